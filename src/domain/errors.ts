@@ -1,0 +1,39 @@
+/**
+ * Errors are values with a message for people. They are thrown from deep code and
+ * turned into exit codes in one place (src/cli/main.ts).
+ */
+
+/** Bad invocation: unknown command or flag, bad flag value. Exit code 2. */
+export class UsageError extends Error {
+  readonly exitCode = 2;
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** Bad data or a failed operation: a file, a log line, a database. Exit code 1. */
+export class DataError extends Error {
+  readonly exitCode = 1;
+  /** Further problems, one sentence each, listed after the message. */
+  readonly details: string[];
+  constructor(message: string, details: string[] = []) {
+    super(message);
+    this.name = 'DataError';
+    this.details = details;
+  }
+}
+
+/**
+ * A problem with one line of a log. The engine and readers know the line; the caller
+ * that knows the file name turns it into `FILE:LINE: what is wrong`.
+ */
+export class LogLineError extends Error {
+  constructor(
+    readonly line: number,
+    readonly problem: string,
+  ) {
+    super(`line ${line}: ${problem}`);
+    this.name = 'LogLineError';
+  }
+}

@@ -1,0 +1,42 @@
+/** Log events (SPEC section 4), after validation. Times are epoch milliseconds. */
+
+export type AuthorKind = 'user' | 'customer' | 'bot';
+export type Audience = 'internal' | 'customers';
+/** What a message is for the rules: the three rows 4a, 4b, 4c of SPEC section 5. */
+export type MessageKind = 'customer' | 'internal' | 'reply';
+
+export interface MessageEvent {
+  type: 'message';
+  id: string;
+  at: number;
+  conversation: string;
+  author: string;
+  authorKind: AuthorKind;
+  audience: Audience;
+  item: string | null;
+  line: number;
+}
+
+export interface ViewEvent {
+  type: 'view';
+  at: number;
+  user: string;
+  conversation: string;
+  line: number;
+}
+
+export interface FollowEvent {
+  type: 'follow' | 'unfollow';
+  at: number;
+  user: string;
+  item: string | null;
+  conversation: string | null;
+  line: number;
+}
+
+export type LogEvent = MessageEvent | ViewEvent | FollowEvent;
+
+export function messageKind(m: Pick<MessageEvent, 'authorKind' | 'audience'>): MessageKind {
+  if (m.authorKind === 'customer') return 'customer';
+  return m.audience === 'internal' ? 'internal' : 'reply';
+}

@@ -1,0 +1,92 @@
+/**
+ * The difference between two workspaces as a list of changes. One list serves the
+ * dry-run report, the database writes and the audit rows.
+ */
+import { PREFERENCE_KEYS } from './preferences.js';
+import { sortedIds, type Workspace } from './workspace.js';
+
+export type ChangeEntity =
+  | 'user'
+  | 'preference'
+  | 'default'
+  | 'project'
+  | 'member'
+  | 'item'
+  | 'item_follower'
+  | 'conversation'
+  | 'conversation_follower';
+
+export interface Change {
+  entity: ChangeEntity;
+  /** The project, item or conversation concerned (null for users, preferences, defaults). */
+  target: string | null;
+  /** The user concerned, if any. */
+  user: string | null;
+  /** The field or preference key; null when the entity itself is added or removed. */
+  key: string | null;
+  old: string | null;
+  new: string | null;
+}
+
+export const ADDED = 'added';
+export const REMOVED = 'removed';
+
+function existence(entity: ChangeEntity, target: string | null, user: string | null, added: boolean): Change {
+  return { entity, target, user, key: null, old: added ? null : 'present', new: added ? ADDED : REMOVED };
+}
+
+function field(entity: ChangeEntity, target: string | null, user: string | null, key: string, old: string | null, now: string | null): Change | null {
+  return old === now ? null : { entity, target, user, key, old, new: now };
+}
+
+function setDiff(out: Change[], entity: ChangeEntity, target: string, before: Set<string> | undefined, after: Set<string> | undefined): void {
+  for (const u of sortedIds(after ?? [])) if (!before?.has(u)) out.push(existence(entity, target, u, true));
+  for (const u of sortedIds(before ?? [])) if (!after?.has(u)) out.push(existence(entity, target, u, false));
+}
+
+const text = (v: string | undefined): string | null => v ?? null;
+const bool = (v: boolean | undefined): string | null => (v === undefined ? null : String(v));
+
+export function diffWorkspaces(before: Workspace, after: Workspace): Change[] {
+  const out: Change[] = [];
+  const push = (c: Change | null) => c !== null && out.push(c);
+
+  for (const key of PREFERENCE_KEYS) {
+    push(field('default', null, null, key, before.defaults.get(key) ?? null, after.defaults.get(key) ?? null));
+  }
+  for (const id of sortedIds(new Set([...before.users.keys(), ...after.users.keys()]))) {
+    const b = before.users.get(id);
+    const a = after.users.get(id);
+    if (b === undefined || a === undefined) out.push(existence('user', null, id, a !== undefined));
+    push(field('user', null, id, 'name', text(b?.name), text(a?.name)));
+    push(field('user', null, id, 'email', text(b?.email), text(a?.email)));
+    push(field('user', null, id, 'role', text(b?.role), text(a?.role)));
+    push(field('user', null, id, 'active', bool(b?.active), bool(a?.active)));
+    for (const key of PREFERENCE_KEYS) {
+      push(field('preference', null, id, key, b?.preferences.get(key) ?? null, a?.preferences.get(key) ?? null));
+    }
+  }
+  for (const id of sortedIds(new Set([...before.projects.keys(), ...after.projects.keys()]))) {
+    const b = before.projects.get(id);
+    const a = after.projects.get(id);
+    if (b === undefined || a === undefined) out.push(existence('project', id, null, a !== undefined));
+    push(field('project', id, null, 'name', text(b?.name), text(a?.name)));
+    setDiff(out, 'member', id, b?.members, a?.members);
+  }
+  for (const id of sortedIds(new Set([...before.items.keys(), ...after.items.keys()]))) {
+    const b = before.items.get(id);
+    const a = after.items.get(id);
+    if (b === undefined || a === undefined) out.push(existence('item', id, null, a !== undefined));
+    push(field('item', id, null, 'project', text(b?.project), text(a?.project)));
+    push(field('item', id, null, 'kind', text(b?.kind), text(a?.kind)));
+    setDiff(out, 'item_follower', id, b?.followers, a?.followers);
+  }
+  for (const id of sortedIds(new Set([...before.conversations.keys(), ...after.conversations.keys()]))) {
+    const b = before.conversations.get(id);
+    const a = after.conversations.get(id);
+    if (b === undefined || a === undefined) out.push(existence('conversation', id, null, a !== undefined));
+    push(field('conversation', id, null, 'item', text(b?.item), text(a?.item)));
+    setDiff(out, 'conversation_follower', id, b?.followers, a?.followers);
+  }
+  return out;
+}

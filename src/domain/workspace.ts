@@ -1,0 +1,77 @@
+/**
+ * The workspace held in memory (SPEC section 3). Maps and sets keyed by id, never plain
+ * objects keyed by input, so ids such as "__proto__" are ordinary ids.
+ */
+import type { PreferenceValues } from './preferences.js';
+
+export const WORKSPACE_VERSION = 1;
+export const MAX_ID_LENGTH = 200;
+
+export interface User {
+  id: string;
+  name?: string;
+  email?: string;
+  role?: string;
+  active: boolean;
+  preferences: PreferenceValues;
+}
+
+export interface Project {
+  id: string;
+  name?: string;
+  members: Set<string>;
+}
+
+export interface Item {
+  id: string;
+  project: string;
+  kind?: string;
+  followers: Set<string>;
+}
+
+export interface Conversation {
+  id: string;
+  item?: string;
+  followers: Set<string>;
+}
+
+export interface Workspace {
+  /** Only keys whose value differs from the built-in default. */
+  defaults: PreferenceValues;
+  users: Map<string, User>;
+  projects: Map<string, Project>;
+  items: Map<string, Item>;
+  conversations: Map<string, Conversation>;
+}
+
+export function emptyWorkspace(): Workspace {
+  return {
+    defaults: new Map(),
+    users: new Map(),
+    projects: new Map(),
+    items: new Map(),
+    conversations: new Map(),
+  };
+}
+
+/** Sorts ids by UTF-16 code units, the order every output uses. */
+export function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function sortedIds(ids: Iterable<string>): string[] {
+  return [...ids].sort(compareIds);
+}
+
+export function cloneWorkspace(ws: Workspace): Workspace {
+  const users = new Map<string, User>();
+  for (const [id, u] of ws.users) users.set(id, { ...u, preferences: new Map(u.preferences) });
+  const projects = new Map<string, Project>();
+  for (const [id, p] of ws.projects) projects.set(id, { ...p, members: new Set(p.members) });
+  const items = new Map<string, Item>();
+  for (const [id, i] of ws.items) items.set(id, { ...i, followers: new Set(i.followers) });
+  const conversations = new Map<string, Conversation>();
+  for (const [id, c] of ws.conversations)
+    conversations.set(id, { ...c, followers: new Set(c.followers) });
+  return { defaults: new Map(ws.defaults), users, projects, items, conversations };
+}

@@ -1,0 +1,249 @@
+/**
+ * replay(): the streaming sweep over a message log (SPEC sections 4 and 5).
+ *
+ * Events are pushed one at a time. The state kept is proportional to the workspace, the
+ * conversations and the open window — never to the whole log: follow state,
+ * participation, and the messages whose window is still open. A message's decisions are
+ * emitted once no later line can change them (an event later than its window, or the end
+ * of the log), in log order of messages and by user id within a message.
+ */
+import type { Decision } from '../domain/decision.js';
+import { LogLineError } from '../domain/errors.js';
+import { type LogEvent, type MessageEvent, messageKind } from '../domain/events.js';
+import { effectivePreferences, type EffectivePreferences } from '../domain/preferences.js';
+import { compareIds, sortedIds, type Workspace } from '../domain/workspace.js';
+import { decide, type DecisionFacts } from './decide.js';
+
+/** Which decisions to report. */
+export type Selection =
+  /** Only notifications; only candidate users are evaluated. */
+  | { kind: 'notified' }
+  /** Every workspace user for every message. */
+  | { kind: 'all' }
+  /** These users' decisions, suppressed ones included. */
+  | { kind: 'users'; users: ReadonlySet<string> };
+
+export interface ReplayOptions {
+  window: number;
+  selection: Selection;
+  onDecision(decision: Decision, facts: DecisionFacts): void;
+}
+
+interface UserState {
+  id: string;
+  active: boolean;
+  hasEmail: boolean;
+  prefs: EffectivePreferences;
+}
+
+interface ConversationState {
+  item: string | null;
+  followers: Set<string>;
+  participants: Set<string>;
+  /** Decisions still waiting for the seen check, by user, oldest first. */
+  awaitingSeen: Map<string, Array<DecisionFacts>> | null;
+}
+
+/** A reported message: its decisions by user id; facts are settled when the window closes. */
+interface OpenMessage {
+  closesAt: number;
+  facts: DecisionFacts[];
+}
+
+export class Replay {
+  private readonly users = new Map<string, UserState>();
+  private readonly sortedUserIds: string[];
+  private readonly takesAllCustomerMessages: string[];
+  private readonly itemProject = new Map<string, string>();
+  private readonly itemFollowers = new Map<string, Set<string>>();
+  private readonly projectMembers = new Map<string, Set<string>>();
+  private readonly conversations = new Map<string, ConversationState>();
+  /** Open messages in log order (a queue: head index instead of shift()). */
+  private open: OpenMessage[] = [];
+  private openHead = 0;
+  private readonly window: number;
+  private readonly selection: Selection;
+  private readonly onDecision: ReplayOptions['onDecision'];
+
+  constructor(workspace: Workspace, options: ReplayOptions) {
+    this.window = options.window;
+    this.selection = options.selection;
+    this.onDecision = options.onDecision;
+    for (const u of workspace.users.values()) {
+      this.users.set(u.id, {
+        id: u.id,
+        active: u.active,
+        hasEmail: u.email !== undefined && u.email !== '',
+        prefs: effectivePreferences(u.preferences, workspace.defaults),
+      });
+    }
+    this.sortedUserIds = sortedIds(this.users.keys());
+    this.takesAllCustomerMessages = this.sortedUserIds.filter(
+      (id) => this.users.get(id)!.prefs.customerMessages === 'all',
+    );
+    for (const p of workspace.projects.values()) this.projectMembers.set(p.id, new Set(p.members));
+    for (const i of workspace.items.values()) {
+      this.itemProject.set(i.id, i.project);
+      this.itemFollowers.set(i.id, new Set(i.followers));
+    }
+    for (const c of workspace.conversations.values()) {
+      this.conversations.set(c.id, {
+        item: c.item ?? null,
+        followers: new Set(c.followers),
+        participants: new Set(),
+        awaitingSeen: null,
+      });
+    }
+  }
+
+  push(event: LogEvent): void {
+    this.closeWindowsBefore(event.at);
+    switch (event.type) {
+      case 'message':
+        this.onMessage(event);
+        break;
+      case 'view':
+        this.markSeen(this.conversation(event.conversation), event.user, event.at);
+        break;
+      case 'follow':
+      case 'unfollow': {
+        const set =
+          event.item !== null
+            ? this.itemFollowers.get(event.item)!
+            : this.conversation(event.conversation!).followers;
+        if (event.type === 'follow') set.add(event.user);
+        else set.delete(event.user);
+        break;
+      }
+    }
+  }
+
+  /** The log has ended: every open window is settled. */
+  end(): void {
+    this.closeWindowsBefore(Infinity);
+  }
+
+  private conversation(id: string): ConversationState {
+    let c = this.conversations.get(id);
+    if (c === undefined) {
+      c = { item: null, followers: new Set(), participants: new Set(), awaitingSeen: null };
+      this.conversations.set(id, c);
+    }
+    return c;
+  }
+
+  private onMessage(m: MessageEvent): void {
+    const c = this.conversation(m.conversation);
+    if (m.item !== null) {
+      if (c.item === null) c.item = m.item;
+      else if (c.item !== m.item) {
+        throw new LogLineError(
+          m.line,
+          `message ${JSON.stringify(m.id)} names item ${JSON.stringify(m.item)}, but conversation ${JSON.stringify(m.conversation)} belongs to item ${JSON.stringify(c.item)}`,
+        );
+      }
+    }
+    const authorUser = m.authorKind === 'user' ? m.author : null;
+    // Writing in a conversation means having seen what came before.
+    if (authorUser !== null) this.markSeen(c, authorUser, m.at);
+
+    const kind = messageKind(m);
+    const project = c.item === null ? null : this.itemProject.get(c.item)!;
+    const itemFollowers = c.item === null ? undefined : this.itemFollowers.get(c.item);
+    const members = project === null ? undefined : this.projectMembers.get(project);
+    const reported: DecisionFacts[] = [];
+    for (const userId of this.candidates(c, itemFollowers, kind, authorUser)) {
+      const user = this.users.get(userId)!;
+      const facts: DecisionFacts = {
+        message: m,
+        kind,
+        item: c.item,
+        project,
+        user: userId,
+        active: user.active,
+        hasEmail: user.hasEmail,
+        prefs: user.prefs,
+        member: members !== undefined && members.has(userId),
+        followsItem: itemFollowers !== undefined && itemFollowers.has(userId),
+        followsConversation: c.followers.has(userId),
+        participant: c.participants.has(userId),
+        seenAt: null,
+        window: this.window,
+      };
+      const provisional = decide(facts);
+      if (provisional.alert) {
+        // Every check but "seen" has passed: wait for the window to close.
+        this.awaitSeen(c, userId, facts);
+        reported.push(facts);
+      } else if (this.selection.kind !== 'notified') {
+        reported.push(facts);
+      }
+    }
+    if (authorUser !== null) c.participants.add(authorUser);
+    if (reported.length > 0) this.open.push({ closesAt: m.at + this.window, facts: reported });
+  }
+
+  /** Users whose decision is reported, sorted by id. */
+  private candidates(
+    c: ConversationState,
+    itemFollowers: Set<string> | undefined,
+    kind: string,
+    authorUser: string | null,
+  ): Iterable<string> {
+    const selection = this.selection;
+    if (selection.kind === 'all') return this.sortedUserIds;
+    if (selection.kind === 'users') return sortedIds(selection.users);
+    // Only followers, participants and users who take every customer message can be notified.
+    const ids = new Set<string>(c.followers);
+    if (itemFollowers !== undefined) for (const id of itemFollowers) ids.add(id);
+    for (const id of c.participants) ids.add(id);
+    if (kind === 'customer') for (const id of this.takesAllCustomerMessages) ids.add(id);
+    if (authorUser !== null) ids.delete(authorUser);
+    return [...ids].sort(compareIds);
+  }
+
+  private awaitSeen(c: ConversationState, userId: string, facts: DecisionFacts): void {
+    c.awaitingSeen ??= new Map();
+    let list = c.awaitingSeen.get(userId);
+    if (list === undefined) {
+      list = [];
+      c.awaitingSeen.set(userId, list);
+    } else {
+      // Drop decisions whose window has closed so the list stays as long as the window.
+      let expired = 0;
+      while (expired < list.length && list[expired]!.message.at + this.window < facts.message.at) expired++;
+      if (expired > 0) list.splice(0, expired);
+    }
+    list.push(facts);
+  }
+
+  /** A view, or a message by the user: every waiting decision still in its window is seen. */
+  private markSeen(c: ConversationState, userId: string, at: number): void {
+    const list = c.awaitingSeen?.get(userId);
+    if (list === undefined) return;
+    for (const facts of list) {
+      if (facts.seenAt === null && at <= facts.message.at + this.window) facts.seenAt = at;
+    }
+    c.awaitingSeen!.delete(userId);
+    if (c.awaitingSeen!.size === 0) c.awaitingSeen = null;
+  }
+
+  /** Emits every open message whose window closes before `at`: no later line can change it. */
+  private closeWindowsBefore(at: number): void {
+    const open = this.open;
+    while (this.openHead < open.length && open[this.openHead]!.closesAt < at) {
+      const message = open[this.openHead]!;
+      open[this.openHead] = undefined as unknown as OpenMessage;
+      this.openHead++;
+      for (const facts of message.facts) {
+        const decision = decide(facts);
+        if (this.selection.kind === 'notified' && !decision.alert) continue;
+        this.onDecision(decision, facts);
+      }
+    }
+    if (this.openHead > 1024 && this.openHead * 2 > open.length) {
+      this.open = open.slice(this.openHead);
+      this.openHead = 0;
+    }
+  }
+}

@@ -1,0 +1,270 @@
+/**
+ * Workspace documents (SPEC section 3): validation with the path of every problem,
+ * merging into (or replacing) a workspace, and the canonical form that export writes.
+ */
+import * as z from 'zod';
+import { DataError } from '../domain/errors.js';
+import {
+  BUILT_IN_DEFAULTS,
+  PREFERENCES,
+  PREFERENCE_KEYS,
+  fromJsonValue,
+  toJsonValue,
+  type PreferenceKey,
+  type PreferenceValues,
+} from '../domain/preferences.js';
+import {
+  MAX_ID_LENGTH,
+  WORKSPACE_VERSION,
+  cloneWorkspace,
+  emptyWorkspace,
+  sortedIds,
+  type Conversation,
+  type Item,
+  type Project,
+  type User,
+  type Workspace,
+} from '../domain/workspace.js';
+
+const id = z.string().min(1).max(MAX_ID_LENGTH);
+const freeText = z.string();
+const idList = z.array(id);
+
+const preferencesShape = Object.fromEntries(
+  PREFERENCES.map((p) => [
+    p.key,
+    (p.json === 'boolean' ? z.boolean() : z.enum(p.values as [string, ...string[]])).optional(),
+  ]),
+);
+const preferencesSchema = z.strictObject(preferencesShape);
+
+const userSchema = z.strictObject({
+  id,
+  name: freeText.optional(),
+  email: freeText.optional(),
+  role: freeText.optional(),
+  active: z.boolean().optional(),
+  preferences: preferencesSchema.optional(),
+});
+const projectSchema = z.strictObject({ id, name: freeText.optional(), members: idList.optional() });
+const itemSchema = z.strictObject({ id, project: id, kind: freeText.optional(), followers: idList.optional() });
+const conversationSchema = z.strictObject({ id, item: id.nullable().optional(), followers: idList.optional() });
+const documentSchema = z.strictObject({
+  version: z.literal(WORKSPACE_VERSION).optional(),
+  defaults: preferencesSchema.optional(),
+  users: z.array(userSchema).optional(),
+  projects: z.array(projectSchema).optional(),
+  items: z.array(itemSchema).optional(),
+  conversations: z.array(conversationSchema).optional(),
+});
+
+export type WorkspaceDocument = z.infer<typeof documentSchema>;
+
+const ACCEPTED_KEYS: Record<string, readonly string[]> = {
+  document: Object.keys(documentSchema.shape),
+  preferences: PREFERENCE_KEYS,
+  users: Object.keys(userSchema.shape),
+  projects: Object.keys(projectSchema.shape),
+  items: Object.keys(itemSchema.shape),
+  conversations: Object.keys(conversationSchema.shape),
+};
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out === '' ? String(part) : `.${String(part)}`;
+  }
+  return out === '' ? '(document)' : out;
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function acceptedKeysAt(path: readonly PropertyKey[]): readonly string[] {
+  const last = path[path.length - 1];
+  if (path.length === 0) return ACCEPTED_KEYS.document!;
+  if (last === 'preferences' || last === 'defaults') return ACCEPTED_KEYS.preferences!;
+  const list = path[path.length - 2];
+  return typeof list === 'string' ? (ACCEPTED_KEYS[list] ?? []) : [];
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const where = formatPath(issue.path);
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined
+        ? `${where}: missing; expected ${issue.expected}`
+        : `${where}: expected ${issue.expected}, got ${describe(issue.input)}`;
+    case 'invalid_value':
+      return `${where}: ${describe(issue.input)} is not one of ${issue.values.map((v) => String(v)).join(', ')}`;
+    case 'unrecognized_keys':
+      return `${where}: unknown ${issue.keys.length === 1 ? 'key' : 'keys'} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}; accepted: ${acceptedKeysAt(issue.path).join(', ')}`;
+    case 'too_small':
+      return `${where}: must not be empty`;
+    case 'too_big':
+      return `${where}: must be at most ${MAX_ID_LENGTH} characters`;
+    default:
+      return `${where}: ${issue.message}`;
+  }
+}
+
+/** Checks a parsed document's shape and values; throws every problem at once. */
+export function validateDocument(raw: unknown, name: string): WorkspaceDocument {
+  const result = documentSchema.safeParse(raw, { reportInput: true });
+  if (result.success) {
+    const problems = duplicateIds(result.data);
+    if (problems.length > 0) throw invalid(name, problems);
+    return result.data;
+  }
+  throw invalid(name, result.error.issues.map(describeIssue));
+}
+
+function invalid(name: string, problems: string[]): DataError {
+  const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
+  return new DataError(`${name} is not a valid workspace document (${count}); nothing was changed:`, problems);
+}
+
+function duplicateIds(doc: WorkspaceDocument): string[] {
+  const problems: string[] = [];
+  for (const list of ['users', 'projects', 'items', 'conversations'] as const) {
+    const seen = new Map<string, number>();
+    doc[list]?.forEach((entry, index) => {
+      const first = seen.get(entry.id);
+      if (first !== undefined) problems.push(`${list}[${index}].id: ${describe(entry.id)} is listed twice (also ${list}[${first}])`);
+      else seen.set(entry.id, index);
+    });
+  }
+  return problems;
+}
+
+function setPreferences(target: PreferenceValues, given: Record<string, unknown> | undefined, isDefaults: boolean): void {
+  if (given === undefined) return;
+  for (const key of PREFERENCE_KEYS) {
+    const raw = given[key] as string | boolean | undefined;
+    if (raw === undefined) continue;
+    const value = fromJsonValue(key, raw);
+    // Defaults hold only what differs from the built-in defaults.
+    if (isDefaults && BUILT_IN_DEFAULTS.get(key) === value) target.delete(key);
+    else target.set(key, value);
+  }
+}
+
+/**
+ * Applies a valid document to a workspace: merging (upsert what it lists, union of
+ * members and followers, the explicit preferences it gives) or replacing the whole.
+ * Every reference must name something in the result; otherwise every dangling one is
+ * reported and nothing is returned.
+ */
+export function applyDocument(
+  base: Workspace,
+  doc: WorkspaceDocument,
+  mode: 'merge' | 'replace',
+  name: string,
+): Workspace {
+  const ws = mode === 'replace' ? emptyWorkspace() : cloneWorkspace(base);
+  setPreferences(ws.defaults, doc.defaults, true);
+  for (const u of doc.users ?? []) {
+    const user: User = ws.users.get(u.id) ?? { id: u.id, active: true, preferences: new Map() };
+    if (u.name !== undefined) user.name = u.name;
+    if (u.email !== undefined) user.email = u.email;
+    if (u.role !== undefined) user.role = u.role;
+    if (u.active !== undefined) user.active = u.active;
+    setPreferences(user.preferences, u.preferences, false);
+    ws.users.set(u.id, user);
+  }
+  for (const p of doc.projects ?? []) {
+    const project: Project = ws.projects.get(p.id) ?? { id: p.id, members: new Set<string>() };
+    if (p.name !== undefined) project.name = p.name;
+    for (const m of p.members ?? []) project.members.add(m);
+    ws.projects.set(p.id, project);
+  }
+  for (const i of doc.items ?? []) {
+    const item: Item = ws.items.get(i.id) ?? { id: i.id, project: i.project, followers: new Set<string>() };
+    item.project = i.project;
+    if (i.kind !== undefined) item.kind = i.kind;
+    for (const f of i.followers ?? []) item.followers.add(f);
+    ws.items.set(i.id, item);
+  }
+  for (const c of doc.conversations ?? []) {
+    const conversation: Conversation = ws.conversations.get(c.id) ?? { id: c.id, followers: new Set<string>() };
+    if (c.item !== undefined && c.item !== null) conversation.item = c.item;
+    for (const f of c.followers ?? []) conversation.followers.add(f);
+    ws.conversations.set(c.id, conversation);
+  }
+
+  const problems: string[] = [];
+  const ref = (path: string, value: string, kind: 'user' | 'project' | 'item', exists: boolean) => {
+    if (!exists) problems.push(`${path}: ${describe(value)} is not a ${kind} of the workspace`);
+  };
+  doc.projects?.forEach((p, i) =>
+    p.members?.forEach((m, j) => ref(`projects[${i}].members[${j}]`, m, 'user', ws.users.has(m))),
+  );
+  doc.items?.forEach((it, i) => {
+    ref(`items[${i}].project`, it.project, 'project', ws.projects.has(it.project));
+    it.followers?.forEach((f, j) => ref(`items[${i}].followers[${j}]`, f, 'user', ws.users.has(f)));
+  });
+  doc.conversations?.forEach((c, i) => {
+    if (c.item != null) ref(`conversations[${i}].item`, c.item, 'item', ws.items.has(c.item));
+    c.followers?.forEach((f, j) => ref(`conversations[${i}].followers[${j}]`, f, 'user', ws.users.has(f)));
+  });
+  if (problems.length > 0) throw invalid(name, problems);
+  return ws;
+}
+
+function preferencesObject(values: PreferenceValues): Record<string, string | boolean> {
+  const out: Record<string, string | boolean> = {};
+  for (const key of PREFERENCE_KEYS) {
+    const value = values.get(key);
+    if (value !== undefined) out[key] = toJsonValue(key as PreferenceKey, value);
+  }
+  return out;
+}
+
+/** The canonical document: fixed key order, objects sorted by id, lists of ids sorted. */
+export function toDocument(ws: Workspace): Record<string, unknown> {
+  const byId = <T extends { id: string }>(m: Map<string, T>): T[] => sortedIds(m.keys()).map((k) => m.get(k)!);
+  return {
+    version: WORKSPACE_VERSION,
+    defaults: preferencesObject(ws.defaults),
+    users: byId(ws.users).map((u) => ({
+      id: u.id,
+      ...(u.name !== undefined && { name: u.name }),
+      ...(u.email !== undefined && { email: u.email }),
+      ...(u.role !== undefined && { role: u.role }),
+      active: u.active,
+      preferences: preferencesObject(u.preferences),
+    })),
+    projects: byId(ws.projects).map((p) => ({
+      id: p.id,
+      ...(p.name !== undefined && { name: p.name }),
+      members: sortedIds(p.members),
+    })),
+    items: byId(ws.items).map((i) => ({
+      id: i.id,
+      project: i.project,
+      ...(i.kind !== undefined && { kind: i.kind }),
+      followers: sortedIds(i.followers),
+    })),
+    conversations: byId(ws.conversations).map((c) => ({
+      id: c.id,
+      ...(c.item !== undefined && { item: c.item }),
+      followers: sortedIds(c.followers),
+    })),
+  };
+}
+
+/** Reads, validates and applies a workspace document given as text. */
+export async function workspaceFromText(
+  base: Workspace,
+  name: string,
+  text: string,
+  mode: 'merge' | 'replace',
+): Promise<Workspace> {
+  const { parseDocumentText } = await import('./document-text.js');
+  const raw = await parseDocumentText(name, text);
+  return applyDocument(base, validateDocument(raw, name), mode, name);
+}

@@ -1,0 +1,97 @@
+/**
+ * Opening the database: the file (created readable by its owner only), pragmas set once
+ * (WAL, busy timeout, foreign keys), the schema brought up to date, and files that are
+ * not ours — or are from a newer notifyctl — refused untouched.
+ */
+import Database from 'better-sqlite3';
+import { closeSync, existsSync, openSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { DataError } from '../domain/errors.js';
+import { MIGRATIONS, OWN_TABLES, SCHEMA_VERSION } from './schema.js';
+
+export type Db = Database.Database;
+
+export const IN_MEMORY = ':memory:';
+
+function sqliteMessage(error: unknown): string {
+  return (error as Error).message;
+}
+
+function prepareFile(path: string): void {
+  if (existsSync(path)) {
+    if (statSync(path).isDirectory()) throw new DataError(`${path} is a directory; --db takes the path of a database file`);
+    return;
+  }
+  const dir = dirname(resolve(path));
+  if (!existsSync(dir)) {
+    throw new DataError(`cannot create the database ${path}: the directory ${dir} does not exist; create it first or choose another --db`);
+  }
+  try {
+    // Names and email addresses: readable by the owner only. SQLite gives its -wal and
+    // -shm files the same mode.
+    closeSync(openSync(path, 'wx', 0o600));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return;
+    throw new DataError(`cannot create the database ${path}: ${sqliteMessage(error)}; choose a location you can write to with --db`);
+  }
+}
+
+/** Opens (creating when missing) and migrates the database at `path`, or an in-memory one. */
+export function openDatabase(path: string): Db {
+  if (path !== IN_MEMORY) prepareFile(path);
+  let db: Db;
+  try {
+    db = new Database(path);
+  } catch (error) {
+    throw new DataError(`cannot open the database ${path}: ${sqliteMessage(error)}`);
+  }
+  try {
+    checkOwnership(db, path);
+    if (path !== IN_MEMORY) db.pragma('journal_mode = WAL');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('foreign_keys = ON');
+    migrate(db);
+  } catch (error) {
+    db.close();
+    if (error instanceof DataError) throw error;
+    const code = (error as { code?: string }).code;
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+      throw new DataError(`${path} is not a notifyctl database (SQLite says: ${sqliteMessage(error)}); it was left untouched. Choose another file with --db or NOTIFYCTL_DB.`);
+    }
+    if (code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN') {
+      throw new DataError(`cannot write the database ${path} (${sqliteMessage(error)}); check its permissions or choose another --db`);
+    }
+    throw new DataError(`cannot open the database ${path}: ${sqliteMessage(error)}`);
+  }
+  return db;
+}
+
+function checkOwnership(db: Db, path: string): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > SCHEMA_VERSION) {
+    throw new DataError(
+      `${path} was written by a newer notifyctl (schema version ${version}; this one knows up to ${SCHEMA_VERSION}); it was left untouched. Upgrade notifyctl to use it.`,
+    );
+  }
+  if (version === 0) {
+    const tables = db
+      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`)
+      .pluck()
+      .all() as string[];
+    const foreign = tables.filter((t) => !OWN_TABLES.includes(t));
+    if (foreign.length > 0) {
+      throw new DataError(
+        `${path} is an SQLite database of another program (it has tables ${foreign.slice(0, 5).join(', ')}); it was left untouched. Choose another file with --db or NOTIFYCTL_DB.`,
+      );
+    }
+  }
+}
+
+function migrate(db: Db): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version === SCHEMA_VERSION) return;
+  db.transaction(() => {
+    for (let v = version; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]!);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }).immediate();
+}

@@ -1,0 +1,158 @@
+/**
+ * Reading the workspace out of the database and writing a changed one back. Writes are
+ * driven by the list of changes, and each write adds its audit rows in the same
+ * transaction.
+ */
+import { ADDED, diffWorkspaces, type Change } from '../domain/workspace-diff.js';
+import { isPreferenceKey } from '../domain/preferences.js';
+import { emptyWorkspace, type Workspace } from '../domain/workspace.js';
+import { recordAudit, type AuditContext } from './audit.js';
+import type { Db } from './database.js';
+
+interface Row {
+  [column: string]: string | number | null;
+}
+
+export function loadWorkspace(db: Db): Workspace {
+  const ws = emptyWorkspace();
+  for (const r of db.prepare('SELECT key, value FROM workspace_defaults').all() as Row[]) {
+    if (isPreferenceKey(r.key as string)) ws.defaults.set(r.key as never, r.value as string);
+  }
+  for (const r of db.prepare('SELECT id, name, email, role, active FROM users').all() as Row[]) {
+    ws.users.set(r.id as string, {
+      id: r.id as string,
+      ...(r.name !== null && { name: r.name as string }),
+      ...(r.email !== null && { email: r.email as string }),
+      ...(r.role !== null && { role: r.role as string }),
+      active: r.active === 1,
+      preferences: new Map(),
+    });
+  }
+  for (const r of db.prepare('SELECT user_id, key, value FROM preferences').all() as Row[]) {
+    if (isPreferenceKey(r.key as string)) ws.users.get(r.user_id as string)?.preferences.set(r.key as never, r.value as string);
+  }
+  for (const r of db.prepare('SELECT id, name FROM projects').all() as Row[]) {
+    ws.projects.set(r.id as string, {
+      id: r.id as string,
+      ...(r.name !== null && { name: r.name as string }),
+      members: new Set(),
+    });
+  }
+  for (const r of db.prepare('SELECT project_id, user_id FROM project_members').all() as Row[]) {
+    ws.projects.get(r.project_id as string)?.members.add(r.user_id as string);
+  }
+  for (const r of db.prepare('SELECT id, project_id, kind FROM items').all() as Row[]) {
+    ws.items.set(r.id as string, {
+      id: r.id as string,
+      project: r.project_id as string,
+      ...(r.kind !== null && { kind: r.kind as string }),
+      followers: new Set(),
+    });
+  }
+  for (const r of db.prepare('SELECT item_id, user_id FROM item_followers').all() as Row[]) {
+    ws.items.get(r.item_id as string)?.followers.add(r.user_id as string);
+  }
+  for (const r of db.prepare('SELECT id, item_id FROM conversations').all() as Row[]) {
+    ws.conversations.set(r.id as string, {
+      id: r.id as string,
+      ...(r.item_id !== null && { item: r.item_id as string }),
+      followers: new Set(),
+    });
+  }
+  for (const r of db.prepare('SELECT conversation_id, user_id FROM conversation_followers').all() as Row[]) {
+    ws.conversations.get(r.conversation_id as string)?.followers.add(r.user_id as string);
+  }
+  return ws;
+}
+
+/**
+ * Writes `after` over `before` (which must be what the database holds), with audit rows,
+ * in one transaction. Returns the changes made.
+ */
+export function saveWorkspace(db: Db, before: Workspace, after: Workspace, audit: AuditContext): Change[] {
+  const changes = diffWorkspaces(before, after);
+  if (changes.length === 0) return changes;
+  db.transaction(() => {
+    writeChanges(db, changes, after);
+    recordAudit(db, audit, changes);
+  }).immediate();
+  return changes;
+}
+
+/** Makes the database hold `ws` where `list` says it differs. */
+function writeChanges(db: Db, list: Change[], ws: Workspace): void {
+  const touched = (entity: Change['entity']) => list.filter((c) => c.entity === entity);
+  const idsOf = (entity: Change['entity'], pick: (c: Change) => string) => new Set(touched(entity).map(pick));
+
+  const upsertUser = db.prepare(
+    `INSERT INTO users (id, name, email, role, active) VALUES (@id, @name, @email, @role, @active)
+     ON CONFLICT(id) DO UPDATE SET name = excluded.name, email = excluded.email, role = excluded.role, active = excluded.active`,
+  );
+  const deleteUser = db.prepare('DELETE FROM users WHERE id = ?');
+  const upsertProject = db.prepare(
+    'INSERT INTO projects (id, name) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name',
+  );
+  const deleteProject = db.prepare('DELETE FROM projects WHERE id = ?');
+  const upsertItem = db.prepare(
+    'INSERT INTO items (id, project_id, kind) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET project_id = excluded.project_id, kind = excluded.kind',
+  );
+  const deleteItem = db.prepare('DELETE FROM items WHERE id = ?');
+  const upsertConversation = db.prepare(
+    'INSERT INTO conversations (id, item_id) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET item_id = excluded.item_id',
+  );
+  const deleteConversation = db.prepare('DELETE FROM conversations WHERE id = ?');
+  const setPreference = db.prepare(
+    'INSERT INTO preferences (user_id, key, value) VALUES (?, ?, ?) ON CONFLICT(user_id, key) DO UPDATE SET value = excluded.value',
+  );
+  const clearPreference = db.prepare('DELETE FROM preferences WHERE user_id = ? AND key = ?');
+  const setDefault = db.prepare(
+    'INSERT INTO workspace_defaults (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+  );
+  const clearDefault = db.prepare('DELETE FROM workspace_defaults WHERE key = ?');
+  const link = (table: string, column: string) => ({
+    add: db.prepare(`INSERT OR IGNORE INTO ${table} (${column}, user_id) VALUES (?, ?)`),
+    remove: db.prepare(`DELETE FROM ${table} WHERE ${column} = ? AND user_id = ?`),
+  });
+  const links = {
+    member: link('project_members', 'project_id'),
+    item_follower: link('item_followers', 'item_id'),
+    conversation_follower: link('conversation_followers', 'conversation_id'),
+  };
+
+  // Parents first, so that references hold.
+  for (const id of idsOf('user', (c) => c.user!)) {
+    const u = ws.users.get(id);
+    if (u !== undefined) {
+      upsertUser.run({ id, name: u.name ?? null, email: u.email ?? null, role: u.role ?? null, active: u.active ? 1 : 0 });
+    }
+  }
+  for (const id of idsOf('project', (c) => c.target!)) {
+    const p = ws.projects.get(id);
+    if (p !== undefined) upsertProject.run(id, p.name ?? null);
+  }
+  for (const id of idsOf('item', (c) => c.target!)) {
+    const i = ws.items.get(id);
+    if (i !== undefined) upsertItem.run(id, i.project, i.kind ?? null);
+  }
+  for (const id of idsOf('conversation', (c) => c.target!)) {
+    const c = ws.conversations.get(id);
+    if (c !== undefined) upsertConversation.run(id, c.item ?? null);
+  }
+  for (const c of list) {
+    if (c.entity === 'preference' && ws.users.has(c.user!)) {
+      if (c.new === null) clearPreference.run(c.user, c.key);
+      else setPreference.run(c.user, c.key, c.new);
+    } else if (c.entity === 'default') {
+      if (c.new === null) clearDefault.run(c.key);
+      else setDefault.run(c.key, c.new);
+    } else if (c.entity === 'member' || c.entity === 'item_follower' || c.entity === 'conversation_follower') {
+      const statements = links[c.entity];
+      (c.new === ADDED ? statements.add : statements.remove).run(c.target, c.user);
+    }
+  }
+  // Children before parents when removing.
+  for (const id of idsOf('conversation', (c) => c.target!)) if (!ws.conversations.has(id)) deleteConversation.run(id);
+  for (const id of idsOf('item', (c) => c.target!)) if (!ws.items.has(id)) deleteItem.run(id);
+  for (const id of idsOf('project', (c) => c.target!)) if (!ws.projects.has(id)) deleteProject.run(id);
+  for (const id of idsOf('user', (c) => c.user!)) if (!ws.users.has(id)) deleteUser.run(id);
+}
