@@ -27,7 +27,7 @@ export async function parseDocumentText(name: string, text: string): Promise<unk
       throw new DataError(`${name}${where}: not valid JSON (${message})`);
     }
   }
-  const YAML = await import('yaml');
+  const YAML = await (await import('./yaml.js')).loadYaml();
   const doc = YAML.parseDocument(text, { uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) {
     throw new DataError(

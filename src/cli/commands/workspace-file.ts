@@ -1,0 +1,81 @@
+/** `init`, `import FILE|-` and `export`: the workspace as a document (SPEC section 3). */
+import { readFileSync } from 'node:fs';
+import { DataError } from '../../domain/errors.js';
+import { workspaceFromText, toDocument } from '../../io/workspace-doc.js';
+import { openDatabase } from '../../store/database.js';
+import { loadWorkspace, saveWorkspace } from '../../store/workspace-store.js';
+import { diffWorkspaces } from '../../domain/workspace-diff.js';
+import type { CliContext } from '../context.js';
+import { colors, writeStdout } from '../output.js';
+import { changeObject, renderChangeTable, summariseChanges } from '../render/changes.js';
+
+export function runInit(ctx: CliContext): Promise<void> {
+  const db = openDatabase(ctx.dbPath);
+  const version = db.pragma('user_version', { simple: true });
+  db.close();
+  return writeStdout(`Database ready: ${ctx.dbPath} (schema version ${version}).\n`);
+}
+
+export function readInput(path: string): { name: string; text: string } {
+  const name = path === '-' ? '<stdin>' : path;
+  try {
+    return { name, text: readFileSync(path === '-' ? 0 : path, 'utf8') };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
+    throw new DataError(`cannot read ${name}: ${why}`);
+  }
+}
+
+export interface ImportOptions {
+  replace?: boolean;
+  dryRun?: boolean;
+  format: 'table' | 'json';
+}
+
+export async function runImport(ctx: CliContext, file: string, options: ImportOptions): Promise<void> {
+  const { name, text } = readInput(file);
+  const db = openDatabase(ctx.dbPath);
+  try {
+    const before = loadWorkspace(db);
+    const after = await workspaceFromText(before, name, text, options.replace ? 'replace' : 'merge');
+    const changes = options.dryRun
+      ? diffWorkspaces(before, after)
+      : saveWorkspace(db, before, after, { actor: ctx.actor, command: `import ${ctx.commandLine.replace(/^import\s*/, '')}`.trim(), at: new Date() });
+    const summary = summariseChanges(changes);
+    if (options.format === 'json') {
+      await writeStdout(JSON.stringify({ dryRun: options.dryRun === true, summary, changes: changes.map(changeObject) }, null, 2) + '\n');
+      return;
+    }
+    if (options.dryRun) {
+      let out = '';
+      const target = { out: (t: string) => (out += t), note: () => {}, terminal: ctx.stdoutIsTty, color: colors(ctx.color), colorEnabled: ctx.color };
+      if (changes.length > 0) await renderChangeTable(changes, target);
+      await writeStdout(out + `Dry run: importing ${name} would make ${changes.length} change${changes.length === 1 ? '' : 's'} (${summary}). Nothing was written.\n`);
+      return;
+    }
+    await writeStdout(
+      changes.length === 0
+        ? `Imported ${name}: the database already held all of it; nothing changed.\n`
+        : `Imported ${name} into ${ctx.dbPath}: ${summary} (${changes.length} change${changes.length === 1 ? '' : 's'}, recorded in the audit trail).\n`,
+    );
+  } finally {
+    db.close();
+  }
+}
+
+export async function runExport(ctx: CliContext, options: { format: 'json' | 'yaml' }): Promise<void> {
+  const db = openDatabase(ctx.dbPath);
+  let doc: Record<string, unknown>;
+  try {
+    doc = toDocument(loadWorkspace(db));
+  } finally {
+    db.close();
+  }
+  if (options.format === 'yaml') {
+    const YAML = await (await import('../../io/yaml.js')).loadYaml();
+    await writeStdout(YAML.stringify(doc, { lineWidth: 0 }));
+  } else {
+    await writeStdout(JSON.stringify(doc, null, 2) + '\n');
+  }
+}

@@ -1,0 +1,60 @@
+/** Lists of workspace changes, for people (summary, table) and scripts (JSON). */
+import { ADDED, REMOVED, type Change } from '../../domain/workspace-diff.js';
+import type { RenderTarget } from './decisions.js';
+
+const NOUNS: Record<Change['entity'], [string, string]> = {
+  user: ['user', 'users'],
+  preference: ['explicit preference', 'explicit preferences'],
+  default: ['workspace default', 'workspace defaults'],
+  project: ['project', 'projects'],
+  member: ['project membership', 'project memberships'],
+  item: ['item', 'items'],
+  item_follower: ['item follower', 'item followers'],
+  conversation: ['conversation', 'conversations'],
+  conversation_follower: ['conversation follower', 'conversation followers'],
+};
+
+/** "3 users added, 1 user changed, 12 explicit preferences set" */
+export function summariseChanges(changes: readonly Change[]): string {
+  if (changes.length === 0) return 'no changes';
+  const counts = new Map<string, number>();
+  const changedEntities = new Map<string, Set<string>>();
+  for (const c of changes) {
+    const subject = `${c.target ?? ''}\u0000${c.user ?? ''}`;
+    const verb =
+      c.key === null ? (c.new === ADDED ? 'added' : 'removed') : c.entity === 'preference' || c.entity === 'default' ? (c.new === null ? 'cleared' : 'set') : 'changed';
+    const label = `${c.entity}\u0000${verb}`;
+    if (verb === 'changed') {
+      // Count a changed entity once, however many of its fields changed.
+      const seen = changedEntities.get(label) ?? new Set();
+      if (seen.has(subject)) continue;
+      seen.add(subject);
+      changedEntities.set(label, seen);
+    }
+    counts.set(label, (counts.get(label) ?? 0) + 1);
+  }
+  return [...counts]
+    .map(([label, n]) => {
+      const [entity, verb] = label.split('\u0000') as [Change['entity'], string];
+      const [one, many] = NOUNS[entity];
+      return `${n} ${n === 1 ? one : many} ${verb}`;
+    })
+    .join(', ');
+}
+
+export function changeObject(c: Change): Record<string, string | null> {
+  return { entity: c.entity, target: c.target, user: c.user, key: c.key, old: c.old, new: c.new };
+}
+
+export async function renderChangeTable(changes: readonly Change[], target: RenderTarget): Promise<void> {
+  const { renderTable } = await import('./table.js');
+  const show = (v: string | null) => (v === null ? '—' : v === ADDED || v === REMOVED ? v : v);
+  target.out(
+    renderTable(
+      ['ENTITY', 'TARGET', 'USER', 'KEY', 'OLD', 'NEW'],
+      changes.map((c) => [c.entity, c.target ?? '', c.user ?? '', c.key ?? '', show(c.old), show(c.new)]),
+      target.terminal,
+      target.colorEnabled,
+    ),
+  );
+}

@@ -1,0 +1,122 @@
+/** Decisions in each format of SPEC section 6. One renderer per format. */
+import type { Decision } from '../../domain/decision.js';
+import { DECISION_FIELDS } from '../../domain/decision.js';
+import { REASON_SENTENCES } from '../../domain/reasons.js';
+import { formatTime } from '../../domain/time.js';
+import type { ChalkInstance } from 'chalk';
+
+export type DecisionFormat = 'table' | 'json' | 'ndjson' | 'csv';
+export const DECISION_FORMATS: DecisionFormat[] = ['table', 'json', 'ndjson', 'csv'];
+
+const str = (v: string | null) => (v === null ? 'null' : JSON.stringify(v));
+const time = (v: number | null) => (v === null ? 'null' : `"${formatTime(v)}"`);
+
+/** One decision as a JSON object with the fields in SPEC order, built without a detour. */
+export function decisionJson(d: Decision): string {
+  return (
+    `{"message":${JSON.stringify(d.message)},"at":${time(d.at)},"conversation":${JSON.stringify(d.conversation)},` +
+    `"item":${str(d.item)},"user":${JSON.stringify(d.user)},"alert":${d.alert},"email":${d.email},` +
+    `"reason":"${d.reason}","via":${str(d.via)},"emailSkipped":${str(d.emailSkipped)},` +
+    `"fireAt":${time(d.fireAt)},"seenAt":${time(d.seenAt)}}`
+  );
+}
+
+/** The decision as a plain object, for tests and documents that embed it. */
+export function decisionObject(d: Decision): Record<string, unknown> {
+  return JSON.parse(decisionJson(d)) as Record<string, unknown>;
+}
+
+export interface DecisionWriter {
+  write(d: Decision): void;
+  /** Everything is written; `summary` is a line for people. */
+  end(summary: string): void;
+}
+
+export interface RenderTarget {
+  out(text: string): void;
+  /** Extra lines for people (summaries) that must not pollute piped data. */
+  note(text: string): void;
+  terminal: boolean;
+  color: ChalkInstance;
+  colorEnabled: boolean;
+}
+
+export async function decisionWriter(format: DecisionFormat, target: RenderTarget): Promise<DecisionWriter> {
+  switch (format) {
+    case 'ndjson':
+      return { write: (d) => target.out(decisionJson(d) + '\n'), end: () => {} };
+    case 'json': {
+      let first = true;
+      return {
+        write: (d) => {
+          target.out((first ? '[\n' : ',\n') + decisionJson(d));
+          first = false;
+        },
+        end: () => target.out(first ? '[]\n' : '\n]\n'),
+      };
+    }
+    case 'csv': {
+      const { csvRows } = await import('../../io/csv.js');
+      let batch: Decision[] = [];
+      const flush = () => {
+        target.out(csvRows(batch.map((d) => decisionCells(d))));
+        batch = [];
+      };
+      target.out(csvRows([[...DECISION_FIELDS]]));
+      return {
+        write: (d) => {
+          batch.push(d);
+          if (batch.length >= 1000) flush();
+        },
+        end: () => flush(),
+      };
+    }
+    case 'table':
+      return tableWriter(target);
+  }
+}
+
+function decisionCells(d: Decision): (string | boolean | null)[] {
+  return [
+    d.message,
+    formatTime(d.at),
+    d.conversation,
+    d.item,
+    d.user,
+    d.alert,
+    d.email,
+    d.reason,
+    d.via,
+    d.emailSkipped,
+    d.fireAt === null ? null : formatTime(d.fireAt),
+    d.seenAt === null ? null : formatTime(d.seenAt),
+  ];
+}
+
+async function tableWriter(target: RenderTarget): Promise<DecisionWriter> {
+  const { renderTable } = await import('./table.js');
+  const rows: string[][] = [];
+  const c = target.color;
+  const human = target.terminal;
+  const when = (ms: number) => formatTime(ms).replace('T', ' ').replace('.000Z', 'Z');
+  return {
+    write: (d) => {
+      const outcome = d.alert ? (d.email ? 'alert + email' : `alert (no email: ${d.emailSkipped})`) : '—';
+      rows.push([
+        when(d.at),
+        d.message,
+        d.item === null ? d.conversation : `${d.conversation} (${d.item})`,
+        d.user,
+        human ? (d.alert ? c.green(outcome) : c.dim(outcome)) : d.alert ? (d.email ? 'alert+email' : 'alert') : 'none',
+        human ? `${REASON_SENTENCES[d.reason]} (${d.reason})` : d.reason,
+        d.via ?? '',
+      ]);
+    },
+    end: (summary) => {
+      if (rows.length > 0) {
+        target.out(renderTable(['TIME', 'MESSAGE', 'CONVERSATION', 'USER', 'OUTCOME', 'REASON', 'VIA'], rows, human, target.colorEnabled));
+      }
+      target.note(summary);
+    },
+  };
+}

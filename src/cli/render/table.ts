@@ -1,0 +1,20 @@
+/**
+ * Tables for people. In a terminal: a bordered table (colour only when enabled). Piped:
+ * plain tab-separated text with a header row, so scripts can cut and grep it, and no
+ * escape codes (cli-table3 colours borders unless told otherwise).
+ */
+import Table from 'cli-table3';
+
+export function renderTable(head: string[], rows: string[][], terminal: boolean, color: boolean): string {
+  if (!terminal) {
+    const clean = (cell: string) => cell.replace(/[\t\n\r]/g, ' ');
+    return [head, ...rows].map((r) => r.map(clean).join('\t')).join('\n') + '\n';
+  }
+  const table = new Table({
+    head,
+    style: color ? { head: ['bold'], border: ['grey'] } : { head: [], border: [] },
+    wordWrap: true,
+  });
+  for (const row of rows) table.push(row);
+  return table.toString() + '\n';
+}

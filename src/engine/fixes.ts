@@ -1,0 +1,160 @@
+/**
+ * Counterfactuals for `why`: the changes to the workspace that might have notified a
+ * user, found from the checks that failed. They are only candidates: the caller keeps
+ * those that re-running the rules over the log proves right.
+ */
+import type { PreferenceKey } from '../domain/preferences.js';
+import { cloneWorkspace, type Workspace } from '../domain/workspace.js';
+import type { CheckResult, DecisionFacts } from './decide.js';
+
+export type FixChange =
+  | { kind: 'activate'; user: string }
+  | { kind: 'preference'; user: string; key: PreferenceKey; value: string }
+  | { kind: 'member'; project: string; user: string }
+  | { kind: 'follow-item'; item: string; user: string }
+  | { kind: 'follow-conversation'; conversation: string; user: string };
+
+/** What a fix must achieve: an alert, or (for a user alerted without email) an email. */
+export type FixGoal = 'alert' | 'email';
+
+export interface FixCandidates {
+  goal: FixGoal;
+  /** Sets of changes, smallest first; empty when nothing in the workspace could help. */
+  candidates: FixChange[][];
+  /** Why there is nothing to change, when that is so. */
+  unfixable: string | null;
+}
+
+function options(f: DecisionFacts, failing: CheckResult): FixChange[][] | null {
+  const user = f.user;
+  const pref = (key: PreferenceKey, value: string): FixChange => ({ kind: 'preference', user, key, value });
+  switch (failing.check) {
+    case 'active':
+      return [[{ kind: 'activate', user }]];
+    case 'not_author':
+    case 'not_seen':
+      return null;
+    case 'can_see':
+      return [[pref('access', 'all-projects')], [{ kind: 'member', project: f.project!, user }]];
+    case 'customer_messages':
+      return [[pref('customerMessages', 'mine')], [pref('customerMessages', 'all')]];
+    case 'internal_messages':
+      return [[pref('internalMessages', 'on')]];
+    case 'customer_replies':
+      return [[pref('customerReplies', 'on')]];
+    case 'follows': {
+      const ways: FixChange[][] = [];
+      if (f.item !== null) ways.push([{ kind: 'follow-item', item: f.item, user }]);
+      ways.push([{ kind: 'follow-conversation', conversation: f.message.conversation, user }]);
+      if (f.kind === 'customer') ways.push([pref('customerMessages', 'all')]);
+      return ways;
+    }
+  }
+}
+
+function changeKey(c: FixChange): string {
+  switch (c.kind) {
+    case 'activate':
+      return 'activate';
+    case 'preference':
+      return `pref:${c.key}=${c.value}`;
+    case 'member':
+      return `member:${c.project}`;
+    case 'follow-item':
+      return `item:${c.item}`;
+    case 'follow-conversation':
+      return `conversation:${c.conversation}`;
+  }
+}
+
+/** Combines one way of passing each failing check; drops contradictions and duplicates. */
+function combine(perCheck: FixChange[][][]): FixChange[][] {
+  let sets: FixChange[][] = [[]];
+  for (const ways of perCheck) {
+    const next: FixChange[][] = [];
+    for (const base of sets) {
+      for (const way of ways) {
+        const merged = [...base];
+        for (const change of way) if (!merged.some((m) => changeKey(m) === changeKey(change))) merged.push(change);
+        const prefKeys = merged.filter((m) => m.kind === 'preference').map((m) => (m as { key: string }).key);
+        if (new Set(prefKeys).size !== prefKeys.length) continue; // one key set to two values
+        next.push(merged);
+      }
+    }
+    sets = next;
+  }
+  const seen = new Set<string>();
+  return sets
+    .filter((set) => {
+      const key = set.map(changeKey).sort().join('|');
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .sort((a, b) => a.length - b.length);
+}
+
+export function fixCandidates(f: DecisionFacts, results: readonly CheckResult[], alerted: boolean, emailed: boolean): FixCandidates {
+  if (alerted) {
+    if (emailed || !f.hasEmail || f.prefs.email === 'on') {
+      return { goal: 'email', candidates: [], unfixable: emailed ? null : `${f.user} has no email address` };
+    }
+    return { goal: 'email', candidates: [[{ kind: 'preference', user: f.user, key: 'email', value: 'on' }]], unfixable: null };
+  }
+  const failing = results.filter((r) => !r.passed);
+  const perCheck: FixChange[][][] = [];
+  for (const check of failing) {
+    const ways = options(f, check);
+    if (ways === null) {
+      return {
+        goal: 'alert',
+        candidates: [],
+        unfixable:
+          check.check === 'not_author'
+            ? `${f.user} wrote the message; nobody is notified of their own messages`
+            : `${f.user} saw the message within the window, so no alert was due`,
+      };
+    }
+    perCheck.push(ways);
+  }
+  return { goal: 'alert', candidates: combine(perCheck), unfixable: null };
+}
+
+/** A copy of the workspace with the changes made. */
+export function applyFix(ws: Workspace, changes: readonly FixChange[]): Workspace {
+  const out = cloneWorkspace(ws);
+  for (const c of changes) {
+    switch (c.kind) {
+      case 'activate':
+        out.users.get(c.user)!.active = true;
+        break;
+      case 'preference':
+        out.users.get(c.user)!.preferences.set(c.key, c.value);
+        break;
+      case 'member':
+        out.projects.get(c.project)!.members.add(c.user);
+        break;
+      case 'follow-item':
+        out.items.get(c.item)!.followers.add(c.user);
+        break;
+      case 'follow-conversation': {
+        let conversation = out.conversations.get(c.conversation);
+        if (conversation === undefined) {
+          conversation = { id: c.conversation, followers: new Set() };
+          out.conversations.set(c.conversation, conversation);
+        }
+        conversation.followers.add(c.user);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** Keeps the verified sets that do not contain a smaller verified set. */
+export function minimalFixes(verified: FixChange[][]): FixChange[][] {
+  const keys = verified.map((set) => new Set(set.map(changeKey)));
+  return verified.filter(
+    (_, i) => !keys.some((other, j) => j !== i && other.size < keys[i]!.size && [...other].every((k) => keys[i]!.has(k))),
+  );
+}

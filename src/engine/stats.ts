@@ -1,0 +1,55 @@
+/** Totals over decisions: per user (alerts, emails) and per reason. */
+import type { Decision } from '../domain/decision.js';
+import { REASONS, type Reason } from '../domain/reasons.js';
+import { compareIds } from '../domain/workspace.js';
+
+export interface UserTotals {
+  user: string;
+  alerts: number;
+  emails: number;
+  decisions: number;
+}
+
+export interface Stats {
+  messages: number;
+  decisions: number;
+  alerts: number;
+  emails: number;
+  /** Busiest first (most alerts, then most emails, then by id). */
+  users: UserTotals[];
+  /** In the order of the reason vocabulary; only reasons that occurred. */
+  reasons: { reason: Reason; count: number }[];
+}
+
+export class Tally {
+  private readonly users = new Map<string, UserTotals>();
+  private readonly reasons = new Map<Reason, number>();
+  private decisions = 0;
+
+  add(d: Decision): void {
+    this.decisions++;
+    let totals = this.users.get(d.user);
+    if (totals === undefined) {
+      totals = { user: d.user, alerts: 0, emails: 0, decisions: 0 };
+      this.users.set(d.user, totals);
+    }
+    totals.decisions++;
+    if (d.alert) totals.alerts++;
+    if (d.email) totals.emails++;
+    this.reasons.set(d.reason, (this.reasons.get(d.reason) ?? 0) + 1);
+  }
+
+  result(messages: number): Stats {
+    const users = [...this.users.values()].sort(
+      (a, b) => b.alerts - a.alerts || b.emails - a.emails || compareIds(a.user, b.user),
+    );
+    return {
+      messages,
+      decisions: this.decisions,
+      alerts: users.reduce((n, u) => n + u.alerts, 0),
+      emails: users.reduce((n, u) => n + u.emails, 0),
+      users,
+      reasons: REASONS.filter((r) => this.reasons.has(r)).map((reason) => ({ reason, count: this.reasons.get(reason)! })),
+    };
+  }
+}
