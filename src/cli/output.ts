@@ -78,6 +78,7 @@ export function writeStdout(text: string): Promise<void> {
 
 /** A progress line on stderr, only when stderr is a terminal. */
 export class Progress {
+  private readonly started = Date.now();
   private last = 0;
   private shown = false;
   constructor(
@@ -88,7 +89,8 @@ export class Progress {
   update(done: number, total: number): void {
     if (!this.enabled) return;
     const now = Date.now();
-    if (now - this.last < 200) return;
+    // Quick runs show nothing; long ones update five times a second.
+    if (now - this.started < 500 || now - this.last < 200) return;
     this.last = now;
     const pct = total > 0 ? ` ${Math.min(100, Math.floor((done * 100) / total))}%` : '';
     process.stderr.write(`\r${this.label}${pct} (${(done / 1048576).toFixed(1)} MiB read)\x1b[K`);

@@ -28,11 +28,12 @@ export async function parseDocumentText(name: string, text: string): Promise<unk
     }
   }
   const YAML = await (await import('./yaml.js')).loadYaml();
-  const doc = YAML.parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+  const doc = YAML.parseDocument(text, { uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {
     throw new DataError(
       `${name} is not valid YAML`,
-      doc.errors.map((e) => `${name}:${e.linePos?.[0]?.line ?? '?'}: ${e.message.split('\n')[0]}`),
+      // With prettyErrors the message ends with a context excerpt and "at line N": keep the sentence.
+      doc.errors.map((e) => `${name}:${e.linePos?.[0]?.line ?? '?'}: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`),
     );
   }
   return doc.toJS({ maxAliasCount: 1000 });

@@ -198,7 +198,7 @@ export function applyDocument(
 
   const problems: string[] = [];
   const ref = (path: string, value: string, kind: 'user' | 'project' | 'item', exists: boolean) => {
-    if (!exists) problems.push(`${path}: ${describe(value)} is not a ${kind} of the workspace`);
+    if (!exists) problems.push(`${path}: ${describe(value)} is not ${kind === 'item' ? 'an' : 'a'} ${kind} of the workspace`);
   };
   doc.projects?.forEach((p, i) =>
     p.members?.forEach((m, j) => ref(`projects[${i}].members[${j}]`, m, 'user', ws.users.has(m))),

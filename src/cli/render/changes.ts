@@ -19,8 +19,12 @@ export function summariseChanges(changes: readonly Change[]): string {
   if (changes.length === 0) return 'no changes';
   const counts = new Map<string, number>();
   const changedEntities = new Map<string, Set<string>>();
+  const subjectOf = (c: Change) => `${c.entity}\u0000${c.target ?? ''}\u0000${c.user ?? ''}`;
+  // The fields of an entity added by this change are part of adding it, not changes.
+  const added = new Set(changes.filter((c) => c.key === null && c.new === ADDED).map(subjectOf));
   for (const c of changes) {
-    const subject = `${c.target ?? ''}\u0000${c.user ?? ''}`;
+    const subject = subjectOf(c);
+    if (c.key !== null && c.entity !== 'preference' && c.entity !== 'default' && added.has(subject)) continue;
     const verb =
       c.key === null ? (c.new === ADDED ? 'added' : 'removed') : c.entity === 'preference' || c.entity === 'default' ? (c.new === null ? 'cleared' : 'set') : 'changed';
     const label = `${c.entity}\u0000${verb}`;

@@ -14,6 +14,8 @@ export function renderTable(head: string[], rows: string[][], terminal: boolean,
     head,
     style: color ? { head: ['bold'], border: ['grey'] } : { head: [], border: [] },
     wordWrap: true,
+    // No rule between rows: compact, like kubectl and gh.
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
   for (const row of rows) table.push(row);
   return table.toString() + '\n';

@@ -1,0 +1,91 @@
+/** Shared test helpers: workspaces from documents, replays of raw log objects. */
+import type { Decision } from '../src/domain/decision.js';
+import { DEFAULT_WINDOW_MS } from '../src/domain/decision.js';
+import { emptyWorkspace, type Workspace } from '../src/domain/workspace.js';
+import type { DecisionFacts } from '../src/engine/decide.js';
+import { Replay, type Selection } from '../src/engine/replay.js';
+import { toEvent } from '../src/io/log-events.js';
+import { LogSequence } from '../src/io/log-events.js';
+import { applyDocument, validateDocument } from '../src/io/workspace-doc.js';
+
+export function workspace(doc: unknown): Workspace {
+  return applyDocument(emptyWorkspace(), validateDocument(doc, 'test'), 'replace', 'test');
+}
+
+export interface ReplayResult {
+  decisions: Decision[];
+  facts: DecisionFacts[];
+}
+
+/** Replays raw log objects (as they would appear in an NDJSON file) through the real validator. */
+export function replay(
+  ws: Workspace,
+  log: object[],
+  options: { window?: number; selection?: Selection } = {},
+): ReplayResult {
+  const decisions: Decision[] = [];
+  const facts: DecisionFacts[] = [];
+  const r = new Replay(ws, {
+    window: options.window ?? DEFAULT_WINDOW_MS,
+    selection: options.selection ?? { kind: 'all' },
+    onDecision: (d, f) => {
+      decisions.push(d);
+      facts.push(f);
+    },
+  });
+  const sequence = new LogSequence(false);
+  const known = { isUser: (id: string) => ws.users.has(id), isItem: (id: string) => ws.items.has(id) };
+  log.forEach((raw, i) => {
+    const event = toEvent(raw, i + 1, known);
+    sequence.accept(event);
+    r.push(event);
+  });
+  r.end();
+  return { decisions, facts };
+}
+
+/** The decision for one (message, user) pair, or a failure naming what exists. */
+export function decisionFor(result: ReplayResult, message: string, user: string): Decision {
+  const d = result.decisions.find((x) => x.message === message && x.user === user);
+  if (d === undefined) throw new Error(`no decision for ${message}/${user}`);
+  return d;
+}
+
+export const T0 = Date.parse('2026-03-02T09:00:00Z');
+export const at = (seconds: number) => new Date(T0 + seconds * 1000).toISOString();
+
+/** A small workspace most tests start from. */
+export const BASE = {
+  version: 1,
+  users: [
+    { id: 'alice', email: 'alice@example.com' },
+    { id: 'bob', email: 'bob@example.com' },
+    { id: 'carol', email: 'carol@example.com' },
+  ],
+  projects: [{ id: 'billing', members: ['alice', 'bob'] }],
+  items: [{ id: 'T-1', project: 'billing', followers: ['bob'] }],
+  conversations: [{ id: 'c-1', item: 'T-1' }],
+};
+
+export const customerMessage = (id: string, seconds: number, conversation = 'c-1', extra: object = {}) => ({
+  type: 'message',
+  id,
+  at: at(seconds),
+  conversation,
+  author: 'cust-1',
+  authorKind: 'customer',
+  ...extra,
+});
+
+export const userMessage = (id: string, seconds: number, author: string, audience: 'internal' | 'customers', conversation = 'c-1', extra: object = {}) => ({
+  type: 'message',
+  id,
+  at: at(seconds),
+  conversation,
+  author,
+  authorKind: 'user',
+  audience,
+  ...extra,
+});
+
+export const view = (seconds: number, user: string, conversation = 'c-1') => ({ type: 'view', at: at(seconds), user, conversation });
