@@ -15,6 +15,19 @@ function lineOfOffset(text: string, offset: number): number {
   return line;
 }
 
+/**
+ * V8 names the position of some JSON errors but not all ("Unexpected token ','"); JSON
+ * is YAML, so the YAML parser can place the others.
+ */
+async function jsonErrorLine(text: string, message: string): Promise<number | string> {
+  const position = /position (\d+)/.exec(message);
+  if (position) return lineOfOffset(text, +position[1]!);
+  if (/end of JSON input/.test(message)) return lineOfOffset(text, text.trimEnd().length);
+  const YAML = await (await import('./yaml.js')).loadYaml();
+  const line = YAML.parseDocument(text, { prettyErrors: true }).errors[0]?.linePos?.[0]?.line;
+  return line ?? 1;
+}
+
 /** Parses a JSON or YAML document; a syntax error names the file and the line. */
 export async function parseDocumentText(name: string, text: string): Promise<unknown> {
   if (guessFormat(name, text) === 'json') {
@@ -22,9 +35,7 @@ export async function parseDocumentText(name: string, text: string): Promise<unk
       return JSON.parse(text);
     } catch (error) {
       const message = (error as Error).message;
-      const position = /position (\d+)/.exec(message);
-      const where = position ? `:${lineOfOffset(text, +position[1]!)}` : '';
-      throw new DataError(`${name}${where}: not valid JSON (${message})`);
+      throw new DataError(`${name}:${await jsonErrorLine(text, message)}: not valid JSON (${message})`);
     }
   }
   const YAML = await (await import('./yaml.js')).loadYaml();

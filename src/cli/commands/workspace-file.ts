@@ -51,13 +51,13 @@ export async function runImport(ctx: CliContext, file: string, options: ImportOp
       let out = '';
       const target = { out: (t: string) => (out += t), note: () => {}, terminal: ctx.stdoutIsTty, color: colors(ctx.color), colorEnabled: ctx.color };
       if (changes.length > 0) await renderChangeTable(changes, target);
-      await writeStdout(out + `Dry run: importing ${name} would make ${changes.length} change${changes.length === 1 ? '' : 's'} (${summary}). Nothing was written.\n`);
+      await writeStdout(out + `Dry run: importing ${name} would make these changes: ${summary}. Nothing was written.\n`);
       return;
     }
     await writeStdout(
       changes.length === 0
         ? `Imported ${name}: the database already held all of it; nothing changed.\n`
-        : `Imported ${name} into ${ctx.dbPath}: ${summary} (${changes.length} change${changes.length === 1 ? '' : 's'}, recorded in the audit trail).\n`,
+        : `Imported ${name} into ${ctx.dbPath}: ${summary} (${changes.length} audit row${changes.length === 1 ? '' : 's'} written).\n`,
     );
   } finally {
     db.close();

@@ -1,0 +1,32 @@
+/** Runs the real binary, as a user or a script would. */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const BIN = resolve('bin/notifyctl.js');
+export const EXAMPLES = resolve('examples');
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'notifyctl-e2e-'));
+}
+
+export function run(args: string[], options: { cwd?: string; input?: string; env?: Record<string, string> } = {}): RunResult {
+  const env: Record<string, string> = { ...(process.env as Record<string, string>), ...options.env };
+  delete env.NO_COLOR;
+  delete env.NOTIFYCTL_DEBUG;
+  if (!options.env?.NOTIFYCTL_DB) delete env.NOTIFYCTL_DB;
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: options.cwd ?? tempDir(),
+    input: options.input ?? '',
+    env,
+    encoding: 'utf8',
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
