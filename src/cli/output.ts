@@ -14,38 +14,62 @@ export function colors(enabled: boolean): ChalkInstance {
 }
 
 const SPILL_BYTES = 32 * 1024 * 1024;
-const FLUSH_CHARS = 1024 * 1024;
+const BLOCK_BYTES = 1024 * 1024;
 
+/**
+ * Text is encoded into one reusable block; full blocks are kept in memory up to
+ * SPILL_BYTES, then go to a private temporary file.
+ */
 export class DeferredOutput {
-  private chunks: string[] = [];
-  private chars = 0;
+  private block = Buffer.allocUnsafe(BLOCK_BYTES);
+  private used = 0;
+  private kept: Buffer[] = [];
+  private keptBytes = 0;
   private spill: { dir: string; path: string; fd: number } | null = null;
 
   write(text: string): void {
-    this.chunks.push(text);
-    this.chars += text.length;
-    if (this.chars >= FLUSH_CHARS && (this.spill !== null || this.chars * 2 >= SPILL_BYTES)) this.spillChunks();
+    // UTF-8 takes at most 3 bytes per UTF-16 unit.
+    if (this.used + text.length * 3 > BLOCK_BYTES) {
+      this.flushBlock();
+      if (text.length * 3 > BLOCK_BYTES) {
+        this.keep(Buffer.from(text, 'utf8'));
+        return;
+      }
+    }
+    this.used += this.block.write(text, this.used, 'utf8');
   }
 
-  private spillChunks(): void {
+  private flushBlock(): void {
+    if (this.used === 0) return;
+    this.keep(Buffer.from(this.block.subarray(0, this.used)));
+    this.used = 0;
+  }
+
+  private keep(bytes: Buffer): void {
+    if (this.spill === null && this.keptBytes + bytes.length <= SPILL_BYTES) {
+      this.kept.push(bytes);
+      this.keptBytes += bytes.length;
+      return;
+    }
     if (this.spill === null) {
       const dir = mkdtempSync(join(tmpdir(), 'notifyctl-'));
       const path = join(dir, 'output');
       this.spill = { dir, path, fd: openSync(path, 'w', 0o600) };
+      for (const b of this.kept) writeAll(this.spill.fd, b);
+      this.kept = [];
+      this.keptBytes = 0;
     }
-    writeSync(this.spill.fd, this.chunks.join(''));
-    this.chunks = [];
-    this.chars = 0;
+    writeAll(this.spill.fd, bytes);
   }
 
   /** The input was good: write everything to stdout. */
   async commit(): Promise<void> {
+    this.flushBlock();
     if (this.spill === null) {
-      await writeStdout(this.chunks.join(''));
-      this.chunks = [];
+      for (const b of this.kept) await writeStdout(b);
+      this.kept = [];
       return;
     }
-    this.spillChunks();
     closeSync(this.spill.fd);
     try {
       await pipeline(createReadStream(this.spill.path), process.stdout, { end: false });
@@ -56,7 +80,8 @@ export class DeferredOutput {
 
   /** The input was bad: nothing is written. */
   discard(): void {
-    this.chunks = [];
+    this.kept = [];
+    this.used = 0;
     if (this.spill !== null) {
       try {
         closeSync(this.spill.fd);
@@ -69,8 +94,12 @@ export class DeferredOutput {
   }
 }
 
-export function writeStdout(text: string): Promise<void> {
-  if (text === '') return Promise.resolve();
+function writeAll(fd: number, bytes: Buffer): void {
+  for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
+}
+
+export function writeStdout(text: string | Buffer): Promise<void> {
+  if (text.length === 0) return Promise.resolve();
   return new Promise((resolve, reject) => {
     process.stdout.write(text, (error) => (error ? reject(error) : resolve()));
   });

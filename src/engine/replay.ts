@@ -12,7 +12,7 @@ import { LogLineError } from '../domain/errors.js';
 import { type LogEvent, type MessageEvent, messageKind } from '../domain/events.js';
 import { effectivePreferences, type EffectivePreferences } from '../domain/preferences.js';
 import { compareIds, sortedIds, type Workspace } from '../domain/workspace.js';
-import { decide, type DecisionFacts } from './decide.js';
+import { decide, firstFailingCheck, type DecisionFacts } from './decide.js';
 
 /** Which decisions to report. */
 export type Selection =
@@ -42,6 +42,14 @@ interface ConversationState {
   participants: Set<string>;
   /** Decisions still waiting for the seen check, by user, oldest first. */
   awaitingSeen: Map<string, Array<DecisionFacts>> | null;
+  /**
+   * Who can be notified, sorted, for customer and for other messages. Rebuilt only when
+   * followers, participants, the item or its followers change — not for every message.
+   */
+  candidatesForCustomer: string[] | null;
+  candidatesForOthers: string[] | null;
+  /** The version of the item's followers the cached lists were built from. */
+  candidatesItemVersion: number;
 }
 
 /** A reported message: its decisions by user id; facts are settled when the window closes. */
@@ -56,6 +64,11 @@ export class Replay {
   private readonly takesAllCustomerMessages: string[];
   private readonly itemProject = new Map<string, string>();
   private readonly itemFollowers = new Map<string, Set<string>>();
+  /** Bumped (from one counter) whenever an item's followers change. */
+  private readonly itemVersion = new Map<string, number>();
+  private versionCounter = 0;
+  /** Facts are filled in here first; only reported decisions get their own copy. */
+  private readonly scratch = {} as DecisionFacts;
   private readonly projectMembers = new Map<string, Set<string>>();
   private readonly conversations = new Map<string, ConversationState>();
   /** Open messages in log order (a queue: head index instead of shift()). */
@@ -63,6 +76,7 @@ export class Replay {
   private openHead = 0;
   private readonly window: number;
   private readonly selection: Selection;
+  private readonly selectedUsers: string[] = [];
   private readonly onDecision: ReplayOptions['onDecision'];
 
   constructor(workspace: Workspace, options: ReplayOptions) {
@@ -78,6 +92,7 @@ export class Replay {
       });
     }
     this.sortedUserIds = sortedIds(this.users.keys());
+    if (options.selection.kind === 'users') this.selectedUsers = sortedIds(options.selection.users);
     this.takesAllCustomerMessages = this.sortedUserIds.filter(
       (id) => this.users.get(id)!.prefs.customerMessages === 'all',
     );
@@ -85,14 +100,10 @@ export class Replay {
     for (const i of workspace.items.values()) {
       this.itemProject.set(i.id, i.project);
       this.itemFollowers.set(i.id, new Set(i.followers));
+      this.itemVersion.set(i.id, 0);
     }
     for (const c of workspace.conversations.values()) {
-      this.conversations.set(c.id, {
-        item: c.item ?? null,
-        followers: new Set(c.followers),
-        participants: new Set(),
-        awaitingSeen: null,
-      });
+      this.conversations.set(c.id, newConversation(c.item ?? null, new Set(c.followers)));
     }
   }
 
@@ -107,10 +118,15 @@ export class Replay {
         break;
       case 'follow':
       case 'unfollow': {
-        const set =
-          event.item !== null
-            ? this.itemFollowers.get(event.item)!
-            : this.conversation(event.conversation!).followers;
+        let set: Set<string>;
+        if (event.item !== null) {
+          set = this.itemFollowers.get(event.item)!;
+          this.itemVersion.set(event.item, ++this.versionCounter);
+        } else {
+          const c = this.conversation(event.conversation!);
+          set = c.followers;
+          forgetCandidates(c);
+        }
         if (event.type === 'follow') set.add(event.user);
         else set.delete(event.user);
         break;
@@ -126,7 +142,7 @@ export class Replay {
   private conversation(id: string): ConversationState {
     let c = this.conversations.get(id);
     if (c === undefined) {
-      c = { item: null, followers: new Set(), participants: new Set(), awaitingSeen: null };
+      c = newConversation(null, new Set());
       this.conversations.set(id, c);
     }
     return c;
@@ -135,8 +151,10 @@ export class Replay {
   private onMessage(m: MessageEvent): void {
     const c = this.conversation(m.conversation);
     if (m.item !== null) {
-      if (c.item === null) c.item = m.item;
-      else if (c.item !== m.item) {
+      if (c.item === null) {
+        c.item = m.item;
+        forgetCandidates(c);
+      } else if (c.item !== m.item) {
         throw new LogLineError(
           m.line,
           `message ${JSON.stringify(m.id)} names item ${JSON.stringify(m.item)}, but conversation ${JSON.stringify(m.conversation)} belongs to item ${JSON.stringify(c.item)}`,
@@ -151,55 +169,63 @@ export class Replay {
     const project = c.item === null ? null : this.itemProject.get(c.item)!;
     const itemFollowers = c.item === null ? undefined : this.itemFollowers.get(c.item);
     const members = project === null ? undefined : this.projectMembers.get(project);
+    const notifiedOnly = this.selection.kind === 'notified';
     const reported: DecisionFacts[] = [];
-    for (const userId of this.candidates(c, itemFollowers, kind, authorUser)) {
+    const facts = this.scratch;
+    for (const userId of this.candidates(c, kind)) {
+      if (notifiedOnly && userId === authorUser) continue;
       const user = this.users.get(userId)!;
-      const facts: DecisionFacts = {
-        message: m,
-        kind,
-        item: c.item,
-        project,
-        user: userId,
-        active: user.active,
-        hasEmail: user.hasEmail,
-        prefs: user.prefs,
-        member: members !== undefined && members.has(userId),
-        followsItem: itemFollowers !== undefined && itemFollowers.has(userId),
-        followsConversation: c.followers.has(userId),
-        participant: c.participants.has(userId),
-        seenAt: null,
-        window: this.window,
-      };
-      const provisional = decide(facts);
-      if (provisional.alert) {
-        // Every check but "seen" has passed: wait for the window to close.
-        this.awaitSeen(c, userId, facts);
-        reported.push(facts);
-      } else if (this.selection.kind !== 'notified') {
-        reported.push(facts);
+      facts.message = m;
+      facts.kind = kind;
+      facts.item = c.item;
+      facts.project = project;
+      facts.user = userId;
+      facts.active = user.active;
+      facts.hasEmail = user.hasEmail;
+      facts.prefs = user.prefs;
+      facts.member = members !== undefined && members.has(userId);
+      facts.followsItem = itemFollowers !== undefined && itemFollowers.has(userId);
+      facts.followsConversation = c.followers.has(userId);
+      facts.participant = c.participants.has(userId);
+      facts.seenAt = null;
+      facts.window = this.window;
+      const passesAllButSeen = firstFailingCheck(facts) === null;
+      if (passesAllButSeen || !notifiedOnly) {
+        const own = { ...facts };
+        reported.push(own);
+        // Every check but "seen" has passed: the window decides.
+        if (passesAllButSeen) this.awaitSeen(c, userId, own);
       }
     }
-    if (authorUser !== null) c.participants.add(authorUser);
+    if (authorUser !== null && !c.participants.has(authorUser)) {
+      c.participants.add(authorUser);
+      forgetCandidates(c);
+    }
     if (reported.length > 0) this.open.push({ closesAt: m.at + this.window, facts: reported });
   }
 
   /** Users whose decision is reported, sorted by id. */
-  private candidates(
-    c: ConversationState,
-    itemFollowers: Set<string> | undefined,
-    kind: string,
-    authorUser: string | null,
-  ): Iterable<string> {
+  private candidates(c: ConversationState, kind: string): readonly string[] {
     const selection = this.selection;
     if (selection.kind === 'all') return this.sortedUserIds;
-    if (selection.kind === 'users') return sortedIds(selection.users);
+    if (selection.kind === 'users') return this.selectedUsers;
+    const version = c.item === null ? -1 : this.itemVersion.get(c.item)!;
+    if (c.candidatesItemVersion !== version) {
+      forgetCandidates(c);
+      c.candidatesItemVersion = version;
+    }
+    const forCustomer = kind === 'customer';
+    const cached = forCustomer ? c.candidatesForCustomer : c.candidatesForOthers;
+    if (cached !== null) return cached;
     // Only followers, participants and users who take every customer message can be notified.
     const ids = new Set<string>(c.followers);
-    if (itemFollowers !== undefined) for (const id of itemFollowers) ids.add(id);
+    if (c.item !== null) for (const id of this.itemFollowers.get(c.item)!) ids.add(id);
     for (const id of c.participants) ids.add(id);
-    if (kind === 'customer') for (const id of this.takesAllCustomerMessages) ids.add(id);
-    if (authorUser !== null) ids.delete(authorUser);
-    return [...ids].sort(compareIds);
+    if (forCustomer) for (const id of this.takesAllCustomerMessages) ids.add(id);
+    const list = [...ids].sort(compareIds);
+    if (forCustomer) c.candidatesForCustomer = list;
+    else c.candidatesForOthers = list;
+    return list;
   }
 
   private awaitSeen(c: ConversationState, userId: string, facts: DecisionFacts): void {
@@ -246,4 +272,21 @@ export class Replay {
       this.openHead = 0;
     }
   }
+}
+
+function newConversation(item: string | null, followers: Set<string>): ConversationState {
+  return {
+    item,
+    followers,
+    participants: new Set(),
+    awaitingSeen: null,
+    candidatesForCustomer: null,
+    candidatesForOthers: null,
+    candidatesItemVersion: -2,
+  };
+}
+
+function forgetCandidates(c: ConversationState): void {
+  c.candidatesForCustomer = null;
+  c.candidatesForOthers = null;
 }

@@ -1,8 +1,9 @@
 /**
  * Reads an NDJSON message log, one line at a time, from a file or standard input ("-").
- * Lines are split on bytes so that line numbers are exact and a line can be bounded in
- * length; each line is parsed, validated and handed on synchronously.
+ * Whole chunks of complete lines are checked as UTF-8 and decoded at once; a line is
+ * bounded in length; each line is parsed, validated and handed on synchronously.
  */
+import { isUtf8 } from 'node:buffer';
 import { createReadStream, statSync } from 'node:fs';
 import { DataError, LogLineError } from '../domain/errors.js';
 import type { LogEvent } from '../domain/events.js';
@@ -26,7 +27,13 @@ export function logDisplayName(path: string): string {
   return path === '-' ? '<stdin>' : path;
 }
 
-const fatalDecoder = new TextDecoder('utf-8', { fatal: true });
+function isBlank(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 13) return false;
+  }
+  return true;
+}
 
 export async function readLog(options: ReadLogOptions): Promise<{ lines: number; events: number }> {
   const name = logDisplayName(options.path);
@@ -35,19 +42,11 @@ export async function readLog(options: ReadLogOptions): Promise<{ lines: number;
   let events = 0;
   let lineNo = 0;
 
-  const handleLine = (bytes: Buffer): void => {
+  const handleText = (text: string): void => {
     lineNo++;
-    let end = bytes.length;
-    if (end > 0 && bytes[end - 1] === 13) end--; // CRLF
-    let text = bytes.toString('utf8', 0, end);
-    if (text.includes('\uFFFD')) {
-      try {
-        text = fatalDecoder.decode(bytes.subarray(0, end));
-      } catch {
-        throw new LogLineError(lineNo, 'the line is not valid UTF-8');
-      }
-    }
-    if (text.trim() === '') return;
+    if (text.length > 0 && text.charCodeAt(text.length - 1) === 13) text = text.slice(0, -1); // CRLF
+    if (text.length > MAX_LINE_BYTES) throw new LogLineError(lineNo, `the line is longer than ${MAX_LINE_BYTES} bytes`);
+    if (isBlank(text)) return;
     let raw: unknown;
     try {
       raw = JSON.parse(text);
@@ -59,6 +58,30 @@ export async function readLog(options: ReadLogOptions): Promise<{ lines: number;
     events++;
     if (options.sort) buffered.push(event);
     else options.onEvent(event);
+  };
+
+  /** Complete lines (ending in a newline), decoded once and split as a string. */
+  const handleLines = (bytes: Buffer): void => {
+    if (isUtf8(bytes)) {
+      const text = bytes.toString('utf8');
+      let start = 0;
+      for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
+        handleText(text.slice(start, nl));
+        start = nl + 1;
+      }
+      if (start < text.length) handleText(text.slice(start));
+      return;
+    }
+    // Somewhere in here is invalid UTF-8: go line by line to name the line.
+    let start = 0;
+    while (start < bytes.length) {
+      let nl = bytes.indexOf(10, start);
+      if (nl === -1) nl = bytes.length;
+      const line = bytes.subarray(start, nl);
+      if (!isUtf8(line)) throw new LogLineError(lineNo + 1, 'the line is not valid UTF-8');
+      handleText(line.toString('utf8'));
+      start = nl + 1;
+    }
   };
 
   let totalBytes = 0;
@@ -79,21 +102,20 @@ export async function readLog(options: ReadLogOptions): Promise<{ lines: number;
     let bytesRead = 0;
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       bytesRead += chunk.length;
-      let data: Buffer = carry === null ? chunk : Buffer.concat([carry, chunk]);
-      carry = null;
-      let start = 0;
-      for (let nl = data.indexOf(10, start); nl !== -1; nl = data.indexOf(10, start)) {
-        if (nl - start > MAX_LINE_BYTES) throw new LogLineError(lineNo + 1, `the line is longer than ${MAX_LINE_BYTES} bytes`);
-        handleLine(data.subarray(start, nl));
-        start = nl + 1;
+      const data: Buffer = carry === null ? chunk : Buffer.concat([carry, chunk]);
+      const lastNewline = data.lastIndexOf(10);
+      if (lastNewline === -1) {
+        carry = data;
+      } else {
+        carry = lastNewline + 1 < data.length ? Buffer.from(data.subarray(lastNewline + 1)) : null;
+        handleLines(data.subarray(0, lastNewline + 1));
       }
-      if (start < data.length) {
-        if (data.length - start > MAX_LINE_BYTES) throw new LogLineError(lineNo + 1, `the line is longer than ${MAX_LINE_BYTES} bytes`);
-        carry = Buffer.from(data.subarray(start));
+      if (carry !== null && carry.length > MAX_LINE_BYTES) {
+        throw new LogLineError(lineNo + 1, `the line is longer than ${MAX_LINE_BYTES} bytes`);
       }
       options.onProgress?.(bytesRead, totalBytes);
     }
-    if (carry !== null) handleLine(carry);
+    if (carry !== null) handleLines(carry);
     if (options.sort) {
       // Array.prototype.sort is stable: equal times keep file order.
       buffered.sort((a, b) => a.at - b.at);

@@ -61,8 +61,10 @@ const rawEvent = fc.oneof(
   { weight: 1, arbitrary: fc.record({ type: fc.constantFrom('follow', 'unfollow'), user: fc.constantFrom(...USERS), target: fc.constantFrom(...ITEMS, ...CONVERSATIONS) }) },
 );
 
+type RawEvent = typeof rawEvent extends fc.Arbitrary<infer T> ? T : never;
+
 /** Raw log objects, valid by construction (times in order, items consistent per conversation). */
-function buildLog(doc: Doc, steps: number[], raws: fc.Infer<typeof rawEvent>[]): object[] {
+function buildLog(doc: Doc, steps: number[], raws: RawEvent[]): object[] {
   const convItem = new Map<string, string>();
   for (const c of doc.conversations) if (c.item) convItem.set(c.id, c.item);
   let t = T0;

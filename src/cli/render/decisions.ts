@@ -9,15 +9,31 @@ export type DecisionFormat = 'table' | 'json' | 'ndjson' | 'csv';
 export const DECISION_FORMATS: DecisionFormat[] = ['table', 'json', 'ndjson', 'csv'];
 
 const str = (v: string | null) => (v === null ? 'null' : JSON.stringify(v));
-const time = (v: number | null) => (v === null ? 'null' : `"${formatTime(v)}"`);
+
+/** The decisions of one message share their times: remember the last one formatted. */
+function timeMemo(): (v: number | null) => string {
+  let lastMs = NaN;
+  let lastText = '';
+  return (v) => {
+    if (v === null) return 'null';
+    if (v !== lastMs) {
+      lastMs = v;
+      lastText = `"${formatTime(v)}"`;
+    }
+    return lastText;
+  };
+}
+const atTime = timeMemo();
+const fireTime = timeMemo();
+const seenTime = timeMemo();
 
 /** One decision as a JSON object with the fields in SPEC order, built without a detour. */
 export function decisionJson(d: Decision): string {
   return (
-    `{"message":${JSON.stringify(d.message)},"at":${time(d.at)},"conversation":${JSON.stringify(d.conversation)},` +
+    `{"message":${JSON.stringify(d.message)},"at":${atTime(d.at)},"conversation":${JSON.stringify(d.conversation)},` +
     `"item":${str(d.item)},"user":${JSON.stringify(d.user)},"alert":${d.alert},"email":${d.email},` +
     `"reason":"${d.reason}","via":${str(d.via)},"emailSkipped":${str(d.emailSkipped)},` +
-    `"fireAt":${time(d.fireAt)},"seenAt":${time(d.seenAt)}}`
+    `"fireAt":${fireTime(d.fireAt)},"seenAt":${seenTime(d.seenAt)}}`
   );
 }
 
