@@ -6,6 +6,7 @@
 import { LogLineError } from '../domain/errors.js';
 import type { Audience, AuthorKind, LogEvent } from '../domain/events.js';
 import { parseTime } from '../domain/time.js';
+import { MessageIdSet } from './id-set.js';
 
 export interface KnownIds {
   isUser(id: string): boolean;
@@ -113,13 +114,10 @@ export function toEvent(raw: unknown, line: number, known: KnownIds): LogEvent {
   }
 }
 
-/**
- * The checks that span lines: non-decreasing times and unique message ids.
- * (Message ids are kept in a Set; see BENCHMARKS.md for what that costs.)
- */
+/** The checks that span lines: non-decreasing times and unique message ids. */
 export class LogSequence {
   private lastAt = -Infinity;
-  private readonly messageIds = new Set<string>();
+  private readonly messageIds = new MessageIdSet();
 
   constructor(private readonly sorted: boolean) {}
 
@@ -132,10 +130,9 @@ export class LogSequence {
     }
     this.lastAt = event.at;
     if (event.type === 'message') {
-      if (this.messageIds.has(event.id)) {
+      if (!this.messageIds.add(event.id)) {
         throw new LogLineError(event.line, `message id ${JSON.stringify(event.id)} appears earlier in the log; message ids must be unique`);
       }
-      this.messageIds.add(event.id);
     }
   }
 }
