@@ -13,8 +13,12 @@ interface Row {
   [column: string]: string | number | null;
 }
 
-export function loadWorkspace(db: Db): Workspace {
-  const ws = emptyWorkspace();
+/**
+ * The workspace defaults and every user with their explicit preferences: what the
+ * preference commands need, without projects, items and conversations.
+ */
+export function loadUsers(db: Db): Pick<Workspace, 'defaults' | 'users'> {
+  const ws = { defaults: new Map(), users: new Map() } as Pick<Workspace, 'defaults' | 'users'>;
   for (const r of db.prepare('SELECT key, value FROM workspace_defaults').all() as Row[]) {
     if (isPreferenceKey(r.key as string)) ws.defaults.set(r.key as never, r.value as string);
   }
@@ -31,6 +35,21 @@ export function loadWorkspace(db: Db): Workspace {
   for (const r of db.prepare('SELECT user_id, key, value FROM preferences').all() as Row[]) {
     if (isPreferenceKey(r.key as string)) ws.users.get(r.user_id as string)?.preferences.set(r.key as never, r.value as string);
   }
+  return ws;
+}
+
+/** The project members, for selecting users by project. */
+export function loadProjectMembers(db: Db): Map<string, Set<string>> {
+  const members = new Map<string, Set<string>>();
+  for (const id of db.prepare('SELECT id FROM projects').pluck().all() as string[]) members.set(id, new Set());
+  for (const r of db.prepare('SELECT project_id, user_id FROM project_members').all() as Row[]) {
+    members.get(r.project_id as string)?.add(r.user_id as string);
+  }
+  return members;
+}
+
+export function loadWorkspace(db: Db): Workspace {
+  const ws = { ...emptyWorkspace(), ...loadUsers(db) };
   for (const r of db.prepare('SELECT id, name FROM projects').all() as Row[]) {
     ws.projects.set(r.id as string, {
       id: r.id as string,
@@ -79,9 +98,25 @@ export function saveWorkspace(db: Db, before: Workspace, after: Workspace, audit
   return changes;
 }
 
+/**
+ * Writes changes to explicit preferences and workspace defaults only, with their audit
+ * rows, in one transaction. The bulk path: it needs no workspace in memory.
+ */
+export function savePreferenceChanges(db: Db, changes: readonly Change[], audit: AuditContext): void {
+  if (changes.some((c) => c.entity !== 'preference' && c.entity !== 'default')) {
+    throw new Error('savePreferenceChanges takes preference and default changes only');
+  }
+  if (changes.length === 0) return;
+  db.transaction(() => {
+    writeChanges(db, changes, emptyWorkspace());
+    recordAudit(db, audit, changes);
+  }).immediate();
+}
+
 /** Makes the database hold `ws` where `list` says it differs. */
-function writeChanges(db: Db, list: Change[], ws: Workspace): void {
+function writeChanges(db: Db, list: readonly Change[], ws: Workspace): void {
   const touched = (entity: Change['entity']) => list.filter((c) => c.entity === entity);
+  // Preference rows of a user removed here go with the user (ON DELETE CASCADE).
   const idsOf = (entity: Change['entity'], pick: (c: Change) => string) => new Set(touched(entity).map(pick));
 
   const upsertUser = db.prepare(
@@ -139,7 +174,7 @@ function writeChanges(db: Db, list: Change[], ws: Workspace): void {
     if (c !== undefined) upsertConversation.run(id, c.item ?? null);
   }
   for (const c of list) {
-    if (c.entity === 'preference' && ws.users.has(c.user!)) {
+    if (c.entity === 'preference') {
       if (c.new === null) clearPreference.run(c.user, c.key);
       else setPreference.run(c.user, c.key, c.new);
     } else if (c.entity === 'default') {

@@ -1,0 +1,79 @@
+/**
+ * `prefs edit USER`: one question per preference, with its explanation, the current
+ * value and its source preselected; then a summary and a confirmation. Ctrl-C saves
+ * nothing. The questions are asked through the prompt functions given, so the form can
+ * be driven by tests.
+ */
+import { DataError, UsageError } from '../../domain/errors.js';
+import { planReset, planSet, type PreferenceChange, type UsersAndDefaults } from '../../domain/preference-plan.js';
+import { BUILT_IN_DEFAULTS, PREFERENCES, effectivePreferences, type PreferenceKey } from '../../domain/preferences.js';
+import { openDatabase } from '../../store/database.js';
+import { loadUsers, savePreferenceChanges } from '../../store/workspace-store.js';
+import type { CliContext } from '../context.js';
+import { writeStdout } from '../output.js';
+
+/** The value that means "no explicit value: follow the workspace default". */
+export const FOLLOW_DEFAULT = '(default)';
+
+export interface FormPrompts {
+  select(config: { message: string; choices: { name: string; value: string; description?: string }[]; default?: string }): Promise<string>;
+  confirm(config: { message: string; default?: boolean }): Promise<boolean>;
+}
+
+/** Asks every question and returns the changes chosen (nothing is written). */
+export async function askPreferences(data: UsersAndDefaults, user: string, prompts: FormPrompts, say: (text: string) => void): Promise<PreferenceChange[]> {
+  const current = effectivePreferences(data.users.get(user)!.preferences, data.defaults);
+  const set = new Map<PreferenceKey, string>();
+  const reset: PreferenceKey[] = [];
+  for (const spec of PREFERENCES) {
+    const explicit = current.source[spec.key] === 'explicit';
+    const inherited = data.defaults.get(spec.key) ?? BUILT_IN_DEFAULTS.get(spec.key)!;
+    const answer = await prompts.select({
+      message: `${spec.label} — now ${current[spec.key]} (${current.source[spec.key]})`,
+      choices: [
+        ...spec.values.map((value) => ({ name: value, value, description: spec.description })),
+        { name: `follow the workspace default (${inherited})`, value: FOLLOW_DEFAULT, description: 'No explicit value: a later change of the default applies to this user too.' },
+      ],
+      default: explicit ? current[spec.key] : FOLLOW_DEFAULT,
+    });
+    if (answer === FOLLOW_DEFAULT) {
+      if (explicit) reset.push(spec.key);
+    } else if (!explicit || answer !== current[spec.key]) {
+      set.set(spec.key, answer);
+    }
+  }
+  const changes = [...planSet(data, new Map([[user, set]])).changes, ...planReset(data, [user], reset).changes];
+  if (changes.length === 0) return [];
+  say(`\nChanges for ${user}:\n${changes.map((c) => `  ${c.key}: ${c.old} (${c.change.old === null ? 'default' : 'explicit'}) → ${c.new} (${c.change.new === null ? 'default' : 'explicit'})`).join('\n')}\n`);
+  if (current.showFromCustomers === 'off' || set.get('showFromCustomers') === 'off') {
+    say('Note: "From customers" only hides a section of the messenger; it changes no notification.\n');
+  }
+  return (await prompts.confirm({ message: `Save ${changes.length} change${changes.length === 1 ? '' : 's'}?`, default: true })) ? changes : [];
+}
+
+export async function runPrefsEdit(ctx: CliContext, user: string): Promise<void> {
+  if (!(ctx.stdinIsTty && ctx.stdoutIsTty)) {
+    throw new UsageError(`prefs edit is an interactive form and needs a terminal; in scripts use: notifyctl prefs set ${user} --customer-messages all (or any other preference flag)`);
+  }
+  const db = openDatabase(ctx.dbPath);
+  try {
+    const data = loadUsers(db);
+    if (!data.users.has(user)) throw new DataError(`${JSON.stringify(user)} is not a user of the workspace`);
+    const { select, confirm } = await import('@inquirer/prompts');
+    let changes: PreferenceChange[];
+    try {
+      changes = await askPreferences(data, user, { select, confirm }, (text) => process.stdout.write(text));
+    } catch (error) {
+      if ((error as Error).name === 'ExitPromptError') throw new DataError('cancelled; nothing was saved');
+      throw error;
+    }
+    if (changes.length === 0) {
+      await writeStdout('Nothing saved.\n');
+      return;
+    }
+    savePreferenceChanges(db, changes.map((c) => c.change), { actor: ctx.actor, command: ctx.commandLine, at: new Date() });
+    await writeStdout(`Saved ${changes.length} change${changes.length === 1 ? '' : 's'} for ${user}.\n`);
+  } finally {
+    db.close();
+  }
+}

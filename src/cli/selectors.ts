@@ -1,0 +1,86 @@
+/**
+ * Choosing users for bulk commands (SPEC section 7): ids, --role, --project (its
+ * members), --where KEY=VALUE on effective preferences, --all-users; combined with AND.
+ */
+import type { Command } from 'commander';
+import { DataError, UsageError } from '../domain/errors.js';
+import { PREFERENCES, checkPreferenceValue, effectivePreferences, isPreferenceKey, type PreferenceKey } from '../domain/preferences.js';
+import type { UsersAndDefaults } from '../domain/preference-plan.js';
+import { sortedIds } from '../domain/workspace.js';
+
+export interface SelectorOptions {
+  role?: string;
+  project?: string;
+  where?: string[];
+  allUsers?: boolean;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function addSelectorOptions(command: Command): Command {
+  return command
+    .option('--role <role>', 'users with this role')
+    .option('--project <id>', "the project's members")
+    .option('--where <key=value>', 'users whose effective preference has this value (repeatable)', collect)
+    .option('--all-users', 'every user');
+}
+
+const WHERE_HELP = PREFERENCES.map((p) => `${p.key}=${p.values.join('|')}`).join(', ');
+
+export function parseWhere(list: readonly string[]): Map<PreferenceKey, string> {
+  const out = new Map<PreferenceKey, string>();
+  for (const item of list) {
+    const eq = item.indexOf('=');
+    const key = eq === -1 ? item : item.slice(0, eq);
+    const value = eq === -1 ? '' : item.slice(eq + 1);
+    if (eq === -1 || !isPreferenceKey(key)) {
+      throw new UsageError(`--where ${item}: expected KEY=VALUE with a preference key; accepted: ${WHERE_HELP}`);
+    }
+    const problem = checkPreferenceValue(key, value);
+    if (problem !== null) throw new UsageError(`--where ${item}: ${problem}`);
+    out.set(key, value);
+  }
+  return out;
+}
+
+export function hasSelector(ids: readonly string[], options: SelectorOptions): boolean {
+  return ids.length > 0 || options.role !== undefined || options.project !== undefined || (options.where?.length ?? 0) > 0 || options.allUsers === true;
+}
+
+/** The selected user ids, sorted. Unknown ids are an error that changes nothing. */
+export function selectUsers(
+  data: UsersAndDefaults,
+  projectMembers: ReadonlyMap<string, ReadonlySet<string>> | null,
+  ids: readonly string[],
+  options: SelectorOptions,
+  commandName: string,
+): string[] {
+  if (!hasSelector(ids, options)) {
+    throw new UsageError(`${commandName} needs users: give user ids, --role, --project, --where KEY=VALUE or --all-users`);
+  }
+  const where = parseWhere(options.where ?? []);
+  const unknown = ids.filter((id) => !data.users.has(id));
+  if (unknown.length > 0) {
+    throw new DataError(`${unknown.map((u) => JSON.stringify(u)).join(', ')} ${unknown.length === 1 ? 'is not a user' : 'are not users'} of the workspace; nothing was changed`);
+  }
+  let members: ReadonlySet<string> | undefined;
+  if (options.project !== undefined) {
+    members = projectMembers?.get(options.project);
+    if (members === undefined) throw new UsageError(`--project ${options.project}: no such project; see "notifyctl projects list"`);
+  }
+  const pool = ids.length > 0 ? ids : data.users.keys();
+  const selected: string[] = [];
+  for (const id of pool) {
+    const user = data.users.get(id)!;
+    if (options.role !== undefined && user.role !== options.role) continue;
+    if (members !== undefined && !members.has(id)) continue;
+    if (where.size > 0) {
+      const prefs = effectivePreferences(user.preferences, data.defaults) as unknown as Record<string, string>;
+      let ok = true;
+      for (const [key, value] of where) if (prefs[key] !== value) ok = false;
+      if (!ok) continue;
+    }
+    selected.push(id);
+  }
+  return sortedIds(new Set(selected));
+}
