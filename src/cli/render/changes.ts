@@ -20,8 +20,8 @@ export function summariseChanges(changes: readonly Change[]): string {
   const counts = new Map<string, number>();
   const changedEntities = new Map<string, Set<string>>();
   const subjectOf = (c: Change) => `${c.entity}\u0000${c.target ?? ''}\u0000${c.user ?? ''}`;
-  // The fields of an entity added by this change are part of adding it, not changes.
-  const added = new Set(changes.filter((c) => c.key === null && c.new === ADDED).map(subjectOf));
+  // The fields of an entity added or removed by this change are part of that, not changes.
+  const added = new Set(changes.filter((c) => c.key === null).map(subjectOf));
   for (const c of changes) {
     const subject = subjectOf(c);
     if (c.key !== null && c.entity !== 'preference' && c.entity !== 'default' && added.has(subject)) continue;
