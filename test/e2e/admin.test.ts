@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { hasPty, inTerminal } from './pty.js';
 import { BIN, EXAMPLES, run, tempDir } from './run.js';
 
 const LOG = join(EXAMPLES, 'day.ndjson');
@@ -267,18 +268,41 @@ describe('without a terminal', () => {
 });
 
 describe('in a terminal', () => {
-  const hasScript = spawnSync('script', ['--version']).status === 0;
-  it.skipIf(!hasScript)('asks before changing more than one user; no saves nothing', () => {
+  it.skipIf(!hasPty)('asks before changing more than one user; no saves nothing', async () => {
     const { db } = team();
     const before = auditCount(db);
-    const r = spawnSync('script', ['-qfc', `${process.execPath} ${BIN} --db ${db} prefs set bob carol --email off`, '/dev/null'], {
-      input: 'n\r',
-      encoding: 'utf8',
-      env: { ...process.env, NO_COLOR: '1' },
-      timeout: 20_000,
-    });
-    expect(r.stdout).toContain('Change preferences for 2 users?');
-    expect(r.stdout).toContain('cancelled; nothing was changed (pass --yes to skip this question)');
+    const r = await inTerminal(['--db', db, 'prefs', 'set', 'bob', 'carol', '--email', 'off'], [{ expect: 'Change preferences for 2 users?', send: 'n\r' }]);
+    expect(r.screen).toContain('error: cancelled; nothing was changed (pass --yes to skip this question)');
+    expect(r.code).toBe(1);
+    expect(auditCount(db)).toBe(before);
+  });
+
+  it.skipIf(!hasPty)('prefs edit: a form with the current values preselected, a summary and a confirmation', async () => {
+    const { db, cli } = team();
+    const down = '\x1b[B';
+    const r = await inTerminal(['--db', db, 'prefs', 'edit', 'dana'], [
+      { expect: 'access — now own-projects (default)', send: '\r' },
+      { expect: 'show "From customers" — now off (explicit)', send: '\r' },
+      { expect: 'customer messages — now none (explicit)', send: down + '\r' },
+      { expect: 'followed internal messages — now on (default)', send: '\r' },
+      { expect: 'followed replies to customers — now off (default)', send: '\r' },
+      { expect: 'email — now on (default)', send: '\r' },
+      { expect: 'Save 1 change?', send: 'y\r' },
+    ]);
+    expect(r.screen).toContain('customerMessages: none (explicit) → mine (default)');
+    expect(r.screen).toContain('Saved 1 change for dana.');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(cli('prefs', 'list', 'dana', '--format', 'json').stdout)[0]).toMatchObject({ customerMessages: 'mine', explicit: ['showFromCustomers'] });
+    expect(JSON.parse(cli('audit', '--user', 'dana', '--format', 'json').stdout).at(-1)).toMatchObject({ command: 'prefs edit dana', key: 'customerMessages', old: 'none', new: null });
+  });
+
+  it.skipIf(!hasPty)('prefs edit: Ctrl-C saves nothing and exits cleanly', async () => {
+    const { db } = team();
+    const before = auditCount(db);
+    const r = await inTerminal(['--db', db, 'prefs', 'edit', 'dana'], [{ expect: 'access — now', send: '\x03' }]);
+    expect(r.screen).toContain('error: cancelled; nothing was saved');
+    expect(r.screen).not.toMatch(/\n\s+at /);
+    expect(r.code).toBe(1);
     expect(auditCount(db)).toBe(before);
   });
 });
