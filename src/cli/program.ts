@@ -206,6 +206,14 @@ export function buildProgram(): Command {
     .action(async (o, cmd: Command) => (await import('./commands/demo.js')).runDemo(contextOf(cmd), o));
 
   program
+    .command('test')
+    .description('run scenario files (YAML or JSON) and check every expected decision')
+    .argument('<path...>', 'scenario files, or directories of *.yaml, *.yml and *.json')
+    .option('--junit <path>', 'also write a JUnit XML report')
+    .addOption(formatOption(['text', 'json'], 'text'))
+    .action(async (paths: string[], o, cmd: Command) => (await import('./commands/test.js')).runTest(contextOf(cmd), paths, o));
+
+  program
     .command('completion')
     .description('print a shell completion script')
     .addArgument(new Argument('<shell>', 'bash or zsh').choices(['bash', 'zsh']))

@@ -1,0 +1,155 @@
+/**
+ * Scenario files (SPEC section 8): YAML or JSON, one scenario or a list under
+ * `scenarios:`. A scenario has a name, an optional window, a workspace (inline or a path
+ * relative to the file), a log and expectations. Reading never throws for one bad
+ * scenario: it becomes a scenario that fails with its error.
+ */
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { DEFAULT_WINDOW_MS, DECISION_FIELDS } from '../domain/decision.js';
+import { DataError, LogLineError } from '../domain/errors.js';
+import type { LogEvent } from '../domain/events.js';
+import { parseDuration } from '../domain/time.js';
+import { emptyWorkspace, type Workspace } from '../domain/workspace.js';
+import { parseDocumentText } from './document-text.js';
+import { LogSequence, toEvent } from './log-events.js';
+import { applyDocument, validateDocument } from './workspace-doc.js';
+
+export interface Expectation {
+  /** Where it is written, e.g. "expect[2]". */
+  where: string;
+  message: string;
+  user: string;
+  /** The decision fields it names, with the values expected. */
+  fields: Map<string, unknown>;
+}
+
+export interface Scenario {
+  name: string;
+  file: string;
+  window: number;
+  workspace: Workspace;
+  log: LogEvent[];
+  expect: Expectation[];
+}
+
+/** A scenario that could not be read: it fails with this error. */
+export interface BrokenScenario {
+  name: string;
+  file: string;
+  error: string;
+}
+
+const SCENARIO_KEYS = ['name', 'window', 'workspace', 'log', 'expect'];
+const EXPECTATION_FIELDS: readonly string[] = DECISION_FIELDS;
+
+/** Files named on the command line; a directory stands for its *.yaml, *.yml and *.json. */
+export function scenarioFiles(paths: readonly string[]): string[] {
+  const files: string[] = [];
+  for (const path of paths) {
+    let isDir = false;
+    try {
+      isDir = statSync(path).isDirectory();
+    } catch {
+      files.push(path); // reported as unreadable when loaded
+      continue;
+    }
+    if (!isDir) files.push(path);
+    else for (const name of readdirSync(path).sort()) if (/\.(ya?ml|json)$/i.test(name)) files.push(join(path, name));
+  }
+  return files;
+}
+
+export async function loadScenarios(file: string): Promise<(Scenario | BrokenScenario)[]> {
+  let raw: unknown;
+  try {
+    raw = await parseDocumentText(file, readFileSync(file, 'utf8'));
+  } catch (error) {
+    return [{ name: basename(file), file, error: messageOf(error, file) }];
+  }
+  const isObject = typeof raw === 'object' && raw !== null && !Array.isArray(raw);
+  const list = isObject && 'scenarios' in (raw as object) ? (raw as { scenarios: unknown }).scenarios : [raw];
+  if (!Array.isArray(list)) return [{ name: basename(file), file, error: `${file}: "scenarios" must be a list of scenarios` }];
+  const out: (Scenario | BrokenScenario)[] = [];
+  for (const [i, entry] of list.entries()) {
+    const where = list.length === 1 && !(isObject && 'scenarios' in (raw as object)) ? file : `${file}: scenarios[${i}]`;
+    const fallbackName = typeof (entry as { name?: unknown })?.name === 'string' ? (entry as { name: string }).name : list.length === 1 ? basename(file) : `${basename(file)} #${i + 1}`;
+    try {
+      out.push(await toScenario(entry, file, fallbackName, where));
+    } catch (error) {
+      out.push({ name: fallbackName, file, error: messageOf(error, where) });
+    }
+  }
+  return out;
+}
+
+function messageOf(error: unknown, where: string): string {
+  if (error instanceof DataError) return [error.message, ...error.details.map((d) => `  ${d}`)].join('\n');
+  if (error instanceof LogLineError) return `${where}: log[${error.line - 1}]: ${error.problem}`;
+  return `${where}: ${(error as Error).message}`;
+}
+
+async function toScenario(entry: unknown, file: string, name: string, where: string): Promise<Scenario> {
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) throw new DataError(`${where}: a scenario must be an object with ${SCENARIO_KEYS.join(', ')}`);
+  const s = entry as Record<string, unknown>;
+  const unknown = Object.keys(s).filter((k) => !SCENARIO_KEYS.includes(k));
+  if (unknown.length > 0) throw new DataError(`${where}: unknown key ${unknown.map((k) => JSON.stringify(k)).join(', ')}; accepted: ${SCENARIO_KEYS.join(', ')}`);
+  if (s.name !== undefined && typeof s.name !== 'string') throw new DataError(`${where}: "name" must be text`);
+
+  let window = DEFAULT_WINDOW_MS;
+  if (s.window !== undefined) {
+    const ms = typeof s.window === 'number' && Number.isInteger(s.window) && s.window >= 0 ? s.window * 1000 : typeof s.window === 'string' ? parseDuration(s.window) : null;
+    if (ms === null) throw new DataError(`${where}: "window" is ${JSON.stringify(s.window)}; accepted: whole seconds (60) or a duration ("90s", "2m")`);
+    window = ms;
+  }
+
+  let doc: unknown = s.workspace;
+  let docName = `${where}: workspace`;
+  if (typeof doc === 'string') {
+    const path = resolve(dirname(file), doc);
+    docName = path;
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch {
+      throw new DataError(`${where}: cannot read the workspace ${path}`);
+    }
+    doc = await parseDocumentText(path, text);
+  } else if (doc === undefined) {
+    throw new DataError(`${where}: "workspace" is missing: a workspace document, or the path of one relative to this file`);
+  }
+  const workspace = applyDocument(emptyWorkspace(), validateDocument(doc, docName), 'replace', docName);
+
+  if (!Array.isArray(s.log)) throw new DataError(`${where}: "log" must be a list of events`);
+  const known = { isUser: (id: string) => workspace.users.has(id), isItem: (id: string) => workspace.items.has(id) };
+  const sequence = new LogSequence(false);
+  const log = s.log.map((raw, i) => {
+    const event = toEvent(raw, i + 1, known);
+    sequence.accept(event);
+    return event;
+  });
+
+  if (!Array.isArray(s.expect) || s.expect.length === 0) throw new DataError(`${where}: "expect" must be a non-empty list of expectations`);
+  const messages = new Set(log.filter((e) => e.type === 'message').map((e) => (e as { id: string }).id));
+  const expect = s.expect.map((raw, i) => toExpectation(raw, `expect[${i}]`, where, messages, workspace));
+  return { name: (s.name as string | undefined) ?? name, file, window, workspace, log, expect };
+}
+
+function toExpectation(raw: unknown, at: string, where: string, messages: Set<string>, ws: Workspace): Expectation {
+  const fail = (problem: string): never => {
+    throw new DataError(`${where}: ${at}: ${problem}`);
+  };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail('an expectation must be an object naming message, user and decision fields');
+  const e = raw as Record<string, unknown>;
+  if (typeof e.message !== 'string') fail('"message" is missing');
+  if (typeof e.user !== 'string') fail('"user" is missing');
+  if (!messages.has(e.message as string)) fail(`message ${JSON.stringify(e.message)} is not in the log`);
+  if (!ws.users.has(e.user as string)) fail(`user ${JSON.stringify(e.user)} is not in the workspace`);
+  const fields = new Map<string, unknown>();
+  for (const [key, value] of Object.entries(e)) {
+    if (key === 'message' || key === 'user') continue;
+    if (!EXPECTATION_FIELDS.includes(key)) fail(`${JSON.stringify(key)} is not a decision field; accepted: ${EXPECTATION_FIELDS.join(', ')}`);
+    fields.set(key, value);
+  }
+  return { where: at, message: e.message as string, user: e.user as string, fields };
+}
