@@ -61,9 +61,17 @@ export function scenarioFiles(paths: readonly string[]): string[] {
 }
 
 export async function loadScenarios(file: string): Promise<(Scenario | BrokenScenario)[]> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
+    return [{ name: basename(file), file, error: `cannot read ${file}: ${why}` }];
+  }
   let raw: unknown;
   try {
-    raw = await parseDocumentText(file, readFileSync(file, 'utf8'));
+    raw = await parseDocumentText(file, text);
   } catch (error) {
     return [{ name: basename(file), file, error: messageOf(error, file) }];
   }

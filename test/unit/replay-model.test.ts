@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { LogEvent, MessageEvent } from '../../src/domain/events.js';
 import { decisionObject } from '../../src/cli/render/decisions.js';
-import { replay, workspace } from '../helpers.js';
+import { decisionFor, replay, workspace } from '../helpers.js';
 
 const USERS = ['u1', 'u2', 'u3', 'u4', 'u5'];
 const ITEMS = ['i1', 'i2', 'i3'];
@@ -204,3 +204,88 @@ function toEvents(raws: unknown[]): LogEvent[] {
     return { ...e, at } as unknown as LogEvent;
   });
 }
+
+describe('properties of the rules', () => {
+  const scenario = fc.record({
+    doc: docArb,
+    steps: fc.array(step, { minLength: 30, maxLength: 30 }),
+    raws: fc.array(rawEvent, { minLength: 1, maxLength: 30 }),
+  });
+  const authorOf = (log: object[], id: string) => (log.find((e) => (e as { id?: string }).id === id) as { author: string; authorKind: string });
+
+  it('the author of a message is never notified of it', () => {
+    fc.assert(
+      fc.property(scenario, ({ doc, steps, raws }) => {
+        const log = buildLog(doc, steps, raws);
+        for (const d of replay(workspace(doc), log).decisions) {
+          const m = authorOf(log, d.message);
+          if (m.authorKind !== 'user' || m.author !== d.user) continue;
+          expect(d.alert).toBe(false);
+          // Check 1 (active) comes before check 2 (own message).
+          expect(d.reason).toBe(doc.users.find((u) => u.id === d.user)!.active ? 'own_message' : 'inactive_user');
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('customerMessages none never notifies for a customer message', () => {
+    fc.assert(
+      fc.property(scenario, ({ doc, steps, raws }) => {
+        const quiet = { ...doc, users: doc.users.map((u) => ({ ...u, preferences: { ...u.preferences, customerMessages: 'none' } })) };
+        const log = buildLog(quiet, steps, raws);
+        for (const d of replay(workspace(quiet), log).decisions) {
+          if (authorOf(log, d.message).authorKind === 'customer') expect(d.alert).toBe(false);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a view within the window always suppresses', () => {
+    fc.assert(
+      fc.property(scenario, fc.nat(), fc.constantFrom(...USERS), fc.constantFrom(0, 1_000, 30_000, 60_000), ({ doc, steps, raws }, pick, user, delay) => {
+        const log = buildLog(doc, steps, raws) as { type: string; id?: string; at: string | number; conversation?: string }[];
+        const messages = log.map((e, i) => [e, i] as const).filter(([e]) => e.type === 'message');
+        if (messages.length === 0) return;
+        const [m, index] = messages[pick % messages.length]!;
+        const at = (typeof m.at === 'number' ? m.at : Date.parse(m.at)) + delay;
+        // Insert the view where its time belongs, after the message.
+        let insertAt = index + 1;
+        while (insertAt < log.length && (typeof log[insertAt]!.at === 'number' ? (log[insertAt]!.at as number) : Date.parse(log[insertAt]!.at as string)) <= at) insertAt++;
+        const withView = [...log.slice(0, insertAt), { type: 'view', at, user, conversation: m.conversation }, ...log.slice(insertAt)];
+        expect(decisionFor(replay(workspace(doc), withView), m.id!, user).alert).toBe(false);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  const LADDERS: [string, (string | boolean)[]][] = [
+    ['customerMessages', ['none', 'mine', 'all']],
+    ['internalMessages', [false, true]],
+    ['customerReplies', [false, true]],
+    ['access', ['own-projects', 'all-projects']],
+    ['email', [false, true]],
+  ];
+
+  it('turning a preference up (off to on, none to mine to all) never removes a notification', () => {
+    fc.assert(
+      fc.property(scenario, fc.constantFrom(...USERS), fc.constantFrom(...LADDERS), ({ doc, steps, raws }, user, [key, ladder]) => {
+        const log = buildLog(doc, steps, raws);
+        const at = (value: string | boolean) => {
+          const changed = { ...doc, users: doc.users.map((u) => (u.id === user ? { ...u, preferences: { ...u.preferences, [key]: value } } : u)) };
+          return replay(workspace(changed), log).decisions.filter((d) => d.user === user);
+        };
+        for (let i = 0; i + 1 < ladder.length; i++) {
+          const lower = at(ladder[i]!);
+          const higher = at(ladder[i + 1]!);
+          lower.forEach((d, j) => {
+            if (d.alert) expect(higher[j]!.alert).toBe(true);
+            if (d.email) expect(higher[j]!.email).toBe(true);
+          });
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
