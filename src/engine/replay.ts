@@ -40,8 +40,12 @@ interface ConversationState {
   item: string | null;
   followers: Set<string>;
   participants: Set<string>;
-  /** Decisions still waiting for the seen check, by user, oldest first. */
-  awaitingSeen: Map<string, Array<DecisionFacts>> | null;
+  /**
+   * Decisions still waiting for the seen check, oldest first, from `awaitingHead` on.
+   * Only the open window is kept: a few entries, scanned when someone looks.
+   */
+  awaiting: DecisionFacts[];
+  awaitingHead: number;
   /**
    * Who can be notified, sorted, for customer and for other messages. Rebuilt only when
    * followers, participants, the item or its followers change — not for every message.
@@ -194,7 +198,7 @@ export class Replay {
         const own = { ...facts };
         reported.push(own);
         // Every check but "seen" has passed: the window decides.
-        if (passesAllButSeen) this.awaitSeen(c, userId, own);
+        if (passesAllButSeen) this.awaitSeen(c, own);
       }
     }
     if (authorUser !== null && !c.participants.has(authorUser)) {
@@ -217,41 +221,56 @@ export class Replay {
     const forCustomer = kind === 'customer';
     const cached = forCustomer ? c.candidatesForCustomer : c.candidatesForOthers;
     if (cached !== null) return cached;
-    // Only followers, participants and users who take every customer message can be notified.
+    // Only followers, participants and users who take every customer message can be
+    // notified — and of those, only active users who can see the conversation. Activity,
+    // access and project membership do not change during a replay, so this list holds
+    // until the followers, the participants or the item change.
     const ids = new Set<string>(c.followers);
     if (c.item !== null) for (const id of this.itemFollowers.get(c.item)!) ids.add(id);
     for (const id of c.participants) ids.add(id);
     if (forCustomer) for (const id of this.takesAllCustomerMessages) ids.add(id);
-    const list = [...ids].sort(compareIds);
+    const members = c.item === null ? undefined : this.projectMembers.get(this.itemProject.get(c.item)!);
+    const list = [...ids]
+      .filter((id) => {
+        const user = this.users.get(id)!;
+        return user.active && (members === undefined || user.prefs.access === 'all-projects' || members.has(id));
+      })
+      .sort(compareIds);
     if (forCustomer) c.candidatesForCustomer = list;
     else c.candidatesForOthers = list;
     return list;
   }
 
-  private awaitSeen(c: ConversationState, userId: string, facts: DecisionFacts): void {
-    c.awaitingSeen ??= new Map();
-    let list = c.awaitingSeen.get(userId);
-    if (list === undefined) {
-      list = [];
-      c.awaitingSeen.set(userId, list);
-    } else {
-      // Drop decisions whose window has closed so the list stays as long as the window.
-      let expired = 0;
-      while (expired < list.length && list[expired]!.message.at + this.window < facts.message.at) expired++;
-      if (expired > 0) list.splice(0, expired);
-    }
-    list.push(facts);
+  private awaitSeen(c: ConversationState, facts: DecisionFacts): void {
+    this.dropExpired(c, facts.message.at);
+    c.awaiting.push(facts);
   }
 
-  /** A view, or a message by the user: every waiting decision still in its window is seen. */
-  private markSeen(c: ConversationState, userId: string, at: number): void {
-    const list = c.awaitingSeen?.get(userId);
-    if (list === undefined) return;
-    for (const facts of list) {
-      if (facts.seenAt === null && at <= facts.message.at + this.window) facts.seenAt = at;
+  /** Forgets waiting decisions whose window closed before `at`; no later line can see them. */
+  private dropExpired(c: ConversationState, at: number): void {
+    const list = c.awaiting;
+    let head = c.awaitingHead;
+    while (head < list.length && list[head]!.message.at + this.window < at) head++;
+    if (head === list.length) {
+      if (list.length > 0) c.awaiting = [];
+      c.awaitingHead = 0;
+    } else if (head > 16 && head * 2 > list.length) {
+      c.awaiting = list.slice(head);
+      c.awaitingHead = 0;
+    } else {
+      c.awaitingHead = head;
     }
-    c.awaitingSeen!.delete(userId);
-    if (c.awaitingSeen!.size === 0) c.awaitingSeen = null;
+  }
+
+  /** A view, or a message by the user: every waiting decision of theirs still in its window is seen. */
+  private markSeen(c: ConversationState, userId: string, at: number): void {
+    if (c.awaiting.length === 0) return;
+    this.dropExpired(c, at);
+    const list = c.awaiting;
+    for (let i = c.awaitingHead; i < list.length; i++) {
+      const facts = list[i]!;
+      if (facts.user === userId && facts.seenAt === null) facts.seenAt = at;
+    }
   }
 
   /** Emits every open message whose window closes before `at`: no later line can change it. */
@@ -261,6 +280,9 @@ export class Replay {
       const message = open[this.openHead]!;
       open[this.openHead] = undefined as unknown as OpenMessage;
       this.openHead++;
+      // Let go of what a quiet conversation still holds for this closed window.
+      const first = message.facts[0]!;
+      this.dropExpired(this.conversations.get(first.message.conversation)!, message.closesAt + 1);
       for (const facts of message.facts) {
         const decision = decide(facts);
         if (this.selection.kind === 'notified' && !decision.alert) continue;
@@ -279,7 +301,8 @@ function newConversation(item: string | null, followers: Set<string>): Conversat
     item,
     followers,
     participants: new Set(),
-    awaitingSeen: null,
+    awaiting: [],
+    awaitingHead: 0,
     candidatesForCustomer: null,
     candidatesForOthers: null,
     candidatesItemVersion: -2,

@@ -95,7 +95,7 @@ export async function readLog(options: ReadLogOptions): Promise<{ lines: number;
   const stream =
     options.path === '-'
       ? process.stdin
-      : createReadStream(options.path, { highWaterMark: 1 << 20 });
+      : createReadStream(options.path, { highWaterMark: 1 << 18 });
 
   try {
     let carry: Buffer | null = null;
