@@ -205,6 +205,13 @@ export function buildProgram(): Command {
   addDisplayOptions(program.command('demo').description('simulate on the example helpdesk that ships with notifyctl, in memory'))
     .action(async (o, cmd: Command) => (await import('./commands/demo.js')).runDemo(contextOf(cmd), o));
 
+  const db = program.command('db').description('the database file: check it, back it up');
+  db.command('check').description('integrity, schema version and counts; exit 1 if damaged').addOption(formatOption(['table', 'json'], 'table'))
+    .action(async (o, cmd: Command) => (await import('./commands/db.js')).runDbCheck(contextOf(cmd), o));
+  db.command('backup').description("an online copy of the database (SQLite's backup API), readable by its owner only").argument('<path>')
+    .option('--force', 'overwrite an existing file')
+    .action(async (path: string, o, cmd: Command) => (await import('./commands/db.js')).runDbBackup(contextOf(cmd), path, o));
+
   program
     .command('test')
     .description('run scenario files (YAML or JSON) and check every expected decision')

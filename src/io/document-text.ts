@@ -47,5 +47,10 @@ export async function parseDocumentText(name: string, text: string): Promise<unk
       doc.errors.map((e) => `${name}:${e.linePos?.[0]?.line ?? '?'}: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`),
     );
   }
-  return doc.toJS({ maxAliasCount: 1000 });
+  try {
+    return doc.toJS({ maxAliasCount: 1000 });
+  } catch (error) {
+    // An alias without an anchor, or an alias bomb: the document parsed but cannot be read.
+    throw new DataError(`${name} is not valid YAML: ${(error as Error).message}`);
+  }
 }

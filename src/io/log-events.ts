@@ -23,6 +23,8 @@ function field(raw: Record<string, unknown>, name: string): unknown {
 }
 
 function describe(value: unknown): string {
+  // JSON.parse turns 1e309 into Infinity, which JSON.stringify would show as null.
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   const text = JSON.stringify(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

@@ -257,6 +257,12 @@ export function toDocument(ws: Workspace): Record<string, unknown> {
   };
 }
 
+/** Reads and validates a workspace document given as text (references are checked when applied). */
+export async function parseWorkspaceDocument(name: string, text: string): Promise<WorkspaceDocument> {
+  const { parseDocumentText } = await import('./document-text.js');
+  return validateDocument(await parseDocumentText(name, text), name);
+}
+
 /** Reads, validates and applies a workspace document given as text. */
 export async function workspaceFromText(
   base: Workspace,
@@ -264,7 +270,5 @@ export async function workspaceFromText(
   text: string,
   mode: 'merge' | 'replace',
 ): Promise<Workspace> {
-  const { parseDocumentText } = await import('./document-text.js');
-  const raw = await parseDocumentText(name, text);
-  return applyDocument(base, validateDocument(raw, name), mode, name);
+  return applyDocument(base, await parseWorkspaceDocument(name, text), mode, name);
 }

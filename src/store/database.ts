@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { closeSync, existsSync, openSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DataError } from '../domain/errors.js';
+import { withBusyRetry } from './retry.js';
 import { MIGRATIONS, OWN_TABLES, SCHEMA_VERSION } from './schema.js';
 
 export type Db = Database.Database;
@@ -47,8 +48,8 @@ export function openDatabase(path: string): Db {
   }
   try {
     checkOwnership(db, path);
-    if (path !== IN_MEMORY) db.pragma('journal_mode = WAL');
     db.pragma('busy_timeout = 5000');
+    if (path !== IN_MEMORY) withBusyRetry(() => db.pragma('journal_mode = WAL'), `the database ${path}`);
     db.pragma('foreign_keys = ON');
     migrate(db);
   } catch (error) {
@@ -90,8 +91,14 @@ function checkOwnership(db: Db, path: string): void {
 function migrate(db: Db): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version === SCHEMA_VERSION) return;
-  db.transaction(() => {
-    for (let v = version; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]!);
-    db.pragma(`user_version = ${SCHEMA_VERSION}`);
-  }).immediate();
+  withBusyRetry(
+    () =>
+      db.transaction(() => {
+        // Another process may have migrated while this one waited for the lock.
+        const now = db.pragma('user_version', { simple: true }) as number;
+        for (let v = now; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]!);
+        db.pragma(`user_version = ${SCHEMA_VERSION}`);
+      }).immediate(),
+    `the database ${db.name}`,
+  );
 }

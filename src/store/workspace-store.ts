@@ -5,7 +5,8 @@
  */
 import { ADDED, diffWorkspaces, type Change } from '../domain/workspace-diff.js';
 import { isPreferenceKey } from '../domain/preferences.js';
-import { emptyWorkspace, type Workspace } from '../domain/workspace.js';
+import { cloneWorkspace, emptyWorkspace, type Workspace } from '../domain/workspace.js';
+import { withBusyRetry } from './retry.js';
 import { recordAudit, type AuditContext } from './audit.js';
 import type { Db } from './database.js';
 
@@ -91,11 +92,57 @@ export function loadWorkspace(db: Db): Workspace {
 export function saveWorkspace(db: Db, before: Workspace, after: Workspace, audit: AuditContext): Change[] {
   const changes = diffWorkspaces(before, after);
   if (changes.length === 0) return changes;
-  db.transaction(() => {
-    writeChanges(db, changes, after);
-    recordAudit(db, audit, changes);
-  }).immediate();
+  withBusyRetry(
+    () =>
+      db.transaction(() => {
+        writeChanges(db, changes, after);
+        recordAudit(db, audit, changes);
+      }).immediate(),
+    `the database ${db.name}`,
+  );
   return changes;
+}
+
+/**
+ * Reads the workspace, changes a copy and writes the difference, all inside one
+ * IMMEDIATE transaction: a concurrent writer waits (or is retried), so no update is lost
+ * between the read and the write. `change` may throw to change nothing.
+ */
+export function updateWorkspace(db: Db, change: (ws: Workspace) => void, audit: AuditContext, dryRun = false): Change[] {
+  return withBusyRetry(
+    () =>
+      db.transaction(() => {
+        const before = loadWorkspace(db);
+        const after = cloneWorkspace(before);
+        change(after);
+        const changes = diffWorkspaces(before, after);
+        if (!dryRun && changes.length > 0) {
+          writeChanges(db, changes, after);
+          recordAudit(db, audit, changes);
+        }
+        return changes;
+      }).immediate(),
+    `the database ${db.name}`,
+  );
+}
+
+/**
+ * Plans preference changes from what the database holds and writes them, in one
+ * IMMEDIATE transaction, so that concurrent writers never lose each other's updates.
+ */
+export function updatePreferences<T extends { changes: readonly Change[] }>(db: Db, plan: (data: Pick<Workspace, 'defaults' | 'users'>) => T, audit: AuditContext): T {
+  return withBusyRetry(
+    () =>
+      db.transaction(() => {
+        const result = plan(loadUsers(db));
+        if (result.changes.length > 0) {
+          writeChanges(db, result.changes, emptyWorkspace());
+          recordAudit(db, audit, result.changes);
+        }
+        return result;
+      }).immediate(),
+    `the database ${db.name}`,
+  );
 }
 
 /**
@@ -107,10 +154,14 @@ export function savePreferenceChanges(db: Db, changes: readonly Change[], audit:
     throw new Error('savePreferenceChanges takes preference and default changes only');
   }
   if (changes.length === 0) return;
-  db.transaction(() => {
-    writeChanges(db, changes, emptyWorkspace());
-    recordAudit(db, audit, changes);
-  }).immediate();
+  withBusyRetry(
+    () =>
+      db.transaction(() => {
+        writeChanges(db, changes, emptyWorkspace());
+        recordAudit(db, audit, changes);
+      }).immediate(),
+    `the database ${db.name}`,
+  );
 }
 
 /** Makes the database hold `ws` where `list` says it differs. */

@@ -110,5 +110,7 @@ describe('workspace documents', () => {
       details: ['ws.yaml:3: Sequence item without - indicator', 'ws.yaml:4: Flow sequence in block collection must be sufficiently indented and end with a ]'],
     });
     await expect(workspaceFromText(emptyWorkspace(), 'ws.json', '{\n "users": [,]\n}', 'merge')).rejects.toThrow(/^ws\.json:2: not valid JSON/);
+    // Found by fuzzing: an alias with no anchor made the YAML library throw a ReferenceError.
+    await expect(workspaceFromText(emptyWorkspace(), 'ws.yaml', '*!', 'merge')).rejects.toThrow('ws.yaml is not valid YAML: Unresolved alias (the anchor must be set before the alias): !');
   });
 });

@@ -8,7 +8,7 @@ import { applyPlan, defaultsUsage, planDefaults, planReset, planSet, type Prefer
 import { PREFERENCES, PREFERENCE_KEYS, effectivePreferences, isPreferenceKey, type PreferenceKey } from '../../domain/preferences.js';
 import { cloneWorkspace, sortedIds } from '../../domain/workspace.js';
 import { openDatabase, type Db } from '../../store/database.js';
-import { loadProjectMembers, loadUsers, loadWorkspace, savePreferenceChanges } from '../../store/workspace-store.js';
+import { loadProjectMembers, loadUsers, loadWorkspace, updatePreferences } from '../../store/workspace-store.js';
 import { confirmChange } from '../confirm.js';
 import type { CliContext } from '../context.js';
 import { impactOf, type ImpactOptions, type ImpactRow } from '../impact.js';
@@ -87,8 +87,23 @@ export interface WriteOptions {
   format: 'table' | 'json';
 }
 
-/** Shows a plan (and its impact), confirms, writes it. Shared by set, reset, defaults set and import. */
-async function carryOut(ctx: CliContext, db: Db, data: UsersAndDefaults, plan: PreferencePlan, options: WriteOptions, reach: { users: string[]; what: string }): Promise<void> {
+type Reach = { users: string[]; what: string };
+
+/**
+ * Shows a plan (and its impact), confirms, writes it. Shared by set, reset, defaults set
+ * and import. `makePlan` plans from what the database holds; it runs again inside the
+ * write transaction, so a concurrent change is never overwritten by a stale plan.
+ */
+async function carryOut(ctx: CliContext, db: Db, makePlan: (data: UsersAndDefaults) => PreferencePlan & { reach: Reach }, options: WriteOptions): Promise<void> {
+  let plan = makePlan(loadUsers(db));
+  const reach = plan.reach;
+  const audit = () => ({ actor: ctx.actor, command: ctx.commandLine, at: new Date() });
+  const write = () => {
+    plan = updatePreferences(db, (fresh) => {
+      const fresher = makePlan(fresh);
+      return { ...fresher, changes: fresher.changes.map((c) => c.change), plan: fresher };
+    }, audit()).plan;
+  };
   let impact: ImpactRow[] | null = null;
   if (options.impact !== undefined && plan.changes.length > 0) {
     const before = loadWorkspace(db);
@@ -105,7 +120,7 @@ async function carryOut(ctx: CliContext, db: Db, data: UsersAndDefaults, plan: P
   if (options.format === 'json') {
     if (!options.dryRun && plan.changes.length > 0) {
       await confirmChange(ctx, `${reach.what} for ${affected} users?`, { ...(options.yes !== undefined && { yes: options.yes }), count: affected });
-      savePreferenceChanges(db, plan.changes.map((c) => c.change), { actor: ctx.actor, command: ctx.commandLine, at: new Date() });
+      write();
     }
     const doc: Record<string, unknown> = { changes: plan.changes.map((c) => ({ user: c.user, key: c.key, old: c.old, new: c.new })) };
     if (impact !== null) doc.impact = impact;
@@ -122,10 +137,7 @@ async function carryOut(ctx: CliContext, db: Db, data: UsersAndDefaults, plan: P
     out += renderTable(['USER', 'KEY', 'OLD', 'NEW'], rows, ctx.stdoutIsTty, ctx.color);
   }
   if (impact !== null && impact.length > 0) out += '\n' + renderImpact(impact, ctx);
-  const summary = `${plan.changes.length} change${plan.changes.length === 1 ? '' : 's'}` +
-    (changed.length > 0 ? ` for ${changed.length} user${changed.length === 1 ? '' : 's'}` : '') +
-    (plan.changes.some((c) => c.user === null) ? ` to the workspace defaults, reaching ${reach.users.length} user${reach.users.length === 1 ? '' : 's'} who follow them` : '') +
-    (plan.unchanged.length > 0 ? `; ${plan.unchanged.length} already at that value (unchanged)` : '');
+  const summary = summarise(plan, reach);
   // Summary lines are for people: after the table in a terminal, on stderr when piped.
   const note = (text: string) => (ctx.stdoutIsTty ? writeStdout(text) : void process.stderr.write(text));
   await writeStdout(out);
@@ -138,8 +150,16 @@ async function carryOut(ctx: CliContext, db: Db, data: UsersAndDefaults, plan: P
     return;
   }
   await confirmChange(ctx, `${reach.what} for ${affected} users?`, { ...(options.yes !== undefined && { yes: options.yes }), count: affected });
-  savePreferenceChanges(db, plan.changes.map((c) => c.change), { actor: ctx.actor, command: ctx.commandLine, at: new Date() });
-  await note(`Done: ${summary}.\n`);
+  write();
+  await note(`Done: ${summarise(plan, reach)}.\n`);
+}
+
+function summarise(plan: PreferencePlan, reach: Reach): string {
+  const changed = new Set(plan.changes.map((c) => c.user).filter((u) => u !== null)).size;
+  return `${plan.changes.length} change${plan.changes.length === 1 ? '' : 's'}` +
+    (changed > 0 ? ` for ${changed} user${changed === 1 ? '' : 's'}` : '') +
+    (plan.changes.some((c) => c.user === null) ? ` to the workspace defaults, reaching ${reach.users.length} user${reach.users.length === 1 ? '' : 's'} who follow them` : '') +
+    (plan.unchanged.length > 0 ? `; ${plan.unchanged.length} already at that value (unchanged)` : '');
 }
 
 function renderImpact(rows: ImpactRow[], ctx: CliContext): string {
@@ -172,11 +192,12 @@ export function runPrefsSet(ctx: CliContext, ids: string[], options: SelectorOpt
   const values = preferenceValuesFrom(options);
   if (values.size === 0) throw new UsageError(`prefs set needs at least one preference flag: ${FLAG_HELP}`);
   return withDb(ctx, async (db) => {
-    const data = loadUsers(db);
-    const users = selectUsers(data, loadProjectMembers(db), ids, options, 'prefs set');
-    if (users.length === 0) throw new DataError('no user matches the selectors; nothing was changed');
-    const plan = planSet(data, new Map(users.map((u) => [u, values])));
-    await carryOut(ctx, db, data, plan, options, { users, what: 'Change preferences' });
+    const members = loadProjectMembers(db);
+    await carryOut(ctx, db, (data) => {
+      const users = selectUsers(data, members, ids, options, 'prefs set');
+      if (users.length === 0) throw new DataError('no user matches the selectors; nothing was changed');
+      return { ...planSet(data, new Map(users.map((u) => [u, values]))), reach: { users, what: 'Change preferences' } };
+    }, options);
   });
 }
 
@@ -187,10 +208,11 @@ export function runPrefsReset(ctx: CliContext, ids: string[], options: SelectorO
     if (!isPreferenceKey(key)) throw new UsageError(`--key ${key}: not a preference key; accepted: ${PREFERENCE_KEYS.join(', ')}`);
   }
   return withDb(ctx, async (db) => {
-    const data = loadUsers(db);
-    const users = selectUsers(data, loadProjectMembers(db), ids, options, 'prefs reset');
-    const plan = planReset(data, users, keys as PreferenceKey[] | null);
-    await carryOut(ctx, db, data, plan, options, { users, what: 'Reset preferences to the defaults' });
+    const members = loadProjectMembers(db);
+    await carryOut(ctx, db, (data) => {
+      const users = selectUsers(data, members, ids, options, 'prefs reset');
+      return { ...planReset(data, users, keys as PreferenceKey[] | null), reach: { users, what: 'Reset preferences to the defaults' } };
+    }, options);
   });
 }
 
@@ -218,12 +240,13 @@ export function runDefaultsSet(ctx: CliContext, options: WriteOptions & Record<s
   const values = preferenceValuesFrom(options);
   if (values.size === 0) throw new UsageError(`prefs defaults set needs at least one preference flag: ${FLAG_HELP}`);
   return withDb(ctx, async (db) => {
-    const data = loadUsers(db);
-    const plan = planDefaults(data, values);
-    // The users a default reaches are those without an explicit value for a changed key.
-    const keys = plan.changes.map((c) => c.key);
-    const reached = sortedIds([...data.users.values()].filter((u) => keys.some((k) => !u.preferences.has(k))).map((u) => u.id));
-    await carryOut(ctx, db, data, plan, options, { users: reached, what: 'Change the workspace defaults' });
+    await carryOut(ctx, db, (data) => {
+      const plan = planDefaults(data, values);
+      // The users a default reaches are those without an explicit value for a changed key.
+      const keys = plan.changes.map((c) => c.key);
+      const reached = sortedIds([...data.users.values()].filter((u) => keys.some((k) => !u.preferences.has(k))).map((u) => u.id));
+      return { ...plan, reach: { users: reached, what: 'Change the workspace defaults' } };
+    }, options);
   });
 }
 
@@ -231,11 +254,14 @@ export function runDefaultsSet(ctx: CliContext, options: WriteOptions & Record<s
 export function runPrefsImport(ctx: CliContext, file: string, options: WriteOptions): Promise<void> {
   const { name, text } = readInput(file);
   return withDb(ctx, async (db) => {
-    const data = loadUsers(db);
+    const known = loadUsers(db);
     const { parsePreferenceFile } = await import('../../io/prefs-file.js');
-    const { wanted } = await parsePreferenceFile(name, text, (id) => data.users.has(id));
-    const plan = planSet(data, wanted);
-    await carryOut(ctx, db, data, plan, options, { users: sortedIds(wanted.keys()), what: `Import preferences from ${name}` });
+    const { wanted } = await parsePreferenceFile(name, text, (id) => known.users.has(id));
+    await carryOut(ctx, db, (data) => {
+      const gone = [...wanted.keys()].filter((id) => !data.users.has(id));
+      if (gone.length > 0) throw new DataError(`${gone.map((u) => JSON.stringify(u)).join(', ')} no longer exist; nothing was changed`);
+      return { ...planSet(data, wanted), reach: { users: sortedIds(wanted.keys()), what: `Import preferences from ${name}` } };
+    }, options);
   });
 }
 

@@ -5,10 +5,10 @@
  * refers to it and changes nothing, unless --force.
  */
 import { DataError } from '../../domain/errors.js';
-import { cloneWorkspace, sortedIds, type User, type Workspace } from '../../domain/workspace.js';
-import { diffWorkspaces, type Change } from '../../domain/workspace-diff.js';
+import { sortedIds, type User, type Workspace } from '../../domain/workspace.js';
+import type { Change } from '../../domain/workspace-diff.js';
 import { openDatabase } from '../../store/database.js';
-import { loadWorkspace, saveWorkspace } from '../../store/workspace-store.js';
+import { updateWorkspace } from '../../store/workspace-store.js';
 import type { CliContext } from '../context.js';
 import { writeStdout } from '../output.js';
 import { changeObject, summariseChanges } from '../render/changes.js';
@@ -28,12 +28,7 @@ async function edit(ctx: CliContext, options: EditOptions, change: (ws: Workspac
   const db = openDatabase(ctx.dbPath);
   let changes: Change[];
   try {
-    const before = loadWorkspace(db);
-    const after = cloneWorkspace(before);
-    change(after);
-    changes = options.dryRun
-      ? diffWorkspaces(before, after)
-      : saveWorkspace(db, before, after, { actor: ctx.actor, command: ctx.commandLine, at: new Date() });
+    changes = updateWorkspace(db, change, { actor: ctx.actor, command: ctx.commandLine, at: new Date() }, options.dryRun === true);
   } finally {
     db.close();
   }

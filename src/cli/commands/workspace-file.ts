@@ -1,10 +1,11 @@
 /** `init`, `import FILE|-` and `export`: the workspace as a document (SPEC section 3). */
 import { readFileSync } from 'node:fs';
 import { DataError } from '../../domain/errors.js';
-import { workspaceFromText, toDocument } from '../../io/workspace-doc.js';
+import { applyDocument, parseWorkspaceDocument, toDocument } from '../../io/workspace-doc.js';
+import type { Workspace } from '../../domain/workspace.js';
+import { backupBeforeReplace } from '../../store/backup.js';
 import { openDatabase } from '../../store/database.js';
-import { loadWorkspace, saveWorkspace } from '../../store/workspace-store.js';
-import { diffWorkspaces } from '../../domain/workspace-diff.js';
+import { loadWorkspace, updateWorkspace } from '../../store/workspace-store.js';
 import type { CliContext } from '../context.js';
 import { colors, writeStdout } from '../output.js';
 import { changeObject, renderChangeTable, summariseChanges } from '../render/changes.js';
@@ -35,13 +36,17 @@ export interface ImportOptions {
 
 export async function runImport(ctx: CliContext, file: string, options: ImportOptions): Promise<void> {
   const { name, text } = readInput(file);
+  const doc = await parseWorkspaceDocument(name, text);
   const db = openDatabase(ctx.dbPath);
   try {
-    const before = loadWorkspace(db);
-    const after = await workspaceFromText(before, name, text, options.replace ? 'replace' : 'merge');
-    const changes = options.dryRun
-      ? diffWorkspaces(before, after)
-      : saveWorkspace(db, before, after, { actor: ctx.actor, command: `import ${ctx.commandLine.replace(/^import\s*/, '')}`.trim(), at: new Date() });
+    const mode = options.replace ? 'replace' : 'merge';
+    const backup = options.replace && !options.dryRun ? await backupBeforeReplace(db, ctx.dbPath) : null;
+    const apply = (ws: Workspace) => {
+      const next = applyDocument(ws, doc, mode, name);
+      Object.assign(ws, next);
+    };
+    const changes = updateWorkspace(db, apply, { actor: ctx.actor, command: ctx.commandLine, at: new Date() }, options.dryRun === true);
+    if (backup !== null) process.stderr.write(`The workspace as it was before is saved in ${backup}\n`);
     const summary = summariseChanges(changes);
     if (options.format === 'json') {
       await writeStdout(JSON.stringify({ dryRun: options.dryRun === true, summary, changes: changes.map(changeObject) }, null, 2) + '\n');

@@ -1,0 +1,160 @@
+// npm run bench: measures notifyctl against the floors it cannot beat, in the same run,
+// and writes BENCHMARKS.md. `--smoke` runs tiny workloads once (a harness check for CI;
+// it asserts nothing about time). Medians of alternating runs.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, openSync, closeSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, release } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const { values: args } = parseArgs({
+  options: {
+    smoke: { type: 'boolean', default: false },
+    runs: { type: 'string' },
+    out: { type: 'string' },
+    work: { type: 'string' },
+  },
+});
+const SMOKE = args.smoke;
+const RUNS = +(args.runs ?? (SMOKE ? 1 : 3));
+const ROOT = resolve(import.meta.dirname, '..');
+const WORK = resolve(args.work ?? join(ROOT, 'bench', 'out', SMOKE ? 'smoke' : 'full'));
+const REPORT = resolve(args.out ?? join(ROOT, SMOKE ? join('bench', 'out', 'smoke', 'BENCHMARKS.md') : 'BENCHMARKS.md'));
+const BIN = join(ROOT, 'bin', 'notifyctl.js');
+const MAXRSS = join(ROOT, 'bench', 'maxrss.cjs');
+const SIZES = SMOKE ? { messages: 3000, users: 50, bulkUsers: 2000 } : { messages: 1_000_000, users: 500, bulkUsers: 100_000 };
+mkdirSync(WORK, { recursive: true });
+const say = (text) => process.stderr.write(`${text}\n`);
+
+function exec(argv, { stdoutTo = 'ignore' } = {}) {
+  const fd = stdoutTo === 'null' ? openSync('/dev/null', 'w') : 'ignore';
+  const started = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, argv, {
+    stdio: ['ignore', fd, 'pipe'],
+    env: { ...process.env, NODE_OPTIONS: `--require ${MAXRSS}`, NO_COLOR: '1' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (typeof fd === 'number') closeSync(fd);
+  const stderr = r.stderr.toString();
+  if (r.status !== 0) throw new Error(`${argv.join(' ')} exited ${r.status}:\n${stderr}`);
+  const rss = +(/MAXRSS_KB (\d+)/.exec(stderr)?.[1] ?? 0) / 1024;
+  return { seconds, rssMiB: rss };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Alternates subject and floor `runs` times; `before` prepares each run (fresh copies). */
+function compare(name, subject, floor, { runs = RUNS, before } = {}) {
+  const s = [];
+  const f = [];
+  for (let i = 0; i < runs; i++) {
+    before?.();
+    s.push(exec(subject.argv, subject).seconds);
+    before?.();
+    f.push(exec(floor.argv, floor).seconds);
+  }
+  const result = { name, subject: median(s), floor: median(f) };
+  say(`${name}: ${result.subject.toFixed(3)} s vs ${result.floor.toFixed(3)} s = ${(result.subject / result.floor).toFixed(2)}x`);
+  return result;
+}
+
+function generate(dir, options) {
+  if (existsSync(join(dir, 'workspace.json')) && (options.includes('--workspace-only') || existsSync(join(dir, 'log.ndjson')))) return;
+  say(`generating ${dir} ...`);
+  const r = spawnSync(process.execPath, [join(ROOT, 'bench', 'generate.mjs'), '--out', dir, ...options], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('the generator failed');
+}
+
+// ---- workloads ----
+const std = join(WORK, 'std');
+const double = join(WORK, 'double');
+const bulk = join(WORK, 'bulk');
+generate(std, ['--messages', String(SIZES.messages), '--users', String(SIZES.users)]);
+generate(double, ['--messages', String(SIZES.messages * 2), '--users', String(SIZES.users)]);
+generate(bulk, ['--users', String(SIZES.bulkUsers), '--workspace-only']);
+
+const stdDb = join(WORK, 'std.db');
+if (!existsSync(stdDb)) exec([BIN, '--db', stdDb, 'import', join(std, 'workspace.json')]);
+const stdLog = join(std, 'log.ndjson');
+const doubleLog = join(double, 'log.ndjson');
+
+const results = [];
+const floorParse = (log) => ({ argv: [join(ROOT, 'bench', 'floor-parse.mjs'), log] });
+
+// 1. simulate --stats vs reading and parsing the log.
+results.push({ ...compare('simulate --stats', { argv: [BIN, '--db', stdDb, 'simulate', '--log', stdLog, '--stats', '--format', 'json'] }, floorParse(stdLog)), target: 2.0, floorName: 'read + JSON.parse every line' });
+
+// 2. simulate --format ndjson > /dev/null.
+results.push({ ...compare('simulate --format ndjson', { argv: [BIN, '--db', stdDb, 'simulate', '--log', stdLog, '--format', 'ndjson'], stdoutTo: 'null' }, floorParse(stdLog)), target: 5.0, floorName: 'read + JSON.parse every line' });
+
+// 3. peak memory: twice the log, same workspace.
+const rss1 = median(Array.from({ length: RUNS }, () => exec([BIN, '--db', stdDb, 'simulate', '--log', stdLog, '--stats', '--format', 'json']).rssMiB));
+const rss2 = median(Array.from({ length: RUNS }, () => exec([BIN, '--db', stdDb, 'simulate', '--log', doubleLog, '--stats', '--format', 'json']).rssMiB));
+say(`peak RSS: ${rss1.toFixed(0)} MiB for ${SIZES.messages} messages, ${rss2.toFixed(0)} MiB for ${SIZES.messages * 2}`);
+
+// 4. cold start.
+const smallDb = join(WORK, 'small.db');
+if (!existsSync(smallDb)) exec([BIN, '--db', smallDb, 'import', join(ROOT, 'examples', 'workspace.yaml')]);
+results.push({ ...compare('cold start: prefs show', { argv: [BIN, '--db', smallDb, 'prefs', 'show', 'alice'] }, { argv: ['-e', '0'] }, { runs: SMOKE ? 2 : 15 }), target: 1.35, floorName: 'node -e 0' });
+
+// 5. bulk writes.
+const bulkBase = join(WORK, 'bulk-base.db');
+if (!existsSync(bulkBase)) exec([BIN, '--db', bulkBase, 'import', join(bulk, 'workspace.json')]);
+const bulkCopy = join(WORK, 'bulk-run.db');
+const freshCopy = () => {
+  for (const f of [bulkCopy, `${bulkCopy}-wal`, `${bulkCopy}-shm`]) rmSync(f, { force: true });
+  copyFileSync(bulkBase, bulkCopy);
+};
+results.push({
+  ...compare('prefs set --all-users', { argv: [BIN, '--db', bulkCopy, 'prefs', 'set', '--all-users', '--customer-messages', 'all', '--yes'] }, { argv: [join(ROOT, 'bench', 'floor-prefs-set.mjs'), bulkCopy] }, { before: freshCopy }),
+  target: 2.0,
+  floorName: 'bare better-sqlite3: same reads, upserts and audit rows',
+});
+const emptyBase = join(WORK, 'empty.db');
+if (!existsSync(emptyBase)) exec([BIN, '--db', emptyBase, 'init']);
+const freshEmpty = () => {
+  for (const f of [bulkCopy, `${bulkCopy}-wal`, `${bulkCopy}-shm`]) rmSync(f, { force: true });
+  copyFileSync(emptyBase, bulkCopy);
+};
+results.push({
+  ...compare('import (users)', { argv: [BIN, '--db', bulkCopy, 'import', join(bulk, 'workspace.json')] }, { argv: [join(ROOT, 'bench', 'floor-import.mjs'), bulkCopy, join(bulk, 'workspace.json')] }, { before: freshEmpty }),
+  target: 3.0,
+  floorName: 'bare better-sqlite3: the same rows, audit rows included',
+});
+
+// ---- the report ----
+const met = (ok) => (ok ? 'yes' : '**no**');
+const rows = results.map((r) => `| ${r.name} | ${r.subject.toFixed(3)} s | ${r.floorName}: ${r.floor.toFixed(3)} s | ${(r.subject / r.floor).toFixed(2)}× | ≤ ${r.target}× | ${met(r.subject / r.floor <= r.target)} |`);
+const rssRatio = rss2 / rss1;
+rows.splice(2, 0, `| peak RSS, simulate --stats | ${rss2.toFixed(0)} MiB (${SIZES.messages * 2} messages) | ${rss1.toFixed(0)} MiB (${SIZES.messages} messages) | ${rssRatio.toFixed(2)}× | ≤ 1.2× and ≤ 300 MiB | ${met(rssRatio <= 1.2 && rss2 <= 300)} |`);
+const report = `# Benchmarks
+
+${SMOKE ? '**Smoke run** (tiny workloads, one run each): it checks that the harness works; the figures mean nothing.\n\n' : ''}Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench\` on ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Linux ${release()}, Node ${process.version}.
+Each figure is the median of ${RUNS} runs (cold start: ${SMOKE ? 2 : 15}), alternating notifyctl and its floor.
+
+Workload (\`bench/generate.mjs\`, seed 20260302): ${SIZES.messages.toLocaleString('en-US')} messages and ${SIZES.users} users for the replays (about 1.8 events per message: views, follows), the same workspace with twice the messages for memory, and ${SIZES.bulkUsers.toLocaleString('en-US')} users for the bulk writes.
+
+| benchmark | notifyctl | floor | ratio | target | met |
+|---|---|---|---|---|---|
+${rows.join('\n')}
+
+## Reproduce
+
+\`\`\`sh
+npm run bench                      # everything; workloads are generated into bench/out/full once
+node bench/run.mjs --runs 5        # more runs
+node bench/run.mjs --smoke         # the harness on tiny inputs
+node bench/generate.mjs --messages 1000000 --users 500 --out /tmp/std
+notifyctl --db /tmp/std.db import /tmp/std/workspace.json
+time notifyctl --db /tmp/std.db simulate --log /tmp/std/log.ndjson --stats --format json
+time node bench/floor-parse.mjs /tmp/std/log.ndjson
+\`\`\`
+`;
+writeFileSync(REPORT, report + (SMOKE ? '' : readNotes()));
+say(`wrote ${REPORT}`);
+
+function readNotes() {
+  const notes = join(ROOT, 'bench', 'NOTES.md');
+  return existsSync(notes) ? `\n${spawnSync('cat', [notes]).stdout.toString()}` : '';
+}

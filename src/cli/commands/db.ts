@@ -1,0 +1,55 @@
+/** `db check` and `db backup PATH`. */
+import { statSync } from 'node:fs';
+import { DataError } from '../../domain/errors.js';
+import { backupTo } from '../../store/backup.js';
+import { openDatabase } from '../../store/database.js';
+import { OWN_TABLES, SCHEMA_VERSION } from '../../store/schema.js';
+import type { CliContext } from '../context.js';
+import { writeStdout } from '../output.js';
+
+export async function runDbCheck(ctx: CliContext, options: { format: 'table' | 'json' }): Promise<void> {
+  const db = openDatabase(ctx.dbPath);
+  let report: { path: string; ok: boolean; integrity: string[]; foreignKeyProblems: number; schemaVersion: number; journalMode: string; bytes: number; counts: Record<string, number> };
+  try {
+    const integrity = db.pragma('integrity_check', { simple: false }) as { integrity_check: string }[];
+    const foreignKeys = db.pragma('foreign_key_check') as unknown[];
+    const counts: Record<string, number> = {};
+    for (const table of OWN_TABLES) counts[table] = db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+    const messages = integrity.map((r) => r.integrity_check);
+    report = {
+      path: ctx.dbPath,
+      ok: messages.length === 1 && messages[0] === 'ok' && foreignKeys.length === 0,
+      integrity: messages,
+      foreignKeyProblems: foreignKeys.length,
+      schemaVersion: db.pragma('user_version', { simple: true }) as number,
+      journalMode: db.pragma('journal_mode', { simple: true }) as string,
+      bytes: statSync(ctx.dbPath).size,
+      counts,
+    };
+  } finally {
+    db.close();
+  }
+  if (options.format === 'json') {
+    await writeStdout(JSON.stringify(report, null, 2) + '\n');
+  } else {
+    const lines = [
+      `database        ${report.path} (${report.bytes.toLocaleString('en-US')} bytes, ${report.journalMode} journal)`,
+      `schema version  ${report.schemaVersion} (this notifyctl: ${SCHEMA_VERSION})`,
+      `integrity       ${report.integrity.join('; ')}`,
+      `foreign keys    ${report.foreignKeyProblems === 0 ? 'ok' : `${report.foreignKeyProblems} broken references`}`,
+      ...Object.entries(report.counts).map(([table, n]) => `${table.padEnd(24)}${n.toLocaleString('en-US')}`),
+    ];
+    await writeStdout(lines.join('\n') + '\n');
+  }
+  if (!report.ok) throw new DataError(`${report.path} failed its integrity check; restore a backup (notifyctl db backup makes one)`);
+}
+
+export async function runDbBackup(ctx: CliContext, path: string, options: { force?: boolean }): Promise<void> {
+  const db = openDatabase(ctx.dbPath);
+  try {
+    await backupTo(db, path, options);
+  } finally {
+    db.close();
+  }
+  await writeStdout(`Backed up ${ctx.dbPath} to ${path}.\n`);
+}

@@ -1,0 +1,19 @@
+/** The benchmark harness keeps working: a smoke run on tiny workloads (it asserts nothing about time). */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from './run.js';
+
+describe('npm run bench:smoke', () => {
+  it('generates the workloads, measures every benchmark against its floor and writes the report', () => {
+    const dir = tempDir();
+    const report = join(dir, 'BENCHMARKS.md');
+    const r = spawnSync(process.execPath, [resolve('bench/run.mjs'), '--smoke', '--work', dir, '--out', report], { encoding: 'utf8', timeout: 120_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const text = readFileSync(report, 'utf8');
+    for (const name of ['simulate --stats', 'simulate --format ndjson', 'peak RSS, simulate --stats', 'cold start: prefs show', 'prefs set --all-users', 'import (users)']) {
+      expect(text).toMatch(new RegExp(`^\\| ${name.replace(/[-]/g, '\\-')} \\| [0-9.]+ (s|MiB)`, 'm'));
+    }
+  }, 120_000);
+});
