@@ -69,7 +69,9 @@ writeFileSync(join(args.out, 'workspace.json'), JSON.stringify({ version: 1, use
 // ---- the log ----
 // Conversations: a heavy skew (a few hot ones, a long tail); each has an item (most) and
 // one to three agents from the item's project who write in it.
-const CONVERSATIONS = Math.max(100, Math.round(MESSAGES / 20));
+// Fixed by the size of the helpdesk, not the length of the log: a longer log is more
+// traffic in the same conversations, so the memory benchmark compares like with like.
+const CONVERSATIONS = USERS * 100;
 const conversations = new Map();
 function conversation(n) {
   let c = conversations.get(n);

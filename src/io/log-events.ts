@@ -25,7 +25,13 @@ function field(raw: Record<string, unknown>, name: string): unknown {
 function describe(value: unknown): string {
   // JSON.parse turns 1e309 into Infinity, which JSON.stringify would show as null.
   if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
-  const text = JSON.stringify(value);
+  let text: string;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    // A value nested too deeply to print (JSON.parse accepts more depth than stringify).
+    return Array.isArray(value) ? 'a deeply nested list' : 'a deeply nested object';
+  }
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 

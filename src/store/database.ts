@@ -3,14 +3,19 @@
  * (WAL, busy timeout, foreign keys), the schema brought up to date, and files that are
  * not ours — or are from a newer notifyctl — refused untouched.
  */
-import Database from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
+import { createRequire } from 'node:module';
 import { closeSync, existsSync, openSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DataError } from '../domain/errors.js';
 import { withBusyRetry } from './retry.js';
 import { MIGRATIONS, OWN_TABLES, SCHEMA_VERSION } from './schema.js';
 
-export type Db = Database.Database;
+// Loaded with require(): importing this CommonJS addon from ESM makes Node scan its
+// source for exports on every start, which costs start-up time.
+const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
+
+export type Db = BetterSqlite3.Database;
 
 export const IN_MEMORY = ':memory:';
 

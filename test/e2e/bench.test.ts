@@ -13,7 +13,7 @@ describe('npm run bench:smoke', () => {
     expect(r.status, r.stderr).toBe(0);
     const text = readFileSync(report, 'utf8');
     for (const name of ['simulate --stats', 'simulate --format ndjson', 'peak RSS, simulate --stats', 'cold start: prefs show', 'prefs set --all-users', 'import (users)']) {
-      expect(text).toMatch(new RegExp(`^\\| ${name.replace(/[-]/g, '\\-')} \\| [0-9.]+ (s|MiB)`, 'm'));
+      expect(text).toMatch(new RegExp(`^\\| ${name.replace(/[-()]/g, (c) => `\\${c}`)} \\| [0-9.]+ (s|MiB)`, 'm'));
     }
   }, 120_000);
 });

@@ -158,7 +158,7 @@ describe('damaged and foreign files', () => {
     expect(statSync(saved!).mode & 0o777).toBe(0o600);
     expect(query<number>(saved!, 'SELECT count(*) FROM users')).toBe(12);
     expect(query<number>(db, 'SELECT count(*) FROM users')).toBe(1);
-    expect(readdirSync(dir).filter((f) => f.includes('before-replace'))).toHaveLength(1);
+    expect(readdirSync(dir).filter((f) => /before-replace-\d{8}T\d{6}Z$/.test(f))).toHaveLength(1);
   });
 });
 
@@ -183,7 +183,7 @@ describe('hostile input', () => {
     const good = '{"type":"message","id":"m1","at":"2026-03-02T09:00:00Z","conversation":"c-1","author":"x","authorKind":"customer"}';
     const cases: [string | Buffer, RegExp][] = [
       [`${good}\n{"type":"view","pad":"${'x'.repeat(10 * 1024 * 1024)}"}\n`, /:2: the line is longer than 1048576 bytes$/],
-      [`${good}\n${'['.repeat(200_000)}${']'.repeat(200_000)}\n`, /:2: (not valid JSON|the line is longer)/],
+      [`${good}\n${'['.repeat(200_000)}${']'.repeat(200_000)}\n`, /:2: expected a JSON object, got a deeply nested list$/],
       [Buffer.concat([Buffer.from(`${good}\n`), Buffer.from([0x7b, 0xc3, 0x28, 0x7d, 0x0a])]), /:2: the line is not valid UTF-8$/],
       [`${good}\n{"type":"view","at":1e309,"user":"bob","conversation":"c-1"}\n`, /:2: "at" is Infinity; accepted: an ISO 8601 date-time with a zone/],
       [`${good}\n{"type":"view","at":"2026-02-31T00:00:00Z","user":"bob","conversation":"c-1"}\n`, /:2: "at" is "2026-02-31T00:00:00Z"; accepted/],

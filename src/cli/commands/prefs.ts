@@ -9,13 +9,12 @@ import { PREFERENCES, PREFERENCE_KEYS, effectivePreferences, isPreferenceKey, ty
 import { cloneWorkspace, sortedIds } from '../../domain/workspace.js';
 import { openDatabase, type Db } from '../../store/database.js';
 import { loadProjectMembers, loadUsers, loadWorkspace, updatePreferences } from '../../store/workspace-store.js';
-import { confirmChange } from '../confirm.js';
 import type { CliContext } from '../context.js';
-import { impactOf, type ImpactOptions, type ImpactRow } from '../impact.js';
+import type { ImpactOptions, ImpactRow } from '../impact.js';
 import { colors, writeStdout } from '../output.js';
 import { renderTable } from '../render/table.js';
 import { selectUsers, type SelectorOptions } from '../selectors.js';
-import { readInput } from './workspace-file.js';
+import { readInput } from '../../io/read-input.js';
 
 type Format = 'table' | 'json' | 'csv';
 
@@ -110,7 +109,7 @@ async function carryOut(ctx: CliContext, db: Db, makePlan: (data: UsersAndDefaul
     const after = cloneWorkspace(before);
     applyPlan(after, plan);
     const impactOptions: ImpactOptions = { log: options.impact, window: options.window, ...(options.sort !== undefined && { sort: options.sort }) };
-    impact = await impactOf(before, after, reach.users, impactOptions);
+    impact = await (await import('../impact.js')).impactOf(before, after, reach.users, impactOptions);
   } else if (options.impact !== undefined) {
     impact = [];
   }
@@ -119,7 +118,7 @@ async function carryOut(ctx: CliContext, db: Db, makePlan: (data: UsersAndDefaul
 
   if (options.format === 'json') {
     if (!options.dryRun && plan.changes.length > 0) {
-      await confirmChange(ctx, `${reach.what} for ${affected} users?`, { ...(options.yes !== undefined && { yes: options.yes }), count: affected });
+      await (await import('../confirm.js')).confirmChange(ctx, `${reach.what} for ${affected} users?`, { ...(options.yes !== undefined && { yes: options.yes }), count: affected });
       write();
     }
     const doc: Record<string, unknown> = { changes: plan.changes.map((c) => ({ user: c.user, key: c.key, old: c.old, new: c.new })) };
@@ -149,7 +148,7 @@ async function carryOut(ctx: CliContext, db: Db, makePlan: (data: UsersAndDefaul
     await note(`Dry run: ${summary}. Nothing was written.\n`);
     return;
   }
-  await confirmChange(ctx, `${reach.what} for ${affected} users?`, { ...(options.yes !== undefined && { yes: options.yes }), count: affected });
+  await (await import('../confirm.js')).confirmChange(ctx, `${reach.what} for ${affected} users?`, { ...(options.yes !== undefined && { yes: options.yes }), count: affected });
   write();
   await note(`Done: ${summarise(plan, reach)}.\n`);
 }

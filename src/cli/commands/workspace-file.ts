@@ -1,6 +1,5 @@
 /** `init`, `import FILE|-` and `export`: the workspace as a document (SPEC section 3). */
-import { readFileSync } from 'node:fs';
-import { DataError } from '../../domain/errors.js';
+import { readInput } from '../../io/read-input.js';
 import { applyDocument, parseWorkspaceDocument, toDocument } from '../../io/workspace-doc.js';
 import type { Workspace } from '../../domain/workspace.js';
 import { backupBeforeReplace } from '../../store/backup.js';
@@ -15,17 +14,6 @@ export function runInit(ctx: CliContext): Promise<void> {
   const version = db.pragma('user_version', { simple: true });
   db.close();
   return writeStdout(`Database ready: ${ctx.dbPath} (schema version ${version}).\n`);
-}
-
-export function readInput(path: string): { name: string; text: string } {
-  const name = path === '-' ? '<stdin>' : path;
-  try {
-    return { name, text: readFileSync(path === '-' ? 0 : path, 'utf8') };
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
-    throw new DataError(`cannot read ${name}: ${why}`);
-  }
 }
 
 export interface ImportOptions {
