@@ -16,9 +16,8 @@ await build({
   target: 'node20',
   external: ['better-sqlite3'],
   sourcemap: 'linked',
-  // Smaller code parses faster at every start; the source map keeps stack traces readable.
-  minify: true,
-  keepNames: true,
+  // Not minified: it measured no faster to start, and stack traces stay readable.
+  minify: false,
   logLevel: 'warning',
   // Some bundled CommonJS packages call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },

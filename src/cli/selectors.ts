@@ -50,7 +50,8 @@ export function hasSelector(ids: readonly string[], options: SelectorOptions): b
 /** The selected user ids, sorted. Unknown ids are an error that changes nothing. */
 export function selectUsers(
   data: UsersAndDefaults,
-  projectMembers: ReadonlyMap<string, ReadonlySet<string>> | null,
+  /** Called only when --project is given. */
+  projectMembers: () => ReadonlyMap<string, ReadonlySet<string>>,
   ids: readonly string[],
   options: SelectorOptions,
   commandName: string,
@@ -65,7 +66,7 @@ export function selectUsers(
   }
   let members: ReadonlySet<string> | undefined;
   if (options.project !== undefined) {
-    members = projectMembers?.get(options.project);
+    members = projectMembers().get(options.project);
     if (members === undefined) throw new UsageError(`--project ${options.project}: no such project; see "notifyctl projects list"`);
   }
   const pool = ids.length > 0 ? ids : data.users.keys();

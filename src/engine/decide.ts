@@ -183,39 +183,53 @@ export function firstFailingCheck(f: DecisionFacts): CheckSpec | null {
 }
 
 export function decide(f: DecisionFacts): Decision {
-  const failing = firstFailingCheck(f);
-  const via = viaOf(f);
-  if (failing !== null) {
-    return {
-      message: f.message.id,
-      at: f.message.at,
-      conversation: f.message.conversation,
-      item: f.item,
-      user: f.user,
-      alert: false,
-      email: false,
-      reason: failing.reason,
-      via,
-      emailSkipped: null,
-      fireAt: null,
-      seenAt: failing.reason === 'seen_within_window' ? f.seenAt : null,
-    };
-  }
-  const emailSkipped = emailSkippedOf(f);
+  return decideInto(f, blankDecision());
+}
+
+/** A decision object with every field, to be filled by decideInto(). */
+export function blankDecision(): Decision {
   return {
-    message: f.message.id,
-    at: f.message.at,
-    conversation: f.message.conversation,
-    item: f.item,
-    user: f.user,
-    alert: true,
-    email: emailSkipped === null,
-    reason: notificationReason(f),
-    via,
-    emailSkipped,
-    fireAt: f.message.at + f.window,
+    message: '',
+    at: 0,
+    conversation: '',
+    item: null,
+    user: '',
+    alert: false,
+    email: false,
+    reason: 'inactive_user',
+    via: null,
+    emailSkipped: null,
+    fireAt: null,
     seenAt: null,
   };
+}
+
+/** decide(), writing into `out` (for callers that consume each decision at once). */
+export function decideInto(f: DecisionFacts, out: Decision): Decision {
+  const failing = firstFailingCheck(f);
+  out.message = f.message.id;
+  out.at = f.message.at;
+  out.conversation = f.message.conversation;
+  out.item = f.item;
+  out.user = f.user;
+  out.via = viaOf(f);
+  if (failing !== null) {
+    out.alert = false;
+    out.email = false;
+    out.reason = failing.reason;
+    out.emailSkipped = null;
+    out.fireAt = null;
+    out.seenAt = failing.reason === 'seen_within_window' ? f.seenAt : null;
+    return out;
+  }
+  const emailSkipped = emailSkippedOf(f);
+  out.alert = true;
+  out.email = emailSkipped === null;
+  out.reason = notificationReason(f);
+  out.emailSkipped = emailSkipped;
+  out.fireAt = f.message.at + f.window;
+  out.seenAt = null;
+  return out;
 }
 
 /**

@@ -12,7 +12,7 @@ import { LogLineError } from '../domain/errors.js';
 import { type LogEvent, type MessageEvent, messageKind } from '../domain/events.js';
 import { effectivePreferences, type EffectivePreferences } from '../domain/preferences.js';
 import { compareIds, sortedIds, type Workspace } from '../domain/workspace.js';
-import { decide, firstFailingCheck, type DecisionFacts } from './decide.js';
+import { blankDecision, decide, decideInto, firstFailingCheck, type DecisionFacts } from './decide.js';
 
 /** Which decisions to report. */
 export type Selection =
@@ -26,6 +26,11 @@ export type Selection =
 export interface ReplayOptions {
   window: number;
   selection: Selection;
+  /**
+   * The decision passed to onDecision is valid only during the call (one object is
+   * reused): for consumers that count or write each decision at once.
+   */
+  reuseDecision?: boolean;
   onDecision(decision: Decision, facts: DecisionFacts): void;
 }
 
@@ -73,6 +78,7 @@ export class Replay {
   private versionCounter = 0;
   /** Facts are filled in here first; only reported decisions get their own copy. */
   private readonly scratch = {} as DecisionFacts;
+  private readonly reusedDecision: Decision | null;
   private readonly projectMembers = new Map<string, Set<string>>();
   private readonly conversations = new Map<string, ConversationState>();
   /** Open messages in log order (a queue: head index instead of shift()). */
@@ -87,6 +93,7 @@ export class Replay {
     this.window = options.window;
     this.selection = options.selection;
     this.onDecision = options.onDecision;
+    this.reusedDecision = options.reuseDecision ? blankDecision() : null;
     for (const u of workspace.users.values()) {
       this.users.set(u.id, {
         id: u.id,
@@ -284,7 +291,7 @@ export class Replay {
       const first = message.facts[0]!;
       this.dropExpired(this.conversations.get(first.message.conversation)!, message.closesAt + 1);
       for (const facts of message.facts) {
-        const decision = decide(facts);
+        const decision = this.reusedDecision === null ? decide(facts) : decideInto(facts, this.reusedDecision);
         if (this.selection.kind === 'notified' && !decision.alert) continue;
         this.onDecision(decision, facts);
       }

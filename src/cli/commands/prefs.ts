@@ -58,7 +58,7 @@ export function runPrefsList(ctx: CliContext, ids: string[], options: SelectorOp
   return withDb(ctx, async (db) => {
     const data = loadUsers(db);
     const anySelector = ids.length > 0 || options.role !== undefined || options.project !== undefined || (options.where?.length ?? 0) > 0;
-    const users = selectUsers(data, loadProjectMembers(db), ids, anySelector ? options : { allUsers: true }, 'prefs list');
+    const users = selectUsers(data, () => loadProjectMembers(db), ids, anySelector ? options : { allUsers: true }, 'prefs list');
     const rows = users.map((user) => {
       const prefs = effectiveOf(data, user);
       return { user, prefs, explicit: PREFERENCE_KEYS.filter((k) => prefs.source[k] === 'explicit') };
@@ -94,15 +94,26 @@ type Reach = { users: string[]; what: string };
  * write transaction, so a concurrent change is never overwritten by a stale plan.
  */
 async function carryOut(ctx: CliContext, db: Db, makePlan: (data: UsersAndDefaults) => PreferencePlan & { reach: Reach }, options: WriteOptions): Promise<void> {
-  let plan = makePlan(loadUsers(db));
-  const reach = plan.reach;
   const audit = () => ({ actor: ctx.actor, command: ctx.commandLine, at: new Date() });
+  let written = false;
   const write = () => {
+    if (written) return;
     plan = updatePreferences(db, (fresh) => {
       const fresher = makePlan(fresh);
       return { ...fresher, changes: fresher.changes.map((c) => c.change), plan: fresher };
     }, audit()).plan;
+    written = true;
   };
+  // When nothing is previewed and no question can be asked, plan once, inside the write.
+  const mayAsk = options.yes !== true && ctx.stdinIsTty && ctx.stdoutIsTty;
+  let plan: PreferencePlan & { reach: Reach };
+  if (!options.dryRun && options.impact === undefined && !mayAsk) {
+    plan = undefined as never;
+    write();
+  } else {
+    plan = makePlan(loadUsers(db));
+  }
+  const reach = plan.reach;
   let impact: ImpactRow[] | null = null;
   if (options.impact !== undefined && plan.changes.length > 0) {
     const before = loadWorkspace(db);
@@ -191,7 +202,7 @@ export function runPrefsSet(ctx: CliContext, ids: string[], options: SelectorOpt
   const values = preferenceValuesFrom(options);
   if (values.size === 0) throw new UsageError(`prefs set needs at least one preference flag: ${FLAG_HELP}`);
   return withDb(ctx, async (db) => {
-    const members = loadProjectMembers(db);
+    const members = () => loadProjectMembers(db);
     await carryOut(ctx, db, (data) => {
       const users = selectUsers(data, members, ids, options, 'prefs set');
       if (users.length === 0) throw new DataError('no user matches the selectors; nothing was changed');
@@ -207,7 +218,7 @@ export function runPrefsReset(ctx: CliContext, ids: string[], options: SelectorO
     if (!isPreferenceKey(key)) throw new UsageError(`--key ${key}: not a preference key; accepted: ${PREFERENCE_KEYS.join(', ')}`);
   }
   return withDb(ctx, async (db) => {
-    const members = loadProjectMembers(db);
+    const members = () => loadProjectMembers(db);
     await carryOut(ctx, db, (data) => {
       const users = selectUsers(data, members, ids, options, 'prefs reset');
       return { ...planReset(data, users, keys as PreferenceKey[] | null), reach: { users, what: 'Reset preferences to the defaults' } };

@@ -57,7 +57,8 @@ export async function simulateWorkspace(ctx: CliContext, workspace: Workspace, o
   const progress = new Progress(ctx.stderrIsTty && options.log !== '-', `replaying ${logDisplayName(options.log)}`);
   let messages: number;
   try {
-    const replay = new Replay(workspace, { window: options.window, selection, onDecision });
+    // The tally and the writers use each decision at once: one object can serve them all.
+    const replay = new Replay(workspace, { window: options.window, selection, onDecision, reuseDecision: true });
     ({ messages } = await replayLogFile({
       path: options.log,
       workspace,

@@ -73,15 +73,16 @@ export async function decisionWriter(format: DecisionFormat, target: RenderTarge
     }
     case 'csv': {
       const { csvRows } = await import('../../io/csv.js');
-      let batch: Decision[] = [];
+      // Cells, not decisions, are batched: a decision may be reused after write().
+      let batch: (string | boolean | null)[][] = [];
       const flush = () => {
-        target.out(csvRows(batch.map((d) => decisionCells(d))));
+        target.out(csvRows(batch));
         batch = [];
       };
       target.out(csvRows([[...DECISION_FIELDS]]));
       return {
         write: (d) => {
-          batch.push(d);
+          batch.push(decisionCells(d));
           if (batch.length >= 1000) flush();
         },
         end: () => flush(),
