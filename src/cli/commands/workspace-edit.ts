@@ -66,15 +66,28 @@ function setMembership(set: Set<string>, users: readonly string[], add: boolean)
   }
 }
 
-async function list(ctx: CliContext, format: ListFormat, head: string[], rows: (string | boolean | null)[][], json: object[]): Promise<void> {
-  if (format === 'json') return writeStdout(JSON.stringify(json, null, 2) + '\n');
+type Cell = string | boolean | null | string[];
+
+/**
+ * Lists entities in every format from one table of columns, so the table, the CSV and
+ * the JSON can never disagree. Lists of ids are space-separated in tables and CSV.
+ */
+async function list<T>(ctx: CliContext, format: ListFormat, entities: T[], columns: [string, (e: T) => Cell][]): Promise<void> {
+  if (format === 'json') {
+    return writeStdout(JSON.stringify(entities.map((e) => Object.fromEntries(columns.map(([name, value]) => [name, value(e)]))), null, 2) + '\n');
+  }
+  const flat = (v: Cell) => (Array.isArray(v) ? v.join(' ') : v);
+  const rows = entities.map((e) => columns.map(([, value]) => flat(value(e))));
   if (format === 'csv') {
     const { csvRows } = await import('../../io/csv.js');
-    return writeStdout(csvRows([head, ...rows]));
+    return writeStdout(csvRows([columns.map(([name]) => name), ...rows]));
   }
   const text = (v: string | boolean | null) => (v === null ? '' : String(v));
-  return writeStdout(renderTable(head.map((h) => h.toUpperCase()), rows.map((r) => r.map(text)), ctx.stdoutIsTty, ctx.color));
+  return writeStdout(renderTable(columns.map(([name]) => name.toUpperCase()), rows.map((r) => r.map(text)), ctx.stdoutIsTty, ctx.color));
 }
+
+/** The entities of a map, sorted by id. */
+const byId = <T>(map: Map<string, T>): T[] => sortedIds(map.keys()).map((id) => map.get(id)!);
 
 // ---- users -----------------------------------------------------------------
 
@@ -95,15 +108,14 @@ function setFields(user: { name?: string; email?: string; role?: string }, field
 }
 
 export function runUsersList(ctx: CliContext, options: { role?: string; format: ListFormat }): Promise<void> {
-  const ws = readWorkspace(ctx);
-  const users = sortedIds(ws.users.keys()).map((id) => ws.users.get(id)!).filter((u) => options.role === undefined || u.role === options.role);
-  return list(
-    ctx,
-    options.format,
-    ['id', 'name', 'email', 'role', 'active'],
-    users.map((u) => [u.id, u.name ?? null, u.email ?? null, u.role ?? null, u.active]),
-    users.map((u) => ({ id: u.id, name: u.name ?? null, email: u.email ?? null, role: u.role ?? null, active: u.active })),
-  );
+  const users = byId(readWorkspace(ctx).users).filter((u) => options.role === undefined || u.role === options.role);
+  return list(ctx, options.format, users, [
+    ['id', (u) => u.id],
+    ['name', (u) => u.name ?? null],
+    ['email', (u) => u.email ?? null],
+    ['role', (u) => u.role ?? null],
+    ['active', (u) => u.active],
+  ]);
 }
 
 function referencesTo(ws: Workspace, user: string) {
@@ -183,15 +195,11 @@ export function runUsersRemove(ctx: CliContext, ids: string[], options: EditOpti
 // ---- projects --------------------------------------------------------------
 
 export function runProjectsList(ctx: CliContext, options: { format: ListFormat }): Promise<void> {
-  const ws = readWorkspace(ctx);
-  const projects = sortedIds(ws.projects.keys()).map((id) => ws.projects.get(id)!);
-  return list(
-    ctx,
-    options.format,
-    ['id', 'name', 'members'],
-    projects.map((p) => [p.id, p.name ?? null, sortedIds(p.members).join(' ')]),
-    projects.map((p) => ({ id: p.id, name: p.name ?? null, members: sortedIds(p.members) })),
-  );
+  return list(ctx, options.format, byId(readWorkspace(ctx).projects), [
+    ['id', (p) => p.id],
+    ['name', (p) => p.name ?? null],
+    ['members', (p) => sortedIds(p.members)],
+  ]);
 }
 
 export function runProjectsAdd(ctx: CliContext, id: string, options: EditOptions & { name?: string; member?: string[] }): Promise<void> {
@@ -230,15 +238,13 @@ function removeItem(ws: Workspace, id: string): void {
 }
 
 export function runItemsList(ctx: CliContext, options: { project?: string; format: ListFormat }): Promise<void> {
-  const ws = readWorkspace(ctx);
-  const items = sortedIds(ws.items.keys()).map((id) => ws.items.get(id)!).filter((i) => options.project === undefined || i.project === options.project);
-  return list(
-    ctx,
-    options.format,
-    ['id', 'project', 'kind', 'followers'],
-    items.map((i) => [i.id, i.project, i.kind ?? null, sortedIds(i.followers).join(' ')]),
-    items.map((i) => ({ id: i.id, project: i.project, kind: i.kind ?? null, followers: sortedIds(i.followers) })),
-  );
+  const items = byId(readWorkspace(ctx).items).filter((i) => options.project === undefined || i.project === options.project);
+  return list(ctx, options.format, items, [
+    ['id', (i) => i.id],
+    ['project', (i) => i.project],
+    ['kind', (i) => i.kind ?? null],
+    ['followers', (i) => sortedIds(i.followers)],
+  ]);
 }
 
 export function runItemsAdd(ctx: CliContext, id: string, options: EditOptions & { project: string; kind?: string; follower?: string[] }): Promise<void> {
@@ -272,15 +278,11 @@ export function runItemFollow(ctx: CliContext, item: string, users: string[], fo
 // ---- conversations ---------------------------------------------------------
 
 export function runConversationsList(ctx: CliContext, options: { format: ListFormat }): Promise<void> {
-  const ws = readWorkspace(ctx);
-  const conversations = sortedIds(ws.conversations.keys()).map((id) => ws.conversations.get(id)!);
-  return list(
-    ctx,
-    options.format,
-    ['id', 'item', 'followers'],
-    conversations.map((c) => [c.id, c.item ?? null, sortedIds(c.followers).join(' ')]),
-    conversations.map((c) => ({ id: c.id, item: c.item ?? null, followers: sortedIds(c.followers) })),
-  );
+  return list(ctx, options.format, byId(readWorkspace(ctx).conversations), [
+    ['id', (c) => c.id],
+    ['item', (c) => c.item ?? null],
+    ['followers', (c) => sortedIds(c.followers)],
+  ]);
 }
 
 export function runConversationsAdd(ctx: CliContext, id: string, options: EditOptions & { item?: string; follower?: string[] }): Promise<void> {
