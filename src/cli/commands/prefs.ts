@@ -94,25 +94,22 @@ type Reach = { users: string[]; what: string };
  * write transaction, so a concurrent change is never overwritten by a stale plan.
  */
 async function carryOut(ctx: CliContext, db: Db, makePlan: (data: UsersAndDefaults) => PreferencePlan & { reach: Reach }, options: WriteOptions): Promise<void> {
-  const audit = () => ({ actor: ctx.actor, command: ctx.commandLine, at: new Date() });
   let written = false;
-  const write = () => {
-    if (written) return;
-    plan = updatePreferences(db, (fresh) => {
-      const fresher = makePlan(fresh);
-      return { ...fresher, changes: fresher.changes.map((c) => c.change), plan: fresher };
-    }, audit()).plan;
+  /** Plans again from what the database holds and writes, in one transaction. */
+  const writePlan = (): PreferencePlan & { reach: Reach } => {
     written = true;
+    const audit = { actor: ctx.actor, command: ctx.commandLine, at: new Date() };
+    return updatePreferences(db, (fresh) => {
+      const fresher = makePlan(fresh);
+      return { changes: fresher.changes.map((c) => c.change), plan: fresher };
+    }, audit).plan;
   };
   // When nothing is previewed and no question can be asked, plan once, inside the write.
   const mayAsk = options.yes !== true && ctx.stdinIsTty && ctx.stdoutIsTty;
-  let plan: PreferencePlan & { reach: Reach };
-  if (!options.dryRun && options.impact === undefined && !mayAsk) {
-    plan = undefined as never;
-    write();
-  } else {
-    plan = makePlan(loadUsers(db));
-  }
+  let plan = !options.dryRun && options.impact === undefined && !mayAsk ? writePlan() : makePlan(loadUsers(db));
+  const write = () => {
+    if (!written) plan = writePlan();
+  };
   const reach = plan.reach;
   let impact: ImpactRow[] | null = null;
   if (options.impact !== undefined && plan.changes.length > 0) {
