@@ -35,91 +35,96 @@ function describe(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
+function fail(line: number, problem: string): never {
+  throw new LogLineError(line, problem);
+}
+
+/** A required, non-empty string field. */
+function text(obj: Record<string, unknown>, name: string, type: string, line: number): string {
+  const v = field(obj, name);
+  if (v === undefined || v === null) fail(line, `${type} event is missing "${name}"`);
+  if (typeof v !== 'string' || v.length === 0) fail(line, `"${name}" must be a non-empty string, got ${describe(v)}`);
+  return v;
+}
+
+function optionalText(obj: Record<string, unknown>, name: string, type: string, line: number): string | null {
+  const v = field(obj, name);
+  return v === undefined || v === null ? null : text(obj, name, type, line);
+}
+
+function userField(obj: Record<string, unknown>, name: string, type: string, line: number, known: KnownIds): string {
+  const id = text(obj, name, type, line);
+  if (!known.isUser(id)) fail(line, `"${name}" names ${describe(id)}, which is not a user of the workspace`);
+  return id;
+}
+
+function itemField(obj: Record<string, unknown>, name: string, type: string, line: number, known: KnownIds): string | null {
+  const id = optionalText(obj, name, type, line);
+  if (id !== null && !known.isItem(id)) fail(line, `"${name}" names ${describe(id)}, which is not an item of the workspace`);
+  return id;
+}
+
+/**
+ * One parsed line as a log event. Written without per-call closures: it runs for every
+ * line of logs with millions of lines.
+ */
 export function toEvent(raw: unknown, line: number, known: KnownIds): LogEvent {
-  const fail = (problem: string): never => {
-    throw new LogLineError(line, problem);
-  };
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    fail(`expected a JSON object, got ${describe(raw)}`);
+    fail(line, `expected a JSON object, got ${describe(raw)}`);
   }
   const obj = raw as Record<string, unknown>;
   const type = field(obj, 'type');
-  if (type === undefined) fail(`missing "type"; accepted: ${EVENT_TYPES.join(', ')}`);
+  if (type === undefined) fail(line, `missing "type"; accepted: ${EVENT_TYPES.join(', ')}`);
   if (typeof type !== 'string' || !EVENT_TYPES.includes(type)) {
-    fail(`"type" is ${describe(type)}; accepted: ${EVENT_TYPES.join(', ')}`);
+    fail(line, `"type" is ${describe(type)}; accepted: ${EVENT_TYPES.join(', ')}`);
   }
-
-  const text = (name: string): string => {
-    const v = field(obj, name);
-    if (v === undefined || v === null) fail(`${type} event is missing "${name}"`);
-    if (typeof v !== 'string' || v.length === 0) fail(`"${name}" must be a non-empty string, got ${describe(v)}`);
-    return v as string;
-  };
-  const optionalText = (name: string): string | null => {
-    const v = field(obj, name);
-    return v === undefined || v === null ? null : text(name);
-  };
-  const user = (name: string): string => {
-    const id = text(name);
-    if (!known.isUser(id)) fail(`"${name}" names ${describe(id)}, which is not a user of the workspace`);
-    return id;
-  };
-  const item = (name: string): string | null => {
-    const id = optionalText(name);
-    if (id !== null && !known.isItem(id)) fail(`"${name}" names ${describe(id)}, which is not an item of the workspace`);
-    return id;
-  };
-
   const atRaw = field(obj, 'at');
-  if (atRaw === undefined) fail(`${type} event is missing "at"`);
+  if (atRaw === undefined) fail(line, `${type} event is missing "at"`);
   const at = parseTime(atRaw);
   if (at === null) {
-    fail(`"at" is ${describe(atRaw)}; accepted: an ISO 8601 date-time with a zone (2026-03-02T09:00:00Z) or an integer of epoch milliseconds`);
+    fail(line, `"at" is ${describe(atRaw)}; accepted: an ISO 8601 date-time with a zone (2026-03-02T09:00:00Z) or an integer of epoch milliseconds`);
   }
 
-  switch (type) {
-    case 'message': {
-      const id = text('id');
-      const conversation = text('conversation');
-      const authorKind = text('authorKind');
-      if (!AUTHOR_KINDS.includes(authorKind)) {
-        fail(`"authorKind" is ${describe(authorKind)}; accepted: ${AUTHOR_KINDS.join(', ')}`);
-      }
-      const author = authorKind === 'user' ? user('author') : text('author');
-      let audience = optionalText('audience');
-      if (audience !== null && !AUDIENCES.includes(audience)) {
-        fail(`"audience" is ${describe(audience)}; accepted: ${AUDIENCES.join(', ')}`);
-      }
-      if (authorKind === 'customer') {
-        if (audience === 'internal') fail('a customer message cannot have audience "internal"; use "customers" or leave it out');
-        audience = 'customers';
-      } else if (audience === null) {
-        fail(`a ${authorKind} message must state "audience": internal (an internal message) or customers (a reply to the customer)`);
-      }
-      return {
-        type: 'message',
-        id,
-        at: at!,
-        conversation,
-        author,
-        authorKind: authorKind as AuthorKind,
-        audience: audience as Audience,
-        item: item('item'),
-        line,
-      };
+  if (type === 'message') {
+    const id = text(obj, 'id', type, line);
+    const conversation = text(obj, 'conversation', type, line);
+    const authorKind = text(obj, 'authorKind', type, line);
+    if (!AUTHOR_KINDS.includes(authorKind)) {
+      fail(line, `"authorKind" is ${describe(authorKind)}; accepted: ${AUTHOR_KINDS.join(', ')}`);
     }
-    case 'view':
-      return { type: 'view', at: at!, user: user('user'), conversation: text('conversation'), line };
-    default: {
-      const u = user('user');
-      const itemId = item('item');
-      const conversation = optionalText('conversation');
-      if ((itemId === null) === (conversation === null)) {
-        fail(`a ${type} event names exactly one of "item" or "conversation"`);
-      }
-      return { type: type as 'follow' | 'unfollow', at: at!, user: u, item: itemId, conversation, line };
+    const author = authorKind === 'user' ? userField(obj, 'author', type, line, known) : text(obj, 'author', type, line);
+    let audience = optionalText(obj, 'audience', type, line);
+    if (audience !== null && !AUDIENCES.includes(audience)) {
+      fail(line, `"audience" is ${describe(audience)}; accepted: ${AUDIENCES.join(', ')}`);
     }
+    if (authorKind === 'customer') {
+      if (audience === 'internal') fail(line, 'a customer message cannot have audience "internal"; use "customers" or leave it out');
+      audience = 'customers';
+    } else if (audience === null) {
+      fail(line, `a ${authorKind} message must state "audience": internal (an internal message) or customers (a reply to the customer)`);
+    }
+    return {
+      type: 'message',
+      id,
+      at,
+      conversation,
+      author,
+      authorKind: authorKind as AuthorKind,
+      audience: audience as Audience,
+      item: itemField(obj, 'item', type, line, known),
+      line,
+    };
   }
+  if (type === 'view') {
+    return { type: 'view', at, user: userField(obj, 'user', type, line, known), conversation: text(obj, 'conversation', type, line), line };
+  }
+  const user = userField(obj, 'user', type, line, known);
+  const item = itemField(obj, 'item', type, line, known);
+  const conversation = optionalText(obj, 'conversation', type, line);
+  if ((item === null) === (conversation === null)) {
+    fail(line, `a ${type} event names exactly one of "item" or "conversation"`);
+  }
+  return { type: type as 'follow' | 'unfollow', at, user, item, conversation, line };
 }
 
 /** The checks that span lines: non-decreasing times and unique message ids. */
