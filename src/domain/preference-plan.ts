@@ -30,6 +30,17 @@ function effective(ws: UsersAndDefaults, explicit: PreferenceValues): Record<Pre
   return effectivePreferences(explicit, ws.defaults) as unknown as Record<PreferenceKey, string>;
 }
 
+/** A change of one user's preference: effective values for people, explicit ones to store. */
+function userChange(user: string, key: PreferenceKey, oldValue: string, newValue: string, oldExplicit: string | null, newExplicit: string | null): PreferenceChange {
+  return {
+    user,
+    key,
+    old: oldValue,
+    new: newValue,
+    change: { entity: 'preference', target: null, user, key, old: oldExplicit, new: newExplicit },
+  };
+}
+
 /** Explicit values for each user: `values` per user id (the same for all with `prefs set`). */
 export function planSet(ws: UsersAndDefaults, wanted: ReadonlyMap<string, ReadonlyMap<PreferenceKey, string>>): PreferencePlan {
   const plan: PreferencePlan = { changes: [], unchanged: [] };
@@ -44,13 +55,7 @@ export function planSet(ws: UsersAndDefaults, wanted: ReadonlyMap<string, Readon
         plan.unchanged.push({ user: userId, key, value });
         continue;
       }
-      plan.changes.push({
-        user: userId,
-        key,
-        old: before[key],
-        new: value,
-        change: { entity: 'preference', target: null, user: userId, key, old: explicit, new: value },
-      });
+      plan.changes.push(userChange(userId, key, before[key], value, explicit, value));
     }
   }
   return plan;
@@ -66,13 +71,7 @@ export function planReset(ws: UsersAndDefaults, users: readonly string[], keys: 
       const explicit = user.preferences.get(key);
       if (explicit === undefined) continue;
       const inherited = ws.defaults.get(key) ?? BUILT_IN_DEFAULTS.get(key)!;
-      plan.changes.push({
-        user: userId,
-        key,
-        old: before[key],
-        new: inherited,
-        change: { entity: 'preference', target: null, user: userId, key, old: explicit, new: null },
-      });
+      plan.changes.push(userChange(userId, key, before[key], inherited, explicit, null));
     }
   }
   return plan;
