@@ -33,11 +33,7 @@ export async function impactOf(before: Workspace, after: Workspace, users: reado
     new Replay(before, { window: options.window, selection, onDecision: counter('Before') }),
     new Replay(after, { window: options.window, selection, onDecision: counter('After') }),
   ];
-  const source = options.log === '-' ? await (await import('../io/spool.js')).spoolStdin() : null;
-  try {
-    await replayLogFile({ path: source?.path ?? options.log, workspace: before, sort: options.sort === true, sinks });
-  } finally {
-    source?.cleanup();
-  }
+  const { withLogPath } = await import('../io/spool.js');
+  await withLogPath(options.log, (path) => replayLogFile({ path, workspace: before, sort: options.sort === true, sinks }));
   return [...rows.values()];
 }

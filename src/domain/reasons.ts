@@ -47,7 +47,3 @@ export type Via = (typeof VIA_VALUES)[number];
 
 export const EMAIL_SKIPPED_VALUES = ['no_email_address', 'email_off'] as const;
 export type EmailSkipped = (typeof EMAIL_SKIPPED_VALUES)[number];
-
-export function isNotification(reason: Reason): reason is NotificationReason {
-  return (NOTIFICATION_REASONS as readonly string[]).includes(reason);
-}

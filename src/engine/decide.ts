@@ -76,7 +76,7 @@ function pref(f: DecisionFacts, key: PreferenceKey): string {
 }
 
 function seconds(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms / 1000} s`;
+  return `${ms / 1000} s`;
 }
 
 const CHECKS: readonly CheckSpec[] = [
@@ -245,9 +245,4 @@ export function checks(f: DecisionFacts): CheckResult[] {
     results.push({ check: check.id, passed, detail: check.detail(f, passed) });
   }
   return results;
-}
-
-/** The reason each check gives when it fails; fixes are chosen by it. */
-export function reasonOfCheck(id: CheckId): SuppressionReason {
-  return CHECKS.find((c) => c.id === id)!.reason;
 }

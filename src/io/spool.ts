@@ -4,9 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 
-export async function spoolStdin(): Promise<{ path: string; cleanup(): void }> {
+/** Runs `work` with a path to the log: the file itself, or standard input ("-") saved to a private file. */
+export async function withLogPath<T>(log: string, work: (path: string) => Promise<T>): Promise<T> {
+  if (log !== '-') return work(log);
   const dir = mkdtempSync(join(tmpdir(), 'notifyctl-'));
-  const path = join(dir, 'stdin.ndjson');
-  await pipeline(process.stdin, createWriteStream(path, { mode: 0o600 }));
-  return { path, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  try {
+    const path = join(dir, 'stdin.ndjson');
+    await pipeline(process.stdin, createWriteStream(path, { mode: 0o600 }));
+    return await work(path);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

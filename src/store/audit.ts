@@ -32,7 +32,3 @@ export interface AuditRow {
   old: string | null;
   new: string | null;
 }
-
-export function countAuditRows(db: Db): number {
-  return db.prepare('SELECT count(*) FROM audit').pluck().get() as number;
-}

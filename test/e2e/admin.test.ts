@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hasPty, inTerminal } from './pty.js';
-import { BIN, EXAMPLES, run, tempDir } from './run.js';
+import { EXAMPLES, run, tempDir } from './run.js';
 
 const LOG = join(EXAMPLES, 'day.ndjson');
 

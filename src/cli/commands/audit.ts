@@ -18,7 +18,7 @@ export function parseSince(text: string, now = Date.now()): string {
 }
 
 export async function runAudit(ctx: CliContext, options: { user?: string; since?: string; limit?: number; format: 'table' | 'json' | 'csv' }): Promise<void> {
-  const rows = withDatabase(ctx, (db) =>
+  const rows = await withDatabase(ctx, (db) =>
     queryAudit(db, {
       ...(options.user !== undefined && { user: options.user }),
       ...(options.since !== undefined && { since: parseSince(options.since) }),

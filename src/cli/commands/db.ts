@@ -2,21 +2,19 @@
 import { statSync } from 'node:fs';
 import { DataError } from '../../domain/errors.js';
 import { backupTo } from '../../store/backup.js';
-import { openDatabase } from '../../store/database.js';
+import { withDatabase } from '../session.js';
 import { OWN_TABLES, SCHEMA_VERSION } from '../../store/schema.js';
 import type { CliContext } from '../context.js';
 import { writeStdout } from '../output.js';
 
 export async function runDbCheck(ctx: CliContext, options: { format: 'table' | 'json' }): Promise<void> {
-  const db = openDatabase(ctx.dbPath);
-  let report: { path: string; ok: boolean; integrity: string[]; foreignKeyProblems: number; schemaVersion: number; journalMode: string; bytes: number; counts: Record<string, number> };
-  try {
+  const report = await withDatabase(ctx, (db) => {
     const integrity = db.pragma('integrity_check', { simple: false }) as { integrity_check: string }[];
     const foreignKeys = db.pragma('foreign_key_check') as unknown[];
     const counts: Record<string, number> = {};
     for (const table of OWN_TABLES) counts[table] = db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
     const messages = integrity.map((r) => r.integrity_check);
-    report = {
+    return {
       path: ctx.dbPath,
       ok: messages.length === 1 && messages[0] === 'ok' && foreignKeys.length === 0,
       integrity: messages,
@@ -26,9 +24,7 @@ export async function runDbCheck(ctx: CliContext, options: { format: 'table' | '
       bytes: statSync(ctx.dbPath).size,
       counts,
     };
-  } finally {
-    db.close();
-  }
+  });
   if (options.format === 'json') {
     await writeStdout(JSON.stringify(report, null, 2) + '\n');
   } else {
@@ -45,11 +41,6 @@ export async function runDbCheck(ctx: CliContext, options: { format: 'table' | '
 }
 
 export async function runDbBackup(ctx: CliContext, path: string, options: { force?: boolean }): Promise<void> {
-  const db = openDatabase(ctx.dbPath);
-  try {
-    await backupTo(db, path, options);
-  } finally {
-    db.close();
-  }
+  await withDatabase(ctx, (db) => backupTo(db, path, options));
   await writeStdout(`Backed up ${ctx.dbPath} to ${path}.\n`);
 }

@@ -7,10 +7,10 @@
 import { DataError, UsageError } from '../../domain/errors.js';
 import { planReset, planSet, type PreferenceChange, type UsersAndDefaults } from '../../domain/preference-plan.js';
 import { BUILT_IN_DEFAULTS, PREFERENCES, effectivePreferences, type PreferenceKey } from '../../domain/preferences.js';
-import { openDatabase } from '../../store/database.js';
 import { loadUsers, savePreferenceChanges } from '../../store/workspace-store.js';
 import type { CliContext } from '../context.js';
 import { writeStdout } from '../output.js';
+import { withDatabase } from '../session.js';
 
 /** The value that means "no explicit value: follow the workspace default". */
 export const FOLLOW_DEFAULT = '(default)';
@@ -55,8 +55,7 @@ export async function runPrefsEdit(ctx: CliContext, user: string): Promise<void>
   if (!(ctx.stdinIsTty && ctx.stdoutIsTty)) {
     throw new UsageError(`prefs edit is an interactive form and needs a terminal; in scripts use: notifyctl prefs set ${user} --customer-messages all (or any other preference flag)`);
   }
-  const db = openDatabase(ctx.dbPath);
-  try {
+  await withDatabase(ctx, async (db) => {
     const data = loadUsers(db);
     if (!data.users.has(user)) throw new DataError(`${JSON.stringify(user)} is not a user of the workspace`);
     const { select, confirm } = await import('@inquirer/prompts');
@@ -73,7 +72,5 @@ export async function runPrefsEdit(ctx: CliContext, user: string): Promise<void>
     }
     savePreferenceChanges(db, changes.map((c) => c.change), { actor: ctx.actor, command: ctx.commandLine, at: new Date() });
     await writeStdout(`Saved ${changes.length} change${changes.length === 1 ? '' : 's'} for ${user}.\n`);
-  } finally {
-    db.close();
-  }
+  });
 }

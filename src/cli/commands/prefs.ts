@@ -7,21 +7,17 @@ import { DataError, UsageError } from '../../domain/errors.js';
 import { applyPlan, defaultsUsage, planDefaults, planReset, planSet, type PreferencePlan, type UsersAndDefaults } from '../../domain/preference-plan.js';
 import { PREFERENCES, PREFERENCE_KEYS, effectivePreferences, isPreferenceKey, type PreferenceKey } from '../../domain/preferences.js';
 import { cloneWorkspace, sortedIds } from '../../domain/workspace.js';
-import { openDatabase, type Db } from '../../store/database.js';
+import type { Db } from '../../store/database.js';
 import { loadProjectMembers, loadUsers, loadWorkspace, updatePreferences } from '../../store/workspace-store.js';
 import type { CliContext } from '../context.js';
 import type { ImpactOptions, ImpactRow } from '../impact.js';
 import { colors, writeStdout } from '../output.js';
 import { renderTable } from '../render/table.js';
 import { selectUsers, type SelectorOptions } from '../selectors.js';
+import { withDatabase } from '../session.js';
 import { readInput } from '../../io/read-input.js';
 
 type Format = 'table' | 'json' | 'csv';
-
-function withDb<T>(ctx: CliContext, work: (db: Db) => Promise<T>): Promise<T> {
-  const db = openDatabase(ctx.dbPath);
-  return work(db).finally(() => db.close());
-}
 
 function effectiveOf(data: UsersAndDefaults, user: string) {
   return effectivePreferences(data.users.get(user)!.preferences, data.defaults);
@@ -29,7 +25,7 @@ function effectiveOf(data: UsersAndDefaults, user: string) {
 
 /** `prefs show USER` */
 export function runPrefsShow(ctx: CliContext, user: string, options: { format: 'table' | 'json' }): Promise<void> {
-  return withDb(ctx, async (db) => {
+  return withDatabase(ctx, async (db) => {
     const data = loadUsers(db);
     if (!data.users.has(user)) throw new DataError(`${JSON.stringify(user)} is not a user of the workspace`);
     const prefs = effectiveOf(data, user);
@@ -55,7 +51,7 @@ export function runPrefsShow(ctx: CliContext, user: string, options: { format: '
 
 /** `prefs list [SELECTORS]`: every user when no selector is given. */
 export function runPrefsList(ctx: CliContext, ids: string[], options: SelectorOptions & { format: Format }): Promise<void> {
-  return withDb(ctx, async (db) => {
+  return withDatabase(ctx, async (db) => {
     const data = loadUsers(db);
     const anySelector = ids.length > 0 || options.role !== undefined || options.project !== undefined || (options.where?.length ?? 0) > 0;
     const users = selectUsers(data, () => loadProjectMembers(db), ids, anySelector ? options : { allUsers: true }, 'prefs list');
@@ -198,7 +194,7 @@ const FLAG_HELP = PREFERENCES.map((p) => `--${p.flag} ${p.values.join('|')}`).jo
 export function runPrefsSet(ctx: CliContext, ids: string[], options: SelectorOptions & WriteOptions & Record<string, unknown>): Promise<void> {
   const values = preferenceValuesFrom(options);
   if (values.size === 0) throw new UsageError(`prefs set needs at least one preference flag: ${FLAG_HELP}`);
-  return withDb(ctx, async (db) => {
+  return withDatabase(ctx, async (db) => {
     const members = () => loadProjectMembers(db);
     await carryOut(ctx, db, (data) => {
       const users = selectUsers(data, members, ids, options, 'prefs set');
@@ -214,7 +210,7 @@ export function runPrefsReset(ctx: CliContext, ids: string[], options: SelectorO
   for (const key of keys ?? []) {
     if (!isPreferenceKey(key)) throw new UsageError(`--key ${key}: not a preference key; accepted: ${PREFERENCE_KEYS.join(', ')}`);
   }
-  return withDb(ctx, async (db) => {
+  return withDatabase(ctx, async (db) => {
     const members = () => loadProjectMembers(db);
     await carryOut(ctx, db, (data) => {
       const users = selectUsers(data, members, ids, options, 'prefs reset');
@@ -225,7 +221,7 @@ export function runPrefsReset(ctx: CliContext, ids: string[], options: SelectorO
 
 /** `prefs defaults`: the defaults, and how many users follow or override each. */
 export function runDefaultsShow(ctx: CliContext, options: { format: 'table' | 'json' }): Promise<void> {
-  return withDb(ctx, async (db) => {
+  return withDatabase(ctx, async (db) => {
     const usage = defaultsUsage(loadUsers(db));
     if (options.format === 'json') {
       await writeStdout(JSON.stringify(usage, null, 2) + '\n');
@@ -246,7 +242,7 @@ export function runDefaultsShow(ctx: CliContext, options: { format: 'table' | 'j
 export function runDefaultsSet(ctx: CliContext, options: WriteOptions & Record<string, unknown>): Promise<void> {
   const values = preferenceValuesFrom(options);
   if (values.size === 0) throw new UsageError(`prefs defaults set needs at least one preference flag: ${FLAG_HELP}`);
-  return withDb(ctx, async (db) => {
+  return withDatabase(ctx, async (db) => {
     await carryOut(ctx, db, (data) => {
       const plan = planDefaults(data, values);
       // The users a default reaches are those without an explicit value for a changed key.
@@ -260,7 +256,7 @@ export function runDefaultsSet(ctx: CliContext, options: WriteOptions & Record<s
 /** `prefs import FILE|-` */
 export function runPrefsImport(ctx: CliContext, file: string, options: WriteOptions): Promise<void> {
   const { name, text } = readInput(file);
-  return withDb(ctx, async (db) => {
+  return withDatabase(ctx, async (db) => {
     const known = loadUsers(db);
     const { parsePreferenceFile } = await import('../../io/prefs-file.js');
     const { wanted } = await parsePreferenceFile(name, text, (id) => known.users.has(id));
@@ -274,7 +270,7 @@ export function runPrefsImport(ctx: CliContext, file: string, options: WriteOpti
 
 /** `prefs export`: explicit values only, so that importing the export changes nothing. */
 export function runPrefsExport(ctx: CliContext, options: { format: 'csv' | 'json' }): Promise<void> {
-  return withDb(ctx, async (db) => {
+  return withDatabase(ctx, async (db) => {
     const data = loadUsers(db);
     const users = sortedIds(data.users.keys());
     if (options.format === 'json') {

@@ -8,7 +8,7 @@ import { logDisplayName } from '../../io/log-reader.js';
 import { replayLogFile } from '../../io/replay-log.js';
 import type { CliContext } from '../context.js';
 import { DeferredOutput, Progress, colors } from '../output.js';
-import { decisionWriter, type DecisionFormat } from '../render/decisions.js';
+import { decisionWriter, type DecisionFormat, type RenderTarget } from '../render/decisions.js';
 import { readWorkspace } from '../session.js';
 
 export interface SimulateOptions {
@@ -33,7 +33,7 @@ export function selectionFor(workspace: Workspace, options: Pick<SimulateOptions
 }
 
 export async function runSimulate(ctx: CliContext, options: SimulateOptions): Promise<void> {
-  await simulateWorkspace(ctx, readWorkspace(ctx), options);
+  await simulateWorkspace(ctx, await readWorkspace(ctx), options);
 }
 
 /** Shared by `simulate` and `demo`. */
@@ -91,7 +91,7 @@ export function summaryLine(s: Stats): string {
 async function renderStats(
   stats: Stats,
   format: DecisionFormat,
-  target: { out(t: string): void; note(t: string): void; terminal: boolean; color: ReturnType<typeof colors>; colorEnabled: boolean },
+  target: RenderTarget,
 ): Promise<void> {
   if (format === 'json') {
     target.out(JSON.stringify(stats, null, 2) + '\n');

@@ -52,9 +52,8 @@ function watcher(workspace: Workspace, user: string, message: string, window: nu
 
 export async function explain(workspace: Workspace, user: string, message: string, options: WhyOptions): Promise<Explanation> {
   if (!workspace.users.has(user)) throw new DataError(`${JSON.stringify(user)} is not a user of the workspace`);
-  const source = options.log === '-' ? await (await import('../../io/spool.js')).spoolStdin() : null;
-  const path = source?.path ?? options.log;
-  try {
+  const { withLogPath } = await import('../../io/spool.js');
+  return withLogPath(options.log, async (path) => {
     const base = watcher(workspace, user, message, options.window);
     await replayLogFile({ path, workspace, sort: options.sort === true, sinks: [base.replay] });
     if (base.found.decision === undefined) {
@@ -86,9 +85,7 @@ export async function explain(workspace: Workspace, user: string, message: strin
       );
     }
     return { decision, facts, checks: results, fixes, notes };
-  } finally {
-    source?.cleanup();
-  }
+  });
 }
 
 const CHECK_LABELS: Record<CheckId, string> = {
@@ -155,7 +152,7 @@ function commandFor(changes: readonly FixChange[]): string {
 }
 
 export async function runWhy(ctx: CliContext, user: string, message: string, options: WhyOptions): Promise<void> {
-  const result = await explain(readWorkspace(ctx), user, message, options);
+  const result = await explain(await readWorkspace(ctx), user, message, options);
   if (options.format === 'json') {
     await writeStdout(
       JSON.stringify({ decision: decisionObject(result.decision), checks: result.checks, fixes: result.fixes, notes: result.notes }, null, 2) + '\n',

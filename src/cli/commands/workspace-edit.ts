@@ -6,14 +6,12 @@
  */
 import { DataError } from '../../domain/errors.js';
 import { sortedIds, type User, type Workspace } from '../../domain/workspace.js';
-import type { Change } from '../../domain/workspace-diff.js';
-import { openDatabase } from '../../store/database.js';
 import { updateWorkspace } from '../../store/workspace-store.js';
 import type { CliContext } from '../context.js';
 import { writeStdout } from '../output.js';
 import { changeObject, summariseChanges } from '../render/changes.js';
 import { renderTable } from '../render/table.js';
-import { readWorkspace } from '../session.js';
+import { readWorkspace, withDatabase } from '../session.js';
 
 export interface EditOptions {
   dryRun?: boolean;
@@ -25,13 +23,9 @@ type ListFormat = 'table' | 'json' | 'csv';
 
 /** Loads, changes a copy, saves the difference with audit rows; reports what changed. */
 async function edit(ctx: CliContext, options: EditOptions, change: (ws: Workspace) => void): Promise<void> {
-  const db = openDatabase(ctx.dbPath);
-  let changes: Change[];
-  try {
-    changes = updateWorkspace(db, change, { actor: ctx.actor, command: ctx.commandLine, at: new Date() }, options.dryRun === true);
-  } finally {
-    db.close();
-  }
+  const changes = await withDatabase(ctx, (db) =>
+    updateWorkspace(db, change, { actor: ctx.actor, command: ctx.commandLine, at: new Date() }, options.dryRun === true),
+  );
   if (options.format === 'json') {
     await writeStdout(JSON.stringify({ dryRun: options.dryRun === true, changes: changes.map(changeObject) }, null, 2) + '\n');
   } else if (changes.length === 0) {
@@ -107,8 +101,8 @@ function setFields(user: { name?: string; email?: string; role?: string }, field
   }
 }
 
-export function runUsersList(ctx: CliContext, options: { role?: string; format: ListFormat }): Promise<void> {
-  const users = byId(readWorkspace(ctx).users).filter((u) => options.role === undefined || u.role === options.role);
+export async function runUsersList(ctx: CliContext, options: { role?: string; format: ListFormat }): Promise<void> {
+  const users = byId((await readWorkspace(ctx)).users).filter((u) => options.role === undefined || u.role === options.role);
   return list(ctx, options.format, users, [
     ['id', (u) => u.id],
     ['name', (u) => u.name ?? null],
@@ -127,7 +121,7 @@ function referencesTo(ws: Workspace, user: string) {
 }
 
 export async function runUsersShow(ctx: CliContext, id: string, options: { format: 'table' | 'json' }): Promise<void> {
-  const ws = readWorkspace(ctx);
+  const ws = await readWorkspace(ctx);
   const user = need(ws.users, id, 'user');
   const refs = referencesTo(ws, id);
   const doc = { id, name: user.name ?? null, email: user.email ?? null, role: user.role ?? null, active: user.active, memberOf: refs.projects, followsItems: refs.items, followsConversations: refs.conversations };
@@ -194,8 +188,8 @@ export function runUsersRemove(ctx: CliContext, ids: string[], options: EditOpti
 
 // ---- projects --------------------------------------------------------------
 
-export function runProjectsList(ctx: CliContext, options: { format: ListFormat }): Promise<void> {
-  return list(ctx, options.format, byId(readWorkspace(ctx).projects), [
+export async function runProjectsList(ctx: CliContext, options: { format: ListFormat }): Promise<void> {
+  return list(ctx, options.format, byId((await readWorkspace(ctx)).projects), [
     ['id', (p) => p.id],
     ['name', (p) => p.name ?? null],
     ['members', (p) => sortedIds(p.members)],
@@ -237,8 +231,8 @@ function removeItem(ws: Workspace, id: string): void {
   for (const c of ws.conversations.values()) if (c.item === id) delete c.item;
 }
 
-export function runItemsList(ctx: CliContext, options: { project?: string; format: ListFormat }): Promise<void> {
-  const items = byId(readWorkspace(ctx).items).filter((i) => options.project === undefined || i.project === options.project);
+export async function runItemsList(ctx: CliContext, options: { project?: string; format: ListFormat }): Promise<void> {
+  const items = byId((await readWorkspace(ctx)).items).filter((i) => options.project === undefined || i.project === options.project);
   return list(ctx, options.format, items, [
     ['id', (i) => i.id],
     ['project', (i) => i.project],
@@ -277,8 +271,8 @@ export function runItemFollow(ctx: CliContext, item: string, users: string[], fo
 
 // ---- conversations ---------------------------------------------------------
 
-export function runConversationsList(ctx: CliContext, options: { format: ListFormat }): Promise<void> {
-  return list(ctx, options.format, byId(readWorkspace(ctx).conversations), [
+export async function runConversationsList(ctx: CliContext, options: { format: ListFormat }): Promise<void> {
+  return list(ctx, options.format, byId((await readWorkspace(ctx)).conversations), [
     ['id', (c) => c.id],
     ['item', (c) => c.item ?? null],
     ['followers', (c) => sortedIds(c.followers)],

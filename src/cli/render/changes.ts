@@ -1,5 +1,5 @@
 /** Lists of workspace changes, for people (summary, table) and scripts (JSON). */
-import { ADDED, REMOVED, type Change } from '../../domain/workspace-diff.js';
+import { ADDED, type Change } from '../../domain/workspace-diff.js';
 import type { RenderTarget } from './decisions.js';
 
 const NOUNS: Record<Change['entity'], [string, string]> = {
@@ -52,7 +52,7 @@ export function changeObject(c: Change): Record<string, string | null> {
 
 export async function renderChangeTable(changes: readonly Change[], target: RenderTarget): Promise<void> {
   const { renderTable } = await import('./table.js');
-  const show = (v: string | null) => (v === null ? '—' : v === ADDED || v === REMOVED ? v : v);
+  const show = (v: string | null) => v ?? '—';
   target.out(
     renderTable(
       ['ENTITY', 'TARGET', 'USER', 'KEY', 'OLD', 'NEW'],
