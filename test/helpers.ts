@@ -30,7 +30,7 @@ export function replay(
     selection: options.selection ?? { kind: 'all' },
     onDecision: (d, f) => {
       decisions.push(d);
-      facts.push(f);
+      facts.push({ ...f });
     },
   });
   const sequence = new LogSequence(false);

@@ -30,8 +30,8 @@ export async function impactOf(before: Workspace, after: Workspace, users: reado
     if (d.email) row[`emails${phase}`]++;
   };
   const sinks = [
-    new Replay(before, { window: options.window, selection, onDecision: counter('Before') }),
-    new Replay(after, { window: options.window, selection, onDecision: counter('After') }),
+    new Replay(before, { window: options.window, selection, reuseDecision: true, onDecision: counter('Before') }),
+    new Replay(after, { window: options.window, selection, reuseDecision: true, onDecision: counter('After') }),
   ];
   const { withLogPath } = await import('../io/spool.js');
   await withLogPath(options.log, (path) => replayLogFile({ path, workspace: before, sort: options.sort === true, sinks }));

@@ -9,9 +9,9 @@
  */
 import type { Decision } from '../domain/decision.js';
 import { LogLineError } from '../domain/errors.js';
-import { type LogEvent, type MessageEvent, messageKind } from '../domain/events.js';
+import { type LogEvent, type MessageEvent, type MessageKind, messageKind } from '../domain/events.js';
 import { effectivePreferences, type EffectivePreferences } from '../domain/preferences.js';
-import { compareIds, sortedIds, type Workspace } from '../domain/workspace.js';
+import { sortedIds, type Workspace } from '../domain/workspace.js';
 import { blankDecision, decide, decideInto, firstFailingCheck, type DecisionFacts } from './decide.js';
 
 /** Which decisions to report. */
@@ -31,91 +31,161 @@ export interface ReplayOptions {
    * reused): for consumers that count or write each decision at once.
    */
   reuseDecision?: boolean;
+  /** `facts` is valid only during the call (one object is reused): copy it to keep it. */
   onDecision(decision: Decision, facts: DecisionFacts): void;
 }
 
-interface UserState {
+/**
+ * A workspace user, by index: users are numbered in id order, so a sorted list of
+ * indices is a list sorted by id, and sets of indices are cheap to build and test.
+ */
+interface UserRow {
   id: string;
   active: boolean;
   hasEmail: boolean;
   prefs: EffectivePreferences;
+  seesAllProjects: boolean;
+}
+
+interface ItemState {
+  id: string;
+  project: string;
+  /** The members of the item's project (indices). */
+  members: ReadonlySet<number>;
+  followers: Set<number>;
+  /** Bumped (from one counter) whenever the followers change. */
+  version: number;
 }
 
 interface ConversationState {
-  item: string | null;
-  followers: Set<string>;
-  participants: Set<string>;
+  id: string;
+  item: ItemState | null;
+  followers: Set<number>;
+  participants: Set<number>;
   /**
-   * Decisions still waiting for the seen check, oldest first, from `awaitingHead` on.
-   * Only the open window is kept: a few entries, scanned when someone looks.
+   * Open messages of this conversation with decisions still waiting for the seen check,
+   * oldest first, from `awaitingHead` on: only the open window, scanned when someone looks.
    */
-  awaiting: DecisionFacts[];
+  awaiting: OpenMessage[];
   awaitingHead: number;
   /**
-   * Who can be notified, sorted, for customer and for other messages. Rebuilt only when
-   * followers, participants, the item or its followers change — not for every message.
+   * For the notified-only replay, by message kind: who would be notified of a message
+   * here by someone else, as `user index * 32 + bits`, sorted by user. What decides that
+   * changes only with followers, participants and the item, so the checks run once per
+   * change rather than once per message and user.
    */
-  candidatesForCustomer: string[] | null;
-  candidatesForOthers: string[] | null;
+  notifiable: [number[] | null, number[] | null, number[] | null];
   /** The version of the item's followers the cached lists were built from. */
-  candidatesItemVersion: number;
+  notifiableItemVersion: number;
 }
 
-/** A reported message: its decisions by user id; facts are settled when the window closes. */
+// What a reported decision remembers of the moment of its message, as bits: the user's
+// relation to the conversation then (it may change before the window closes), and
+// whether every check but "seen" passed.
+const MEMBER = 1;
+const FOLLOWS_ITEM = 2;
+const FOLLOWS_CONVERSATION = 4;
+const PARTICIPANT = 8;
+const AWAITS_SEEN = 16;
+const BITS = 32;
+const KIND_INDEX: Record<MessageKind, 0 | 1 | 2> = { customer: 0, internal: 1, reply: 2 };
+
+/**
+ * A message with reported decisions, until its window closes. Compact: per decision a
+ * user index, the bits above and when it was seen (NaN: not seen); the facts are rebuilt
+ * from these when the decision is emitted.
+ */
 interface OpenMessage {
   closesAt: number;
-  facts: DecisionFacts[];
+  message: MessageEvent;
+  kind: MessageKind;
+  conversation: ConversationState;
+  /** The conversation's item at the message (a later message may attach one). */
+  item: ItemState | null;
+  /** How many decisions; the arrays below are reused and may be longer. */
+  count: number;
+  users: number[];
+  bits: number[];
+  seenAt: number[];
+}
+
+function addDecision(open: OpenMessage, user: number, bits: number): void {
+  const n = open.count++;
+  open.users[n] = user;
+  open.bits[n] = bits;
+  open.seenAt[n] = NaN;
 }
 
 export class Replay {
-  private readonly users = new Map<string, UserState>();
-  private readonly sortedUserIds: string[];
-  private readonly takesAllCustomerMessages: string[];
-  private readonly itemProject = new Map<string, string>();
-  private readonly itemFollowers = new Map<string, Set<string>>();
-  /** Bumped (from one counter) whenever an item's followers change. */
-  private readonly itemVersion = new Map<string, number>();
+  private readonly users: UserRow[] = [];
+  private readonly userIndex = new Map<string, number>();
+  /** Indices of users who take every customer message. */
+  private readonly takesAllCustomerMessages: number[] = [];
+  private readonly items = new Map<string, ItemState>();
   private versionCounter = 0;
-  /** Facts are filled in here first; only reported decisions get their own copy. */
-  private readonly scratch = {} as DecisionFacts;
+  /** Facts are filled in here, for the checks and for each emitted decision. */
+  private readonly facts = {} as DecisionFacts;
   private readonly reusedDecision: Decision | null;
-  private readonly projectMembers = new Map<string, Set<string>>();
   private readonly conversations = new Map<string, ConversationState>();
+  /** The conversations whose `awaiting` list is not empty: few, so quick to look up. */
+  private readonly awaitingConversations = new Map<string, ConversationState>();
   /** Open messages in log order (a queue: head index instead of shift()). */
   private open: OpenMessage[] = [];
   private openHead = 0;
+  private readonly pool: OpenMessage[] = [];
   private readonly window: number;
-  private readonly selection: Selection;
-  private readonly selectedUsers: string[] = [];
+  private readonly notifiedOnly: boolean;
+  /** For --all and --user: the users reported for every message. */
+  private readonly reported: number[] | null;
+  /** For building candidate lists without a Set: stamp[user] === stampValue means listed. */
+  private readonly stamp: Uint32Array;
+  private stampValue = 0;
   private readonly onDecision: ReplayOptions['onDecision'];
 
   constructor(workspace: Workspace, options: ReplayOptions) {
     this.window = options.window;
-    this.selection = options.selection;
+    this.notifiedOnly = options.selection.kind === 'notified';
     this.onDecision = options.onDecision;
     this.reusedDecision = options.reuseDecision ? blankDecision() : null;
-    for (const u of workspace.users.values()) {
-      this.users.set(u.id, {
-        id: u.id,
+    for (const id of sortedIds(workspace.users.keys())) {
+      const u = workspace.users.get(id)!;
+      const prefs = effectivePreferences(u.preferences, workspace.defaults);
+      const index = this.users.length;
+      this.users.push({
+        id,
         active: u.active,
         hasEmail: u.email !== undefined && u.email !== '',
-        prefs: effectivePreferences(u.preferences, workspace.defaults),
+        prefs,
+        seesAllProjects: prefs.access === 'all-projects',
       });
+      this.userIndex.set(id, index);
+      if (prefs.customerMessages === 'all') this.takesAllCustomerMessages.push(index);
     }
-    this.sortedUserIds = sortedIds(this.users.keys());
-    if (options.selection.kind === 'users') this.selectedUsers = sortedIds(options.selection.users);
-    this.takesAllCustomerMessages = this.sortedUserIds.filter(
-      (id) => this.users.get(id)!.prefs.customerMessages === 'all',
-    );
-    for (const p of workspace.projects.values()) this.projectMembers.set(p.id, new Set(p.members));
+    this.stamp = new Uint32Array(this.users.length);
+    const selection = options.selection;
+    this.reported =
+      selection.kind === 'all'
+        ? this.users.map((_, i) => i)
+        : selection.kind === 'users'
+          ? this.indicesOf(selection.users).sort((a, b) => a - b)
+          : null;
+    const members = new Map<string, Set<number>>();
+    for (const p of workspace.projects.values()) members.set(p.id, new Set(this.indicesOf(p.members)));
     for (const i of workspace.items.values()) {
-      this.itemProject.set(i.id, i.project);
-      this.itemFollowers.set(i.id, new Set(i.followers));
-      this.itemVersion.set(i.id, 0);
+      this.items.set(i.id, { id: i.id, project: i.project, members: members.get(i.project) ?? new Set(), followers: new Set(this.indicesOf(i.followers)), version: 0 });
     }
     for (const c of workspace.conversations.values()) {
-      this.conversations.set(c.id, newConversation(c.item ?? null, new Set(c.followers)));
+      this.conversations.set(c.id, newConversation(c.id, c.item === undefined ? null : this.items.get(c.item)!, new Set(this.indicesOf(c.followers))));
     }
+  }
+
+  private indicesOf(ids: Iterable<string>): number[] {
+    const out: number[] = [];
+    for (const id of ids) {
+      const index = this.userIndex.get(id);
+      if (index !== undefined) out.push(index);
+    }
+    return out;
   }
 
   push(event: LogEvent): void {
@@ -124,22 +194,27 @@ export class Replay {
       case 'message':
         this.onMessage(event);
         break;
-      case 'view':
-        this.markSeen(this.conversation(event.conversation), event.user, event.at);
+      case 'view': {
+        // Only a conversation with decisions waiting can be changed by a view.
+        const c = this.awaitingConversations.get(event.conversation);
+        if (c !== undefined) this.markSeen(c, this.userIndex.get(event.user)!, event.at);
         break;
+      }
       case 'follow':
       case 'unfollow': {
-        let set: Set<string>;
+        let set: Set<number>;
         if (event.item !== null) {
-          set = this.itemFollowers.get(event.item)!;
-          this.itemVersion.set(event.item, ++this.versionCounter);
+          const item = this.items.get(event.item)!;
+          set = item.followers;
+          item.version = ++this.versionCounter;
         } else {
           const c = this.conversation(event.conversation!);
           set = c.followers;
           forgetCandidates(c);
         }
-        if (event.type === 'follow') set.add(event.user);
-        else set.delete(event.user);
+        const user = this.userIndex.get(event.user)!;
+        if (event.type === 'follow') set.add(user);
+        else set.delete(user);
         break;
       }
     }
@@ -153,7 +228,7 @@ export class Replay {
   private conversation(id: string): ConversationState {
     let c = this.conversations.get(id);
     if (c === undefined) {
-      c = newConversation(null, new Set());
+      c = newConversation(id, null, new Set());
       this.conversations.set(id, c);
     }
     return c;
@@ -163,103 +238,157 @@ export class Replay {
     const c = this.conversation(m.conversation);
     if (m.item !== null) {
       if (c.item === null) {
-        c.item = m.item;
+        c.item = this.items.get(m.item)!;
         forgetCandidates(c);
-      } else if (c.item !== m.item) {
+      } else if (c.item.id !== m.item) {
         throw new LogLineError(
           m.line,
-          `message ${JSON.stringify(m.id)} names item ${JSON.stringify(m.item)}, but conversation ${JSON.stringify(m.conversation)} belongs to item ${JSON.stringify(c.item)}`,
+          `message ${JSON.stringify(m.id)} names item ${JSON.stringify(m.item)}, but conversation ${JSON.stringify(m.conversation)} belongs to item ${JSON.stringify(c.item.id)}`,
         );
       }
     }
-    const authorUser = m.authorKind === 'user' ? m.author : null;
+    const author = m.authorKind === 'user' ? this.userIndex.get(m.author)! : -1;
     // Writing in a conversation means having seen what came before.
-    if (authorUser !== null) this.markSeen(c, authorUser, m.at);
+    if (author !== -1) this.markSeen(c, author, m.at);
 
     const kind = messageKind(m);
-    const project = c.item === null ? null : this.itemProject.get(c.item)!;
-    const itemFollowers = c.item === null ? undefined : this.itemFollowers.get(c.item);
-    const members = project === null ? undefined : this.projectMembers.get(project);
-    const notifiedOnly = this.selection.kind === 'notified';
-    const reported: DecisionFacts[] = [];
-    const facts = this.scratch;
-    for (const userId of this.candidates(c, kind)) {
-      if (notifiedOnly && userId === authorUser) continue;
-      const user = this.users.get(userId)!;
-      facts.message = m;
-      facts.kind = kind;
-      facts.item = c.item;
-      facts.project = project;
-      facts.user = userId;
-      facts.active = user.active;
-      facts.hasEmail = user.hasEmail;
-      facts.prefs = user.prefs;
-      facts.member = members !== undefined && members.has(userId);
-      facts.followsItem = itemFollowers !== undefined && itemFollowers.has(userId);
-      facts.followsConversation = c.followers.has(userId);
-      facts.participant = c.participants.has(userId);
-      facts.seenAt = null;
-      facts.window = this.window;
-      const passesAllButSeen = firstFailingCheck(facts) === null;
-      if (passesAllButSeen || !notifiedOnly) {
-        const own = { ...facts };
-        reported.push(own);
-        // Every check but "seen" has passed: the window decides.
-        if (passesAllButSeen) this.awaitSeen(c, own);
-      }
+    const open = this.openMessage(m, kind, c, c.item);
+    const awaits = this.reported === null ? this.notifiable(c, open, author) : this.everyReported(c, open);
+    if (awaits) {
+      this.dropExpired(c, m.at);
+      if (c.awaiting.length === 0) this.awaitingConversations.set(c.id, c);
+      c.awaiting.push(open);
     }
-    if (authorUser !== null && !c.participants.has(authorUser)) {
-      c.participants.add(authorUser);
+    if (author !== -1 && !c.participants.has(author)) {
+      c.participants.add(author);
       forgetCandidates(c);
     }
-    if (reported.length > 0) this.open.push({ closesAt: m.at + this.window, facts: reported });
+    if (open.count > 0) this.open.push(open);
+    else this.pool.push(open);
   }
 
-  /** Users whose decision is reported, sorted by id. */
-  private candidates(c: ConversationState, kind: string): readonly string[] {
-    const selection = this.selection;
-    if (selection.kind === 'all') return this.sortedUserIds;
-    if (selection.kind === 'users') return this.selectedUsers;
-    const version = c.item === null ? -1 : this.itemVersion.get(c.item)!;
-    if (c.candidatesItemVersion !== version) {
-      forgetCandidates(c);
-      c.candidatesItemVersion = version;
+  /** --all and --user: every reported user's decision, suppressed or not. Returns whether any awaits the seen check. */
+  private everyReported(c: ConversationState, open: OpenMessage): boolean {
+    const reported = this.reported!;
+    const item = open.item;
+    let awaits = false;
+    for (let i = 0; i < reported.length; i++) {
+      const index = reported[i]!;
+      let bits = this.relation(c, item, index);
+      this.fill(open, index, bits, NaN);
+      if (firstFailingCheck(this.facts) === null) {
+        // Every check but "seen" has passed: the window decides.
+        bits |= AWAITS_SEEN;
+        awaits = true;
+      }
+      addDecision(open, index, bits);
     }
-    const forCustomer = kind === 'customer';
-    const cached = forCustomer ? c.candidatesForCustomer : c.candidatesForOthers;
+    return awaits;
+  }
+
+  /** Notified only: the users the cached list names, but the author. */
+  private notifiable(c: ConversationState, open: OpenMessage, author: number): boolean {
+    const list = this.notifiableList(c, open);
+    for (let i = 0; i < list.length; i++) {
+      const entry = list[i]!;
+      const index = (entry / BITS) | 0;
+      if (index === author) continue;
+      addDecision(open, index, entry % BITS);
+    }
+    return open.count > 0;
+  }
+
+  /** How a user stands to a conversation and its item now, as bits. */
+  private relation(c: ConversationState, item: ItemState | null, index: number): number {
+    let bits = 0;
+    if (item !== null) {
+      if (item.members.has(index)) bits |= MEMBER;
+      if (item.followers.has(index)) bits |= FOLLOWS_ITEM;
+    }
+    if (c.followers.has(index)) bits |= FOLLOWS_CONVERSATION;
+    if (c.participants.has(index)) bits |= PARTICIPANT;
+    return bits;
+  }
+
+  /**
+   * An OpenMessage record, reused from the pool of closed ones when there is one: a
+   * replay opens one per message, and allocating them made the garbage collector the
+   * biggest single cost of a long replay.
+   */
+  private openMessage(m: MessageEvent, kind: MessageKind, c: ConversationState, item: ItemState | null): OpenMessage {
+    const open = this.pool.pop();
+    if (open === undefined) return { closesAt: m.at + this.window, message: m, kind, conversation: c, item, count: 0, users: [], bits: [], seenAt: [] };
+    open.closesAt = m.at + this.window;
+    open.message = m;
+    open.kind = kind;
+    open.conversation = c;
+    open.item = item;
+    open.count = 0;
+    return open;
+  }
+
+  /** Fills this.facts for one user and an open message. */
+  private fill(open: OpenMessage, index: number, bits: number, seenAt: number): void {
+    const f = this.facts;
+    const user = this.users[index]!;
+    f.message = open.message;
+    f.kind = open.kind;
+    f.item = open.item === null ? null : open.item.id;
+    f.project = open.item === null ? null : open.item.project;
+    f.user = user.id;
+    f.active = user.active;
+    f.hasEmail = user.hasEmail;
+    f.prefs = user.prefs;
+    f.member = (bits & MEMBER) !== 0;
+    f.followsItem = (bits & FOLLOWS_ITEM) !== 0;
+    f.followsConversation = (bits & FOLLOWS_CONVERSATION) !== 0;
+    f.participant = (bits & PARTICIPANT) !== 0;
+    f.seenAt = Number.isNaN(seenAt) ? null : seenAt;
+    f.window = this.window;
+  }
+
+  /** The cached list of who would be notified of this kind of message in `c` (see ConversationState). */
+  private notifiableList(c: ConversationState, open: OpenMessage): readonly number[] {
+    const version = c.item === null ? -1 : c.item.version;
+    if (c.notifiableItemVersion !== version) {
+      forgetCandidates(c);
+      c.notifiableItemVersion = version;
+    }
+    const kindIndex = KIND_INDEX[open.kind];
+    const cached = c.notifiable[kindIndex];
     if (cached !== null) return cached;
     // Only followers, participants and users who take every customer message can be
-    // notified — and of those, only active users who can see the conversation. Activity,
-    // access and project membership do not change during a replay, so this list holds
-    // until the followers, the participants or the item change.
-    const ids = new Set<string>(c.followers);
-    if (c.item !== null) for (const id of this.itemFollowers.get(c.item)!) ids.add(id);
-    for (const id of c.participants) ids.add(id);
-    if (forCustomer) for (const id of this.takesAllCustomerMessages) ids.add(id);
-    const members = c.item === null ? undefined : this.projectMembers.get(this.itemProject.get(c.item)!);
-    const list = [...ids]
-      .filter((id) => {
-        const user = this.users.get(id)!;
-        return user.active && (members === undefined || user.prefs.access === 'all-projects' || members.has(id));
-      })
-      .sort(compareIds);
-    if (forCustomer) c.candidatesForCustomer = list;
-    else c.candidatesForOthers = list;
+    // notified. Of those, the checks decide — all but "not the author", which depends on
+    // the message, and "seen", which depends on what comes after it.
+    const stamp = this.stamp;
+    const value = ++this.stampValue;
+    const list: number[] = [];
+    const consider = (index: number): void => {
+      if (stamp[index] === value) return;
+      stamp[index] = value;
+      const bits = this.relation(c, open.item, index);
+      this.fill(open, index, bits, NaN);
+      if (firstFailingCheck(this.facts, 'not_author') === null) list.push(index * BITS + (bits | AWAITS_SEEN));
+    };
+    c.followers.forEach(consider);
+    if (c.item !== null) c.item.followers.forEach(consider);
+    c.participants.forEach(consider);
+    if (open.kind === 'customer') this.takesAllCustomerMessages.forEach(consider);
+    list.sort((a, b) => a - b);
+    c.notifiable[kindIndex] = list;
     return list;
   }
 
-  private awaitSeen(c: ConversationState, facts: DecisionFacts): void {
-    this.dropExpired(c, facts.message.at);
-    c.awaiting.push(facts);
-  }
-
-  /** Forgets waiting decisions whose window closed before `at`; no later line can see them. */
+  /** Forgets open messages whose window closed before `at`; no later line can see them. */
   private dropExpired(c: ConversationState, at: number): void {
     const list = c.awaiting;
     let head = c.awaitingHead;
-    while (head < list.length && list[head]!.message.at + this.window < at) head++;
+    while (head < list.length && list[head]!.closesAt < at) head++;
     if (head === list.length) {
-      if (list.length > 0) c.awaiting = [];
+      if (list.length > 0) {
+        c.awaiting = [];
+        this.awaitingConversations.delete(c.id);
+      }
       c.awaitingHead = 0;
     } else if (head > 16 && head * 2 > list.length) {
       c.awaiting = list.slice(head);
@@ -270,53 +399,59 @@ export class Replay {
   }
 
   /** A view, or a message by the user: every waiting decision of theirs still in its window is seen. */
-  private markSeen(c: ConversationState, userId: string, at: number): void {
+  private markSeen(c: ConversationState, user: number, at: number): void {
     if (c.awaiting.length === 0) return;
     this.dropExpired(c, at);
     const list = c.awaiting;
     for (let i = c.awaitingHead; i < list.length; i++) {
-      const facts = list[i]!;
-      if (facts.user === userId && facts.seenAt === null) facts.seenAt = at;
+      const open = list[i]!;
+      const users = open.users;
+      for (let j = 0; j < open.count; j++) {
+        if (users[j] === user && (open.bits[j]! & AWAITS_SEEN) !== 0 && Number.isNaN(open.seenAt[j])) open.seenAt[j] = at;
+      }
     }
   }
 
   /** Emits every open message whose window closes before `at`: no later line can change it. */
   private closeWindowsBefore(at: number): void {
-    const open = this.open;
-    while (this.openHead < open.length && open[this.openHead]!.closesAt < at) {
-      const message = open[this.openHead]!;
-      open[this.openHead] = undefined as unknown as OpenMessage;
+    const queue = this.open;
+    while (this.openHead < queue.length && queue[this.openHead]!.closesAt < at) {
+      const open = queue[this.openHead]!;
+      queue[this.openHead] = undefined as unknown as OpenMessage;
       this.openHead++;
       // Let go of what a quiet conversation still holds for this closed window.
-      const first = message.facts[0]!;
-      this.dropExpired(this.conversations.get(first.message.conversation)!, message.closesAt + 1);
-      for (const facts of message.facts) {
-        const decision = this.reusedDecision === null ? decide(facts) : decideInto(facts, this.reusedDecision);
-        if (this.selection.kind === 'notified' && !decision.alert) continue;
-        this.onDecision(decision, facts);
+      this.dropExpired(open.conversation, open.closesAt + 1);
+      for (let j = 0; j < open.count; j++) {
+        this.fill(open, open.users[j]!, open.bits[j]!, open.seenAt[j]!);
+        const decision = this.reusedDecision === null ? decide(this.facts) : decideInto(this.facts, this.reusedDecision);
+        if (this.notifiedOnly && !decision.alert) continue;
+        this.onDecision(decision, this.facts);
       }
+      // Closed and no longer awaited: the record can serve another message.
+      this.pool.push(open);
     }
-    if (this.openHead > 1024 && this.openHead * 2 > open.length) {
-      this.open = open.slice(this.openHead);
+    if (this.openHead > 1024 && this.openHead * 2 > queue.length) {
+      this.open = queue.slice(this.openHead);
       this.openHead = 0;
     }
   }
 }
 
-function newConversation(item: string | null, followers: Set<string>): ConversationState {
+function newConversation(id: string, item: ItemState | null, followers: Set<number>): ConversationState {
   return {
+    id,
     item,
     followers,
     participants: new Set(),
     awaiting: [],
     awaitingHead: 0,
-    candidatesForCustomer: null,
-    candidatesForOthers: null,
-    candidatesItemVersion: -2,
+    notifiable: [null, null, null],
+    notifiableItemVersion: -2,
   };
 }
 
 function forgetCandidates(c: ConversationState): void {
-  c.candidatesForCustomer = null;
-  c.candidatesForOthers = null;
+  c.notifiable[0] = null;
+  c.notifiable[1] = null;
+  c.notifiable[2] = null;
 }

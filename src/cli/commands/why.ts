@@ -43,7 +43,7 @@ function watcher(workspace: Workspace, user: string, message: string, window: nu
     onDecision: (decision, facts) => {
       if (decision.message === message) {
         found.decision = decision;
-        found.facts = facts;
+        found.facts = { ...facts };
       }
     },
   });
