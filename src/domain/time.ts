@@ -60,20 +60,47 @@ const two = (text: string, i: number) => {
  * through the general parser, which also refuses what this one refuses.
  */
 function parseUtcFast(v: string): number | null {
-  const long = v.length === 24;
-  if (v.charCodeAt(v.length - 1) !== 90 /* Z */ || v[4] !== '-' || v[7] !== '-' || v[10] !== 'T' || v[13] !== ':' || v[16] !== ':') return null;
-  if (long && v[19] !== '.') return null;
-  const year = two(v, 0) * 100 + two(v, 2);
-  const month = two(v, 5);
-  const day = two(v, 8);
-  const hour = two(v, 11);
-  const minute = two(v, 14);
-  const second = two(v, 17);
-  const millis = long ? two(v, 20) * 10 + digit(v, 22) : 0;
+  return parseUtcAt(v, 0, v.length);
+}
+
+/**
+ * parseUtcFast for the text between `start` and `end` of a longer string (a log line),
+ * so the reader need not cut the time out first. Null for any other shape.
+ */
+export function parseUtcAt(v: string, start: number, end: number): number | null {
+  const length = end - start;
+  if (length !== 20 && length !== 24) return null;
+  const long = length === 24;
+  const c = (i: number) => v.charCodeAt(start + i);
+  if (c(length - 1) !== 90 /* Z */ || c(4) !== 45 || c(7) !== 45 || c(10) !== 84 /* T */ || c(13) !== 58 || c(16) !== 58) return null;
+  if (long && c(19) !== 46 /* . */) return null;
+  const year = two(v, start) * 100 + two(v, start + 2);
+  const month = two(v, start + 5);
+  const day = two(v, start + 8);
+  const hour = two(v, start + 11);
+  const minute = two(v, start + 14);
+  const second = two(v, start + 17);
+  const tenths = long ? two(v, start + 20) : 0;
+  const third = long ? digit(v, start + 22) : 0;
   if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return null;
-  if (long && (two(v, 20) < 0 || digit(v, 22) < 0 || digit(v, 22) > 9)) return null;
-  const ms = utc(year, month - 1, day, hour, minute, second, millis);
-  return new Date(ms).getUTCDate() === day ? ms : null;
+  if (tenths < 0 || third < 0 || third > 9) return null;
+  if (day > daysInMonth(year, month)) return null;
+  return daysFromCivil(year, month, day) * 86_400_000 + ((hour * 60 + minute) * 60 + second) * 1000 + tenths * 10 + third;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil), without a Date. */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
 
 export function formatTime(ms: number): string {

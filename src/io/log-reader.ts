@@ -8,7 +8,7 @@ import { isAscii, isUtf8 } from 'node:buffer';
 import { createReadStream, statSync } from 'node:fs';
 import { DataError, LogLineError } from '../domain/errors.js';
 import type { LogEvent } from '../domain/events.js';
-import { parseFlatLine } from './flat-json.js';
+import { Interner, parseFlatLine, type FlatLine } from './flat-json.js';
 import { LogSequence, toEvent, type KnownIds } from './log-events.js';
 
 /** A longer line is an error, not a reason to use unbounded memory. */
@@ -42,6 +42,8 @@ function isBlank(text: string): boolean {
 export async function readLog(options: ReadLogOptions): Promise<{ lines: number; events: number }> {
   const name = logDisplayName(options.path);
   const sequence = new LogSequence(options.sort);
+  const ids = new Interner();
+  const holder = {} as FlatLine;
   const buffered: LogEvent[] = [];
   let events = 0;
   let lineNo = 0;
@@ -59,7 +61,7 @@ export async function readLog(options: ReadLogOptions): Promise<{ lines: number;
     lineNo++;
     if (end > start && text.charCodeAt(end - 1) === 13) end--; // CRLF
     if (end - start > MAX_LINE_BYTES) throw new LogLineError(lineNo, `the line is longer than ${MAX_LINE_BYTES} bytes`);
-    const flat = parseFlatLine(text, start, end);
+    const flat = parseFlatLine(text, start, end, ids, holder);
     if (flat !== undefined) return accept(flat);
     const line = text.slice(start, end);
     if (isBlank(line)) return;

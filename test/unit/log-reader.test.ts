@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,6 +91,19 @@ describe('times and durations', () => {
     'refuses %j',
     (input) => expect(parseTime(input)).toBeNull(),
   );
+
+  it('reads every instant of years 0 to 9999 back from its ISO form, and refuses days past the month', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Date.parse('0000-01-01T00:00:00Z'), max: Date.parse('9999-12-31T23:59:59.999Z') }), fc.boolean(), (ms, short) => {
+        const iso = new Date(ms).toISOString();
+        expect(parseTime(short ? iso.slice(0, 19) + 'Z' : iso)).toBe(short ? ms - (ms % 1000 + 1000) % 1000 : ms);
+      }),
+      { numRuns: 5000 },
+    );
+    for (const [date, ok] of [['2024-02-29', true], ['2000-02-29', true], ['1900-02-29', false], ['2026-04-31', false], ['2026-12-31', true], ['0004-02-29', true], ['0100-02-29', false]] as const) {
+      expect(parseTime(`${date}T00:00:00Z`) !== null, date).toBe(ok);
+    }
+  });
 
   it.each([
     ['90', 90_000],
