@@ -64,10 +64,12 @@ interface ConversationState {
   participants: Set<number>;
   /**
    * Open messages of this conversation with decisions still waiting for the seen check,
-   * oldest first, from `awaitingHead` on: only the open window, scanned when someone looks.
+   * oldest first, linked through `nextAwaiting`: only the open window, scanned when
+   * someone looks. (Linked lists through pooled records: the replay allocates nothing
+   * per message once warm.)
    */
-  awaiting: OpenMessage[];
-  awaitingHead: number;
+  firstAwaiting: OpenMessage | null;
+  lastAwaiting: OpenMessage | null;
   /**
    * For the notified-only replay, by message kind: who would be notified of a message
    * here by someone else, as `user index * 32 + bits`, sorted by user. What decides that
@@ -107,6 +109,9 @@ interface OpenMessage {
   users: number[];
   bits: number[];
   seenAt: number[];
+  /** The next open message in log order, and the next of the same conversation awaiting "seen". */
+  nextOpen: OpenMessage | null;
+  nextAwaiting: OpenMessage | null;
 }
 
 function addDecision(open: OpenMessage, user: number, bits: number): void {
@@ -127,11 +132,9 @@ export class Replay {
   private readonly facts = {} as DecisionFacts;
   private readonly reusedDecision: Decision | null;
   private readonly conversations = new Map<string, ConversationState>();
-  /** The conversations whose `awaiting` list is not empty: few, so quick to look up. */
-  private readonly awaitingConversations = new Map<string, ConversationState>();
-  /** Open messages in log order (a queue: head index instead of shift()). */
-  private open: OpenMessage[] = [];
-  private openHead = 0;
+  /** Open messages in log order, linked through `nextOpen`. */
+  private firstOpen: OpenMessage | null = null;
+  private lastOpen: OpenMessage | null = null;
   private readonly pool: OpenMessage[] = [];
   private readonly window: number;
   private readonly notifiedOnly: boolean;
@@ -196,8 +199,8 @@ export class Replay {
         break;
       case 'view': {
         // Only a conversation with decisions waiting can be changed by a view.
-        const c = this.awaitingConversations.get(event.conversation);
-        if (c !== undefined) this.markSeen(c, this.userIndex.get(event.user)!, event.at);
+        const c = this.conversations.get(event.conversation);
+        if (c !== undefined && c.firstAwaiting !== null) this.markSeen(c, this.userIndex.get(event.user)!, event.at);
         break;
       }
       case 'follow':
@@ -256,14 +259,19 @@ export class Replay {
     const awaits = this.reported === null ? this.notifiable(c, open, author) : this.everyReported(c, open);
     if (awaits) {
       this.dropExpired(c, m.at);
-      if (c.awaiting.length === 0) this.awaitingConversations.set(c.id, c);
-      c.awaiting.push(open);
+      if (c.lastAwaiting === null) c.firstAwaiting = open;
+      else c.lastAwaiting.nextAwaiting = open;
+      c.lastAwaiting = open;
     }
     if (author !== -1 && !c.participants.has(author)) {
       c.participants.add(author);
       forgetCandidates(c);
     }
-    if (open.count > 0) this.open.push(open);
+    if (open.count > 0) {
+      if (this.lastOpen === null) this.firstOpen = open;
+      else this.lastOpen.nextOpen = open;
+      this.lastOpen = open;
+    }
     else this.pool.push(open);
   }
 
@@ -317,13 +325,15 @@ export class Replay {
    */
   private openMessage(m: MessageEvent, kind: MessageKind, c: ConversationState, item: ItemState | null): OpenMessage {
     const open = this.pool.pop();
-    if (open === undefined) return { closesAt: m.at + this.window, message: m, kind, conversation: c, item, count: 0, users: [], bits: [], seenAt: [] };
+    if (open === undefined) return { closesAt: m.at + this.window, message: m, kind, conversation: c, item, count: 0, users: [], bits: [], seenAt: [], nextOpen: null, nextAwaiting: null };
     open.closesAt = m.at + this.window;
     open.message = m;
     open.kind = kind;
     open.conversation = c;
     open.item = item;
     open.count = 0;
+    open.nextOpen = null;
+    open.nextAwaiting = null;
     return open;
   }
 
@@ -381,30 +391,17 @@ export class Replay {
 
   /** Forgets open messages whose window closed before `at`; no later line can see them. */
   private dropExpired(c: ConversationState, at: number): void {
-    const list = c.awaiting;
-    let head = c.awaitingHead;
-    while (head < list.length && list[head]!.closesAt < at) head++;
-    if (head === list.length) {
-      if (list.length > 0) {
-        c.awaiting = [];
-        this.awaitingConversations.delete(c.id);
-      }
-      c.awaitingHead = 0;
-    } else if (head > 16 && head * 2 > list.length) {
-      c.awaiting = list.slice(head);
-      c.awaitingHead = 0;
-    } else {
-      c.awaitingHead = head;
-    }
+    let first = c.firstAwaiting;
+    while (first !== null && first.closesAt < at) first = first.nextAwaiting;
+    c.firstAwaiting = first;
+    if (first === null) c.lastAwaiting = null;
   }
 
   /** A view, or a message by the user: every waiting decision of theirs still in its window is seen. */
   private markSeen(c: ConversationState, user: number, at: number): void {
-    if (c.awaiting.length === 0) return;
+    if (c.firstAwaiting === null) return;
     this.dropExpired(c, at);
-    const list = c.awaiting;
-    for (let i = c.awaitingHead; i < list.length; i++) {
-      const open = list[i]!;
+    for (let open: OpenMessage | null = c.firstAwaiting; open !== null; open = open.nextAwaiting) {
       const users = open.users;
       for (let j = 0; j < open.count; j++) {
         if (users[j] === user && (open.bits[j]! & AWAITS_SEEN) !== 0 && Number.isNaN(open.seenAt[j])) open.seenAt[j] = at;
@@ -414,11 +411,10 @@ export class Replay {
 
   /** Emits every open message whose window closes before `at`: no later line can change it. */
   private closeWindowsBefore(at: number): void {
-    const queue = this.open;
-    while (this.openHead < queue.length && queue[this.openHead]!.closesAt < at) {
-      const open = queue[this.openHead]!;
-      queue[this.openHead] = undefined as unknown as OpenMessage;
-      this.openHead++;
+    while (this.firstOpen !== null && this.firstOpen.closesAt < at) {
+      const open = this.firstOpen;
+      this.firstOpen = open.nextOpen;
+      if (this.firstOpen === null) this.lastOpen = null;
       // Let go of what a quiet conversation still holds for this closed window.
       this.dropExpired(open.conversation, open.closesAt + 1);
       for (let j = 0; j < open.count; j++) {
@@ -430,10 +426,6 @@ export class Replay {
       // Closed and no longer awaited: the record can serve another message.
       this.pool.push(open);
     }
-    if (this.openHead > 1024 && this.openHead * 2 > queue.length) {
-      this.open = queue.slice(this.openHead);
-      this.openHead = 0;
-    }
   }
 }
 
@@ -443,8 +435,8 @@ function newConversation(id: string, item: ItemState | null, followers: Set<numb
     item,
     followers,
     participants: new Set(),
-    awaiting: [],
-    awaitingHead: 0,
+    firstAwaiting: null,
+    lastAwaiting: null,
     notifiable: [null, null, null],
     notifiableItemVersion: -2,
   };
