@@ -4,7 +4,7 @@
  * instead of growing memory.
  */
 import { Chalk, type ChalkInstance } from 'chalk';
-import { closeSync, createReadStream, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, ftruncateSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -17,8 +17,28 @@ const SPILL_BYTES = 32 * 1024 * 1024;
 const BLOCK_BYTES = 1024 * 1024;
 
 /**
+ * Whether standard output can take results before the input has proved valid: an empty
+ * regular file (cut back to empty if the input turns out bad) or /dev/null (which keeps
+ * nothing). A pipe or a terminal cannot take anything back.
+ */
+function stdoutCanBeUndone(): boolean {
+  try {
+    const out = fstatSync(1);
+    if (out.isFile()) return out.size === 0;
+    if (out.isCharacterDevice()) {
+      const devNull = statSync('/dev/null');
+      return out.rdev === devNull.rdev && out.ino === devNull.ino;
+    }
+  } catch {
+    // No usable stdout: hold the results as usual.
+  }
+  return false;
+}
+
+/**
  * Text is encoded into one reusable block; full blocks are kept in memory up to
- * SPILL_BYTES, then go to a private temporary file.
+ * SPILL_BYTES, then go to a private temporary file — or, when standard output can be
+ * undone (see stdoutCanBeUndone), straight to it.
  */
 export class DeferredOutput {
   private block = Buffer.allocUnsafe(BLOCK_BYTES);
@@ -26,6 +46,12 @@ export class DeferredOutput {
   private kept: Buffer[] = [];
   private keptBytes = 0;
   private spill: { dir: string; path: string; fd: number } | null = null;
+  /** Writing to stdout directly; discard() empties it again. */
+  private direct: boolean;
+
+  constructor(options: { direct?: boolean } = {}) {
+    this.direct = options.direct ?? stdoutCanBeUndone();
+  }
 
   write(text: string): void {
     // UTF-8 takes at most 3 bytes per UTF-16 unit.
@@ -41,11 +67,19 @@ export class DeferredOutput {
 
   private flushBlock(): void {
     if (this.used === 0) return;
-    this.keep(Buffer.from(this.block.subarray(0, this.used)));
+    const filled = this.block.subarray(0, this.used);
+    // Once spilling, the block goes straight to the file and is reused: no copy.
+    if (this.direct) writeAll(1, filled);
+    else if (this.spill !== null) writeAll(this.spill.fd, filled);
+    else this.keep(Buffer.from(filled));
     this.used = 0;
   }
 
   private keep(bytes: Buffer): void {
+    if (this.direct) {
+      writeAll(1, bytes);
+      return;
+    }
     if (this.spill === null && this.keptBytes + bytes.length <= SPILL_BYTES) {
       this.kept.push(bytes);
       this.keptBytes += bytes.length;
@@ -82,6 +116,14 @@ export class DeferredOutput {
   discard(): void {
     this.kept = [];
     this.used = 0;
+    if (this.direct) {
+      this.direct = false;
+      try {
+        ftruncateSync(1, 0);
+      } catch {
+        // /dev/null: nothing was kept
+      }
+    }
     if (this.spill !== null) {
       try {
         closeSync(this.spill.fd);

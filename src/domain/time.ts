@@ -103,8 +103,37 @@ function daysFromCivil(year: number, month: number, day: number): number {
   return era * 146_097 + dayOfEra - 719_468;
 }
 
+const FIRST_4_DIGIT_YEAR = -62_167_219_200_000; // 0000-01-01T00:00:00.000Z
+const LAST_4_DIGIT_YEAR = 253_402_300_799_999; // 9999-12-31T23:59:59.999Z
+const TWO = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+const THREE = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+
+/**
+ * The instant as Date#toISOString writes it ("2026-03-02T09:00:00.000Z"), by arithmetic:
+ * output writes two or three times per decision, and building a Date for each was a
+ * second of a ten-million-decision replay. Years outside 0-9999 go to toISOString.
+ */
 export function formatTime(ms: number): string {
-  return new Date(ms).toISOString();
+  if (!(ms >= FIRST_4_DIGIT_YEAR && ms <= LAST_4_DIGIT_YEAR) || !Number.isInteger(ms)) return new Date(ms).toISOString();
+  const days = Math.floor(ms / 86_400_000);
+  let rest = ms - days * 86_400_000;
+  const millis = rest % 1000;
+  rest = (rest - millis) / 1000;
+  const second = rest % 60;
+  rest = (rest - second) / 60;
+  const minute = rest % 60;
+  const hour = (rest - minute) / 60;
+  // H. Hinnant's civil_from_days.
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const mp = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  return `${TWO[Math.floor(year / 100)]}${TWO[year % 100]}-${TWO[month]}-${TWO[day]}T${TWO[hour]}:${TWO[minute]}:${TWO[second]}.${THREE[millis]}Z`;
 }
 
 const DURATION = /^(\d+)(ms|s|m|h)?$/;

@@ -5,7 +5,7 @@
  */
 import Database from 'better-sqlite3';
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, copyFileSync, existsSync, openSync, readdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, openSync, readdirSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BIN, EXAMPLES, run, tempDir } from './run.js';
@@ -199,3 +199,56 @@ describe('hostile input', () => {
   }, 60_000);
 });
 
+
+describe('results written before the log has proved valid are taken back', () => {
+  // A log long enough that results leave memory (several MiB) before its bad last line.
+  const setup = () => {
+    const dir = tempDir();
+    const gen = spawnSync(process.execPath, [resolve('bench/generate.mjs'), '--messages', '20000', '--users', '50', '--out', dir]);
+    expect(gen.status).toBe(0);
+    const db = join(dir, 'n.db');
+    expect(run(['--db', db, 'import', join(dir, 'workspace.json')]).code).toBe(0);
+    const good = join(dir, 'log.ndjson');
+    const bad = join(dir, 'bad.ndjson');
+    writeFileSync(bad, readFileSync(good, 'utf8') + '{"type":"view","at":"2030-01-01T00:00:00Z","user":"nobody","conversation":"c"}\n');
+    return { dir, db, good, bad };
+  };
+  const piped = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+  const toFile = (args: string[], path: string, flags = 'w') => {
+    const fd = openSync(path, flags);
+    try {
+      return spawnSync(process.execPath, [BIN, ...args], { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8' });
+    } finally {
+      closeSync(fd);
+    }
+  };
+
+  it('an empty file given as stdout is empty again after a bad line; a good log fills it as a pipe would', () => {
+    const { dir, db, good, bad } = setup();
+    const out = join(dir, 'out.ndjson');
+    const refused = toFile(['--db', db, 'simulate', '--log', bad, '--format', 'ndjson'], out);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/bad\.ndjson:\d+: "user" names "nobody", which is not a user of the workspace/);
+    expect(statSync(out).size).toBe(0);
+
+    const viaPipe = piped(['--db', db, 'simulate', '--log', good, '--format', 'ndjson']);
+    expect(viaPipe.status).toBe(0);
+    expect(viaPipe.stdout.length).toBeGreaterThan(4 * 1024 * 1024);
+    expect(toFile(['--db', db, 'simulate', '--log', good, '--format', 'ndjson'], out).status).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe(viaPipe.stdout);
+  }, 60_000);
+
+  it('a file that already has content is left as it was (>>), and /dev/null takes the results', () => {
+    const { dir, db, good, bad } = setup();
+    const out = join(dir, 'kept.txt');
+    writeFileSync(out, 'earlier content\n');
+    const refused = toFile(['--db', db, 'simulate', '--log', bad, '--format', 'ndjson'], out, 'a');
+    expect(refused.status).toBe(1);
+    expect(readFileSync(out, 'utf8')).toBe('earlier content\n');
+    const appended = toFile(['--db', db, 'simulate', '--log', good, '--format', 'ndjson'], out, 'a');
+    expect(appended.status).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe('earlier content\n' + piped(['--db', db, 'simulate', '--log', good, '--format', 'ndjson']).stdout);
+    expect(toFile(['--db', db, 'simulate', '--log', good, '--format', 'ndjson'], '/dev/null').status).toBe(0);
+    expect(toFile(['--db', db, 'simulate', '--log', bad, '--format', 'ndjson'], '/dev/null').status).toBe(1);
+  }, 60_000);
+});

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LogEvent } from '../../src/domain/events.js';
-import { parseDuration, parseTime } from '../../src/domain/time.js';
+import { formatTime, parseDuration, parseTime } from '../../src/domain/time.js';
 import { readLog } from '../../src/io/log-reader.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'notifyctl-log-'));
@@ -91,6 +91,15 @@ describe('times and durations', () => {
     'refuses %j',
     (input) => expect(parseTime(input)).toBeNull(),
   );
+
+  it('writes every instant as toISOString does', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.integer({ min: -8.64e15, max: 8.64e15 }), fc.integer({ min: Date.parse('0000-01-01T00:00:00Z') - 5, max: Date.parse('0000-01-01T00:00:00Z') + 5 }), fc.integer({ min: Date.parse('9999-12-31T23:59:59.995Z'), max: Date.parse('9999-12-31T23:59:59.999Z') + 5 }), fc.integer({ min: Date.parse('1900-01-01T00:00:00Z'), max: Date.parse('2100-01-01T00:00:00Z') })), (ms) => {
+        expect(formatTime(ms)).toBe(new Date(ms).toISOString());
+      }),
+      { numRuns: 20000 },
+    );
+  });
 
   it('reads every instant of years 0 to 9999 back from its ISO form, and refuses days past the month', () => {
     fc.assert(

@@ -8,7 +8,17 @@ import type { ChalkInstance } from 'chalk';
 export type DecisionFormat = 'table' | 'json' | 'ndjson' | 'csv';
 export const DECISION_FORMATS: DecisionFormat[] = ['table', 'json', 'ndjson', 'csv'];
 
-const str = (v: string | null) => (v === null ? 'null' : JSON.stringify(v));
+/** JSON.stringify of a string, without its overhead for the plain ids that are nearly all of them. */
+function quote(v: string): string {
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    // Quotes, backslashes, control characters and surrogates (JSON.stringify escapes lone ones).
+    if (c < 32 || c === 34 || c === 92 || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(v);
+  }
+  return `"${v}"`;
+}
+
+const str = (v: string | null) => (v === null ? 'null' : quote(v));
 
 /** The decisions of one message share their times: remember the last one formatted. */
 function timeMemo(): (v: number | null) => string {
@@ -30,8 +40,8 @@ const seenTime = timeMemo();
 /** One decision as a JSON object with the fields in SPEC order, built without a detour. */
 export function decisionJson(d: Decision): string {
   return (
-    `{"message":${JSON.stringify(d.message)},"at":${atTime(d.at)},"conversation":${JSON.stringify(d.conversation)},` +
-    `"item":${str(d.item)},"user":${JSON.stringify(d.user)},"alert":${d.alert},"email":${d.email},` +
+    `{"message":${quote(d.message)},"at":${atTime(d.at)},"conversation":${quote(d.conversation)},` +
+    `"item":${str(d.item)},"user":${quote(d.user)},"alert":${d.alert},"email":${d.email},` +
     `"reason":"${d.reason}","via":${str(d.via)},"emailSkipped":${str(d.emailSkipped)},` +
     `"fireAt":${fireTime(d.fireAt)},"seenAt":${seenTime(d.seenAt)}}`
   );
