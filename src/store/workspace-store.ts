@@ -145,25 +145,6 @@ export function updatePreferences<T extends { changes: readonly Change[] }>(db: 
   );
 }
 
-/**
- * Writes changes to explicit preferences and workspace defaults only, with their audit
- * rows, in one transaction. The bulk path: it needs no workspace in memory.
- */
-export function savePreferenceChanges(db: Db, changes: readonly Change[], audit: AuditContext): void {
-  if (changes.some((c) => c.entity !== 'preference' && c.entity !== 'default')) {
-    throw new Error('savePreferenceChanges takes preference and default changes only');
-  }
-  if (changes.length === 0) return;
-  withBusyRetry(
-    () =>
-      db.transaction(() => {
-        writeChanges(db, changes, emptyWorkspace());
-        recordAudit(db, audit, changes);
-      }).immediate(),
-    `the database ${db.name}`,
-  );
-}
-
 /** Makes the database hold `ws` where `list` says it differs. */
 function writeChanges(db: Db, list: readonly Change[], ws: Workspace): void {
   const touched = (entity: Change['entity']) => list.filter((c) => c.entity === entity);

@@ -7,7 +7,7 @@
 import { DataError, UsageError } from '../../domain/errors.js';
 import { planReset, planSet, type PreferenceChange, type UsersAndDefaults } from '../../domain/preference-plan.js';
 import { BUILT_IN_DEFAULTS, PREFERENCES, effectivePreferences, type PreferenceKey } from '../../domain/preferences.js';
-import { loadUsers, savePreferenceChanges } from '../../store/workspace-store.js';
+import { loadUsers, updatePreferences } from '../../store/workspace-store.js';
 import type { CliContext } from '../context.js';
 import { writeStdout } from '../output.js';
 import { withDatabase } from '../session.js';
@@ -70,7 +70,19 @@ export async function runPrefsEdit(ctx: CliContext, user: string): Promise<void>
       await writeStdout('Nothing saved.\n');
       return;
     }
-    savePreferenceChanges(db, changes.map((c) => c.change), { actor: ctx.actor, command: ctx.commandLine, at: new Date() });
-    await writeStdout(`Saved ${changes.length} change${changes.length === 1 ? '' : 's'} for ${user}.\n`);
+    // What the form asked for, planned again inside the write transaction: a change made
+    // by someone else while the form was open is neither overwritten unseen nor audited
+    // with a stale "old" value.
+    const set = new Map(changes.filter((c) => c.change.new !== null).map((c) => [c.key, c.new]));
+    const reset = changes.filter((c) => c.change.new === null).map((c) => c.key);
+    const saved = updatePreferences(
+      db,
+      (fresh) => {
+        if (!fresh.users.has(user)) throw new DataError(`${JSON.stringify(user)} was removed while the form was open; nothing was saved`);
+        return { changes: [...planSet(fresh, new Map([[user, set]])).changes, ...planReset(fresh, [user], reset).changes].map((c) => c.change) };
+      },
+      { actor: ctx.actor, command: ctx.commandLine, at: new Date() },
+    ).changes;
+    await writeStdout(saved.length === 0 ? 'Nothing saved: the preferences already had these values.\n' : `Saved ${saved.length} change${saved.length === 1 ? '' : 's'} for ${user}.\n`);
   });
 }
