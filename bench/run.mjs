@@ -29,14 +29,11 @@ const say = (text) => process.stderr.write(`${text}\n`);
 function exec(argv, { stdoutTo = 'ignore', pipeTo } = {}) {
   const fd = stdoutTo === 'null' ? openSync('/dev/null', 'w') : 'ignore';
   const started = process.hrtime.bigint();
+  const env = { ...process.env, NODE_OPTIONS: `--require ${MAXRSS}`, NO_COLOR: '1' };
   // pipeTo: stdout goes through a pipe to that shell command (as in "notifyctl ... | jq").
   const r = pipeTo
-    ? spawnSync('sh', ['-c', `"$0" "$@" | ${pipeTo}`, process.execPath, ...argv], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NODE_OPTIONS: `--require ${MAXRSS}`, NO_COLOR: '1' } })
-    : spawnSync(process.execPath, argv, {
-    stdio: ['ignore', fd, 'pipe'],
-    env: { ...process.env, NODE_OPTIONS: `--require ${MAXRSS}`, NO_COLOR: '1' },
-    maxBuffer: 64 * 1024 * 1024,
-  });
+    ? spawnSync('sh', ['-c', `"$0" "$@" | ${pipeTo}`, process.execPath, ...argv], { stdio: ['ignore', 'ignore', 'pipe'], env })
+    : spawnSync(process.execPath, argv, { stdio: ['ignore', fd, 'pipe'], env, maxBuffer: 64 * 1024 * 1024 });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (typeof fd === 'number') closeSync(fd);
   const stderr = r.stderr.toString();

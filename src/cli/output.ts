@@ -47,11 +47,7 @@ export class DeferredOutput {
   private keptBytes = 0;
   private spill: { dir: string; path: string; fd: number } | null = null;
   /** Writing to stdout directly; discard() empties it again. */
-  private direct: boolean;
-
-  constructor(options: { direct?: boolean } = {}) {
-    this.direct = options.direct ?? stdoutCanBeUndone();
-  }
+  private direct = stdoutCanBeUndone();
 
   write(text: string): void {
     // UTF-8 takes at most 3 bytes per UTF-16 unit.

@@ -20,10 +20,8 @@ export function parseTime(value: unknown): number | null {
     return Number.isSafeInteger(value) && Math.abs(value) <= 8.64e15 ? value : null;
   }
   if (typeof value !== 'string') return null;
-  if (value.length === 20 || value.length === 24) {
-    const fast = parseUtcFast(value);
-    if (fast !== null) return fast;
-  }
+  const fast = parseUtcAt(value, 0, value.length);
+  if (fast !== null) return fast;
   const m = ISO_WITH_ZONE.exec(value);
   if (m === null) return null;
   const year = +m[1]!;
@@ -57,15 +55,9 @@ const two = (text: string, i: number) => {
 /**
  * The common shapes "2026-03-02T09:00:00Z" and "2026-03-02T09:00:00.000Z" without a
  * regular expression (logs have millions of them). Anything else returns null and goes
- * through the general parser, which also refuses what this one refuses.
- */
-function parseUtcFast(v: string): number | null {
-  return parseUtcAt(v, 0, v.length);
-}
-
-/**
- * parseUtcFast for the text between `start` and `end` of a longer string (a log line),
- * so the reader need not cut the time out first. Null for any other shape.
+ * through the general parser, which also refuses what this one refuses. It reads the
+ * text between `start` and `end` of a longer string (a log line), so the reader need not
+ * cut the time out first.
  */
 export function parseUtcAt(v: string, start: number, end: number): number | null {
   const length = end - start;

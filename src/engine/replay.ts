@@ -58,7 +58,6 @@ interface ItemState {
 }
 
 interface ConversationState {
-  id: string;
   item: ItemState | null;
   followers: Set<number>;
   participants: Set<number>;
@@ -178,7 +177,7 @@ export class Replay {
       this.items.set(i.id, { id: i.id, project: i.project, members: members.get(i.project) ?? new Set(), followers: new Set(this.indicesOf(i.followers)), version: 0 });
     }
     for (const c of workspace.conversations.values()) {
-      this.conversations.set(c.id, newConversation(c.id, c.item === undefined ? null : this.items.get(c.item)!, new Set(this.indicesOf(c.followers))));
+      this.conversations.set(c.id, newConversation(c.item === undefined ? null : this.items.get(c.item)!, new Set(this.indicesOf(c.followers))));
     }
   }
 
@@ -231,7 +230,7 @@ export class Replay {
   private conversation(id: string): ConversationState {
     let c = this.conversations.get(id);
     if (c === undefined) {
-      c = newConversation(id, null, new Set());
+      c = newConversation(null, new Set());
       this.conversations.set(id, c);
     }
     return c;
@@ -271,8 +270,9 @@ export class Replay {
       if (this.lastOpen === null) this.firstOpen = open;
       else this.lastOpen.nextOpen = open;
       this.lastOpen = open;
+    } else {
+      this.pool.push(open);
     }
-    else this.pool.push(open);
   }
 
   /** --all and --user: every reported user's decision, suppressed or not. Returns whether any awaits the seen check. */
@@ -429,9 +429,8 @@ export class Replay {
   }
 }
 
-function newConversation(id: string, item: ItemState | null, followers: Set<number>): ConversationState {
+function newConversation(item: ItemState | null, followers: Set<number>): ConversationState {
   return {
-    id,
     item,
     followers,
     participants: new Set(),

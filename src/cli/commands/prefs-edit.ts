@@ -20,6 +20,11 @@ export interface FormPrompts {
   confirm(config: { message: string; default?: boolean }): Promise<boolean>;
 }
 
+/** The changes that setting `set` and resetting `reset` make to one user. */
+function planAnswers(data: UsersAndDefaults, user: string, set: ReadonlyMap<PreferenceKey, string>, reset: readonly PreferenceKey[]): PreferenceChange[] {
+  return [...planSet(data, new Map([[user, set]])).changes, ...planReset(data, [user], reset).changes];
+}
+
 /** Asks every question and returns the changes chosen (nothing is written). */
 export async function askPreferences(data: UsersAndDefaults, user: string, prompts: FormPrompts, say: (text: string) => void): Promise<PreferenceChange[]> {
   const current = effectivePreferences(data.users.get(user)!.preferences, data.defaults);
@@ -42,7 +47,7 @@ export async function askPreferences(data: UsersAndDefaults, user: string, promp
       set.set(spec.key, answer);
     }
   }
-  const changes = [...planSet(data, new Map([[user, set]])).changes, ...planReset(data, [user], reset).changes];
+  const changes = planAnswers(data, user, set, reset);
   if (changes.length === 0) return [];
   say(`\nChanges for ${user}:\n${changes.map((c) => `  ${c.key}: ${c.old} (${c.change.old === null ? 'default' : 'explicit'}) → ${c.new} (${c.change.new === null ? 'default' : 'explicit'})`).join('\n')}\n`);
   if (current.showFromCustomers === 'off' || set.get('showFromCustomers') === 'off') {
@@ -79,7 +84,7 @@ export async function runPrefsEdit(ctx: CliContext, user: string): Promise<void>
       db,
       (fresh) => {
         if (!fresh.users.has(user)) throw new DataError(`${JSON.stringify(user)} was removed while the form was open; nothing was saved`);
-        return { changes: [...planSet(fresh, new Map([[user, set]])).changes, ...planReset(fresh, [user], reset).changes].map((c) => c.change) };
+        return { changes: planAnswers(fresh, user, set, reset).map((c) => c.change) };
       },
       { actor: ctx.actor, command: ctx.commandLine, at: new Date() },
     ).changes;
