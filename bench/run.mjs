@@ -20,7 +20,7 @@ const RUNS = +(args.runs ?? (SMOKE ? 1 : 3));
 const ROOT = resolve(import.meta.dirname, '..');
 const WORK = resolve(args.work ?? join(ROOT, 'bench', 'out', SMOKE ? 'smoke' : 'full'));
 const REPORT = resolve(args.out ?? join(ROOT, SMOKE ? join('bench', 'out', 'smoke', 'BENCHMARKS.md') : 'BENCHMARKS.md'));
-const BIN = join(ROOT, 'bin', 'notifyctl.js');
+const BIN = join(ROOT, 'bin', 'notifyctl.cjs');
 const MAXRSS = join(ROOT, 'bench', 'maxrss.cjs');
 const SIZES = SMOKE ? { messages: 3000, users: 50, bulkUsers: 2000 } : { messages: 1_000_000, users: 500, bulkUsers: 100_000 };
 mkdirSync(WORK, { recursive: true });

@@ -28,13 +28,23 @@ export function contextOf(command: Command): CliContext {
   const env = process.env;
   const stdoutIsTty = process.stdout.isTTY === true;
   const noColor = (env.NO_COLOR ?? '') !== '' || opts.color === false || env.TERM === 'dumb';
+  let actor = opts.actor ?? (env.NOTIFYCTL_ACTOR || undefined);
   return {
     dbPath: opts.db ?? (env.NOTIFYCTL_DB || './notifyctl.db'),
-    actor: opts.actor ?? (env.NOTIFYCTL_ACTOR || osUser()),
+    // The OS user name only when a change is recorded: reading commands never need it.
+    get actor() {
+      return (actor ??= osUser());
+    },
     color: stdoutIsTty && !noColor,
     stdoutIsTty,
-    stdinIsTty: process.stdin.isTTY === true,
-    stderrIsTty: process.stderr.isTTY === true,
+    // Asked only when needed: looking opens stdin or stderr as a stream, which costs
+    // start-up time in every command that never reads or reports progress.
+    get stdinIsTty() {
+      return process.stdin.isTTY === true;
+    },
+    get stderrIsTty() {
+      return process.stderr.isTTY === true;
+    },
     commandLine: commandLineOf(command),
   };
 }

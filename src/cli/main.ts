@@ -17,18 +17,23 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-try {
-  await buildProgram().parseAsync(process.argv);
-} catch (error) {
-  if (error instanceof CommanderError) {
-    // Commander has printed its message; help and --version are successes.
-    process.exitCode = error.exitCode === 0 ? 0 : 2;
-  } else if (error instanceof UsageError || error instanceof DataError) {
-    fail(error.message, error instanceof DataError ? error.details : [], error.exitCode);
-  } else if (process.env.NOTIFYCTL_DEBUG === '1') {
-    process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
-    process.exitCode = 1;
-  } else {
-    fail(`${(error as Error).message ?? String(error)} (set NOTIFYCTL_DEBUG=1 for details)`, [], 1);
+// No top-level await: the bundle is CommonJS, which starts faster than ES modules.
+async function main(): Promise<void> {
+  try {
+    await buildProgram(process.argv.slice(2)).parseAsync(process.argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has printed its message; help and --version are successes.
+      process.exitCode = error.exitCode === 0 ? 0 : 2;
+    } else if (error instanceof UsageError || error instanceof DataError) {
+      fail(error.message, error instanceof DataError ? error.details : [], error.exitCode);
+    } else if (process.env.NOTIFYCTL_DEBUG === '1') {
+      process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+      process.exitCode = 1;
+    } else {
+      fail(`${(error as Error).message ?? String(error)} (set NOTIFYCTL_DEBUG=1 for details)`, [], 1);
+    }
   }
 }
+
+void main();

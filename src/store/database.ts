@@ -3,19 +3,34 @@
  * (WAL, busy timeout, foreign keys), the schema brought up to date, and files that are
  * not ours — or are from a newer notifyctl — refused untouched.
  */
-import type BetterSqlite3 from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import { createRequire } from 'node:module';
 import { closeSync, existsSync, openSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { DataError } from '../domain/errors.js';
 import { withBusyRetry } from './retry.js';
 import { MIGRATIONS, OWN_TABLES, SCHEMA_VERSION } from './schema.js';
 
-// Loaded with require(): importing this CommonJS addon from ESM makes Node scan its
-// source for exports on every start, which costs start-up time.
-const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
+const requireHere = createRequire(import.meta.url);
 
-export type Db = BetterSqlite3.Database;
+/**
+ * The compiled addon, loaded directly from better-sqlite3's build folder. Left to
+ * itself, better-sqlite3 asks the `bindings` package, which searches a dozen folders on
+ * every start; that search stays the fallback for an addon built elsewhere (Debug).
+ */
+let addon: object | undefined;
+function nativeBinding(): object {
+  if (addon === undefined) {
+    const root = dirname(requireHere.resolve('better-sqlite3/package.json'));
+    const release = join(root, 'build', 'Release', 'better_sqlite3.node');
+    addon = existsSync(release)
+      ? (requireHere(release) as object)
+      : (createRequire(join(root, 'package.json'))('bindings') as (o: object) => object)({ bindings: 'better_sqlite3.node', module_root: root });
+  }
+  return addon;
+}
+
+export type Db = Database.Database;
 
 export const IN_MEMORY = ':memory:';
 
@@ -47,7 +62,8 @@ export function openDatabase(path: string): Db {
   if (path !== IN_MEMORY) prepareFile(path);
   let db: Db;
   try {
-    db = new Database(path);
+    // better-sqlite3 takes the addon object as well as a path; its types say only path.
+    db = new Database(path, { nativeBinding: nativeBinding() as unknown as string });
   } catch (error) {
     throw new DataError(`cannot open the database ${path}: ${sqliteMessage(error)}`);
   }

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-export const BIN = resolve('bin/notifyctl.js');
+export const BIN = resolve('bin/notifyctl.cjs');
 export const EXAMPLES = resolve('examples');
 
 export interface RunResult {
