@@ -22,7 +22,6 @@ try {
 const script = new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, cachedData });
 const bundle = new Module(file, module);
 bundle.filename = file;
-bundle.paths = Module._nodeModulePaths(dirname(file));
 // The build asks for the cache once it has run the CLI (scripts/build.mjs).
 if (process.env.NOTIFYCTL_WRITE_CODE_CACHE === '1') process.on('exit', () => writeFileSync(cacheFile, script.createCachedData()));
 script.runInThisContext()(bundle.exports, Module.createRequire(file), bundle, file, dirname(file));
