@@ -44,9 +44,7 @@ const lazyChildProcess = {
 };
 
 rmSync('dist', { recursive: true, force: true });
-await build({
-  entryPoints: ['src/cli/main.ts'],
-  outfile: 'dist/cli.cjs',
+const common = {
   bundle: true,
   format: 'cjs',
   platform: 'node',
@@ -64,7 +62,10 @@ await build({
   // The sources are ES modules; the two that ask for import.meta.url get this file's.
   define: { 'import.meta.url': '__notifyctlBundleUrl' },
   banner: { js: "const __notifyctlBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
-});
+};
+await build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.cjs' });
+// The log reader's thread (src/io/log-worker.ts), started for long logs.
+await build({ ...common, entryPoints: ['src/io/log-worker.ts'], outfile: 'dist/log-worker.cjs' });
 
 // A V8 code cache of the bundle, made by running it once (bin/notifyctl.cjs reads it).
 // --help compiles what every command uses: commander and the command tree.

@@ -31,6 +31,20 @@ export function logDisplayName(path: string): string {
   return path === '-' ? '<stdin>' : path;
 }
 
+/**
+ * What a failure while reading or replaying the log `name` becomes: a problem with a
+ * line says FILE:LINE, a file that cannot be read says so, anything else stays as it is.
+ */
+export function asLogError(name: string, error: unknown): unknown {
+  if (error instanceof LogLineError) return new DataError(`${name}:${error.line}: ${error.problem}`);
+  if (error instanceof DataError) return error;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {
+    return new DataError(`cannot read the log ${name}: ${(error as Error).message}`);
+  }
+  return error;
+}
+
 function isBlank(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -155,13 +169,7 @@ export async function readLog(options: ReadLogOptions): Promise<{ lines: number;
       for (const event of buffered) options.onEvent(event);
     }
   } catch (error) {
-    if (error instanceof LogLineError) throw new DataError(`${name}:${error.line}: ${error.problem}`);
-    if (error instanceof DataError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {
-      throw new DataError(`cannot read the log ${name}: ${(error as Error).message}`);
-    }
-    throw error;
+    throw asLogError(name, error);
   } finally {
     if (options.path !== '-') (stream as NodeJS.ReadableStream & { destroy(): void }).destroy();
   }

@@ -1,7 +1,17 @@
-/** Drives one or more replays from one pass over a log file. */
-import type { Workspace } from '../domain/workspace.js';
+/**
+ * Drives one or more replays from one pass over a log file. A long log is read in a
+ * worker thread (src/io/log-worker.ts) while this thread replays, when the worker's
+ * bundle is there (it is in dist/, not when the sources run under the tests); either
+ * way the events, their order and every error are the same.
+ */
+import { statSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import { DataError } from '../domain/errors.js';
 import type { LogEvent } from '../domain/events.js';
-import { readLog } from './log-reader.js';
+import type { Workspace } from '../domain/workspace.js';
+import { BatchDecoder } from './event-batch.js';
+import { asLogError, logDisplayName, readLog, type ReadLogOptions } from './log-reader.js';
+import type { LogWorkerData, LogWorkerMessage } from './log-worker.js';
 
 export interface EventSink {
   push(event: LogEvent): void;
@@ -16,6 +26,9 @@ export interface ReplayLogOptions {
   onProgress?(bytesRead: number, totalBytes: number): void;
 }
 
+/** From this size up a log is read in a worker thread: below it, starting one costs more than it saves. */
+const WORKER_MIN_BYTES = 8 * 1024 * 1024;
+
 export async function replayLogFile(options: ReplayLogOptions): Promise<{ lines: number; events: number; messages: number }> {
   const { workspace, sinks } = options;
   let messages = 0;
@@ -29,13 +42,76 @@ export async function replayLogFile(options: ReplayLogOptions): Promise<{ lines:
           if (event.type === 'message') messages++;
           for (const sink of sinks) sink.push(event);
         };
-  const result = await readLog({
+  const read: ReadLogOptions = {
     path: options.path,
     sort: options.sort,
     known: { isUser: (id) => workspace.users.has(id), isItem: (id) => workspace.items.has(id) },
     onEvent,
     ...(options.onProgress && { onProgress: options.onProgress }),
-  });
+  };
+  const worker = workerFile(options.path);
+  const result = worker === null ? await readLog(read) : await readLogInWorker(worker, read, workspace);
   for (const sink of sinks) sink.end();
   return { ...result, messages };
+}
+
+/**
+ * The worker's bundle, when this log is worth a thread: a file (not standard input) of
+ * WORKER_MIN_BYTES or more. NOTIFYCTL_LOG_WORKER=1 uses it for any file, =0 never.
+ */
+function workerFile(path: string): URL | null {
+  const setting = process.env.NOTIFYCTL_LOG_WORKER;
+  if (setting === '0' || path === '-') return null;
+  const file = new URL('./log-worker.cjs', import.meta.url);
+  try {
+    statSync(file);
+    const size = statSync(path).size;
+    if (setting !== '1' && size < WORKER_MIN_BYTES) return null;
+  } catch {
+    // No worker bundle (the sources under test), or no such log: read it here, which
+    // also says what is wrong with the path.
+    return null;
+  }
+  return file;
+}
+
+function readLogInWorker(file: URL, options: ReadLogOptions, workspace: Workspace): Promise<{ lines: number; events: number }> {
+  const name = logDisplayName(options.path);
+  const totalBytes = statSync(options.path).size;
+  const inFlight = new SharedArrayBuffer(4);
+  const counter = new Int32Array(inFlight);
+  const data: LogWorkerData = { path: options.path, sort: options.sort, users: [...workspace.users.keys()], items: [...workspace.items.keys()], inFlight };
+  const worker = new Worker(file, { workerData: data });
+  const decoder = new BatchDecoder();
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const settle = (error: unknown, result?: { lines: number; events: number }) => {
+      if (settled) return;
+      settled = true;
+      void worker.terminate();
+      if (result !== undefined) resolve(result);
+      else reject(error);
+    };
+    worker.on('message', (message: LogWorkerMessage) => {
+      if (settled) return;
+      if ('batch' in message) {
+        try {
+          decoder.decode(message.batch, options.onEvent);
+        } catch (error) {
+          settle(asLogError(name, error));
+          return;
+        }
+        Atomics.sub(counter, 0, 1);
+        Atomics.notify(counter, 0);
+        options.onProgress?.(message.batch.bytesRead, totalBytes);
+      } else if ('done' in message) {
+        settle(null, message.done);
+      } else {
+        const { message: text, details, data: isData } = message.error;
+        settle(isData ? new DataError(text, details) : new Error(text));
+      }
+    });
+    worker.on('error', (error) => settle(error));
+    worker.on('exit', (code) => settle(new Error(`the log reader thread stopped early (exit code ${code})`)));
+  });
 }

@@ -1,0 +1,71 @@
+/**
+ * The log reader in a worker thread (bundled as dist/log-worker.cjs). Reading, decoding,
+ * parsing and checking a long log take about as long as replaying it, so with a second
+ * core the two run side by side: this thread reads and hands over checked events in
+ * batches (src/io/event-batch.ts); the main thread replays them (src/io/replay-log.ts).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { DataError } from '../domain/errors.js';
+import { BatchEncoder, type EventBatch } from './event-batch.js';
+import { readLog } from './log-reader.js';
+
+export interface LogWorkerData {
+  path: string;
+  sort: boolean;
+  users: string[];
+  items: string[];
+  /** One Int32: batches sent and not yet replayed. */
+  inFlight: SharedArrayBuffer;
+}
+
+export type LogWorkerMessage =
+  | { batch: EventBatch }
+  | { done: { lines: number; events: number } }
+  | { error: { message: string; details: string[]; data: boolean } };
+
+const BATCH_EVENTS = 8192;
+/**
+ * The reader waits while the replay is this many batches behind, so memory stays flat
+ * when replaying is the slower side (writing ten million decisions, say).
+ */
+export const MAX_IN_FLIGHT = 8;
+
+async function run(port: NonNullable<typeof parentPort>, data: LogWorkerData): Promise<void> {
+  const users = new Set(data.users);
+  const items = new Set(data.items);
+  const inFlight = new Int32Array(data.inFlight);
+  const encoder = new BatchEncoder(BATCH_EVENTS);
+  let bytesRead = 0;
+  const send = (batch: EventBatch): void => {
+    for (let n = Atomics.load(inFlight, 0); n >= MAX_IN_FLIGHT; n = Atomics.load(inFlight, 0)) Atomics.wait(inFlight, 0, n);
+    Atomics.add(inFlight, 0, 1);
+    batch.bytesRead = bytesRead;
+    port.postMessage({ batch } satisfies LogWorkerMessage, [batch.numbers.buffer]);
+  };
+  try {
+    const result = await readLog({
+      path: data.path,
+      sort: data.sort,
+      known: { isUser: (id) => users.has(id), isItem: (id) => items.has(id) },
+      onEvent: (event) => {
+        const full = encoder.add(event);
+        if (full !== null) send(full);
+      },
+      onProgress: (done) => {
+        bytesRead = done;
+      },
+    });
+    send(encoder.take());
+    port.postMessage({ done: result } satisfies LogWorkerMessage);
+  } catch (error) {
+    // The events before the bad line go first: replaying them may fail on an earlier
+    // line, and the earliest problem is the one to report.
+    send(encoder.take());
+    const e = error as Error;
+    port.postMessage({
+      error: error instanceof DataError ? { message: e.message, details: error.details, data: true } : { message: e.stack ?? String(error), details: [], data: false },
+    } satisfies LogWorkerMessage);
+  }
+}
+
+if (parentPort !== null) void run(parentPort, workerData as LogWorkerData);
