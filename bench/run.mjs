@@ -151,6 +151,7 @@ node bench/run.mjs --smoke         # the harness on tiny inputs
 node bench/generate.mjs --messages 1000000 --users 500 --out /tmp/std
 notifyctl --db /tmp/std.db import /tmp/std/workspace.json
 time notifyctl --db /tmp/std.db simulate --log /tmp/std/log.ndjson --stats --format json
+time NOTIFYCTL_LOG_WORKER=0 notifyctl --db /tmp/std.db simulate --log /tmp/std/log.ndjson --stats --format json   # in one thread
 time node bench/floor-parse.mjs /tmp/std/log.ndjson
 \`\`\`
 `;
