@@ -49,35 +49,39 @@ export async function replayLogFile(options: ReplayLogOptions): Promise<{ lines:
     onEvent,
     ...(options.onProgress && { onProgress: options.onProgress }),
   };
-  const worker = workerFile(options.path);
+  const worker = workerFor(options.path);
   const result = worker === null ? await readLog(read) : await readLogInWorker(worker, read, workspace);
   for (const sink of sinks) sink.end();
   return { ...result, messages };
 }
 
 /**
- * The worker's bundle, when this log is worth a thread: a file (not standard input) of
- * WORKER_MIN_BYTES or more. NOTIFYCTL_LOG_WORKER=1 uses it for any file, =0 never.
+ * The worker's bundle and the log's size, when this log is worth a thread: a file (not
+ * standard input) of WORKER_MIN_BYTES or more. NOTIFYCTL_LOG_WORKER=1 uses it for any
+ * file, =0 never.
  */
-function workerFile(path: string): URL | null {
+function workerFor(path: string): { file: URL; size: number } | null {
   const setting = process.env.NOTIFYCTL_LOG_WORKER;
   if (setting === '0' || path === '-') return null;
   const file = new URL('./log-worker.cjs', import.meta.url);
+  let size: number;
   try {
     statSync(file);
-    const size = statSync(path).size;
-    if (setting !== '1' && size < WORKER_MIN_BYTES) return null;
+    size = statSync(path).size;
   } catch {
     // No worker bundle (the sources under test), or no such log: read it here, which
     // also says what is wrong with the path.
     return null;
   }
-  return file;
+  return setting === '1' || size >= WORKER_MIN_BYTES ? { file, size } : null;
 }
 
-function readLogInWorker(file: URL, options: ReadLogOptions, workspace: Workspace): Promise<{ lines: number; events: number }> {
+function readLogInWorker(
+  { file, size: totalBytes }: { file: URL; size: number },
+  options: ReadLogOptions,
+  workspace: Workspace,
+): Promise<{ lines: number; events: number }> {
   const name = logDisplayName(options.path);
-  const totalBytes = statSync(options.path).size;
   const inFlight = new SharedArrayBuffer(4);
   const counter = new Int32Array(inFlight);
   const data: LogWorkerData = { path: options.path, sort: options.sort, users: [...workspace.users.keys()], items: [...workspace.items.keys()], inFlight };
