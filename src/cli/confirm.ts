@@ -6,7 +6,7 @@ import { DataError } from '../domain/errors.js';
 import type { CliContext } from './context.js';
 
 export async function confirmChange(ctx: CliContext, question: string, options: { yes?: boolean; count: number }): Promise<void> {
-  if (options.yes || options.count <= 1 || !(ctx.stdinIsTty && ctx.stdoutIsTty)) return;
+  if (options.yes || options.count <= 1 || !ctx.io.canPrompt()) return;
   const { confirm } = await import('@inquirer/prompts');
   let ok = false;
   try {

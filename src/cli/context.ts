@@ -1,19 +1,30 @@
-/** What every command needs from the global options and the environment. */
-import type { Command } from 'commander';
+/**
+ * What every command is given (gh's Factory): the output object, and the global options
+ * and environment resolved once the command line is parsed.
+ */
+import type { Command } from '@commander-js/extra-typings';
 import { userInfo } from 'node:os';
+import type { IOStreams } from './iostreams.js';
 
 export interface CliContext {
+  io: IOStreams;
   dbPath: string;
   actor: string;
-  /** Colour on stdout: a terminal, no NO_COLOR, no --no-color, not TERM=dumb. */
-  color: boolean;
-  /** Standard output is a terminal: tables for people, else plain tab-separated text. */
-  stdoutIsTty: boolean;
-  stdinIsTty: boolean;
-  stderrIsTty: boolean;
   /** The command line, for the audit trail. */
   commandLine: string;
 }
+
+/** Builds each command's context from the parsed command line. */
+export interface Factory {
+  io: IOStreams;
+  /** The arguments after the program name. */
+  argv: readonly string[];
+  context(command: CommandLike): CliContext;
+}
+
+/** Any command of the tree, whatever its typed options. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type CommandLike = Command<any, any, any>;
 
 function osUser(): string {
   try {
@@ -23,40 +34,35 @@ function osUser(): string {
   }
 }
 
-export function contextOf(command: Command): CliContext {
-  const opts = command.optsWithGlobals() as { db?: string; actor?: string; color?: boolean };
-  const env = process.env;
-  const stdoutIsTty = process.stdout.isTTY === true;
-  const noColor = (env.NO_COLOR ?? '') !== '' || opts.color === false || env.TERM === 'dumb';
-  let actor = opts.actor ?? (env.NOTIFYCTL_ACTOR || undefined);
+export function factory(io: IOStreams, argv: readonly string[]): Factory {
   return {
-    dbPath: opts.db ?? (env.NOTIFYCTL_DB || './notifyctl.db'),
-    // The OS user name only when a change is recorded: reading commands never need it.
-    get actor() {
-      return (actor ??= osUser());
+    io,
+    argv,
+    context(command) {
+      const opts = command.optsWithGlobals() as { db?: string; actor?: string; color?: boolean };
+      const env = io.env;
+      if (opts.color === false) io.color = false;
+      let actor = opts.actor ?? (env.NOTIFYCTL_ACTOR || undefined);
+      return {
+        io,
+        dbPath: opts.db ?? (env.NOTIFYCTL_DB || './notifyctl.db'),
+        // The OS user name only when a change is recorded: reading commands never need it.
+        get actor() {
+          return (actor ??= osUser());
+        },
+        commandLine: commandLineOf(command, argv),
+      };
     },
-    color: stdoutIsTty && !noColor,
-    stdoutIsTty,
-    // Asked only when needed: looking opens stdin or stderr as a stream, which costs
-    // start-up time in every command that never reads or reports progress.
-    get stdinIsTty() {
-      return process.stdin.isTTY === true;
-    },
-    get stderrIsTty() {
-      return process.stderr.isTTY === true;
-    },
-    commandLine: commandLineOf(command),
   };
 }
 
-function commandLineOf(command: Command): string {
+function commandLineOf(command: CommandLike, argv: readonly string[]): string {
   const names: string[] = [];
-  for (let c: Command | null = command; c !== null && c.parent !== null; c = c.parent) names.unshift(c.name());
-  const args = process.argv.slice(2);
+  for (let c: CommandLike | null = command; c !== null && c.parent !== null; c = c.parent as CommandLike | null) names.unshift(c.name());
   // Record the command and its arguments, without the global --db.
   const out: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
     if (a === '--db') i++;
     else if (!a.startsWith('--db=')) out.push(a);
   }

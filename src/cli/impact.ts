@@ -21,7 +21,7 @@ export interface ImpactOptions {
   sort?: boolean;
 }
 
-export async function impactOf(before: Workspace, after: Workspace, users: readonly string[], options: ImpactOptions): Promise<ImpactRow[]> {
+export async function impactOf(before: Workspace, after: Workspace, users: readonly string[], options: ImpactOptions, stdin: () => NodeJS.ReadableStream): Promise<ImpactRow[]> {
   const rows = new Map<string, ImpactRow>(users.map((user) => [user, { user, alertsBefore: 0, alertsAfter: 0, emailsBefore: 0, emailsAfter: 0 }]));
   const selection = { kind: 'users' as const, users: new Set(users) };
   const counter = (phase: 'Before' | 'After') => (d: Decision) => {
@@ -34,6 +34,6 @@ export async function impactOf(before: Workspace, after: Workspace, users: reado
     new Replay(after, { window: options.window, selection, reuseDecision: true, onDecision: counter('After') }),
   ];
   const { withLogPath } = await import('../io/spool.js');
-  await withLogPath(options.log, (path) => replayLogFile({ path, workspace: before, sort: options.sort === true, sinks }));
+  await withLogPath(options.log, stdin, (path) => replayLogFile({ path, workspace: before, sort: options.sort === true, sinks }));
   return [...rows.values()];
 }

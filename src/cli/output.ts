@@ -4,10 +4,10 @@
  * instead of growing memory.
  */
 import { Chalk, type ChalkInstance } from 'chalk';
-import { closeSync, createReadStream, fstatSync, ftruncateSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, ftruncateSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
+import { makeTempDir, removeTempDir } from '../io/temp.js';
+import { writeFully, type IOStreams } from './iostreams.js';
 
 export function colors(enabled: boolean): ChalkInstance {
   return new Chalk({ level: enabled ? 2 : 0 });
@@ -17,28 +17,9 @@ const SPILL_BYTES = 32 * 1024 * 1024;
 const BLOCK_BYTES = 1024 * 1024;
 
 /**
- * Whether standard output can take results before the input has proved valid: an empty
- * regular file (cut back to empty if the input turns out bad) or /dev/null (which keeps
- * nothing). A pipe or a terminal cannot take anything back.
- */
-function stdoutCanBeUndone(): boolean {
-  try {
-    const out = fstatSync(1);
-    if (out.isFile()) return out.size === 0;
-    if (out.isCharacterDevice()) {
-      const devNull = statSync('/dev/null');
-      return out.rdev === devNull.rdev && out.ino === devNull.ino;
-    }
-  } catch {
-    // No usable stdout: hold the results as usual.
-  }
-  return false;
-}
-
-/**
  * Text is encoded into one reusable block; full blocks are kept in memory up to
  * SPILL_BYTES, then go to a private temporary file — or, when standard output can be
- * undone (see stdoutCanBeUndone), straight to it.
+ * undone (IOStreams.undoableStdout), straight to it.
  */
 export class DeferredOutput {
   private block = Buffer.allocUnsafe(BLOCK_BYTES);
@@ -47,7 +28,11 @@ export class DeferredOutput {
   private keptBytes = 0;
   private spill: { dir: string; path: string; fd: number } | null = null;
   /** Writing to stdout directly; discard() empties it again. */
-  private direct = stdoutCanBeUndone();
+  private direct: number | null;
+
+  constructor(private readonly io: IOStreams) {
+    this.direct = io.undoableStdout();
+  }
 
   write(text: string): void {
     // UTF-8 takes at most 3 bytes per UTF-16 unit.
@@ -65,15 +50,19 @@ export class DeferredOutput {
     if (this.used === 0) return;
     const filled = this.block.subarray(0, this.used);
     // Once spilling, the block goes straight to the file and is reused: no copy.
-    if (this.direct) writeAll(1, filled);
-    else if (this.spill !== null) writeAll(this.spill.fd, filled);
+    if (this.direct !== null) writeFully(this.direct, filled, 'standard output');
+    else if (this.spill !== null) this.toSpill(filled);
     else this.keep(Buffer.from(filled));
     this.used = 0;
   }
 
+  private toSpill(bytes: Uint8Array): void {
+    writeFully(this.spill!.fd, bytes, `the temporary file ${this.spill!.path}`);
+  }
+
   private keep(bytes: Buffer): void {
-    if (this.direct) {
-      writeAll(1, bytes);
+    if (this.direct !== null) {
+      writeFully(this.direct, bytes, 'standard output');
       return;
     }
     if (this.spill === null && this.keptBytes + bytes.length <= SPILL_BYTES) {
@@ -82,43 +71,48 @@ export class DeferredOutput {
       return;
     }
     if (this.spill === null) {
-      const dir = mkdtempSync(join(tmpdir(), 'notifyctl-'));
+      const dir = makeTempDir('to hold the results until the log has proved valid');
       const path = join(dir, 'output');
       this.spill = { dir, path, fd: openSync(path, 'w', 0o600) };
-      for (const b of this.kept) writeAll(this.spill.fd, b);
+      for (const b of this.kept) this.toSpill(b);
       this.kept = [];
       this.keptBytes = 0;
     }
-    writeAll(this.spill.fd, bytes);
+    this.toSpill(bytes);
   }
 
   /** The input was good: write everything to stdout. */
-  async commit(): Promise<void> {
+  commit(): void {
     this.flushBlock();
     if (this.spill === null) {
-      for (const b of this.kept) await writeStdout(b);
+      for (const b of this.kept) this.io.out.write(b);
       this.kept = [];
       return;
     }
     closeSync(this.spill.fd);
     try {
-      await pipeline(createReadStream(this.spill.path), process.stdout, { end: false });
+      const fd = openSync(this.spill.path, 'r');
+      try {
+        for (let n; (n = readSync(fd, this.block, 0, BLOCK_BYTES, null)) > 0; ) this.io.out.write(this.block.subarray(0, n));
+      } finally {
+        closeSync(fd);
+      }
     } finally {
       this.discard();
     }
   }
 
-  /** The input was bad: nothing is written. */
+  /** The input was bad (or writing failed): nothing is written, and the spill file goes. */
   discard(): void {
     this.kept = [];
     this.used = 0;
-    if (this.direct) {
-      this.direct = false;
+    if (this.direct !== null) {
       try {
-        ftruncateSync(1, 0);
+        ftruncateSync(this.direct, 0);
       } catch {
         // /dev/null: nothing was kept
       }
+      this.direct = null;
     }
     if (this.spill !== null) {
       try {
@@ -126,21 +120,10 @@ export class DeferredOutput {
       } catch {
         // already closed by commit()
       }
-      rmSync(this.spill.dir, { recursive: true, force: true });
+      removeTempDir(this.spill.dir);
       this.spill = null;
     }
   }
-}
-
-function writeAll(fd: number, bytes: Buffer): void {
-  for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
-}
-
-export function writeStdout(text: string | Buffer): Promise<void> {
-  if (text.length === 0) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    process.stdout.write(text, (error) => (error ? reject(error) : resolve()));
-  });
 }
 
 /** A progress line on stderr, only when stderr is a terminal. */
@@ -149,6 +132,7 @@ export class Progress {
   private last = 0;
   private shown = false;
   constructor(
+    private readonly io: IOStreams,
     private readonly enabled: boolean,
     private readonly label: string,
   ) {}
@@ -160,12 +144,12 @@ export class Progress {
     if (now - this.started < 500 || now - this.last < 200) return;
     this.last = now;
     const pct = total > 0 ? ` ${Math.min(100, Math.floor((done * 100) / total))}%` : '';
-    process.stderr.write(`\r${this.label}${pct} (${(done / 1048576).toFixed(1)} MiB read)\x1b[K`);
+    this.io.err.write(`\r${this.label}${pct} (${(done / 1048576).toFixed(1)} MiB read)\x1b[K`);
     this.shown = true;
   }
 
   done(): void {
-    if (this.shown) process.stderr.write('\r\x1b[K');
+    if (this.shown) this.io.err.write('\r\x1b[K');
     this.shown = false;
   }
 }

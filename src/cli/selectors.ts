@@ -2,8 +2,8 @@
  * Choosing users for bulk commands (SPEC section 7): ids, --role, --project (its
  * members), --where KEY=VALUE on effective preferences, --all-users; combined with AND.
  */
-import type { Command } from 'commander';
-import { DataError, UsageError } from '../domain/errors.js';
+import { UsageError } from '../domain/errors.js';
+import { requireUsers } from '../domain/text.js';
 import { PREFERENCES, checkPreferenceValue, effectivePreferences, isPreferenceKey, type PreferenceKey } from '../domain/preferences.js';
 import type { UsersAndDefaults } from '../domain/preference-plan.js';
 import { sortedIds } from '../domain/workspace.js';
@@ -13,16 +13,6 @@ export interface SelectorOptions {
   project?: string;
   where?: string[];
   allUsers?: boolean;
-}
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
-
-export function addSelectorOptions(command: Command): Command {
-  return command
-    .option('--role <role>', 'users with this role')
-    .option('--project <id>', "the project's members")
-    .option('--where <key=value>', 'users whose effective preference has this value (repeatable)', collect)
-    .option('--all-users', 'every user');
 }
 
 const WHERE_HELP = PREFERENCES.map((p) => `${p.key}=${p.values.join('|')}`).join(', ');
@@ -60,10 +50,7 @@ export function selectUsers(
     throw new UsageError(`${commandName} needs users: give user ids, --role, --project, --where KEY=VALUE or --all-users`);
   }
   const where = parseWhere(options.where ?? []);
-  const unknown = ids.filter((id) => !data.users.has(id));
-  if (unknown.length > 0) {
-    throw new DataError(`${unknown.map((u) => JSON.stringify(u)).join(', ')} ${unknown.length === 1 ? 'is not a user' : 'are not users'} of the workspace; nothing was changed`);
-  }
+  requireUsers(ids, (id) => data.users.has(id));
   let members: ReadonlySet<string> | undefined;
   if (options.project !== undefined) {
     members = projectMembers().get(options.project);

@@ -37,3 +37,12 @@ export class LogLineError extends Error {
     this.name = 'LogLineError';
   }
 }
+
+/** A failure already reported on stdout (failed scenarios): exit 1 with nothing more said. */
+export class ReportedFailure extends Error {
+  readonly exitCode = 1;
+  constructor(message: string) {
+    super(message);
+    this.name = 'ReportedFailure';
+  }
+}

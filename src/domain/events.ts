@@ -1,7 +1,13 @@
 /** Log events (SPEC section 4), after validation. Times are epoch milliseconds. */
 
-export type AuthorKind = 'user' | 'customer' | 'bot';
-export type Audience = 'internal' | 'customers';
+/** The vocabularies of a log line, in one place for the readers, the codec and the help. */
+export const EVENT_TYPES = ['message', 'view', 'follow', 'unfollow'] as const;
+export const AUTHOR_KINDS = ['user', 'customer', 'bot'] as const;
+export const AUDIENCES = ['internal', 'customers'] as const;
+
+export type EventType = (typeof EVENT_TYPES)[number];
+export type AuthorKind = (typeof AUTHOR_KINDS)[number];
+export type Audience = (typeof AUDIENCES)[number];
 /** What a message is for the rules: the three rows 4a, 4b, 4c of SPEC section 5. */
 export type MessageKind = 'customer' | 'internal' | 'reply';
 

@@ -15,9 +15,20 @@ const ISO_WITH_ZONE =
  * Parses an ISO 8601 date-time with a zone, or an integer of epoch milliseconds.
  * Returns null for anything else, including impossible dates such as 2026-02-30.
  */
+/** The times notifyctl takes: the years 0000 to 9999, so that a time plus any window is still a date. */
+export const MIN_TIME = -62_167_219_200_000;
+export const MAX_TIME = 253_402_300_799_999;
+/** The longest window or duration: 100 years. */
+export const MAX_DURATION_MS = 100 * 365 * 86_400_000;
+
 export function parseTime(value: unknown): number | null {
+  const ms = parseTimeUnbounded(value);
+  return ms !== null && ms >= MIN_TIME && ms <= MAX_TIME ? ms : null;
+}
+
+function parseTimeUnbounded(value: unknown): number | null {
   if (typeof value === 'number') {
-    return Number.isSafeInteger(value) && Math.abs(value) <= 8.64e15 ? value : null;
+    return Number.isSafeInteger(value) ? value : null;
   }
   if (typeof value !== 'string') return null;
   const fast = parseUtcAt(value, 0, value.length);
@@ -136,5 +147,5 @@ export function parseDuration(text: string): number | null {
   const m = DURATION.exec(text.trim());
   if (m === null) return null;
   const ms = +m[1]! * UNIT_MS[m[2] ?? 's']!;
-  return Number.isSafeInteger(ms) ? ms : null;
+  return Number.isSafeInteger(ms) && ms <= MAX_DURATION_MS ? ms : null;
 }

@@ -6,12 +6,9 @@
  * users, items) are numbered, and each new one is sent once, in the batch that first
  * uses it. Message ids travel as a plain list of strings.
  */
-import type { Audience, AuthorKind, LogEvent } from '../domain/events.js';
+import { AUDIENCES, AUTHOR_KINDS, EVENT_TYPES as TYPES, type LogEvent } from '../domain/events.js';
 
 export const EVENT_SLOTS = 7;
-const TYPES = ['message', 'view', 'follow', 'unfollow'] as const;
-const AUTHOR_KINDS: readonly AuthorKind[] = ['user', 'customer', 'bot'];
-const AUDIENCES: readonly Audience[] = ['internal', 'customers'];
 const NONE = -1;
 
 export interface EventBatch {

@@ -4,7 +4,8 @@
  * problem is a sentence naming the field and what is accepted.
  */
 import { LogLineError } from '../domain/errors.js';
-import type { Audience, AuthorKind, LogEvent } from '../domain/events.js';
+import { AUDIENCES, AUTHOR_KINDS, EVENT_TYPES, type Audience, type AuthorKind, type LogEvent } from '../domain/events.js';
+import { describe } from '../domain/text.js';
 import { parseTime } from '../domain/time.js';
 import { MessageIdSet } from './id-set.js';
 
@@ -13,27 +14,13 @@ export interface KnownIds {
   isItem(id: string): boolean;
 }
 
-const EVENT_TYPES = ['message', 'view', 'follow', 'unfollow'];
-const AUTHOR_KINDS = ['user', 'customer', 'bot'];
-const AUDIENCES = ['internal', 'customers'];
+const isOneOf = <T extends string>(list: readonly T[], value: string): value is T => (list as readonly string[]).includes(value);
 const hasOwn = Object.prototype.hasOwnProperty;
 
 function field(raw: Record<string, unknown>, name: string): unknown {
   return hasOwn.call(raw, name) ? raw[name] : undefined;
 }
 
-function describe(value: unknown): string {
-  // JSON.parse turns 1e309 into Infinity, which JSON.stringify would show as null.
-  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
-  let text: string;
-  try {
-    text = JSON.stringify(value);
-  } catch {
-    // A value nested too deeply to print (JSON.parse accepts more depth than stringify).
-    return Array.isArray(value) ? 'a deeply nested list' : 'a deeply nested object';
-  }
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
 
 function fail(line: number, problem: string): never {
   throw new LogLineError(line, problem);
@@ -75,26 +62,26 @@ export function toEvent(raw: unknown, line: number, known: KnownIds): LogEvent {
   const obj = raw as Record<string, unknown>;
   const type = field(obj, 'type');
   if (type === undefined) fail(line, `missing "type"; accepted: ${EVENT_TYPES.join(', ')}`);
-  if (typeof type !== 'string' || !EVENT_TYPES.includes(type)) {
+  if (typeof type !== 'string' || !isOneOf(EVENT_TYPES, type)) {
     fail(line, `"type" is ${describe(type)}; accepted: ${EVENT_TYPES.join(', ')}`);
   }
   const atRaw = field(obj, 'at');
   if (atRaw === undefined) fail(line, `${type} event is missing "at"`);
   const at = parseTime(atRaw);
   if (at === null) {
-    fail(line, `"at" is ${describe(atRaw)}; accepted: an ISO 8601 date-time with a zone (2026-03-02T09:00:00Z) or an integer of epoch milliseconds`);
+    fail(line, `"at" is ${describe(atRaw)}; accepted: an ISO 8601 date-time with a zone (2026-03-02T09:00:00Z) or an integer of epoch milliseconds, in the years 0000 to 9999`);
   }
 
   if (type === 'message') {
     const id = text(obj, 'id', type, line);
     const conversation = text(obj, 'conversation', type, line);
     const authorKind = text(obj, 'authorKind', type, line);
-    if (!AUTHOR_KINDS.includes(authorKind)) {
+    if (!isOneOf(AUTHOR_KINDS, authorKind)) {
       fail(line, `"authorKind" is ${describe(authorKind)}; accepted: ${AUTHOR_KINDS.join(', ')}`);
     }
     const author = authorKind === 'user' ? userField(obj, 'author', type, line, known) : text(obj, 'author', type, line);
     let audience = optionalText(obj, 'audience', type, line);
-    if (audience !== null && !AUDIENCES.includes(audience)) {
+    if (audience !== null && !isOneOf(AUDIENCES, audience)) {
       fail(line, `"audience" is ${describe(audience)}; accepted: ${AUDIENCES.join(', ')}`);
     }
     if (authorKind === 'customer') {

@@ -10,6 +10,7 @@ import { DataError, LogLineError } from '../domain/errors.js';
 import type { LogEvent } from '../domain/events.js';
 import { Interner, parseFlatLine, type FlatLine } from './flat-json.js';
 import { LogSequence, toEvent, type KnownIds } from './log-events.js';
+import { cannotRead, inputName } from './read-input.js';
 
 /** A longer line is an error, not a reason to use unbounded memory. */
 export const MAX_LINE_BYTES = 1024 * 1024;
@@ -19,6 +20,8 @@ const DECODE_BYTES = 64 * 1024;
 export interface ReadLogOptions {
   /** A path, or "-" for standard input. */
   path: string;
+  /** Standard input, for "-" (the command's IOStreams). */
+  stdin?: () => NodeJS.ReadableStream;
   known: KnownIds;
   /** Sort the events by time (stably) instead of requiring time order. */
   sort: boolean;
@@ -27,9 +30,6 @@ export interface ReadLogOptions {
   onProgress?(bytesRead: number, totalBytes: number): void;
 }
 
-export function logDisplayName(path: string): string {
-  return path === '-' ? '<stdin>' : path;
-}
 
 /**
  * What a failure while reading or replaying the log `name` becomes: a problem with a
@@ -54,7 +54,7 @@ function isBlank(text: string): boolean {
 }
 
 export async function readLog(options: ReadLogOptions): Promise<{ lines: number; events: number }> {
-  const name = logDisplayName(options.path);
+  const name = inputName(options.path);
   const sequence = new LogSequence(options.sort);
   const ids = new Interner();
   const holder = {} as FlatLine;
@@ -136,12 +136,12 @@ export async function readLog(options: ReadLogOptions): Promise<{ lines: number;
     try {
       totalBytes = statSync(options.path).size;
     } catch (error) {
-      throw new DataError(`cannot read the log ${name}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+      throw cannotRead(name, error, 'the log');
     }
   }
   const stream =
     options.path === '-'
-      ? process.stdin
+      ? (options.stdin?.() ?? process.stdin)
       : createReadStream(options.path, { highWaterMark: 1 << 18 });
 
   try {

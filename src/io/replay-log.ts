@@ -10,7 +10,8 @@ import { DataError } from '../domain/errors.js';
 import type { LogEvent } from '../domain/events.js';
 import type { Workspace } from '../domain/workspace.js';
 import { BatchDecoder } from './event-batch.js';
-import { asLogError, logDisplayName, readLog, type ReadLogOptions } from './log-reader.js';
+import { asLogError, readLog, type ReadLogOptions } from './log-reader.js';
+import { inputName } from './read-input.js';
 import type { LogWorkerData, LogWorkerMessage } from './log-worker.js';
 
 export interface EventSink {
@@ -23,6 +24,8 @@ export interface ReplayLogOptions {
   workspace: Workspace;
   sort: boolean;
   sinks: EventSink[];
+  /** Standard input, for "-". */
+  stdin?: () => NodeJS.ReadableStream;
   onProgress?(bytesRead: number, totalBytes: number): void;
 }
 
@@ -47,6 +50,7 @@ export async function replayLogFile(options: ReplayLogOptions): Promise<{ lines:
     sort: options.sort,
     known: { isUser: (id) => workspace.users.has(id), isItem: (id) => workspace.items.has(id) },
     onEvent,
+    ...(options.stdin && { stdin: options.stdin }),
     ...(options.onProgress && { onProgress: options.onProgress }),
   };
   const worker = workerFor(options.path);
@@ -81,7 +85,7 @@ function readLogInWorker(
   options: ReadLogOptions,
   workspace: Workspace,
 ): Promise<{ lines: number; events: number }> {
-  const name = logDisplayName(options.path);
+  const name = inputName(options.path);
   const inFlight = new SharedArrayBuffer(4);
   const counter = new Int32Array(inFlight);
   const data: LogWorkerData = { path: options.path, sort: options.sort, users: [...workspace.users.keys()], items: [...workspace.items.keys()], inFlight };

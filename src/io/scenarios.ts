@@ -14,6 +14,7 @@ import { emptyWorkspace, type Workspace } from '../domain/workspace.js';
 import { parseDocumentText } from './document-text.js';
 import { LogSequence, toEvent } from './log-events.js';
 import { applyDocument, validateDocument } from './workspace-doc.js';
+import { cannotRead } from './read-input.js';
 
 export interface Expectation {
   /** Where it is written, e.g. "expect[2]". */
@@ -65,9 +66,7 @@ export async function loadScenarios(file: string): Promise<(Scenario | BrokenSce
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
-    return [{ name: basename(file), file, error: `cannot read ${file}: ${why}` }];
+    return [{ name: basename(file), file, error: cannotRead(file, error).message }];
   }
   let raw: unknown;
   try {

@@ -1,18 +1,32 @@
-/** Standard input copied to a temporary file, for commands that read a log twice. */
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+/** A log that is read twice (why, --impact): a regular file as it is, anything else copied once. */
+import { createWriteStream, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { cannotRead, inputName } from './read-input.js';
+import { makeTempDir, removeTempDir } from './temp.js';
 
-/** Runs `work` with a path to the log: the file itself, or standard input ("-") saved to a private file. */
-export async function withLogPath<T>(log: string, work: (path: string) => Promise<T>): Promise<T> {
-  if (log !== '-') return work(log);
-  const dir = mkdtempSync(join(tmpdir(), 'notifyctl-'));
+/**
+ * Runs `work` with a path to the log that can be read more than once: a regular file
+ * itself; standard input ("-"), a pipe, a FIFO or a device copied to a private file
+ * first, since a second read of those would find them empty (or wait forever).
+ */
+export async function withLogPath<T>(log: string, stdin: () => NodeJS.ReadableStream, work: (path: string) => Promise<T>): Promise<T> {
+  if (log !== '-') {
+    let regular: boolean;
+    try {
+      regular = statSync(log).isFile();
+    } catch (error) {
+      throw cannotRead(inputName(log), error, 'the log');
+    }
+    if (regular) return work(log);
+  }
+  const dir = makeTempDir(`to keep a copy of ${inputName(log)}`);
   try {
-    const path = join(dir, 'stdin.ndjson');
-    await pipeline(process.stdin, createWriteStream(path, { mode: 0o600 }));
+    const path = join(dir, 'log.ndjson');
+    const { createReadStream } = await import('node:fs');
+    await pipeline(log === '-' ? stdin() : createReadStream(log), createWriteStream(path, { mode: 0o600 }));
     return await work(path);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    removeTempDir(dir);
   }
 }

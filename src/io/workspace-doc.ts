@@ -3,6 +3,7 @@
  * merging into (or replacing) a workspace, and the canonical form that export writes.
  */
 import * as z from 'zod';
+import { describe } from '../domain/text.js';
 import { DataError } from '../domain/errors.js';
 import {
   BUILT_IN_DEFAULTS,
@@ -78,17 +79,6 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out === '' ? '(document)' : out;
 }
 
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    // A value nested too deeply to print (JSON.parse accepts more depth than stringify).
-    return Array.isArray(value) ? 'a deeply nested list' : 'a deeply nested object';
-  }
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
 
 function acceptedKeysAt(path: readonly PropertyKey[]): readonly string[] {
   const last = path[path.length - 1];

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { closeSync, existsSync, openSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { DataError } from '../domain/errors.js';
-import { withBusyRetry } from './retry.js';
+import { BUSY_TIMEOUT_MS, isBusy, writeTransaction } from './transaction.js';
 import { MIGRATIONS, OWN_TABLES, SCHEMA_VERSION } from './schema.js';
 
 const requireHere = createRequire(import.meta.url);
@@ -69,14 +69,15 @@ export function openDatabase(path: string): Db {
   }
   try {
     checkOwnership(db, path);
-    db.pragma('busy_timeout = 5000');
-    if (path !== IN_MEMORY) withBusyRetry(() => db.pragma('journal_mode = WAL'), `the database ${path}`);
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    if (path !== IN_MEMORY) db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     migrate(db);
   } catch (error) {
     db.close();
     if (error instanceof DataError) throw error;
     const code = (error as { code?: string }).code;
+    if (isBusy(error)) throw new DataError(`the database ${path} stayed locked by another program for ${BUSY_TIMEOUT_MS / 1000} s; nothing was changed. Try again when it is done.`);
     if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
       throw new DataError(`${path} is not a notifyctl database (SQLite says: ${sqliteMessage(error)}); it was left untouched. Choose another file with --db or NOTIFYCTL_DB.`);
     }
@@ -112,14 +113,10 @@ function checkOwnership(db: Db, path: string): void {
 function migrate(db: Db): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version === SCHEMA_VERSION) return;
-  withBusyRetry(
-    () =>
-      db.transaction(() => {
-        // Another process may have migrated while this one waited for the lock.
-        const now = db.pragma('user_version', { simple: true }) as number;
-        for (let v = now; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]!);
-        db.pragma(`user_version = ${SCHEMA_VERSION}`);
-      }).immediate(),
-    `the database ${db.name}`,
-  );
+  writeTransaction(db, () => {
+    // Another process may have migrated while this one waited for the lock.
+    const now = db.pragma('user_version', { simple: true }) as number;
+    for (let v = now; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]!);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  });
 }

@@ -6,7 +6,7 @@
 import { ADDED, diffWorkspaces, type Change } from '../domain/workspace-diff.js';
 import { isPreferenceKey } from '../domain/preferences.js';
 import { cloneWorkspace, emptyWorkspace, type Workspace } from '../domain/workspace.js';
-import { withBusyRetry } from './retry.js';
+import { readTransaction, writeTransaction } from './transaction.js';
 import { recordAudit, type AuditContext } from './audit.js';
 import type { Db } from './database.js';
 
@@ -19,6 +19,10 @@ interface Row {
  * preference commands need, without projects, items and conversations.
  */
 export function loadUsers(db: Db): Pick<Workspace, 'defaults' | 'users'> {
+  return readTransaction(db, () => readUsers(db));
+}
+
+function readUsers(db: Db): Pick<Workspace, 'defaults' | 'users'> {
   const ws = { defaults: new Map(), users: new Map() } as Pick<Workspace, 'defaults' | 'users'>;
   for (const r of db.prepare('SELECT key, value FROM workspace_defaults').all() as Row[]) {
     if (isPreferenceKey(r.key as string)) ws.defaults.set(r.key as never, r.value as string);
@@ -41,6 +45,10 @@ export function loadUsers(db: Db): Pick<Workspace, 'defaults' | 'users'> {
 
 /** The project members, for selecting users by project. */
 export function loadProjectMembers(db: Db): Map<string, Set<string>> {
+  return readTransaction(db, () => readProjectMembers(db));
+}
+
+function readProjectMembers(db: Db): Map<string, Set<string>> {
   const members = new Map<string, Set<string>>();
   for (const id of db.prepare('SELECT id FROM projects').pluck().all() as string[]) members.set(id, new Set());
   for (const r of db.prepare('SELECT project_id, user_id FROM project_members').all() as Row[]) {
@@ -49,8 +57,13 @@ export function loadProjectMembers(db: Db): Map<string, Set<string>> {
   return members;
 }
 
+/** The whole workspace, read in one transaction: never a mix of two committed states. */
 export function loadWorkspace(db: Db): Workspace {
-  const ws = { ...emptyWorkspace(), ...loadUsers(db) };
+  return readTransaction(db, () => readWorkspace(db));
+}
+
+function readWorkspace(db: Db): Workspace {
+  const ws = { ...emptyWorkspace(), ...readUsers(db) };
   for (const r of db.prepare('SELECT id, name FROM projects').all() as Row[]) {
     ws.projects.set(r.id as string, {
       id: r.id as string,
@@ -92,14 +105,10 @@ export function loadWorkspace(db: Db): Workspace {
 export function saveWorkspace(db: Db, before: Workspace, after: Workspace, audit: AuditContext): Change[] {
   const changes = diffWorkspaces(before, after);
   if (changes.length === 0) return changes;
-  withBusyRetry(
-    () =>
-      db.transaction(() => {
-        writeChanges(db, changes, after);
-        recordAudit(db, audit, changes);
-      }).immediate(),
-    `the database ${db.name}`,
-  );
+  writeTransaction(db, () => {
+    writeChanges(db, changes, after);
+    recordAudit(db, audit, changes);
+  });
   return changes;
 }
 
@@ -108,22 +117,20 @@ export function saveWorkspace(db: Db, before: Workspace, after: Workspace, audit
  * IMMEDIATE transaction: a concurrent writer waits (or is retried), so no update is lost
  * between the read and the write. `change` may throw to change nothing.
  */
-export function updateWorkspace(db: Db, change: (ws: Workspace) => void, audit: AuditContext, dryRun = false): Change[] {
-  return withBusyRetry(
-    () =>
-      db.transaction(() => {
-        const before = loadWorkspace(db);
-        const after = cloneWorkspace(before);
-        change(after);
-        const changes = diffWorkspaces(before, after);
-        if (!dryRun && changes.length > 0) {
-          writeChanges(db, changes, after);
-          recordAudit(db, audit, changes);
-        }
-        return changes;
-      }).immediate(),
-    `the database ${db.name}`,
-  );
+export function updateWorkspace(db: Db, change: (ws: Workspace) => void, audit: AuditContext, dryRun = false, beforeWrite?: () => void): Change[] {
+  return writeTransaction(db, () => {
+    const before = readWorkspace(db);
+    const after = cloneWorkspace(before);
+    change(after);
+    const changes = diffWorkspaces(before, after);
+    // Inside the transaction: what it sees is exactly what is about to change.
+    if (!dryRun) beforeWrite?.();
+    if (!dryRun && changes.length > 0) {
+      writeChanges(db, changes, after);
+      recordAudit(db, audit, changes);
+    }
+    return changes;
+  });
 }
 
 /**
@@ -131,18 +138,14 @@ export function updateWorkspace(db: Db, change: (ws: Workspace) => void, audit: 
  * IMMEDIATE transaction, so that concurrent writers never lose each other's updates.
  */
 export function updatePreferences<T extends { changes: readonly Change[] }>(db: Db, plan: (data: Pick<Workspace, 'defaults' | 'users'>) => T, audit: AuditContext): T {
-  return withBusyRetry(
-    () =>
-      db.transaction(() => {
-        const result = plan(loadUsers(db));
-        if (result.changes.length > 0) {
-          writeChanges(db, result.changes, emptyWorkspace());
-          recordAudit(db, audit, result.changes);
-        }
-        return result;
-      }).immediate(),
-    `the database ${db.name}`,
-  );
+  return writeTransaction(db, () => {
+    const result = plan(readUsers(db));
+    if (result.changes.length > 0) {
+      writeChanges(db, result.changes, emptyWorkspace());
+      recordAudit(db, audit, result.changes);
+    }
+    return result;
+  });
 }
 
 /** Makes the database hold `ws` where `list` says it differs. */

@@ -208,8 +208,8 @@ describe('why', () => {
     expect(why.decision).toMatchObject({ user: 'carol', message: 'm-001', reason: 'no_access', via: 'conversation_follower' });
     expect(why.checks).toContainEqual({ check: 'can_see', passed: false, detail: 'access: own-projects (default), and carol is not a member of billing, the project of T-100' });
     expect(why.fixes).toEqual([
-      { description: "set carol's access to all-projects", command: 'notifyctl prefs set carol --access all-projects' },
-      { description: 'add carol to project billing', command: 'notifyctl projects members add billing carol' },
+      { description: "set carol's access to all-projects", command: 'notifyctl prefs set --access all-projects -- carol' },
+      { description: 'add carol to project billing', command: 'notifyctl projects members add -- billing carol' },
     ]);
     // Run the second fix for real, then ask again.
     const fix = run(['--db', db, ...why.fixes[1].command.split(' ').slice(1)]);
@@ -225,8 +225,8 @@ describe('why', () => {
     const why = JSON.parse(run(['--db', db, 'why', 'kofi', 'm-017', '--log', LOG, '--format', 'json']).stdout);
     expect(why.decision.reason).toBe('not_following');
     expect(why.fixes.map((f: { command: string }) => f.command)).toEqual([
-      'notifyctl conversations follow c-1 kofi',
-      'notifyctl prefs set kofi --customer-messages all',
+      'notifyctl conversations follow -- c-1 kofi',
+      'notifyctl prefs set --customer-messages all -- kofi',
     ]);
   });
 
@@ -236,7 +236,7 @@ describe('why', () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toContain('✗ can see');
     expect(text.stdout).toContain('✗ customer messages  customer messages: none (explicit)');
-    expect(text.stdout).toContain("  1. set dana's access to all-projects and set dana's customer messages to all\n     notifyctl prefs set dana --access all-projects --customer-messages all\n");
+    expect(text.stdout).toContain("  1. set dana's access to all-projects and set dana's customer messages to all\n     notifyctl prefs set --access all-projects --customer-messages all -- dana\n");
     expect(text.stdout).toContain('dana has "From customers" turned off. That setting only hides a section of the messenger: it grants no access and changes no notification.');
     expect(text.stdout).not.toMatch(/\x1b\[/);
   });
@@ -248,7 +248,7 @@ describe('why', () => {
     expect(own.notes).toEqual(['Nothing to change: bob wrote the message; nobody is notified of their own messages.']);
     const ivan = JSON.parse(run(['--db', db, 'why', 'ivan', 'm-010', '--log', LOG, '--format', 'json']).stdout);
     expect(ivan.decision).toMatchObject({ alert: true, email: false, emailSkipped: 'email_off' });
-    expect(ivan.fixes).toEqual([{ description: "set ivan's email to on", command: 'notifyctl prefs set ivan --email on' }]);
+    expect(ivan.fixes).toEqual([{ description: "set ivan's email to on", command: 'notifyctl prefs set --email on -- ivan' }]);
   });
 
   it('names an unknown message or user', () => {

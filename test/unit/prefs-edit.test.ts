@@ -5,7 +5,7 @@
 import { confirm, select } from '@inquirer/prompts';
 import { render } from '@inquirer/testing';
 import { describe, expect, it } from 'vitest';
-import { askPreferences, type FormPrompts } from '../../src/cli/commands/prefs-edit.js';
+import { askPreferences, type FormPrompts } from '../../src/cli/commands/prefs/edit.js';
 import { workspace } from '../helpers.js';
 
 const data = () =>

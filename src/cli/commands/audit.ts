@@ -1,23 +1,58 @@
 /** `audit [--user U] [--since T]`: the history of changes. */
+import { Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
 import { UsageError } from '../../domain/errors.js';
 import { parseDuration, parseTime } from '../../domain/time.js';
 import { queryAudit } from '../../store/audit-query.js';
-import type { CliContext } from '../context.js';
-import { writeStdout } from '../output.js';
-import { renderTable } from '../render/table.js';
+import type { CliContext, Factory } from '../context.js';
+import { examples, listFormatOption } from '../options.js';
+import { renderAudit } from '../render/audit.js';
 import { withDatabase } from '../session.js';
+
+export interface AuditOptions {
+  user?: string;
+  since?: string;
+  limit?: number;
+  format: 'table' | 'json' | 'csv';
+}
+
+/** The most rows a --limit may ask for: SQLite's integers, and far more than any trail. */
+const MAX_LIMIT = 1_000_000_000;
+
+export default function auditCommand(f: Factory) {
+  const command = new Command('audit')
+    .description('the history of changes: time, actor, command, user, key, old and new values')
+    .addOption(new Option('--user <id>', 'only changes concerning this user'))
+    .addOption(new Option('--since <time>', 'only changes since a date, a date-time, or a time ago (24h, 7d)'))
+    .addOption(
+      new Option('--limit <n>', 'at most this many rows').argParser((v: string): number => {
+        if (!/^\d+$/.test(v) || +v > MAX_LIMIT) throw new InvalidArgumentError(`accepted: a whole number from 0 to ${MAX_LIMIT.toLocaleString('en-US')}.`);
+        return +v;
+      }),
+    )
+    .addOption(listFormatOption())
+    .action((o, cmd) => auditRun(f.context(cmd), o));
+  examples(command, ['notifyctl audit --user alice', 'notifyctl audit --since 24h', 'notifyctl audit --since 2026-03-01 --format csv > audit.csv']);
+  return command;
+}
+
+/** The longest time ago --since takes: about 100 years. */
+const MAX_AGO_MS = 100 * 366 * 86_400_000;
 
 /** `--since` takes a date, a date-time with a zone, or a duration ago (24h, 7d). */
 export function parseSince(text: string, now = Date.now()): string {
+  const accepted = 'accepted: a date (2026-03-02), a date-time with a zone (2026-03-02T09:00:00Z), or a time ago (90m, 24h, 7d)';
   const days = /^(\d+)d$/.exec(text);
   const ago = days ? +days[1]! * 86_400_000 : parseDuration(text);
-  if (ago !== null && /[a-z]$/.test(text)) return new Date(now - ago).toISOString();
+  if (ago !== null && /[a-z]$/.test(text)) {
+    if (ago > MAX_AGO_MS) throw new UsageError(`--since ${text}: too long ago: at most 100 years; ${accepted}`);
+    return new Date(now - ago).toISOString();
+  }
   const at = /^\d{4}-\d{2}-\d{2}$/.test(text) ? parseTime(`${text}T00:00:00Z`) : parseTime(text);
-  if (at === null) throw new UsageError(`--since ${text}: accepted: a date (2026-03-02), a date-time with a zone (2026-03-02T09:00:00Z), or a time ago (90m, 24h, 7d)`);
+  if (at === null) throw new UsageError(`--since ${text}: ${accepted}`);
   return new Date(at).toISOString();
 }
 
-export async function runAudit(ctx: CliContext, options: { user?: string; since?: string; limit?: number; format: 'table' | 'json' | 'csv' }): Promise<void> {
+export async function auditRun(ctx: CliContext, options: AuditOptions): Promise<void> {
   const rows = await withDatabase(ctx, (db) =>
     queryAudit(db, {
       ...(options.user !== undefined && { user: options.user }),
@@ -25,27 +60,5 @@ export async function runAudit(ctx: CliContext, options: { user?: string; since?
       ...(options.limit !== undefined && { limit: options.limit }),
     }),
   );
-  if (options.format === 'json') {
-    await writeStdout(JSON.stringify(rows, null, 2) + '\n');
-    return;
-  }
-  const head = ['at', 'actor', 'command', 'entity', 'target', 'user', 'key', 'old', 'new'] as const;
-  if (options.format === 'csv') {
-    const { csvRows } = await import('../../io/csv.js');
-    await writeStdout(csvRows([[...head], ...rows.map((r) => head.map((k) => r[k]))]));
-    return;
-  }
-  if (rows.length === 0) {
-    await writeStdout('No changes recorded' + (options.user || options.since ? ' that match.' : '.') + '\n');
-    return;
-  }
-  const show = (v: string | null) => (v === null ? '—' : v);
-  await writeStdout(
-    renderTable(
-      ['TIME', 'ACTOR', 'COMMAND', 'USER', 'WHAT', 'OLD', 'NEW'],
-      rows.map((r) => [r.at, r.actor, r.command, r.user ?? '', [r.entity, r.target, r.key].filter((x) => x !== null).join(' '), show(r.old), show(r.new)]),
-      ctx.stdoutIsTty,
-      ctx.color,
-    ),
-  );
+  ctx.io.out.write(await renderAudit(rows, options.format, ctx.io.stdoutIsTTY, ctx.io.color, options.user !== undefined || options.since !== undefined));
 }

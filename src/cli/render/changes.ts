@@ -1,6 +1,7 @@
 /** Lists of workspace changes, for people (summary, table) and scripts (JSON). */
 import { ADDED, type Change } from '../../domain/workspace-diff.js';
-import type { RenderTarget } from './decisions.js';
+import { plural } from '../../domain/text.js';
+import { renderTable } from './table.js';
 
 const NOUNS: Record<Change['entity'], [string, string]> = {
   user: ['user', 'users'],
@@ -50,15 +51,35 @@ export function changeObject(c: Change): Record<string, string | null> {
   return { entity: c.entity, target: c.target, user: c.user, key: c.key, old: c.old, new: c.new };
 }
 
-export async function renderChangeTable(changes: readonly Change[], target: RenderTarget): Promise<void> {
-  const { renderTable } = await import('./table.js');
+export function renderChangeTable(changes: readonly Change[], terminal: boolean, color: boolean): string {
   const show = (v: string | null) => v ?? '—';
-  target.out(
-    renderTable(
-      ['ENTITY', 'TARGET', 'USER', 'KEY', 'OLD', 'NEW'],
-      changes.map((c) => [c.entity, c.target ?? '', c.user ?? '', c.key ?? '', show(c.old), show(c.new)]),
-      target.terminal,
-      target.colorEnabled,
-    ),
+  return renderTable(
+    ['ENTITY', 'TARGET', 'USER', 'KEY', 'OLD', 'NEW'],
+    changes.map((c) => [c.entity, c.target ?? '', c.user ?? '', c.key ?? '', show(c.old), show(c.new)]),
+    terminal,
+    color,
   );
+}
+
+/** What a workspace edit (users add, items follow, …) prints. */
+export function renderEditResult(changes: readonly Change[], dryRun: boolean, format: 'table' | 'json'): string {
+  if (format === 'json') return JSON.stringify({ dryRun, changes: changes.map(changeObject) }, null, 2) + '\n';
+  if (changes.length === 0) return 'Nothing to change.\n';
+  return `${dryRun ? 'Dry run, nothing was written' : 'Done'}: ${summariseChanges(changes)}.\n`;
+}
+
+/** What `import` prints. */
+export function renderImportResult(
+  changes: readonly Change[],
+  o: { name: string; dbPath: string; dryRun: boolean; format: 'table' | 'json'; terminal: boolean; color: boolean },
+): string {
+  const summary = summariseChanges(changes);
+  if (o.format === 'json') return JSON.stringify({ dryRun: o.dryRun, summary, changes: changes.map(changeObject) }, null, 2) + '\n';
+  if (o.dryRun) {
+    const table = changes.length > 0 ? renderChangeTable(changes, o.terminal, o.color) : '';
+    return table + `Dry run: importing ${o.name} would make these changes: ${summary}. Nothing was written.\n`;
+  }
+  return changes.length === 0
+    ? `Imported ${o.name}: the database already held all of it; nothing changed.\n`
+    : `Imported ${o.name} into ${o.dbPath}: ${summary} (${plural(changes.length, 'audit row')} written).\n`;
 }

@@ -4,13 +4,28 @@
  * nothing. The questions are asked through the prompt functions given, so the form can
  * be driven by tests.
  */
-import { DataError, UsageError } from '../../domain/errors.js';
-import { planReset, planSet, type PreferenceChange, type UsersAndDefaults } from '../../domain/preference-plan.js';
-import { BUILT_IN_DEFAULTS, PREFERENCES, effectivePreferences, type PreferenceKey } from '../../domain/preferences.js';
-import { loadUsers, updatePreferences } from '../../store/workspace-store.js';
-import type { CliContext } from '../context.js';
-import { writeStdout } from '../output.js';
-import { withDatabase } from '../session.js';
+import { Command } from '@commander-js/extra-typings';
+import { DataError, UsageError } from '../../../domain/errors.js';
+import { planReset, planSet, type PreferenceChange, type UsersAndDefaults } from '../../../domain/preference-plan.js';
+import { BUILT_IN_DEFAULTS, PREFERENCES, effectivePreferences, type PreferenceKey } from '../../../domain/preferences.js';
+import { notUsersError, plural } from '../../../domain/text.js';
+import { loadUsers, updatePreferences } from '../../../store/workspace-store.js';
+import type { CliContext, Factory } from '../../context.js';
+import { examples } from '../../options.js';
+import { withDatabase } from '../../session.js';
+
+export interface PrefsEditOptions {
+  user: string;
+}
+
+export default function prefsEditCommand(f: Factory) {
+  const command = new Command('edit')
+    .description("an interactive form for one user's preferences (in a terminal)")
+    .argument('<user>')
+    .action((user, _o, cmd) => prefsEditRun(f.context(cmd), { user }));
+  examples(command, ['notifyctl prefs edit alice']);
+  return command;
+}
 
 /** The value that means "no explicit value: follow the workspace default". */
 export const FOLLOW_DEFAULT = '(default)';
@@ -53,26 +68,27 @@ export async function askPreferences(data: UsersAndDefaults, user: string, promp
   if (current.showFromCustomers === 'off' || set.get('showFromCustomers') === 'off') {
     say('Note: "From customers" only hides a section of the messenger; it changes no notification.\n');
   }
-  return (await prompts.confirm({ message: `Save ${changes.length} change${changes.length === 1 ? '' : 's'}?`, default: true })) ? changes : [];
+  return (await prompts.confirm({ message: `Save ${plural(changes.length, 'change')}?`, default: true })) ? changes : [];
 }
 
-export async function runPrefsEdit(ctx: CliContext, user: string): Promise<void> {
-  if (!(ctx.stdinIsTty && ctx.stdoutIsTty)) {
+export async function prefsEditRun(ctx: CliContext, options: PrefsEditOptions): Promise<void> {
+  const user = options.user;
+  if (!ctx.io.canPrompt()) {
     throw new UsageError(`prefs edit is an interactive form and needs a terminal; in scripts use: notifyctl prefs set ${user} --customer-messages all (or any other preference flag)`);
   }
   await withDatabase(ctx, async (db) => {
     const data = loadUsers(db);
-    if (!data.users.has(user)) throw new DataError(`${JSON.stringify(user)} is not a user of the workspace`);
+    if (!data.users.has(user)) throw notUsersError([user], false);
     const { select, confirm } = await import('@inquirer/prompts');
     let changes: PreferenceChange[];
     try {
-      changes = await askPreferences(data, user, { select, confirm }, (text) => process.stdout.write(text));
+      changes = await askPreferences(data, user, { select, confirm }, (text) => ctx.io.out.write(text));
     } catch (error) {
       if ((error as Error).name === 'ExitPromptError') throw new DataError('cancelled; nothing was saved');
       throw error;
     }
     if (changes.length === 0) {
-      await writeStdout('Nothing saved.\n');
+      ctx.io.out.write('Nothing saved.\n');
       return;
     }
     // What the form asked for, planned again inside the write transaction: a change made
@@ -88,6 +104,6 @@ export async function runPrefsEdit(ctx: CliContext, user: string): Promise<void>
       },
       { actor: ctx.actor, command: ctx.commandLine, at: new Date() },
     ).changes;
-    await writeStdout(saved.length === 0 ? 'Nothing saved: the preferences already had these values.\n' : `Saved ${saved.length} change${saved.length === 1 ? '' : 's'} for ${user}.\n`);
+    ctx.io.out.write(saved.length === 0 ? 'Nothing saved: the preferences already had these values.\n' : `Saved ${plural(saved.length, 'change')} for ${user}.\n`);
   });
 }

@@ -1,13 +1,26 @@
-/** `db check` and `db backup PATH`. */
+/** `db check`: integrity, schema version and counts; exit 1 if damaged. */
+import { Command } from '@commander-js/extra-typings';
 import { statSync } from 'node:fs';
-import { DataError } from '../../domain/errors.js';
-import { backupTo } from '../../store/backup.js';
-import { withDatabase } from '../session.js';
-import { OWN_TABLES, SCHEMA_VERSION } from '../../store/schema.js';
-import type { CliContext } from '../context.js';
-import { writeStdout } from '../output.js';
+import { DataError } from '../../../domain/errors.js';
+import { OWN_TABLES, SCHEMA_VERSION } from '../../../store/schema.js';
+import type { CliContext, Factory } from '../../context.js';
+import { editFormatOption, examples } from '../../options.js';
+import { withDatabase } from '../../session.js';
 
-export async function runDbCheck(ctx: CliContext, options: { format: 'table' | 'json' }): Promise<void> {
+export interface DbCheckOptions {
+  format: 'table' | 'json';
+}
+
+export default function dbCheckCommand(f: Factory) {
+  const command = new Command('check')
+    .description('integrity, schema version and counts; exit 1 if damaged')
+    .addOption(editFormatOption())
+    .action((o, cmd) => dbCheckRun(f.context(cmd), o));
+  examples(command, ['notifyctl db check', 'notifyctl db check --format json']);
+  return command;
+}
+
+export async function dbCheckRun(ctx: CliContext, options: DbCheckOptions): Promise<void> {
   const report = await withDatabase(ctx, (db) => {
     const integrity = db.pragma('integrity_check', { simple: false }) as { integrity_check: string }[];
     const foreignKeys = db.pragma('foreign_key_check') as unknown[];
@@ -26,7 +39,7 @@ export async function runDbCheck(ctx: CliContext, options: { format: 'table' | '
     };
   });
   if (options.format === 'json') {
-    await writeStdout(JSON.stringify(report, null, 2) + '\n');
+    ctx.io.out.write(JSON.stringify(report, null, 2) + '\n');
   } else {
     const lines = [
       `database        ${report.path} (${report.bytes.toLocaleString('en-US')} bytes, ${report.journalMode} journal)`,
@@ -35,12 +48,7 @@ export async function runDbCheck(ctx: CliContext, options: { format: 'table' | '
       `foreign keys    ${report.foreignKeyProblems === 0 ? 'ok' : `${report.foreignKeyProblems} broken references`}`,
       ...Object.entries(report.counts).map(([table, n]) => `${table.padEnd(24)}${n.toLocaleString('en-US')}`),
     ];
-    await writeStdout(lines.join('\n') + '\n');
+    ctx.io.out.write(lines.join('\n') + '\n');
   }
   if (!report.ok) throw new DataError(`${report.path} failed its integrity check; restore a backup (notifyctl db backup makes one)`);
-}
-
-export async function runDbBackup(ctx: CliContext, path: string, options: { force?: boolean }): Promise<void> {
-  await withDatabase(ctx, (db) => backupTo(db, path, options));
-  await writeStdout(`Backed up ${ctx.dbPath} to ${path}.\n`);
 }

@@ -1,0 +1,26 @@
+/** `db backup PATH`: an online copy of the database, readable by its owner only. */
+import { Command, Option } from '@commander-js/extra-typings';
+import { backupTo } from '../../../store/backup.js';
+import type { CliContext, Factory } from '../../context.js';
+import { examples } from '../../options.js';
+import { withDatabase } from '../../session.js';
+
+export interface DbBackupOptions {
+  path: string;
+  force?: boolean;
+}
+
+export default function dbBackupCommand(f: Factory) {
+  const command = new Command('backup')
+    .description("an online copy of the database (SQLite's backup API), readable by its owner only")
+    .argument('<path>')
+    .addOption(new Option('--force', 'overwrite an existing file'))
+    .action((path, o, cmd) => dbBackupRun(f.context(cmd), { ...o, path }));
+  examples(command, ['notifyctl db backup backups/team-$(date +%F).db', 'notifyctl db backup team-copy.db --force']);
+  return command;
+}
+
+export async function dbBackupRun(ctx: CliContext, options: DbBackupOptions): Promise<void> {
+  await withDatabase(ctx, (db) => backupTo(db, ctx.dbPath, options.path, options));
+  ctx.io.out.write(`Backed up ${ctx.dbPath} to ${options.path}.\n`);
+}

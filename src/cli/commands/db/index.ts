@@ -1,0 +1,10 @@
+/** The `db` group: one module per verb. */
+import type { Command } from '@commander-js/extra-typings';
+import type { Factory } from '../../context.js';
+import dbBackupCommand from './backup.js';
+import dbCheckCommand from './check.js';
+
+export default function defineDb(f: Factory, db: Command): void {
+  db.addCommand(dbCheckCommand(f));
+  db.addCommand(dbBackupCommand(f));
+}

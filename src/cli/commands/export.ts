@@ -1,0 +1,29 @@
+/** `export`: prints the workspace document, in canonical form. */
+import { Command } from '@commander-js/extra-typings';
+import type { CliContext, Factory } from '../context.js';
+import { examples, formatOption } from '../options.js';
+import { readWorkspace } from '../session.js';
+
+export interface ExportOptions {
+  format: 'json' | 'yaml';
+}
+
+export default function exportCommand(f: Factory) {
+  const command = new Command('export')
+    .description('print the workspace document, in canonical form')
+    .addOption(formatOption(['json', 'yaml'], 'json'))
+    .action((o, cmd) => exportRun(f.context(cmd), o));
+  examples(command, ['notifyctl export > team.json', 'notifyctl export --format yaml > team.yaml']);
+  return command;
+}
+
+export async function exportRun(ctx: CliContext, options: ExportOptions): Promise<void> {
+  const { toDocument } = await import('../../io/workspace-doc.js');
+  const doc = toDocument(await readWorkspace(ctx));
+  if (options.format === 'yaml') {
+    const YAML = await (await import('../../io/yaml.js')).loadYaml();
+    ctx.io.out.write(YAML.stringify(doc, { lineWidth: 0 }));
+  } else {
+    ctx.io.out.write(JSON.stringify(doc, null, 2) + '\n');
+  }
+}

@@ -1,0 +1,18 @@
+/** `init`: creates the database file (safe to run again). */
+import { Command } from '@commander-js/extra-typings';
+import type { CliContext, Factory } from '../context.js';
+import { examples } from '../options.js';
+import { withDatabase } from '../session.js';
+
+export default function initCommand(f: Factory) {
+  const command = new Command('init')
+    .description('create the database file (safe to run again)')
+    .action(async (_o, cmd) => initRun(f.context(cmd)));
+  examples(command, ['notifyctl init', 'notifyctl --db /srv/helpdesk/team.db init']);
+  return command;
+}
+
+export async function initRun(ctx: CliContext): Promise<void> {
+  const version = await withDatabase(ctx, (db) => db.pragma('user_version', { simple: true }));
+  ctx.io.out.write(`Database ready: ${ctx.dbPath} (schema version ${version}).\n`);
+}

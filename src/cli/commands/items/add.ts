@@ -1,0 +1,36 @@
+/** `items add ITEM --project P`: adds an item (a ticket, a task) to a project. */
+import { Command, Option } from '@commander-js/extra-typings';
+import type { CliContext, Factory } from '../../context.js';
+import { collect, dryRunOption, editFormatOption, examples } from '../../options.js';
+import { edit, need, needUsers, refuseExisting, type EditOptions } from '../../workspace-edit.js';
+
+export interface ItemsAddOptions extends EditOptions {
+  item: string;
+  project: string;
+  kind?: string;
+  follower?: string[];
+}
+
+export default function itemsAddCommand(f: Factory) {
+  const command = new Command('add')
+    .description('add an item')
+    .argument('<item>')
+    .addOption(new Option('--project <id>', 'the project it belongs to').makeOptionMandatory())
+    .addOption(new Option('--kind <kind>', 'ticket, task, …'))
+    .addOption(new Option('--follower <user>', 'a follower (repeatable)').argParser(collect))
+    .addOption(dryRunOption())
+    .addOption(editFormatOption())
+    .action((item, o, cmd) => itemsAddRun(f.context(cmd), { ...o, item }));
+  examples(command, ['notifyctl items add T-100 --project billing --kind ticket --follower bob']);
+  return command;
+}
+
+export function itemsAddRun(ctx: CliContext, options: ItemsAddOptions): Promise<void> {
+  const id = options.item;
+  return edit(ctx, options, (ws) => {
+    refuseExisting(ws.items, id, 'item', `items follow ${id} USER…`);
+    need(ws.projects, options.project, 'project');
+    needUsers(ws, options.follower ?? []);
+    ws.items.set(id, { id, project: options.project, ...(options.kind ? { kind: options.kind } : {}), followers: new Set(options.follower ?? []) });
+  });
+}

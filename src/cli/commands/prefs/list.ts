@@ -1,0 +1,49 @@
+/** `prefs list [SELECTORS]`: effective preferences of the selected users (every user when none). */
+import { Command } from '@commander-js/extra-typings';
+import { PREFERENCE_KEYS, effectivePreferences } from '../../../domain/preferences.js';
+import { loadProjectMembers, loadUsers } from '../../../store/workspace-store.js';
+import type { CliContext, Factory } from '../../context.js';
+import { examples, listFormatOption, selectorOptions } from '../../options.js';
+import { renderPreferenceList } from '../../render/preferences.js';
+import { hasSelector, selectUsers, type SelectorOptions } from '../../selectors.js';
+import { withDatabase } from '../../session.js';
+
+export interface PrefsListOptions extends SelectorOptions {
+  users: string[];
+  format: 'table' | 'json' | 'csv';
+}
+
+export default function prefsListCommand(f: Factory) {
+  const command = new Command('list')
+    .description('effective preferences of the selected users (all when none is selected)')
+    .argument('[user...]')
+    .addOption(selectorOptions.role())
+    .addOption(selectorOptions.project())
+    .addOption(selectorOptions.where())
+    .addOption(selectorOptions.allUsers())
+    .addOption(listFormatOption())
+    .action((users, o, cmd) => prefsListRun(f.context(cmd), { ...o, users }));
+  examples(command, ['notifyctl prefs list', 'notifyctl prefs list --role support --where customerMessages=none', 'notifyctl prefs list --format csv > prefs.csv']);
+  return command;
+}
+
+export function prefsListRun(ctx: CliContext, options: PrefsListOptions): Promise<void> {
+  return withDatabase(ctx, async (db) => {
+    const data = loadUsers(db);
+    const ids = options.users;
+    const users = selectUsers(data, () => loadProjectMembers(db), ids, hasSelector(ids, options) ? options : { allUsers: true }, 'prefs list');
+    const rows = users.map((user) => {
+      const prefs = effectivePreferences(data.users.get(user)!.preferences, data.defaults);
+      return { user, prefs, explicit: PREFERENCE_KEYS.filter((k) => prefs.source[k] === 'explicit') };
+    });
+    if (options.format === 'json') {
+      const list = rows.map((r) => ({ user: r.user, ...Object.fromEntries(PREFERENCE_KEYS.map((k) => [k, r.prefs[k]])), explicit: r.explicit }));
+      ctx.io.out.write(JSON.stringify(list, null, 2) + '\n');
+    } else if (options.format === 'csv') {
+      const { csvRows } = await import('../../../io/csv.js');
+      ctx.io.out.write(csvRows([['user', ...PREFERENCE_KEYS, 'explicit'], ...rows.map((r) => [r.user, ...PREFERENCE_KEYS.map((k) => r.prefs[k]), r.explicit.join(';')])]));
+    } else {
+      ctx.io.out.write(renderPreferenceList(rows, ctx.io.stdoutIsTTY, ctx.io.color));
+    }
+  });
+}

@@ -1,0 +1,50 @@
+/** `prefs reset [SELECTORS] [--key KEY]…`: removes explicit values, so the defaults apply again. */
+import { Command, Option } from '@commander-js/extra-typings';
+import { planReset } from '../../../domain/preference-plan.js';
+import { UsageError } from '../../../domain/errors.js';
+import { PREFERENCE_KEYS, isPreferenceKey, type PreferenceKey } from '../../../domain/preferences.js';
+import { loadProjectMembers } from '../../../store/workspace-store.js';
+import type { CliContext, Factory } from '../../context.js';
+import { collect, dryRunOption, editFormatOption, examples, impactOption, selectorOptions, sortOption, windowOption, yesOption } from '../../options.js';
+import { carryOut, type WriteOptions } from '../../preference-write.js';
+import { selectUsers, type SelectorOptions } from '../../selectors.js';
+import { withDatabase } from '../../session.js';
+
+export interface PrefsResetOptions extends SelectorOptions, WriteOptions {
+  users: string[];
+  key?: string[];
+}
+
+export default function prefsResetCommand(f: Factory) {
+  const command = new Command('reset')
+    .description('remove explicit values so the defaults apply again')
+    .argument('[user...]')
+    .addOption(selectorOptions.role())
+    .addOption(selectorOptions.project())
+    .addOption(selectorOptions.where())
+    .addOption(selectorOptions.allUsers())
+    .addOption(dryRunOption())
+    .addOption(yesOption())
+    .addOption(impactOption())
+    .addOption(windowOption())
+    .addOption(sortOption())
+    .addOption(editFormatOption())
+    .addOption(new Option('--key <key>', `only this key (repeatable): ${PREFERENCE_KEYS.join(', ')}`).argParser(collect))
+    .action((users, o, cmd) => prefsResetRun(f.context(cmd), { ...o, users }));
+  examples(command, ['notifyctl prefs reset alice', 'notifyctl prefs reset --all-users --key email --dry-run']);
+  return command;
+}
+
+export function prefsResetRun(ctx: CliContext, options: PrefsResetOptions): Promise<void> {
+  const keys = options.key ?? null;
+  for (const key of keys ?? []) {
+    if (!isPreferenceKey(key)) throw new UsageError(`--key ${key}: not a preference key; accepted: ${PREFERENCE_KEYS.join(', ')}`);
+  }
+  return withDatabase(ctx, async (db) => {
+    const members = () => loadProjectMembers(db);
+    await carryOut(ctx, db, (data) => {
+      const users = selectUsers(data, members, options.users, options, 'prefs reset');
+      return { ...planReset(data, users, keys as PreferenceKey[] | null), reach: { users, what: 'Reset preferences to the defaults' } };
+    }, options);
+  });
+}

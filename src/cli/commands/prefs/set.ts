@@ -1,0 +1,50 @@
+/** `prefs set [SELECTORS] PREF-FLAGS`: explicit values for every selected user, in one transaction. */
+import { Command } from '@commander-js/extra-typings';
+import { DataError, UsageError } from '../../../domain/errors.js';
+import { planSet } from '../../../domain/preference-plan.js';
+import { loadProjectMembers } from '../../../store/workspace-store.js';
+import type { CliContext, Factory } from '../../context.js';
+import { FLAG_HELP, addPreferenceFlags, dryRunOption, editFormatOption, examples, impactOption, preferenceValuesFrom, selectorOptions, sortOption, windowOption, yesOption } from '../../options.js';
+import { carryOut, type WriteOptions } from '../../preference-write.js';
+import { selectUsers, type SelectorOptions } from '../../selectors.js';
+import { withDatabase } from '../../session.js';
+
+export interface PrefsSetOptions extends SelectorOptions, WriteOptions {
+  users: string[];
+}
+
+export default function prefsSetCommand(f: Factory) {
+  const command = new Command('set')
+    .description('set explicit values for every selected user, in one transaction')
+    .argument('[user...]')
+    .addOption(selectorOptions.role())
+    .addOption(selectorOptions.project())
+    .addOption(selectorOptions.where())
+    .addOption(selectorOptions.allUsers())
+    .addOption(dryRunOption())
+    .addOption(yesOption())
+    .addOption(impactOption())
+    .addOption(windowOption())
+    .addOption(sortOption())
+    .addOption(editFormatOption())
+    .action((users, o, cmd) => prefsSetRun(f.context(cmd), { ...o, users }, preferenceValuesFrom(o)));
+  addPreferenceFlags(command);
+  examples(command, [
+    'notifyctl prefs set alice --customer-messages all',
+    'notifyctl prefs set --role support --email off --dry-run',
+    'notifyctl prefs set --project billing --customer-replies off --impact day.ndjson --yes',
+  ]);
+  return command;
+}
+
+export function prefsSetRun(ctx: CliContext, options: PrefsSetOptions, values: ReturnType<typeof preferenceValuesFrom>): Promise<void> {
+  if (values.size === 0) throw new UsageError(`prefs set needs at least one preference flag: ${FLAG_HELP}`);
+  return withDatabase(ctx, async (db) => {
+    const members = () => loadProjectMembers(db);
+    await carryOut(ctx, db, (data) => {
+      const users = selectUsers(data, members, options.users, options, 'prefs set');
+      if (users.length === 0) throw new DataError('no user matches the selectors; nothing was changed');
+      return { ...planSet(data, new Map(users.map((u) => [u, values]))), reach: { users, what: 'Change preferences' } };
+    }, options);
+  });
+}

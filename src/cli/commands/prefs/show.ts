@@ -1,0 +1,40 @@
+/** `prefs show USER`: a user's effective preferences, each explicit or default. */
+import { Command } from '@commander-js/extra-typings';
+import { PREFERENCES, effectivePreferences } from '../../../domain/preferences.js';
+import { notUsersError } from '../../../domain/text.js';
+import { loadUsers } from '../../../store/workspace-store.js';
+import type { CliContext, Factory } from '../../context.js';
+import { editFormatOption, examples } from '../../options.js';
+import { renderPreferencesOfUser } from '../../render/preferences.js';
+import { withDatabase } from '../../session.js';
+
+export interface PrefsShowOptions {
+  user: string;
+  format: 'table' | 'json';
+}
+
+export default function prefsShowCommand(f: Factory) {
+  const command = new Command('show')
+    .description("a user's effective preferences, each explicit or default")
+    .argument('<user>')
+    .addOption(editFormatOption())
+    .action((user, o, cmd) => prefsShowRun(f.context(cmd), { ...o, user }));
+  examples(command, ['notifyctl prefs show alice', 'notifyctl prefs show alice --format json']);
+  return command;
+}
+
+export function prefsShowRun(ctx: CliContext, options: PrefsShowOptions): Promise<void> {
+  const user = options.user;
+  return withDatabase(ctx, (db) => {
+    const data = loadUsers(db);
+    const found = data.users.get(user);
+    if (found === undefined) throw notUsersError([user], false);
+    const prefs = effectivePreferences(found.preferences, data.defaults);
+    const rows = PREFERENCES.map((p) => ({ key: p.key, value: prefs[p.key], source: prefs.source[p.key], description: p.description }));
+    if (options.format === 'json') {
+      ctx.io.out.write(JSON.stringify({ user, active: found.active, preferences: rows }, null, 2) + '\n');
+      return;
+    }
+    ctx.io.out.write(renderPreferencesOfUser(user, found.active, rows, ctx.io.stdoutIsTTY, ctx.io.color));
+  });
+}

@@ -1,0 +1,28 @@
+/** `projects list`: projects and their members. */
+import { Command } from '@commander-js/extra-typings';
+import { sortedIds } from '../../../domain/workspace.js';
+import type { CliContext, Factory } from '../../context.js';
+import { examples, listFormatOption } from '../../options.js';
+import { renderEntityList, type ListFormat } from '../../render/entity-list.js';
+import { readWorkspace } from '../../session.js';
+import { byId } from '../../workspace-edit.js';
+
+export interface ProjectsListOptions {
+  format: ListFormat;
+}
+
+export default function projectsListCommand(f: Factory) {
+  const command = new Command('list')
+    .description('list projects and their members')
+    .addOption(listFormatOption())
+    .action((o, cmd) => projectsListRun(f.context(cmd), o));
+  examples(command, ['notifyctl projects list', 'notifyctl projects list --format json']);
+  return command;
+}
+
+export async function projectsListRun(ctx: CliContext, options: ProjectsListOptions): Promise<void> {
+  const projects = byId((await readWorkspace(ctx)).projects);
+  ctx.io.out.write(
+    await renderEntityList(options.format, projects, [['id', (p) => p.id], ['name', (p) => p.name ?? null], ['members', (p) => sortedIds(p.members)]], ctx.io.stdoutIsTTY, ctx.io.color),
+  );
+}

@@ -1,0 +1,37 @@
+/** `users add USER`: adds a user. */
+import { Command, Option } from '@commander-js/extra-typings';
+import type { User } from '../../../domain/workspace.js';
+import type { CliContext, Factory } from '../../context.js';
+import { dryRunOption, editFormatOption, examples } from '../../options.js';
+import { setFields, type UserFields } from '../../user-fields.js';
+import { edit, refuseExisting, type EditOptions } from '../../workspace-edit.js';
+
+export interface UsersAddOptions extends EditOptions, UserFields {
+  user: string;
+  inactive?: boolean;
+}
+
+export default function usersAddCommand(f: Factory) {
+  const command = new Command('add')
+    .description('add a user')
+    .argument('<user>', 'the new id')
+    .addOption(new Option('--name <name>'))
+    .addOption(new Option('--email <address>', 'no address: alerts only'))
+    .addOption(new Option('--role <role>'))
+    .addOption(new Option('--inactive', 'add the user deactivated'))
+    .addOption(dryRunOption())
+    .addOption(editFormatOption())
+    .action((user, o, cmd) => usersAddRun(f.context(cmd), { ...o, user }));
+  examples(command, ['notifyctl users add dana --name "Dana Lee" --email dana@example.com --role support', 'notifyctl users add bot-1 --inactive']);
+  return command;
+}
+
+export function usersAddRun(ctx: CliContext, options: UsersAddOptions): Promise<void> {
+  const id = options.user;
+  return edit(ctx, options, (ws) => {
+    refuseExisting(ws.users, id, 'user', `users update ${id}`);
+    const user: User = { id, active: options.inactive !== true, preferences: new Map() };
+    setFields(user, options);
+    ws.users.set(id, user);
+  });
+}

@@ -1,0 +1,41 @@
+/** `users list`: the users, optionally of one role. */
+import { Command, Option } from '@commander-js/extra-typings';
+import type { CliContext, Factory } from '../../context.js';
+import { examples, listFormatOption } from '../../options.js';
+import { renderEntityList, type ListFormat } from '../../render/entity-list.js';
+import { readWorkspace } from '../../session.js';
+import { byId } from '../../workspace-edit.js';
+
+export interface UsersListOptions {
+  role?: string;
+  format: ListFormat;
+}
+
+export default function usersListCommand(f: Factory) {
+  const command = new Command('list')
+    .description('list users')
+    .addOption(new Option('--role <role>', 'only users with this role'))
+    .addOption(listFormatOption())
+    .action((o, cmd) => usersListRun(f.context(cmd), o));
+  examples(command, ['notifyctl users list', 'notifyctl users list --role support --format csv']);
+  return command;
+}
+
+export async function usersListRun(ctx: CliContext, options: UsersListOptions): Promise<void> {
+  const users = byId((await readWorkspace(ctx)).users).filter((u) => options.role === undefined || u.role === options.role);
+  ctx.io.out.write(
+    await renderEntityList(
+      options.format,
+      users,
+      [
+        ['id', (u) => u.id],
+        ['name', (u) => u.name ?? null],
+        ['email', (u) => u.email ?? null],
+        ['role', (u) => u.role ?? null],
+        ['active', (u) => u.active],
+      ],
+      ctx.io.stdoutIsTTY,
+      ctx.io.color,
+    ),
+  );
+}

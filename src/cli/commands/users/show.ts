@@ -1,0 +1,46 @@
+/** `users show USER`: a user's details, projects and follows. */
+import { Command } from '@commander-js/extra-typings';
+import type { CliContext, Factory } from '../../context.js';
+import { editFormatOption, examples } from '../../options.js';
+import { readWorkspace } from '../../session.js';
+import { need, referencesTo } from '../../workspace-edit.js';
+
+export interface UsersShowOptions {
+  user: string;
+  format: 'table' | 'json';
+}
+
+export default function usersShowCommand(f: Factory) {
+  const command = new Command('show')
+    .description("a user's details, projects and follows")
+    .argument('<user>')
+    .addOption(editFormatOption())
+    .action((user, o, cmd) => usersShowRun(f.context(cmd), { ...o, user }));
+  examples(command, ['notifyctl users show alice', 'notifyctl users show alice --format json']);
+  return command;
+}
+
+export async function usersShowRun(ctx: CliContext, options: UsersShowOptions): Promise<void> {
+  const ws = await readWorkspace(ctx);
+  const id = options.user;
+  const user = need(ws.users, id, 'user');
+  const refs = referencesTo(ws, id);
+  const doc = { id, name: user.name ?? null, email: user.email ?? null, role: user.role ?? null, active: user.active, memberOf: refs.projects, followsItems: refs.items, followsConversations: refs.conversations };
+  if (options.format === 'json') {
+    ctx.io.out.write(JSON.stringify(doc, null, 2) + '\n');
+    return;
+  }
+  const none = (list: string[]) => (list.length === 0 ? '—' : list.join(', '));
+  const lines = [
+    ['id', id],
+    ['name', user.name ?? '—'],
+    ['email', user.email ?? '— (alerts only, no emails)'],
+    ['role', user.role ?? '—'],
+    ['active', user.active ? 'yes' : 'no (notified of nothing)'],
+    ['member of', none(refs.projects)],
+    ['follows items', none(refs.items)],
+    ['follows conversations', none(refs.conversations)],
+  ];
+  const width = Math.max(...lines.map(([k]) => k!.length));
+  ctx.io.out.write(lines.map(([k, v]) => `${k!.padEnd(width)}  ${v}`).join('\n') + `\n\nPreferences: notifyctl prefs show ${id}\n`);
+}

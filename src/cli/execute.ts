@@ -1,0 +1,45 @@
+/**
+ * Running one command line: builds the command tree and turns errors into exit codes, in
+ * this one place. 0 success, 1 bad data or a failure, 2 a usage error. Tests call it
+ * in-process with an in-memory IOStreams.
+ */
+import { CommanderError } from 'commander';
+import { DataError, ReportedFailure, UsageError } from '../domain/errors.js';
+import { removeAllTempDirs } from '../io/temp.js';
+import { factory } from './context.js';
+import { BrokenPipe, type IOStreams } from './iostreams.js';
+import { buildProgram } from './program.js';
+
+function fail(io: IOStreams, message: string, details: string[]): void {
+  try {
+    io.err.write(`error: ${message}\n${details.map((d) => `  ${d}\n`).join('')}`);
+  } catch {
+    // Standard error is gone too: the exit code is all that is left.
+  }
+}
+
+/** Runs one command line (the arguments after the program name) and returns its exit code. */
+export async function execute(argv: readonly string[], io: IOStreams): Promise<number> {
+  try {
+    const program = await buildProgram(factory(io, argv), argv);
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has printed its message; help and --version are successes.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (error instanceof BrokenPipe) return 0;
+    if (error instanceof ReportedFailure) return error.exitCode;
+    if (error instanceof UsageError || error instanceof DataError) {
+      fail(io, error.message, error instanceof DataError ? error.details : []);
+      return error.exitCode;
+    }
+    if (io.env.NOTIFYCTL_DEBUG === '1') fail(io, (error as Error).stack ?? String(error), []);
+    else fail(io, `${(error as Error).message ?? String(error)} (set NOTIFYCTL_DEBUG=1 for details)`, []);
+    return 1;
+  } finally {
+    removeAllTempDirs();
+  }
+}
+

@@ -1,0 +1,139 @@
+/**
+ * One decision explained — every check with its values — and the changes that would
+ * have notified the user, each verified by replaying the log against the changed
+ * workspace.
+ */
+import type { Decision } from '../domain/decision.js';
+import { preferenceSpec } from '../domain/preferences.js';
+import { requireUsers } from '../domain/text.js';
+import type { Workspace } from '../domain/workspace.js';
+import { checks, type CheckResult, type DecisionFacts } from '../engine/decide.js';
+import { applyFix, fixCandidates, minimalFixes, type FixChange } from '../engine/fixes.js';
+import { Replay } from '../engine/replay.js';
+import { DataError } from '../domain/errors.js';
+import { inputName } from '../io/read-input.js';
+import { replayLogFile } from '../io/replay-log.js';
+
+export interface ExplainOptions {
+  log: string;
+  window: number;
+  sort?: boolean;
+}
+
+export interface Explanation {
+  decision: Decision;
+  facts: DecisionFacts;
+  checks: CheckResult[];
+  fixes: { description: string; command: string }[];
+  notes: string[];
+}
+
+/** A replay that watches one user's decision on one message. */
+function watcher(workspace: Workspace, user: string, message: string, window: number) {
+  const found: { decision?: Decision; facts?: DecisionFacts } = {};
+  const replay = new Replay(workspace, {
+    window,
+    selection: { kind: 'users', users: new Set([user]) },
+    onDecision: (decision, facts) => {
+      if (decision.message === message) {
+        found.decision = decision;
+        found.facts = { ...facts };
+      }
+    },
+  });
+  return { replay, found };
+}
+
+export async function explain(workspace: Workspace, user: string, message: string, options: ExplainOptions, stdin: () => NodeJS.ReadableStream): Promise<Explanation> {
+  requireUsers([user], (u) => workspace.users.has(u), false);
+  const { withLogPath } = await import('../io/spool.js');
+  return withLogPath(options.log, stdin, async (path) => {
+    const base = watcher(workspace, user, message, options.window);
+    await replayLogFile({ path, workspace, sort: options.sort === true, sinks: [base.replay] });
+    if (base.found.decision === undefined) {
+      throw new DataError(`message ${JSON.stringify(message)} is not in ${inputName(options.log)}`);
+    }
+    const decision = base.found.decision;
+    const facts = base.found.facts!;
+    const results = checks(facts);
+    const proposal = fixCandidates(facts, results, decision.alert, decision.email);
+
+    // Re-run the rules with each candidate applied, all in one more pass over the log.
+    const trials = proposal.candidates.map((changes) => ({ changes, ...watcher(applyFix(workspace, changes), user, message, options.window) }));
+    if (trials.length > 0) {
+      await replayLogFile({ path, workspace, sort: options.sort === true, sinks: trials.map((t) => t.replay) });
+    }
+    const verified = trials
+      .filter((t) => (proposal.goal === 'alert' ? t.found.decision?.alert : t.found.decision?.email) === true)
+      .map((t) => t.changes);
+    const fixes = minimalFixes(verified).map((changes) => ({ description: describeFix(changes), command: commandFor(changes) }));
+
+    const notes: string[] = [];
+    if (proposal.unfixable !== null) notes.push(`Nothing to change: ${proposal.unfixable}.`);
+    else if (proposal.candidates.length > 0 && fixes.length === 0) {
+      notes.push('No single change to the workspace would have notified them: the log itself (for example an unfollow) stands in the way.');
+    }
+    if (facts.prefs.showFromCustomers === 'off') {
+      notes.push(
+        `${user} has "From customers" turned off. That setting only hides a section of the messenger: it grants no access and changes no notification.`,
+      );
+    }
+    return { decision, facts, checks: results, fixes, notes };
+  });
+}
+
+function quote(arg: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+function describeFix(changes: readonly FixChange[]): string {
+  return changes
+    .map((c) => {
+      switch (c.kind) {
+        case 'activate':
+          return `activate ${c.user}`;
+        case 'preference':
+          return `set ${c.user}'s ${preferenceSpec(c.key).label} to ${c.value}`;
+        case 'member':
+          return `add ${c.user} to project ${c.project}`;
+        case 'follow-item':
+          return `make ${c.user} a follower of item ${c.item}`;
+        case 'follow-conversation':
+          return `make ${c.user} a follower of conversation ${c.conversation}`;
+      }
+    })
+    .join(' and ');
+}
+
+/**
+ * One command line per fix; preference changes go into a single `prefs set`. Ids come
+ * after `--`, so an id that starts with a dash (a user named "-rf" or "--db=/x.db") is
+ * taken as an id, never as an option.
+ */
+function commandFor(changes: readonly FixChange[]): string {
+  const commands: { words: string[]; flags: string[]; ids: string[] }[] = [];
+  const prefFlags: string[] = [];
+  let prefUser = '';
+  for (const c of changes) {
+    switch (c.kind) {
+      case 'activate':
+        commands.push({ words: ['users', 'activate'], flags: [], ids: [c.user] });
+        break;
+      case 'preference':
+        prefUser = c.user;
+        prefFlags.push(`--${preferenceSpec(c.key).flag}`, c.value);
+        break;
+      case 'member':
+        commands.push({ words: ['projects', 'members', 'add'], flags: [], ids: [c.project, c.user] });
+        break;
+      case 'follow-item':
+        commands.push({ words: ['items', 'follow'], flags: [], ids: [c.item, c.user] });
+        break;
+      case 'follow-conversation':
+        commands.push({ words: ['conversations', 'follow'], flags: [], ids: [c.conversation, c.user] });
+        break;
+    }
+  }
+  if (prefFlags.length > 0) commands.push({ words: ['prefs', 'set'], flags: prefFlags, ids: [prefUser] });
+  return commands.map((c) => ['notifyctl', ...c.words, ...c.flags, '--', ...c.ids].map(quote).join(' ')).join(' && ');
+}

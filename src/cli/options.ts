@@ -1,0 +1,71 @@
+/**
+ * Options that several commands share, as typed Option values: a command adds the ones
+ * it takes, and @commander-js/extra-typings infers the type of its parsed options from
+ * them, so tsc checks each command's options object against its flags.
+ */
+import { InvalidArgumentError, Option } from '@commander-js/extra-typings';
+import type { CommandLike } from './context.js';
+import { DEFAULT_WINDOW_MS } from '../domain/decision.js';
+import { PREFERENCES, type PreferenceKey } from '../domain/preferences.js';
+import { parseDuration } from '../domain/time.js';
+
+/** For repeatable options: each value is added to the list. */
+export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+export function windowOption() {
+  return new Option('--window <duration>', 'how long a user has to see a message before it notifies: 90, 90s, 2m')
+    .default(DEFAULT_WINDOW_MS, '60s')
+    .argParser((value: string): number => {
+      const ms = parseDuration(value);
+      if (ms === null) throw new InvalidArgumentError('accepted: a whole number of seconds (90), or with a unit: 90s, 2m, 1h, 500ms. At most 100 years.');
+      return ms;
+    });
+}
+
+export function formatOption<const T extends readonly string[]>(choices: T, fallback: T[number]) {
+  return new Option('--format <format>', 'output format').choices(choices).default(fallback);
+}
+
+export const listFormatOption = () => formatOption(['table', 'json', 'csv'], 'table');
+export const editFormatOption = () => formatOption(['table', 'json'], 'table');
+
+export const sortOption = () => new Option('--sort', 'sort the log by time (stably) instead of requiring time order');
+export const dryRunOption = () => new Option('--dry-run', 'show what would change and write nothing');
+export const yesOption = () => new Option('-y, --yes', 'do not ask for confirmation in a terminal');
+export const impactOption = () => new Option('--impact <log>', 'replay this log before and after the change and compare alerts and emails per user');
+export const logOption = () => new Option('--log <file>', 'the NDJSON message log, or - for standard input').makeOptionMandatory();
+
+/** The user selectors of SPEC section 7, but ids (an argument). */
+export const selectorOptions = {
+  role: () => new Option('--role <role>', 'users with this role'),
+  project: () => new Option('--project <id>', "the project's members"),
+  where: () => new Option('--where <key=value>', 'users whose effective preference has this value (repeatable)').argParser(collect),
+  allUsers: () => new Option('--all-users', 'every user'),
+};
+
+/**
+ * One flag per preference key, generated from the table in domain/preferences.ts. Their
+ * values are read back with preferenceValuesFrom(), so they are not part of the typed
+ * options.
+ */
+export function addPreferenceFlags<C extends CommandLike>(command: C): C {
+  for (const spec of PREFERENCES) command.addOption(new Option(`--${spec.flag} <value>`, spec.description).choices(spec.values));
+  return command;
+}
+
+export function preferenceValuesFrom(options: object): Map<PreferenceKey, string> {
+  const values = new Map<PreferenceKey, string>();
+  for (const spec of PREFERENCES) {
+    const value = (options as Record<string, unknown>)[spec.key];
+    if (typeof value === 'string') values.set(spec.key, value);
+  }
+  return values;
+}
+
+/** "Examples:" at the end of a command's help, like gh's Example section. */
+export function examples(command: { addHelpText(position: 'after', text: string): unknown }, lines: readonly string[]): void {
+  command.addHelpText('after', `\nExamples:\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
+}
+
+/** The preference flags and their values, for "needs at least one preference flag". */
+export const FLAG_HELP = PREFERENCES.map((p) => `--${p.flag} ${p.values.join('|')}`).join(', ');

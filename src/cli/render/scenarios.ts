@@ -1,0 +1,53 @@
+/** Scenario results for people (text), CI (JUnit XML) and scripts. */
+import { plural } from '../../domain/text.js';
+import type { Failure, ScenarioResult } from '../scenario-run.js';
+import type { colors } from '../output.js';
+
+const show = (v: unknown) => JSON.stringify(v);
+
+export function describeFailure(f: Failure): string {
+  return `${f.message} / ${f.user}: ${f.field} expected ${show(f.expected)}, got ${show(f.actual)} (decision: ${f.reason})`;
+}
+
+function xml(text: string): string {
+  return text.replace(/[<>&"']/g, (c) => `&${{ '<': 'lt', '>': 'gt', '&': 'amp', '"': 'quot', "'": 'apos' }[c]};`).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+}
+
+export function junitReport(results: readonly ScenarioResult[]): string {
+  const files = [...new Set(results.map((r) => r.file))];
+  const suites = files.map((file) => {
+    const mine = results.filter((r) => r.file === file);
+    const cases = mine.map((r) => {
+      const open = `    <testcase name="${xml(r.name)}" classname="${xml(file)}" time="${r.seconds.toFixed(3)}"`;
+      if (r.error !== null) return `${open}>\n      <error message="${xml(r.error.split('\n')[0]!)}">${xml(r.error)}</error>\n    </testcase>`;
+      if (!r.passed) {
+        const detail = r.failures.map(describeFailure).join('\n');
+        return `${open}>\n      <failure message="${xml(`${plural(r.failures.length, 'expectation')} failed`)}">${xml(detail)}</failure>\n    </testcase>`;
+      }
+      return `${open}/>`;
+    });
+    const failures = mine.filter((r) => !r.passed && r.error === null).length;
+    const errors = mine.filter((r) => r.error !== null).length;
+    return `  <testsuite name="${xml(file)}" tests="${mine.length}" failures="${failures}" errors="${errors}">\n${cases.join('\n')}\n  </testsuite>`;
+  });
+  const failed = results.filter((r) => !r.passed && r.error === null).length;
+  const errors = results.filter((r) => r.error !== null).length;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="notifyctl" tests="${results.length}" failures="${failed}" errors="${errors}">\n${suites.join('\n')}\n</testsuites>\n`;
+}
+
+
+export function renderScenarioText(results: readonly ScenarioResult[], c: ReturnType<typeof colors>): string {
+  const lines: string[] = [];
+  for (const r of results) {
+    if (r.passed) {
+      lines.push(`${c.green('✓')} ${r.name}`);
+      continue;
+    }
+    lines.push(`${c.red('✗')} ${r.name}  ${c.dim(`(${r.file})`)}`);
+    if (r.error !== null) lines.push(...r.error.split('\n').map((l) => `    ${l}`));
+    for (const f of r.failures) lines.push(`    ${describeFailure(f)}`);
+  }
+  const passed = results.filter((r) => r.passed).length;
+  lines.push(`${passed} passed, ${results.length - passed} failed`);
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,59 @@
+/** `simulate --stats`: per-user and per-reason totals in each format, and the summary line. */
+import { REASON_SENTENCES } from '../../domain/reasons.js';
+import { plural } from '../../domain/text.js';
+import type { Stats } from '../../engine/stats.js';
+import type { colors } from '../output.js';
+import type { DecisionFormat, RenderTarget } from './decisions.js';
+import { renderTable } from './table.js';
+
+export function summaryLine(s: Stats): string {
+  return `${plural(s.messages, 'message')}, ${plural(s.decisions, 'decision')}: ${plural(s.alerts, 'alert')}, ${plural(s.emails, 'email')}.`;
+}
+
+export async function renderStats(stats: Stats, format: DecisionFormat, target: RenderTarget): Promise<void> {
+  if (format === 'json') {
+    target.out(JSON.stringify(stats, null, 2) + '\n');
+    return;
+  }
+  if (format === 'ndjson') {
+    target.out(JSON.stringify(stats) + '\n');
+    return;
+  }
+  if (format === 'csv') {
+    const { csvRows } = await import('../../io/csv.js');
+    target.out(csvRows([['user', 'alerts', 'emails', 'decisions'], ...stats.users.map((u) => [u.user, u.alerts, u.emails, u.decisions])]));
+    return;
+  }
+  target.out(
+    renderTable(
+      ['USER', 'ALERTS', 'EMAILS', 'DECISIONS'],
+      stats.users.map((u) => [u.user, String(u.alerts), String(u.emails), String(u.decisions)]),
+      target.terminal,
+      target.colorEnabled,
+    ),
+  );
+  target.out(
+    (target.terminal ? '\n' : '') +
+      renderTable(
+        ['REASON', 'COUNT', 'MEANING'],
+        stats.reasons.map((r) => [r.reason, String(r.count), REASON_SENTENCES[r.reason]]),
+        target.terminal,
+        target.colorEnabled,
+      ),
+  );
+  if (target.terminal && stats.alerts > 0) {
+    target.out('\nBusiest users (alerts)\n' + barChart(stats, target.color));
+  }
+  target.note(summaryLine(stats));
+}
+
+function barChart(stats: Stats, c: ReturnType<typeof colors>): string {
+  const top = stats.users.filter((u) => u.alerts > 0).slice(0, 10);
+  const max = Math.max(...top.map((u) => u.alerts));
+  const width = Math.max(...top.map((u) => u.user.length));
+  return (
+    top
+      .map((u) => `  ${u.user.padEnd(width)} ${c.green('█'.repeat(Math.max(1, Math.round((u.alerts / max) * 40))))} ${u.alerts}`)
+      .join('\n') + '\n'
+  );
+}

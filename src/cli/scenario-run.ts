@@ -1,0 +1,97 @@
+/**
+ * Running scenario files (`notifyctl test`): each scenario gets a fresh in-memory
+ * database, its log is replayed, and every expectation is compared field by field with
+ * the decision.
+ */
+import type { Decision } from '../domain/decision.js';
+import { parseTime } from '../domain/time.js';
+import { emptyWorkspace } from '../domain/workspace.js';
+import { Replay } from '../engine/replay.js';
+import { loadScenarios, scenarioFiles, type BrokenScenario, type Scenario } from '../io/scenarios.js';
+import { IN_MEMORY, openDatabase } from '../store/database.js';
+import { loadWorkspace, saveWorkspace } from '../store/workspace-store.js';
+import { decisionObject } from './render/decisions.js';
+
+export interface Failure {
+  message: string;
+  user: string;
+  field: string;
+  expected: unknown;
+  actual: unknown;
+  /** The decision's reason, so the cause is visible. */
+  reason: string;
+}
+
+export interface ScenarioResult {
+  name: string;
+  file: string;
+  passed: boolean;
+  expectations: number;
+  failures: Failure[];
+  error: string | null;
+  seconds: number;
+}
+
+const TIME_FIELDS = new Set(['at', 'fireAt', 'seenAt']);
+
+function matches(field: string, expected: unknown, actual: unknown): boolean {
+  if (TIME_FIELDS.has(field) && expected !== null && actual !== null) {
+    // Any way of writing the same instant matches: "09:01:00Z", "10:01:00+01:00", epoch ms.
+    return parseTime(expected) !== null && parseTime(expected) === parseTime(actual);
+  }
+  return expected === actual;
+}
+
+export function runScenario(s: Scenario): ScenarioResult {
+  const started = performance.now();
+  // A fresh in-memory database, as import would fill one.
+  const db = openDatabase(IN_MEMORY);
+  saveWorkspace(db, emptyWorkspace(), s.workspace, { actor: 'notifyctl test', command: 'test', at: new Date() });
+  const workspace = loadWorkspace(db);
+  db.close();
+  const wanted = new Set(s.expect.map((e) => `${e.message}\u0000${e.user}`));
+  const decisions = new Map<string, Decision>();
+  const replay = new Replay(workspace, {
+    window: s.window,
+    selection: { kind: 'users', users: new Set(s.expect.map((e) => e.user)) },
+    onDecision: (d) => {
+      const key = `${d.message}\u0000${d.user}`;
+      if (wanted.has(key)) decisions.set(key, d);
+    },
+  });
+  for (const event of s.log) replay.push(event);
+  replay.end();
+  const failures: Failure[] = [];
+  for (const e of s.expect) {
+    const decision = decisionObject(decisions.get(`${e.message}\u0000${e.user}`)!);
+    for (const [field, expected] of e.fields) {
+      if (!matches(field, expected, decision[field])) {
+        failures.push({ message: e.message, user: e.user, field, expected, actual: decision[field], reason: decision.reason as string });
+      }
+    }
+  }
+  return { name: s.name, file: s.file, passed: failures.length === 0, expectations: s.expect.length, failures, error: null, seconds: (performance.now() - started) / 1000 };
+}
+
+function broken(s: BrokenScenario): ScenarioResult {
+  return { name: s.name, file: s.file, passed: false, expectations: 0, failures: [], error: s.error, seconds: 0 };
+}
+
+export async function runScenarioFiles(paths: readonly string[]): Promise<ScenarioResult[]> {
+  const results: ScenarioResult[] = [];
+  for (const file of scenarioFiles(paths)) {
+    for (const s of await loadScenarios(file)) {
+      if ('error' in s) {
+        results.push(broken(s));
+        continue;
+      }
+      try {
+        results.push(runScenario(s));
+      } catch (error) {
+        results.push(broken({ name: s.name, file, error: `${file}: ${(error as Error).message}` }));
+      }
+    }
+  }
+  return results;
+}
+

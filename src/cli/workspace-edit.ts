@@ -1,0 +1,67 @@
+/**
+ * What the commands that change users, projects, items and conversations share: load the
+ * workspace, change a copy, save the difference with its audit rows in one transaction,
+ * and report what changed. Removing something that others refer to names what refers to
+ * it and changes nothing, unless --force.
+ */
+import { DataError } from '../domain/errors.js';
+import { requireUsers } from '../domain/text.js';
+import { sortedIds, type Workspace } from '../domain/workspace.js';
+import { updateWorkspace } from '../store/workspace-store.js';
+import type { CliContext } from './context.js';
+import { renderEditResult } from './render/changes.js';
+import { withDatabase } from './session.js';
+
+export interface EditOptions {
+  dryRun?: boolean;
+  force?: boolean;
+  format?: 'table' | 'json';
+}
+
+/** Loads, changes a copy, saves the difference with audit rows; reports what changed. */
+export async function edit(ctx: CliContext, options: EditOptions, change: (ws: Workspace) => void): Promise<void> {
+  const changes = await withDatabase(ctx, (db) =>
+    updateWorkspace(db, change, { actor: ctx.actor, command: ctx.commandLine, at: new Date() }, options.dryRun === true),
+  );
+  ctx.io.out.write(renderEditResult(changes, options.dryRun === true, options.format ?? 'table'));
+}
+
+export function need<T>(map: Map<string, T>, id: string, kind: string): T {
+  const found = map.get(id);
+  if (found === undefined) throw new DataError(`${JSON.stringify(id)} is not ${kind === 'item' ? 'an' : 'a'} ${kind} of the workspace; nothing was changed`);
+  return found;
+}
+
+export function needUsers(ws: Workspace, users: readonly string[]): void {
+  requireUsers(users, (u) => ws.users.has(u));
+}
+
+export function refuseExisting(map: Map<string, unknown>, id: string, kind: string, update: string): void {
+  if (map.has(id)) throw new DataError(`${kind} ${JSON.stringify(id)} exists already; change it with "notifyctl ${update}"`);
+}
+
+/** Adds or removes users in a set of members or followers. */
+export function setMembership(set: Set<string>, users: readonly string[], add: boolean): void {
+  for (const u of users) {
+    if (add) set.add(u);
+    else set.delete(u);
+  }
+}
+
+/** The projects, items and conversations that name a user. */
+export function referencesTo(ws: Workspace, user: string) {
+  return {
+    projects: sortedIds([...ws.projects.values()].filter((p) => p.members.has(user)).map((p) => p.id)),
+    items: sortedIds([...ws.items.values()].filter((i) => i.followers.has(user)).map((i) => i.id)),
+    conversations: sortedIds([...ws.conversations.values()].filter((c) => c.followers.has(user)).map((c) => c.id)),
+  };
+}
+
+/** Removes an item; its conversations become unattached. */
+export function removeItem(ws: Workspace, id: string): void {
+  ws.items.delete(id);
+  for (const c of ws.conversations.values()) if (c.item === id) delete c.item;
+}
+
+/** The entities of a map, sorted by id. */
+export const byId = <T>(map: Map<string, T>): T[] => sortedIds(map.keys()).map((id) => map.get(id)!);

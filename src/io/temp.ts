@@ -1,0 +1,31 @@
+/**
+ * Private temporary folders (results held until a log proves valid, standard input kept
+ * for a second pass). Each is removed when its work ends; the launcher also removes any
+ * still here on exit, on SIGINT, SIGTERM and SIGHUP, and when stdout's reader leaves.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataError } from '../domain/errors.js';
+
+const live = new Set<string>();
+
+export function makeTempDir(purpose: string): string {
+  let dir: string;
+  try {
+    dir = mkdtempSync(join(tmpdir(), 'notifyctl-'));
+  } catch (error) {
+    throw new DataError(`cannot make a temporary folder in ${tmpdir()} ${purpose}: ${(error as Error).message}. Set TMPDIR to a folder you can write to.`);
+  }
+  live.add(dir);
+  return dir;
+}
+
+export function removeTempDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+  live.delete(dir);
+}
+
+export function removeAllTempDirs(): void {
+  for (const dir of [...live]) removeTempDir(dir);
+}

@@ -1,0 +1,46 @@
+/**
+ * The one write path (the Bluesky PDS's `transaction`): every change to the database is
+ * one IMMEDIATE transaction, so the read it is planned from and the write cannot be
+ * separated by another writer. Reads of the workspace are one deferred transaction, a
+ * single snapshot in WAL mode, so they never mix two committed states.
+ *
+ * Waiting for a busy database is one policy: SQLite's busy handler, which retries the
+ * lock with growing sleeps for at most BUSY_TIMEOUT_MS. With IMMEDIATE transactions no
+ * snapshot can go stale, so nothing above it retries: the worst-case wait for a lock is
+ * BUSY_TIMEOUT_MS, after which the command fails, having changed nothing.
+ */
+import { DataError } from '../domain/errors.js';
+import type { Db } from './database.js';
+
+export const BUSY_TIMEOUT_MS = 10_000;
+
+const BUSY = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_BUSY_RECOVERY', 'SQLITE_LOCKED']);
+
+export function isBusy(error: unknown): boolean {
+  return BUSY.has((error as { code?: string }).code ?? '');
+}
+
+function busyError(db: Db): DataError {
+  return new DataError(`the database ${db.name} stayed locked by another program for ${BUSY_TIMEOUT_MS / 1000} s; nothing was changed. Try again when it is done.`);
+}
+
+/** Runs `work` in one IMMEDIATE transaction: all of it is written, or none. */
+export function writeTransaction<T>(db: Db, work: () => T): T {
+  try {
+    return db.transaction(work).immediate();
+  } catch (error) {
+    if (isBusy(error)) throw busyError(db);
+    throw error;
+  }
+}
+
+/** Runs `work` in one read transaction: every table it reads is from the same committed state. */
+export function readTransaction<T>(db: Db, work: () => T): T {
+  if (db.inTransaction) return work();
+  try {
+    return db.transaction(work).deferred();
+  } catch (error) {
+    if (isBusy(error)) throw busyError(db);
+    throw error;
+  }
+}
