@@ -147,8 +147,12 @@ export async function readLog(options: ReadLogOptions): Promise<{ lines: number;
   try {
     let carry: Buffer | null = null;
     let bytesRead = 0;
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
+    let first = true;
+    for await (let chunk of stream as AsyncIterable<Buffer>) {
       bytesRead += chunk.length;
+      // A UTF-8 byte-order mark (Windows editors write one) is not part of the first line.
+      if (first && chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
+      first = false;
       const data: Buffer = carry === null ? chunk : Buffer.concat([carry, chunk]);
       const lastNewline = data.lastIndexOf(10);
       if (lastNewline === -1) {

@@ -1,6 +1,7 @@
 /** Runs the real binary, as a user or a script would. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { afterAll } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -13,9 +14,17 @@ export interface RunResult {
   stderr: string;
 }
 
+const made: string[] = [];
+
+/** A temporary folder, removed when the test file ends (also when a test failed). */
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'notifyctl-e2e-'));
+  const dir = mkdtempSync(join(tmpdir(), 'notifyctl-e2e-'));
+  made.push(dir);
+  return dir;
 }
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 export function run(args: string[], options: { cwd?: string; input?: string; env?: Record<string, string> } = {}): RunResult {
   const env: Record<string, string> = { ...(process.env as Record<string, string>), ...options.env };

@@ -3,10 +3,10 @@
  * clean error for people (DataError, LogLineError) — never another exception.
  */
 import fc from 'fast-check';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { rmSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { DataError, LogLineError } from '../../src/domain/errors.js';
 import { emptyWorkspace } from '../../src/domain/workspace.js';
 import { toEvent } from '../../src/io/log-events.js';
@@ -17,6 +17,7 @@ import { workspaceFromText } from '../../src/io/workspace-doc.js';
 import { BASE, workspace } from '../helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'notifyctl-fuzz-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const ws = workspace(BASE);
 const known = { isUser: (id: string) => ws.users.has(id), isItem: (id: string) => ws.items.has(id) };
 

@@ -1,13 +1,14 @@
 import fc from 'fast-check';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { rmSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { LogEvent } from '../../src/domain/events.js';
 import { formatTime, parseDuration, parseTime } from '../../src/domain/time.js';
 import { readLog } from '../../src/io/log-reader.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'notifyctl-log-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const known = { isUser: (id: string) => ['alice', 'bob'].includes(id), isItem: (id: string) => id === 'T-1' };
 
 async function read(lines: string[], sort = false): Promise<LogEvent[]> {

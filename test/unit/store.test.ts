@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { rmSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { cloneWorkspace, emptyWorkspace } from '../../src/domain/workspace.js';
 import { openDatabase } from '../../src/store/database.js';
 import { SCHEMA_VERSION } from '../../src/store/schema.js';
@@ -11,6 +11,7 @@ import { loadWorkspace, saveWorkspace } from '../../src/store/workspace-store.js
 import { BASE, workspace } from '../helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'notifyctl-store-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let n = 0;
 const fresh = () => join(dir, `db-${n++}.db`);
 const audit = { actor: 'tester', command: 'test', at: new Date('2026-03-02T09:00:00Z') };

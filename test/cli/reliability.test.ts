@@ -1,0 +1,157 @@
+/**
+ * Reliability round 2 (issue 18): each test causes the fault and checks the exit code,
+ * the message, and that nothing was lost. In-process where a process adds nothing.
+ */
+import Database from 'better-sqlite3';
+import { readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadWorkspace } from '../../src/store/workspace-store.js';
+import { openDatabase } from '../../src/store/database.js';
+import { EXAMPLES } from '../e2e/run.js';
+import { cli, scratch } from './run.js';
+
+const WORKSPACE = join(EXAMPLES, 'workspace.yaml');
+const LOG = join(EXAMPLES, 'day.ndjson');
+
+async function team(): Promise<{ dir: string; db: string }> {
+  const dir = scratch();
+  const db = join(dir, 'team.db');
+  expect((await cli(['--db', db, 'import', WORKSPACE])).code).toBe(0);
+  return { dir, db };
+}
+
+const userCount = (db: string) => {
+  const sqlite = new Database(db, { readonly: true });
+  const n = sqlite.prepare('SELECT count(*) FROM users').pluck().get() as number;
+  sqlite.close();
+  return n;
+};
+
+describe('backups', () => {
+  it('refuses a backup onto the database or its journals, however spelled or linked, and changes nothing', async () => {
+    const { dir, db } = await team();
+    symlinkSync(db, join(dir, 'link.db'));
+    const spellings = [db, `./${relative(process.cwd(), db)}`, join(dir, '..', dir.split('/').pop()!, 'team.db'), `${db}-wal`, join(dir, 'link.db')];
+    for (const target of spellings) {
+      const r = await cli(['--db', db, 'db', 'backup', target, '--force']);
+      expect(r.code, target).toBe(1);
+      expect(r.stderr).toMatch(/^error: .* (is the database itself or one of its journal files|is a symbolic link)/);
+    }
+    expect(userCount(db)).toBe(12);
+  });
+
+  it('refuses what is not a regular file, and a missing folder, naming it', async () => {
+    const { dir, db } = await team();
+    expect((await cli(['--db', db, 'db', 'backup', '/dev/null', '--force'])).stderr).toBe('error: /dev/null is not a regular file; a backup goes to a regular file. Nothing was written.\n');
+    expect((await cli(['--db', db, 'db', 'backup', join(dir, 'nope', 'b.db')])).stderr).toBe(`error: cannot write the backup ${join(dir, 'nope', 'b.db')}: the folder ${join(dir, 'nope')} does not exist; create it first\n`);
+  });
+
+  it('writes a complete copy and leaves no partial file', async () => {
+    const { dir, db } = await team();
+    const r = await cli(['--db', db, 'db', 'backup', join(dir, 'copy.db')]);
+    expect(r.code).toBe(0);
+    expect(userCount(join(dir, 'copy.db'))).toBe(12);
+    expect(readdirSync(dir).filter((f) => f.includes('partial'))).toEqual([]);
+  });
+
+  it('never overwrites a pre-replace backup: two replaces in one second keep two copies', async () => {
+    const { dir, db } = await team();
+    const empty = join(dir, 'empty.json');
+    writeFileSync(empty, '{"version":1,"users":[],"projects":[],"items":[]}');
+    expect((await cli(['--db', db, 'import', empty, '--replace'])).code).toBe(0);
+    expect((await cli(['--db', db, 'import', WORKSPACE, '--replace'])).code).toBe(0);
+    const copies = readdirSync(dir).filter((f) => f.includes('before-replace')).sort();
+    expect(copies).toHaveLength(2);
+    // The first holds the original twelve users, the second the empty workspace.
+    expect(copies.map((f) => userCount(join(dir, f))).sort()).toEqual([0, 12]);
+  });
+});
+
+describe('reads', () => {
+  it('reads the whole workspace inside one transaction', () => {
+    const dir = scratch();
+    const db = openDatabase(join(dir, 'n.db'));
+    const seen: boolean[] = [];
+    const prepare = db.prepare.bind(db);
+    db.prepare = ((sql: string) => {
+      seen.push(db.inTransaction);
+      return prepare(sql);
+    }) as typeof db.prepare;
+    loadWorkspace(db);
+    db.close();
+    expect(seen.length).toBeGreaterThan(5);
+    expect(seen.every(Boolean)).toBe(true);
+  });
+});
+
+describe('bounds and input', () => {
+  it('bounds times and numbers at the edge: exit 2 for flags, FILE:LINE for the log', async () => {
+    const { dir, db } = await team();
+    const log = join(dir, 'far.ndjson');
+    writeFileSync(log, '{"type":"message","id":"m1","at":8639999999940001,"conversation":"c","author":"x","authorKind":"customer"}\n');
+    const far = await cli(['--db', db, 'simulate', '--log', log]);
+    expect(far.code).toBe(1);
+    expect(far.stderr).toMatch(new RegExp(`^error: ${log}:1: "at" is 8639999999940001; accepted: .* in the years 0000 to 9999\\n$`));
+    const window = await cli(['--db', db, 'simulate', '--log', LOG, '--window', '8640000000000']);
+    expect(window.code).toBe(2);
+    expect(window.stderr).toMatch(/At most 100 years/);
+    expect((await cli(['--db', db, 'audit', '--since', '999999999d'])).code).toBe(2);
+    const limit = await cli(['--db', db, 'audit', '--limit', '9223372036854775807']);
+    expect(limit.code).toBe(2);
+    expect(limit.stderr).toMatch(/option '--limit <n>' argument '9223372036854775807' is invalid\. accepted: a whole number from 0 to 1,000,000,000\./);
+  });
+
+  it('accepts a UTF-8 byte-order mark at the start of a JSON workspace and of an NDJSON log', async () => {
+    const dir = scratch();
+    const db = join(dir, 'bom.db');
+    const doc = join(dir, 'team.json');
+    writeFileSync(doc, '\ufeff{"version":1,"users":[{"id":"ann"}],"projects":[],"items":[]}');
+    expect((await cli(['--db', db, 'import', doc])).code).toBe(0);
+    const log = join(dir, 'bom.ndjson');
+    writeFileSync(log, '\ufeff{"type":"message","id":"m1","at":"2026-03-02T09:00:00Z","conversation":"c","author":"x","authorKind":"customer"}\n');
+    const r = await cli(['--db', db, 'simulate', '--log', log, '--all', '--format', 'csv']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[1]).toBe('m1,2026-03-02T09:00:00.000Z,c,,ann,false,false,not_following,,,,');
+  });
+
+  it('standard input cannot be both the preference file and the --impact log', async () => {
+    const { db } = await team();
+    const r = await cli(['--db', db, 'prefs', 'import', '-', '--impact', '-'], { input: 'user,email\nalice,off\n' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('error: prefs import - --impact -: standard input can be read only once; give the file or the log as a path\n');
+  });
+});
+
+describe('terminal output', () => {
+  const nasty = 'Eve\u001b[2J\u001b]0;pwned\u0007\u202egnp.exe';
+  it('shows control and bidi characters as escapes, in a terminal and piped', async () => {
+    const { db } = await team();
+    expect((await cli(['--db', db, 'users', 'add', 'eve', '--name', nasty])).code).toBe(0);
+    for (const stdoutTTY of [true, false]) {
+      const r = await cli(['--db', db, 'users', 'list'], { stdoutTTY });
+      expect(r.stdout).not.toMatch(/\u001b\[2J|\u001b\]0|\u0007|\u202e/);
+      expect(r.stdout).toContain('Eve\\x1b[2J\\x1b]0;pwned\\x07\\u202egnp.exe');
+    }
+    // JSON keeps the value exactly (escaped the JSON way).
+    const json = JSON.parse((await cli(['--db', db, 'users', 'show', 'eve', '--format', 'json'])).stdout) as { name: string };
+    expect(json.name).toBe(nasty);
+  });
+});
+
+describe('test reports', () => {
+  it('names a missing folder for --junit and writes nothing', async () => {
+    const dir = scratch();
+    const r = await cli(['test', 'test/scenarios/email.yaml', '--junit', join(dir, 'no', 'r.xml')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`error: cannot write --junit ${join(dir, 'no', 'r.xml')}: the folder ${join(dir, 'no')} does not exist; create it first\n`);
+  });
+
+  it('writes the JUnit report whole', async () => {
+    const dir = scratch();
+    const r = await cli(['test', 'test/scenarios/email.yaml', '--junit', join(dir, 'r.xml')]);
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(dir, 'r.xml'), 'utf8')).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="notifyctl" tests="\d+" failures="0" errors="0">/);
+    expect(readdirSync(dir)).toEqual(['r.xml']);
+  });
+});

@@ -1,0 +1,33 @@
+/** Commands run in-process, with an in-memory IOStreams: what a user would see, without a process. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
+import { execute } from '../../src/cli/execute.js';
+import { memoryIO } from '../../src/cli/iostreams.js';
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export async function cli(
+  args: string[],
+  options: { input?: string; env?: NodeJS.ProcessEnv; stdoutTTY?: boolean; stdinTTY?: boolean; color?: boolean } = {},
+): Promise<CliResult> {
+  const io = memoryIO({ env: { NOTIFYCTL_ACTOR: 'tester', ...options.env }, ...options });
+  const code = await execute(args, io);
+  return { code, stdout: io.stdout(), stderr: io.stderr() };
+}
+
+const made: string[] = [];
+/** A temporary folder, removed when the test file ends. */
+export function scratch(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'notifyctl-test-'));
+  made.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
