@@ -6,7 +6,6 @@
 // path (src/store/database.ts).
 import { build } from 'esbuild';
 import { rmSync, existsSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
 
 if (!existsSync('src/cli/main.ts')) process.exit(0);
 
@@ -66,11 +65,3 @@ const common = {
 await build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.cjs' });
 // The log reader's thread (src/io/log-worker.ts), started for long logs.
 await build({ ...common, entryPoints: ['src/io/log-worker.ts'], outfile: 'dist/log-worker.cjs' });
-
-// A V8 code cache of the bundle, made by running it once (bin/notifyctl.cjs reads it).
-// --help compiles what every command uses: commander and the command tree.
-const warm = spawnSync(process.execPath, ['bin/notifyctl.cjs', '--help'], { env: { ...process.env, NOTIFYCTL_WRITE_CODE_CACHE: '1' }, stdio: ['ignore', 'ignore', 'inherit'] });
-if (warm.status !== 0) {
-  rmSync('dist/cli.cjs.cache', { force: true });
-  console.warn('warning: could not make the code cache; notifyctl will start a little slower');
-}

@@ -3,7 +3,7 @@
  * it takes, and @commander-js/extra-typings infers the type of its parsed options from
  * them, so tsc checks each command's options object against its flags.
  */
-import { InvalidArgumentError, Option } from '@commander-js/extra-typings';
+import { InvalidArgumentError, Option, type Command, type OptionValues } from '@commander-js/extra-typings';
 import type { CommandLike } from './context.js';
 import { DEFAULT_WINDOW_MS } from '../domain/decision.js';
 import { PREFERENCES, type PreferenceKey } from '../domain/preferences.js';
@@ -36,12 +36,24 @@ export const impactOption = () => new Option('--impact <log>', 'replay this log 
 export const logOption = () => new Option('--log <file>', 'the NDJSON message log, or - for standard input').makeOptionMandatory();
 
 /** The user selectors of SPEC section 7, but ids (an argument). */
-export const selectorOptions = {
-  role: () => new Option('--role <role>', 'users with this role'),
-  project: () => new Option('--project <id>', "the project's members"),
-  where: () => new Option('--where <key=value>', 'users whose effective preference has this value (repeatable)').argParser(collect),
-  allUsers: () => new Option('--all-users', 'every user'),
-};
+export function addSelectorOptions<Args extends unknown[], Opts extends OptionValues>(command: Command<Args, Opts, OptionValues>) {
+  return command
+    .addOption(new Option('--role <role>', 'users with this role'))
+    .addOption(new Option('--project <id>', "the project's members"))
+    .addOption(new Option('--where <key=value>', 'users whose effective preference has this value (repeatable)').argParser(collect))
+    .addOption(new Option('--all-users', 'every user'));
+}
+
+/** The options of commands that write preferences: dry run, confirmation, impact preview. */
+export function addWriteOptions<Args extends unknown[], Opts extends OptionValues>(command: Command<Args, Opts, OptionValues>) {
+  return command
+    .addOption(dryRunOption())
+    .addOption(yesOption())
+    .addOption(impactOption())
+    .addOption(windowOption())
+    .addOption(sortOption())
+    .addOption(editFormatOption());
+}
 
 /**
  * One flag per preference key, generated from the table in domain/preferences.ts. Their

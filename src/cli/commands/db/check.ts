@@ -2,9 +2,10 @@
 import { Command } from '@commander-js/extra-typings';
 import { statSync } from 'node:fs';
 import { DataError } from '../../../domain/errors.js';
-import { OWN_TABLES, SCHEMA_VERSION } from '../../../store/schema.js';
+import { OWN_TABLES } from '../../../store/schema.js';
 import type { CliContext, Factory } from '../../context.js';
 import { editFormatOption, examples } from '../../options.js';
+import { renderDbCheck, type DbReport } from '../../render/details.js';
 import { withDatabase } from '../../session.js';
 
 export interface DbCheckOptions {
@@ -21,7 +22,7 @@ export default function dbCheckCommand(f: Factory) {
 }
 
 export async function dbCheckRun(ctx: CliContext, options: DbCheckOptions): Promise<void> {
-  const report = await withDatabase(ctx, (db) => {
+  const report: DbReport = await withDatabase(ctx, (db) => {
     const integrity = db.pragma('integrity_check', { simple: false }) as { integrity_check: string }[];
     const foreignKeys = db.pragma('foreign_key_check') as unknown[];
     const counts: Record<string, number> = {};
@@ -41,14 +42,7 @@ export async function dbCheckRun(ctx: CliContext, options: DbCheckOptions): Prom
   if (options.format === 'json') {
     ctx.io.out.write(JSON.stringify(report, null, 2) + '\n');
   } else {
-    const lines = [
-      `database        ${report.path} (${report.bytes.toLocaleString('en-US')} bytes, ${report.journalMode} journal)`,
-      `schema version  ${report.schemaVersion} (this notifyctl: ${SCHEMA_VERSION})`,
-      `integrity       ${report.integrity.join('; ')}`,
-      `foreign keys    ${report.foreignKeyProblems === 0 ? 'ok' : `${report.foreignKeyProblems} broken references`}`,
-      ...Object.entries(report.counts).map(([table, n]) => `${table.padEnd(24)}${n.toLocaleString('en-US')}`),
-    ];
-    ctx.io.out.write(lines.join('\n') + '\n');
+    ctx.io.out.write(renderDbCheck(report));
   }
   if (!report.ok) throw new DataError(`${report.path} failed its integrity check; restore a backup (notifyctl db backup makes one)`);
 }

@@ -4,23 +4,16 @@ import { UsageError } from '../../../domain/errors.js';
 import { planDefaults } from '../../../domain/preference-plan.js';
 import { sortedIds } from '../../../domain/workspace.js';
 import type { CliContext, Factory } from '../../context.js';
-import { FLAG_HELP, addPreferenceFlags, dryRunOption, editFormatOption, examples, impactOption, preferenceValuesFrom, sortOption, windowOption, yesOption } from '../../options.js';
+import { FLAG_HELP, addPreferenceFlags, addWriteOptions, examples, preferenceValuesFrom } from '../../options.js';
 import { carryOut, type WriteOptions } from '../../preference-write.js';
 import { withDatabase } from '../../session.js';
 
 export type PrefsDefaultsSetOptions = WriteOptions;
 
 export default function prefsDefaultsSetCommand(f: Factory) {
-  const command = new Command('set')
-    .description('change workspace defaults; users without an explicit value follow them')
-    .addOption(dryRunOption())
-    .addOption(yesOption())
-    .addOption(impactOption())
-    .addOption(windowOption())
-    .addOption(sortOption())
-    .addOption(editFormatOption())
+  const command = addWriteOptions(addPreferenceFlags(new Command('set')
+    .description('change workspace defaults; users without an explicit value follow them')))
     .action((o, cmd) => prefsDefaultsSetRun(f.context(cmd), o, preferenceValuesFrom(o)));
-  addPreferenceFlags(command);
   examples(command, ['notifyctl prefs defaults set --customer-replies off', 'notifyctl prefs defaults set --email off --impact day.ndjson --dry-run']);
   return command;
 }

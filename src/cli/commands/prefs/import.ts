@@ -7,7 +7,7 @@ import { sortedIds } from '../../../domain/workspace.js';
 import { readInput } from '../../../io/read-input.js';
 import { loadUsers } from '../../../store/workspace-store.js';
 import type { CliContext, Factory } from '../../context.js';
-import { dryRunOption, editFormatOption, examples, impactOption, sortOption, windowOption, yesOption } from '../../options.js';
+import { addWriteOptions, examples } from '../../options.js';
 import { carryOut, type WriteOptions } from '../../preference-write.js';
 import { withDatabase } from '../../session.js';
 
@@ -16,15 +16,9 @@ export interface PrefsImportOptions extends WriteOptions {
 }
 
 export default function prefsImportCommand(f: Factory) {
-  const command = new Command('import')
+  const command = addWriteOptions(new Command('import')
     .description('set explicit values from a CSV or JSON file, all or nothing')
-    .argument('<file>', 'the file, or - for standard input')
-    .addOption(dryRunOption())
-    .addOption(yesOption())
-    .addOption(impactOption())
-    .addOption(windowOption())
-    .addOption(sortOption())
-    .addOption(editFormatOption())
+    .argument('<file>', 'the file, or - for standard input'))
     .action((file, o, cmd) => prefsImportRun(f.context(cmd), { ...o, file }));
   examples(command, ['notifyctl prefs import prefs.csv --dry-run', 'notifyctl prefs export > prefs.csv && notifyctl prefs import prefs.csv']);
   return command;

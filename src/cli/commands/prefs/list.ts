@@ -3,7 +3,7 @@ import { Command } from '@commander-js/extra-typings';
 import { PREFERENCE_KEYS, effectivePreferences } from '../../../domain/preferences.js';
 import { loadProjectMembers, loadUsers } from '../../../store/workspace-store.js';
 import type { CliContext, Factory } from '../../context.js';
-import { examples, listFormatOption, selectorOptions } from '../../options.js';
+import { addSelectorOptions, examples, listFormatOption } from '../../options.js';
 import { renderPreferenceList } from '../../render/preferences.js';
 import { hasSelector, selectUsers, type SelectorOptions } from '../../selectors.js';
 import { withDatabase } from '../../session.js';
@@ -14,13 +14,7 @@ export interface PrefsListOptions extends SelectorOptions {
 }
 
 export default function prefsListCommand(f: Factory) {
-  const command = new Command('list')
-    .description('effective preferences of the selected users (all when none is selected)')
-    .argument('[user...]')
-    .addOption(selectorOptions.role())
-    .addOption(selectorOptions.project())
-    .addOption(selectorOptions.where())
-    .addOption(selectorOptions.allUsers())
+  const command = addSelectorOptions(new Command('list').description('effective preferences of the selected users (all when none is selected)').argument('[user...]'))
     .addOption(listFormatOption())
     .action((users, o, cmd) => prefsListRun(f.context(cmd), { ...o, users }));
   examples(command, ['notifyctl prefs list', 'notifyctl prefs list --role support --where customerMessages=none', 'notifyctl prefs list --format csv > prefs.csv']);

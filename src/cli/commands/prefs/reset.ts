@@ -5,7 +5,7 @@ import { UsageError } from '../../../domain/errors.js';
 import { PREFERENCE_KEYS, isPreferenceKey, type PreferenceKey } from '../../../domain/preferences.js';
 import { loadProjectMembers } from '../../../store/workspace-store.js';
 import type { CliContext, Factory } from '../../context.js';
-import { collect, dryRunOption, editFormatOption, examples, impactOption, selectorOptions, sortOption, windowOption, yesOption } from '../../options.js';
+import { addSelectorOptions, addWriteOptions, collect, examples } from '../../options.js';
 import { carryOut, type WriteOptions } from '../../preference-write.js';
 import { selectUsers, type SelectorOptions } from '../../selectors.js';
 import { withDatabase } from '../../session.js';
@@ -16,20 +16,11 @@ export interface PrefsResetOptions extends SelectorOptions, WriteOptions {
 }
 
 export default function prefsResetCommand(f: Factory) {
-  const command = new Command('reset')
+  const command = addWriteOptions(addSelectorOptions(new Command('reset')
     .description('remove explicit values so the defaults apply again')
-    .argument('[user...]')
-    .addOption(selectorOptions.role())
-    .addOption(selectorOptions.project())
-    .addOption(selectorOptions.where())
-    .addOption(selectorOptions.allUsers())
-    .addOption(dryRunOption())
-    .addOption(yesOption())
-    .addOption(impactOption())
-    .addOption(windowOption())
-    .addOption(sortOption())
-    .addOption(editFormatOption())
-    .addOption(new Option('--key <key>', `only this key (repeatable): ${PREFERENCE_KEYS.join(', ')}`).argParser(collect))
+    .argument('[user...]'))
+    // Listed as choices for help and completion; checked in prefsResetRun (argParser replaces commander's check).
+    .addOption(new Option('--key <key>', 'only this key (repeatable)').choices(PREFERENCE_KEYS).argParser(collect)))
     .action((users, o, cmd) => prefsResetRun(f.context(cmd), { ...o, users }));
   examples(command, ['notifyctl prefs reset alice', 'notifyctl prefs reset --all-users --key email --dry-run']);
   return command;

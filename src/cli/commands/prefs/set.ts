@@ -4,7 +4,7 @@ import { DataError, UsageError } from '../../../domain/errors.js';
 import { planSet } from '../../../domain/preference-plan.js';
 import { loadProjectMembers } from '../../../store/workspace-store.js';
 import type { CliContext, Factory } from '../../context.js';
-import { FLAG_HELP, addPreferenceFlags, dryRunOption, editFormatOption, examples, impactOption, preferenceValuesFrom, selectorOptions, sortOption, windowOption, yesOption } from '../../options.js';
+import { FLAG_HELP, addPreferenceFlags, addSelectorOptions, addWriteOptions, examples, preferenceValuesFrom } from '../../options.js';
 import { carryOut, type WriteOptions } from '../../preference-write.js';
 import { selectUsers, type SelectorOptions } from '../../selectors.js';
 import { withDatabase } from '../../session.js';
@@ -14,21 +14,10 @@ export interface PrefsSetOptions extends SelectorOptions, WriteOptions {
 }
 
 export default function prefsSetCommand(f: Factory) {
-  const command = new Command('set')
+  const command = addWriteOptions(addPreferenceFlags(addSelectorOptions(new Command('set')
     .description('set explicit values for every selected user, in one transaction')
-    .argument('[user...]')
-    .addOption(selectorOptions.role())
-    .addOption(selectorOptions.project())
-    .addOption(selectorOptions.where())
-    .addOption(selectorOptions.allUsers())
-    .addOption(dryRunOption())
-    .addOption(yesOption())
-    .addOption(impactOption())
-    .addOption(windowOption())
-    .addOption(sortOption())
-    .addOption(editFormatOption())
+    .argument('[user...]'))))
     .action((users, o, cmd) => prefsSetRun(f.context(cmd), { ...o, users }, preferenceValuesFrom(o)));
-  addPreferenceFlags(command);
   examples(command, [
     'notifyctl prefs set alice --customer-messages all',
     'notifyctl prefs set --role support --email off --dry-run',

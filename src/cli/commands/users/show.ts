@@ -2,6 +2,7 @@
 import { Command } from '@commander-js/extra-typings';
 import type { CliContext, Factory } from '../../context.js';
 import { editFormatOption, examples } from '../../options.js';
+import { renderUserDetails } from '../../render/details.js';
 import { readWorkspace } from '../../session.js';
 import { need, referencesTo } from '../../workspace-edit.js';
 
@@ -30,17 +31,5 @@ export async function usersShowRun(ctx: CliContext, options: UsersShowOptions): 
     ctx.io.out.write(JSON.stringify(doc, null, 2) + '\n');
     return;
   }
-  const none = (list: string[]) => (list.length === 0 ? '—' : list.join(', '));
-  const lines = [
-    ['id', id],
-    ['name', user.name ?? '—'],
-    ['email', user.email ?? '— (alerts only, no emails)'],
-    ['role', user.role ?? '—'],
-    ['active', user.active ? 'yes' : 'no (notified of nothing)'],
-    ['member of', none(refs.projects)],
-    ['follows items', none(refs.items)],
-    ['follows conversations', none(refs.conversations)],
-  ];
-  const width = Math.max(...lines.map(([k]) => k!.length));
-  ctx.io.out.write(lines.map(([k, v]) => `${k!.padEnd(width)}  ${v}`).join('\n') + `\n\nPreferences: notifyctl prefs show ${id}\n`);
+  ctx.io.out.write(renderUserDetails(doc));
 }
