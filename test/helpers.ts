@@ -1,4 +1,5 @@
-/** Shared test helpers: workspaces from documents, replays of raw log objects. */
+/** Shared test helpers: workspaces from documents, replays of raw log objects, database counts. */
+import Database from 'better-sqlite3';
 import type { Decision } from '../src/domain/decision.js';
 import { DEFAULT_WINDOW_MS } from '../src/domain/decision.js';
 import { emptyWorkspace, type Workspace } from '../src/domain/workspace.js';
@@ -89,3 +90,11 @@ export const userMessage = (id: string, seconds: number, author: string, audienc
 });
 
 export const view = (seconds: number, user: string, conversation = 'c-1') => ({ type: 'view', at: at(seconds), user, conversation });
+
+/** How many audit rows a database file holds. */
+export function auditCount(db: string): number {
+  const sqlite = new Database(db, { readonly: true });
+  const n = sqlite.prepare('SELECT count(*) FROM audit').pluck().get() as number;
+  sqlite.close();
+  return n;
+}

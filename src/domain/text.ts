@@ -26,11 +26,14 @@ export function quoteIds(ids: readonly string[]): string {
   return ids.map((id) => JSON.stringify(id)).join(', ');
 }
 
+/** '"zed" is not a user of the workspace', '"a", "b" are not users of the workspace'. */
+export function notUsers(ids: readonly string[]): string {
+  return `${quoteIds(ids)} ${ids.length === 1 ? 'is not a user' : 'are not users'} of the workspace`;
+}
+
 /** The one error for ids that name no user of the workspace. */
 export function notUsersError(ids: readonly string[], changing = true): DataError {
-  return new DataError(
-    `${quoteIds(ids)} ${ids.length === 1 ? 'is not a user' : 'are not users'} of the workspace${changing ? '; nothing was changed' : ''}`,
-  );
+  return new DataError(`${notUsers(ids)}${changing ? '; nothing was changed' : ''}`);
 }
 
 /** Throws notUsersError for the ids that `isUser` does not know. */

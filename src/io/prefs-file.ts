@@ -3,6 +3,8 @@
  * `user` and any preference keys, or JSON (a list of objects with the same names).
  * Values are written as on the command line; an empty cell leaves the value alone.
  */
+import { notUsers } from '../domain/text.js';
+import { guessFormat } from './document-text.js';
 import { DataError } from '../domain/errors.js';
 import { PREFERENCES, PREFERENCE_KEYS, checkPreferenceValue, fromJsonValue, isPreferenceKey, type PreferenceKey } from '../domain/preferences.js';
 
@@ -17,7 +19,7 @@ function unprotect(cell: string): string {
 }
 
 export async function parsePreferenceFile(name: string, text: string, isUser: (id: string) => boolean): Promise<PreferenceRows> {
-  const json = /\.json$/i.test(name) || /^\s*[[{]/.test(text);
+  const json = guessFormat(name, text) === 'json';
   const problems: string[] = [];
   const wanted = new Map<string, Map<PreferenceKey, string>>();
   const firstSeen = new Map<string, string>();
@@ -28,7 +30,7 @@ export async function parsePreferenceFile(name: string, text: string, isUser: (i
       return;
     }
     if (!isUser(user)) {
-      problems.push(`${where}: ${JSON.stringify(user)} is not a user of the workspace`);
+      problems.push(`${where}: ${notUsers([user])}`);
       return;
     }
     if (firstSeen.has(user)) {

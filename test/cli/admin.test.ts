@@ -1,9 +1,10 @@
 /** The admin commands, run in-process (moved from test/e2e with the same assertions). */
-import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { auditCount } from '../helpers.js';
 import { EXAMPLES } from '../e2e/run.js';
 import { cli as run, scratch, type CliResult } from './run.js';
 
@@ -16,12 +17,6 @@ async function team(): Promise<{ dir: string; db: string; cli: (...args: string[
   return { dir, db, cli: (...args: string[]) => run(['--db', db, ...args], { env: { NOTIFYCTL_ACTOR: 'admin-bot' } }) };
 }
 
-function auditCount(db: string): number {
-  const sqlite = new Database(db, { readonly: true });
-  const n = sqlite.prepare('SELECT count(*) FROM audit').pluck().get() as number;
-  sqlite.close();
-  return n;
-}
 
 describe('users, projects, items, conversations', () => {
   it('adds, lists, shows, updates, deactivates and removes users', async () => {

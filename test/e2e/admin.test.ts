@@ -1,7 +1,7 @@
 /** The admin commands in a pseudo-terminal: what only a real process shows (the rest is in test/cli/admin.test.ts). */
-import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { auditCount } from '../helpers.js';
 import { hasPty, inTerminal } from './pty.js';
 import { EXAMPLES, run, tempDir } from './run.js';
 
@@ -14,12 +14,6 @@ function team(): { dir: string; db: string; cli: (...args: string[]) => ReturnTy
   return { dir, db, cli: (...args: string[]) => run(['--db', db, ...args], { env: { NOTIFYCTL_ACTOR: 'admin-bot' } }) };
 }
 
-function auditCount(db: string): number {
-  const sqlite = new Database(db, { readonly: true });
-  const n = sqlite.prepare('SELECT count(*) FROM audit').pluck().get() as number;
-  sqlite.close();
-  return n;
-}
 
 describe('in a terminal', () => {
   it.skipIf(!hasPty)('asks before changing more than one user; no saves nothing', async () => {
