@@ -139,6 +139,11 @@ export class Replay {
   private readonly notifiedOnly: boolean;
   /** For --all and --user: the users reported for every message. */
   private readonly reported: number[] | null;
+  /**
+   * --user (and why): "seen" is tracked for every reported decision, not only those that
+   * passed every other check, so that an explanation reports that check's own truth.
+   */
+  private readonly seenForEveryReported: boolean;
   /** For building candidate lists without a Set: stamp[user] === stampValue means listed. */
   private readonly stamp: Uint32Array;
   private stampValue = 0;
@@ -165,6 +170,7 @@ export class Replay {
     }
     this.stamp = new Uint32Array(this.users.length);
     const selection = options.selection;
+    this.seenForEveryReported = selection.kind === 'users';
     this.reported =
       selection.kind === 'all'
         ? this.users.map((_, i) => i)
@@ -284,8 +290,8 @@ export class Replay {
       const index = reported[i]!;
       let bits = this.relation(c, item, index);
       this.fill(open, index, bits, NaN);
-      if (firstFailingCheck(this.facts) === null) {
-        // Every check but "seen" has passed: the window decides.
+      if (this.seenForEveryReported || firstFailingCheck(this.facts) === null) {
+        // Every check but "seen" has passed (or every check is to be explained): the window decides.
         bits |= AWAITS_SEEN;
         awaits = true;
       }

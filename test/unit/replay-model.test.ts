@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { LogEvent, MessageEvent } from '../../src/domain/events.js';
 import { decisionObject } from '../../src/cli/render/decisions.js';
+import { checks } from '../../src/engine/decide.js';
 import { decisionFor, replay, workspace } from '../helpers.js';
 
 const USERS = ['u1', 'u2', 'u3', 'u4', 'u5'];
@@ -94,7 +95,14 @@ function buildLog(doc: Doc, steps: number[], raws: RawEvent[]): object[] {
 }
 
 /** SPEC section 5, literally, one pair at a time. */
-function reference(doc: Doc, log: LogEvent[], window: number): Record<string, unknown>[] {
+/** Each check's own truth for one (message, user), whatever failed before it. */
+interface CheckTruth {
+  message: string;
+  user: string;
+  checks: [string, boolean][];
+}
+
+function reference(doc: Doc, log: LogEvent[], window: number, truths?: CheckTruth[]): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   const pref = (u: Doc['users'][number], key: string) => {
@@ -131,6 +139,20 @@ function reference(doc: Doc, log: LogEvent[], window: number): Record<string, un
       else if (kind === 'reply' && pref(u, 'customerReplies') !== 'on') reason = 'customer_replies_off';
       else if (!(kind === 'customer' && pref(u, 'customerMessages') === 'all') && via === null) reason = 'not_following';
       else if (seenLine !== undefined) reason = 'seen_within_window';
+      truths?.push({
+        message: m.id,
+        user: u.id,
+        checks: [
+          ['active', u.active],
+          ['not_author', !(m.authorKind === 'user' && m.author === u.id)],
+          ['can_see', item === null || pref(u, 'access') === 'all-projects' || member],
+          ...(kind === 'customer' ? [['customer_messages', pref(u, 'customerMessages') !== 'none'] as [string, boolean]] : []),
+          ...(kind === 'internal' ? [['internal_messages', pref(u, 'internalMessages') === 'on'] as [string, boolean]] : []),
+          ...(kind === 'reply' ? [['customer_replies', pref(u, 'customerReplies') === 'on'] as [string, boolean]] : []),
+          ['follows', (kind === 'customer' && pref(u, 'customerMessages') === 'all') || via !== null],
+          ['not_seen', seenLine === undefined],
+        ],
+      });
       const notified = reason === null;
       if (notified) {
         reason = kind === 'customer' ? (pref(u, 'customerMessages') === 'all' ? 'customer_message_all' : 'customer_message_mine') : kind === 'internal' ? 'internal_message_followed' : 'customer_reply_followed';
@@ -163,6 +185,22 @@ describe('replay agrees with a brute-force reading of the SPEC', () => {
         expect(result.decisions.map(decisionObject)).toEqual(model);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it("checks() reports every check's own truth, also after the first failure (what why prints)", () => {
+    fc.assert(
+      fc.property(scenario, ({ doc, steps, raws, window }) => {
+        const ws = workspace(doc);
+        const log = buildLog(doc, steps, raws);
+        const truths: CheckTruth[] = [];
+        reference(doc, toEvents(log.map((raw, i) => ({ ...raw, line: i + 1 }))), window, truths);
+        // why watches one user's decisions: the same selection as --user.
+        const result = replay(ws, log, { window, selection: { kind: 'users', users: new Set(USERS) } });
+        const explained = result.facts.map((f) => ({ message: f.message.id, user: f.user, checks: checks(f).map((c) => [c.check, c.passed]) }));
+        expect(explained).toEqual(truths);
+      }),
+      { numRuns: 400 },
     );
   });
 
