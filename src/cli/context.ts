@@ -4,6 +4,7 @@
  */
 import type { Command } from '@commander-js/extra-typings';
 import { userInfo } from 'node:os';
+import { UTC, resolveZone } from '../domain/zone.js';
 import type { IOStreams } from './iostreams.js';
 
 export interface CliContext {
@@ -12,6 +13,8 @@ export interface CliContext {
   actor: string;
   /** The command line, for the audit trail. */
   commandLine: string;
+  /** The zone of times printed for people and of flag values without one (--tz, SPEC 9.7). */
+  zone: string;
 }
 
 /** Builds each command's context from the parsed command line. */
@@ -39,7 +42,7 @@ export function factory(io: IOStreams, argv: readonly string[]): Factory {
     io,
     argv,
     context(command) {
-      const opts = command.optsWithGlobals() as { db?: string; actor?: string; color?: boolean };
+      const opts = command.optsWithGlobals() as { db?: string; actor?: string; color?: boolean; tz?: string };
       const env = io.env;
       if (opts.color === false) io.color = false;
       let actor = opts.actor ?? (env.NOTIFYCTL_ACTOR || undefined);
@@ -51,6 +54,7 @@ export function factory(io: IOStreams, argv: readonly string[]): Factory {
           return (actor ??= osUser());
         },
         commandLine: commandLineOf(command, argv),
+        zone: resolveZone(opts.tz ?? (env.NOTIFYCTL_TZ || UTC), opts.tz === undefined ? 'NOTIFYCTL_TZ' : '--tz'),
       };
     },
   };

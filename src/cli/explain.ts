@@ -8,6 +8,7 @@ import { preferenceSpec } from '../domain/preferences.js';
 import { requireUsers } from '../domain/text.js';
 import type { Workspace } from '../domain/workspace.js';
 import { checks, type CheckResult, type DecisionFacts } from '../engine/decide.js';
+import { EvidenceCollector, evidenceOf, type Evidence } from '../engine/evidence.js';
 import { applyFix, fixCandidates, minimalFixes, type FixChange } from '../engine/fixes.js';
 import { Replay } from '../engine/replay.js';
 import { DataError } from '../domain/errors.js';
@@ -18,12 +19,19 @@ export interface ExplainOptions {
   log: string;
   window: number;
   sort?: boolean;
+  /** The zone of times in the words of each check. */
+  zone?: string;
+}
+
+export interface ExplainedCheck extends CheckResult {
+  /** The log lines (or database facts) behind the outcome (SPEC 9.6). */
+  evidence: Evidence[];
 }
 
 export interface Explanation {
   decision: Decision;
   facts: DecisionFacts;
-  checks: CheckResult[];
+  checks: ExplainedCheck[];
   fixes: { description: string; command: string }[];
   notes: string[];
 }
@@ -49,13 +57,15 @@ export async function explain(workspace: Workspace, user: string, message: strin
   const { withLogPath } = await import('../io/spool.js');
   return withLogPath(options.log, stdin, async (path) => {
     const base = watcher(workspace, user, message, options.window);
-    await replayLogFile({ path, workspace, sort: options.sort === true, sinks: [base.replay] });
+    const collector = new EvidenceCollector(workspace, user, message, options.window);
+    await replayLogFile({ path, workspace, sort: options.sort === true, sinks: [base.replay, collector] });
     if (base.found.decision === undefined) {
       throw new DataError(`message ${JSON.stringify(message)} is not in ${inputName(options.log)}`);
     }
     const decision = base.found.decision;
     const facts = base.found.facts!;
-    const results = checks(facts);
+    const evidence = evidenceOf(facts, workspace, collector.result()!);
+    const results = checks(facts, options.zone).map((c) => ({ ...c, evidence: evidence[c.check] }));
     const proposal = fixCandidates(facts, results, decision.alert, decision.email);
 
     // Re-run the rules with each candidate applied, all in one more pass over the log.
@@ -71,7 +81,11 @@ export async function explain(workspace: Workspace, user: string, message: strin
     const notes: string[] = [];
     if (proposal.unfixable !== null) notes.push(`Nothing to change: ${proposal.unfixable}.`);
     else if (proposal.candidates.length > 0 && fixes.length === 0) {
-      notes.push('No single change to the workspace would have notified them: the log itself (for example an unfollow) stands in the way.');
+      const inTheWay = results.filter((r) => !r.passed).flatMap((r) => r.evidence.filter((e) => e.line !== null && (e.type === 'follow' || e.type === 'unfollow')));
+      notes.push(
+        'No single change to the workspace would have notified them: the log itself stands in the way' +
+          (inTheWay.length > 0 ? ` (${inTheWay.map((e) => `line ${e.line}: ${e.text}`).join('; ')}).` : ' (for example an unfollow).'),
+      );
     }
     if (facts.prefs.showFromCustomers === 'off') {
       notes.push(

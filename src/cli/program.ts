@@ -49,6 +49,7 @@ export async function buildProgram(f: Factory, args?: readonly string[]): Promis
     .option('--db <path>', 'the database file (default: $NOTIFYCTL_DB, else ./notifyctl.db)')
     .option('--actor <name>', 'who makes the change, for the audit trail (default: $NOTIFYCTL_ACTOR, else your OS user name)')
     .option('--no-color', 'plain output (also when piped, or when NO_COLOR is set)')
+    .option('--tz <zone>', 'time zone of times shown to people and of times given without one: an IANA name or local (default: $NOTIFYCTL_TZ, else UTC)')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: (text) => f.io.out.write(text), writeErr: (text) => f.io.err.write(text) })

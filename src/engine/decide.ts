@@ -8,7 +8,7 @@ import type { Decision } from '../domain/decision.js';
 import type { MessageEvent, MessageKind } from '../domain/events.js';
 import type { EffectivePreferences, PreferenceKey } from '../domain/preferences.js';
 import type { EmailSkipped, NotificationReason, SuppressionReason, Via } from '../domain/reasons.js';
-import { formatTime } from '../domain/time.js';
+import { UTC, formatHuman } from '../domain/zone.js';
 
 /** Everything the rules need about one user at the moment of one message. */
 export interface DecisionFacts {
@@ -55,7 +55,8 @@ interface CheckSpec {
   passes(f: DecisionFacts): boolean;
   /** A check that does not apply to this user and message passes without being made. */
   skipped?(f: DecisionFacts): boolean;
-  detail(f: DecisionFacts, passed: boolean): string;
+  /** Times in the words are in `zone`, the zone of the reader (SPEC 9.7). */
+  detail(f: DecisionFacts, passed: boolean, zone: string): string;
 }
 
 export function viaOf(f: Pick<DecisionFacts, 'followsItem' | 'followsConversation' | 'participant'>): Via | null {
@@ -138,10 +139,10 @@ const CHECKS: readonly CheckSpec[] = [
     id: 'not_seen',
     reason: 'seen_within_window',
     passes: (f) => f.seenAt === null,
-    detail: (f, ok) =>
+    detail: (f, ok, zone) =>
       ok
-        ? `not seen within ${seconds(f.window)}: no view of ${f.message.conversation} by ${f.user} and no message from them by ${formatTime(f.message.at + f.window)}`
-        : `seen at ${formatTime(f.seenAt!)}, ${seconds(f.seenAt! - f.message.at)} after the message (window ${seconds(f.window)})`,
+        ? `not seen within ${seconds(f.window)}: no view of ${f.message.conversation} by ${f.user} and no message from them by ${formatHuman(f.message.at + f.window, zone)}`
+        : `seen at ${formatHuman(f.seenAt!, zone)}, ${seconds(f.seenAt! - f.message.at)} after the message (window ${seconds(f.window)})`,
   },
 ];
 
@@ -242,12 +243,12 @@ export function decideInto(f: DecisionFacts, out: Decision): Decision {
  * behind it — including those after the first failure, so an explanation shows all
  * that would have to change.
  */
-export function checks(f: DecisionFacts): CheckResult[] {
+export function checks(f: DecisionFacts, zone = UTC): CheckResult[] {
   const results: CheckResult[] = [];
   for (const check of CHECKS) {
     if (check.onlyFor !== undefined && check.onlyFor !== f.kind) continue;
     const passed = check.skipped?.(f) === true || check.passes(f);
-    results.push({ check: check.id, passed, detail: check.detail(f, passed) });
+    results.push({ check: check.id, passed, detail: check.detail(f, passed, zone) });
   }
   return results;
 }

@@ -27,3 +27,15 @@ export function queryAudit(db: Db, query: AuditQuery): AuditRow[] {
     (query.limit !== undefined ? ` LIMIT ${Math.floor(query.limit)}` : '');
   return db.prepare(sql).all(...params) as AuditRow[];
 }
+
+/**
+ * Rows after a time (ISO), oldest first: what changed since then. None when the trail
+ * begins after that time: then the database did not exist yet, and nothing "changed".
+ */
+export function auditAfter(db: Db, after: string): AuditRow[] {
+  const first = db.prepare('SELECT min(at) FROM audit').pluck().get() as string | null;
+  if (first === null || first > after) return [];
+  return db
+    .prepare('SELECT at, actor, command, entity, target, user_id AS user, key, old_value AS old, new_value AS new FROM audit WHERE at > ? ORDER BY id')
+    .all(after) as AuditRow[];
+}

@@ -73,6 +73,7 @@ export async function simulateWorkspace(ctx: CliContext, workspace: Workspace, o
     terminal: io.stdoutIsTTY,
     color: colors(io.color),
     colorEnabled: io.color,
+    zone: ctx.zone,
   };
   const tally = new Tally();
   const writer = options.stats ? null : await decisionWriter(options.format, target);

@@ -6,7 +6,11 @@ import { examples, formatOption, logOption, sortOption, windowOption } from '../
 import { colors } from '../output.js';
 import { decisionObject } from '../render/decisions.js';
 import { renderExplanation } from '../render/explanation.js';
-import { readWorkspace } from '../session.js';
+import { readWorkspace, withDatabase } from '../session.js';
+import { auditAfter } from '../../store/audit-query.js';
+import { UTC } from '../../domain/zone.js';
+import { changedSinceNotes } from '../changed-since.js';
+import { formatTime } from '../../domain/time.js';
 
 export interface WhyOptions extends ExplainOptions {
   user: string;
@@ -29,10 +33,14 @@ export default function whyCommand(f: Factory) {
 }
 
 export async function whyRun(ctx: CliContext, options: WhyOptions): Promise<void> {
-  const result = await explain(await readWorkspace(ctx), options.user, options.message, options, ctx.io.stdin);
+  const zone = options.format === 'text' ? ctx.zone : UTC;
+  const result = await explain(await readWorkspace(ctx), options.user, options.message, { ...options, zone }, ctx.io.stdin);
+  const since = await withDatabase(ctx, (db) => auditAfter(db, new Date(result.decision.at).toISOString()));
+  result.notes.push(...changedSinceNotes(since, result.facts, zone));
   if (options.format === 'json') {
-    ctx.io.out.write(JSON.stringify({ decision: decisionObject(result.decision), checks: result.checks, fixes: result.fixes, notes: result.notes }, null, 2) + '\n');
+    const checks = result.checks.map((c) => ({ ...c, evidence: c.evidence.map((e) => ({ line: e.line, at: e.at === null ? null : formatTime(e.at), type: e.type, text: e.text })) }));
+    ctx.io.out.write(JSON.stringify({ decision: decisionObject(result.decision), checks, fixes: result.fixes, notes: result.notes }, null, 2) + '\n');
     return;
   }
-  ctx.io.out.write(renderExplanation(result, colors(ctx.io.color)));
+  ctx.io.out.write(renderExplanation(result, colors(ctx.io.color), ctx.zone));
 }

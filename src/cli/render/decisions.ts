@@ -3,6 +3,7 @@ import type { Decision } from '../../domain/decision.js';
 import { DECISION_FIELDS } from '../../domain/decision.js';
 import { REASON_SENTENCES } from '../../domain/reasons.js';
 import { formatTime } from '../../domain/time.js';
+import { formatHuman } from '../../domain/zone.js';
 import type { ChalkInstance } from 'chalk';
 
 export type DecisionFormat = 'table' | 'json' | 'ndjson' | 'csv';
@@ -65,6 +66,8 @@ export interface RenderTarget {
   terminal: boolean;
   color: ChalkInstance;
   colorEnabled: boolean;
+  /** The zone of times for people. */
+  zone: string;
 }
 
 export async function decisionWriter(format: DecisionFormat, target: RenderTarget): Promise<DecisionWriter> {
@@ -125,7 +128,7 @@ async function tableWriter(target: RenderTarget): Promise<DecisionWriter> {
   const rows: string[][] = [];
   const c = target.color;
   const human = target.terminal;
-  const when = (ms: number) => formatTime(ms).replace('T', ' ').replace('.000Z', 'Z');
+  const when = (ms: number) => formatHuman(ms, target.zone);
   return {
     write: (d) => {
       const outcome = d.alert ? (d.email ? 'alert + email' : `alert (no email: ${d.emailSkipped})`) : '—';

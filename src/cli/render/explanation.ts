@@ -1,6 +1,7 @@
 /** `why` for people: every check with its outcome, the decision, and the verified fixes. */
 import { REASON_SENTENCES } from '../../domain/reasons.js';
-import { formatTime } from '../../domain/time.js';
+import { formatHuman } from '../../domain/zone.js';
+import type { Evidence } from '../../engine/evidence.js';
 import type { CheckId } from '../../engine/decide.js';
 import type { Explanation } from '../explain.js';
 import type { colors } from '../output.js';
@@ -16,22 +17,30 @@ const CHECK_LABELS: Record<CheckId, string> = {
   not_seen: 'not seen in time',
 };
 
-export function renderExplanation(r: Explanation, c: ReturnType<typeof colors>): string {
+/** One piece of evidence in words: "line 412, 13:05:00: cleo unfollowed T-104", or a fact of the workspace. */
+export function evidenceText(e: Evidence, zone: string): string {
+  if (e.line === null) return e.text;
+  return `line ${e.line}, ${formatHuman(e.at!, zone)}: ${e.text}`;
+}
+
+export function renderExplanation(r: Explanation, c: ReturnType<typeof colors>, zone: string): string {
   const d = r.decision;
   const m = r.facts.message;
   const kind = r.facts.kind === 'customer' ? 'customer message' : r.facts.kind === 'internal' ? 'internal message' : 'reply to customers';
   const where = d.item === null ? `conversation ${d.conversation} (not attached to an item)` : `conversation ${d.conversation} on item ${d.item}`;
   const lines: string[] = [];
-  lines.push(`${c.bold(`${d.user} and ${d.message}`)}: a ${kind} by ${m.authorKind} ${m.author} in ${where}, at ${formatTime(d.at)}.`);
+  lines.push(`${c.bold(`${d.user} and ${d.message}`)}: a ${kind} by ${m.authorKind} ${m.author} in ${where}, at ${formatHuman(d.at, zone)} (line ${m.line}).`);
   lines.push('');
   const width = Math.max(...r.checks.map((x) => CHECK_LABELS[x.check].length));
   for (const check of r.checks) {
     const mark = check.passed ? c.green('✓') : c.red('✗');
     lines.push(`  ${mark} ${CHECK_LABELS[check.check].padEnd(width)}  ${check.detail}`);
+    // The log lines behind the outcome; the workspace facts are in the detail already.
+    for (const e of check.evidence) if (e.line !== null && e.line !== m.line) lines.push(`  ${' '.repeat(width + 4)}${c.dim(evidenceText(e, zone))}`);
   }
   lines.push('');
   const outcome = d.alert
-    ? `${c.green('notified')}: an alert at ${formatTime(d.fireAt!)}${d.email ? ' and an email' : `, no email (${d.emailSkipped})`}`
+    ? `${c.green('notified')}: an alert at ${formatHuman(d.fireAt!, zone)}${d.email ? ' and an email' : `, no email (${d.emailSkipped})`}`
     : `${c.yellow('not notified')}`;
   lines.push(`Decision: ${outcome} — ${d.reason}: ${REASON_SENTENCES[d.reason]}${d.via ? ` (follows via ${d.via})` : ''}.`);
   if (r.fixes.length > 0) {

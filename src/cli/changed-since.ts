@@ -1,0 +1,50 @@
+/**
+ * `why` decides with the database as it is now. When the audit trail shows that a value
+ * the decision used changed after the message, the explanation says so and names the
+ * change (SPEC 9.6): what a support agent needs to reconcile "you did not follow T" with
+ * `users show` saying she follows it today.
+ */
+import { formatHuman } from '../domain/zone.js';
+import type { DecisionFacts } from '../engine/decide.js';
+import type { AuditRow } from '../store/audit.js';
+
+/** Whether an audit row concerns a value that this decision used. */
+function used(r: AuditRow, f: DecisionFacts): boolean {
+  const u = f.user;
+  switch (r.entity) {
+    case 'preference':
+      return r.user === u;
+    case 'default':
+      // A default matters to a user who had no explicit value for that key.
+      return r.key !== null && f.prefs.source[r.key as keyof typeof f.prefs.source] === 'default';
+    case 'user':
+      return r.user === u && (r.key === null || r.key === 'active' || r.key === 'email');
+    case 'member':
+      return r.user === u && r.target === f.project;
+    case 'item_follower':
+      return r.user === u && r.target === f.item;
+    case 'conversation_follower':
+      return r.user === u && r.target === f.message.conversation;
+    case 'conversation':
+      return r.target === f.message.conversation && r.key === 'item';
+    default:
+      return false;
+  }
+}
+
+function what(r: AuditRow): string {
+  const subject = r.entity === 'preference' ? `${r.user}'s ${r.key}` : r.entity === 'default' ? `the workspace default of ${r.key}` : r.entity === 'user' ? `${r.user}${r.key === null ? '' : `'s ${r.key}`}` : r.entity === 'member' ? `${r.user}'s membership of ${r.target}` : r.entity === 'item_follower' ? `${r.user} following item ${r.target}` : r.entity === 'conversation_follower' ? `${r.user} following conversation ${r.target}` : `${r.target}'s ${r.key}`;
+  // An entity added or removed has no old and new value, only what happened.
+  if (r.key === null) return `${subject} ${r.new}`;
+  return `${subject}: ${r.old ?? '(none)'} → ${r.new ?? '(none)'}`;
+}
+
+/** The notes for the changes after `messageAt` that touched what the decision used; none when nothing did. */
+export function changedSinceNotes(rows: readonly AuditRow[], f: DecisionFacts, zone: string): string[] {
+  const relevant = rows.filter((r) => used(r, f));
+  if (relevant.length === 0) return [];
+  const lines = relevant.map((r) => `  ${formatHuman(Date.parse(r.at), zone)} by ${r.actor} (${r.command}): ${what(r)}`);
+  return [
+    `This explanation uses the workspace as it is now, and the audit trail shows ${relevant.length === 1 ? 'a change' : `${relevant.length} changes`} since the message to what it used:\n${lines.join('\n')}`,
+  ];
+}

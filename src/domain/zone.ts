@@ -1,0 +1,75 @@
+/**
+ * Time zones for people (SPEC 9.7): every time printed for people is in one zone (--tz,
+ * else NOTIFYCTL_TZ, else UTC), and a flag value written without a zone is read in it.
+ * JSON, NDJSON and CSV stay UTC. Zones are Intl's (IANA names), with `local` for the
+ * machine's own.
+ */
+import { UsageError } from './errors.js';
+import { parseTime } from './time.js';
+
+export const UTC = 'UTC';
+
+/** The IANA name of a zone as given (`local` is the machine's); a usage error for an unknown one. */
+export function resolveZone(name: string, flag = '--tz'): string {
+  const wanted = name === 'local' ? Intl.DateTimeFormat().resolvedOptions().timeZone : name;
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone: wanted }).resolvedOptions().timeZone;
+  } catch {
+    throw new UsageError(`${flag} ${name}: not a time zone; accepted: an IANA name such as Europe/Rome or America/New_York, UTC, or local`);
+  }
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function partsIn(ms: number, zone: string): Record<string, number> {
+  let f = formatters.get(zone);
+  if (f === undefined) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    formatters.set(zone, f);
+  }
+  const out: Record<string, number> = {};
+  for (const p of f.formatToParts(ms)) if (p.type !== 'literal') out[p.type] = +p.value;
+  return out;
+}
+
+/** The zone's offset from UTC at that instant, in minutes. */
+export function offsetMinutes(ms: number, zone: string): number {
+  if (zone === UTC) return 0;
+  const p = partsIn(ms, zone);
+  const wall = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
+  return Math.round((wall - (ms - (((ms % 1000) + 1000) % 1000))) / 60_000);
+}
+
+const two = (n: number) => String(Math.abs(n)).padStart(2, '0');
+
+/** The one human time format: `2026-03-02 09:30:00Z` in UTC, `2026-03-02 10:30:00+01:00` elsewhere. */
+export function formatHuman(ms: number, zone: string): string {
+  const offset = offsetMinutes(ms, zone);
+  const d = new Date(ms + offset * 60_000);
+  const text = `${d.getUTCFullYear()}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
+  if (zone === UTC) return `${text}Z`;
+  return `${text}${offset < 0 ? '-' : '+'}${two(Math.trunc(offset / 60))}:${two(offset % 60)}`;
+}
+
+/** Just the clock, for lines within one day: `13:05:00`. */
+export function formatClock(ms: number, zone: string): string {
+  return formatHuman(ms, zone).slice(11, 19);
+}
+
+const LOCAL = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$/;
+
+/**
+ * A time given on the command line: with a zone (ISO 8601) as it says, or a date or a
+ * date and time without one, read in `zone`. Null when it is neither.
+ */
+export function parseTimeIn(text: string, zone: string): number | null {
+  const withZone = parseTime(text);
+  if (withZone !== null) return withZone;
+  const m = LOCAL.exec(text.trim());
+  if (m === null) return null;
+  const wall = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0));
+  if (Number.isNaN(wall) || new Date(wall).getUTCDate() !== +m[3]! || +(m[4] ?? 0) > 23 || +(m[5] ?? 0) > 59 || +(m[6] ?? 0) > 59) return null;
+  // The offset at the wall time, then corrected once for a change of offset in between.
+  let ms = wall - offsetMinutes(wall, zone) * 60_000;
+  ms = wall - offsetMinutes(ms, zone) * 60_000;
+  return parseTime(ms);
+}

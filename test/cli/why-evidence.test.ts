@@ -1,0 +1,124 @@
+/** Issue 14: why never contradicts the log, cites the lines that decided, and speaks the reader's time zone. */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, scratch } from './run.js';
+
+const WORKSPACE = {
+  version: 1,
+  users: [{ id: 'cleo' }, { id: 'bob' }],
+  projects: [{ id: 'p', members: ['cleo', 'bob'] }],
+  items: [{ id: 'T', project: 'p', followers: ['cleo'] }, { id: 'U', project: 'p', followers: [] }],
+  conversations: [{ id: 'c', item: 'T' }],
+};
+const LOG = [
+  { type: 'unfollow', at: '2026-11-24T13:05:00Z', user: 'cleo', item: 'T' },
+  { type: 'message', id: 'm1', at: '2026-11-24T15:58:00Z', conversation: 'c', author: 'cust', authorKind: 'customer' },
+  { type: 'view', at: '2026-11-24T15:58:35Z', user: 'cleo', conversation: 'c' },
+];
+
+async function setup(log: object[] = LOG): Promise<{ db: string; log: string }> {
+  const dir = scratch();
+  const db = join(dir, 'w.db');
+  writeFileSync(join(dir, 'w.json'), JSON.stringify(WORKSPACE));
+  writeFileSync(join(dir, 'log.ndjson'), log.map((e) => JSON.stringify(e)).join('\n') + '\n');
+  expect((await cli(['--db', db, 'import', join(dir, 'w.json')])).code).toBe(0);
+  return { db, log: join(dir, 'log.ndjson') };
+}
+
+interface Check {
+  check: string;
+  passed: boolean;
+  detail: string;
+  evidence: { line: number | null; at: string | null; type: string; text: string }[];
+}
+
+describe('why on the three-line log of the issue', () => {
+  it('reports "not seen" failed (she viewed it 35 s later) and cites lines 1 and 3', async () => {
+    const { db, log } = await setup();
+    const r = await cli(['--db', db, 'why', 'cleo', 'm1', '--log', log, '--format', 'json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { decision: { reason: string }; checks: Check[]; fixes: unknown[]; notes: string[] };
+    expect(out.decision.reason).toBe('not_following');
+    const byId = new Map(out.checks.map((c) => [c.check, c]));
+    expect(out.checks.map((c) => [c.check, c.passed])).toEqual([
+      ['active', true], ['not_author', true], ['can_see', true], ['customer_messages', true], ['follows', false], ['not_seen', false],
+    ]);
+    expect(byId.get('follows')!.evidence).toEqual([
+      { line: 1, at: '2026-11-24T13:05:00.000Z', type: 'unfollow', text: 'cleo unfollowed T' },
+      { line: null, at: null, type: 'workspace', text: 'cleo does not follow c in the workspace' },
+    ]);
+    expect(byId.get('not_seen')!.evidence).toEqual([{ line: 3, at: '2026-11-24T15:58:35.000Z', type: 'view', text: 'cleo viewed c' }]);
+    expect(byId.get('not_seen')!.detail).toBe('seen at 2026-11-24 15:58:35Z, 35 s after the message (window 60 s)');
+    expect(out.fixes).toEqual([]);
+    expect(out.notes[0]).toBe('Nothing to change: cleo saw the message within the window, so no alert was due.');
+  });
+
+  it('says the same in words, in the zone asked for, naming the lines', async () => {
+    const { db, log } = await setup();
+    const r = await cli(['--db', db, '--tz', 'Europe/Rome', 'why', 'cleo', 'm1', '--log', log]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe('cleo and m1: a customer message by customer cust in conversation c on item T, at 2026-11-24 16:58:00+01:00 (line 2).');
+    expect(r.stdout).toContain('  ✗ follows            follows c: no — not a follower of T, not a follower of the conversation, never posted in it\n                       line 1, 2026-11-24 14:05:00+01:00: cleo unfollowed T\n');
+    expect(r.stdout).toContain('  ✗ not seen in time   seen at 2026-11-24 16:58:35+01:00, 35 s after the message (window 60 s)\n                       line 3, 2026-11-24 16:58:35+01:00: cleo viewed c\n');
+    // NOTIFYCTL_TZ does the same; --tz wins over it.
+    const env = await cli(['--db', db, 'why', 'cleo', 'm1', '--log', log], { env: { NOTIFYCTL_TZ: 'Europe/Rome' } });
+    expect(env.stdout.split('\n')[0]).toBe(lines[0]);
+  });
+
+  it('a bad zone is a usage error naming what is accepted', async () => {
+    const { db, log } = await setup();
+    const r = await cli(['--db', db, '--tz', 'Mars/Olympus', 'why', 'cleo', 'm1', '--log', log]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('error: --tz Mars/Olympus: not a time zone; accepted: an IANA name such as Europe/Rome or America/New_York, UTC, or local\n');
+  });
+});
+
+describe('evidence', () => {
+  it('names the message that attached the conversation, the own message that made a participant, and a follow', async () => {
+    const { db, log } = await setup([
+      { type: 'message', id: 'm0', at: '2026-11-24T09:00:00Z', conversation: 'chat', author: 'cleo', authorKind: 'user', audience: 'customers' },
+      { type: 'message', id: 'm1', at: '2026-11-24T09:01:00Z', conversation: 'chat', author: 'cust', authorKind: 'customer', item: 'U' },
+      { type: 'follow', at: '2026-11-24T09:02:00Z', user: 'bob', item: 'U' },
+      { type: 'message', id: 'm2', at: '2026-11-24T09:03:00Z', conversation: 'chat', author: 'cust', authorKind: 'customer' },
+    ]);
+    const cleo = JSON.parse((await cli(['--db', db, 'why', 'cleo', 'm2', '--log', log, '--format', 'json'])).stdout) as { checks: Check[] };
+    const canSee = cleo.checks.find((c) => c.check === 'can_see')!;
+    expect(canSee.evidence[0]).toEqual({ line: 2, at: '2026-11-24T09:01:00.000Z', type: 'message', text: 'm1 attached chat to U' });
+    const follows = cleo.checks.find((c) => c.check === 'follows')!;
+    expect(follows.passed).toBe(true);
+    expect(follows.evidence).toContainEqual({ line: 1, at: '2026-11-24T09:00:00.000Z', type: 'message', text: 'cleo wrote m0 in chat, so takes part in it' });
+    const bob = JSON.parse((await cli(['--db', db, 'why', 'bob', 'm2', '--log', log, '--format', 'json'])).stdout) as { checks: Check[] };
+    expect(bob.checks.find((c) => c.check === 'follows')!.evidence[0]).toEqual({ line: 3, at: '2026-11-24T09:02:00.000Z', type: 'follow', text: 'bob followed U' });
+  });
+
+  it('says when a value the decision used changed after the message, and names the change', async () => {
+    const dir = scratch();
+    const db = join(dir, 'w.db');
+    writeFileSync(join(dir, 'w.json'), JSON.stringify(WORKSPACE));
+    expect((await cli(['--db', db, 'import', join(dir, 'w.json')])).code).toBe(0);
+    // The message comes after the import, and the preference changes after the message.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const log = join(dir, 'log.ndjson');
+    writeFileSync(log, JSON.stringify({ type: 'message', id: 'm1', at: Date.now(), conversation: 'c', author: 'cust', authorKind: 'customer' }) + '\n');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const quiet = JSON.parse((await cli(['--db', db, 'why', 'cleo', 'm1', '--log', log, '--format', 'json'])).stdout) as { notes: string[] };
+    expect(quiet.notes).toEqual(['Nothing to change: cleo has no email address.']);
+    expect((await cli(['--db', db, '--actor', 'ops', 'prefs', 'set', 'cleo', '--customer-messages', 'all'])).code).toBe(0);
+    const r = await cli(['--db', db, 'why', 'cleo', 'm1', '--log', log]);
+    expect(r.stdout).toMatch(
+      /\nThis explanation uses the workspace as it is now, and the audit trail shows a change since the message to what it used:\n {2}\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Z by ops \(--actor ops prefs set cleo --customer-messages all\): cleo's customerMessages: \(none\) → all\n$/,
+    );
+  });
+});
+
+describe('times for people', () => {
+  it('simulate tables show times in the zone asked for; JSON stays UTC', async () => {
+    const { db, log } = await setup([{ type: 'message', id: 'm1', at: '2026-11-24T15:58:00Z', conversation: 'c', author: 'cust', authorKind: 'customer' }]);
+    const table = await cli(['--db', db, '--tz', 'America/New_York', 'simulate', '--log', log, '--user', 'bob']);
+    expect(table.stdout.split('\n')[1]).toBe('2026-11-24 10:58:00-05:00\tm1\tc (T)\tbob\tnone\tnot_following\t');
+    const json = JSON.parse((await cli(['--db', db, '--tz', 'America/New_York', 'simulate', '--log', log, '--user', 'bob', '--format', 'json'])).stdout) as { at: string }[];
+    expect(json[0]!.at).toBe('2026-11-24T15:58:00.000Z');
+  });
+});
