@@ -9,6 +9,7 @@ import { removeAllTempDirs } from '../io/temp.js';
 import { factory } from './context.js';
 import { BrokenPipe, type IOStreams } from './iostreams.js';
 import { buildProgram } from './program.js';
+import { setTerminalWidth } from './render/table.js';
 
 function fail(io: IOStreams, message: string, details: string[]): void {
   try {
@@ -21,6 +22,7 @@ function fail(io: IOStreams, message: string, details: string[]): void {
 /** Runs one command line (the arguments after the program name) and returns its exit code. */
 export async function execute(argv: readonly string[], io: IOStreams): Promise<number> {
   try {
+    setTerminalWidth(io.columns());
     const program = await buildProgram(factory(io, argv), argv);
     await program.parseAsync([...argv], { from: 'user' });
     return 0;

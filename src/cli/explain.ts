@@ -4,6 +4,7 @@
  * workspace.
  */
 import type { Decision } from '../domain/decision.js';
+import type { MessageEvent } from '../domain/events.js';
 import { preferenceSpec } from '../domain/preferences.js';
 import { requireUsers } from '../domain/text.js';
 import type { Workspace } from '../domain/workspace.js';
@@ -52,48 +53,60 @@ function watcher(workspace: Workspace, user: string, message: string, window: nu
   return { replay, found };
 }
 
-export async function explain(workspace: Workspace, user: string, message: string, options: ExplainOptions, stdin: () => NodeJS.ReadableStream): Promise<Explanation> {
-  requireUsers([user], (u) => workspace.users.has(u), false);
-  const { withLogPath } = await import('../io/spool.js');
-  return withLogPath(options.log, stdin, async (path) => {
-    const base = watcher(workspace, user, message, options.window);
-    const collector = new EvidenceCollector(workspace, user, message, options.window);
-    await replayLogFile({ path, workspace, sort: options.sort === true, sinks: [base.replay, collector] });
-    if (base.found.decision === undefined) {
-      throw new DataError(`message ${JSON.stringify(message)} is not in ${inputName(options.log)}`);
-    }
-    const decision = base.found.decision;
-    const facts = base.found.facts!;
-    const evidence = evidenceOf(facts, workspace, collector.result()!);
-    const results = checks(facts, options.zone).map((c) => ({ ...c, evidence: evidence[c.check] }));
-    const proposal = fixCandidates(facts, results, decision.alert, decision.email);
-
-    // Re-run the rules with each candidate applied, all in one more pass over the log.
-    const trials = proposal.candidates.map((changes) => ({ changes, ...watcher(applyFix(workspace, changes), user, message, options.window) }));
-    if (trials.length > 0) {
-      await replayLogFile({ path, workspace, sort: options.sort === true, sinks: trials.map((t) => t.replay) });
-    }
-    const verified = trials
-      .filter((t) => (proposal.goal === 'alert' ? t.found.decision?.alert : t.found.decision?.email) === true)
-      .map((t) => t.changes);
-    const fixes = minimalFixes(verified).map((changes) => ({ description: describeFix(changes), command: commandFor(changes) }));
-
-    const notes: string[] = [];
-    if (proposal.unfixable !== null) notes.push(`Nothing to change: ${proposal.unfixable}.`);
-    else if (proposal.candidates.length > 0 && fixes.length === 0) {
-      const inTheWay = results.filter((r) => !r.passed).flatMap((r) => r.evidence.filter((e) => e.line !== null && (e.type === 'follow' || e.type === 'unfollow')));
-      notes.push(
-        'No single change to the workspace would have notified them: the log itself stands in the way' +
-          (inTheWay.length > 0 ? ` (${inTheWay.map((e) => `line ${e.line}: ${e.text}`).join('; ')}).` : ' (for example an unfollow).'),
-      );
-    }
-    if (facts.prefs.showFromCustomers === 'off') {
-      notes.push(
-        `${user} has "From customers" turned off. That setting only hides a section of the messenger: it grants no access and changes no notification.`,
-      );
-    }
-    return { decision, facts, checks: results, fixes, notes };
+/** One user's decisions on the messages of one conversation, in log order (why --conversation). */
+export async function conversationDecisions(workspace: Workspace, user: string, conversation: string, options: ExplainOptions, path: string): Promise<{ decision: Decision; message: MessageEvent }[]> {
+  const found: { decision: Decision; message: MessageEvent }[] = [];
+  const replay = new Replay(workspace, {
+    window: options.window,
+    selection: { kind: 'users', users: new Set([user]) },
+    onDecision: (decision, facts) => {
+      if (decision.conversation === conversation) found.push({ decision, message: { ...facts.message } });
+    },
   });
+  await replayLogFile({ path, workspace, sort: options.sort === true, sinks: [replay] });
+  return found;
+}
+
+/** One decision explained, on a log that can be read more than once (see io/spool.ts withLogPath). */
+export async function explainInLog(workspace: Workspace, user: string, message: string, options: ExplainOptions, path: string): Promise<Explanation> {
+  requireUsers([user], (u) => workspace.users.has(u), false);
+  const base = watcher(workspace, user, message, options.window);
+  const collector = new EvidenceCollector(workspace, user, message, options.window);
+  await replayLogFile({ path, workspace, sort: options.sort === true, sinks: [base.replay, collector] });
+  if (base.found.decision === undefined) {
+    throw new DataError(`message ${JSON.stringify(message)} is not in ${inputName(options.log)}`);
+  }
+  const decision = base.found.decision;
+  const facts = base.found.facts!;
+  const evidence = evidenceOf(facts, workspace, collector.result()!);
+  const results = checks(facts, options.zone).map((c) => ({ ...c, evidence: evidence[c.check] }));
+  const proposal = fixCandidates(facts, results, decision.alert, decision.email);
+
+  // Re-run the rules with each candidate applied, all in one more pass over the log.
+  const trials = proposal.candidates.map((changes) => ({ changes, ...watcher(applyFix(workspace, changes), user, message, options.window) }));
+  if (trials.length > 0) {
+    await replayLogFile({ path, workspace, sort: options.sort === true, sinks: trials.map((t) => t.replay) });
+  }
+  const verified = trials
+    .filter((t) => (proposal.goal === 'alert' ? t.found.decision?.alert : t.found.decision?.email) === true)
+    .map((t) => t.changes);
+  const fixes = minimalFixes(verified).map((changes) => ({ description: describeFix(changes), command: commandFor(changes) }));
+
+  const notes: string[] = [];
+  if (proposal.unfixable !== null) notes.push(`Nothing to change: ${proposal.unfixable}.`);
+  else if (proposal.candidates.length > 0 && fixes.length === 0) {
+    const inTheWay = results.filter((r) => !r.passed).flatMap((r) => r.evidence.filter((e) => e.line !== null && (e.type === 'follow' || e.type === 'unfollow')));
+    notes.push(
+      'No single change to the workspace would have notified them: the log itself stands in the way' +
+        (inTheWay.length > 0 ? ` (${inTheWay.map((e) => `line ${e.line}: ${e.text}`).join('; ')}).` : ' (for example an unfollow).'),
+    );
+  }
+  if (facts.prefs.showFromCustomers === 'off') {
+    notes.push(
+      `${user} has "From customers" turned off. That setting only hides a section of the messenger: it grants no access and changes no notification.`,
+    );
+  }
+  return { decision, facts, checks: results, fixes, notes };
 }
 
 function quote(arg: string): string {

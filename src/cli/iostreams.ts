@@ -29,6 +29,8 @@ export interface IOStreams {
   stdinIsTTY(): boolean;
   /** Colour on stdout: a terminal, no NO_COLOR, no --no-color, not TERM=dumb. */
   color: boolean;
+  /** The width of the terminal on stdout, when it is one. */
+  columns(): number | undefined;
   /** Questions may be asked: standard input and output are both terminals (gh's CanPrompt). */
   canPrompt(): boolean;
   /** Standard input as a stream, for "-". */
@@ -166,6 +168,8 @@ export function systemIO(env: NodeJS.ProcessEnv = process.env, noColorFlag = fal
     stdinIsTTY: () => (stdinTTY ??= isTTY(0)),
     color: stdoutIsTTY && !noColorFlag && (env.NO_COLOR ?? '') === '' && env.TERM !== 'dumb',
     canPrompt: () => io.stdinIsTTY() && io.stdoutIsTTY,
+    // Asking opens stdout as a stream, which a terminal's tables need anyway.
+    columns: () => (stdoutIsTTY ? process.stdout.columns : undefined),
     stdin: () => process.stdin,
     readStdin: () => readAllStdin(),
     undoableStdout,
@@ -201,7 +205,7 @@ export interface MemoryIO extends IOStreams {
 }
 
 /** An in-memory IOStreams for tests: what was written, given input, chosen terminal flags. */
-export function memoryIO(options: { input?: string; stdoutTTY?: boolean; stdinTTY?: boolean; color?: boolean; env?: NodeJS.ProcessEnv } = {}): MemoryIO {
+export function memoryIO(options: { input?: string; stdoutTTY?: boolean; stdinTTY?: boolean; color?: boolean; columns?: number; env?: NodeJS.ProcessEnv } = {}): MemoryIO {
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   const stdoutTTY = options.stdoutTTY === true;
@@ -219,6 +223,7 @@ export function memoryIO(options: { input?: string; stdoutTTY?: boolean; stdinTT
     stdinIsTTY: () => options.stdinTTY === true,
     color: options.color === true,
     canPrompt: () => options.stdinTTY === true && stdoutTTY,
+    columns: () => (stdoutTTY ? options.columns : undefined),
     stdin: () => Readable.from([input]),
     readStdin: () => input,
     undoableStdout: () => null,

@@ -41,3 +41,36 @@ export function requireUsers(ids: Iterable<string>, isUser: (id: string) => bool
   const unknown = [...ids].filter((id) => !isUser(id));
   if (unknown.length > 0) throw notUsersError(unknown, changing);
 }
+
+/** Edit distance (Levenshtein), for "did you mean". */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** The candidates close to `given` (a typo away, or containing it), closest first, at most `most`. */
+export function closest(given: string, candidates: Iterable<string>, most = 3): string[] {
+  const g = given.toLowerCase();
+  const scored: [string, number][] = [];
+  for (const c of candidates) {
+    const l = c.toLowerCase();
+    const d = l.includes(g) || g.includes(l) ? 0.5 : distance(g, l);
+    if (d <= Math.max(2, Math.floor(g.length / 3))) scored.push([c, d]);
+  }
+  return scored.sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1)).slice(0, most).map(([c]) => c);
+}
+
+/** " (did you mean "a" or "b"?)", or nothing. */
+export function didYouMean(given: string, candidates: Iterable<string>): string {
+  const close = closest(given, candidates);
+  return close.length === 0 ? '' : `; did you mean ${close.map((c) => JSON.stringify(c)).join(' or ')}?`;
+}

@@ -14,7 +14,7 @@ export interface CliResult {
 
 export async function cli(
   args: string[],
-  options: { input?: string; env?: NodeJS.ProcessEnv; stdoutTTY?: boolean; stdinTTY?: boolean; color?: boolean } = {},
+  options: { input?: string; env?: NodeJS.ProcessEnv; stdoutTTY?: boolean; stdinTTY?: boolean; color?: boolean; columns?: number } = {},
 ): Promise<CliResult> {
   const io = memoryIO({ env: { NOTIFYCTL_ACTOR: 'tester', ...options.env }, ...options });
   const code = await execute(args, io);

@@ -122,3 +122,56 @@ describe('times for people', () => {
     expect(json[0]!.at).toBe('2026-11-24T15:58:00.000Z');
   });
 });
+
+describe('why as support staff ask it', () => {
+  const EX = join(process.cwd(), 'examples');
+  async function example(): Promise<string> {
+    const db = join(scratch(), 'ex.db');
+    expect((await cli(['--db', db, 'import', join(EX, 'workspace.yaml')])).code).toBe(0);
+    return db;
+  }
+
+  it('--conversation without --at lists the messages with the user\'s decision', async () => {
+    const db = await example();
+    const r = await cli(['--db', db, 'why', 'dana', '--conversation', 'c-2', '--log', join(EX, 'day.ndjson')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n').slice(0, 3)).toEqual([
+      'TIME\tMESSAGE\tKIND\tDECISION\tREASON',
+      '2026-03-02 09:10:00Z\tm-004\tcustomer by cust-ben\t—\tno_access',
+      '2026-03-02 09:12:00Z\tm-005\treply by farah\t—\tno_access',
+    ]);
+  });
+
+  it('--at picks the nearest message (the earlier on a tie), read in --tz; a name or an email names the user', async () => {
+    const db = await example();
+    const log = join(EX, 'day.ndjson');
+    const byName = await cli(['--db', db, '--tz', 'Europe/Rome', 'why', 'Dana Whitfield', '--conversation', 'c-2', '--at', '2026-03-02 10:13', '--log', log]);
+    expect(byName.stdout.split('\n')[0]).toBe('dana and m-005: a reply to customers by user farah in conversation c-2 on item T-200, at 2026-03-02 10:12:00+01:00 (line 6).');
+    const byEmail = await cli(['--db', db, 'why', 'DANA@example.com', '--conversation', 'c-2', '--at', '2026-03-02T09:15:40Z', '--log', log, '--format', 'json']);
+    expect(JSON.parse(byEmail.stdout).decision).toMatchObject({ message: 'm-008', user: 'dana' });
+  });
+
+  it('an unknown user gets "did you mean"; a missing message or conversation is a usage error', async () => {
+    const db = await example();
+    const log = join(EX, 'day.ndjson');
+    expect((await cli(['--db', db, 'why', 'dnaa', 'm-004', '--log', log])).stderr).toBe('error: "dnaa" is not a user of the workspace; did you mean "dana"?\n');
+    const neither = await cli(['--db', db, 'why', 'dana', '--log', log]);
+    expect(neither.code).toBe(2);
+    expect(neither.stderr).toBe('error: why needs a message id, or --conversation ID (with --at TIME to pick the message nearest to a time)\n');
+    expect((await cli(['--db', db, 'why', 'dana', '--conversation', 'c-9', '--log', log])).stderr).toBe(`error: conversation "c-9" has no messages in ${log}\n`);
+  });
+});
+
+describe('tables in a terminal', () => {
+  it('fit the terminal width: the widest column wraps', async () => {
+    const db = join(scratch(), 'ex.db');
+    const EX = join(process.cwd(), 'examples');
+    await cli(['--db', db, 'import', join(EX, 'workspace.yaml')]);
+    const wide = await cli(['--db', db, 'simulate', '--log', join(EX, 'day.ndjson')], { stdoutTTY: true });
+    const narrow = await cli(['--db', db, 'simulate', '--log', join(EX, 'day.ndjson')], { stdoutTTY: true, columns: 100 });
+    const longest = (text: string) => Math.max(...text.split('\n').map((l) => [...l].length));
+    expect(longest(wide.stdout)).toBeGreaterThan(100);
+    expect(longest(narrow.stdout)).toBeLessThanOrEqual(100);
+    expect(narrow.stdout).toContain('alice');
+  });
+});

@@ -1,7 +1,8 @@
 /** `audit [--user U] [--since T]`: the history of changes. */
 import { Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
 import { UsageError } from '../../domain/errors.js';
-import { parseDuration, parseTime } from '../../domain/time.js';
+import { parseDuration } from '../../domain/time.js';
+import { parseTimeIn } from '../../domain/zone.js';
 import { queryAudit } from '../../store/audit-query.js';
 import type { CliContext, Factory } from '../context.js';
 import { examples, listFormatOption } from '../options.js';
@@ -39,7 +40,7 @@ export default function auditCommand(f: Factory) {
 const MAX_AGO_MS = 100 * 366 * 86_400_000;
 
 /** `--since` takes a date, a date-time with a zone, or a duration ago (24h, 7d). */
-export function parseSince(text: string, now = Date.now()): string {
+export function parseSince(text: string, zone: string, now = Date.now()): string {
   const accepted = 'accepted: a date (2026-03-02), a date-time with a zone (2026-03-02T09:00:00Z), or a time ago (90m, 24h, 7d)';
   const days = /^(\d+)d$/.exec(text);
   const ago = days ? +days[1]! * 86_400_000 : parseDuration(text);
@@ -47,7 +48,8 @@ export function parseSince(text: string, now = Date.now()): string {
     if (ago > MAX_AGO_MS) throw new UsageError(`--since ${text}: too long ago: at most 100 years; ${accepted}`);
     return new Date(now - ago).toISOString();
   }
-  const at = /^\d{4}-\d{2}-\d{2}$/.test(text) ? parseTime(`${text}T00:00:00Z`) : parseTime(text);
+  // A date or date-time without a zone is read in --tz (UTC unless given).
+  const at = parseTimeIn(text, zone);
   if (at === null) throw new UsageError(`--since ${text}: ${accepted}`);
   return new Date(at).toISOString();
 }
@@ -56,9 +58,9 @@ export async function auditRun(ctx: CliContext, options: AuditOptions): Promise<
   const rows = await withDatabase(ctx, (db) =>
     queryAudit(db, {
       ...(options.user !== undefined && { user: options.user }),
-      ...(options.since !== undefined && { since: parseSince(options.since) }),
+      ...(options.since !== undefined && { since: parseSince(options.since, ctx.zone) }),
       ...(options.limit !== undefined && { limit: options.limit }),
     }),
   );
-  ctx.io.out.write(await renderAudit(rows, options.format, ctx.io.stdoutIsTTY, ctx.io.color, options.user !== undefined || options.since !== undefined));
+  ctx.io.out.write(await renderAudit(rows, options.format, ctx.io.stdoutIsTTY, ctx.io.color, options.user !== undefined || options.since !== undefined, ctx.zone));
 }

@@ -1,46 +1,96 @@
-/** `why USER MESSAGE --log FILE`: one decision explained, with the changes that would have notified the user. */
-import { Command } from '@commander-js/extra-typings';
+/**
+ * `why USER MESSAGE --log FILE`: one decision explained, with the changes that would have
+ * notified the user. Support staff rarely know a message id: `why USER --conversation C
+ * --at TIME` picks the message of C nearest to TIME, and without --at lists C's messages
+ * with the user's decision on each. USER may be an id, or a name or email address that
+ * matches one user.
+ */
+import { Command, Option } from '@commander-js/extra-typings';
+import { DataError, UsageError } from '../../domain/errors.js';
+import { formatTime } from '../../domain/time.js';
+import { UTC, parseTimeIn } from '../../domain/zone.js';
+import { inputName } from '../../io/read-input.js';
+import { auditAfter } from '../../store/audit-query.js';
+import { changedSinceNotes } from '../changed-since.js';
 import type { CliContext, Factory } from '../context.js';
-import { explain, type ExplainOptions } from '../explain.js';
+import { conversationDecisions, explainInLog, type ExplainOptions } from '../explain.js';
 import { examples, formatOption, logOption, sortOption, windowOption } from '../options.js';
 import { colors } from '../output.js';
 import { decisionObject } from '../render/decisions.js';
-import { renderExplanation } from '../render/explanation.js';
+import { renderConversationChoices, renderExplanation } from '../render/explanation.js';
+import { resolveUser } from '../resolve-user.js';
 import { readWorkspace, withDatabase } from '../session.js';
-import { auditAfter } from '../../store/audit-query.js';
-import { UTC } from '../../domain/zone.js';
-import { changedSinceNotes } from '../changed-since.js';
-import { formatTime } from '../../domain/time.js';
 
 export interface WhyOptions extends ExplainOptions {
   user: string;
-  message: string;
+  message?: string;
+  conversation?: string;
+  at?: string;
   format: 'text' | 'json';
 }
 
 export default function whyCommand(f: Factory) {
   const command = new Command('why')
     .description('explain one decision: every check, and the changes that would have notified the user')
-    .argument('<user>', 'the user id')
-    .argument('<message>', 'the message id')
+    .argument('<user>', 'the user: an id, or a name or email address that matches one user')
+    .argument('[message]', 'the message id (or give --conversation)')
     .addOption(logOption())
+    .addOption(new Option('--conversation <id>', "without a message id: the conversation, to list its messages or pick one with --at"))
+    .addOption(new Option('--at <time>', 'with --conversation: the message nearest to this time (a time without a zone is read in --tz)'))
     .addOption(windowOption())
     .addOption(sortOption())
     .addOption(formatOption(['text', 'json'], 'text'))
-    .action((user, message, o, cmd) => whyRun(f.context(cmd), { ...o, user, message }));
-  examples(command, ['notifyctl why dana m-003 --log day.ndjson', 'notifyctl why dana m-003 --log day.ndjson --format json | jq .checks']);
+    .action((user, message, o, cmd) => whyRun(f.context(cmd), { ...o, user, ...(message !== undefined && { message }) }));
+  examples(command, [
+    'notifyctl why dana m-003 --log day.ndjson',
+    'notifyctl why "Dana Lee" --conversation c-2 --at "2026-03-02 10:10" --tz Europe/Rome --log day.ndjson',
+    'notifyctl why dana m-003 --log day.ndjson --format json | jq .checks',
+  ]);
   return command;
 }
 
 export async function whyRun(ctx: CliContext, options: WhyOptions): Promise<void> {
-  const zone = options.format === 'text' ? ctx.zone : UTC;
-  const result = await explain(await readWorkspace(ctx), options.user, options.message, { ...options, zone }, ctx.io.stdin);
-  const since = await withDatabase(ctx, (db) => auditAfter(db, new Date(result.decision.at).toISOString()));
-  result.notes.push(...changedSinceNotes(since, result.facts, zone));
-  if (options.format === 'json') {
-    const checks = result.checks.map((c) => ({ ...c, evidence: c.evidence.map((e) => ({ line: e.line, at: e.at === null ? null : formatTime(e.at), type: e.type, text: e.text })) }));
-    ctx.io.out.write(JSON.stringify({ decision: decisionObject(result.decision), checks, fixes: result.fixes, notes: result.notes }, null, 2) + '\n');
-    return;
+  if (options.message === undefined && options.conversation === undefined) {
+    throw new UsageError('why needs a message id, or --conversation ID (with --at TIME to pick the message nearest to a time)');
   }
-  ctx.io.out.write(renderExplanation(result, colors(ctx.io.color), ctx.zone));
+  if (options.message !== undefined && options.conversation !== undefined) {
+    throw new UsageError('why takes a message id or --conversation, not both');
+  }
+  if (options.at !== undefined && options.conversation === undefined) throw new UsageError('--at goes with --conversation');
+  const at = options.at === undefined ? null : parseTimeIn(options.at, ctx.zone);
+  if (options.at !== undefined && at === null) {
+    throw new UsageError(`--at ${options.at}: accepted: a date and time (2026-03-02 10:10, read in --tz) or one with a zone (2026-03-02T09:10:00Z)`);
+  }
+  const zone = options.format === 'text' ? ctx.zone : UTC;
+  const workspace = await readWorkspace(ctx);
+  const user = resolveUser(workspace, options.user);
+  const explainOptions = { ...options, zone };
+  const { withLogPath } = await import('../../io/spool.js');
+  await withLogPath(options.log, ctx.io.stdin, async (path) => {
+    let message = options.message;
+    if (message === undefined) {
+      const conversation = options.conversation!;
+      const list = await conversationDecisions(workspace, user, conversation, explainOptions, path);
+      if (list.length === 0) throw new DataError(`conversation ${JSON.stringify(conversation)} has no messages in ${inputName(options.log)}`);
+      if (at === null) {
+        ctx.io.out.write(
+          options.format === 'json'
+            ? JSON.stringify(list.map((x) => decisionObject(x.decision)), null, 2) + '\n'
+            : renderConversationChoices(user, conversation, list, ctx.io.stdoutIsTTY, ctx.io.color, zone),
+        );
+        return;
+      }
+      // The nearest message; on a tie, the earlier one.
+      message = list.reduce((best, x) => (Math.abs(x.message.at - at) < Math.abs(best.message.at - at) ? x : best)).message.id;
+    }
+    const result = await explainInLog(workspace, user, message, explainOptions, path);
+    const since = await withDatabase(ctx, (db) => auditAfter(db, new Date(result.decision.at).toISOString()));
+    result.notes.push(...changedSinceNotes(since, result.facts, zone));
+    if (options.format === 'json') {
+      const checks = result.checks.map((c) => ({ ...c, evidence: c.evidence.map((e) => ({ line: e.line, at: e.at === null ? null : formatTime(e.at), type: e.type, text: e.text })) }));
+      ctx.io.out.write(JSON.stringify({ decision: decisionObject(result.decision), checks, fixes: result.fixes, notes: result.notes }, null, 2) + '\n');
+      return;
+    }
+    ctx.io.out.write(renderExplanation(result, colors(ctx.io.color), zone));
+  });
 }

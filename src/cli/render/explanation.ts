@@ -2,6 +2,9 @@
 import { REASON_SENTENCES } from '../../domain/reasons.js';
 import { formatHuman } from '../../domain/zone.js';
 import type { Evidence } from '../../engine/evidence.js';
+import type { Decision } from '../../domain/decision.js';
+import { messageKind, type MessageEvent } from '../../domain/events.js';
+import { renderTable } from './table.js';
 import type { CheckId } from '../../engine/decide.js';
 import type { Explanation } from '../explain.js';
 import type { colors } from '../output.js';
@@ -29,7 +32,7 @@ export function renderExplanation(r: Explanation, c: ReturnType<typeof colors>, 
   const kind = r.facts.kind === 'customer' ? 'customer message' : r.facts.kind === 'internal' ? 'internal message' : 'reply to customers';
   const where = d.item === null ? `conversation ${d.conversation} (not attached to an item)` : `conversation ${d.conversation} on item ${d.item}`;
   const lines: string[] = [];
-  lines.push(`${c.bold(`${d.user} and ${d.message}`)}: a ${kind} by ${m.authorKind} ${m.author} in ${where}, at ${formatHuman(d.at, zone)} (line ${m.line}).`);
+  lines.push(`${c.bold(`${d.user} and ${d.message}`)}: ${kind === 'internal message' ? 'an' : 'a'} ${kind} by ${m.authorKind} ${m.author} in ${where}, at ${formatHuman(d.at, zone)} (line ${m.line}).`);
   lines.push('');
   const width = Math.max(...r.checks.map((x) => CHECK_LABELS[x.check].length));
   for (const check of r.checks) {
@@ -56,4 +59,24 @@ export function renderExplanation(r: Explanation, c: ReturnType<typeof colors>, 
     lines.push(note);
   }
   return lines.join('\n') + '\n';
+}
+
+/** why USER --conversation C without --at: the messages of C with the user's decision on each. */
+export function renderConversationChoices(
+  user: string,
+  conversation: string,
+  list: readonly { decision: Decision; message: MessageEvent }[],
+  terminal: boolean,
+  color: boolean,
+  zone: string,
+): string {
+  const rows = list.map(({ decision: d, message: m }) => [
+    formatHuman(m.at, zone),
+    m.id,
+    `${messageKind(m)} by ${m.author}`,
+    d.alert ? (d.email ? 'alert + email' : 'alert') : '—',
+    d.reason,
+  ]);
+  const table = renderTable(['TIME', 'MESSAGE', 'KIND', 'DECISION', 'REASON'], rows, terminal, color);
+  return terminal ? `${table}\nExplain one: notifyctl why ${user} MESSAGE --log … (or --conversation ${conversation} --at TIME)\n` : table;
 }
