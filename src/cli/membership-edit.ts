@@ -3,7 +3,7 @@ import type { Workspace } from '../domain/workspace.js';
 import { Command } from '@commander-js/extra-typings';
 import type { CliContext, Factory } from './context.js';
 import { dryRunOption, editFormatOption, examples } from './options.js';
-import { edit, need, needUsers, setMembership, type EditOptions } from './workspace-edit.js';
+import { checkNewId, edit, need, needUsers, setMembership, type EditOptions } from './workspace-edit.js';
 
 export type MembershipKind = 'project' | 'item' | 'conversation';
 
@@ -22,6 +22,7 @@ function membersOf(ws: Workspace, kind: MembershipKind, id: string, add: boolean
   let c = ws.conversations.get(id);
   if (c === undefined) {
     if (!add) need(ws.conversations, id, 'conversation');
+    checkNewId(id, 'conversation');
     c = { id, followers: new Set() };
     ws.conversations.set(id, c);
   }

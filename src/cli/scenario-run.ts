@@ -77,10 +77,10 @@ function broken(s: BrokenScenario): ScenarioResult {
   return { name: s.name, file: s.file, passed: false, expectations: 0, failures: [], error: s.error, seconds: 0 };
 }
 
-export async function runScenarioFiles(paths: readonly string[]): Promise<ScenarioResult[]> {
+export async function runScenarioFiles(paths: readonly string[], allow: readonly string[] = []): Promise<ScenarioResult[]> {
   const results: ScenarioResult[] = [];
   for (const file of scenarioFiles(paths)) {
-    for (const s of await loadScenarios(file)) {
+    for (const s of await loadScenarios(file, { allow })) {
       if ('error' in s) {
         results.push(broken(s));
         continue;

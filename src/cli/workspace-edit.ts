@@ -4,13 +4,13 @@
  * and report what changed. Removing something that others refer to names what refers to
  * it and changes nothing, unless --force.
  */
-import { DataError } from '../domain/errors.js';
+import { DataError, UsageError } from '../domain/errors.js';
 import { requireUsers } from '../domain/text.js';
-import { sortedIds, type Workspace } from '../domain/workspace.js';
+import { MAX_ID_LENGTH, idProblem, sortedIds, type Workspace } from '../domain/workspace.js';
 import { updateWorkspace } from '../store/workspace-store.js';
 import type { CliContext } from './context.js';
 import { renderEditResult } from './render/changes.js';
-import { withDatabase } from './session.js';
+import { writeDatabase } from './session.js';
 
 export interface EditOptions {
   dryRun?: boolean;
@@ -20,8 +20,10 @@ export interface EditOptions {
 
 /** Loads, changes a copy, saves the difference with audit rows; reports what changed. */
 export async function edit(ctx: CliContext, options: EditOptions, change: (ws: Workspace) => void): Promise<void> {
-  const changes = await withDatabase(ctx, (db) =>
-    updateWorkspace(db, change, { actor: ctx.actor, command: ctx.commandLine, at: new Date() }, options.dryRun === true),
+  const changes = await writeDatabase(
+    ctx,
+    (db) => updateWorkspace(db, change, { actor: ctx.actor, command: ctx.commandLine, at: new Date() }, options.dryRun === true),
+    { dryRun: options.dryRun === true },
   );
   ctx.io.out.write(renderEditResult(changes, options.dryRun === true, options.format ?? 'table'));
 }
@@ -36,7 +38,14 @@ export function needUsers(ws: Workspace, users: readonly string[]): void {
   requireUsers(users, (u) => ws.users.has(u));
 }
 
+/** A new id given on the command line follows the rule documents follow, so that export can always be imported. */
+export function checkNewId(id: string, kind: string): void {
+  const problem = idProblem(id);
+  if (problem !== null) throw new UsageError(`the ${kind} id ${JSON.stringify(id.length > 60 ? `${id.slice(0, 57)}...` : id)} ${problem}; ids are 1 to ${MAX_ID_LENGTH} characters`);
+}
+
 export function refuseExisting(map: Map<string, unknown>, id: string, kind: string, update: string): void {
+  checkNewId(id, kind);
   if (map.has(id)) throw new DataError(`${kind} ${JSON.stringify(id)} exists already; change it with "notifyctl ${update}"`);
 }
 

@@ -7,6 +7,16 @@ import type { PreferenceValues } from './preferences.js';
 export const WORKSPACE_VERSION = 1;
 export const MAX_ID_LENGTH = 200;
 
+/**
+ * The one id rule (SPEC section 3) for every entry point: a document, a log, a command
+ * line. Null when `id` is a good id, else what is wrong with it.
+ */
+export function idProblem(id: string): string | null {
+  if (id.length === 0) return 'must not be empty';
+  if (id.length > MAX_ID_LENGTH) return `must be at most ${MAX_ID_LENGTH} characters`;
+  return null;
+}
+
 export interface User {
   id: string;
   name?: string;

@@ -4,8 +4,8 @@
  * relative to the file), a log and expectations. Reading never throws for one bad
  * scenario: it becomes a scenario that fails with its error.
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { DEFAULT_WINDOW_MS, DECISION_FIELDS } from '../domain/decision.js';
 import { DataError, LogLineError } from '../domain/errors.js';
 import type { LogEvent } from '../domain/events.js';
@@ -14,7 +14,7 @@ import { emptyWorkspace, type Workspace } from '../domain/workspace.js';
 import { parseDocumentText } from './document-text.js';
 import { LogSequence, toEvent } from './log-events.js';
 import { applyDocument, validateDocument } from './workspace-doc.js';
-import { cannotRead } from './read-input.js';
+import { cannotRead, withoutBom } from './read-input.js';
 
 export interface Expectation {
   /** Where it is written, e.g. "expect[2]". */
@@ -61,7 +61,34 @@ export function scenarioFiles(paths: readonly string[]): string[] {
   return files;
 }
 
-export async function loadScenarios(file: string): Promise<(Scenario | BrokenScenario)[]> {
+/** Where the files a scenario names may be: its own folder tree, and folders given with --allow-path. */
+export interface ScenarioPaths {
+  allow: readonly string[];
+}
+
+/**
+ * The path a scenario names for its workspace or log, resolved against the scenario's
+ * folder and confined to that folder tree or an allowed one: a scenario from a pull
+ * request must not read /proc/self/environ or ../../.env into a CI report.
+ */
+function confinedPath(file: string, named: string, key: string, where: string, paths: ScenarioPaths): string {
+  const path = resolve(dirname(file), named);
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return resolve(p);
+    }
+  };
+  const target = real(path);
+  const roots = [dirname(real(file)), ...paths.allow.map(real)];
+  if (!roots.some((root) => target === root || target.startsWith(root.endsWith(sep) ? root : root + sep))) {
+    throw new DataError(`${where}: "${key}" names ${named}, which is outside the scenario's folder ${dirname(real(file))}; move it there, or allow its folder with --allow-path`);
+  }
+  return path;
+}
+
+export async function loadScenarios(file: string, paths: ScenarioPaths = { allow: [] }): Promise<(Scenario | BrokenScenario)[]> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -82,7 +109,7 @@ export async function loadScenarios(file: string): Promise<(Scenario | BrokenSce
     const where = list.length === 1 && !(isObject && 'scenarios' in (raw as object)) ? file : `${file}: scenarios[${i}]`;
     const fallbackName = typeof (entry as { name?: unknown })?.name === 'string' ? (entry as { name: string }).name : list.length === 1 ? basename(file) : `${basename(file)} #${i + 1}`;
     try {
-      out.push(await toScenario(entry, file, fallbackName, where));
+      out.push(await toScenario(entry, file, fallbackName, where, paths));
     } catch (error) {
       out.push({ name: fallbackName, file, error: messageOf(error, where) });
     }
@@ -96,7 +123,7 @@ function messageOf(error: unknown, where: string): string {
   return `${where}: ${(error as Error).message}`;
 }
 
-async function toScenario(entry: unknown, file: string, name: string, where: string): Promise<Scenario> {
+async function toScenario(entry: unknown, file: string, name: string, where: string, paths: ScenarioPaths): Promise<Scenario> {
   if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) throw new DataError(`${where}: a scenario must be an object with ${SCENARIO_KEYS.join(', ')}`);
   const s = entry as Record<string, unknown>;
   const unknown = Object.keys(s).filter((k) => !SCENARIO_KEYS.includes(k));
@@ -113,24 +140,35 @@ async function toScenario(entry: unknown, file: string, name: string, where: str
   let doc: unknown = s.workspace;
   let docName = `${where}: workspace`;
   if (typeof doc === 'string') {
-    const path = resolve(dirname(file), doc);
+    const path = confinedPath(file, doc, 'workspace', where, paths);
     docName = path;
     let text: string;
     try {
       text = readFileSync(path, 'utf8');
-    } catch {
-      throw new DataError(`${where}: cannot read the workspace ${path}`);
+    } catch (error) {
+      throw new DataError(`${where}: ${cannotRead(path, error, 'the workspace').message}`);
     }
-    doc = await parseDocumentText(path, text);
+    try {
+      doc = await parseDocumentText(path, text);
+    } catch {
+      doc = undefined;
+    }
+    // Never quote what the file holds when it is not a document at all: it may be anything.
+    if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+      throw new DataError(`${where}: ${path} is not a workspace document (a JSON or YAML object with users, projects and items)`);
+    }
   } else if (doc === undefined) {
     throw new DataError(`${where}: "workspace" is missing: a workspace document, or the path of one relative to this file`);
   }
   const workspace = applyDocument(emptyWorkspace(), validateDocument(doc, docName), 'replace', docName);
 
-  if (!Array.isArray(s.log)) throw new DataError(`${where}: "log" must be a list of events`);
+  let events: unknown[];
+  if (typeof s.log === 'string') events = readLogLines(confinedPath(file, s.log, 'log', where, paths), where);
+  else if (Array.isArray(s.log)) events = s.log;
+  else throw new DataError(`${where}: "log" must be a list of events, or the path of an NDJSON log relative to this file`);
   const known = { isUser: (id: string) => workspace.users.has(id), isItem: (id: string) => workspace.items.has(id) };
   const sequence = new LogSequence(false);
-  const log = s.log.map((raw, i) => {
+  const log = events.map((raw, i) => {
     const event = toEvent(raw, i + 1, known);
     sequence.accept(event);
     return event;
@@ -140,6 +178,26 @@ async function toScenario(entry: unknown, file: string, name: string, where: str
   const messages = new Set(log.filter((e) => e.type === 'message').map((e) => (e as { id: string }).id));
   const expect = s.expect.map((raw, i) => toExpectation(raw, `expect[${i}]`, where, messages, workspace));
   return { name: (s.name as string | undefined) ?? name, file, window, workspace, log, expect };
+}
+
+/** An NDJSON log a scenario names: one JSON object a line, blank lines skipped; the line number stays the file's. */
+function readLogLines(path: string, where: string): unknown[] {
+  let text: string;
+  try {
+    text = withoutBom(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new DataError(`${where}: ${cannotRead(path, error, 'the log').message}`);
+  }
+  const events: unknown[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (line.trim() === '') return;
+    try {
+      events.push(JSON.parse(line));
+    } catch (error) {
+      throw new DataError(`${path}:${i + 1}: not valid JSON (${(error as Error).message})`);
+    }
+  });
+  return events;
 }
 
 function toExpectation(raw: unknown, at: string, where: string, messages: Set<string>, ws: Workspace): Expectation {

@@ -1,6 +1,6 @@
 /**
  * Private temporary folders (results held until a log proves valid, standard input kept
- * for a second pass). Each is removed when its work ends; the launcher also removes any
+ * for a second pass), and files being written under a temporary name (backups). Each is removed when its work ends; the launcher also removes any
  * still here on exit, on SIGINT, SIGTERM and SIGHUP, and when stdout's reader leaves.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -24,6 +24,15 @@ export function makeTempDir(purpose: string): string {
 export function removeTempDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
   live.delete(dir);
+}
+
+/** A temporary file made elsewhere (a backup being written): removed too if the run is interrupted. */
+export function trackTemporaryFile(path: string): void {
+  live.add(path);
+}
+
+export function untrackTemporaryFile(path: string): void {
+  live.delete(path);
 }
 
 export function removeAllTempDirs(): void {

@@ -9,7 +9,8 @@
 import { closeSync, existsSync, fsyncSync, lstatSync, openSync, realpathSync, renameSync, rmSync, constants, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { DataError } from '../domain/errors.js';
-import { IN_MEMORY, type Db } from './database.js';
+import { trackTemporaryFile, untrackTemporaryFile } from '../io/temp.js';
+import { IN_MEMORY, diskFull, type Db } from './database.js';
 
 /** The canonical path of `path`: links and `..` resolved, even when the file itself does not exist yet. */
 function canonical(path: string): string {
@@ -65,7 +66,9 @@ function createTemporary(path: string): string {
 
 function backupFailed(path: string, error: unknown): DataError {
   const code = (error as NodeJS.ErrnoException).code;
-  const why = code === 'ENOSPC' || (error as Error).message.includes('SQLITE_FULL') || /full/i.test((error as Error).message) ? 'the disk is full' : (error as Error).message;
+  const sqlite = (error as { code?: string }).code ?? '';
+  const full = code === 'ENOSPC' || sqlite === 'SQLITE_FULL' || /full/i.test((error as Error).message) || (sqlite.startsWith('SQLITE_IOERR') && diskFull(path));
+  const why = full ? 'the disk is full' : (error as Error).message;
   return new DataError(`cannot write the backup ${path}: ${why}; nothing was left at ${path}.`);
 }
 
@@ -75,13 +78,16 @@ export async function backupTo(db: Db, dbPath: string, path: string, options: { 
   let temporary: string | null = null;
   try {
     temporary = createTemporary(path);
+    trackTemporaryFile(temporary);
     await db.backup(temporary);
     renameSync(temporary, path);
+    untrackTemporaryFile(temporary);
     temporary = null;
   } catch (error) {
     throw backupFailed(path, error);
   } finally {
     if (temporary !== null) {
+      untrackTemporaryFile(temporary);
       rmSync(temporary, { force: true });
       rmSync(`${temporary}-journal`, { force: true });
     }

@@ -5,7 +5,7 @@
  */
 import Database from 'better-sqlite3';
 import { createRequire } from 'node:module';
-import { closeSync, existsSync, openSync, statSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, openSync, statSync, statfsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { DataError } from '../domain/errors.js';
 import { BUSY_TIMEOUT_MS, isBusy, writeTransaction } from './transaction.js';
@@ -38,9 +38,38 @@ function sqliteMessage(error: unknown): string {
   return (error as Error).message;
 }
 
+/** Whether the file system holding `path` has (almost) no room left: SQLite then says only "disk I/O error". */
+export function diskFull(path: string): boolean {
+  try {
+    const fs = statfsSync(dirname(resolve(path)));
+    return fs.bavail * fs.bsize < 256 * 1024;
+  } catch {
+    return false;
+  }
+}
+
+/** An error opening or using the database, in words: a full disk is named as one. */
+function openFailure(path: string, error: unknown): DataError {
+  const code = (error as { code?: string }).code ?? '';
+  if (code === 'SQLITE_FULL' || ((code.startsWith('SQLITE_IOERR') || code === 'SQLITE_CANTOPEN') && diskFull(path))) {
+    return new DataError(`the disk holding ${path} is full; nothing was changed. Make room and run the command again.`);
+  }
+  return new DataError(`cannot open the database ${path}: ${sqliteMessage(error)}`);
+}
+
 function prepareFile(path: string): void {
+  // A link to a missing file: SQLite would create its target with the default mode.
+  let link = false;
+  try {
+    link = lstatSync(path).isSymbolicLink();
+  } catch {
+    // Nothing there: created below.
+  }
+  if (link && !existsSync(path)) {
+    throw new DataError(`${path} is a symbolic link to a missing file; give the path of the database itself with --db, or remove the link`);
+  }
   if (existsSync(path)) {
-    if (statSync(path).isDirectory()) throw new DataError(`${path} is a directory; --db takes the path of a database file`);
+    if (!statSync(path).isFile()) throw new DataError(`${path} is ${statSync(path).isDirectory() ? 'a directory' : 'not a regular file'}; --db takes the path of a database file`);
     return;
   }
   const dir = dirname(resolve(path));
@@ -65,7 +94,7 @@ export function openDatabase(path: string): Db {
     // better-sqlite3 takes the addon object as well as a path; its types say only path.
     db = new Database(path, { nativeBinding: nativeBinding() as unknown as string });
   } catch (error) {
-    throw new DataError(`cannot open the database ${path}: ${sqliteMessage(error)}`);
+    throw openFailure(path, error);
   }
   try {
     checkOwnership(db, path);
@@ -84,7 +113,7 @@ export function openDatabase(path: string): Db {
     if (code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN') {
       throw new DataError(`cannot write the database ${path} (${sqliteMessage(error)}); check its permissions or choose another --db`);
     }
-    throw new DataError(`cannot open the database ${path}: ${sqliteMessage(error)}`);
+    throw openFailure(path, error);
   }
   return db;
 }

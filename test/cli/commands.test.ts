@@ -144,7 +144,9 @@ describe('import and export', () => {
     const report = JSON.parse(dry.stdout);
     expect(report.dryRun).toBe(true);
     expect(report.changes).toHaveLength(116);
-    expect(JSON.parse((await run(['--db', db, 'export'])).stdout).users).toEqual([]);
+    // A dry run creates no database (SPEC 9.9): reading one now says so.
+    expect(existsSync(db)).toBe(false);
+    expect((await run(['--db', db, 'export'])).stderr).toBe(`error: there is no database at ${db}; create one with "notifyctl --db ${db} init" (or import a workspace), or choose another with --db or NOTIFYCTL_DB\n`);
     const real = (await run(['--db', db, 'import', WORKSPACE], { env: { NOTIFYCTL_ACTOR: 'ops-bot' } }));
     expect(real.stdout).toMatch(/^Imported .*workspace\.yaml into .*x\.db: 1 workspace default set, 12 users added, 10 explicit preferences set, 3 projects added, 12 project memberships added, 4 items added, 7 item followers added, 4 conversations added, 2 conversation followers added \(116 audit rows written\)\.\n$/);
     const sqlite = new Database(db, { readonly: true });

@@ -3,7 +3,7 @@
  * the message, and that nothing was lost. In-process where a process adds nothing.
  */
 import Database from 'better-sqlite3';
-import { readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadWorkspace } from '../../src/store/workspace-store.js';
@@ -153,5 +153,110 @@ describe('test reports', () => {
     expect(r.code).toBe(0);
     expect(readFileSync(join(dir, 'r.xml'), 'utf8')).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="notifyctl" tests="\d+" failures="0" errors="0">/);
     expect(readdirSync(dir)).toEqual(['r.xml']);
+  });
+});
+
+describe('scenario paths', () => {
+  const scenario = (workspace: string, log: string | object[]) =>
+    JSON.stringify({
+      name: 's',
+      workspace,
+      log,
+      expect: [{ message: 'm1', user: 'ann', alert: false }],
+    });
+  const doc = JSON.stringify({ version: 1, users: [{ id: 'ann' }], projects: [], items: [] });
+  const line = JSON.stringify({ type: 'message', id: 'm1', at: '2026-03-02T09:00:00Z', conversation: 'c', author: 'x', authorKind: 'customer' });
+
+  it('confines workspace: and log: to the scenario folder, and never quotes a file that is not a document', async () => {
+    const root = scratch();
+    const dir = join(root, 'scenarios');
+    mkdirSync(dir);
+    writeFileSync(join(root, 'secret.yaml'), doc);
+    writeFileSync(join(dir, 'env.json'), scenario('/proc/self/environ', [JSON.parse(line)]));
+    writeFileSync(join(dir, 'up.json'), scenario('../secret.yaml', [JSON.parse(line)]));
+    const report = join(root, 'r.xml');
+    const r = await cli(['test', dir, '--junit', report], { env: { NOTIFYCTL_SECRET: 'hunter2' } });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`"workspace" names /proc/self/environ, which is outside the scenario's folder ${realpathSync(dir)}; move it there, or allow its folder with --allow-path`);
+    expect(r.stdout).toContain(`"workspace" names ../secret.yaml, which is outside the scenario's folder`);
+    expect(r.stdout + readFileSync(report, 'utf8')).not.toMatch(/PATH=|hunter2|HOME=/);
+    // Allowed explicitly, the file is read, but what is not a document is not quoted.
+    const allowed = await cli(['test', join(dir, 'env.json'), '--allow-path', '/proc']);
+    expect(allowed.stdout).toContain('/proc/self/environ is not a workspace document (a JSON or YAML object with users, projects and items)');
+    expect(allowed.stdout).not.toMatch(/PATH=/);
+    expect((await cli(['test', join(dir, 'up.json'), '--allow-path', root])).stdout).toBe('✓ s\n1 passed, 0 failed\n');
+  });
+
+  it('log: may be the path of an NDJSON file next to the scenario', async () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'team.json'), doc);
+    writeFileSync(join(dir, 'day.ndjson'), `${line}\n\n`);
+    writeFileSync(join(dir, 's.json'), scenario('team.json', 'day.ndjson'));
+    expect((await cli(['test', join(dir, 's.json')])).stdout).toBe('✓ s\n1 passed, 0 failed\n');
+  });
+});
+
+describe('ids, databases and signals', () => {
+  it('one id rule for every entry point: the command line refuses what documents refuse', async () => {
+    const { db } = await team();
+    const long = 'x'.repeat(201);
+    for (const args of [['users', 'add', ''], ['users', 'add', long], ['projects', 'add', ''], ['conversations', 'follow', '', 'alice'], ['conversations', 'add', long]]) {
+      const r = await cli(['--db', db, ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/^error: the (user|project|conversation) id ".*" (must not be empty|must be at most 200 characters); ids are 1 to 200 characters\n$/);
+    }
+    // What export writes, import takes back.
+    const exported = (await cli(['--db', db, 'export'])).stdout;
+    const file = join(scratch(), 'w.json');
+    writeFileSync(file, exported);
+    expect((await cli(['--db', join(scratch(), 'copy.db'), 'import', file])).code).toBe(0);
+  });
+
+  it('read-only commands never create a database; writing ones refuse :memory:; a dangling --db link is refused', async () => {
+    const dir = scratch();
+    const missing = join(dir, 'typo.db');
+    for (const args of [['users', 'list'], ['export'], ['prefs', 'show', 'x'], ['audit'], ['db', 'check'], ['simulate', '--log', LOG]]) {
+      const r = await cli(['--db', missing, ...args]);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.stderr).toBe(`error: there is no database at ${missing}; create one with "notifyctl --db ${missing} init" (or import a workspace), or choose another with --db or NOTIFYCTL_DB\n`);
+    }
+    expect((await cli(['--db', missing, 'import', WORKSPACE, '--dry-run'])).code).toBe(0);
+    expect(readdirSync(dir)).toEqual([]);
+    const memory = await cli(['--db', ':memory:', 'users', 'add', 'zoe']);
+    expect(memory.code).toBe(2);
+    expect(memory.stderr).toBe('error: --db :memory: keeps nothing once the command ends; give a database file to write to (or use --dry-run)\n');
+    symlinkSync(join(dir, 'nowhere', 'x.db'), join(dir, 'link.db'));
+    const link = await cli(['--db', join(dir, 'link.db'), 'init']);
+    expect(link.code).toBe(1);
+    expect(link.stderr).toBe(`error: ${join(dir, 'link.db')} is a symbolic link to a missing file; give the path of the database itself with --db, or remove the link\n`);
+  });
+
+  it('a damaged database is named, with db check suggested', async () => {
+    const { db } = await team();
+    // Damage the pages after the header: the file is still SQLite, its tables are not.
+    const bytes = readFileSync(db);
+    const sqlite = new Database(db);
+    sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    sqlite.close();
+    const whole = readFileSync(db);
+    for (let i = 4096; i < whole.length; i += 7) whole[i] = 0xff;
+    writeFileSync(db, whole);
+    void bytes;
+    const r = await cli(['--db', db, 'export']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`^error: (the database ${db} is damaged \\(SQLite says: .*\\); nothing was changed\\. See "notifyctl --db ${db} db check", and restore a backup\\.|${db} is not a notifyctl database)`));
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('why text shows control characters in ids as escapes, also when piped', async () => {
+    const dir = scratch();
+    const db = join(dir, 'e.db');
+    writeFileSync(join(dir, 'w.json'), JSON.stringify({ version: 1, users: [{ id: 'ann' }], projects: [], items: [] }));
+    await cli(['--db', db, 'import', join(dir, 'w.json')]);
+    writeFileSync(join(dir, 'l.ndjson'), JSON.stringify({ type: 'message', id: 'm\u001b]0;x\u0007', at: '2026-03-02T09:00:00Z', conversation: 'c\u202e', author: 'x\u001b[2J', authorKind: 'customer' }) + '\n');
+    const r = await cli(['--db', db, 'why', 'ann', 'm\u001b]0;x\u0007', '--log', join(dir, 'l.ndjson')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(/\u001b|\u0007|\u202e/);
+    expect(r.stdout).toContain('customer x\\x1b[2J in conversation c\\u202e');
   });
 });

@@ -25,6 +25,19 @@ describe('in a terminal', () => {
     expect(auditCount(db)).toBe(before);
   });
 
+  it.skipIf(!hasPty)('writes nothing when the database changed while the plan was shown and confirmed', async () => {
+    const { db, cli } = team();
+    const before = auditCount(db);
+    // Everyone whose effective email is on; while the question is shown, bob's goes off.
+    const r = await inTerminal(['--db', db, 'prefs', 'set', '--where', 'email=on', '--email', 'off'], [
+      { expect: 'users?', send: 'y\r', before: () => expect(cli('prefs', 'set', 'bob', '--email', 'off').code).toBe(0) },
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.screen).toMatch(/error: the database changed while the plan was shown: writing now would make \d+ changes?, not the \d+ changes shown; nothing was written\. Run the command again to see the new plan\./);
+    // Only bob's change is recorded.
+    expect(auditCount(db)).toBe(before + 1);
+  });
+
   it.skipIf(!hasPty)('prefs edit: a form with the current values preselected, a summary and a confirmation', async () => {
     const { db, cli } = team();
     const down = '\x1b[B';

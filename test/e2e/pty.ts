@@ -4,8 +4,8 @@ import { BIN } from './run.js';
 
 export const hasPty = spawnSync('script', ['--version']).status === 0;
 
-/** Each step waits for `expect` on the screen, then types `send`. Resolves with the whole screen. */
-export function inTerminal(args: string[], steps: { expect: string; send: string }[], timeoutMs = 20_000): Promise<{ screen: string; code: number | null }> {
+/** Each step waits for `expect` on the screen, runs `before`, then types `send`. Resolves with the whole screen. */
+export function inTerminal(args: string[], steps: { expect: string; send: string; before?: () => void }[], timeoutMs = 20_000): Promise<{ screen: string; code: number | null }> {
   const command = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
   const child = spawn('script', ['-qefc', command, '/dev/null'], { env: { ...process.env, NO_COLOR: '1' } });
   let screen = '';
@@ -22,6 +22,8 @@ export function inTerminal(args: string[], steps: { expect: string; send: string
         const at = plain.indexOf(steps[step]!.expect, searchFrom);
         if (at === -1) return;
         searchFrom = at + steps[step]!.expect.length;
+        // Something else happens while the question is on the screen.
+        steps[step]!.before?.();
         child.stdin.write(steps[step]!.send);
         step++;
       }

@@ -1,6 +1,6 @@
 /** Reliability round 2 (issue 18), for what only a real process shows: file descriptors, pipes, umask. */
 import { spawnSync } from 'node:child_process';
-import { closeSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, EXAMPLES, run, tempDir } from './run.js';
@@ -101,4 +101,60 @@ describe('a real full disk', () => {
       spawnSync('umount', [tiny]);
     }
   });
+
+  it.runIf(root)('a write or a backup into a full file system changes nothing and leaves no partial file', () => {
+    const tiny = tempDir();
+    expect(spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', tiny]).status).toBe(0);
+    try {
+      const db = join(tiny, 'team.db');
+      expect(run(['--db', db, 'import', join(EXAMPLES, 'workspace.yaml')]).code).toBe(0);
+      const before = run(['--db', db, 'export']).stdout;
+      spawnSync('bash', ['-c', `head -c 2000000 /dev/zero > ${tiny}/filler`]);
+      const users = Array.from({ length: 3000 }, (_, i) => ({ id: `user-${i}`, name: 'x'.repeat(100) }));
+      const big = join(tempDir(), 'big.json');
+      writeFileSync(big, JSON.stringify({ version: 1, users, projects: [], items: [] }));
+      const write = run(['--db', db, 'import', big]);
+      expect(write.code).toBe(1);
+      expect(write.stderr).toMatch(/full/);
+      expect(write.stderr).not.toMatch(/\n\s+at /);
+      // A backup of a database elsewhere into the full file system.
+      const backup = run(['--db', exampleDb().db, 'db', 'backup', join(tiny, 'copy.db')]);
+      expect(backup.code).toBe(1);
+      expect(backup.stderr).toBe(`error: cannot write the backup ${join(tiny, 'copy.db')}: the disk is full; nothing was left at ${join(tiny, 'copy.db')}.\n`);
+      expect(readdirSync(tiny).filter((f) => f.includes('copy'))).toEqual([]);
+      // With room again, the database is as it was.
+      rmSync(join(tiny, 'filler'));
+      expect(run(['--db', db, 'export']).stdout).toBe(before);
+    } finally {
+      spawnSync('umount', [tiny]);
+    }
+  });
+});
+
+describe('a temporary folder that cannot be made', () => {
+  it('names TMPDIR, not the log', () => {
+    const { db } = exampleDb();
+    const r = run(['--db', db, 'why', 'dana', 'm-004', '--log', '-'], { input: readFileSync(LOG, 'utf8'), env: { TMPDIR: '/nonexistent/tmp' } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: cannot make a temporary folder in \/nonexistent\/tmp to keep a copy of <stdin>: .*\. Set TMPDIR to a folder you can write to\.\n$/);
+  });
+});
+
+describe('temporary files and signals', () => {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    it(`${signal} while why copies standard input leaves no temporary file`, async () => {
+      const { db } = exampleDb();
+      const tmp = tempDir();
+      const { spawn } = await import('node:child_process');
+      const child = spawn(process.execPath, [BIN, '--db', db, 'why', 'dana', 'm-004', '--log', '-'], { env: { ...process.env, TMPDIR: tmp }, stdio: ['pipe', 'ignore', 'pipe'] });
+      child.stdin.write(readFileSync(LOG, 'utf8').split('\n').slice(0, 3).join('\n') + '\n');
+      // Wait until the copy exists, then interrupt.
+      for (let i = 0; i < 200 && readdirSync(tmp).length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(readdirSync(tmp)).toHaveLength(1);
+      const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, s) => resolve(s)));
+      child.kill(signal);
+      expect(await exited).toBe(signal);
+      expect(readdirSync(tmp)).toEqual([]);
+    });
+  }
 });

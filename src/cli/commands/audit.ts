@@ -7,7 +7,7 @@ import { queryAudit } from '../../store/audit-query.js';
 import type { CliContext, Factory } from '../context.js';
 import { examples, listFormatOption } from '../options.js';
 import { renderAudit } from '../render/audit.js';
-import { withDatabase } from '../session.js';
+import { readDatabase } from '../session.js';
 
 export interface AuditOptions {
   user?: string;
@@ -55,7 +55,7 @@ export function parseSince(text: string, zone: string, now = Date.now()): string
 }
 
 export async function auditRun(ctx: CliContext, options: AuditOptions): Promise<void> {
-  const rows = await withDatabase(ctx, (db) =>
+  const rows = await readDatabase(ctx, (db) =>
     queryAudit(db, {
       ...(options.user !== undefined && { user: options.user }),
       ...(options.since !== undefined && { since: parseSince(options.since, ctx.zone) }),

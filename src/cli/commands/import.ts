@@ -7,7 +7,7 @@ import { updateWorkspace } from '../../store/workspace-store.js';
 import type { CliContext, Factory } from '../context.js';
 import { dryRunOption, editFormatOption, examples } from '../options.js';
 import { renderImportResult } from '../render/changes.js';
-import { withDatabase } from '../session.js';
+import { writeDatabase } from '../session.js';
 
 export interface ImportOptions {
   file: string;
@@ -35,7 +35,7 @@ export async function importRun(ctx: CliContext, options: ImportOptions): Promis
   const doc = await parseWorkspaceDocument(name, text);
   const mode = options.replace ? 'replace' : 'merge';
   let backup: string | null = null;
-  const changes = await withDatabase(ctx, (db) =>
+  const changes = await writeDatabase(ctx, (db) =>
     updateWorkspace(
       db,
       (ws: Workspace) => Object.assign(ws, applyDocument(ws, doc, mode, name)),
@@ -43,6 +43,7 @@ export async function importRun(ctx: CliContext, options: ImportOptions): Promis
       options.dryRun === true,
       options.replace ? () => (backup = backupBeforeReplace(db, ctx.dbPath)) : undefined,
     ),
+    { dryRun: options.dryRun === true },
   );
   if (backup !== null) ctx.io.err.write(`The workspace as it was before is saved in ${backup}\n`);
   ctx.io.out.write(renderImportResult(changes, { name, dbPath: ctx.dbPath, dryRun: options.dryRun === true, format: options.format, terminal: ctx.io.stdoutIsTTY, color: ctx.io.color }));

@@ -2,7 +2,7 @@
 import { Command } from '@commander-js/extra-typings';
 import type { CliContext, Factory } from '../context.js';
 import { examples } from '../options.js';
-import { withDatabase } from '../session.js';
+import { writeDatabase } from '../session.js';
 
 export default function initCommand(f: Factory) {
   const command = new Command('init')
@@ -13,6 +13,6 @@ export default function initCommand(f: Factory) {
 }
 
 export async function initRun(ctx: CliContext): Promise<void> {
-  const version = await withDatabase(ctx, (db) => db.pragma('user_version', { simple: true }));
+  const version = await writeDatabase(ctx, (db) => db.pragma('user_version', { simple: true }));
   ctx.io.out.write(`Database ready: ${ctx.dbPath} (schema version ${version}).\n`);
 }

@@ -6,11 +6,12 @@ import { Command, Option } from '@commander-js/extra-typings';
 import { ReportedFailure } from '../../domain/errors.js';
 import { writeReportFile } from '../../io/report-file.js';
 import type { CliContext, Factory } from '../context.js';
-import { examples, formatOption } from '../options.js';
+import { collect, examples, formatOption } from '../options.js';
 import { colors } from '../output.js';
 
 export interface TestOptions {
   paths: string[];
+  allowPath?: string[];
   junit?: string;
   format: 'text' | 'json';
 }
@@ -20,6 +21,7 @@ export default function testCommand(f: Factory) {
     .description('run scenario files (YAML or JSON) and check every expected decision')
     .argument('<path...>', 'scenario files, or directories of *.yaml, *.yml and *.json')
     .addOption(new Option('--junit <path>', 'also write a JUnit XML report'))
+    .addOption(new Option('--allow-path <dir>', "a folder outside a scenario's own where its workspace: and log: files may be (repeatable)").argParser(collect))
     .addOption(formatOption(['text', 'json'], 'text'))
     .action((paths, o, cmd) => testRun(f.context(cmd), { ...o, paths }));
   examples(command, ['notifyctl test scenarios/', 'notifyctl test scenarios/ --junit reports/notifyctl.xml']);
@@ -30,7 +32,7 @@ export async function testRun(ctx: CliContext, options: TestOptions): Promise<vo
   // zod and YAML load only for the commands that read documents.
   const { runScenarioFiles } = await import('../scenario-run.js');
   const { junitReport, renderScenarioText } = await import('../render/scenarios.js');
-  const results = await runScenarioFiles(options.paths);
+  const results = await runScenarioFiles(options.paths, options.allowPath ?? []);
   const passed = results.filter((r) => r.passed).length;
   const failed = results.length - passed;
   if (options.junit !== undefined) writeReportFile(options.junit, junitReport(results), '--junit');

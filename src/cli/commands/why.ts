@@ -15,11 +15,12 @@ import { changedSinceNotes } from '../changed-since.js';
 import type { CliContext, Factory } from '../context.js';
 import { conversationDecisions, explainInLog, type ExplainOptions } from '../explain.js';
 import { examples, formatOption, logOption, sortOption, windowOption } from '../options.js';
+import { terminalSafe } from '../iostreams.js';
 import { colors } from '../output.js';
 import { decisionObject } from '../render/decisions.js';
 import { renderConversationChoices, renderExplanation } from '../render/explanation.js';
 import { resolveUser } from '../resolve-user.js';
-import { readWorkspace, withDatabase } from '../session.js';
+import { readWorkspace, readDatabase } from '../session.js';
 
 export interface WhyOptions extends ExplainOptions {
   user: string;
@@ -84,13 +85,14 @@ export async function whyRun(ctx: CliContext, options: WhyOptions): Promise<void
       message = list.reduce((best, x) => (Math.abs(x.message.at - at) < Math.abs(best.message.at - at) ? x : best)).message.id;
     }
     const result = await explainInLog(workspace, user, message, explainOptions, path);
-    const since = await withDatabase(ctx, (db) => auditAfter(db, new Date(result.decision.at).toISOString()));
+    const since = await readDatabase(ctx, (db) => auditAfter(db, new Date(result.decision.at).toISOString()));
     result.notes.push(...changedSinceNotes(since, result.facts, zone));
     if (options.format === 'json') {
       const checks = result.checks.map((c) => ({ ...c, evidence: c.evidence.map((e) => ({ line: e.line, at: e.at === null ? null : formatTime(e.at), type: e.type, text: e.text })) }));
       ctx.io.out.write(JSON.stringify({ decision: decisionObject(result.decision), checks, fixes: result.fixes, notes: result.notes }, null, 2) + '\n');
       return;
     }
-    ctx.io.out.write(renderExplanation(result, colors(ctx.io.color), zone));
+    // Ids, names and log ids are shown, never obeyed, also when piped into a file or a pager.
+    ctx.io.out.write(terminalSafe(renderExplanation(result, colors(ctx.io.color), zone)));
   });
 }

@@ -3,7 +3,7 @@ import { Command, Option } from '@commander-js/extra-typings';
 import { backupTo } from '../../../store/backup.js';
 import type { CliContext, Factory } from '../../context.js';
 import { examples } from '../../options.js';
-import { withDatabase } from '../../session.js';
+import { readDatabase } from '../../session.js';
 
 export interface DbBackupOptions {
   path: string;
@@ -21,6 +21,6 @@ export default function dbBackupCommand(f: Factory) {
 }
 
 export async function dbBackupRun(ctx: CliContext, options: DbBackupOptions): Promise<void> {
-  await withDatabase(ctx, (db) => backupTo(db, ctx.dbPath, options.path, options));
+  await readDatabase(ctx, (db) => backupTo(db, ctx.dbPath, options.path, options));
   ctx.io.out.write(`Backed up ${ctx.dbPath} to ${options.path}.\n`);
 }

@@ -6,7 +6,7 @@ import { OWN_TABLES } from '../../../store/schema.js';
 import type { CliContext, Factory } from '../../context.js';
 import { editFormatOption, examples } from '../../options.js';
 import { renderDbCheck, type DbReport } from '../../render/details.js';
-import { withDatabase } from '../../session.js';
+import { readDatabase } from '../../session.js';
 
 export interface DbCheckOptions {
   format: 'table' | 'json';
@@ -22,7 +22,7 @@ export default function dbCheckCommand(f: Factory) {
 }
 
 export async function dbCheckRun(ctx: CliContext, options: DbCheckOptions): Promise<void> {
-  const report: DbReport = await withDatabase(ctx, (db) => {
+  const report: DbReport = await readDatabase(ctx, (db) => {
     const integrity = db.pragma('integrity_check', { simple: false }) as { integrity_check: string }[];
     const foreignKeys = db.pragma('foreign_key_check') as unknown[];
     const counts: Record<string, number> = {};

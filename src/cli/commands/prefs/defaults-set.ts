@@ -6,7 +6,7 @@ import { sortedIds } from '../../../domain/workspace.js';
 import type { CliContext, Factory } from '../../context.js';
 import { FLAG_HELP, addPreferenceFlags, addWriteOptions, examples, preferenceValuesFrom } from '../../options.js';
 import { carryOut, type WriteOptions } from '../../preference-write.js';
-import { withDatabase } from '../../session.js';
+import { writeDatabase } from '../../session.js';
 
 export type PrefsDefaultsSetOptions = WriteOptions;
 
@@ -20,7 +20,7 @@ export default function prefsDefaultsSetCommand(f: Factory) {
 
 export function prefsDefaultsSetRun(ctx: CliContext, options: PrefsDefaultsSetOptions, values: ReturnType<typeof preferenceValuesFrom>): Promise<void> {
   if (values.size === 0) throw new UsageError(`prefs defaults set needs at least one preference flag: ${FLAG_HELP}`);
-  return withDatabase(ctx, async (db) => {
+  return writeDatabase(ctx, async (db) => {
     await carryOut(ctx, db, (data) => {
       const plan = planDefaults(data, values);
       // The users a default reaches are those without an explicit value for a changed key.
@@ -28,5 +28,5 @@ export function prefsDefaultsSetRun(ctx: CliContext, options: PrefsDefaultsSetOp
       const reached = sortedIds([...data.users.values()].filter((u) => keys.some((k) => !u.preferences.has(k))).map((u) => u.id));
       return { ...plan, reach: { users: reached, what: 'Change the workspace defaults' } };
     }, options);
-  });
+  }, { dryRun: options.dryRun === true });
 }

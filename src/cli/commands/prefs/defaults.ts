@@ -5,7 +5,7 @@ import { loadUsers } from '../../../store/workspace-store.js';
 import type { CliContext, Factory } from '../../context.js';
 import { editFormatOption, examples } from '../../options.js';
 import { renderDefaults } from '../../render/preferences.js';
-import { withDatabase } from '../../session.js';
+import { readDatabase } from '../../session.js';
 
 export interface PrefsDefaultsOptions {
   format: 'table' | 'json';
@@ -21,7 +21,7 @@ export default function prefsDefaultsCommand(f: Factory) {
 }
 
 export function prefsDefaultsRun(ctx: CliContext, options: PrefsDefaultsOptions): Promise<void> {
-  return withDatabase(ctx, (db) => {
+  return readDatabase(ctx, (db) => {
     const usage = defaultsUsage(loadUsers(db));
     ctx.io.out.write(options.format === 'json' ? JSON.stringify(usage, null, 2) + '\n' : renderDefaults(usage, ctx.io.stdoutIsTTY, ctx.io.color));
   });

@@ -12,7 +12,7 @@ import { notUsersError, plural } from '../../../domain/text.js';
 import { loadUsers, updatePreferences } from '../../../store/workspace-store.js';
 import type { CliContext, Factory } from '../../context.js';
 import { examples } from '../../options.js';
-import { withDatabase } from '../../session.js';
+import { writeDatabase } from '../../session.js';
 
 export interface PrefsEditOptions {
   user: string;
@@ -76,7 +76,7 @@ export async function prefsEditRun(ctx: CliContext, options: PrefsEditOptions): 
   if (!ctx.io.canPrompt()) {
     throw new UsageError(`prefs edit is an interactive form and needs a terminal; in scripts use: notifyctl prefs set ${user} --customer-messages all (or any other preference flag)`);
   }
-  await withDatabase(ctx, async (db) => {
+  await writeDatabase(ctx, async (db) => {
     const data = loadUsers(db);
     if (!data.users.has(user)) throw notUsersError([user], false);
     const { select, confirm } = await import('@inquirer/prompts');

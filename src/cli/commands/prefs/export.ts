@@ -5,7 +5,7 @@ import { sortedIds } from '../../../domain/workspace.js';
 import { loadUsers } from '../../../store/workspace-store.js';
 import type { CliContext, Factory } from '../../context.js';
 import { examples, formatOption } from '../../options.js';
-import { withDatabase } from '../../session.js';
+import { readDatabase } from '../../session.js';
 
 export interface PrefsExportOptions {
   format: 'csv' | 'json';
@@ -21,7 +21,7 @@ export default function prefsExportCommand(f: Factory) {
 }
 
 export function prefsExportRun(ctx: CliContext, options: PrefsExportOptions): Promise<void> {
-  return withDatabase(ctx, async (db) => {
+  return readDatabase(ctx, async (db) => {
     const data = loadUsers(db);
     const users = sortedIds(data.users.keys());
     const explicit = (id: string) => data.users.get(id)!.preferences;

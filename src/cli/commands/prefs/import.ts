@@ -9,7 +9,7 @@ import { loadUsers } from '../../../store/workspace-store.js';
 import type { CliContext, Factory } from '../../context.js';
 import { addWriteOptions, examples } from '../../options.js';
 import { carryOut, type WriteOptions } from '../../preference-write.js';
-import { withDatabase } from '../../session.js';
+import { writeDatabase } from '../../session.js';
 
 export interface PrefsImportOptions extends WriteOptions {
   file: string;
@@ -28,7 +28,7 @@ export function prefsImportRun(ctx: CliContext, options: PrefsImportOptions): Pr
   // Standard input can be read once: it cannot be both the file and the log.
   if (options.file === '-' && options.impact === '-') throw new UsageError('prefs import - --impact -: standard input can be read only once; give the file or the log as a path');
   const { name, text } = readInput(options.file, ctx.io);
-  return withDatabase(ctx, async (db) => {
+  return writeDatabase(ctx, async (db) => {
     const known = loadUsers(db);
     const { parsePreferenceFile } = await import('../../../io/prefs-file.js');
     const { wanted } = await parsePreferenceFile(name, text, (id) => known.users.has(id));
@@ -37,5 +37,5 @@ export function prefsImportRun(ctx: CliContext, options: PrefsImportOptions): Pr
       if (gone.length > 0) throw new DataError(`${quoteIds(gone)} no longer exist; nothing was changed`);
       return { ...planSet(data, wanted), reach: { users: sortedIds(wanted.keys()), what: `Import preferences from ${name}` } };
     }, options);
-  });
+  }, { dryRun: options.dryRun === true });
 }

@@ -6,7 +6,7 @@ import type { CliContext, Factory } from '../../context.js';
 import { addSelectorOptions, examples, listFormatOption } from '../../options.js';
 import { renderPreferenceList } from '../../render/preferences.js';
 import { hasSelector, selectUsers, type SelectorOptions } from '../../selectors.js';
-import { withDatabase } from '../../session.js';
+import { readDatabase } from '../../session.js';
 
 export interface PrefsListOptions extends SelectorOptions {
   users: string[];
@@ -22,7 +22,7 @@ export default function prefsListCommand(f: Factory) {
 }
 
 export function prefsListRun(ctx: CliContext, options: PrefsListOptions): Promise<void> {
-  return withDatabase(ctx, async (db) => {
+  return readDatabase(ctx, async (db) => {
     const data = loadUsers(db);
     const ids = options.users;
     const users = selectUsers(data, () => loadProjectMembers(db), ids, hasSelector(ids, options) ? options : { allUsers: true }, 'prefs list');

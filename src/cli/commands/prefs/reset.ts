@@ -8,7 +8,7 @@ import type { CliContext, Factory } from '../../context.js';
 import { addSelectorOptions, addWriteOptions, collect, examples } from '../../options.js';
 import { carryOut, type WriteOptions } from '../../preference-write.js';
 import { selectUsers, type SelectorOptions } from '../../selectors.js';
-import { withDatabase } from '../../session.js';
+import { writeDatabase } from '../../session.js';
 
 export interface PrefsResetOptions extends SelectorOptions, WriteOptions {
   users: string[];
@@ -31,11 +31,11 @@ export function prefsResetRun(ctx: CliContext, options: PrefsResetOptions): Prom
   for (const key of keys ?? []) {
     if (!isPreferenceKey(key)) throw new UsageError(`--key ${key}: not a preference key; accepted: ${PREFERENCE_KEYS.join(', ')}`);
   }
-  return withDatabase(ctx, async (db) => {
+  return writeDatabase(ctx, async (db) => {
     const members = () => loadProjectMembers(db);
     await carryOut(ctx, db, (data) => {
       const users = selectUsers(data, members, options.users, options, 'prefs reset');
       return { ...planReset(data, users, keys as PreferenceKey[] | null), reach: { users, what: 'Reset preferences to the defaults' } };
     }, options);
-  });
+  }, { dryRun: options.dryRun === true });
 }

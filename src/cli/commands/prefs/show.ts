@@ -6,7 +6,7 @@ import { loadUsers } from '../../../store/workspace-store.js';
 import type { CliContext, Factory } from '../../context.js';
 import { editFormatOption, examples } from '../../options.js';
 import { renderPreferencesOfUser } from '../../render/preferences.js';
-import { withDatabase } from '../../session.js';
+import { readDatabase } from '../../session.js';
 
 export interface PrefsShowOptions {
   user: string;
@@ -25,7 +25,7 @@ export default function prefsShowCommand(f: Factory) {
 
 export function prefsShowRun(ctx: CliContext, options: PrefsShowOptions): Promise<void> {
   const user = options.user;
-  return withDatabase(ctx, (db) => {
+  return readDatabase(ctx, (db) => {
     const data = loadUsers(db);
     const found = data.users.get(user);
     if (found === undefined) throw notUsersError([user], false);
