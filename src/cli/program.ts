@@ -13,6 +13,7 @@ import auditCommand from './commands/audit.js';
 import completionCommand from './commands/completion.js';
 import demoCommand from './commands/demo.js';
 import exportCommand from './commands/export.js';
+import gapsCommand from './commands/gaps.js';
 import importCommand from './commands/import.js';
 import initCommand from './commands/init.js';
 import simulateCommand from './commands/simulate.js';
@@ -70,6 +71,7 @@ export async function buildProgram(f: Factory, args?: readonly string[]): Promis
   // Replaying logs.
   program.addCommand(simulateCommand(f));
   program.addCommand(whyCommand(f));
+  program.addCommand(gapsCommand(f));
   program.addCommand(demoCommand(f));
   await group(DB_GROUP);
   program.addCommand(testCommand(f));

@@ -33,6 +33,18 @@ export interface ReplayOptions {
   reuseDecision?: boolean;
   /** `facts` is valid only during the call (one object is reused): copy it to keep it. */
   onDecision(decision: Decision, facts: DecisionFacts): void;
+  /**
+   * Track "seen" for every reported decision, not only those that passed every other
+   * check (always so for a `users` selection): gaps needs who saw a message nobody was
+   * told about.
+   */
+  seenForEveryDecision?: boolean;
+  /**
+   * Notified-only replays: called for each customer message with whether any active
+   * user passes checks 1-5 for it (SPEC 9.2's "reachable"), which the cached list of
+   * notifiable users answers at no cost.
+   */
+  onCustomerMessage?(message: MessageEvent, reachable: boolean): void;
 }
 
 /**
@@ -148,11 +160,13 @@ export class Replay {
   private readonly stamp: Uint32Array;
   private stampValue = 0;
   private readonly onDecision: ReplayOptions['onDecision'];
+  private readonly onCustomerMessage: ReplayOptions['onCustomerMessage'];
 
   constructor(workspace: Workspace, options: ReplayOptions) {
     this.window = options.window;
     this.notifiedOnly = options.selection.kind === 'notified';
     this.onDecision = options.onDecision;
+    this.onCustomerMessage = options.onCustomerMessage;
     this.reusedDecision = options.reuseDecision ? blankDecision() : null;
     for (const id of sortedIds(workspace.users.keys())) {
       const u = workspace.users.get(id)!;
@@ -170,7 +184,7 @@ export class Replay {
     }
     this.stamp = new Uint32Array(this.users.length);
     const selection = options.selection;
-    this.seenForEveryReported = selection.kind === 'users';
+    this.seenForEveryReported = selection.kind === 'users' || options.seenForEveryDecision === true;
     this.reported =
       selection.kind === 'all'
         ? this.users.map((_, i) => i)
@@ -262,6 +276,7 @@ export class Replay {
     const kind = messageKind(m);
     const open = this.openMessage(m, kind, c, c.item);
     const awaits = this.reported === null ? this.notifiable(c, open, author) : this.everyReported(c, open);
+    if (kind === 'customer' && this.reported === null) this.onCustomerMessage?.(m, open.count > 0);
     if (awaits) {
       this.dropExpired(c, m.at);
       if (c.lastAwaiting === null) c.firstAwaiting = open;

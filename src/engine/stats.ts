@@ -19,6 +19,9 @@ export interface Stats {
   users: UserTotals[];
   /** In the order of the reason vocabulary; only reasons that occurred. */
   reasons: { reason: Reason; count: number }[];
+  /** Customer messages no active user would be alerted about, and those nobody saw either (SPEC 9.2). */
+  unreachable?: number;
+  unnoticed?: number;
 }
 
 export class Tally {

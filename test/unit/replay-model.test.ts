@@ -8,6 +8,9 @@ import { describe, expect, it } from 'vitest';
 import type { LogEvent, MessageEvent } from '../../src/domain/events.js';
 import { decisionObject } from '../../src/cli/render/decisions.js';
 import { checks } from '../../src/engine/decide.js';
+import { GapCounter, GapFinder } from '../../src/engine/gaps.js';
+import { Replay } from '../../src/engine/replay.js';
+import { toEvent } from '../../src/io/log-events.js';
 import { decisionFor, replay, workspace } from '../helpers.js';
 
 const USERS = ['u1', 'u2', 'u3', 'u4', 'u5'];
@@ -199,6 +202,50 @@ describe('replay agrees with a brute-force reading of the SPEC', () => {
         const result = replay(ws, log, { window, selection: { kind: 'users', users: new Set(USERS) } });
         const explained = result.facts.map((f) => ({ message: f.message.id, user: f.user, checks: checks(f).map((c) => [c.check, c.passed]) }));
         expect(explained).toEqual(truths);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('gaps: unreachable and unnoticed as SPEC 9.2 defines them, by the full finder and by the cheap counter', () => {
+    fc.assert(
+      fc.property(scenario, ({ doc, steps, raws, window }) => {
+        const ws = workspace(doc);
+        const log = buildLog(doc, steps, raws);
+        const truths: CheckTruth[] = [];
+        const events = toEvents(log.map((raw, i) => ({ ...raw, line: i + 1 })));
+        reference(doc, events, window, truths);
+        // Brute force: per customer message, does any active user pass checks 1-5, did anyone see it?
+        const customer = new Set(events.filter((e) => e.type === 'message' && e.authorKind === 'customer').map((e) => (e as MessageEvent).id));
+        const expected = { customerMessages: customer.size, unreachable: 0, unnoticed: 0 };
+        const unreachable: string[] = [];
+        for (const id of customer) {
+          const mine = truths.filter((t) => t.message === id);
+          const passes = (t: CheckTruth) => t.checks.filter(([c]) => c !== 'not_seen').every(([, ok]) => ok);
+          if (mine.some(passes)) continue;
+          expected.unreachable++;
+          unreachable.push(id);
+          if (!mine.some((t) => t.checks.some(([c, ok]) => c === 'not_seen' && !ok))) expected.unnoticed++;
+        }
+        const listed: string[] = [];
+        const full = new GapFinder((row) => listed.push(row.message));
+        const counter = new GapCounter(window);
+        const known = { isUser: (id: string) => ws.users.has(id), isItem: (id: string) => ws.items.has(id) };
+        const all = new Replay(ws, { window, selection: { kind: 'all' }, seenForEveryDecision: true, onDecision: (d, f) => full.add(d, f) });
+        const notified = new Replay(ws, { window, selection: { kind: 'notified' }, onDecision: () => {}, onCustomerMessage: counter.onCustomerMessage });
+        log.forEach((raw, i) => {
+          const event = toEvent(raw, i + 1, known);
+          all.push(event);
+          notified.push(event);
+          counter.push(event);
+        });
+        all.end();
+        notified.end();
+        full.end();
+        counter.end();
+        expect(full.counts).toEqual(expected);
+        expect(listed).toEqual(unreachable);
+        expect(counter.counts).toEqual(expected);
       }),
       { numRuns: 400 },
     );

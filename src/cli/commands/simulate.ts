@@ -4,9 +4,10 @@ import type { Decision } from '../../domain/decision.js';
 import { UsageError } from '../../domain/errors.js';
 import type { Workspace } from '../../domain/workspace.js';
 import { Replay, type Selection } from '../../engine/replay.js';
-import { Tally } from '../../engine/stats.js';
+import { GapCounter } from '../../engine/gaps.js';
+import { Tally, type Stats } from '../../engine/stats.js';
 import { inputName } from '../../io/read-input.js';
-import { replayLogFile } from '../../io/replay-log.js';
+import { replayLogFile, type EventSink } from '../../io/replay-log.js';
 import type { CliContext, Factory } from '../context.js';
 import { collect, examples, formatOption, logOption, sortOption, windowOption } from '../options.js';
 import { DeferredOutput, Progress, colors } from '../output.js';
@@ -81,24 +82,31 @@ export async function simulateWorkspace(ctx: CliContext, workspace: Workspace, o
     tally.add(d);
     writer.write(d);
   };
+  const gaps = options.stats ? new GapCounter(options.window) : null;
   const progress = new Progress(io, options.log !== '-' && io.stderrIsTTY(), `replaying ${inputName(options.log)}`);
   try {
     let messages: number;
     try {
       // The tally and the writers use each decision at once: one object can serve them all.
-      const replay = new Replay(workspace, { window: options.window, selection, onDecision, reuseDecision: true });
+      const replay = new Replay(workspace, { window: options.window, selection, onDecision, reuseDecision: true, ...(gaps !== null && selection.kind === 'notified' && { onCustomerMessage: gaps.onCustomerMessage }) });
+      const sinks: EventSink[] = [replay];
+      if (gaps !== null) {
+        // The counts need a notified-only replay; --all and --user get one beside theirs.
+        if (selection.kind !== 'notified') sinks.push(new Replay(workspace, { window: options.window, selection: { kind: 'notified' }, onDecision: () => {}, reuseDecision: true, onCustomerMessage: gaps.onCustomerMessage }));
+        sinks.push(gaps);
+      }
       ({ messages } = await replayLogFile({
         path: options.log,
         workspace,
         sort: options.sort === true,
-        sinks: [replay],
+        sinks,
         stdin: io.stdin,
         onProgress: (done, total) => progress.update(done, total),
       }));
     } finally {
       progress.done();
     }
-    const stats = tally.result(messages);
+    const stats: Stats = { ...tally.result(messages), ...(gaps !== null && { unreachable: gaps.counts.unreachable, unnoticed: gaps.counts.unnoticed }) };
     if (writer !== null) writer.end(summaryLine(stats));
     else await renderStats(stats, options.format, target);
     output.commit();

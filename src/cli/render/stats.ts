@@ -7,7 +7,8 @@ import type { DecisionFormat, RenderTarget } from './decisions.js';
 import { renderTable } from './table.js';
 
 export function summaryLine(s: Stats): string {
-  return `${plural(s.messages, 'message')}, ${plural(s.decisions, 'decision')}: ${plural(s.alerts, 'alert')}, ${plural(s.emails, 'email')}.`;
+  const gaps = s.unreachable === undefined ? '' : ` ${s.unreachable.toLocaleString('en-US')} customer message${s.unreachable === 1 ? '' : 's'} reached nobody (${s.unnoticed!.toLocaleString('en-US')} unnoticed).`;
+  return `${plural(s.messages, 'message')}, ${plural(s.decisions, 'decision')}: ${plural(s.alerts, 'alert')}, ${plural(s.emails, 'email')}.${gaps}`;
 }
 
 export async function renderStats(stats: Stats, format: DecisionFormat, target: RenderTarget): Promise<void> {

@@ -1,0 +1,76 @@
+/** gaps (SPEC 9.2): unreachable and unnoticed customer messages, blockers, seenBy; and the counts in simulate --stats. */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, scratch } from './run.js';
+
+// ann follows nothing and takes mine; bob is in no project and takes none; cy is inactive and takes all.
+const WORKSPACE = {
+  version: 1,
+  users: [
+    { id: 'ann', preferences: {} },
+    { id: 'bob', preferences: { customerMessages: 'none' } },
+    { id: 'cy', active: false, preferences: { customerMessages: 'all' } },
+  ],
+  projects: [{ id: 'p', members: ['ann', 'cy'] }],
+  items: [{ id: 'T', project: 'p', followers: [] }],
+  conversations: [{ id: 'c1', item: 'T' }],
+};
+const at = (s: number) => new Date(Date.parse('2026-03-02T09:00:00Z') + s * 1000).toISOString();
+const LOG = [
+  // m1: nobody follows, nobody looks: unreachable and unnoticed.
+  { type: 'message', id: 'm1', at: at(0), conversation: 'c1', author: 'x', authorKind: 'customer' },
+  // m2 in a chat no item attaches yet; cy (inactive) looks exactly at the window's end.
+  { type: 'message', id: 'm2', at: at(100), conversation: 'chat', author: 'x', authorKind: 'customer' },
+  { type: 'view', at: at(160), user: 'cy', conversation: 'chat' },
+  // ann follows c1: m3 reaches her.
+  { type: 'follow', at: at(200), user: 'ann', conversation: 'c1' },
+  { type: 'message', id: 'm3', at: at(300), conversation: 'c1', author: 'x', authorKind: 'customer' },
+  // chat is attached to T mid-log: m4 there is unreachable, and seen one second too late.
+  { type: 'message', id: 'm4', at: at(400), conversation: 'chat', author: 'x', authorKind: 'customer', item: 'T' },
+  { type: 'view', at: at(461), user: 'ann', conversation: 'chat' },
+];
+
+async function setup(): Promise<{ db: string; log: string }> {
+  const dir = scratch();
+  const db = join(dir, 'g.db');
+  writeFileSync(join(dir, 'w.json'), JSON.stringify(WORKSPACE));
+  writeFileSync(join(dir, 'l.ndjson'), LOG.map((e) => JSON.stringify(e)).join('\n') + '\n');
+  expect((await cli(['--db', db, 'import', join(dir, 'w.json')])).code).toBe(0);
+  return { db, log: join(dir, 'l.ndjson') };
+}
+
+describe('gaps', () => {
+  it('lists the unreachable customer messages with blockers, seenBy at the window end, and the item as at the message', async () => {
+    const { db, log } = await setup();
+    const r = await cli(['--db', db, 'gaps', '--log', log, '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual([
+      { message: 'm1', at: at(0), conversation: 'c1', item: 'T', project: 'p', seenBy: null, seenAt: null, blockers: { not_following: 1, no_access: 1 } },
+      { message: 'm2', at: at(100), conversation: 'chat', item: null, project: null, seenBy: 'cy', seenAt: at(160), blockers: { not_following: 1, customer_messages_none: 1 } },
+      { message: 'm4', at: at(400), conversation: 'chat', item: 'T', project: 'p', seenBy: null, seenAt: null, blockers: { not_following: 1, no_access: 1 } },
+    ]);
+    expect(r.stderr).toBe('4 customer messages: 3 unreachable (no active user would be alerted), 2 unnoticed (and nobody saw it in time).\n');
+  });
+
+  it('--unnoticed, --fail, CSV blockers, and tab-separated rows when piped', async () => {
+    const { db, log } = await setup();
+    const csv = await cli(['--db', db, 'gaps', '--log', log, '--unnoticed', '--format', 'csv']);
+    expect(csv.stdout).toBe(
+      `message,at,conversation,item,project,seenBy,seenAt,blockers\nm1,${at(0)},c1,T,p,,,not_following=1;no_access=1\nm4,${at(400)},chat,T,p,,,not_following=1;no_access=1\n`,
+    );
+    const fail = await cli(['--db', db, 'gaps', '--log', log, '--fail']);
+    expect(fail.code).toBe(1);
+    expect(fail.stdout.split('\n')[0]).toBe('TIME\tMESSAGE\tCONVERSATION\tPROJECT\tSEEN BY\tBLOCKERS');
+    expect(fail.stdout.split('\n')[2]).toBe('2026-03-02 09:01:40Z\tm2\tchat\t\tcy at 2026-03-02 09:02:40Z\tnot_following=1;customer_messages_none=1');
+  });
+
+  it('simulate --stats reports the two counts', async () => {
+    const { db, log } = await setup();
+    const stats = JSON.parse((await cli(['--db', db, 'simulate', '--log', log, '--stats', '--format', 'json'])).stdout) as Record<string, unknown>;
+    expect(stats).toMatchObject({ messages: 4, unreachable: 3, unnoticed: 2 });
+    const all = JSON.parse((await cli(['--db', db, 'simulate', '--log', log, '--stats', '--all', '--format', 'json'])).stdout) as Record<string, unknown>;
+    expect(all).toMatchObject({ unreachable: 3, unnoticed: 2 });
+    expect((await cli(['--db', db, 'simulate', '--log', log, '--stats'])).stderr).toBe('4 messages, 1 decision: 1 alert, 0 emails. 3 customer messages reached nobody (2 unnoticed).\n');
+  });
+});
