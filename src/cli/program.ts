@@ -18,6 +18,7 @@ import importCommand from './commands/import.js';
 import initCommand from './commands/init.js';
 import simulateCommand from './commands/simulate.js';
 import testCommand from './commands/test.js';
+import timelineCommand from './commands/timeline.js';
 import whyCommand from './commands/why.js';
 
 type GroupLoader = () => Promise<{ default: (f: Factory, group: Command) => void }>;
@@ -71,6 +72,7 @@ export async function buildProgram(f: Factory, args?: readonly string[]): Promis
   // Replaying logs.
   program.addCommand(simulateCommand(f));
   program.addCommand(whyCommand(f));
+  program.addCommand(timelineCommand(f));
   program.addCommand(gapsCommand(f));
   program.addCommand(demoCommand(f));
   await group(DB_GROUP);

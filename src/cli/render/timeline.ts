@@ -1,0 +1,83 @@
+/** `timeline` for people (a table, tab-separated when piped) and for scripts (SPEC 9.1 JSON). */
+import type { LogEvent } from '../../domain/events.js';
+import { messageKind } from '../../domain/events.js';
+import { formatTime } from '../../domain/time.js';
+import { formatHuman } from '../../domain/zone.js';
+import type { TimelineEvent } from '../../engine/timeline.js';
+import { decisionObject } from './decisions.js';
+import { renderTable } from './table.js';
+
+/** The log fields of an event, as the log writes them (times as UTC ISO). */
+function logFields(e: LogEvent): Record<string, unknown> {
+  switch (e.type) {
+    case 'message':
+      return { id: e.id, conversation: e.conversation, author: e.author, authorKind: e.authorKind, audience: e.audience, item: e.item };
+    case 'view':
+      return { user: e.user, conversation: e.conversation };
+    default:
+      return { user: e.user, ...(e.item !== null ? { item: e.item } : { conversation: e.conversation }) };
+  }
+}
+
+export function timelineObject(conversation: string, item: string | null, events: readonly TimelineEvent[], withDecisions: boolean): Record<string, unknown> {
+  return {
+    conversation,
+    item,
+    events: events.map((t) => ({
+      line: t.event.line,
+      at: formatTime(t.event.at),
+      type: t.event.type,
+      ...logFields(t.event),
+      ...(t.event.type === 'message' && {
+        ...(withDecisions && { decisions: t.decisions.map(decisionObject) }),
+        alerted: t.alerted,
+        emailed: t.emailed,
+        suppressed: t.suppressed,
+      }),
+    })),
+  };
+}
+
+const KIND_WORDS = { customer: 'customer message', internal: 'internal message', reply: 'reply to customers' } as const;
+
+function what(t: TimelineEvent): string {
+  const e = t.event;
+  if (e.type === 'message') return `${KIND_WORDS[messageKind(e)]} ${e.id} by ${e.authorKind === 'user' ? '' : `${e.authorKind} `}${e.author}${t.attaches ? ` (attaches it to ${e.item})` : ''}`;
+  if (e.type === 'view') return `${e.user} viewed it`;
+  return `${e.user} ${e.type === 'follow' ? 'followed' : 'unfollowed'} ${e.item !== null ? `item ${e.item}` : 'the conversation'}`;
+}
+
+function outcome(t: TimelineEvent, window: number, zone: string): string {
+  if (t.event.type !== 'message') return '';
+  const parts: string[] = [];
+  if (t.alerted.length > 0) parts.push(`alerts at ${formatHuman(t.event.at + window, zone).slice(11)}: ${t.alerted.join(' ')}`);
+  if (t.emailed.length > 0) parts.push(`emailed: ${t.emailed.join(' ')}`);
+  const quiet = Object.entries(t.suppressed).map(([reason, n]) => `${reason} ${n}`);
+  if (quiet.length > 0) parts.push(`not alerted: ${quiet.join(', ')}`);
+  return parts.join('; ');
+}
+
+export function renderTimeline(
+  conversation: string,
+  item: string | null,
+  events: readonly TimelineEvent[],
+  o: { users: readonly string[]; window: number; zone: string; terminal: boolean; color: boolean },
+): string {
+  const own = (e: LogEvent) => (e.type === 'message' ? e.authorKind === 'user' && o.users.includes(e.author) : o.users.includes(e.user));
+  const head = ['', 'TIME', 'LINE', 'WHAT', 'OUTCOME', ...o.users.map((u) => u.toUpperCase())];
+  const rows = events.map((t) => [
+    own(t.event) ? '*' : '',
+    formatHuman(t.event.at, o.zone),
+    String(t.event.line),
+    what(t),
+    outcome(t, o.window, o.zone),
+    ...o.users.map((u) => {
+      const d = t.decisions.find((x) => x.user === u);
+      return d === undefined ? '' : d.alert ? `alerted${d.email ? ' + email' : ''} (${d.reason})` : d.reason;
+    }),
+  ]);
+  const table = renderTable(head, rows, o.terminal, o.color);
+  if (!o.terminal) return table;
+  const title = `Conversation ${conversation}${item === null ? ' (not attached to an item)' : ` on item ${item}`}: ${events.length} line${events.length === 1 ? '' : 's'}.`;
+  return `${title}\n${table}${o.users.length > 0 ? `* marks lines of ${o.users.join(', ')}.\n` : ''}`;
+}

@@ -1,0 +1,80 @@
+/**
+ * One conversation's story (SPEC 9.1): every line of the log that concerns it — its
+ * messages, views, follows and unfollows, and the follows and unfollows of the item it
+ * is attached to (every one when the workspace attaches it; from the attaching message
+ * on when the log does) — and, under each message, what the rules decided for everyone.
+ * A sink beside a replay of every user; it keeps only this conversation's lines.
+ */
+import type { Decision } from '../domain/decision.js';
+import type { LogEvent, MessageEvent } from '../domain/events.js';
+import { SUPPRESSION_REASONS, type Reason } from '../domain/reasons.js';
+import type { Workspace } from '../domain/workspace.js';
+
+export interface TimelineEvent {
+  event: LogEvent;
+  /** For a message: this line attached the conversation to its item. */
+  attaches: boolean;
+  /** For a message: who was alerted and emailed, and how many users each reason stopped. */
+  alerted: string[];
+  emailed: string[];
+  suppressed: Partial<Record<Reason, number>>;
+  /** For a message: the decisions of the users asked about (--user), by user id. */
+  decisions: Decision[];
+}
+
+export class TimelineCollector {
+  readonly events: TimelineEvent[] = [];
+  private readonly byMessage = new Map<string, TimelineEvent>();
+  /** The item the conversation is attached to, so far. */
+  item: string | null;
+  /** Whether any line named the conversation. */
+  named = false;
+
+  constructor(
+    private readonly conversation: string,
+    workspace: Workspace,
+    private readonly watched: ReadonlySet<string>,
+  ) {
+    this.item = workspace.conversations.get(conversation)?.item ?? null;
+    this.named = workspace.conversations.has(conversation);
+  }
+
+  push(e: LogEvent): void {
+    let attaches = false;
+    if (e.type === 'message') {
+      if (e.conversation !== this.conversation) return;
+      if (this.item === null && e.item !== null) {
+        this.item = e.item;
+        attaches = true;
+      }
+    } else if (e.type === 'view') {
+      if (e.conversation !== this.conversation) return;
+    } else if (e.conversation !== null ? e.conversation !== this.conversation : this.item === null || e.item !== this.item) {
+      return;
+    }
+    this.named = true;
+    // Events may be reused by the reader: keep a copy.
+    const entry: TimelineEvent = { event: { ...e }, attaches, alerted: [], emailed: [], suppressed: {}, decisions: [] };
+    this.events.push(entry);
+    if (e.type === 'message') this.byMessage.set(e.id, entry);
+  }
+
+  end(): void {}
+
+  /** Every decision of the replay over every user: those on this conversation's messages are kept. */
+  onDecision = (d: Decision): void => {
+    if (d.conversation !== this.conversation) return;
+    const entry = this.byMessage.get(d.message);
+    if (entry === undefined) return;
+    if (d.alert) entry.alerted.push(d.user);
+    else {
+      // Keys in the order of the reason vocabulary, whatever order users come in.
+      const counts = { ...entry.suppressed, [d.reason]: (entry.suppressed[d.reason] ?? 0) + 1 };
+      entry.suppressed = Object.fromEntries(SUPPRESSION_REASONS.filter((r) => counts[r] !== undefined).map((r) => [r, counts[r]]));
+    }
+    if (d.email) entry.emailed.push(d.user);
+    if (this.watched.has(d.user)) entry.decisions.push({ ...d });
+  };
+}
+
+export const isMessage = (e: LogEvent): e is MessageEvent => e.type === 'message';
