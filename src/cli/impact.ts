@@ -1,19 +1,13 @@
 /**
- * The impact of a preference change: the log replayed before and after, in one pass,
- * with alerts and emails counted per affected user.
+ * The impact of a change (--impact): the log replayed under the workspace before and
+ * after, in one pass (engine/comparison.ts, as `plan` does), with alerts and emails
+ * counted per affected user.
  */
-import type { Decision } from '../domain/decision.js';
 import type { Workspace } from '../domain/workspace.js';
-import { Replay } from '../engine/replay.js';
+import { Comparison, type ImpactRow } from '../engine/comparison.js';
 import { replayLogFile } from '../io/replay-log.js';
 
-export interface ImpactRow {
-  user: string;
-  alertsBefore: number;
-  alertsAfter: number;
-  emailsBefore: number;
-  emailsAfter: number;
-}
+export type { ImpactRow };
 
 export interface ImpactOptions {
   log: string;
@@ -22,18 +16,7 @@ export interface ImpactOptions {
 }
 
 export async function impactOf(before: Workspace, after: Workspace, users: readonly string[], options: ImpactOptions, stdin: () => NodeJS.ReadableStream): Promise<ImpactRow[]> {
-  const rows = new Map<string, ImpactRow>(users.map((user) => [user, { user, alertsBefore: 0, alertsAfter: 0, emailsBefore: 0, emailsAfter: 0 }]));
-  const selection = { kind: 'users' as const, users: new Set(users) };
-  const counter = (phase: 'Before' | 'After') => (d: Decision) => {
-    const row = rows.get(d.user)!;
-    if (d.alert) row[`alerts${phase}`]++;
-    if (d.email) row[`emails${phase}`]++;
-  };
-  const sinks = [
-    new Replay(before, { window: options.window, selection, reuseDecision: true, onDecision: counter('Before') }),
-    new Replay(after, { window: options.window, selection, reuseDecision: true, onDecision: counter('After') }),
-  ];
-  const { withLogPath } = await import('../io/spool.js');
-  await withLogPath(options.log, stdin, (path) => replayLogFile({ path, workspace: before, sort: options.sort === true, sinks }));
-  return [...rows.values()];
+  const comparison = new Comparison(before, after, { window: options.window, users });
+  await replayLogFile({ path: options.log, workspace: before, sort: options.sort === true, sinks: comparison.sinks, stdin });
+  return comparison.result().users;
 }

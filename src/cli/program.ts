@@ -16,6 +16,7 @@ import exportCommand from './commands/export.js';
 import gapsCommand from './commands/gaps.js';
 import importCommand from './commands/import.js';
 import initCommand from './commands/init.js';
+import planCommand from './commands/plan.js';
 import simulateCommand from './commands/simulate.js';
 import testCommand from './commands/test.js';
 import timelineCommand from './commands/timeline.js';
@@ -74,6 +75,7 @@ export async function buildProgram(f: Factory, args?: readonly string[]): Promis
   program.addCommand(whyCommand(f));
   program.addCommand(timelineCommand(f));
   program.addCommand(gapsCommand(f));
+  program.addCommand(planCommand(f));
   program.addCommand(demoCommand(f));
   await group(DB_GROUP);
   program.addCommand(testCommand(f));

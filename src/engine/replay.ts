@@ -219,14 +219,18 @@ export class Replay {
       case 'view': {
         // Only a conversation with decisions waiting can be changed by a view.
         const c = this.conversations.get(event.conversation);
-        if (c !== undefined && c.firstAwaiting !== null) this.markSeen(c, this.userIndex.get(event.user)!, event.at);
+        const user = this.userIndex.get(event.user);
+        if (c !== undefined && c.firstAwaiting !== null && user !== undefined) this.markSeen(c, user, event.at);
         break;
       }
       case 'follow':
       case 'unfollow': {
+        // A user this workspace does not have (plan compares two workspaces over one log).
+        const user = this.userIndex.get(event.user);
+        if (user === undefined) break;
         let set: Set<number>;
         if (event.item !== null) {
-          const item = this.items.get(event.item)!;
+          const item = this.item(event.item);
           set = item.followers;
           item.version = ++this.versionCounter;
         } else {
@@ -234,7 +238,6 @@ export class Replay {
           set = c.followers;
           forgetCandidates(c);
         }
-        const user = this.userIndex.get(event.user)!;
         if (event.type === 'follow') set.add(user);
         else set.delete(user);
         break;
@@ -245,6 +248,16 @@ export class Replay {
   /** The log has ended: every open window is settled. */
   end(): void {
     this.closeWindowsBefore(Infinity);
+  }
+
+  /** An item by id; one this workspace does not have (plan's other side) is a project of nobody. */
+  private item(id: string): ItemState {
+    let item = this.items.get(id);
+    if (item === undefined) {
+      item = { id, project: '', members: new Set(), followers: new Set(), version: 0 };
+      this.items.set(id, item);
+    }
+    return item;
   }
 
   private conversation(id: string): ConversationState {
@@ -260,7 +273,7 @@ export class Replay {
     const c = this.conversation(m.conversation);
     if (m.item !== null) {
       if (c.item === null) {
-        c.item = this.items.get(m.item)!;
+        c.item = this.item(m.item);
         forgetCandidates(c);
       } else if (c.item.id !== m.item) {
         throw new LogLineError(
@@ -269,7 +282,7 @@ export class Replay {
         );
       }
     }
-    const author = m.authorKind === 'user' ? this.userIndex.get(m.author)! : -1;
+    const author = m.authorKind === 'user' ? (this.userIndex.get(m.author) ?? -1) : -1;
     // Writing in a conversation means having seen what came before.
     if (author !== -1) this.markSeen(c, author, m.at);
 
