@@ -8,6 +8,8 @@ import type { CommandLike } from './context.js';
 import { DEFAULT_WINDOW_MS } from '../domain/decision.js';
 import { PREFERENCES, type PreferenceKey } from '../domain/preferences.js';
 import { parseDuration } from '../domain/time.js';
+import { parseTimeIn } from '../domain/zone.js';
+import { UsageError } from '../domain/errors.js';
 
 /** For repeatable options: each value is added to the list. */
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -81,3 +83,14 @@ export function examples(command: { addHelpText(position: 'after', text: string)
 
 /** The preference flags and their values, for "needs at least one preference flag". */
 export const FLAG_HELP = PREFERENCES.map((p) => `--${p.flag} ${p.values.join('|')}`).join(', ');
+
+/** --as-of: the workspace as it was at a time, rebuilt from the audit trail (SPEC 9.4). */
+export const asOfOption = () => new Option('--as-of <time>', 'use the workspace as it was at this time (rebuilt from the audit trail; without a zone: read in --tz)');
+
+/** The time of --as-of, or undefined; a usage error for one that is not a time. */
+export function asOfTime(value: string | undefined, zone: string): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = parseTimeIn(value, zone);
+  if (ms === null) throw new UsageError(`--as-of ${value}: accepted: a date (2026-03-02), a date and time (2026-03-02 15:00, read in --tz) or one with a zone (2026-03-02T15:00:00Z)`);
+  return ms;
+}

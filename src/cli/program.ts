@@ -9,7 +9,7 @@
 import { Command } from '@commander-js/extra-typings';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { CommandLike, Factory } from './context.js';
-import auditCommand from './commands/audit.js';
+import auditCommand from './commands/audit/index.js';
 import completionCommand from './commands/completion.js';
 import demoCommand from './commands/demo.js';
 import exportCommand from './commands/export.js';
@@ -40,7 +40,11 @@ const DB_GROUP: [string, string, GroupLoader] = ['db', 'the database file: check
  */
 export function inheritSettings(command: CommandLike): void {
   for (const sub of command.commands as CommandLike[]) {
+    // A command whose subcommands have options of the same names as its own (audit and
+    // audit changes: --format, --limit) keeps its positional options.
+    const positional = (sub as unknown as { _enablePositionalOptions: boolean })._enablePositionalOptions;
     sub.copyInheritedSettings(command);
+    if (positional) sub.enablePositionalOptions();
     inheritSettings(sub);
   }
 }
@@ -80,6 +84,12 @@ export async function buildProgram(f: Factory, args?: readonly string[]): Promis
   await group(DB_GROUP);
   program.addCommand(testCommand(f));
   program.addCommand(completionCommand(f, () => buildProgram(f)));
+  // `audit` takes --format and --limit, and so do `audit changes`; commander splits a
+  // subcommand's options from its parent's only when the program parses positionally,
+  // so for those two the global options go before the command (as they do in every
+  // example). Everywhere else they may come anywhere.
+  const at = args?.indexOf('audit') ?? -1;
+  if (at !== -1 && (args![at + 1] === 'changes' || args![at + 1] === 'undo')) program.enablePositionalOptions();
   inheritSettings(program as CommandLike);
   return program;
 }

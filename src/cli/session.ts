@@ -10,6 +10,9 @@ import { DataError, UsageError } from '../domain/errors.js';
 import type { Workspace } from '../domain/workspace.js';
 import { IN_MEMORY, diskFull, openDatabase, type Db } from '../store/database.js';
 import { loadWorkspace } from '../store/workspace-store.js';
+import { rowsAfterTime } from '../store/audit-query.js';
+import { readTransaction } from '../store/transaction.js';
+import { revert, type ChangeRow } from '../domain/revert.js';
 import type { CliContext } from './context.js';
 
 function exists(path: string): boolean {
@@ -68,6 +71,20 @@ export function writeDatabase<T>(ctx: Pick<CliContext, 'dbPath'>, work: (db: Db)
   return using(ctx.dbPath, work);
 }
 
-export function readWorkspace(ctx: Pick<CliContext, 'dbPath'>): Promise<Workspace> {
-  return readDatabase(ctx, loadWorkspace);
+/**
+ * The workspace, as it is or (--as-of) as it was at a time: every change made after
+ * it undone in memory, newest first, from the audit trail. Nothing is written.
+ */
+export function readWorkspace(ctx: Pick<CliContext, 'dbPath'>, asOf?: number): Promise<Workspace> {
+  if (asOf === undefined) return readDatabase(ctx, loadWorkspace);
+  return readDatabase(ctx, (db) =>
+    readTransaction(db, () => {
+      const ws = loadWorkspace(db);
+      const rows = rowsAfterTime(db, new Date(asOf).toISOString());
+      const byChange = new Map<number, ChangeRow[]>();
+      for (const r of rows) byChange.set(r.change, [r, ...(byChange.get(r.change) ?? [])]);
+      for (const change of [...byChange.keys()].sort((a, b) => b - a)) revert(ws, byChange.get(change)!);
+      return ws;
+    }),
+  );
 }

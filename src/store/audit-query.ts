@@ -6,8 +6,13 @@ export interface AuditQuery {
   user?: string;
   /** ISO time; rows at or after it. */
   since?: string;
+  /** One change. */
+  change?: number;
+  /** The newest rows, this many. */
   limit?: number;
 }
+
+const COLUMNS = 'change, at, actor, command, entity, target, user_id AS user, key, old_value AS old, new_value AS new';
 
 export function queryAudit(db: Db, query: AuditQuery): AuditRow[] {
   const where: string[] = [];
@@ -20,10 +25,15 @@ export function queryAudit(db: Db, query: AuditQuery): AuditRow[] {
     where.push('at >= ?');
     params.push(query.since);
   }
+  if (query.change !== undefined) {
+    where.push('change = ?');
+    params.push(query.change);
+  }
+  // Newest first: --limit keeps the newest.
   const sql =
-    'SELECT at, actor, command, entity, target, user_id AS user, key, old_value AS old, new_value AS new FROM audit' +
+    `SELECT ${COLUMNS} FROM audit` +
     (where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '') +
-    ' ORDER BY id' +
+    ' ORDER BY id DESC' +
     (query.limit !== undefined ? ` LIMIT ${Math.floor(query.limit)}` : '');
   return db.prepare(sql).all(...params) as AuditRow[];
 }
@@ -36,6 +46,36 @@ export function auditAfter(db: Db, after: string): AuditRow[] {
   const first = db.prepare('SELECT min(at) FROM audit').pluck().get() as string | null;
   if (first === null || first > after) return [];
   return db
-    .prepare('SELECT at, actor, command, entity, target, user_id AS user, key, old_value AS old, new_value AS new FROM audit WHERE at > ? ORDER BY id')
+    .prepare(`SELECT ${COLUMNS} FROM audit WHERE at > ? ORDER BY id`)
     .all(after) as AuditRow[];
+}
+
+/** One line per change, newest first. */
+export interface ChangeSummary {
+  change: number;
+  at: string;
+  actor: string;
+  command: string;
+  rows: number;
+}
+
+export function listChanges(db: Db, limit?: number): ChangeSummary[] {
+  return db
+    .prepare(`SELECT change, min(at) AS at, min(actor) AS actor, min(command) AS command, count(*) AS rows FROM audit GROUP BY change ORDER BY change DESC${limit !== undefined ? ` LIMIT ${Math.floor(limit)}` : ''}`)
+    .all() as ChangeSummary[];
+}
+
+/** The rows of one change, in the order they were written. */
+export function changeRows(db: Db, change: number): AuditRow[] {
+  return db.prepare(`SELECT ${COLUMNS} FROM audit WHERE change = ? ORDER BY id`).all(change) as AuditRow[];
+}
+
+/** The rows of every change after `change`, oldest first: what came later. */
+export function rowsAfterChange(db: Db, change: number): AuditRow[] {
+  return db.prepare(`SELECT ${COLUMNS} FROM audit WHERE change > ? ORDER BY id`).all(change) as AuditRow[];
+}
+
+/** The rows of every change made after a time (ISO), newest change first: what --as-of undoes. */
+export function rowsAfterTime(db: Db, at: string): AuditRow[] {
+  return db.prepare(`SELECT ${COLUMNS} FROM audit WHERE at > ? ORDER BY id DESC`).all(at) as AuditRow[];
 }

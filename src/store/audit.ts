@@ -1,5 +1,5 @@
 /** The audit trail: one row per change, written in the transaction of the change. */
-import type { Change } from '../domain/workspace-diff.js';
+import type { Change, ChangeEntity } from '../domain/workspace-diff.js';
 import type { Db } from './database.js';
 
 export interface AuditContext {
@@ -10,22 +10,26 @@ export interface AuditContext {
   at: Date;
 }
 
-export function recordAudit(db: Db, context: AuditContext, changes: readonly Change[]): void {
+/** Records the rows of one change under the next change number (inside the change's own transaction); returns the number. */
+export function recordAudit(db: Db, context: AuditContext, changes: readonly Change[]): number {
+  const change = (db.prepare('SELECT coalesce(max(change), 0) + 1 FROM audit').pluck().get() as number);
   const insert = db.prepare(
-    `INSERT INTO audit (at, actor, command, entity, target, user_id, key, old_value, new_value)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO audit (change, at, actor, command, entity, target, user_id, key, old_value, new_value)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const at = context.at.toISOString();
   for (const c of changes) {
-    insert.run(at, context.actor, context.command, c.entity, c.target, c.user, c.key, c.old, c.new);
+    insert.run(change, at, context.actor, context.command, c.entity, c.target, c.user, c.key, c.old, c.new);
   }
+  return change;
 }
 
 export interface AuditRow {
+  change: number;
   at: string;
   actor: string;
   command: string;
-  entity: string;
+  entity: ChangeEntity;
   target: string | null;
   user: string | null;
   key: string | null;

@@ -64,6 +64,15 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX audit_by_user ON audit(user_id, at);
   CREATE INDEX audit_by_time ON audit(at);
   `,
+  // 2: every command that writes is one numbered change (SPEC 9.4). Rows written before
+  // get a number per distinct (time, actor, command), in the order they were written.
+  `
+  ALTER TABLE audit ADD COLUMN change INTEGER;
+  WITH groups AS (SELECT at, actor, command, MIN(id) AS first FROM audit GROUP BY at, actor, command),
+       numbered AS (SELECT at, actor, command, ROW_NUMBER() OVER (ORDER BY first) AS n FROM groups)
+  UPDATE audit SET change = (SELECT n FROM numbered WHERE numbered.at = audit.at AND numbered.actor = audit.actor AND numbered.command = audit.command);
+  CREATE INDEX audit_by_change ON audit(change);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -117,14 +117,14 @@ export function saveWorkspace(db: Db, before: Workspace, after: Workspace, audit
  * IMMEDIATE transaction: a concurrent writer waits (or is retried), so no update is lost
  * between the read and the write. `change` may throw to change nothing.
  */
-export function updateWorkspace(db: Db, change: (ws: Workspace) => void, audit: AuditContext, dryRun = false, beforeWrite?: () => void): Change[] {
+export function updateWorkspace(db: Db, change: (ws: Workspace) => void, audit: AuditContext, dryRun = false, beforeWrite?: (changes: readonly Change[]) => void): Change[] {
   return writeTransaction(db, () => {
     const before = readWorkspace(db);
     const after = cloneWorkspace(before);
     change(after);
     const changes = diffWorkspaces(before, after);
     // Inside the transaction: what it sees is exactly what is about to change.
-    if (!dryRun) beforeWrite?.();
+    if (!dryRun) beforeWrite?.(changes);
     if (!dryRun && changes.length > 0) {
       writeChanges(db, changes, after);
       recordAudit(db, audit, changes);

@@ -54,7 +54,7 @@ describe('in a terminal', () => {
     expect(r.screen).toContain('Saved 1 change for dana.');
     expect(r.code).toBe(0);
     expect(JSON.parse(cli('prefs', 'list', 'dana', '--format', 'json').stdout)[0]).toMatchObject({ customerMessages: 'mine', explicit: ['showFromCustomers'] });
-    expect(JSON.parse(cli('audit', '--user', 'dana', '--format', 'json').stdout).at(-1)).toMatchObject({ command: 'prefs edit dana', key: 'customerMessages', old: 'none', new: null });
+    expect(JSON.parse(cli('audit', '--user', 'dana', '--format', 'json').stdout)[0]).toMatchObject({ command: 'prefs edit dana', key: 'customerMessages', old: 'none', new: null });
   });
 
   it.skipIf(!hasPty)('prefs edit: Ctrl-C saves nothing and exits cleanly', async () => {

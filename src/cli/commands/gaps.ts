@@ -8,11 +8,12 @@ import { GapFinder, type GapRow } from '../../engine/gaps.js';
 import { Replay } from '../../engine/replay.js';
 import { replayLogFile } from '../../io/replay-log.js';
 import type { CliContext, Factory } from '../context.js';
-import { examples, formatOption, logOption, sortOption, windowOption } from '../options.js';
+import { asOfOption, asOfTime, examples, formatOption, logOption, sortOption, windowOption } from '../options.js';
 import { gapSummary, renderGaps } from '../render/gaps.js';
 import { readWorkspace } from '../session.js';
 
 export interface GapsOptions {
+  asOf?: string;
   log: string;
   unnoticed?: boolean;
   fail?: boolean;
@@ -25,6 +26,7 @@ export default function gapsCommand(f: Factory) {
   const command = new Command('gaps')
     .description('the customer messages no active user would be alerted about, and what stood in the way')
     .addOption(logOption())
+    .addOption(asOfOption())
     .addOption(new Option('--unnoticed', 'only those that nobody saw within the window either'))
     .addOption(new Option('--fail', 'exit 1 when any message is listed (for CI)'))
     .addOption(windowOption())
@@ -36,7 +38,7 @@ export default function gapsCommand(f: Factory) {
 }
 
 export async function gapsRun(ctx: CliContext, options: GapsOptions): Promise<void> {
-  const workspace = await readWorkspace(ctx);
+  const workspace = await readWorkspace(ctx, asOfTime(options.asOf, ctx.zone));
   const rows: GapRow[] = [];
   const finder = new GapFinder((row) => {
     if (!options.unnoticed || row.seenBy === null) rows.push(row);

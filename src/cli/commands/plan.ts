@@ -12,12 +12,13 @@ import { Comparison } from '../../engine/comparison.js';
 import { readInput } from '../../io/read-input.js';
 import { replayLogFile } from '../../io/replay-log.js';
 import type { CliContext, Factory } from '../context.js';
-import { collect, examples, formatOption, logOption, sortOption, windowOption } from '../options.js';
+import { asOfOption, asOfTime, collect, examples, formatOption, logOption, sortOption, windowOption } from '../options.js';
 import { changeObject } from '../render/changes.js';
 import { planOf, renderPlanMarkdown, renderPlanText } from '../render/plan.js';
 import { readWorkspace } from '../session.js';
 
 export interface PlanOptions {
+  asOf?: string;
   file?: string;
   from?: string;
   to?: string;
@@ -39,6 +40,7 @@ export default function planCommand(f: Factory) {
     .addOption(new Option('--to <file>', 'with --from: the workspace as it would be'))
     .addOption(new Option('--replace', 'FILE replaces the whole workspace instead of merging into it'))
     .addOption(logOption())
+    .addOption(asOfOption())
     .addOption(new Option('--fail-on <what>', 'exit 1 on new gaps (gaps) or on any changed decision (changes); repeatable').argParser(collect))
     .addOption(windowOption())
     .addOption(sortOption())
@@ -62,11 +64,12 @@ export async function planRun(ctx: CliContext, options: PlanOptions): Promise<vo
   const compare = options.from !== undefined || options.to !== undefined;
   if (compare && (options.from === undefined || options.to === undefined)) throw new UsageError('--from and --to go together: plan --from BASE --to FILE --log LOG');
   if (compare && options.file !== undefined) throw new UsageError('plan takes a FILE to import into the database, or --from BASE --to FILE, not both');
+  if (compare && options.asOf !== undefined) throw new UsageError('--as-of goes with plan FILE (the database as it was); --from and --to are documents');
   if (!compare && options.file === undefined) throw new UsageError('plan needs a FILE (what importing it would do to the database), or --from BASE --to FILE');
   if ([options.file, options.from, options.to].filter((p) => p === '-').length + (options.log === '-' ? 1 : 0) > 1) {
     throw new UsageError('standard input can be read only once; give the other files as paths');
   }
-  const before = compare ? await documentWorkspace(options.from!, emptyWorkspace(), 'replace', ctx) : await readWorkspace(ctx);
+  const before = compare ? await documentWorkspace(options.from!, emptyWorkspace(), 'replace', ctx) : await readWorkspace(ctx, asOfTime(options.asOf, ctx.zone));
   const after = await documentWorkspace(compare ? options.to! : options.file!, before, compare || options.replace ? 'replace' : 'merge', ctx);
   const changes = diffWorkspaces(before, after).map(changeObject);
   const comparison = new Comparison(before, after, { window: options.window, gaps: true, decisions: true });

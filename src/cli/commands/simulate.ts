@@ -9,7 +9,7 @@ import { Tally, type Stats } from '../../engine/stats.js';
 import { inputName } from '../../io/read-input.js';
 import { replayLogFile, type EventSink } from '../../io/replay-log.js';
 import type { CliContext, Factory } from '../context.js';
-import { collect, examples, formatOption, logOption, sortOption, windowOption } from '../options.js';
+import { asOfOption, asOfTime, collect, examples, formatOption, logOption, sortOption, windowOption } from '../options.js';
 import { DeferredOutput, Progress, colors } from '../output.js';
 import { decisionWriter, type DecisionFormat } from '../render/decisions.js';
 import { renderStats, summaryLine } from '../render/stats.js';
@@ -26,6 +26,7 @@ export interface DisplayOptions {
 
 export interface SimulateOptions extends DisplayOptions {
   log: string;
+  asOf?: string;
 }
 
 /** The options simulate and demo share: what to print and how. */
@@ -41,7 +42,7 @@ export function addDisplayOptions<Opts extends OptionValues>(command: Command<[]
 
 export default function simulateCommand(f: Factory) {
   const command = addDisplayOptions(
-    new Command('simulate').description('replay a message log and print who would be alerted or emailed, and why').addOption(logOption()),
+    new Command('simulate').description('replay a message log and print who would be alerted or emailed, and why').addOption(logOption()).addOption(asOfOption()),
   ).action((o, cmd) => simulateRun(f.context(cmd), o));
   examples(command, ['notifyctl simulate --log day.ndjson', 'notifyctl simulate --log day.ndjson --user dana --format json', 'zcat week.ndjson.gz | notifyctl simulate --log - --stats']);
   return command;
@@ -59,7 +60,7 @@ export function selectionFor(workspace: Workspace, options: Pick<SimulateOptions
 }
 
 export async function simulateRun(ctx: CliContext, options: SimulateOptions): Promise<void> {
-  await simulateWorkspace(ctx, await readWorkspace(ctx), options);
+  await simulateWorkspace(ctx, await readWorkspace(ctx, asOfTime(options.asOf, ctx.zone)), options);
 }
 
 /** Shared by `simulate` and `demo`. */

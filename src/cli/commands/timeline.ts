@@ -11,12 +11,13 @@ import { TimelineCollector } from '../../engine/timeline.js';
 import { inputName } from '../../io/read-input.js';
 import { replayLogFile } from '../../io/replay-log.js';
 import type { CliContext, Factory } from '../context.js';
-import { collect, examples, formatOption, logOption, sortOption, windowOption } from '../options.js';
+import { asOfOption, asOfTime, collect, examples, formatOption, logOption, sortOption, windowOption } from '../options.js';
 import { renderTimeline, timelineObject } from '../render/timeline.js';
 import { resolveUser } from '../resolve-user.js';
 import { readWorkspace } from '../session.js';
 
 export interface TimelineOptions {
+  asOf?: string;
   conversation: string;
   log: string;
   user?: string[];
@@ -32,6 +33,7 @@ export default function timelineCommand(f: Factory) {
     .description('every line of the log that concerns a conversation, with what the rules decided at each message')
     .argument('<conversation>')
     .addOption(logOption())
+    .addOption(asOfOption())
     .addOption(new Option('--user <id>', "add this user's decision on every message and mark their lines (repeatable; an id, name or email)").argParser(collect))
     .addOption(new Option('--since <time>', 'only lines at or after this time (without a zone: read in --tz)'))
     .addOption(new Option('--until <time>', 'only lines at or before this time (without a zone: read in --tz)'))
@@ -58,7 +60,7 @@ export async function timelineRun(ctx: CliContext, options: TimelineOptions): Pr
   const since = timeFlag('--since', options.since, ctx.zone);
   const until = timeFlag('--until', options.until, ctx.zone);
   if (since !== null && until !== null && since > until) throw new UsageError(`--since ${options.since} is after --until ${options.until}; nothing could be shown`);
-  const workspace = await readWorkspace(ctx);
+  const workspace = await readWorkspace(ctx, asOfTime(options.asOf, ctx.zone));
   const users = [...new Set((options.user ?? []).map((u) => resolveUser(workspace, u)))];
   const collector = new TimelineCollector(options.conversation, workspace, new Set(users));
   const replay = new Replay(workspace, { window: options.window, selection: { kind: 'all' }, reuseDecision: true, onDecision: collector.onDecision });

@@ -14,7 +14,7 @@ import { auditAfter } from '../../store/audit-query.js';
 import { changedSinceNotes } from '../changed-since.js';
 import type { CliContext, Factory } from '../context.js';
 import { conversationDecisions, explainInLog, type ExplainOptions } from '../explain.js';
-import { examples, formatOption, logOption, sortOption, windowOption } from '../options.js';
+import { asOfOption, asOfTime, examples, formatOption, logOption, sortOption, windowOption } from '../options.js';
 import { terminalSafe } from '../iostreams.js';
 import { colors } from '../output.js';
 import { decisionObject } from '../render/decisions.js';
@@ -23,6 +23,7 @@ import { resolveUser } from '../resolve-user.js';
 import { readWorkspace, readDatabase } from '../session.js';
 
 export interface WhyOptions extends ExplainOptions {
+  asOf?: string;
   user: string;
   message?: string;
   conversation?: string;
@@ -36,6 +37,7 @@ export default function whyCommand(f: Factory) {
     .argument('<user>', 'the user: an id, or a name or email address that matches one user')
     .argument('[message]', 'the message id (or give --conversation)')
     .addOption(logOption())
+    .addOption(asOfOption())
     .addOption(new Option('--conversation <id>', "without a message id: the conversation, to list its messages or pick one with --at"))
     .addOption(new Option('--at <time>', 'with --conversation: the message nearest to this time (a time without a zone is read in --tz)'))
     .addOption(windowOption())
@@ -63,7 +65,7 @@ export async function whyRun(ctx: CliContext, options: WhyOptions): Promise<void
     throw new UsageError(`--at ${options.at}: accepted: a date and time (2026-03-02 10:10, read in --tz) or one with a zone (2026-03-02T09:10:00Z)`);
   }
   const zone = options.format === 'text' ? ctx.zone : UTC;
-  const workspace = await readWorkspace(ctx);
+  const workspace = await readWorkspace(ctx, asOfTime(options.asOf, ctx.zone));
   const user = resolveUser(workspace, options.user);
   const explainOptions = { ...options, zone };
   const { withLogPath } = await import('../../io/spool.js');

@@ -1,9 +1,10 @@
 /** The audit trail in each format. */
 import type { AuditRow } from '../../store/audit.js';
+import type { ChangeSummary } from '../../store/audit-query.js';
 import { formatHuman } from '../../domain/zone.js';
 import { renderTable } from './table.js';
 
-const HEAD = ['at', 'actor', 'command', 'entity', 'target', 'user', 'key', 'old', 'new'] as const;
+const HEAD = ['change', 'at', 'actor', 'command', 'entity', 'target', 'user', 'key', 'old', 'new'] as const;
 
 export async function renderAudit(rows: readonly AuditRow[], format: 'table' | 'json' | 'csv', terminal: boolean, color: boolean, filtered: boolean, zone: string): Promise<string> {
   if (format === 'json') return JSON.stringify(rows, null, 2) + '\n';
@@ -14,9 +15,20 @@ export async function renderAudit(rows: readonly AuditRow[], format: 'table' | '
   if (rows.length === 0) return 'No changes recorded' + (filtered ? ' that match.' : '.') + '\n';
   const show = (v: string | null) => (v === null ? '—' : v);
   return renderTable(
-    ['TIME', 'ACTOR', 'COMMAND', 'USER', 'WHAT', 'OLD', 'NEW'],
-    rows.map((r) => [formatHuman(Date.parse(r.at), zone), r.actor, r.command, r.user ?? '', [r.entity, r.target, r.key].filter((x) => x !== null).join(' '), show(r.old), show(r.new)]),
+    ['CHANGE', 'TIME', 'ACTOR', 'COMMAND', 'USER', 'WHAT', 'OLD', 'NEW'],
+    rows.map((r) => [String(r.change), formatHuman(Date.parse(r.at), zone), r.actor, r.command, r.user ?? '', [r.entity, r.target, r.key].filter((x) => x !== null).join(' '), show(r.old), show(r.new)]),
     terminal,
     color,
   );
+}
+
+/** `audit changes`: one line per change, newest first. */
+export async function renderChangeList(changes: readonly ChangeSummary[], format: 'table' | 'json' | 'csv', terminal: boolean, color: boolean, zone: string): Promise<string> {
+  if (format === 'json') return JSON.stringify(changes, null, 2) + '\n';
+  if (format === 'csv') {
+    const { csvRows } = await import('../../io/csv.js');
+    return csvRows([['change', 'at', 'actor', 'command', 'rows'], ...changes.map((c) => [c.change, c.at, c.actor, c.command, c.rows])]);
+  }
+  if (changes.length === 0) return 'No changes recorded.\n';
+  return renderTable(['CHANGE', 'TIME', 'ACTOR', 'COMMAND', 'ROWS'], changes.map((c) => [String(c.change), formatHuman(Date.parse(c.at), zone), c.actor, c.command, String(c.rows)]), terminal, color);
 }

@@ -1,23 +1,32 @@
-/** `audit [--user U] [--since T]`: the history of changes. */
+/** `audit [--user U] [--since T] [--change N] [--limit N]`: the history of changes, newest first; `audit changes`, `audit undo N`. */
 import { Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
-import { UsageError } from '../../domain/errors.js';
-import { parseDuration } from '../../domain/time.js';
-import { parseTimeIn } from '../../domain/zone.js';
-import { queryAudit } from '../../store/audit-query.js';
-import type { CliContext, Factory } from '../context.js';
-import { examples, listFormatOption } from '../options.js';
-import { renderAudit } from '../render/audit.js';
-import { readDatabase } from '../session.js';
+import { UsageError } from '../../../domain/errors.js';
+import { parseDuration } from '../../../domain/time.js';
+import { parseTimeIn } from '../../../domain/zone.js';
+import { queryAudit } from '../../../store/audit-query.js';
+import type { CliContext, Factory } from '../../context.js';
+import { examples, listFormatOption } from '../../options.js';
+import { renderAudit } from '../../render/audit.js';
+import auditChangesCommand from './changes.js';
+import auditUndoCommand from './undo.js';
+import { readDatabase } from '../../session.js';
 
 export interface AuditOptions {
   user?: string;
   since?: string;
+  change?: number;
   limit?: number;
   format: 'table' | 'json' | 'csv';
 }
 
 /** The most rows a --limit may ask for: SQLite's integers, and far more than any trail. */
-const MAX_LIMIT = 1_000_000_000;
+export const MAX_LIMIT = 1_000_000_000;
+
+/** A whole number flag (--limit, --change, a change number), bounded. */
+export function wholeNumber(v: string): number {
+  if (!/^\d+$/.test(v) || +v > MAX_LIMIT) throw new InvalidArgumentError(`accepted: a whole number from 0 to ${MAX_LIMIT.toLocaleString('en-US')}.`);
+  return +v;
+}
 
 export default function auditCommand(f: Factory) {
   const command = new Command('audit')
@@ -25,14 +34,16 @@ export default function auditCommand(f: Factory) {
     .addOption(new Option('--user <id>', 'only changes concerning this user'))
     .addOption(new Option('--since <time>', 'only changes since a date, a date-time, or a time ago (24h, 7d)'))
     .addOption(
-      new Option('--limit <n>', 'at most this many rows').argParser((v: string): number => {
-        if (!/^\d+$/.test(v) || +v > MAX_LIMIT) throw new InvalidArgumentError(`accepted: a whole number from 0 to ${MAX_LIMIT.toLocaleString('en-US')}.`);
-        return +v;
-      }),
+      new Option('--limit <n>', 'the newest this many rows').argParser(wholeNumber),
     )
+    .addOption(new Option('--change <n>', 'only the rows of this change (see "audit changes")').argParser(wholeNumber))
     .addOption(listFormatOption())
     .action((o, cmd) => auditRun(f.context(cmd), o));
-  examples(command, ['notifyctl audit --user alice', 'notifyctl audit --since 24h', 'notifyctl audit --since 2026-03-01 --format csv > audit.csv']);
+  examples(command, ['notifyctl audit --limit 20', 'notifyctl audit --user alice --since 24h', 'notifyctl audit changes', 'notifyctl audit undo 12 --dry-run']);
+  // `audit --format csv` and `audit changes --format json` each mean their own --format.
+  command.enablePositionalOptions();
+  command.addCommand(auditChangesCommand(f));
+  command.addCommand(auditUndoCommand(f));
   return command;
 }
 
@@ -60,7 +71,8 @@ export async function auditRun(ctx: CliContext, options: AuditOptions): Promise<
       ...(options.user !== undefined && { user: options.user }),
       ...(options.since !== undefined && { since: parseSince(options.since, ctx.zone) }),
       ...(options.limit !== undefined && { limit: options.limit }),
+      ...(options.change !== undefined && { change: options.change }),
     }),
   );
-  ctx.io.out.write(await renderAudit(rows, options.format, ctx.io.stdoutIsTTY, ctx.io.color, options.user !== undefined || options.since !== undefined, ctx.zone));
+  ctx.io.out.write(await renderAudit(rows, options.format, ctx.io.stdoutIsTTY, ctx.io.color, options.user !== undefined || options.since !== undefined || options.change !== undefined || options.limit === 0, ctx.zone));
 }

@@ -1,0 +1,28 @@
+/** `audit changes`: one line per change (number, time, actor, command, rows), newest first. */
+import { Command, Option } from '@commander-js/extra-typings';
+import { listChanges } from '../../../store/audit-query.js';
+import type { CliContext, Factory } from '../../context.js';
+import { examples, listFormatOption } from '../../options.js';
+import { renderChangeList } from '../../render/audit.js';
+import { readDatabase } from '../../session.js';
+import { wholeNumber } from './index.js';
+
+export interface AuditChangesOptions {
+  limit?: number;
+  format: 'table' | 'json' | 'csv';
+}
+
+export default function auditChangesCommand(f: Factory) {
+  const command = new Command('changes')
+    .description('one line per change: number, time, actor, command, rows; newest first')
+    .addOption(new Option('--limit <n>', 'the newest this many changes').argParser(wholeNumber))
+    .addOption(listFormatOption())
+    .action((o, cmd) => auditChangesRun(f.context(cmd), o));
+  examples(command, ['notifyctl audit changes --limit 10', 'notifyctl audit changes --format json']);
+  return command;
+}
+
+export async function auditChangesRun(ctx: CliContext, options: AuditChangesOptions): Promise<void> {
+  const changes = await readDatabase(ctx, (db) => listChanges(db, options.limit));
+  ctx.io.out.write(await renderChangeList(changes, options.format, ctx.io.stdoutIsTTY, ctx.io.color, ctx.zone));
+}
