@@ -78,3 +78,10 @@ describe('plan FILE', () => {
     expect(missing.code).toBe(1);
   });
 });
+
+describe('the shipped example of a change', () => {
+  it('examples/workspace-next.yaml opens the two gaps the demo mentions', async () => {
+    const r = await cli(['plan', '--from', WORKSPACE, '--to', join(EX, 'workspace-next.yaml'), '--log', LOG, '--format', 'json']);
+    expect((JSON.parse(r.stdout) as { gaps: { newlyUnnoticed: string[] } }).gaps.newlyUnnoticed).toEqual(['m-012', 'm-014']);
+  });
+});

@@ -48,7 +48,9 @@ export async function demoRun(ctx: CliContext, options: DisplayOptions): Promise
   await simulateWorkspace(ctx, workspace, { ...options, log: logPath });
   if (io.stdoutIsTTY) {
     io.out.write(
-      `\nTry:\n  notifyctl demo --all\n  notifyctl demo --stats\n  notifyctl --db demo.db import ${workspacePath}\n  notifyctl --db demo.db why dana m-003 --log ${logPath}\n`,
+      `\nTry:\n  notifyctl demo --all\n  notifyctl demo --stats\n  notifyctl --db demo.db import ${workspacePath}\n  notifyctl --db demo.db why dana m-003 --log ${logPath}\n  notifyctl --db demo.db timeline c-2 --log ${logPath} --user dana\n` +
+        `  notifyctl plan --from ${workspacePath} --to ${join(dir, 'workspace-next.yaml')} --log ${logPath}\n` +
+        `    (a proposed change that would leave 2 customer messages unnoticed: a gap)\n`,
     );
   }
 }
