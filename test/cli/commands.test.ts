@@ -99,8 +99,9 @@ describe('simulate', () => {
       [['frobnicate'], /unknown command 'frobnicate'/],
       [['simulate', '--log', LOG, '--user', 'zed'], /--user zed: not a user of the workspace/],
     ];
+    const { db } = await exampleDb();
     for (const [args, message] of cases) {
-      const r = (await run(args));
+      const r = (await run(['--db', db, ...args]));
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(message);
       expect(r.stdout).toBe('');

@@ -16,7 +16,8 @@ export async function cli(
   args: string[],
   options: { input?: string; env?: NodeJS.ProcessEnv; stdoutTTY?: boolean; stdinTTY?: boolean; color?: boolean; columns?: number } = {},
 ): Promise<CliResult> {
-  const io = memoryIO({ env: { NOTIFYCTL_ACTOR: 'tester', ...options.env }, ...options });
+  // Never the repository's ./notifyctl.db: a command without --db gets a fresh path.
+  const io = memoryIO({ ...options, env: { NOTIFYCTL_ACTOR: 'tester', NOTIFYCTL_DB: join(scratch(), 'default.db'), ...options.env } });
   const code = await execute(args, io);
   return { code, stdout: io.stdout(), stderr: io.stderr() };
 }
