@@ -45,6 +45,7 @@ export function changedSinceNotes(rows: readonly AuditRow[], f: DecisionFacts, z
   if (relevant.length === 0) return [];
   const lines = relevant.map((r) => `  ${formatHuman(Date.parse(r.at), zone)} by ${r.actor} (${r.command}): ${what(r)}`);
   return [
-    `This explanation uses the workspace as it is now, and the audit trail shows ${relevant.length === 1 ? 'a change' : `${relevant.length} changes`} since the message to what it used:\n${lines.join('\n')}`,
+    `This explanation uses the workspace as it is now, and the audit trail shows ${relevant.length === 1 ? 'a change' : `${relevant.length} changes`} since the message to what it used:\n${lines.join('\n')}\n` +
+      `To explain it with the workspace as it was, add --as-of ${formatHuman(f.message.at, zone).replace(' ', 'T')}.`,
   ];
 }

@@ -1,5 +1,5 @@
 /** gaps (SPEC 9.2): unreachable and unnoticed customer messages, blockers, seenBy; and the counts in simulate --stats. */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, scratch } from './run.js';
@@ -63,6 +63,14 @@ describe('gaps', () => {
     expect(fail.code).toBe(1);
     expect(fail.stdout.split('\n')[0]).toBe('TIME\tMESSAGE\tCONVERSATION\tPROJECT\tSEEN BY\tBLOCKERS');
     expect(fail.stdout.split('\n')[2]).toBe('2026-03-02 09:01:40Z\tm2\tchat\t\tcy at 2026-03-02 09:02:40Z\tnot_following=1;customer_messages_none=1');
+  });
+
+  it('reads the log from standard input as from a file', async () => {
+    const { db, log } = await setup();
+    const fromFile = await cli(['--db', db, 'gaps', '--log', log, '--format', 'ndjson']);
+    const fromStdin = await cli(['--db', db, 'gaps', '--log', '-', '--format', 'ndjson'], { input: readFileSync(log, 'utf8') });
+    expect(fromStdin.stdout).toBe(fromFile.stdout);
+    expect(fromStdin.stdout.split('\n')).toHaveLength(4);
   });
 
   it('simulate --stats reports the two counts', async () => {
