@@ -90,6 +90,32 @@ describe('crash safety', () => {
   }, 120_000);
 });
 
+describe('crash safety of undo', () => {
+  it('kill -9 during an audit undo leaves the change undone whole, or not at all', async () => {
+    const dir = tempDir();
+    const base = join(dir, 'base.db');
+    expect(run(['--db', base, 'import', bigWorkspace]).code).toBe(0);
+    expect(run(['--db', base, 'prefs', 'set', '--all-users', '--customer-messages', 'all', '--yes']).code).toBe(0);
+    const changed = query<number>(base, 'SELECT count(*) FROM audit WHERE change = 2');
+    let sawUndone = false;
+    for (const ms of [300, 900, 60_000]) {
+      const db = join(dir, `undo-${ms}.db`);
+      copyFileSync(base, db);
+      await killAfter(['--db', db, 'audit', 'undo', '2', '--yes'], ms);
+      expect(query<string>(db, 'PRAGMA integrity_check')).toBe('ok');
+      const all = query<number>(db, "SELECT count(*) FROM preferences WHERE key = 'customerMessages' AND value = 'all'");
+      const undoRows = query<number>(db, 'SELECT count(*) FROM audit WHERE change = 3');
+      if (undoRows === 0) expect(all).toBe(BIG);
+      else {
+        expect(undoRows).toBe(changed);
+        expect(all).toBe(BIG - changed);
+        sawUndone = true;
+      }
+    }
+    expect(sawUndone).toBe(true); // the last run was allowed to finish
+  }, 120_000);
+});
+
 describe('concurrent writers', () => {
   it('eight writers at once all succeed, lose no update, and audit every change', async () => {
     const dir = tempDir();
