@@ -77,7 +77,8 @@ export async function carryOut(ctx: CliContext, db: Db, makePlan: (data: UsersAn
       await (await import('./confirm.js')).confirmChange(ctx, `${reach.what} for ${affected} users?`, { ...(options.yes !== undefined && { yes: options.yes }), count: affected });
       write();
     }
-    const doc: Record<string, unknown> = { changes: plan.changes.map((c) => ({ user: c.user, key: c.key, old: c.old, new: c.new })) };
+    // One JSON dialect (SPEC 9.12): every writing command says whether it was a dry run.
+    const doc: Record<string, unknown> = { dryRun: options.dryRun === true, changes: plan.changes.map((c) => ({ user: c.user, key: c.key, old: c.old, new: c.new })) };
     if (impact !== null) doc.impact = impact;
     ctx.io.out.write(JSON.stringify(doc, null, 2) + '\n');
     return;

@@ -11,6 +11,7 @@ import { loadScenarios, scenarioFiles, type BrokenScenario, type Scenario } from
 import { IN_MEMORY, openDatabase } from '../store/database.js';
 import { loadWorkspace, saveWorkspace } from '../store/workspace-store.js';
 import { decisionObject } from './render/decisions.js';
+import { DataError } from '../domain/errors.js';
 
 export interface Failure {
   message: string;
@@ -77,10 +78,15 @@ function broken(s: BrokenScenario): ScenarioResult {
   return { name: s.name, file: s.file, passed: false, expectations: 0, failures: [], error: s.error, seconds: 0 };
 }
 
-export async function runScenarioFiles(paths: readonly string[], allow: readonly string[] = []): Promise<ScenarioResult[]> {
+export async function runScenarioFiles(paths: readonly string[], allow: readonly string[] = [], stdin?: () => string): Promise<ScenarioResult[]> {
   const results: ScenarioResult[] = [];
-  for (const file of scenarioFiles(paths)) {
-    for (const s of await loadScenarios(file, { allow })) {
+  const files = paths.flatMap((p) => (p === '-' ? ['-'] : scenarioFiles([p])));
+  // A job pointed at the wrong folder must not pass with nothing run.
+  if (files.length === 0) throw new DataError(`no scenario files in ${paths.join(', ')} (looked for *.yaml, *.yml and *.json)`);
+  for (const file of files) {
+    // Standard input: one scenario document; its relative paths are read from the current folder.
+    const loaded = file === '-' ? await loadScenarios('<stdin>', { allow }, stdin?.() ?? '') : await loadScenarios(file, { allow });
+    for (const s of loaded) {
       if ('error' in s) {
         results.push(broken(s));
         continue;

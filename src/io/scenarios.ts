@@ -88,10 +88,11 @@ function confinedPath(file: string, named: string, key: string, where: string, p
   return path;
 }
 
-export async function loadScenarios(file: string, paths: ScenarioPaths = { allow: [] }): Promise<(Scenario | BrokenScenario)[]> {
+/** `given`: the text when it does not come from the file (standard input, "-"; paths then resolve from the current folder). */
+export async function loadScenarios(file: string, paths: ScenarioPaths = { allow: [] }, given?: string): Promise<(Scenario | BrokenScenario)[]> {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = given ?? withoutBom(readFileSync(file, 'utf8'));
   } catch (error) {
     return [{ name: basename(file), file, error: cannotRead(file, error).message }];
   }

@@ -133,7 +133,8 @@ describe('prefs set, reset and defaults', () => {
     const before = auditCount(db);
     const r = (await cli('prefs', 'set', '--all-users', '--customer-messages', 'all', '--dry-run', '--format', 'json'));
     const out = JSON.parse(r.stdout);
-    expect(Object.keys(out)).toEqual(['changes']);
+    expect(Object.keys(out)).toEqual(['dryRun', 'changes']);
+    expect(out.dryRun).toBe(true);
     expect(out.changes).toHaveLength(10);
     expect(out.changes[0]).toEqual({ user: 'bob', key: 'customerMessages', old: 'mine', new: 'all' });
     expect(out.changes).toContainEqual({ user: 'dana', key: 'customerMessages', old: 'none', new: 'all' });
@@ -164,7 +165,7 @@ describe('prefs set, reset and defaults', () => {
   it('reset removes explicit values so the defaults apply again', async () => {
     const { cli } = await team();
     const r = (await cli('prefs', 'reset', 'dana', '--key', 'customerMessages', '--format', 'json'));
-    expect(JSON.parse(r.stdout)).toEqual({ changes: [{ user: 'dana', key: 'customerMessages', old: 'none', new: 'mine' }] });
+    expect(JSON.parse(r.stdout)).toEqual({ dryRun: false, changes: [{ user: 'dana', key: 'customerMessages', old: 'none', new: 'mine' }] });
     expect(JSON.parse((await cli('prefs', 'list', 'dana', '--format', 'json')).stdout)[0].explicit).toEqual(['showFromCustomers']);
     expect((await cli('prefs', 'reset', 'dana', '--key', 'colour')).code).toBe(2);
   });
@@ -205,7 +206,7 @@ describe('prefs import and export', () => {
     const csv = join(dir, 'bulk.csv');
     writeFileSync(csv, 'user,customerMessages,email\nbob,all,\ncarol,,off\n');
     expect((await cli('prefs', 'import', csv, '--format', 'json')).stdout).toBe(
-      JSON.stringify({ changes: [{ user: 'bob', key: 'customerMessages', old: 'mine', new: 'all' }, { user: 'carol', key: 'email', old: 'on', new: 'off' }] }, null, 2) + '\n',
+      JSON.stringify({ dryRun: false, changes: [{ user: 'bob', key: 'customerMessages', old: 'mine', new: 'all' }, { user: 'carol', key: 'email', old: 'on', new: 'off' }] }, null, 2) + '\n',
     );
     const json = join(dir, 'bulk.json');
     writeFileSync(json, JSON.stringify([{ user: 'erik', internalMessages: true }]));

@@ -260,3 +260,19 @@ describe('ids, databases and signals', () => {
     expect(r.stdout).toContain('customer x\\x1b[2J in conversation c\\u202e');
   });
 });
+
+describe('test with no scenario, and from standard input', () => {
+  it('a folder with no scenario file fails (exit 1) instead of passing with nothing run', async () => {
+    const dir = scratch();
+    const r = await cli(['test', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`error: no scenario files in ${dir} (looked for *.yaml, *.yml and *.json)\n`);
+  });
+
+  it('test - reads one scenario document from standard input', async () => {
+    const input = readFileSync('test/scenarios/email.yaml', 'utf8').replace(/workspace: workspaces\//, 'workspace: test/scenarios/workspaces/');
+    const r = await cli(['test', '-'], { input });
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.stdout).toMatch(/\n\d+ passed, 0 failed\n$/);
+  });
+});

@@ -19,7 +19,7 @@ export interface TestOptions {
 export default function testCommand(f: Factory) {
   const command = new Command('test')
     .description('run scenario files (YAML or JSON) and check every expected decision')
-    .argument('<path...>', 'scenario files, or directories of *.yaml, *.yml and *.json')
+    .argument('<path...>', 'scenario files, directories of *.yaml, *.yml and *.json, or - for one scenario document on standard input')
     .addOption(new Option('--junit <path>', 'also write a JUnit XML report'))
     .addOption(new Option('--allow-path <dir>', "a folder outside a scenario's own where its workspace: and log: files may be (repeatable)").argParser(collect))
     .addOption(formatOption(['text', 'json'], 'text'))
@@ -32,7 +32,7 @@ export async function testRun(ctx: CliContext, options: TestOptions): Promise<vo
   // zod and YAML load only for the commands that read documents.
   const { runScenarioFiles } = await import('../scenario-run.js');
   const { junitReport, renderScenarioText } = await import('../render/scenarios.js');
-  const results = await runScenarioFiles(options.paths, options.allowPath ?? []);
+  const results = await runScenarioFiles(options.paths, options.allowPath ?? [], () => ctx.io.readStdin().toString('utf8').replace(/^\uFEFF/, ''));
   const passed = results.filter((r) => r.passed).length;
   const failed = results.length - passed;
   if (options.junit !== undefined) writeReportFile(options.junit, junitReport(results), '--junit');
