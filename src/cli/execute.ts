@@ -21,6 +21,8 @@ function fail(io: IOStreams, message: string, details: string[]): void {
 
 /** Runs one command line (the arguments after the program name) and returns its exit code. */
 export async function execute(argv: readonly string[], io: IOStreams): Promise<number> {
+  // `help prefs set` is `prefs set --help` (commander's help command looks one level down only).
+  if (argv[0] === 'help' && argv.length > 1 && !argv[1]!.startsWith('-')) argv = [...argv.slice(1), '--help'];
   try {
     setTerminalWidth(io.columns());
     const program = await buildProgram(factory(io, argv), argv);

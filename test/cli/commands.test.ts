@@ -239,3 +239,12 @@ describe('why', () => {
   });
 });
 
+
+describe('help', () => {
+  it('help GROUP VERB prints the help of that command, with examples', async () => {
+    const r = await run(['help', 'prefs', 'set']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: notifyctl prefs set \[options\] \[user\.\.\.\]\n/);
+    expect(r.stdout).toContain('\nExamples:\n  notifyctl prefs set alice --customer-messages all\n');
+  });
+});
