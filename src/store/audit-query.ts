@@ -8,6 +8,11 @@ export interface AuditQuery {
   since?: string;
   /** One change. */
   change?: number;
+  /** Who made it (the actor), what command (a part of its text), which key or entity. */
+  by?: string;
+  command?: string;
+  key?: string;
+  entity?: string;
   /** The newest rows, this many. */
   limit?: number;
 }
@@ -28,6 +33,22 @@ export function queryAudit(db: Db, query: AuditQuery): AuditRow[] {
   if (query.change !== undefined) {
     where.push('change = ?');
     params.push(query.change);
+  }
+  if (query.by !== undefined) {
+    where.push('actor = ?');
+    params.push(query.by);
+  }
+  if (query.command !== undefined) {
+    where.push("instr(command, ?) > 0");
+    params.push(query.command);
+  }
+  if (query.key !== undefined) {
+    where.push('key = ?');
+    params.push(query.key);
+  }
+  if (query.entity !== undefined) {
+    where.push('entity = ?');
+    params.push(query.entity);
   }
   // Newest first: --limit keeps the newest.
   const sql =

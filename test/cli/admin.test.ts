@@ -283,3 +283,25 @@ describe('completion', () => {
     expect((await run(['completion', 'fish'])).code).toBe(2);
   });
 });
+
+describe('admin lookups', () => {
+  it('users roles lists the roles with counts', async () => {
+    const { cli } = await team();
+    const roles = JSON.parse((await cli('users', 'roles', '--format', 'json')).stdout) as { role: string | null; users: number; active: number }[];
+    expect(roles.find((r) => r.role === 'support')).toEqual({ role: 'support', users: expect.any(Number), active: expect.any(Number) });
+    expect(roles.reduce((n, r) => n + r.users, 0)).toBe(12);
+    expect((await cli('users', 'roles')).stdout.split('\n')[0]).toBe('ROLE\tUSERS\tACTIVE');
+  });
+
+  it('audit filters by actor, command, key and entity; --limit 0 prints nothing', async () => {
+    const { cli } = await team();
+    await cli('--actor', 'admin-jo', 'prefs', 'set', 'alice', '--email', 'off');
+    await cli('users', 'update', 'bob', '--role', 'lead');
+    const by = JSON.parse((await cli('audit', '--by', 'admin-jo', '--format', 'json')).stdout) as { actor: string; key: string }[];
+    expect(by.map((r) => [r.actor, r.key])).toEqual([['admin-jo', 'email']]);
+    expect((JSON.parse((await cli('audit', '--command', 'users update', '--format', 'json')).stdout) as { user: string }[]).map((r) => r.user)).toEqual(['bob']);
+    expect((JSON.parse((await cli('audit', '--key', 'role', '--entity', 'user', '--limit', '1', '--format', 'json')).stdout) as { new: string }[])[0]!.new).toBe('lead');
+    expect((await cli('audit', '--limit', '0')).stdout).toBe('');
+    expect((await cli('audit', '--entity', 'planet')).code).toBe(2);
+  });
+});

@@ -6,12 +6,14 @@ import { renderTable } from './table.js';
 
 const HEAD = ['change', 'at', 'actor', 'command', 'entity', 'target', 'user', 'key', 'old', 'new'] as const;
 
-export async function renderAudit(rows: readonly AuditRow[], format: 'table' | 'json' | 'csv', terminal: boolean, color: boolean, filtered: boolean, zone: string): Promise<string> {
+export async function renderAudit(rows: readonly AuditRow[], format: 'table' | 'json' | 'csv', terminal: boolean, color: boolean, filtered: boolean, zone: string, limitZero = false): Promise<string> {
   if (format === 'json') return JSON.stringify(rows, null, 2) + '\n';
   if (format === 'csv') {
     const { csvRows } = await import('../../io/csv.js');
     return csvRows([[...HEAD], ...rows.map((r) => HEAD.map((k) => r[k]))]);
   }
+  // --limit 0 asked for no rows: that says nothing about the trail.
+  if (limitZero) return '';
   if (rows.length === 0) return 'No changes recorded' + (filtered ? ' that match.' : '.') + '\n';
   const show = (v: string | null) => (v === null ? '—' : v);
   return renderTable(

@@ -5,7 +5,7 @@
  */
 import { renderTable } from './table.js';
 
-export type Cell = string | boolean | null | string[];
+export type Cell = string | number | boolean | null | string[];
 export type ListFormat = 'table' | 'json' | 'csv';
 export type Columns<T> = [string, (e: T) => Cell][];
 
@@ -19,6 +19,6 @@ export async function renderEntityList<T>(format: ListFormat, entities: T[], col
     const { csvRows } = await import('../../io/csv.js');
     return csvRows([columns.map(([name]) => name), ...rows]);
   }
-  const text = (v: string | boolean | null) => (v === null ? '' : String(v));
+  const text = (v: string | number | boolean | null) => (v === null ? '' : String(v));
   return renderTable(columns.map(([name]) => name.toUpperCase()), rows.map((r) => r.map(text)), terminal, color);
 }

@@ -13,11 +13,17 @@ import { readDatabase } from '../../session.js';
 
 export interface AuditOptions {
   user?: string;
+  by?: string;
+  command?: string;
+  key?: string;
+  entity?: string;
   since?: string;
   change?: number;
   limit?: number;
   format: 'table' | 'json' | 'csv';
 }
+
+const ENTITIES = ['user', 'preference', 'default', 'project', 'member', 'item', 'item_follower', 'conversation', 'conversation_follower'] as const;
 
 /** The most rows a --limit may ask for: SQLite's integers, and far more than any trail. */
 export const MAX_LIMIT = 1_000_000_000;
@@ -32,6 +38,10 @@ export default function auditCommand(f: Factory) {
   const command = new Command('audit')
     .description('the history of changes: time, actor, command, user, key, old and new values')
     .addOption(new Option('--user <id>', 'only changes concerning this user'))
+    .addOption(new Option('--by <actor>', 'only changes made by this actor'))
+    .addOption(new Option('--command <text>', 'only changes whose command contains this text'))
+    .addOption(new Option('--key <key>', 'only rows of this field or preference key'))
+    .addOption(new Option('--entity <entity>', 'only rows of this kind').choices(ENTITIES))
     .addOption(new Option('--since <time>', 'only changes since a date, a date-time, or a time ago (24h, 7d)'))
     .addOption(
       new Option('--limit <n>', 'the newest this many rows').argParser(wholeNumber),
@@ -72,7 +82,11 @@ export async function auditRun(ctx: CliContext, options: AuditOptions): Promise<
       ...(options.since !== undefined && { since: parseSince(options.since, ctx.zone) }),
       ...(options.limit !== undefined && { limit: options.limit }),
       ...(options.change !== undefined && { change: options.change }),
+      ...(options.by !== undefined && { by: options.by }),
+      ...(options.command !== undefined && { command: options.command }),
+      ...(options.key !== undefined && { key: options.key }),
+      ...(options.entity !== undefined && { entity: options.entity }),
     }),
   );
-  ctx.io.out.write(await renderAudit(rows, options.format, ctx.io.stdoutIsTTY, ctx.io.color, options.user !== undefined || options.since !== undefined || options.change !== undefined || options.limit === 0, ctx.zone));
+  ctx.io.out.write(await renderAudit(rows, options.format, ctx.io.stdoutIsTTY, ctx.io.color, [options.user, options.since, options.change, options.by, options.command, options.key, options.entity].some((o) => o !== undefined), ctx.zone, options.limit === 0));
 }

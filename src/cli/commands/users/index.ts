@@ -6,11 +6,12 @@ import usersAddCommand from './add.js';
 import usersDeactivateCommand from './deactivate.js';
 import usersListCommand from './list.js';
 import usersRemoveCommand from './remove.js';
+import usersRolesCommand from './roles.js';
 import usersShowCommand from './show.js';
 import usersUpdateCommand from './update.js';
 
 export default function defineUsers(f: Factory, users: Command): void {
-  for (const verb of [usersListCommand, usersShowCommand, usersAddCommand, usersUpdateCommand, usersActivateCommand, usersDeactivateCommand, usersRemoveCommand]) {
+  for (const verb of [usersListCommand, usersShowCommand, usersAddCommand, usersUpdateCommand, usersActivateCommand, usersDeactivateCommand, usersRemoveCommand, usersRolesCommand]) {
     users.addCommand(verb(f));
   }
 }
