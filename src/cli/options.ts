@@ -6,7 +6,7 @@
 import { InvalidArgumentError, Option, type Command, type OptionValues } from '@commander-js/extra-typings';
 import type { CommandLike } from './context.js';
 import { DEFAULT_WINDOW_MS } from '../domain/decision.js';
-import { PREFERENCES, type PreferenceKey } from '../domain/preferences.js';
+import { PREFERENCES, preferenceValueFrom, type PreferenceKey } from '../domain/preferences.js';
 import { parseDuration } from '../domain/time.js';
 import { parseTimeIn } from '../domain/zone.js';
 import { UsageError } from '../domain/errors.js';
@@ -63,7 +63,17 @@ export function addWriteOptions<Args extends unknown[], Opts extends OptionValue
  * options.
  */
 export function addPreferenceFlags<C extends CommandLike>(command: C): C {
-  for (const spec of PREFERENCES) command.addOption(new Option(`--${spec.flag} <value>`, spec.description).choices(spec.values));
+  // On/off keys take true/false as well, as documents write them; help, completion and
+  // errors show the one canonical form (choices), and the parser takes both.
+  for (const spec of PREFERENCES) {
+    command.addOption(
+      new Option(`--${spec.flag} <value>`, spec.description).choices(spec.values).argParser((text: string) => {
+        const value = preferenceValueFrom(spec.key, text);
+        if (!spec.values.includes(value)) throw new InvalidArgumentError(`Allowed choices are ${spec.values.join(', ')}.`);
+        return value;
+      }),
+    );
+  }
   return command;
 }
 
@@ -71,7 +81,7 @@ export function preferenceValuesFrom(options: object): Map<PreferenceKey, string
   const values = new Map<PreferenceKey, string>();
   for (const spec of PREFERENCES) {
     const value = (options as Record<string, unknown>)[spec.key];
-    if (typeof value === 'string') values.set(spec.key, value);
+    if (typeof value === 'string') values.set(spec.key, preferenceValueFrom(spec.key, value));
   }
   return values;
 }

@@ -4,7 +4,7 @@
  */
 import { UsageError } from '../domain/errors.js';
 import { requireUsers } from '../domain/text.js';
-import { PREFERENCES, checkPreferenceValue, effectivePreferences, isPreferenceKey, type PreferenceKey } from '../domain/preferences.js';
+import { PREFERENCES, checkPreferenceValue, effectivePreferences, preferenceKeyFrom, preferenceValueFrom, type PreferenceKey } from '../domain/preferences.js';
 import type { UsersAndDefaults } from '../domain/preference-plan.js';
 import { sortedIds } from '../domain/workspace.js';
 
@@ -21,11 +21,12 @@ export function parseWhere(list: readonly string[]): Map<PreferenceKey, string> 
   const out = new Map<PreferenceKey, string>();
   for (const item of list) {
     const eq = item.indexOf('=');
-    const key = eq === -1 ? item : item.slice(0, eq);
-    const value = eq === -1 ? '' : item.slice(eq + 1);
-    if (eq === -1 || !isPreferenceKey(key)) {
+    // Either spelling of the key (customerMessages, customer-messages); true/false for on/off.
+    const key = preferenceKeyFrom(eq === -1 ? item : item.slice(0, eq));
+    if (eq === -1 || key === null) {
       throw new UsageError(`--where ${item}: expected KEY=VALUE with a preference key; accepted: ${WHERE_HELP}`);
     }
+    const value = preferenceValueFrom(key, item.slice(eq + 1));
     const problem = checkPreferenceValue(key, value);
     if (problem !== null) throw new UsageError(`--where ${item}: ${problem}`);
     out.set(key, value);

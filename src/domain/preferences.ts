@@ -100,6 +100,19 @@ export function preferenceSpec(key: PreferenceKey): PreferenceSpec {
   return byKey.get(key)!;
 }
 
+const byFlag = new Map<string, PreferenceKey>(PREFERENCES.map((p) => [p.flag, p.key]));
+
+/** A key as people write it: as in documents (customerMessages) or as its flag (customer-messages). */
+export function preferenceKeyFrom(text: string): PreferenceKey | null {
+  return isPreferenceKey(text) ? text : (byFlag.get(text) ?? null);
+}
+
+/** A value as written on the command line: on/off keys take true/false too, as documents write them. */
+export function preferenceValueFrom(key: PreferenceKey, text: string): string {
+  if (preferenceSpec(key).json !== 'boolean') return text;
+  return text === 'true' ? 'on' : text === 'false' ? 'off' : text;
+}
+
 /** Preference values keyed by preference; a Map, never a plain object keyed by input. */
 export type PreferenceValues = Map<PreferenceKey, string>;
 

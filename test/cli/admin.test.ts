@@ -305,3 +305,17 @@ describe('admin lookups', () => {
     expect((await cli('audit', '--entity', 'planet')).code).toBe(2);
   });
 });
+
+describe('two spellings', () => {
+  it('keys as documents or as flags write them, and true/false for on/off, everywhere on the command line', async () => {
+    const { cli } = await team();
+    const users = async (...args: string[]) => (JSON.parse((await cli('prefs', 'list', ...args, '--format', 'json')).stdout) as { user: string }[]).map((u) => u.user);
+    expect(await users('--where', 'customer-messages=all')).toEqual(await users('--where', 'customerMessages=all'));
+    expect(await users('--where', 'email=false')).toEqual(['ivan']);
+    const set = JSON.parse((await cli('prefs', 'set', 'alice', '--email', 'false', '--format', 'json')).stdout) as { changes: { key: string; new: string }[] };
+    expect(set.changes).toEqual([{ user: 'alice', key: 'email', old: 'on', new: 'off' }]);
+    const reset = JSON.parse((await cli('prefs', 'reset', 'alice', '--key', 'customer-messages', '--format', 'json')).stdout) as { changes: { key: string }[] };
+    expect(reset.changes.map((c) => c.key)).toEqual(['customerMessages']);
+    expect((await cli('prefs', 'set', 'alice', '--email', 'maybe')).code).toBe(2);
+  });
+});

@@ -2,7 +2,7 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import { planReset } from '../../../domain/preference-plan.js';
 import { UsageError } from '../../../domain/errors.js';
-import { PREFERENCE_KEYS, isPreferenceKey, type PreferenceKey } from '../../../domain/preferences.js';
+import { PREFERENCE_KEYS, preferenceKeyFrom } from '../../../domain/preferences.js';
 import { loadProjectMembers } from '../../../store/workspace-store.js';
 import type { CliContext, Factory } from '../../context.js';
 import { addSelectorOptions, addWriteOptions, collect, examples } from '../../options.js';
@@ -27,15 +27,18 @@ export default function prefsResetCommand(f: Factory) {
 }
 
 export function prefsResetRun(ctx: CliContext, options: PrefsResetOptions): Promise<void> {
-  const keys = options.key ?? null;
-  for (const key of keys ?? []) {
-    if (!isPreferenceKey(key)) throw new UsageError(`--key ${key}: not a preference key; accepted: ${PREFERENCE_KEYS.join(', ')}`);
-  }
+  // Either spelling: customerMessages or customer-messages.
+  const keys =
+    options.key?.map((given) => {
+      const key = preferenceKeyFrom(given);
+      if (key === null) throw new UsageError(`--key ${given}: not a preference key; accepted: ${PREFERENCE_KEYS.join(', ')}`);
+      return key;
+    }) ?? null;
   return writeDatabase(ctx, async (db) => {
     const members = () => loadProjectMembers(db);
     await carryOut(ctx, db, (data) => {
       const users = selectUsers(data, members, options.users, options, 'prefs reset');
-      return { ...planReset(data, users, keys as PreferenceKey[] | null), reach: { users, what: 'Reset preferences to the defaults' } };
+      return { ...planReset(data, users, keys), reach: { users, what: 'Reset preferences to the defaults' } };
     }, options);
   }, { dryRun: options.dryRun === true });
 }
