@@ -32,8 +32,18 @@ function used(r: AuditRow, f: DecisionFacts): boolean {
   }
 }
 
+/** What an audit row changed, in words ("cleo's customerMessages", "dana following item T"). */
+const SUBJECTS: Record<string, (r: AuditRow) => string> = {
+  preference: (r) => `${r.user}'s ${r.key}`,
+  default: (r) => `the workspace default of ${r.key}`,
+  user: (r) => `${r.user}${r.key === null ? '' : `'s ${r.key}`}`,
+  member: (r) => `${r.user}'s membership of ${r.target}`,
+  item_follower: (r) => `${r.user} following item ${r.target}`,
+  conversation_follower: (r) => `${r.user} following conversation ${r.target}`,
+};
+
 function what(r: AuditRow): string {
-  const subject = r.entity === 'preference' ? `${r.user}'s ${r.key}` : r.entity === 'default' ? `the workspace default of ${r.key}` : r.entity === 'user' ? `${r.user}${r.key === null ? '' : `'s ${r.key}`}` : r.entity === 'member' ? `${r.user}'s membership of ${r.target}` : r.entity === 'item_follower' ? `${r.user} following item ${r.target}` : r.entity === 'conversation_follower' ? `${r.user} following conversation ${r.target}` : `${r.target}'s ${r.key}`;
+  const subject = (SUBJECTS[r.entity] ?? ((x: AuditRow) => `${x.target}'s ${x.key}`))(r);
   // An entity added or removed has no old and new value, only what happened.
   if (r.key === null) return `${subject} ${r.new}`;
   return `${subject}: ${r.old ?? '(none)'} → ${r.new ?? '(none)'}`;

@@ -104,3 +104,12 @@ export function asOfTime(value: string | undefined, zone: string): number | unde
   if (ms === null) throw new UsageError(`--as-of ${value}: accepted: a date (2026-03-02), a date and time (2026-03-02 15:00, read in --tz) or one with a zone (2026-03-02T15:00:00Z)`);
   return ms;
 }
+
+/** The largest number a count flag takes: SQLite's integers, and far more than any trail. */
+export const MAX_COUNT = 1_000_000_000;
+
+/** A whole number flag (--limit, --change, a change number), bounded. */
+export function wholeNumber(v: string): number {
+  if (!/^\d+$/.test(v) || +v > MAX_COUNT) throw new InvalidArgumentError(`accepted: a whole number from 0 to ${MAX_COUNT.toLocaleString('en-US')}.`);
+  return +v;
+}

@@ -5,7 +5,7 @@
  * works on an empty database in memory instead; and a write to `:memory:` is refused,
  * since nothing would be kept.
  */
-import { existsSync, lstatSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { DataError, UsageError } from '../domain/errors.js';
 import type { Workspace } from '../domain/workspace.js';
 import { IN_MEMORY, diskFull, openDatabase, type Db } from '../store/database.js';
@@ -15,15 +15,8 @@ import { readTransaction } from '../store/transaction.js';
 import { revert, type ChangeRow } from '../domain/revert.js';
 import type { CliContext } from './context.js';
 
-function exists(path: string): boolean {
-  if (path === IN_MEMORY) return true;
-  try {
-    lstatSync(path);
-    return existsSync(path);
-  } catch {
-    return false;
-  }
-}
+/** A database file is there (a link to a missing file is not). */
+const exists = (path: string): boolean => path === IN_MEMORY || existsSync(path);
 
 /** SQLite's failures while working, as sentences that name the file and what to do. */
 function databaseFailure(path: string, error: unknown): unknown {

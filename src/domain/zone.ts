@@ -50,11 +50,6 @@ export function formatHuman(ms: number, zone: string): string {
   return `${text}${offset < 0 ? '-' : '+'}${two(Math.trunc(offset / 60))}:${two(offset % 60)}`;
 }
 
-/** Just the clock, for lines within one day: `13:05:00`. */
-export function formatClock(ms: number, zone: string): string {
-  return formatHuman(ms, zone).slice(11, 19);
-}
-
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$/;
 
 /**

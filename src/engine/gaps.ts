@@ -33,7 +33,9 @@ const REACHED = new Set(['customer_message_all', 'customer_message_mine', 'seen_
 
 export class GapFinder {
   readonly counts: GapCounts = { customerMessages: 0, unreachable: 0, unnoticed: 0 };
-  private current: (GapRow & { reached: boolean }) | null = null;
+  private current: GapRow | null = null;
+  /** Whether some active user passed checks 1-5 for the current message. */
+  private reached = false;
 
   constructor(private readonly onGap: (row: GapRow) => void) {}
 
@@ -43,7 +45,8 @@ export class GapFinder {
     if (this.current === null || this.current.message !== d.message) {
       this.flush();
       this.counts.customerMessages++;
-      this.current = { message: d.message, at: d.at, conversation: d.conversation, item: f.item, project: f.project, seenBy: null, seenAt: null, blockers: {}, reached: false };
+      this.current = { message: d.message, at: d.at, conversation: d.conversation, item: f.item, project: f.project, seenBy: null, seenAt: null, blockers: {} };
+      this.reached = false;
     }
     const row = this.current;
     if (f.seenAt !== null && (row.seenAt === null || f.seenAt < row.seenAt)) {
@@ -51,7 +54,7 @@ export class GapFinder {
       row.seenBy = d.user;
     }
     if (!f.active) return;
-    if (REACHED.has(d.reason)) row.reached = true;
+    if (REACHED.has(d.reason)) this.reached = true;
     else {
       const reason = d.reason as SuppressionReason;
       row.blockers[reason] = (row.blockers[reason] ?? 0) + 1;
@@ -66,12 +69,10 @@ export class GapFinder {
   private flush(): void {
     const row = this.current;
     this.current = null;
-    if (row === null || row.reached) return;
+    if (row === null || this.reached) return;
     this.counts.unreachable++;
     if (row.seenBy === null) this.counts.unnoticed++;
-    const { reached: _reached, ...gap } = row;
-    void _reached;
-    this.onGap(gap);
+    this.onGap(row);
   }
 }
 

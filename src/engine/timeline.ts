@@ -6,8 +6,8 @@
  * A sink beside a replay of every user; it keeps only this conversation's lines.
  */
 import type { Decision } from '../domain/decision.js';
-import type { LogEvent, MessageEvent } from '../domain/events.js';
-import { SUPPRESSION_REASONS, type Reason } from '../domain/reasons.js';
+import type { LogEvent } from '../domain/events.js';
+import type { Reason } from '../domain/reasons.js';
 import type { Workspace } from '../domain/workspace.js';
 
 export interface TimelineEvent {
@@ -67,14 +67,8 @@ export class TimelineCollector {
     const entry = this.byMessage.get(d.message);
     if (entry === undefined) return;
     if (d.alert) entry.alerted.push(d.user);
-    else {
-      // Keys in the order of the reason vocabulary, whatever order users come in.
-      const counts = { ...entry.suppressed, [d.reason]: (entry.suppressed[d.reason] ?? 0) + 1 };
-      entry.suppressed = Object.fromEntries(SUPPRESSION_REASONS.filter((r) => counts[r] !== undefined).map((r) => [r, counts[r]]));
-    }
+    else entry.suppressed[d.reason] = (entry.suppressed[d.reason] ?? 0) + 1;
     if (d.email) entry.emailed.push(d.user);
     if (this.watched.has(d.user)) entry.decisions.push({ ...d });
   };
 }
-
-export const isMessage = (e: LogEvent): e is MessageEvent => e.type === 'message';

@@ -19,37 +19,21 @@ export interface AuditQuery {
 
 const COLUMNS = 'change, at, actor, command, entity, target, user_id AS user, key, old_value AS old, new_value AS new';
 
+/** Each filter of an audit query and its condition; the value is its one parameter. */
+const FILTERS: [keyof Omit<AuditQuery, 'limit'>, string][] = [
+  ['user', 'user_id = ?'],
+  ['since', 'at >= ?'],
+  ['change', 'change = ?'],
+  ['by', 'actor = ?'],
+  ['command', 'instr(command, ?) > 0'],
+  ['key', 'key = ?'],
+  ['entity', 'entity = ?'],
+];
+
 export function queryAudit(db: Db, query: AuditQuery): AuditRow[] {
-  const where: string[] = [];
-  const params: (string | number)[] = [];
-  if (query.user !== undefined) {
-    where.push('user_id = ?');
-    params.push(query.user);
-  }
-  if (query.since !== undefined) {
-    where.push('at >= ?');
-    params.push(query.since);
-  }
-  if (query.change !== undefined) {
-    where.push('change = ?');
-    params.push(query.change);
-  }
-  if (query.by !== undefined) {
-    where.push('actor = ?');
-    params.push(query.by);
-  }
-  if (query.command !== undefined) {
-    where.push("instr(command, ?) > 0");
-    params.push(query.command);
-  }
-  if (query.key !== undefined) {
-    where.push('key = ?');
-    params.push(query.key);
-  }
-  if (query.entity !== undefined) {
-    where.push('entity = ?');
-    params.push(query.entity);
-  }
+  const given = FILTERS.filter(([name]) => query[name] !== undefined);
+  const where = given.map(([, condition]) => condition);
+  const params = given.map(([name]) => query[name]!);
   // Newest first: --limit keeps the newest.
   const sql =
     `SELECT ${COLUMNS} FROM audit` +

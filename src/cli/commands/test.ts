@@ -4,6 +4,7 @@
  */
 import { Command, Option } from '@commander-js/extra-typings';
 import { ReportedFailure } from '../../domain/errors.js';
+import { withoutBom } from '../../io/read-input.js';
 import { writeReportFile } from '../../io/report-file.js';
 import type { CliContext, Factory } from '../context.js';
 import { collect, examples, formatOption } from '../options.js';
@@ -32,7 +33,7 @@ export async function testRun(ctx: CliContext, options: TestOptions): Promise<vo
   // zod and YAML load only for the commands that read documents.
   const { runScenarioFiles } = await import('../scenario-run.js');
   const { junitReport, renderScenarioText } = await import('../render/scenarios.js');
-  const results = await runScenarioFiles(options.paths, options.allowPath ?? [], () => ctx.io.readStdin().toString('utf8').replace(/^\uFEFF/, ''));
+  const results = await runScenarioFiles(options.paths, options.allowPath ?? [], () => withoutBom(ctx.io.readStdin().toString('utf8')));
   const passed = results.filter((r) => r.passed).length;
   const failed = results.length - passed;
   if (options.junit !== undefined) writeReportFile(options.junit, junitReport(results), '--junit');

@@ -7,7 +7,6 @@
  */
 import { Command, Option } from '@commander-js/extra-typings';
 import { DataError, UsageError } from '../../domain/errors.js';
-import { formatTime } from '../../domain/time.js';
 import { UTC, parseTimeIn } from '../../domain/zone.js';
 import { inputName } from '../../io/read-input.js';
 import { auditAfter } from '../../store/audit-query.js';
@@ -18,7 +17,7 @@ import { asOfOption, asOfTime, examples, formatOption, logOption, sortOption, wi
 import { terminalSafe } from '../iostreams.js';
 import { colors } from '../output.js';
 import { decisionObject } from '../render/decisions.js';
-import { renderConversationChoices, renderExplanation } from '../render/explanation.js';
+import { explanationObject, renderConversationChoices, renderExplanation } from '../render/explanation.js';
 import { resolveUser } from '../resolve-user.js';
 import { readWorkspace, readDatabase } from '../session.js';
 
@@ -90,8 +89,7 @@ export async function whyRun(ctx: CliContext, options: WhyOptions): Promise<void
     const since = await readDatabase(ctx, (db) => auditAfter(db, new Date(result.decision.at).toISOString()));
     result.notes.push(...changedSinceNotes(since, result.facts, zone));
     if (options.format === 'json') {
-      const checks = result.checks.map((c) => ({ ...c, evidence: c.evidence.map((e) => ({ line: e.line, at: e.at === null ? null : formatTime(e.at), type: e.type, text: e.text })) }));
-      ctx.io.out.write(JSON.stringify({ decision: decisionObject(result.decision), checks, fixes: result.fixes, notes: result.notes }, null, 2) + '\n');
+      ctx.io.out.write(JSON.stringify(explanationObject(result), null, 2) + '\n');
       return;
     }
     // Ids, names and log ids are shown, never obeyed, also when piped into a file or a pager.

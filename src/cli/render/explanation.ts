@@ -5,6 +5,8 @@ import type { Evidence } from '../../engine/evidence.js';
 import type { Decision } from '../../domain/decision.js';
 import { messageKind, type MessageEvent } from '../../domain/events.js';
 import { renderTable } from './table.js';
+import { decisionObject } from './decisions.js';
+import { formatTime } from '../../domain/time.js';
 import type { CheckId } from '../../engine/decide.js';
 import type { Explanation } from '../explain.js';
 import type { colors } from '../output.js';
@@ -24,6 +26,12 @@ const CHECK_LABELS: Record<CheckId, string> = {
 export function evidenceText(e: Evidence, zone: string): string {
   if (e.line === null) return e.text;
   return `line ${e.line}, ${formatHuman(e.at!, zone)}: ${e.text}`;
+}
+
+/** `why --format json` (SPEC 7 and 9.6): times as UTC ISO strings. */
+export function explanationObject(r: Explanation): Record<string, unknown> {
+  const checks = r.checks.map((c) => ({ ...c, evidence: c.evidence.map((e) => ({ line: e.line, at: e.at === null ? null : formatTime(e.at), type: e.type, text: e.text })) }));
+  return { decision: decisionObject(r.decision), checks, fixes: r.fixes, notes: r.notes };
 }
 
 export function renderExplanation(r: Explanation, c: ReturnType<typeof colors>, zone: string): string {

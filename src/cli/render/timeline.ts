@@ -1,11 +1,17 @@
 /** `timeline` for people (a table, tab-separated when piped) and for scripts (SPEC 9.1 JSON). */
 import type { LogEvent } from '../../domain/events.js';
 import { messageKind } from '../../domain/events.js';
+import { SUPPRESSION_REASONS, type Reason } from '../../domain/reasons.js';
 import { formatTime } from '../../domain/time.js';
 import { formatHuman } from '../../domain/zone.js';
 import type { TimelineEvent } from '../../engine/timeline.js';
 import { decisionObject } from './decisions.js';
 import { renderTable } from './table.js';
+
+/** The suppression counts in the order of the reason vocabulary, whatever order users came in. */
+function inReasonOrder(t: TimelineEvent): Partial<Record<Reason, number>> {
+  return Object.fromEntries(SUPPRESSION_REASONS.filter((r) => t.suppressed[r] !== undefined).map((r) => [r, t.suppressed[r]]));
+}
 
 /** The log fields of an event, as the log writes them (times as UTC ISO). */
 function logFields(e: LogEvent): Record<string, unknown> {
@@ -32,7 +38,7 @@ export function timelineObject(conversation: string, item: string | null, events
         ...(withDecisions && { decisions: t.decisions.map(decisionObject) }),
         alerted: t.alerted,
         emailed: t.emailed,
-        suppressed: t.suppressed,
+        suppressed: inReasonOrder(t),
       }),
     })),
   };
@@ -52,7 +58,7 @@ function outcome(t: TimelineEvent, window: number, zone: string): string {
   const parts: string[] = [];
   if (t.alerted.length > 0) parts.push(`alerts at ${formatHuman(t.event.at + window, zone).slice(11)}: ${t.alerted.join(' ')}`);
   if (t.emailed.length > 0) parts.push(`emailed: ${t.emailed.join(' ')}`);
-  const quiet = Object.entries(t.suppressed).map(([reason, n]) => `${reason} ${n}`);
+  const quiet = Object.entries(inReasonOrder(t)).map(([reason, n]) => `${reason} ${n}`);
   if (quiet.length > 0) parts.push(`not alerted: ${quiet.join(', ')}`);
   return parts.join('; ');
 }

@@ -2,10 +2,9 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import { listChanges } from '../../../store/audit-query.js';
 import type { CliContext, Factory } from '../../context.js';
-import { examples, listFormatOption } from '../../options.js';
+import { examples, listFormatOption, wholeNumber } from '../../options.js';
 import { renderChangeList } from '../../render/audit.js';
 import { readDatabase } from '../../session.js';
-import { wholeNumber } from './index.js';
 
 export interface AuditChangesOptions {
   limit?: number;

@@ -1,11 +1,11 @@
 /** `audit [--user U] [--since T] [--change N] [--limit N]`: the history of changes, newest first; `audit changes`, `audit undo N`. */
-import { Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
+import { Command, Option } from '@commander-js/extra-typings';
 import { UsageError } from '../../../domain/errors.js';
 import { parseDuration } from '../../../domain/time.js';
 import { parseTimeIn } from '../../../domain/zone.js';
 import { queryAudit } from '../../../store/audit-query.js';
 import type { CliContext, Factory } from '../../context.js';
-import { examples, listFormatOption } from '../../options.js';
+import { examples, listFormatOption, wholeNumber } from '../../options.js';
 import { renderAudit } from '../../render/audit.js';
 import auditChangesCommand from './changes.js';
 import auditUndoCommand from './undo.js';
@@ -25,14 +25,6 @@ export interface AuditOptions {
 
 const ENTITIES = ['user', 'preference', 'default', 'project', 'member', 'item', 'item_follower', 'conversation', 'conversation_follower'] as const;
 
-/** The most rows a --limit may ask for: SQLite's integers, and far more than any trail. */
-export const MAX_LIMIT = 1_000_000_000;
-
-/** A whole number flag (--limit, --change, a change number), bounded. */
-export function wholeNumber(v: string): number {
-  if (!/^\d+$/.test(v) || +v > MAX_LIMIT) throw new InvalidArgumentError(`accepted: a whole number from 0 to ${MAX_LIMIT.toLocaleString('en-US')}.`);
-  return +v;
-}
 
 export default function auditCommand(f: Factory) {
   const command = new Command('audit')

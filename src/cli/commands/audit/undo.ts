@@ -11,10 +11,9 @@ import type { Change } from '../../../domain/workspace-diff.js';
 import { changeRows, rowsAfterChange } from '../../../store/audit-query.js';
 import { updateWorkspace } from '../../../store/workspace-store.js';
 import type { CliContext, Factory } from '../../context.js';
-import { dryRunOption, editFormatOption, examples, yesOption } from '../../options.js';
+import { dryRunOption, editFormatOption, examples, yesOption, wholeNumber } from '../../options.js';
 import { changeObject, renderChangeTable, summariseChanges } from '../../render/changes.js';
 import { writeDatabase } from '../../session.js';
-import { wholeNumber } from './index.js';
 
 export interface AuditUndoOptions {
   change: number;
