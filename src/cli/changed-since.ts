@@ -17,6 +17,9 @@ function used(r: AuditRow, f: DecisionFacts): boolean {
     case 'default':
       // A default matters to a user who had no explicit value for that key.
       return r.key !== null && f.prefs.source[r.key as keyof typeof f.prefs.source] === 'default';
+    case 'role_default':
+      // A role default matters to a user without an explicit value (whose role it may be).
+      return r.key !== null && f.prefs.source[r.key as keyof typeof f.prefs.source] !== 'explicit';
     case 'user':
       return r.user === u && (r.key === null || r.key === 'active' || r.key === 'email');
     case 'member':
@@ -36,6 +39,7 @@ function used(r: AuditRow, f: DecisionFacts): boolean {
 const SUBJECTS: Record<string, (r: AuditRow) => string> = {
   preference: (r) => `${r.user}'s ${r.key}`,
   default: (r) => `the workspace default of ${r.key}`,
+  role_default: (r) => `the default of role ${r.target} for ${r.key}`,
   user: (r) => `${r.user}${r.key === null ? '' : `'s ${r.key}`}`,
   member: (r) => `${r.user}'s membership of ${r.target}`,
   item_follower: (r) => `${r.user} following item ${r.target}`,

@@ -4,7 +4,8 @@
  * one transaction with audit rows.
  */
 import { DataError } from '../domain/errors.js';
-import { applyPlan, type PreferencePlan, type UsersAndDefaults } from '../domain/preference-plan.js';
+import { applyPlan, type PreferenceChange, type PreferencePlan, type UsersAndDefaults } from '../domain/preference-plan.js';
+import { toJsonValue } from '../domain/preferences.js';
 import { plural } from '../domain/text.js';
 import { cloneWorkspace, sortedIds } from '../domain/workspace.js';
 import type { Db } from '../store/database.js';
@@ -78,7 +79,7 @@ export async function carryOut(ctx: CliContext, db: Db, makePlan: (data: UsersAn
       write();
     }
     // One JSON dialect (SPEC 9.12): every writing command says whether it was a dry run.
-    const doc: Record<string, unknown> = { dryRun: options.dryRun === true, changes: plan.changes.map((c) => ({ user: c.user, key: c.key, old: c.old, new: c.new })) };
+    const doc: Record<string, unknown> = { dryRun: options.dryRun === true, changes: plan.changes.map((c) => ({ user: c.user, ...(c.role !== undefined && { role: c.role }), key: c.key, old: toJsonValue(c.key, c.old), new: toJsonValue(c.key, c.new) })) };
     if (impact !== null) doc.impact = impact;
     ctx.io.out.write(JSON.stringify(doc, null, 2) + '\n');
     return;
@@ -86,8 +87,10 @@ export async function carryOut(ctx: CliContext, db: Db, makePlan: (data: UsersAn
 
   let out = '';
   if (plan.changes.length > 0 || plan.unchanged.length > 0) {
+    // A value that stays the same but changes where it comes from says so ("on (default)" → "on (explicit)").
+    const from = (value: string, c: PreferenceChange, i: 0 | 1) => (c.sources !== undefined && c.old === c.new && c.sources[0] !== c.sources[1] ? `${value} (${c.sources[i]})` : value);
     const rows = [
-      ...plan.changes.map((c) => [c.user ?? '(default)', c.key, c.old, c.new]),
+      ...plan.changes.map((c) => [c.role !== undefined ? `(role ${c.role})` : (c.user ?? '(default)'), c.key, from(c.old, c, 0), from(c.new, c, 1)]),
       ...plan.unchanged.map((u) => [u.user, u.key, u.value, `${u.value} (unchanged)`]),
     ];
     out += renderTable(['USER', 'KEY', 'OLD', 'NEW'], rows, ctx.io.stdoutIsTTY, ctx.io.color);
@@ -112,8 +115,9 @@ export async function carryOut(ctx: CliContext, db: Db, makePlan: (data: UsersAn
 
 function summarise(plan: PreferencePlan, reach: Reach): string {
   const changed = new Set(plan.changes.map((c) => c.user).filter((u) => u !== null)).size;
+  const role = plan.changes.find((c) => c.role !== undefined)?.role;
   return plural(plan.changes.length, 'change') +
     (changed > 0 ? ` for ${plural(changed, 'user')}` : '') +
-    (plan.changes.some((c) => c.user === null) ? ` to the workspace defaults, reaching ${plural(reach.users.length, 'user')} who follow them` : '') +
+    (plan.changes.some((c) => c.user === null) ? ` to ${role === undefined ? 'the workspace defaults' : `the defaults of role ${role}`}, reaching ${plural(reach.users.length, 'user')} who follow them` : '') +
     (plan.unchanged.length > 0 ? `; ${plan.unchanged.length} already at that value (unchanged)` : '');
 }

@@ -116,7 +116,8 @@ export function preferenceValueFrom(key: PreferenceKey, text: string): string {
 /** Preference values keyed by preference; a Map, never a plain object keyed by input. */
 export type PreferenceValues = Map<PreferenceKey, string>;
 
-export type PreferenceSource = 'explicit' | 'default';
+/** Where an effective value comes from (SPEC 9.8): the user, their role, or the workspace (or built-in) default. */
+export type PreferenceSource = 'explicit' | 'role' | 'default';
 
 /** A user's effective preferences: every key has a value and where it came from. */
 export interface EffectivePreferences {
@@ -134,21 +135,29 @@ export const BUILT_IN_DEFAULTS: ReadonlyMap<PreferenceKey, string> = new Map(
 );
 
 /**
- * Merges the layers: the user's explicit value, else the workspace default, else the
- * built-in default. The result records the source of every value.
+ * Merges the layers (SPEC 9.8): the user's explicit value, else their role's default,
+ * else the workspace default, else the built-in default. The result records the source
+ * of every value.
  */
 export function effectivePreferences(
   explicit: PreferenceValues | undefined,
   workspaceDefaults: PreferenceValues,
+  roleDefaults?: PreferenceValues,
 ): EffectivePreferences {
   const result = { source: {} } as EffectivePreferences;
   for (const spec of PREFERENCES) {
     const own = explicit?.get(spec.key);
-    const value = own ?? workspaceDefaults.get(spec.key) ?? spec.defaultValue;
+    const ofRole = own === undefined ? roleDefaults?.get(spec.key) : undefined;
+    const value = own ?? ofRole ?? workspaceDefaults.get(spec.key) ?? spec.defaultValue;
     (result as unknown as Record<string, string>)[spec.key] = value;
-    result.source[spec.key] = own === undefined ? 'default' : 'explicit';
+    result.source[spec.key] = own !== undefined ? 'explicit' : ofRole !== undefined ? 'role' : 'default';
   }
   return result;
+}
+
+/** The value a user without an explicit value for `key` inherits: their role's default, else the workspace's. */
+export function inheritedValue(key: PreferenceKey, workspaceDefaults: PreferenceValues, roleDefaults?: PreferenceValues): string {
+  return roleDefaults?.get(key) ?? workspaceDefaults.get(key) ?? BUILT_IN_DEFAULTS.get(key)!;
 }
 
 /** Checks a value as written on the command line or in CSV; returns a sentence if bad. */

@@ -8,7 +8,7 @@
  */
 import { ADDED, REMOVED, type Change } from './workspace-diff.js';
 import { isPreferenceKey } from './preferences.js';
-import type { Workspace } from './workspace.js';
+import { setRoleDefault, type Workspace } from './workspace.js';
 
 /** An audit row: a Change with its change number. */
 export interface ChangeRow extends Change {
@@ -21,6 +21,8 @@ export function currentValue(ws: Workspace, r: Change): string | null {
   switch (r.entity) {
     case 'default':
       return ws.defaults.get(r.key as never) ?? null;
+    case 'role_default':
+      return ws.roleDefaults.get(r.target!)?.get(r.key as never) ?? null;
     case 'user': {
       const u = ws.users.get(r.user!);
       if (r.key === null) return present(u !== undefined);
@@ -72,6 +74,9 @@ function setField(ws: Workspace, r: Change, value: string | null): void {
   switch (r.entity) {
     case 'default':
       if (isPreferenceKey(r.key!)) value === null ? ws.defaults.delete(r.key) : ws.defaults.set(r.key, value);
+      return;
+    case 'role_default':
+      if (isPreferenceKey(r.key!)) setRoleDefault(ws.roleDefaults, r.target!, r.key, value);
       return;
     case 'user': {
       const u = ws.users.get(r.user!);
@@ -161,3 +166,4 @@ export function conflicts<R extends ChangeRow>(ws: Workspace, rows: readonly R[]
   }
   return out;
 }
+

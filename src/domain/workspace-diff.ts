@@ -9,6 +9,7 @@ export type ChangeEntity =
   | 'user'
   | 'preference'
   | 'default'
+  | 'role_default'
   | 'project'
   | 'member'
   | 'item'
@@ -18,7 +19,7 @@ export type ChangeEntity =
 
 export interface Change {
   entity: ChangeEntity;
-  /** The project, item or conversation concerned (null for users, preferences, defaults). */
+  /** The project, item, conversation or role concerned (null for users, preferences, workspace defaults). */
   target: string | null;
   /** The user concerned, if any. */
   user: string | null;
@@ -53,6 +54,11 @@ export function diffWorkspaces(before: Workspace, after: Workspace): Change[] {
 
   for (const key of PREFERENCE_KEYS) {
     push(field('default', null, null, key, before.defaults.get(key) ?? null, after.defaults.get(key) ?? null));
+  }
+  for (const role of sortedIds(new Set([...before.roleDefaults.keys(), ...after.roleDefaults.keys()]))) {
+    for (const key of PREFERENCE_KEYS) {
+      push(field('role_default', role, null, key, before.roleDefaults.get(role)?.get(key) ?? null, after.roleDefaults.get(role)?.get(key) ?? null));
+    }
   }
   for (const id of sortedIds(new Set([...before.users.keys(), ...after.users.keys()]))) {
     const b = before.users.get(id);

@@ -2,7 +2,8 @@
  * The workspace held in memory (SPEC section 3). Maps and sets keyed by id, never plain
  * objects keyed by input, so ids such as "__proto__" are ordinary ids.
  */
-import type { PreferenceValues } from './preferences.js';
+import { controlCharacter } from './fields.js';
+import { effectivePreferences, type EffectivePreferences, type PreferenceKey, type PreferenceValues } from './preferences.js';
 
 export const WORKSPACE_VERSION = 1;
 export const MAX_ID_LENGTH = 200;
@@ -14,6 +15,7 @@ export const MAX_ID_LENGTH = 200;
 export function idProblem(id: string): string | null {
   if (id.length === 0) return 'must not be empty';
   if (id.length > MAX_ID_LENGTH) return `must be at most ${MAX_ID_LENGTH} characters`;
+  if (controlCharacter(id) !== null) return 'must not contain control characters';
   return null;
 }
 
@@ -48,6 +50,8 @@ export interface Conversation {
 export interface Workspace {
   /** Only keys whose value differs from the built-in default. */
   defaults: PreferenceValues;
+  /** Per role, the keys it sets (SPEC 9.8); a role with no keys is absent. */
+  roleDefaults: Map<string, PreferenceValues>;
   users: Map<string, User>;
   projects: Map<string, Project>;
   items: Map<string, Item>;
@@ -57,6 +61,7 @@ export interface Workspace {
 export function emptyWorkspace(): Workspace {
   return {
     defaults: new Map(),
+    roleDefaults: new Map(),
     users: new Map(),
     projects: new Map(),
     items: new Map(),
@@ -83,5 +88,23 @@ export function cloneWorkspace(ws: Workspace): Workspace {
   const conversations = new Map<string, Conversation>();
   for (const [id, c] of ws.conversations)
     conversations.set(id, { ...c, followers: new Set(c.followers) });
-  return { defaults: new Map(ws.defaults), users, projects, items, conversations };
+  return { defaults: new Map(ws.defaults), roleDefaults: cloneRoleDefaults(ws.roleDefaults), users, projects, items, conversations };
+}
+
+export function cloneRoleDefaults(roles: ReadonlyMap<string, PreferenceValues>): Map<string, PreferenceValues> {
+  return new Map([...roles].map(([role, values]) => [role, new Map(values)]));
+}
+
+/** A user's effective preferences in a workspace: explicit, else role, else workspace default. */
+export function preferencesOf(ws: Pick<Workspace, 'defaults' | 'roleDefaults'>, user: Pick<User, 'preferences' | 'role'>): EffectivePreferences {
+  return effectivePreferences(user.preferences, ws.defaults, user.role === undefined ? undefined : ws.roleDefaults.get(user.role));
+}
+
+/** Sets (or with null removes) one role default; a role left with no keys is removed. */
+export function setRoleDefault(roles: Map<string, PreferenceValues>, role: string, key: PreferenceKey, value: string | null): void {
+  const values = roles.get(role) ?? new Map();
+  if (value === null) values.delete(key);
+  else values.set(key, value);
+  if (values.size === 0) roles.delete(role);
+  else roles.set(role, values);
 }

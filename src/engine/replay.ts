@@ -10,8 +10,8 @@
 import type { Decision } from '../domain/decision.js';
 import { LogLineError } from '../domain/errors.js';
 import { type LogEvent, type MessageEvent, type MessageKind, messageKind } from '../domain/events.js';
-import { effectivePreferences, type EffectivePreferences } from '../domain/preferences.js';
-import { sortedIds, type Workspace } from '../domain/workspace.js';
+import type { EffectivePreferences } from '../domain/preferences.js';
+import { preferencesOf, sortedIds, type Workspace } from '../domain/workspace.js';
 import { blankDecision, decide, decideInto, firstFailingCheck, type DecisionFacts } from './decide.js';
 
 /** Which decisions to report. */
@@ -170,7 +170,7 @@ export class Replay {
     this.reusedDecision = options.reuseDecision ? blankDecision() : null;
     for (const id of sortedIds(workspace.users.keys())) {
       const u = workspace.users.get(id)!;
-      const prefs = effectivePreferences(u.preferences, workspace.defaults);
+      const prefs = preferencesOf(workspace, u);
       const index = this.users.length;
       this.users.push({
         id,

@@ -161,7 +161,7 @@ async function toScenario(entry: unknown, file: string, name: string, where: str
   } else if (doc === undefined) {
     throw new DataError(`${where}: "workspace" is missing: a workspace document, or the path of one relative to this file`);
   }
-  const workspace = applyDocument(emptyWorkspace(), validateDocument(doc, docName), 'replace', docName);
+  const workspace = applyDocument(emptyWorkspace(), validateDocument(doc, docName, emptyWorkspace(), 'replace'), 'replace', docName);
 
   let events: unknown[];
   if (typeof s.log === 'string') events = readLogLines(confinedPath(file, s.log, 'log', where, paths), where);

@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { describe } from '../domain/text.js';
+import { controlCharacter, emailProblem } from '../domain/fields.js';
 import { DataError } from '../domain/errors.js';
 import {
   BUILT_IN_DEFAULTS,
@@ -27,8 +28,11 @@ import {
   type Workspace,
 } from '../domain/workspace.js';
 
-const id = z.string().min(1).max(MAX_ID_LENGTH);
-const freeText = z.string();
+const CONTROL = 'must not contain control characters';
+const id = z.string().min(1).max(MAX_ID_LENGTH).refine((s) => controlCharacter(s) === null, CONTROL);
+/** Free text is trimmed, and holds no control characters (SPEC 9.10, for every field). */
+const freeText = z.string().trim().refine((s) => controlCharacter(s) === null, CONTROL);
+const email = freeText.refine((s) => s === '' || emailProblem(s) === null, 'is not an email address (local@domain)');
 const idList = z.array(id);
 
 const preferencesShape = Object.fromEntries(
@@ -42,7 +46,7 @@ const preferencesSchema = z.strictObject(preferencesShape);
 const userSchema = z.strictObject({
   id,
   name: freeText.optional(),
-  email: freeText.optional(),
+  email: email.optional(),
   role: freeText.optional(),
   active: z.boolean().optional(),
   preferences: preferencesSchema.optional(),
@@ -53,6 +57,7 @@ const conversationSchema = z.strictObject({ id, item: id.nullable().optional(), 
 const documentSchema = z.strictObject({
   version: z.literal(WORKSPACE_VERSION).optional(),
   defaults: preferencesSchema.optional(),
+  roleDefaults: z.record(id, preferencesSchema).optional(),
   users: z.array(userSchema).optional(),
   projects: z.array(projectSchema).optional(),
   items: z.array(itemSchema).optional(),
@@ -83,7 +88,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
 function acceptedKeysAt(path: readonly PropertyKey[]): readonly string[] {
   const last = path[path.length - 1];
   if (path.length === 0) return ACCEPTED_KEYS.document!;
-  if (last === 'preferences' || last === 'defaults') return ACCEPTED_KEYS.preferences!;
+  if (last === 'preferences' || last === 'defaults' || path[path.length - 2] === 'roleDefaults') return ACCEPTED_KEYS.preferences!;
   const list = path[path.length - 2];
   return typeof list === 'string' ? (ACCEPTED_KEYS[list] ?? []) : [];
 }
@@ -95,6 +100,8 @@ function describeIssue(issue: z.core.$ZodIssue): string {
       return issue.input === undefined
         ? `${where}: missing; expected ${issue.expected}`
         : `${where}: expected ${issue.expected}, got ${describe(issue.input)}`;
+    case 'custom':
+      return `${where}: ${describe(issue.input)} ${issue.message}`;
     case 'invalid_value':
       return `${where}: ${describe(issue.input)} is not one of ${issue.values.map((v) => String(v)).join(', ')}`;
     case 'unrecognized_keys':
@@ -108,15 +115,51 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   }
 }
 
-/** Checks a parsed document's shape and values; throws every problem at once. */
-export function validateDocument(raw: unknown, name: string): WorkspaceDocument {
+/**
+ * Checks a parsed document: its shape and values, duplicate ids and, given the workspace
+ * it will be applied to, its references. Throws every problem at once (SPEC 9.5).
+ */
+export function validateDocument(raw: unknown, name: string, base: Workspace = emptyWorkspace(), mode: 'merge' | 'replace' = 'replace'): WorkspaceDocument {
   const result = documentSchema.safeParse(raw, { reportInput: true });
-  if (result.success) {
-    const problems = duplicateIds(result.data);
-    if (problems.length > 0) throw invalid(name, problems);
-    return result.data;
+  const problems = result.success ? duplicateIds(result.data) : result.error.issues.map(describeIssue);
+  problems.push(...referenceProblems(raw, mode === 'merge' ? base : emptyWorkspace()));
+  if (problems.length > 0 || !result.success) throw invalid(name, problems);
+  return result.data;
+}
+
+/** The entries of a list in a document that may not have the right shape: objects only, with their index. */
+function entries(list: unknown): [number, Record<string, unknown>][] {
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((e, i) => (typeof e === 'object' && e !== null && !Array.isArray(e) ? [[i, e as Record<string, unknown>] as [number, Record<string, unknown>]] : []));
+}
+
+/**
+ * Every reference (member, follower, project, item) that names nothing, read from the
+ * document as it is, so that they are listed with its other problems. Values of the
+ * wrong type are the schema's to report.
+ */
+function referenceProblems(raw: unknown, base: Workspace): string[] {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return [];
+  const doc = raw as Record<string, unknown>;
+  const ids = (list: string, known: Map<string, unknown>) => new Set([...known.keys(), ...entries(doc[list]).map(([, e]) => e.id).filter((v): v is string => typeof v === 'string')]);
+  const users = ids('users', base.users);
+  const projects = ids('projects', base.projects);
+  const items = ids('items', base.items);
+  const problems: string[] = [];
+  const ref = (path: string, value: unknown, kind: 'user' | 'project' | 'item', known: Set<string>) => {
+    if (typeof value === 'string' && !known.has(value)) problems.push(`${path}: ${describe(value)} is not ${kind === 'item' ? 'an' : 'a'} ${kind} of the workspace`);
+  };
+  const refs = (path: string, list: unknown) => Array.isArray(list) && list.forEach((v, j) => ref(`${path}[${j}]`, v, 'user', users));
+  for (const [i, p] of entries(doc.projects)) refs(`projects[${i}].members`, p.members);
+  for (const [i, it] of entries(doc.items)) {
+    ref(`items[${i}].project`, it.project, 'project', projects);
+    refs(`items[${i}].followers`, it.followers);
   }
-  throw invalid(name, result.error.issues.map(describeIssue));
+  for (const [i, c] of entries(doc.conversations)) {
+    ref(`conversations[${i}].item`, c.item, 'item', items);
+    refs(`conversations[${i}].followers`, c.followers);
+  }
+  return problems;
 }
 
 function invalid(name: string, problems: string[]): DataError {
@@ -163,6 +206,11 @@ export function applyDocument(
 ): Workspace {
   const ws = mode === 'replace' ? emptyWorkspace() : cloneWorkspace(base);
   setPreferences(ws.defaults, doc.defaults, true);
+  for (const [role, values] of Object.entries(doc.roleDefaults ?? {})) {
+    const target = ws.roleDefaults.get(role) ?? new Map();
+    setPreferences(target, values, false);
+    if (target.size > 0) ws.roleDefaults.set(role, target);
+  }
   for (const u of doc.users ?? []) {
     const user: User = ws.users.get(u.id) ?? { id: u.id, active: true, preferences: new Map() };
     if (u.name !== undefined) user.name = u.name;
@@ -192,21 +240,7 @@ export function applyDocument(
     ws.conversations.set(c.id, conversation);
   }
 
-  const problems: string[] = [];
-  const ref = (path: string, value: string, kind: 'user' | 'project' | 'item', exists: boolean) => {
-    if (!exists) problems.push(`${path}: ${describe(value)} is not ${kind === 'item' ? 'an' : 'a'} ${kind} of the workspace`);
-  };
-  doc.projects?.forEach((p, i) =>
-    p.members?.forEach((m, j) => ref(`projects[${i}].members[${j}]`, m, 'user', ws.users.has(m))),
-  );
-  doc.items?.forEach((it, i) => {
-    ref(`items[${i}].project`, it.project, 'project', ws.projects.has(it.project));
-    it.followers?.forEach((f, j) => ref(`items[${i}].followers[${j}]`, f, 'user', ws.users.has(f)));
-  });
-  doc.conversations?.forEach((c, i) => {
-    if (c.item != null) ref(`conversations[${i}].item`, c.item, 'item', ws.items.has(c.item));
-    c.followers?.forEach((f, j) => ref(`conversations[${i}].followers[${j}]`, f, 'user', ws.users.has(f)));
-  });
+  const problems = referenceProblems(doc, mode === 'merge' ? base : emptyWorkspace());
   if (problems.length > 0) throw invalid(name, problems);
   return ws;
 }
@@ -226,6 +260,7 @@ export function toDocument(ws: Workspace): Record<string, unknown> {
   return {
     version: WORKSPACE_VERSION,
     defaults: preferencesObject(ws.defaults),
+    ...(ws.roleDefaults.size > 0 && { roleDefaults: Object.fromEntries(sortedIds(ws.roleDefaults.keys()).map((role) => [role, preferencesObject(ws.roleDefaults.get(role)!)])) }),
     users: byId(ws.users).map((u) => ({
       id: u.id,
       ...(u.name !== undefined && { name: u.name }),
@@ -253,18 +288,13 @@ export function toDocument(ws: Workspace): Record<string, unknown> {
   };
 }
 
-/** Reads and validates a workspace document given as text (references are checked when applied). */
-export async function parseWorkspaceDocument(name: string, text: string): Promise<WorkspaceDocument> {
-  const { parseDocumentText } = await import('./document-text.js');
-  return validateDocument(await parseDocumentText(name, text), name);
-}
-
-/** Reads, validates and applies a workspace document given as text. */
+/** Reads, validates (references included, against `base` when merging) and applies a workspace document given as text. */
 export async function workspaceFromText(
   base: Workspace,
   name: string,
   text: string,
   mode: 'merge' | 'replace',
 ): Promise<Workspace> {
-  return applyDocument(base, await parseWorkspaceDocument(name, text), mode, name);
+  const { parseDocumentText } = await import('./document-text.js');
+  return applyDocument(base, validateDocument(await parseDocumentText(name, text), name, base, mode), mode, name);
 }

@@ -73,6 +73,15 @@ export const MIGRATIONS: readonly string[] = [
   UPDATE audit SET change = (SELECT n FROM numbered WHERE numbered.at = audit.at AND numbered.actor = audit.actor AND numbered.command = audit.command);
   CREATE INDEX audit_by_change ON audit(change);
   `,
+  // 3: role defaults (SPEC 9.8), between a user's explicit value and the workspace default.
+  `
+  CREATE TABLE role_defaults (
+    role  TEXT NOT NULL,
+    key   TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (role, key)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -82,6 +91,7 @@ export const OWN_TABLES = [
   'users',
   'preferences',
   'workspace_defaults',
+  'role_defaults',
   'projects',
   'project_members',
   'items',

@@ -6,6 +6,7 @@
 import { ADDED, diffWorkspaces, type Change } from '../domain/workspace-diff.js';
 import { isPreferenceKey } from '../domain/preferences.js';
 import { cloneWorkspace, emptyWorkspace, type Workspace } from '../domain/workspace.js';
+import type { UsersAndDefaults } from '../domain/preference-plan.js';
 import { readTransaction, writeTransaction } from './transaction.js';
 import { recordAudit, type AuditContext } from './audit.js';
 import type { Db } from './database.js';
@@ -18,14 +19,20 @@ interface Row {
  * The workspace defaults and every user with their explicit preferences: what the
  * preference commands need, without projects, items and conversations.
  */
-export function loadUsers(db: Db): Pick<Workspace, 'defaults' | 'users'> {
+export function loadUsers(db: Db): UsersAndDefaults {
   return readTransaction(db, () => readUsers(db));
 }
 
-function readUsers(db: Db): Pick<Workspace, 'defaults' | 'users'> {
-  const ws = { defaults: new Map(), users: new Map() } as Pick<Workspace, 'defaults' | 'users'>;
+function readUsers(db: Db): UsersAndDefaults {
+  const ws: UsersAndDefaults = { defaults: new Map(), roleDefaults: new Map(), users: new Map() };
   for (const r of db.prepare('SELECT key, value FROM workspace_defaults').all() as Row[]) {
     if (isPreferenceKey(r.key as string)) ws.defaults.set(r.key as never, r.value as string);
+  }
+  for (const r of db.prepare('SELECT role, key, value FROM role_defaults ORDER BY role').all() as Row[]) {
+    if (!isPreferenceKey(r.key as string)) continue;
+    const role = r.role as string;
+    if (!ws.roleDefaults.has(role)) ws.roleDefaults.set(role, new Map());
+    ws.roleDefaults.get(role)!.set(r.key as never, r.value as string);
   }
   for (const r of db.prepare('SELECT id, name, email, role, active FROM users').all() as Row[]) {
     ws.users.set(r.id as string, {
@@ -137,7 +144,7 @@ export function updateWorkspace(db: Db, change: (ws: Workspace) => void, audit: 
  * Plans preference changes from what the database holds and writes them, in one
  * IMMEDIATE transaction, so that concurrent writers never lose each other's updates.
  */
-export function updatePreferences<T extends { changes: readonly Change[] }>(db: Db, plan: (data: Pick<Workspace, 'defaults' | 'users'>) => T, audit: AuditContext): T {
+export function updatePreferences<T extends { changes: readonly Change[] }>(db: Db, plan: (data: UsersAndDefaults) => T, audit: AuditContext): T {
   return writeTransaction(db, () => {
     const result = plan(readUsers(db));
     if (result.changes.length > 0) {
@@ -179,6 +186,10 @@ function writeChanges(db: Db, list: readonly Change[], ws: Workspace): void {
     'INSERT INTO workspace_defaults (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
   );
   const clearDefault = db.prepare('DELETE FROM workspace_defaults WHERE key = ?');
+  const setRoleDefault = db.prepare(
+    'INSERT INTO role_defaults (role, key, value) VALUES (?, ?, ?) ON CONFLICT(role, key) DO UPDATE SET value = excluded.value',
+  );
+  const clearRoleDefault = db.prepare('DELETE FROM role_defaults WHERE role = ? AND key = ?');
   const link = (table: string, column: string) => ({
     add: db.prepare(`INSERT OR IGNORE INTO ${table} (${column}, user_id) VALUES (?, ?)`),
     remove: db.prepare(`DELETE FROM ${table} WHERE ${column} = ? AND user_id = ?`),
@@ -215,6 +226,9 @@ function writeChanges(db: Db, list: readonly Change[], ws: Workspace): void {
     } else if (c.entity === 'default') {
       if (c.new === null) clearDefault.run(c.key);
       else setDefault.run(c.key, c.new);
+    } else if (c.entity === 'role_default') {
+      if (c.new === null) clearRoleDefault.run(c.target, c.key);
+      else setRoleDefault.run(c.target, c.key, c.new);
     } else if (c.entity === 'member' || c.entity === 'item_follower' || c.entity === 'conversation_follower') {
       const statements = links[c.entity];
       (c.new === ADDED ? statements.add : statements.remove).run(c.target, c.user);

@@ -123,14 +123,14 @@ describe('import and export', () => {
     }
   });
 
-  it('refuses an invalid document, lists every problem, and changes nothing', async () => {
+  it('refuses an invalid document, lists every problem (bad values and references together), and changes nothing', async () => {
     const { dir, db } = (await exampleDb());
     const before = (await run(['--db', db, 'export'])).stdout;
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ users: [{ id: 'zoe', preferences: { customerMessages: 'sometimes' } }], projects: [{ id: 'new', members: ['zoe', 'ghost'] }] }));
     const r = (await run(['--db', db, 'import', bad]));
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(`error: ${bad} is not a valid workspace document (1 problem); nothing was changed:\n  users[0].preferences.customerMessages: "sometimes" is not one of all, mine, none\n`);
+    expect(r.stderr).toBe(`error: ${bad} is not a valid workspace document (2 problems); nothing was changed:\n  users[0].preferences.customerMessages: "sometimes" is not one of all, mine, none\n  projects[0].members[1]: "ghost" is not a user of the workspace\n`);
     writeFileSync(bad, JSON.stringify({ users: [{ id: 'zoe' }], projects: [{ id: 'new', members: ['zoe', 'ghost'] }] }));
     const r2 = (await run(['--db', db, 'import', bad]));
     expect(r2.stderr).toBe(`error: ${bad} is not a valid workspace document (1 problem); nothing was changed:\n  projects[0].members[1]: "ghost" is not a user of the workspace\n`);

@@ -57,7 +57,7 @@ describe('errors and the database', () => {
 
   it('uses NOTIFYCTL_DB, else ./notifyctl.db', () => {
     const dir = tempDir();
-    expect(run(['init'], { cwd: dir }).stdout).toBe('Database ready: ./notifyctl.db (schema version 2).\n');
+    expect(run(['init'], { cwd: dir }).stdout).toBe('Database ready: ./notifyctl.db (schema version 3).\n');
     expect(existsSync(join(dir, 'notifyctl.db'))).toBe(true);
     const other = join(dir, 'env.db');
     run(['init'], { cwd: dir, env: { NOTIFYCTL_DB: other } });

@@ -139,7 +139,7 @@ describe('damaged and foreign files', () => {
     run(['--db', db, 'import', join(EXAMPLES, 'workspace.yaml')]);
     const ok = run(['--db', db, 'db', 'check', '--format', 'json']);
     expect(ok.code).toBe(0);
-    expect(JSON.parse(ok.stdout)).toMatchObject({ ok: true, integrity: ['ok'], foreignKeyProblems: 0, schemaVersion: 2, journalMode: 'wal', counts: { users: 12, projects: 3, items: 4 } });
+    expect(JSON.parse(ok.stdout)).toMatchObject({ ok: true, integrity: ['ok'], foreignKeyProblems: 0, schemaVersion: 3, journalMode: 'wal', counts: { users: 12, projects: 3, items: 4 } });
     // Damage the pages that hold the data, leaving the header readable.
     const size = statSync(db).size;
     const fd = openSync(db, 'r+');

@@ -6,7 +6,7 @@ import { BASE, workspace } from '../helpers.js';
 
 function problems(doc: unknown, base = emptyWorkspace()): string[] {
   try {
-    applyDocument(base, validateDocument(doc, 'ws.json'), 'merge', 'ws.json');
+    applyDocument(base, validateDocument(doc, 'ws.json', base, 'merge'), 'merge', 'ws.json');
   } catch (error) {
     expect(error).toBeInstanceOf(DataError);
     return (error as DataError).details;
@@ -61,7 +61,7 @@ describe('workspace documents', () => {
 
   it('merging may refer to what the database already holds', () => {
     const base = workspace(BASE);
-    const merged = applyDocument(base, validateDocument({ items: [{ id: 'T-2', project: 'billing', followers: ['carol'] }] }, 'x'), 'merge', 'x');
+    const merged = applyDocument(base, validateDocument({ items: [{ id: 'T-2', project: 'billing', followers: ['carol'] }] }, 'x', base, 'merge'), 'merge', 'x');
     expect(merged.items.get('T-2')?.followers).toEqual(new Set(['carol']));
     expect(merged.users.size).toBe(3);
     expect(base.items.has('T-2')).toBe(false);
@@ -69,7 +69,7 @@ describe('workspace documents', () => {
 
   it('merging keeps fields it does not give and unions members; replacing drops the rest', () => {
     const base = workspace({ ...BASE, users: [{ id: 'alice', name: 'Alice', preferences: { email: false } }, { id: 'bob' }, { id: 'carol' }] });
-    const merged = applyDocument(base, validateDocument({ users: [{ id: 'alice', preferences: { customerMessages: 'all' } }], projects: [{ id: 'billing', members: ['carol'] }] }, 'x'), 'merge', 'x');
+    const merged = applyDocument(base, validateDocument({ users: [{ id: 'alice', preferences: { customerMessages: 'all' } }], projects: [{ id: 'billing', members: ['carol'] }] }, 'x', base, 'merge'), 'merge', 'x');
     expect(merged.users.get('alice')).toMatchObject({ name: 'Alice', active: true });
     expect([...merged.users.get('alice')!.preferences]).toEqual([['email', 'off'], ['customerMessages', 'all']]);
     expect(merged.projects.get('billing')!.members).toEqual(new Set(['alice', 'bob', 'carol']));

@@ -55,8 +55,8 @@ export default function planCommand(f: Factory) {
 
 async function documentWorkspace(path: string, base: Workspace, mode: 'merge' | 'replace', ctx: CliContext): Promise<Workspace> {
   const { name, text } = readInput(path, ctx.io);
-  const { applyDocument, parseWorkspaceDocument } = await import('../../io/workspace-doc.js');
-  return applyDocument(base, await parseWorkspaceDocument(name, text), mode, name);
+  const { workspaceFromText } = await import('../../io/workspace-doc.js');
+  return workspaceFromText(base, name, text, mode);
 }
 
 export async function planRun(ctx: CliContext, options: PlanOptions): Promise<void> {

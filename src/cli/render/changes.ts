@@ -1,12 +1,15 @@
 /** Lists of workspace changes, for people (summary, table) and scripts (JSON). */
 import { ADDED, type Change } from '../../domain/workspace-diff.js';
 import { plural } from '../../domain/text.js';
+import type { ImpactRow } from '../impact.js';
+import { renderImpact } from './impact.js';
 import { renderTable } from './table.js';
 
 const NOUNS: Record<Change['entity'], [string, string]> = {
   user: ['user', 'users'],
   preference: ['explicit preference', 'explicit preferences'],
   default: ['workspace default', 'workspace defaults'],
+  role_default: ['role default', 'role defaults'],
   project: ['project', 'projects'],
   member: ['project membership', 'project memberships'],
   item: ['item', 'items'],
@@ -25,9 +28,9 @@ export function summariseChanges(changes: readonly Change[]): string {
   const added = new Set(changes.filter((c) => c.key === null).map(subjectOf));
   for (const c of changes) {
     const subject = subjectOf(c);
-    if (c.key !== null && c.entity !== 'preference' && c.entity !== 'default' && added.has(subject)) continue;
-    const verb =
-      c.key === null ? (c.new === ADDED ? 'added' : 'removed') : c.entity === 'preference' || c.entity === 'default' ? (c.new === null ? 'cleared' : 'set') : 'changed';
+    const preferenceLike = c.entity === 'preference' || c.entity === 'default' || c.entity === 'role_default';
+    if (c.key !== null && !preferenceLike && added.has(subject)) continue;
+    const verb = c.key === null ? (c.new === ADDED ? 'added' : 'removed') : preferenceLike ? (c.new === null ? 'cleared' : 'set') : 'changed';
     const label = `${c.entity}\u0000${verb}`;
     if (verb === 'changed') {
       // Count a changed entity once, however many of its fields changed.
@@ -61,24 +64,27 @@ export function renderChangeTable(changes: readonly Change[], terminal: boolean,
   );
 }
 
-/** What a workspace edit (users add, items follow, …) prints. */
-export function renderEditResult(changes: readonly Change[], dryRun: boolean, format: 'table' | 'json'): string {
-  if (format === 'json') return JSON.stringify({ dryRun, changes: changes.map(changeObject) }, null, 2) + '\n';
+/** What a workspace edit (users add, items follow, …) prints: with --impact, the per-user table too. */
+export function renderEditResult(changes: readonly Change[], dryRun: boolean, format: 'table' | 'json', impact: ImpactRow[] | null = null, terminal = false, color = false): string {
+  if (format === 'json') return JSON.stringify({ dryRun, changes: changes.map(changeObject), ...(impact !== null && { impact }) }, null, 2) + '\n';
   if (changes.length === 0) return 'Nothing to change.\n';
-  return `${dryRun ? 'Dry run, nothing was written' : 'Done'}: ${summariseChanges(changes)}.\n`;
+  const table = impact !== null && impact.length > 0 ? renderImpact(impact, terminal, color) + '\n' : '';
+  return `${table}${dryRun ? 'Dry run, nothing was written' : 'Done'}: ${summariseChanges(changes)}.\n`;
 }
 
 /** What `import` prints. */
 export function renderImportResult(
   changes: readonly Change[],
-  o: { name: string; dbPath: string; dryRun: boolean; format: 'table' | 'json'; terminal: boolean; color: boolean },
+  o: { name: string; dbPath: string; dryRun: boolean; format: 'table' | 'json'; terminal: boolean; color: boolean; impact: ImpactRow[] | null },
 ): string {
   const summary = summariseChanges(changes);
-  if (o.format === 'json') return JSON.stringify({ dryRun: o.dryRun, summary, changes: changes.map(changeObject) }, null, 2) + '\n';
+  if (o.format === 'json') return JSON.stringify({ dryRun: o.dryRun, summary, changes: changes.map(changeObject), ...(o.impact !== null && { impact: o.impact }) }, null, 2) + '\n';
+  const impact = o.impact !== null && o.impact.length > 0 ? renderImpact(o.impact, o.terminal, o.color) + '\n' : '';
   if (o.dryRun) {
     const table = changes.length > 0 ? renderChangeTable(changes, o.terminal, o.color) : '';
-    return table + `Dry run: importing ${o.name} would make these changes: ${summary}. Nothing was written.\n`;
+    return table + impact + `Dry run: importing ${o.name} would make these changes: ${summary}. Nothing was written.\n`;
   }
+  if (impact !== '') return impact + `Imported ${o.name} into ${o.dbPath}: ${summary} (${plural(changes.length, 'audit row')} written).\n`;
   return changes.length === 0
     ? `Imported ${o.name}: the database already held all of it; nothing changed.\n`
     : `Imported ${o.name} into ${o.dbPath}: ${summary} (${plural(changes.length, 'audit row')} written).\n`;

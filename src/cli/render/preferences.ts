@@ -1,4 +1,5 @@
 /** Preferences for people: one user's (prefs show), many users' (prefs list), the defaults. */
+import type { DefaultUsage, RoleDefaultUsage } from '../../domain/preference-plan.js';
 import { PREFERENCE_KEYS, type EffectivePreferences, type PreferenceKey } from '../../domain/preferences.js';
 import { plural } from '../../domain/text.js';
 import { colors } from '../output.js';
@@ -26,18 +27,30 @@ export function renderPreferencesOfUser(user: string, active: boolean, rows: rea
   return out;
 }
 
-export function renderPreferenceList(rows: readonly { user: string; prefs: EffectivePreferences }[], terminal: boolean, color: boolean): string {
-  const mark = (p: EffectivePreferences, k: PreferenceKey) => (p.source[k] === 'explicit' ? `${p[k]}*` : p[k]);
+export function renderPreferenceList(rows: readonly { user: string; prefs: EffectivePreferences; explicit: readonly string[]; fromRole: readonly string[] }[], terminal: boolean, color: boolean): string {
+  if (!terminal) {
+    // Piped: plain values (a script compares them), and where each came from in columns of its own.
+    return renderTable(['USER', ...PREFERENCE_KEYS, 'EXPLICIT', 'FROM-ROLE'], rows.map((r) => [r.user, ...PREFERENCE_KEYS.map((k) => r.prefs[k]), r.explicit.join(','), r.fromRole.join(',')]), terminal, color);
+  }
+  const mark = (p: EffectivePreferences, k: PreferenceKey) => (p.source[k] === 'explicit' ? `${p[k]}*` : p.source[k] === 'role' ? `${p[k]}^` : p[k]);
   let out = renderTable(['USER', ...PREFERENCE_KEYS], rows.map((r) => [r.user, ...PREFERENCE_KEYS.map((k) => mark(r.prefs, k))]), terminal, color);
-  if (terminal) out += `${plural(rows.length, 'user')}; * marks an explicit value, the others follow the workspace defaults.\n`;
+  if (terminal) out += `${plural(rows.length, 'user')}; * marks an explicit value, ^ a role default; the others follow the workspace defaults.\n`;
   return out;
 }
 
-export function renderDefaults(usage: readonly { key: string; value: string; builtIn: string; following: number; overriding: number }[], terminal: boolean, color: boolean): string {
-  return renderTable(
+export function renderDefaults(usage: readonly DefaultUsage[], roles: readonly RoleDefaultUsage[], terminal: boolean, color: boolean): string {
+  let out = renderTable(
     ['KEY', 'DEFAULT', 'BUILT-IN', 'FOLLOWING', 'OVERRIDING'],
     usage.map((u) => [u.key, u.value, u.builtIn, String(u.following), String(u.overriding)]),
     terminal,
     color,
   );
+  if (terminal) out += 'OVERRIDING: users with an explicit value or a role default for that key.\n';
+  if (roles.length > 0) {
+    out += terminal ? '\nRole defaults (between a user\'s explicit value and the workspace default):\n' : '\n';
+    out += renderTable(['ROLE', 'KEY', 'VALUE', 'FOLLOWING', 'USERS'], roles.map((r) => [r.role, r.key, r.value, String(r.following), String(r.users)]), terminal, color);
+  } else if (terminal) {
+    out += 'No role defaults (notifyctl prefs defaults set --role ROLE …).\n';
+  }
+  return out;
 }

@@ -23,7 +23,7 @@ export interface AuditOptions {
   format: 'table' | 'json' | 'csv';
 }
 
-const ENTITIES = ['user', 'preference', 'default', 'project', 'member', 'item', 'item_follower', 'conversation', 'conversation_follower'] as const;
+const ENTITIES = ['user', 'preference', 'default', 'role_default', 'project', 'member', 'item', 'item_follower', 'conversation', 'conversation_follower'] as const;
 
 
 export default function auditCommand(f: Factory) {

@@ -1,6 +1,7 @@
 /** `prefs defaults`: the workspace defaults, and how many users follow or override each. */
 import { Command } from '@commander-js/extra-typings';
-import { defaultsUsage } from '../../../domain/preference-plan.js';
+import { defaultsUsage, roleDefaultsUsage } from '../../../domain/preference-plan.js';
+import { toJsonValue } from '../../../domain/preferences.js';
 import { loadUsers } from '../../../store/workspace-store.js';
 import type { CliContext, Factory } from '../../context.js';
 import { editFormatOption, examples } from '../../options.js';
@@ -13,16 +14,27 @@ export interface PrefsDefaultsOptions {
 
 export default function prefsDefaultsCommand(f: Factory) {
   const command = new Command('defaults')
-    .description('the workspace defaults and how many users follow each')
+    .description('the workspace defaults and role defaults, and how many users follow each')
     .addOption(editFormatOption())
     .action((o, cmd) => prefsDefaultsRun(f.context(cmd), o));
-  examples(command, ['notifyctl prefs defaults', 'notifyctl prefs defaults set --customer-replies off']);
+  examples(command, ['notifyctl prefs defaults', 'notifyctl prefs defaults set --customer-replies off', 'notifyctl prefs defaults set --role support --customer-messages all']);
   return command;
 }
 
 export function prefsDefaultsRun(ctx: CliContext, options: PrefsDefaultsOptions): Promise<void> {
   return readDatabase(ctx, (db) => {
-    const usage = defaultsUsage(loadUsers(db));
-    ctx.io.out.write(options.format === 'json' ? JSON.stringify(usage, null, 2) + '\n' : renderDefaults(usage, ctx.io.stdoutIsTTY, ctx.io.color));
+    const data = loadUsers(db);
+    const usage = defaultsUsage(data);
+    const roles = roleDefaultsUsage(data);
+    if (options.format === 'json') {
+      // One JSON dialect (SPEC 9.12): on/off values are booleans.
+      const json = {
+        defaults: usage.map((u) => ({ ...u, value: toJsonValue(u.key, u.value), builtIn: toJsonValue(u.key, u.builtIn) })),
+        roleDefaults: roles.map((r) => ({ ...r, value: toJsonValue(r.key, r.value) })),
+      };
+      ctx.io.out.write(JSON.stringify(json, null, 2) + '\n');
+      return;
+    }
+    ctx.io.out.write(renderDefaults(usage, roles, ctx.io.stdoutIsTTY, ctx.io.color));
   });
 }

@@ -7,7 +7,8 @@
 import { Command } from '@commander-js/extra-typings';
 import { DataError, UsageError } from '../../../domain/errors.js';
 import { planReset, planSet, type PreferenceChange, type UsersAndDefaults } from '../../../domain/preference-plan.js';
-import { BUILT_IN_DEFAULTS, PREFERENCES, effectivePreferences, type PreferenceKey } from '../../../domain/preferences.js';
+import { PREFERENCES, inheritedValue, type PreferenceKey } from '../../../domain/preferences.js';
+import { preferencesOf } from '../../../domain/workspace.js';
 import { notUsersError, plural } from '../../../domain/text.js';
 import { loadUsers, updatePreferences } from '../../../store/workspace-store.js';
 import type { CliContext, Factory } from '../../context.js';
@@ -42,17 +43,20 @@ function planAnswers(data: UsersAndDefaults, user: string, set: ReadonlyMap<Pref
 
 /** Asks every question and returns the changes chosen (nothing is written). */
 export async function askPreferences(data: UsersAndDefaults, user: string, prompts: FormPrompts, say: (text: string) => void): Promise<PreferenceChange[]> {
-  const current = effectivePreferences(data.users.get(user)!.preferences, data.defaults);
+  const found = data.users.get(user)!;
+  const current = preferencesOf(data, found);
+  const ofRole = found.role === undefined ? undefined : data.roleDefaults.get(found.role);
   const set = new Map<PreferenceKey, string>();
   const reset: PreferenceKey[] = [];
   for (const spec of PREFERENCES) {
     const explicit = current.source[spec.key] === 'explicit';
-    const inherited = data.defaults.get(spec.key) ?? BUILT_IN_DEFAULTS.get(spec.key)!;
+    const inherited = inheritedValue(spec.key, data.defaults, ofRole);
+    const from = ofRole?.has(spec.key) === true ? `the default of role ${found.role}` : 'the workspace default';
     const answer = await prompts.select({
       message: `${spec.label} — now ${current[spec.key]} (${current.source[spec.key]})`,
       choices: [
         ...spec.values.map((value) => ({ name: value, value, description: spec.description })),
-        { name: `follow the workspace default (${inherited})`, value: FOLLOW_DEFAULT, description: 'No explicit value: a later change of the default applies to this user too.' },
+        { name: `follow ${from} (${inherited})`, value: FOLLOW_DEFAULT, description: 'No explicit value: a later change of the default applies to this user too.' },
       ],
       default: explicit ? current[spec.key] : FOLLOW_DEFAULT,
     });
@@ -64,7 +68,7 @@ export async function askPreferences(data: UsersAndDefaults, user: string, promp
   }
   const changes = planAnswers(data, user, set, reset);
   if (changes.length === 0) return [];
-  say(`\nChanges for ${user}:\n${changes.map((c) => `  ${c.key}: ${c.old} (${c.change.old === null ? 'default' : 'explicit'}) → ${c.new} (${c.change.new === null ? 'default' : 'explicit'})`).join('\n')}\n`);
+  say(`\nChanges for ${user}:\n${changes.map((c) => `  ${c.key}: ${c.old} (${c.sources?.[0]}) → ${c.new} (${c.sources?.[1]})`).join('\n')}\n`);
   if (current.showFromCustomers === 'off' || set.get('showFromCustomers') === 'off') {
     say('Note: "From customers" only hides a section of the messenger; it changes no notification.\n');
   }

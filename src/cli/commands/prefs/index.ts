@@ -2,6 +2,7 @@
 import type { Command } from '@commander-js/extra-typings';
 import type { Factory } from '../../context.js';
 import prefsDefaultsCommand from './defaults.js';
+import prefsDefaultsResetCommand from './defaults-reset.js';
 import prefsDefaultsSetCommand from './defaults-set.js';
 import prefsEditCommand from './edit.js';
 import prefsExportCommand from './export.js';
@@ -15,6 +16,7 @@ export default function definePrefs(f: Factory, prefs: Command): void {
   for (const verb of [prefsShowCommand, prefsListCommand, prefsSetCommand, prefsResetCommand, prefsEditCommand]) prefs.addCommand(verb(f));
   const defaults = prefsDefaultsCommand(f);
   defaults.addCommand(prefsDefaultsSetCommand(f));
+  defaults.addCommand(prefsDefaultsResetCommand(f));
   prefs.addCommand(defaults);
   for (const verb of [prefsImportCommand, prefsExportCommand]) prefs.addCommand(verb(f));
 }

@@ -1,6 +1,7 @@
 /** `prefs list [SELECTORS]`: effective preferences of the selected users (every user when none). */
 import { Command } from '@commander-js/extra-typings';
-import { PREFERENCE_KEYS, effectivePreferences } from '../../../domain/preferences.js';
+import { PREFERENCE_KEYS, toJsonValue } from '../../../domain/preferences.js';
+import { preferencesOf } from '../../../domain/workspace.js';
 import { loadProjectMembers, loadUsers } from '../../../store/workspace-store.js';
 import type { CliContext, Factory } from '../../context.js';
 import { addSelectorOptions, examples, listFormatOption } from '../../options.js';
@@ -27,15 +28,16 @@ export function prefsListRun(ctx: CliContext, options: PrefsListOptions): Promis
     const ids = options.users;
     const users = selectUsers(data, () => loadProjectMembers(db), ids, hasSelector(ids, options) ? options : { allUsers: true }, 'prefs list');
     const rows = users.map((user) => {
-      const prefs = effectivePreferences(data.users.get(user)!.preferences, data.defaults);
-      return { user, prefs, explicit: PREFERENCE_KEYS.filter((k) => prefs.source[k] === 'explicit') };
+      const prefs = preferencesOf(data, data.users.get(user)!);
+      return { user, prefs, explicit: PREFERENCE_KEYS.filter((k) => prefs.source[k] === 'explicit'), fromRole: PREFERENCE_KEYS.filter((k) => prefs.source[k] === 'role') };
     });
     if (options.format === 'json') {
-      const list = rows.map((r) => ({ user: r.user, ...Object.fromEntries(PREFERENCE_KEYS.map((k) => [k, r.prefs[k]])), explicit: r.explicit }));
+      // One JSON dialect (SPEC 9.12): on/off values are booleans, as in documents.
+      const list = rows.map((r) => ({ user: r.user, ...Object.fromEntries(PREFERENCE_KEYS.map((k) => [k, toJsonValue(k, r.prefs[k])])), explicit: r.explicit, fromRole: r.fromRole }));
       ctx.io.out.write(JSON.stringify(list, null, 2) + '\n');
     } else if (options.format === 'csv') {
       const { csvRows } = await import('../../../io/csv.js');
-      ctx.io.out.write(csvRows([['user', ...PREFERENCE_KEYS, 'explicit'], ...rows.map((r) => [r.user, ...PREFERENCE_KEYS.map((k) => r.prefs[k]), r.explicit.join(';')])]));
+      ctx.io.out.write(csvRows([['user', ...PREFERENCE_KEYS, 'explicit', 'fromRole'], ...rows.map((r) => [r.user, ...PREFERENCE_KEYS.map((k) => r.prefs[k]), r.explicit.join(';'), r.fromRole.join(';')])]));
     } else {
       ctx.io.out.write(renderPreferenceList(rows, ctx.io.stdoutIsTTY, ctx.io.color));
     }

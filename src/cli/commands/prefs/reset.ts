@@ -1,11 +1,9 @@
 /** `prefs reset [SELECTORS] [--key KEY]…`: removes explicit values, so the defaults apply again. */
-import { Command, Option } from '@commander-js/extra-typings';
+import { Command } from '@commander-js/extra-typings';
 import { planReset } from '../../../domain/preference-plan.js';
-import { UsageError } from '../../../domain/errors.js';
-import { PREFERENCE_KEYS, preferenceKeyFrom } from '../../../domain/preferences.js';
 import { loadProjectMembers } from '../../../store/workspace-store.js';
 import type { CliContext, Factory } from '../../context.js';
-import { addSelectorOptions, addWriteOptions, collect, examples } from '../../options.js';
+import { addSelectorOptions, addWriteOptions, examples, keyOption, preferenceKeysFrom } from '../../options.js';
 import { carryOut, type WriteOptions } from '../../preference-write.js';
 import { selectUsers, type SelectorOptions } from '../../selectors.js';
 import { writeDatabase } from '../../session.js';
@@ -19,21 +17,14 @@ export default function prefsResetCommand(f: Factory) {
   const command = addWriteOptions(addSelectorOptions(new Command('reset')
     .description('remove explicit values so the defaults apply again')
     .argument('[user...]'))
-    // Listed as choices for help and completion; checked in prefsResetRun (argParser replaces commander's check).
-    .addOption(new Option('--key <key>', 'only this key (repeatable)').choices(PREFERENCE_KEYS).argParser(collect)))
+    .addOption(keyOption()))
     .action((users, o, cmd) => prefsResetRun(f.context(cmd), { ...o, users }));
   examples(command, ['notifyctl prefs reset alice', 'notifyctl prefs reset --all-users --key email --dry-run']);
   return command;
 }
 
 export function prefsResetRun(ctx: CliContext, options: PrefsResetOptions): Promise<void> {
-  // Either spelling: customerMessages or customer-messages.
-  const keys =
-    options.key?.map((given) => {
-      const key = preferenceKeyFrom(given);
-      if (key === null) throw new UsageError(`--key ${given}: not a preference key; accepted: ${PREFERENCE_KEYS.join(', ')}`);
-      return key;
-    }) ?? null;
+  const keys = preferenceKeysFrom(options.key);
   return writeDatabase(ctx, async (db) => {
     const members = () => loadProjectMembers(db);
     await carryOut(ctx, db, (data) => {

@@ -1,6 +1,7 @@
 /** `prefs show USER`: a user's effective preferences, each explicit or default. */
 import { Command } from '@commander-js/extra-typings';
-import { PREFERENCES, effectivePreferences } from '../../../domain/preferences.js';
+import { PREFERENCES, toJsonValue } from '../../../domain/preferences.js';
+import { preferencesOf } from '../../../domain/workspace.js';
 import { notUsersError } from '../../../domain/text.js';
 import { loadUsers } from '../../../store/workspace-store.js';
 import type { CliContext, Factory } from '../../context.js';
@@ -15,7 +16,7 @@ export interface PrefsShowOptions {
 
 export default function prefsShowCommand(f: Factory) {
   const command = new Command('show')
-    .description("a user's effective preferences, each explicit or default")
+    .description("a user's effective preferences, each explicit, from their role, or default")
     .argument('<user>')
     .addOption(editFormatOption())
     .action((user, o, cmd) => prefsShowRun(f.context(cmd), { ...o, user }));
@@ -29,10 +30,12 @@ export function prefsShowRun(ctx: CliContext, options: PrefsShowOptions): Promis
     const data = loadUsers(db);
     const found = data.users.get(user);
     if (found === undefined) throw notUsersError([user], false);
-    const prefs = effectivePreferences(found.preferences, data.defaults);
+    const prefs = preferencesOf(data, found);
     const rows = PREFERENCES.map((p) => ({ key: p.key, value: prefs[p.key], source: prefs.source[p.key], description: p.description }));
     if (options.format === 'json') {
-      ctx.io.out.write(JSON.stringify({ user, active: found.active, preferences: rows }, null, 2) + '\n');
+      // One JSON dialect (SPEC 9.12): on/off values are booleans, as in documents.
+      const preferences = rows.map((r) => ({ ...r, value: toJsonValue(r.key, r.value) }));
+      ctx.io.out.write(JSON.stringify({ user, active: found.active, ...(found.role !== undefined && { role: found.role }), preferences }, null, 2) + '\n');
       return;
     }
     ctx.io.out.write(renderPreferencesOfUser(user, found.active, rows, ctx.io.stdoutIsTTY, ctx.io.color));
