@@ -15,8 +15,9 @@ export interface ImpactOptions {
   sort?: boolean;
 }
 
-export async function impactOf(before: Workspace, after: Workspace, users: readonly string[], options: ImpactOptions, stdin: () => NodeJS.ReadableStream): Promise<ImpactRow[]> {
-  const comparison = new Comparison(before, after, { window: options.window, users });
+/** `users`: whose rows to count (those a preference change reaches); null for every user of either workspace. */
+export async function impactOf(before: Workspace, after: Workspace, users: readonly string[] | null, options: ImpactOptions, stdin: () => NodeJS.ReadableStream): Promise<ImpactRow[]> {
+  const comparison = new Comparison(before, after, { window: options.window, ...(users !== null && { users }) });
   await replayLogFile({ path: options.log, workspace: before, sort: options.sort === true, sinks: comparison.sinks, stdin });
   return comparison.result().users;
 }

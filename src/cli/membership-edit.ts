@@ -2,16 +2,17 @@
 import type { Workspace } from '../domain/workspace.js';
 import { Command } from '@commander-js/extra-typings';
 import type { CliContext, Factory } from './context.js';
-import { dryRunOption, editFormatOption, examples } from './options.js';
-import { checkNewId, edit, need, needUsers, setMembership, type EditOptions } from './workspace-edit.js';
+import { addSelectorOptions, dryRunOption, editFormatOption, examples, impactOption, sortOption, windowOption, yesOption } from './options.js';
+import { selectIn, type SelectorOptions } from './selectors.js';
+import { checkNewId, edit, need, setMembership, type EditOptions } from './workspace-edit.js';
 
 export type MembershipKind = 'project' | 'item' | 'conversation';
 
 /** Adds `users` to (or removes them from) the members of a project or the followers of an item or conversation. */
-export function editMembership(ctx: CliContext, kind: MembershipKind, id: string, users: readonly string[], add: boolean, options: EditOptions): Promise<void> {
+export function editMembership(ctx: CliContext, kind: MembershipKind, id: string, users: readonly string[], add: boolean, options: EditOptions & SelectorOptions, commandName: string): Promise<void> {
   return edit(ctx, options, (ws) => {
-    needUsers(ws, users);
-    setMembership(membersOf(ws, kind, id, add), users, add);
+    const selected = selectIn(ws, users, options, commandName);
+    setMembership(membersOf(ws, kind, id, add), selected, add);
   });
 }
 
@@ -29,7 +30,7 @@ function membersOf(ws: Workspace, kind: MembershipKind, id: string, add: boolean
   return c.followers;
 }
 
-export interface MembershipOptions extends EditOptions {
+export interface MembershipOptions extends EditOptions, SelectorOptions {
   /** The project, item or conversation. */
   target: string;
   users: string[];
@@ -40,17 +41,21 @@ export interface MembershipOptions extends EditOptions {
  * in their words, so each verb's module describes itself to this.
  */
 export function membershipCommand(f: Factory, spec: { verb: string; description: string; kind: MembershipKind; add: boolean; examples: string[] }) {
-  const command = new Command(spec.verb)
+  const command = addSelectorOptions(new Command(spec.verb)
     .description(spec.description)
     .argument(`<${spec.kind}>`)
-    .argument('<user...>')
+    .argument('[user...]'))
     .addOption(dryRunOption())
+    .addOption(yesOption())
+    .addOption(impactOption())
+    .addOption(windowOption())
+    .addOption(sortOption())
     .addOption(editFormatOption())
-    .action((target, users, o, cmd) => membershipRun(f.context(cmd), spec.kind, spec.add, { ...o, target, users }));
+    .action((target, users, o, cmd) => membershipRun(f.context(cmd), spec.kind, spec.add, { ...o, target, users }, cmd.parent?.name() === 'members' ? `projects members ${spec.verb}` : `${spec.kind}s ${spec.verb}`));
   examples(command, spec.examples);
   return command;
 }
 
-export function membershipRun(ctx: CliContext, kind: MembershipKind, add: boolean, options: MembershipOptions): Promise<void> {
-  return editMembership(ctx, kind, options.target, options.users, add, options);
+export function membershipRun(ctx: CliContext, kind: MembershipKind, add: boolean, options: MembershipOptions, commandName = `${kind}s ${add ? 'follow' : 'unfollow'}`): Promise<void> {
+  return editMembership(ctx, kind, options.target, options.users, add, options, commandName);
 }

@@ -6,7 +6,8 @@
 import { InvalidArgumentError, Option, type Command, type OptionValues } from '@commander-js/extra-typings';
 import type { CommandLike } from './context.js';
 import { DEFAULT_WINDOW_MS } from '../domain/decision.js';
-import { PREFERENCES, preferenceValueFrom, type PreferenceKey } from '../domain/preferences.js';
+import { PREFERENCES, PREFERENCE_KEYS, preferenceKeyFrom, preferenceValueFrom, type PreferenceKey } from '../domain/preferences.js';
+import { MAX_ID_LENGTH, idProblem } from '../domain/workspace.js';
 import { parseDuration } from '../domain/time.js';
 import { parseTimeIn } from '../domain/zone.js';
 import { UsageError } from '../domain/errors.js';
@@ -40,8 +41,8 @@ export const logOption = () => new Option('--log <file>', 'the NDJSON message lo
 /** The user selectors of SPEC section 7, but ids (an argument). */
 export function addSelectorOptions<Args extends unknown[], Opts extends OptionValues>(command: Command<Args, Opts, OptionValues>) {
   return command
-    .addOption(new Option('--role <role>', 'users with this role'))
-    .addOption(new Option('--project <id>', "the project's members"))
+    .addOption(new Option('--role <role>', 'users with this role').argParser(idArgument('--role')))
+    .addOption(new Option('--project <id>', "the project's members").argParser(idArgument('--project')))
     .addOption(new Option('--where <key=value>', 'users whose effective preference has this value (repeatable)').argParser(collect))
     .addOption(new Option('--all-users', 'every user'));
 }
@@ -86,6 +87,17 @@ export function preferenceValuesFrom(options: object): Map<PreferenceKey, string
   return values;
 }
 
+/**
+ * --format of a command whose parent has a --format too (`prefs defaults set`): commander
+ * gives a flag after the subcommand to the parent when both know it, so a --format the
+ * parent took from the command line is the subcommand's.
+ */
+export function ownFormat<O extends { format: unknown }>(options: O, command: { getOptionValueSource(key: string): string | undefined; parent: { getOptionValueSource(key: string): string | undefined; opts(): Record<string, unknown> } | null }): O {
+  const parent = command.parent;
+  if (command.getOptionValueSource('format') !== 'cli' && parent?.getOptionValueSource('format') === 'cli') return { ...options, format: parent.opts().format as O['format'] };
+  return options;
+}
+
 /** "Examples:" at the end of a command's help, like gh's Example section. */
 export function examples(command: { addHelpText(position: 'after', text: string): unknown }, lines: readonly string[]): void {
   command.addHelpText('after', `\nExamples:\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
@@ -112,4 +124,28 @@ export const MAX_COUNT = 1_000_000_000;
 export function wholeNumber(v: string): number {
   if (!/^\d+$/.test(v) || +v > MAX_COUNT) throw new InvalidArgumentError(`accepted: a whole number from 0 to ${MAX_COUNT.toLocaleString('en-US')}.`);
   return +v;
+}
+
+/** A flag whose value is an id (a role, a project): the id rule of SPEC section 3, trimmed. */
+export function idArgument(flag: string) {
+  return (text: string): string => {
+    const value = text.trim();
+    const problem = idProblem(value);
+    if (problem !== null) throw new InvalidArgumentError(`${flag} ${problem}; ids are 1 to ${MAX_ID_LENGTH} characters without control characters.`);
+    return value;
+  };
+}
+
+/** --key, repeatable, in either spelling (customerMessages or customer-messages). */
+export const keyOption = () =>
+  // Listed as choices for help and completion; checked by preferenceKeysFrom (argParser replaces commander's check).
+  new Option('--key <key>', 'only this key (repeatable)').choices(PREFERENCE_KEYS).argParser(collect);
+
+/** The keys of --key, or null for every key; a usage error names one that is not a key. */
+export function preferenceKeysFrom(given: readonly string[] | undefined): PreferenceKey[] | null {
+  return given?.map((text) => {
+    const key = preferenceKeyFrom(text);
+    if (key === null) throw new UsageError(`--key ${text}: not a preference key; accepted: ${PREFERENCE_KEYS.join(', ')}`);
+    return key;
+  }) ?? null;
 }

@@ -26,7 +26,7 @@ type GroupLoader = () => Promise<{ default: (f: Factory, group: Command) => void
 
 /** The groups: name, description, and the module that defines their subcommands. */
 const GROUPS: [string, string, GroupLoader][] = [
-  ['users', 'list, show, add, update, activate, deactivate and remove users', () => import('./commands/users/index.js')],
+  ['users', 'list, show, add, update, import, activate, deactivate and remove users', () => import('./commands/users/index.js')],
   ['projects', 'list, add and remove projects, and change their members', () => import('./commands/projects/index.js')],
   ['items', 'list, add and remove items (tickets, tasks), and change their followers', () => import('./commands/items/index.js')],
   ['conversations', 'list, add and remove conversations, and change their followers', () => import('./commands/conversations/index.js')],

@@ -3,10 +3,11 @@
  * members), --where KEY=VALUE on effective preferences, --all-users; combined with AND.
  */
 import { UsageError } from '../domain/errors.js';
-import { requireUsers } from '../domain/text.js';
-import { PREFERENCES, checkPreferenceValue, effectivePreferences, preferenceKeyFrom, preferenceValueFrom, type PreferenceKey } from '../domain/preferences.js';
+import { didYouMean, requireUsers } from '../domain/text.js';
+import { DataError } from '../domain/errors.js';
+import { PREFERENCES, checkPreferenceValue, preferenceKeyFrom, preferenceValueFrom, type PreferenceKey } from '../domain/preferences.js';
 import type { UsersAndDefaults } from '../domain/preference-plan.js';
-import { sortedIds } from '../domain/workspace.js';
+import { preferencesOf, sortedIds, type Workspace } from '../domain/workspace.js';
 
 export interface SelectorOptions {
   role?: string;
@@ -57,6 +58,7 @@ export function selectUsers(
     members = projectMembers().get(options.project);
     if (members === undefined) throw new UsageError(`--project ${options.project}: no such project; see "notifyctl projects list"`);
   }
+  if (options.role !== undefined) requireRole(data, options.role);
   const pool = ids.length > 0 ? ids : data.users.keys();
   const selected: string[] = [];
   for (const id of pool) {
@@ -64,7 +66,7 @@ export function selectUsers(
     if (options.role !== undefined && user.role !== options.role) continue;
     if (members !== undefined && !members.has(id)) continue;
     if (where.size > 0) {
-      const prefs = effectivePreferences(user.preferences, data.defaults) as unknown as Record<string, string>;
+      const prefs = preferencesOf(data, user) as unknown as Record<string, string>;
       let ok = true;
       for (const [key, value] of where) if (prefs[key] !== value) ok = false;
       if (!ok) continue;
@@ -72,4 +74,24 @@ export function selectUsers(
     selected.push(id);
   }
   return sortedIds(new Set(selected));
+}
+
+/** The roles users have, with how many users have each, sorted by role. */
+export function roleCounts(users: Iterable<{ role?: string }>): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const u of users) if (u.role !== undefined) counts.set(u.role, (counts.get(u.role) ?? 0) + 1);
+  return [...counts].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+}
+
+/** A --role that no user has is a typo or a stale script: say which roles exist, rather than select nobody. */
+function requireRole(data: UsersAndDefaults, role: string): void {
+  const counts = roleCounts(data.users.values());
+  if (counts.some(([r]) => r === role)) return;
+  const known = counts.length === 0 ? 'no user has a role yet (notifyctl users update ID --role ROLE)' : `the roles are ${counts.map(([r, n]) => `${r} (${n})`).join(', ')}`;
+  throw new DataError(`--role ${role}: no user has this role; ${known}${didYouMean(role, counts.map(([r]) => r))}`);
+}
+
+/** selectUsers over a whole workspace (the commands that edit users, members and followers). */
+export function selectIn(ws: Workspace, ids: readonly string[], options: SelectorOptions, commandName: string): string[] {
+  return selectUsers(ws, () => new Map([...ws.projects].map(([id, p]) => [id, p.members])), ids, options, commandName);
 }

@@ -1,8 +1,25 @@
-/** A user's free-text fields as `users add` and `users update` take them. */
+/** A user's free-text fields as `users add`, `users update` and `users import` take them. */
+import { UsageError } from '../domain/errors.js';
+import { fieldProblem } from '../domain/fields.js';
+import { describe } from '../domain/text.js';
+
 export interface UserFields {
   name?: string;
   email?: string;
   role?: string;
+}
+
+/** The fields given, trimmed; a usage error names a flag whose value has control characters or is not an email. */
+export function checkedFields(fields: UserFields): UserFields {
+  const out: UserFields = {};
+  for (const key of ['name', 'email', 'role'] as const) {
+    const value = fields[key]?.trim();
+    if (value === undefined) continue;
+    const problem = fieldProblem(key, value);
+    if (problem !== null) throw new UsageError(`--${key} ${describe(value)} ${problem}`);
+    out[key] = value;
+  }
+  return out;
 }
 
 /** Sets the given fields; an empty value clears one (--email "" for a user without an address). */

@@ -4,7 +4,7 @@
  * Values are written as on the command line; an empty cell leaves the value alone.
  */
 import { notUsers } from '../domain/text.js';
-import { guessFormat } from './document-text.js';
+import { readFileRows } from './records.js';
 import { DataError } from '../domain/errors.js';
 import { PREFERENCES, PREFERENCE_KEYS, checkPreferenceValue, fromJsonValue, isPreferenceKey, type PreferenceKey } from '../domain/preferences.js';
 
@@ -13,13 +13,7 @@ export interface PreferenceRows {
   wanted: Map<string, Map<PreferenceKey, string>>;
 }
 
-/** Cells this tool's CSV writer protected from spreadsheets get their quote removed. */
-function unprotect(cell: string): string {
-  return /^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell;
-}
-
 export async function parsePreferenceFile(name: string, text: string, isUser: (id: string) => boolean): Promise<PreferenceRows> {
-  const json = guessFormat(name, text) === 'json';
   const problems: string[] = [];
   const wanted = new Map<string, Map<PreferenceKey, string>>();
   const firstSeen = new Map<string, string>();
@@ -42,7 +36,7 @@ export async function parsePreferenceFile(name: string, text: string, isUser: (i
     for (const [key, raw] of cells) {
       if (raw === '' || raw === null || raw === undefined) continue;
       if (!isPreferenceKey(key)) continue; // headers were checked already
-      const value = typeof raw === 'boolean' ? fromJsonValue(key, raw) : typeof raw === 'string' ? unprotect(raw) : String(raw);
+      const value = typeof raw === 'boolean' ? fromJsonValue(key, raw) : String(raw);
       const problem = checkPreferenceValue(key, value);
       if (problem !== null) problems.push(`${where}: ${key}: ${problem}`);
       else values.set(key, value);
@@ -50,43 +44,24 @@ export async function parsePreferenceFile(name: string, text: string, isUser: (i
     wanted.set(user, values);
   };
 
-  if (json) {
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch (error) {
-      throw new DataError(`${name}: not valid JSON (${(error as Error).message})`);
-    }
-    if (!Array.isArray(data)) throw new DataError(`${name}: expected a JSON list of objects like {"user": "alice", "customerMessages": "all"}`);
-    data.forEach((entry, i) => {
-      const where = `${name}[${i}]`;
-      if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
-        problems.push(`${where}: expected an object`);
-        return;
-      }
-      const fields = Object.entries(entry as Record<string, unknown>);
-      const unknown = fields.map(([k]) => k).filter((k) => k !== 'user' && !isPreferenceKey(k));
-      if (unknown.length > 0) problems.push(`${where}: unknown ${unknown.length === 1 ? 'key' : 'keys'} ${unknown.map((k) => JSON.stringify(k)).join(', ')}; accepted: user, ${PREFERENCE_KEYS.join(', ')}`);
-      row(where, (entry as Record<string, unknown>).user, fields.filter(([k]) => k !== 'user'));
-    });
-  } else {
-    const { parse } = await import('csv-parse/sync');
-    let records: { record: string[]; info: { lines: number } }[];
-    try {
-      records = parse(text, { info: true, skip_empty_lines: true, relax_column_count: false, bom: true, trim: true }) as never;
-    } catch (error) {
-      const e = error as Error & { lines?: number };
-      throw new DataError(`${name}:${e.lines ?? '?'}: not valid CSV (${e.message.replace(/^Invalid Record Length: /, '')})`);
-    }
-    if (records.length === 0) throw new DataError(`${name} is empty; expected a header row: user,${PREFERENCE_KEYS.join(',')}`);
-    const header = records[0]!.record;
+  const file = await readFileRows(name, text, { csvHeader: `user,${PREFERENCE_KEYS.join(',')}`, json: '{"user": "alice", "customerMessages": "all"}' });
+  if (file.header !== null) {
+    const header = file.header;
     const bad = header.filter((h, i) => (i === 0 ? h !== 'user' : !isPreferenceKey(h) || header.indexOf(h) !== i));
     if (header[0] !== 'user' || bad.length > 0) {
       throw new DataError(`${name}:1: the header must be "user" followed by preference keys (${PREFERENCES.map((p) => p.key).join(', ')}), each once; not ${bad.map((b) => JSON.stringify(b)).join(', ')}`);
     }
-    for (const { record, info } of records.slice(1)) {
-      row(`${name}:${info.lines}`, unprotect(record[0] ?? ''), header.slice(1).map((key, i) => [key, record[i + 1] ?? ''] as [string, unknown]));
+  }
+  for (const { where, cells, problem } of file.rows) {
+    if (problem !== undefined) {
+      problems.push(`${where}: ${problem}`);
+      continue;
     }
+    if (file.header === null) {
+      const unknown = cells.map(([k]) => k).filter((k) => k !== 'user' && !isPreferenceKey(k));
+      if (unknown.length > 0) problems.push(`${where}: unknown ${unknown.length === 1 ? 'key' : 'keys'} ${unknown.map((k) => JSON.stringify(k)).join(', ')}; accepted: user, ${PREFERENCE_KEYS.join(', ')}`);
+    }
+    row(where, cells.find(([k]) => k === 'user')?.[1], cells.filter(([k]) => k !== 'user'));
   }
   if (problems.length > 0) {
     throw new DataError(`${name} has ${problems.length} bad ${problems.length === 1 ? 'row' : 'rows'}; nothing was changed:`, problems);

@@ -77,11 +77,11 @@ describe('prefs show and list', () => {
     const shown = JSON.parse((await cli('prefs', 'show', 'alice', '--format', 'json')).stdout);
     expect(shown.preferences.map((p: { key: string; value: string; source: string }) => [p.key, p.value, p.source])).toEqual([
       ['access', 'all-projects', 'explicit'],
-      ['showFromCustomers', 'on', 'default'],
+      ['showFromCustomers', true, 'default'],
       ['customerMessages', 'all', 'explicit'],
-      ['internalMessages', 'on', 'default'],
-      ['customerReplies', 'off', 'default'],
-      ['email', 'on', 'default'],
+      ['internalMessages', true, 'default'],
+      ['customerReplies', false, 'default'],
+      ['email', true, 'default'],
     ]);
     expect((await cli('prefs', 'show', 'dana')).stdout).toContain('"From customers" is off for dana: that only hides a section of the messenger; it changes no notification.');
   });
@@ -96,7 +96,7 @@ describe('prefs show and list', () => {
     expect(await users('alice', 'bob', '--where', 'access=all-projects')).toEqual(['alice']);
     expect(await users()).toHaveLength(12);
     const csv = (await cli('prefs', 'list', 'dana', '--format', 'csv')).stdout;
-    expect(csv).toBe('user,access,showFromCustomers,customerMessages,internalMessages,customerReplies,email,explicit\ndana,own-projects,off,none,on,off,on,showFromCustomers;customerMessages\n');
+    expect(csv).toBe('user,access,showFromCustomers,customerMessages,internalMessages,customerReplies,email,explicit,fromRole\ndana,own-projects,off,none,on,off,on,showFromCustomers;customerMessages,\n');
   });
 
   it('refuses bad selectors with the accepted keys and values', async () => {
@@ -172,8 +172,8 @@ describe('prefs set, reset and defaults', () => {
 
   it('defaults show who follows them; changing one says how many users it reaches', async () => {
     const { cli } = await team();
-    const usage = JSON.parse((await cli('prefs', 'defaults', '--format', 'json')).stdout);
-    expect(usage.find((u: { key: string }) => u.key === 'customerReplies')).toEqual({ key: 'customerReplies', value: 'off', builtIn: 'on', following: 10, overriding: 2 });
+    const usage = JSON.parse((await cli('prefs', 'defaults', '--format', 'json')).stdout).defaults;
+    expect(usage.find((u: { key: string }) => u.key === 'customerReplies')).toEqual({ key: 'customerReplies', value: false, builtIn: true, following: 10, overriding: 2 });
     const r = (await cli('prefs', 'defaults', 'set', '--customer-replies', 'on'));
     expect(r.stdout).toBe('USER\tKEY\tOLD\tNEW\n(default)\tcustomerReplies\toff\ton\n');
     expect(r.stderr).toBe('Done: 1 change to the workspace defaults, reaching 10 users who follow them.\n');
@@ -206,7 +206,7 @@ describe('prefs import and export', () => {
     const csv = join(dir, 'bulk.csv');
     writeFileSync(csv, 'user,customerMessages,email\nbob,all,\ncarol,,off\n');
     expect((await cli('prefs', 'import', csv, '--format', 'json')).stdout).toBe(
-      JSON.stringify({ dryRun: false, changes: [{ user: 'bob', key: 'customerMessages', old: 'mine', new: 'all' }, { user: 'carol', key: 'email', old: 'on', new: 'off' }] }, null, 2) + '\n',
+      JSON.stringify({ dryRun: false, changes: [{ user: 'bob', key: 'customerMessages', old: 'mine', new: 'all' }, { user: 'carol', key: 'email', old: true, new: false }] }, null, 2) + '\n',
     );
     const json = join(dir, 'bulk.json');
     writeFileSync(json, JSON.stringify([{ user: 'erik', internalMessages: true }]));
@@ -313,7 +313,8 @@ describe('two spellings', () => {
     expect(await users('--where', 'customer-messages=all')).toEqual(await users('--where', 'customerMessages=all'));
     expect(await users('--where', 'email=false')).toEqual(['ivan']);
     const set = JSON.parse((await cli('prefs', 'set', 'alice', '--email', 'false', '--format', 'json')).stdout) as { changes: { key: string; new: string }[] };
-    expect(set.changes).toEqual([{ user: 'alice', key: 'email', old: 'on', new: 'off' }]);
+    // One JSON dialect (SPEC 9.12): on/off values are booleans in every JSON output.
+    expect(set.changes).toEqual([{ user: 'alice', key: 'email', old: true, new: false }]);
     const reset = JSON.parse((await cli('prefs', 'reset', 'alice', '--key', 'customer-messages', '--format', 'json')).stdout) as { changes: { key: string }[] };
     expect(reset.changes.map((c) => c.key)).toEqual(['customerMessages']);
     expect((await cli('prefs', 'set', 'alice', '--email', 'maybe')).code).toBe(2);

@@ -127,7 +127,14 @@ describe('terminal output', () => {
   const nasty = 'Eve\u001b[2J\u001b]0;pwned\u0007\u202egnp.exe';
   it('shows control and bidi characters as escapes, in a terminal and piped', async () => {
     const { db } = await team();
-    expect((await cli(['--db', db, 'users', 'add', 'eve', '--name', nasty])).code).toBe(0);
+    // Control characters are refused on the way in (issue 15.2) ...
+    const refused = await cli(['--db', db, 'users', 'add', 'eve', '--name', nasty]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(`error: --name ${JSON.stringify(nasty)} must not contain control characters (found U+001B)\n`);
+    // ... but a database written by an older notifyctl, or by hand, may hold them.
+    const raw = new Database(db);
+    raw.prepare("INSERT INTO users (id, name, active) VALUES ('eve', ?, 1)").run(nasty);
+    raw.close();
     for (const stdoutTTY of [true, false]) {
       const r = await cli(['--db', db, 'users', 'list'], { stdoutTTY });
       expect(r.stdout).not.toMatch(/\u001b\[2J|\u001b\]0|\u0007|\u202e/);

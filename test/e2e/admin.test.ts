@@ -25,6 +25,20 @@ describe('in a terminal', () => {
     expect(auditCount(db)).toBe(before);
   });
 
+  it.skipIf(!hasPty)('shows what a removal takes with it and asks first; --yes does not ask', async () => {
+    const { db, cli } = team();
+    const before = auditCount(db);
+    const r = await inTerminal(['--db', db, 'projects', 'remove', 'billing', '--force'], [{ expect: 'Remove this (', send: 'n\r' }]);
+    expect(r.screen).toContain('member');
+    expect(r.screen).toContain('error: cancelled; nothing was changed (pass --yes to skip this question)');
+    expect(r.code).toBe(1);
+    expect(auditCount(db)).toBe(before);
+    const removed = await inTerminal(['--db', db, 'users', 'remove', 'lena', '--force', '--yes'], []);
+    expect(removed.code).toBe(0);
+    expect(removed.screen).not.toContain('?');
+    expect(cli('users', 'show', 'lena').code).toBe(1);
+  });
+
   it.skipIf(!hasPty)('writes nothing when the database changed while the plan was shown and confirmed', async () => {
     const { db, cli } = team();
     const before = auditCount(db);

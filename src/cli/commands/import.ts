@@ -3,16 +3,17 @@ import { Command } from '@commander-js/extra-typings';
 import type { Workspace } from '../../domain/workspace.js';
 import { readInput } from '../../io/read-input.js';
 import { backupBeforeReplace } from '../../store/backup.js';
-import { updateWorkspace } from '../../store/workspace-store.js';
+import type { Db } from '../../store/database.js';
+import { ReportedFailure, UsageError } from '../../domain/errors.js';
+import { edit, type EditOptions } from '../workspace-edit.js';
 import type { CliContext, Factory } from '../context.js';
-import { dryRunOption, editFormatOption, examples } from '../options.js';
-import { renderImportResult } from '../render/changes.js';
-import { writeDatabase } from '../session.js';
+import { dryRunOption, editFormatOption, examples, impactOption, sortOption, windowOption, yesOption } from '../options.js';
+import { renderImportResult, summariseChanges } from '../render/changes.js';
 
-export interface ImportOptions {
+export interface ImportOptions extends EditOptions {
   file: string;
   replace?: boolean;
-  dryRun?: boolean;
+  exitCode?: boolean;
   format: 'table' | 'json';
 }
 
@@ -21,30 +22,44 @@ export default function importCommand(f: Factory) {
     .description('merge a workspace document (JSON or YAML) into the database; all or nothing')
     .argument('<file>', 'the document, or - for standard input')
     .option('--replace', 'replace the whole workspace instead of merging')
+    .option('--exit-code', 'exit 1 when the import changes (with --dry-run: would change) the workspace, as git diff --exit-code')
     .addOption(dryRunOption())
+    .addOption(yesOption())
+    .addOption(impactOption())
+    .addOption(windowOption())
+    .addOption(sortOption())
     .addOption(editFormatOption())
     .action((file, o, cmd) => importRun(f.context(cmd), { ...o, file }));
-  examples(command, ['notifyctl import team.yaml', 'notifyctl import team.yaml --replace --dry-run', 'cat team.json | notifyctl import -']);
+  examples(command, ['notifyctl import team.yaml', 'notifyctl import team.yaml --replace --dry-run --impact week.ndjson', 'notifyctl import team.yaml --dry-run --exit-code   # exit 1 if the database differs', 'cat team.json | notifyctl import -']);
   return command;
 }
 
 export async function importRun(ctx: CliContext, options: ImportOptions): Promise<void> {
+  if (options.file === '-' && options.impact === '-') throw new UsageError('import - --impact -: standard input can be read only once; give the document or the log as a path');
   const { name, text } = readInput(options.file, ctx.io);
   // zod and YAML load only for the commands that read documents.
-  const { applyDocument, parseWorkspaceDocument } = await import('../../io/workspace-doc.js');
-  const doc = await parseWorkspaceDocument(name, text);
+  const { applyDocument, validateDocument } = await import('../../io/workspace-doc.js');
+  const { parseDocumentText } = await import('../../io/document-text.js');
+  const raw = await parseDocumentText(name, text);
   const mode = options.replace ? 'replace' : 'merge';
+  const dryRun = options.dryRun === true;
   let backup: string | null = null;
-  const changes = await writeDatabase(ctx, (db) =>
-    updateWorkspace(
-      db,
-      (ws: Workspace) => Object.assign(ws, applyDocument(ws, doc, mode, name)),
-      { actor: ctx.actor, command: ctx.commandLine, at: new Date() },
-      options.dryRun === true,
-      options.replace ? () => (backup = backupBeforeReplace(db, ctx.dbPath)) : undefined,
-    ),
-    { dryRun: options.dryRun === true },
+  let changed = false;
+  await edit(
+    ctx,
+    options,
+    // References are checked against what the database holds, with every other problem (SPEC 9.5).
+    (ws: Workspace) => Object.assign(ws, applyDocument(ws, validateDocument(raw, name, ws, mode), mode, name)),
+    {
+      question: (changes) => `Import ${name}${options.replace ? ', replacing the workspace' : ''}: ${summariseChanges(changes)}?`,
+      ...(options.replace && { beforeWrite: (db: Db) => (backup = backupBeforeReplace(db, ctx.dbPath)) }),
+      render: (changes, dry, impact) => {
+        changed = changes.length > 0;
+        return renderImportResult(changes, { name, dbPath: ctx.dbPath, dryRun: dry, format: options.format, terminal: ctx.io.stdoutIsTTY, color: ctx.io.color, impact });
+      },
+    },
   );
   if (backup !== null) ctx.io.err.write(`The workspace as it was before is saved in ${backup}\n`);
-  ctx.io.out.write(renderImportResult(changes, { name, dbPath: ctx.dbPath, dryRun: options.dryRun === true, format: options.format, terminal: ctx.io.stdoutIsTTY, color: ctx.io.color }));
+  // As git diff --exit-code: 1 when there are (or, in a dry run, would be) changes.
+  if (options.exitCode === true && changed) throw new ReportedFailure(dryRun ? 'import would change the workspace' : 'import changed the workspace');
 }

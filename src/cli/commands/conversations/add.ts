@@ -1,7 +1,7 @@
 /** `conversations add CONVERSATION`: adds a conversation, attached to an item or not. */
 import { Command, Option } from '@commander-js/extra-typings';
 import type { CliContext, Factory } from '../../context.js';
-import { collect, dryRunOption, editFormatOption, examples } from '../../options.js';
+import { collect, dryRunOption, editFormatOption, examples, impactOption, sortOption, windowOption, yesOption } from '../../options.js';
 import { edit, need, needUsers, refuseExisting, type EditOptions } from '../../workspace-edit.js';
 
 export interface ConversationsAddOptions extends EditOptions {
@@ -17,6 +17,10 @@ export default function conversationsAddCommand(f: Factory) {
     .addOption(new Option('--item <id>', 'the item it is attached to'))
     .addOption(new Option('--follower <user>', 'a follower (repeatable)').argParser(collect))
     .addOption(dryRunOption())
+    .addOption(yesOption())
+    .addOption(impactOption())
+    .addOption(windowOption())
+    .addOption(sortOption())
     .addOption(editFormatOption())
     .action((conversation, o, cmd) => conversationsAddRun(f.context(cmd), { ...o, conversation }));
   examples(command, ['notifyctl conversations add c-7 --item T-100', 'notifyctl conversations add chat-42 --follower dana']);

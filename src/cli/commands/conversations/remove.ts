@@ -1,7 +1,7 @@
 /** `conversations remove CONVERSATION`. */
 import { Command } from '@commander-js/extra-typings';
 import type { CliContext, Factory } from '../../context.js';
-import { dryRunOption, editFormatOption, examples } from '../../options.js';
+import { dryRunOption, editFormatOption, examples, impactOption, sortOption, windowOption, yesOption } from '../../options.js';
 import { edit, need, type EditOptions } from '../../workspace-edit.js';
 
 export interface ConversationsRemoveOptions extends EditOptions {
@@ -13,6 +13,10 @@ export default function conversationsRemoveCommand(f: Factory) {
     .description('remove a conversation')
     .argument('<conversation>')
     .addOption(dryRunOption())
+    .addOption(yesOption())
+    .addOption(impactOption())
+    .addOption(windowOption())
+    .addOption(sortOption())
     .addOption(editFormatOption())
     .action((conversation, o, cmd) => conversationsRemoveRun(f.context(cmd), { ...o, conversation }));
   examples(command, ['notifyctl conversations remove c-7', 'notifyctl conversations remove c-7 --dry-run']);

@@ -1,7 +1,7 @@
 /** `items add ITEM --project P`: adds an item (a ticket, a task) to a project. */
 import { Command, Option } from '@commander-js/extra-typings';
 import type { CliContext, Factory } from '../../context.js';
-import { collect, dryRunOption, editFormatOption, examples } from '../../options.js';
+import { collect, dryRunOption, editFormatOption, examples, impactOption, sortOption, windowOption, yesOption } from '../../options.js';
 import { edit, need, needUsers, refuseExisting, type EditOptions } from '../../workspace-edit.js';
 
 export interface ItemsAddOptions extends EditOptions {
@@ -19,6 +19,10 @@ export default function itemsAddCommand(f: Factory) {
     .addOption(new Option('--kind <kind>', 'ticket, task, …'))
     .addOption(new Option('--follower <user>', 'a follower (repeatable)').argParser(collect))
     .addOption(dryRunOption())
+    .addOption(yesOption())
+    .addOption(impactOption())
+    .addOption(windowOption())
+    .addOption(sortOption())
     .addOption(editFormatOption())
     .action((item, o, cmd) => itemsAddRun(f.context(cmd), { ...o, item }));
   examples(command, ['notifyctl items add T-100 --project billing --kind ticket --follower bob']);

@@ -3,7 +3,7 @@ import { Command, Option } from '@commander-js/extra-typings';
 import { DataError } from '../../../domain/errors.js';
 import { sortedIds } from '../../../domain/workspace.js';
 import type { CliContext, Factory } from '../../context.js';
-import { dryRunOption, editFormatOption, examples } from '../../options.js';
+import { dryRunOption, editFormatOption, examples, impactOption, sortOption, windowOption, yesOption } from '../../options.js';
 import { edit, need, removeItem, type EditOptions } from '../../workspace-edit.js';
 
 export interface ItemsRemoveOptions extends EditOptions {
@@ -16,6 +16,10 @@ export default function itemsRemoveCommand(f: Factory) {
     .argument('<item>')
     .addOption(new Option('--force', 'detach its conversations'))
     .addOption(dryRunOption())
+    .addOption(yesOption())
+    .addOption(impactOption())
+    .addOption(windowOption())
+    .addOption(sortOption())
     .addOption(editFormatOption())
     .action((item, o, cmd) => itemsRemoveRun(f.context(cmd), { ...o, item }));
   examples(command, ['notifyctl items remove T-100', 'notifyctl items remove T-100 --force']);

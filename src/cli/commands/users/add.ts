@@ -2,8 +2,8 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import type { User } from '../../../domain/workspace.js';
 import type { CliContext, Factory } from '../../context.js';
-import { dryRunOption, editFormatOption, examples } from '../../options.js';
-import { setFields, type UserFields } from '../../user-fields.js';
+import { dryRunOption, editFormatOption, examples, impactOption, sortOption, windowOption, yesOption } from '../../options.js';
+import { checkedFields, setFields, type UserFields } from '../../user-fields.js';
 import { edit, refuseExisting, type EditOptions } from '../../workspace-edit.js';
 
 export interface UsersAddOptions extends EditOptions, UserFields {
@@ -20,6 +20,10 @@ export default function usersAddCommand(f: Factory) {
     .addOption(new Option('--role <role>'))
     .addOption(new Option('--inactive', 'add the user deactivated'))
     .addOption(dryRunOption())
+    .addOption(yesOption())
+    .addOption(impactOption())
+    .addOption(windowOption())
+    .addOption(sortOption())
     .addOption(editFormatOption())
     .action((user, o, cmd) => usersAddRun(f.context(cmd), { ...o, user }));
   examples(command, ['notifyctl users add dana --name "Dana Lee" --email dana@example.com --role support', 'notifyctl users add bot-1 --inactive']);
@@ -28,10 +32,11 @@ export default function usersAddCommand(f: Factory) {
 
 export function usersAddRun(ctx: CliContext, options: UsersAddOptions): Promise<void> {
   const id = options.user;
+  const fields = checkedFields(options);
   return edit(ctx, options, (ws) => {
     refuseExisting(ws.users, id, 'user', `users update ${id}`);
     const user: User = { id, active: options.inactive !== true, preferences: new Map() };
-    setFields(user, options);
+    setFields(user, fields);
     ws.users.set(id, user);
   });
 }

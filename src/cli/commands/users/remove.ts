@@ -2,7 +2,7 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import { DataError } from '../../../domain/errors.js';
 import type { CliContext, Factory } from '../../context.js';
-import { dryRunOption, editFormatOption, examples } from '../../options.js';
+import { dryRunOption, editFormatOption, examples, impactOption, sortOption, windowOption, yesOption } from '../../options.js';
 import { edit, needUsers, referencesTo, type EditOptions } from '../../workspace-edit.js';
 
 export interface UsersRemoveOptions extends EditOptions {
@@ -15,6 +15,10 @@ export default function usersRemoveCommand(f: Factory) {
     .argument('<user...>')
     .addOption(new Option('--force', 'remove what refers to them too'))
     .addOption(dryRunOption())
+    .addOption(yesOption())
+    .addOption(impactOption())
+    .addOption(windowOption())
+    .addOption(sortOption())
     .addOption(editFormatOption())
     .action((users, o, cmd) => usersRemoveRun(f.context(cmd), { ...o, users }));
   examples(command, ['notifyctl users remove dana', 'notifyctl users remove dana erik --force --dry-run']);

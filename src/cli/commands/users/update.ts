@@ -1,28 +1,50 @@
-/** `users update USER`: changes a user's name, email or role. */
+/** `users update [USER…] [SELECTORS]`: changes the name, email or role of the selected users. */
 import { Command, Option } from '@commander-js/extra-typings';
+import { UsageError } from '../../../domain/errors.js';
 import type { CliContext, Factory } from '../../context.js';
-import { dryRunOption, editFormatOption, examples } from '../../options.js';
-import { setFields, type UserFields } from '../../user-fields.js';
-import { edit, need, type EditOptions } from '../../workspace-edit.js';
+import { collect, dryRunOption, editFormatOption, examples, impactOption, sortOption, windowOption, yesOption } from '../../options.js';
+import { selectIn, type SelectorOptions } from '../../selectors.js';
+import { checkedFields, setFields, type UserFields } from '../../user-fields.js';
+import { edit, type EditOptions } from '../../workspace-edit.js';
 
-export interface UsersUpdateOptions extends EditOptions, UserFields {
-  user: string;
+export interface UsersUpdateOptions extends EditOptions, UserFields, Omit<SelectorOptions, 'role'> {
+  users: string[];
+  /** The users with this role (a selector); --role sets the role. */
+  hasRole?: string;
 }
 
 export default function usersUpdateCommand(f: Factory) {
   const command = new Command('update')
-    .description('change a user\'s name, email or role ("" clears one)')
-    .argument('<user>')
+    .description('change the name, email or role of users ("" clears one); ids or selectors choose them')
+    .argument('[user...]')
     .addOption(new Option('--name <name>'))
     .addOption(new Option('--email <address>'))
-    .addOption(new Option('--role <role>'))
+    .addOption(new Option('--role <role>', 'the new role'))
+    .addOption(new Option('--has-role <role>', 'users with this role (the --role selector of other commands)'))
+    .addOption(new Option('--project <id>', "the project's members"))
+    .addOption(new Option('--where <key=value>', 'users whose effective preference has this value (repeatable)').argParser(collect))
+    .addOption(new Option('--all-users', 'every user'))
     .addOption(dryRunOption())
+    .addOption(yesOption())
+    .addOption(impactOption())
+    .addOption(windowOption())
+    .addOption(sortOption())
     .addOption(editFormatOption())
-    .action((user, o, cmd) => usersUpdateRun(f.context(cmd), { ...o, user }));
-  examples(command, ['notifyctl users update dana --role lead', 'notifyctl users update dana --email ""']);
+    .action((users, o, cmd) => usersUpdateRun(f.context(cmd), { ...o, users }));
+  examples(command, ['notifyctl users update dana --role lead', 'notifyctl users update dana --email ""', 'notifyctl users update --project billing --role support --dry-run']);
   return command;
 }
 
 export function usersUpdateRun(ctx: CliContext, options: UsersUpdateOptions): Promise<void> {
-  return edit(ctx, options, (ws) => setFields(need(ws.users, options.user, 'user'), options));
+  const fields = checkedFields(options);
+  if (Object.keys(fields).length === 0) throw new UsageError('users update needs a field to change: --name, --email or --role');
+  const selectors: SelectorOptions = {
+    ...(options.hasRole !== undefined && { role: options.hasRole }),
+    ...(options.project !== undefined && { project: options.project }),
+    ...(options.where !== undefined && { where: options.where }),
+    ...(options.allUsers !== undefined && { allUsers: options.allUsers }),
+  };
+  return edit(ctx, options, (ws) => {
+    for (const id of selectIn(ws, options.users, selectors, 'users update')) setFields(ws.users.get(id)!, fields);
+  });
 }

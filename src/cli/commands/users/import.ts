@@ -1,0 +1,55 @@
+/**
+ * `users import FILE|-` (SPEC 9.10): users from CSV or JSON, merged like `import`
+ * (fields given overwrite, empty cells leave a value alone); all or nothing.
+ */
+import { Command } from '@commander-js/extra-typings';
+import { UsageError } from '../../../domain/errors.js';
+import type { User } from '../../../domain/workspace.js';
+import { readInput } from '../../../io/read-input.js';
+import type { CliContext, Factory } from '../../context.js';
+import { addWriteOptions, examples } from '../../options.js';
+import { renderChangeTable, renderEditResult } from '../../render/changes.js';
+import { edit, type EditOptions } from '../../workspace-edit.js';
+
+export interface UsersImportOptions extends EditOptions {
+  file: string;
+  format: 'table' | 'json';
+}
+
+export default function usersImportCommand(f: Factory) {
+  const command = addWriteOptions(new Command('import')
+    .description('add or update users from a CSV or JSON file (id, name, email, role, active, preference keys); all or nothing')
+    .argument('<file>', 'the file, or - for standard input'))
+    .action((file, o, cmd) => usersImportRun(f.context(cmd), { ...o, file }));
+  examples(command, [
+    'notifyctl users import hr.csv --dry-run',
+    'notifyctl users import hr.csv --impact week.ndjson --dry-run',
+    'notifyctl users list --format csv | notifyctl --db other.db users import -',
+  ]);
+  return command;
+}
+
+export async function usersImportRun(ctx: CliContext, options: UsersImportOptions): Promise<void> {
+  if (options.file === '-' && options.impact === '-') throw new UsageError('users import - --impact -: standard input can be read only once; give the file or the log as a path');
+  const { name, text } = readInput(options.file, ctx.io);
+  const { parseUsersFile } = await import('../../../io/users-file.js');
+  const rows = await parseUsersFile(name, text);
+  await edit(ctx, options, (ws) => {
+    for (const row of rows) {
+      const user: User = ws.users.get(row.id) ?? { id: row.id, active: true, preferences: new Map() };
+      if (row.name !== undefined) user.name = row.name;
+      if (row.email !== undefined) user.email = row.email;
+      if (row.role !== undefined) user.role = row.role;
+      if (row.active !== undefined) user.active = row.active;
+      for (const [key, value] of row.preferences) user.preferences.set(key, value);
+      ws.users.set(row.id, user);
+    }
+  }, {
+    question: (changes) => `Import ${rows.length} users from ${name} (${changes.length} changes)?`,
+    render: (changes, dryRun, impact) => {
+      // A dry run shows every change, so that it can be checked before it is made.
+      const table = dryRun && options.format !== 'json' && changes.length > 0 ? renderChangeTable(changes, ctx.io.stdoutIsTTY, ctx.io.color) : '';
+      return table + renderEditResult(changes, dryRun, options.format, impact, ctx.io.stdoutIsTTY, ctx.io.color);
+    },
+  });
+}
