@@ -99,7 +99,7 @@ export async function edit(ctx: CliContext, options: EditOptions, change: (ws: W
 }
 
 /** --impact of a workspace edit: every user whose alerts or emails change, and every user the change names. */
-async function editImpact(ctx: CliContext, before: Workspace, after: Workspace, planned: readonly Change[], options: EditOptions): Promise<ImpactRow[]> {
+export async function editImpact(ctx: CliContext, before: Workspace, after: Workspace, planned: readonly Change[], options: EditOptions): Promise<ImpactRow[]> {
   const { impactOf } = await import('./impact.js');
   const rows = await impactOf(before, after, null, { log: options.impact!, window: options.window ?? DEFAULT_WINDOW_MS, ...(options.sort !== undefined && { sort: options.sort }) }, ctx.io.stdin);
   const named = usersNamed(planned);

@@ -241,3 +241,17 @@ describe('selectors and safe defaults on every bulk command', () => {
     expect((await cli('prefs', 'set', 'bob', '--email', 'on', '--dry-run')).stdout).toBe('USER\tKEY\tOLD\tNEW\nbob\temail\ton (default)\ton (explicit)\n');
   });
 });
+
+describe('every writing command', () => {
+  it('accepts --yes, and audit undo takes --impact', async () => {
+    const { dir, cli } = await team();
+    expect((await cli('init', '--yes')).code).toBe(0);
+    expect((await cli('db', 'backup', join(dir, 'b.db'), '--yes')).code).toBe(0);
+    expect((await cli('prefs', 'edit', 'bob', '--yes')).stderr).toMatch(/^error: prefs edit is an interactive form and needs a terminal/);
+    await cli('prefs', 'set', 'erik', '--customer-messages', 'all');
+    const change = json(await cli('audit', '--format', 'json'))[0].change;
+    const undo = json(await cli('audit', 'undo', String(change), '--impact', LOG, '--dry-run', '--format', 'json'));
+    expect(undo.impact.map((i: { user: string }) => i.user)).toEqual(['erik']);
+    expect(undo.impact[0].alertsAfter).toBeLessThan(undo.impact[0].alertsBefore);
+  });
+});

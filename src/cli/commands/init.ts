@@ -1,12 +1,14 @@
 /** `init`: creates the database file (safe to run again). */
 import { Command } from '@commander-js/extra-typings';
 import type { CliContext, Factory } from '../context.js';
-import { examples } from '../options.js';
+import { examples, yesOption } from '../options.js';
 import { writeDatabase } from '../session.js';
 
 export default function initCommand(f: Factory) {
   const command = new Command('init')
     .description('create the database file (safe to run again)')
+    // Every writing command accepts --yes, so that scripts can always pass it; init never asks.
+    .addOption(yesOption())
     .action(async (_o, cmd) => initRun(f.context(cmd)));
   examples(command, ['notifyctl init', 'notifyctl --db /srv/helpdesk/team.db init']);
   return command;

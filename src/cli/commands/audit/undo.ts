@@ -11,15 +11,23 @@ import type { Change } from '../../../domain/workspace-diff.js';
 import { changeRows, rowsAfterChange } from '../../../store/audit-query.js';
 import { updateWorkspace } from '../../../store/workspace-store.js';
 import type { CliContext, Factory } from '../../context.js';
-import { dryRunOption, editFormatOption, examples, yesOption, wholeNumber } from '../../options.js';
+import { dryRunOption, editFormatOption, examples, impactOption, sortOption, windowOption, yesOption, wholeNumber } from '../../options.js';
+import { renderImpact } from '../../render/impact.js';
+import { editImpact } from '../../workspace-edit.js';
+import type { ImpactRow } from '../../impact.js';
+import { cloneWorkspace } from '../../../domain/workspace.js';
+import { loadWorkspace } from '../../../store/workspace-store.js';
 import { changeObject, renderChangeTable, summariseChanges } from '../../render/changes.js';
-import { writeDatabase } from '../../session.js';
+import { readDatabase, writeDatabase } from '../../session.js';
 
 export interface AuditUndoOptions {
   change: number;
   dryRun?: boolean;
   yes?: boolean;
   force?: boolean;
+  impact?: string;
+  window?: number;
+  sort?: boolean;
   format: 'table' | 'json';
 }
 
@@ -30,6 +38,9 @@ export default function auditUndoCommand(f: Factory) {
     .addOption(dryRunOption())
     .addOption(yesOption())
     .addOption(new Option('--force', 'revert even what later changes altered'))
+    .addOption(impactOption())
+    .addOption(windowOption())
+    .addOption(sortOption())
     .addOption(editFormatOption())
     .action((change, o, cmd) => auditUndoRun(f.context(cmd), { ...o, change }));
   examples(command, ['notifyctl audit undo 12 --dry-run', 'notifyctl audit undo 12 --yes', 'notifyctl audit undo 13   # undoing the undo redoes change 12']);
@@ -78,21 +89,32 @@ export async function auditUndoRun(ctx: CliContext, options: AuditUndoOptions): 
     );
   const preview = await plan(true);
   const terminal = ctx.io.stdoutIsTTY;
+  // --impact: the log replayed with the workspace as it is and as the undo leaves it.
+  let impact: ImpactRow[] | null = null;
+  if (options.impact !== undefined) {
+    impact = preview.length === 0 ? [] : await readDatabase(ctx, async (db) => {
+      const before = loadWorkspace(db);
+      const after = cloneWorkspace(before);
+      revert(after, changeRows(db, n));
+      return editImpact(ctx, before, after, preview, options);
+    });
+  }
+  const impactTable = impact !== null && impact.length > 0 && options.format === 'table' ? renderImpact(impact, terminal, ctx.io.color) + '\n' : '';
   if (!options.dryRun && preview.length > 0) {
     if (ctx.io.canPrompt() && options.yes !== true && options.format === 'table') {
-      ctx.io.out.write(renderChangeTable(preview, terminal, ctx.io.color));
+      ctx.io.out.write(renderChangeTable(preview, terminal, ctx.io.color) + impactTable);
       await (await import('../../confirm.js')).confirmChange(ctx, `Undo change ${n} (${summariseChanges(preview)})?`, { count: 2 });
     }
     await plan(false, preview);
   }
   if (options.format === 'json') {
-    ctx.io.out.write(JSON.stringify({ dryRun: options.dryRun === true, changes: preview.map(changeObject) }, null, 2) + '\n');
+    ctx.io.out.write(JSON.stringify({ dryRun: options.dryRun === true, changes: preview.map(changeObject), ...(impact !== null && { impact }) }, null, 2) + '\n');
     return;
   }
   if (preview.length === 0) {
     ctx.io.out.write(`Nothing to change: the workspace is already as it was before change ${n}.\n`);
     return;
   }
-  const table = options.dryRun || !ctx.io.canPrompt() || options.yes === true ? renderChangeTable(preview, terminal, ctx.io.color) : '';
+  const table = options.dryRun || !ctx.io.canPrompt() || options.yes === true ? renderChangeTable(preview, terminal, ctx.io.color) + impactTable : '';
   ctx.io.out.write(`${table}${options.dryRun ? `Dry run: undoing change ${n} would make ${summariseChanges(preview)}. Nothing was written.` : `Undid change ${n}: ${summariseChanges(preview)}.`}\n`);
 }

@@ -2,7 +2,7 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import { backupTo } from '../../../store/backup.js';
 import type { CliContext, Factory } from '../../context.js';
-import { examples } from '../../options.js';
+import { examples, yesOption } from '../../options.js';
 import { readDatabase } from '../../session.js';
 
 export interface DbBackupOptions {
@@ -15,6 +15,8 @@ export default function dbBackupCommand(f: Factory) {
     .description("an online copy of the database (SQLite's backup API), readable by its owner only")
     .argument('<path>')
     .addOption(new Option('--force', 'overwrite an existing file'))
+    // Every writing command accepts --yes, so that scripts can always pass it; backup never asks.
+    .addOption(yesOption())
     .action((path, o, cmd) => dbBackupRun(f.context(cmd), { ...o, path }));
   examples(command, ['notifyctl db backup backups/team-$(date +%F).db', 'notifyctl db backup team-copy.db --force']);
   return command;

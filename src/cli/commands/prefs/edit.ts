@@ -12,18 +12,20 @@ import { preferencesOf } from '../../../domain/workspace.js';
 import { notUsersError, plural } from '../../../domain/text.js';
 import { loadUsers, updatePreferences } from '../../../store/workspace-store.js';
 import type { CliContext, Factory } from '../../context.js';
-import { examples } from '../../options.js';
+import { examples, yesOption } from '../../options.js';
 import { writeDatabase } from '../../session.js';
 
 export interface PrefsEditOptions {
   user: string;
+  yes?: boolean;
 }
 
 export default function prefsEditCommand(f: Factory) {
   const command = new Command('edit')
     .description("an interactive form for one user's preferences (in a terminal)")
     .argument('<user>')
-    .action((user, _o, cmd) => prefsEditRun(f.context(cmd), { user }));
+    .addOption(yesOption())
+    .action((user, o, cmd) => prefsEditRun(f.context(cmd), { user, ...o }));
   examples(command, ['notifyctl prefs edit alice']);
   return command;
 }
@@ -86,7 +88,8 @@ export async function prefsEditRun(ctx: CliContext, options: PrefsEditOptions): 
     const { select, confirm } = await import('@inquirer/prompts');
     let changes: PreferenceChange[];
     try {
-      changes = await askPreferences(data, user, { select, confirm }, (text) => ctx.io.out.write(text));
+      // --yes: the form, but no "Save?" at the end.
+      changes = await askPreferences(data, user, { select, confirm: options.yes === true ? async () => true : confirm }, (text) => ctx.io.out.write(text));
     } catch (error) {
       if ((error as Error).name === 'ExitPromptError') throw new DataError('cancelled; nothing was saved');
       throw error;
