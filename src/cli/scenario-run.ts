@@ -6,6 +6,7 @@
 import type { Decision } from '../domain/decision.js';
 import { parseTime } from '../domain/time.js';
 import { emptyWorkspace } from '../domain/workspace.js';
+import { GapFinder, type GapCounts } from '../engine/gaps.js';
 import { Replay } from '../engine/replay.js';
 import { loadScenarios, scenarioFiles, type BrokenScenario, type Scenario } from '../io/scenarios.js';
 import { IN_MEMORY, openDatabase } from '../store/database.js';
@@ -14,12 +15,14 @@ import { decisionObject } from './render/decisions.js';
 import { DataError } from '../domain/errors.js';
 
 export interface Failure {
-  message: string;
-  user: string;
+  /** The message and user; null for a failed gaps expectation. */
+  message: string | null;
+  user: string | null;
+  /** The decision field, "notified" for a decision no expectation names (exhaustive), or gaps.unnoticed / gaps.unreachable. */
   field: string;
   expected: unknown;
   actual: unknown;
-  /** The decision's reason, so the cause is visible. */
+  /** The decision's reason, so the cause is visible (for gaps: the messages counted). */
   reason: string;
 }
 
@@ -30,7 +33,8 @@ export interface ScenarioResult {
   expectations: number;
   failures: Failure[];
   error: string | null;
-  seconds: number;
+  /** How long it took, in whole milliseconds (SPEC 9.12). */
+  durationMs: number;
 }
 
 const TIME_FIELDS = new Set(['at', 'fireAt', 'seenAt']);
@@ -43,8 +47,8 @@ function matches(field: string, expected: unknown, actual: unknown): boolean {
   return expected === actual;
 }
 
-export function runScenario(s: Scenario): ScenarioResult {
-  const started = performance.now();
+/** The scenario's replay: the expected decisions, every notified one (in log order), and the gap counts with the gaps' messages. */
+export function replayScenario(s: Scenario): { decisions: Map<string, Decision>; notified: Decision[]; gaps: { counts: GapCounts; unnoticed: string[]; unreachable: string[] } } {
   // A fresh in-memory database, as import would fill one.
   const db = openDatabase(IN_MEMORY);
   saveWorkspace(db, emptyWorkspace(), s.workspace, { actor: 'notifyctl test', command: 'test', at: new Date() });
@@ -52,16 +56,35 @@ export function runScenario(s: Scenario): ScenarioResult {
   db.close();
   const wanted = new Set(s.expect.map((e) => `${e.message}\u0000${e.user}`));
   const decisions = new Map<string, Decision>();
+  const notified: Decision[] = [];
+  const unnoticed: string[] = [];
+  const unreachable: string[] = [];
+  const finder = new GapFinder((row) => {
+    unreachable.push(row.message);
+    if (row.seenBy === null) unnoticed.push(row.message);
+  });
   const replay = new Replay(workspace, {
     window: s.window,
-    selection: { kind: 'users', users: new Set(s.expect.map((e) => e.user)) },
-    onDecision: (d) => {
+    // Every user's decisions, "seen" tracked for all: what gaps need, and every notified decision for exhaustive.
+    selection: { kind: 'all' },
+    seenForEveryDecision: true,
+    onDecision: (d, facts) => {
       const key = `${d.message}\u0000${d.user}`;
       if (wanted.has(key)) decisions.set(key, d);
+      if (d.alert) notified.push(d);
+      finder.add(d, facts);
     },
   });
   for (const event of s.log) replay.push(event);
   replay.end();
+  finder.end();
+  return { decisions, notified, gaps: { counts: finder.counts, unnoticed, unreachable } };
+}
+
+export function runScenario(s: Scenario): ScenarioResult {
+  const started = performance.now();
+  const { decisions, notified, gaps } = replayScenario(s);
+  const wanted = new Set(s.expect.map((e) => `${e.message}\u0000${e.user}`));
   const failures: Failure[] = [];
   for (const e of s.expect) {
     const decision = decisionObject(decisions.get(`${e.message}\u0000${e.user}`)!);
@@ -71,11 +94,24 @@ export function runScenario(s: Scenario): ScenarioResult {
       }
     }
   }
-  return { name: s.name, file: s.file, passed: failures.length === 0, expectations: s.expect.length, failures, error: null, seconds: (performance.now() - started) / 1000 };
+  // exhaustive: someone newly notified and not listed is a failure, not a silent pass.
+  if (s.exhaustive) {
+    for (const d of notified) {
+      if (!wanted.has(`${d.message}\u0000${d.user}`)) failures.push({ message: d.message, user: d.user, field: 'notified', expected: false, actual: true, reason: d.reason });
+    }
+  }
+  for (const kind of ['unnoticed', 'unreachable'] as const) {
+    const expected = s.gaps?.[kind];
+    if (expected !== undefined && gaps.counts[kind] !== expected) {
+      failures.push({ message: null, user: null, field: `gaps.${kind}`, expected, actual: gaps.counts[kind], reason: gaps[kind].join(', ') });
+    }
+  }
+  const checks = s.expect.length + (s.exhaustive ? 1 : 0) + Object.keys(s.gaps ?? {}).length;
+  return { name: s.name, file: s.file, passed: failures.length === 0, expectations: checks, failures, error: null, durationMs: Math.round(performance.now() - started) };
 }
 
 function broken(s: BrokenScenario): ScenarioResult {
-  return { name: s.name, file: s.file, passed: false, expectations: 0, failures: [], error: s.error, seconds: 0 };
+  return { name: s.name, file: s.file, passed: false, expectations: 0, failures: [], error: s.error, durationMs: 0 };
 }
 
 export async function runScenarioFiles(paths: readonly string[], allow: readonly string[] = [], stdin?: () => string): Promise<ScenarioResult[]> {

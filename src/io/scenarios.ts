@@ -25,13 +25,23 @@ export interface Expectation {
   fields: Map<string, unknown>;
 }
 
+export interface GapExpectation {
+  unnoticed?: number;
+  unreachable?: number;
+}
+
 export interface Scenario {
   name: string;
   file: string;
+  /** Its place in the file's `scenarios:` list, or null when the file is one scenario. */
+  index: number | null;
   window: number;
   workspace: Workspace;
   log: LogEvent[];
   expect: Expectation[];
+  /** Every notified decision must be expected (SPEC 9.11). */
+  exhaustive: boolean;
+  gaps: GapExpectation | null;
 }
 
 /** A scenario that could not be read: it fails with this error. */
@@ -41,7 +51,7 @@ export interface BrokenScenario {
   error: string;
 }
 
-const SCENARIO_KEYS = ['name', 'window', 'workspace', 'log', 'expect'];
+const SCENARIO_KEYS = ['name', 'window', 'workspace', 'log', 'expect', 'exhaustive', 'gaps'];
 const EXPECTATION_FIELDS: readonly string[] = DECISION_FIELDS;
 
 /** Files named on the command line; a directory stands for its *.yaml, *.yml and *.json. */
@@ -88,8 +98,11 @@ function confinedPath(file: string, named: string, key: string, where: string, p
   return path;
 }
 
-/** `given`: the text when it does not come from the file (standard input, "-"; paths then resolve from the current folder). */
-export async function loadScenarios(file: string, paths: ScenarioPaths = { allow: [] }, given?: string): Promise<(Scenario | BrokenScenario)[]> {
+/**
+ * `given`: the text when it does not come from the file (standard input, "-"; paths then
+ * resolve from the current folder). `recording`: `expect` may be missing (test --record fills it).
+ */
+export async function loadScenarios(file: string, paths: ScenarioPaths = { allow: [] }, given?: string, recording = false): Promise<(Scenario | BrokenScenario)[]> {
   let text: string;
   try {
     text = given ?? withoutBom(readFileSync(file, 'utf8'));
@@ -107,10 +120,11 @@ export async function loadScenarios(file: string, paths: ScenarioPaths = { allow
   if (!Array.isArray(list)) return [{ name: basename(file), file, error: `${file}: "scenarios" must be a list of scenarios` }];
   const out: (Scenario | BrokenScenario)[] = [];
   for (const [i, entry] of list.entries()) {
-    const where = list.length === 1 && !(isObject && 'scenarios' in (raw as object)) ? file : `${file}: scenarios[${i}]`;
+    const single = list.length === 1 && !(isObject && 'scenarios' in (raw as object));
+    const where = single ? file : `${file}: scenarios[${i}]`;
     const fallbackName = typeof (entry as { name?: unknown })?.name === 'string' ? (entry as { name: string }).name : list.length === 1 ? basename(file) : `${basename(file)} #${i + 1}`;
     try {
-      out.push(await toScenario(entry, file, fallbackName, where, paths));
+      out.push({ ...(await toScenario(entry, file, fallbackName, where, paths, recording)), index: single ? null : i });
     } catch (error) {
       out.push({ name: fallbackName, file, error: messageOf(error, where) });
     }
@@ -124,7 +138,7 @@ function messageOf(error: unknown, where: string): string {
   return `${where}: ${(error as Error).message}`;
 }
 
-async function toScenario(entry: unknown, file: string, name: string, where: string, paths: ScenarioPaths): Promise<Scenario> {
+async function toScenario(entry: unknown, file: string, name: string, where: string, paths: ScenarioPaths, recording: boolean): Promise<Omit<Scenario, 'index'>> {
   if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) throw new DataError(`${where}: a scenario must be an object with ${SCENARIO_KEYS.join(', ')}`);
   const s = entry as Record<string, unknown>;
   const unknown = Object.keys(s).filter((k) => !SCENARIO_KEYS.includes(k));
@@ -175,10 +189,29 @@ async function toScenario(entry: unknown, file: string, name: string, where: str
     return event;
   });
 
-  if (!Array.isArray(s.expect) || s.expect.length === 0) throw new DataError(`${where}: "expect" must be a non-empty list of expectations`);
+  if (s.exhaustive !== undefined && typeof s.exhaustive !== 'boolean') throw new DataError(`${where}: "exhaustive" must be true or false`);
+  const exhaustive = s.exhaustive === true;
+  const gaps = toGapExpectation(s.gaps, where);
+  // With exhaustive: true an empty list says "nobody is notified"; a gaps expectation may stand alone.
+  const expectOptional = recording || exhaustive || gaps !== null;
+  if (s.expect === undefined && expectOptional) s.expect = [];
+  if (!Array.isArray(s.expect) || (s.expect.length === 0 && !expectOptional)) throw new DataError(`${where}: "expect" must be a non-empty list of expectations (or an empty one with exhaustive: true)`);
   const messages = new Set(log.filter((e) => e.type === 'message').map((e) => (e as { id: string }).id));
   const expect = s.expect.map((raw, i) => toExpectation(raw, `expect[${i}]`, where, messages, workspace));
-  return { name: (s.name as string | undefined) ?? name, file, window, workspace, log, expect };
+  return { name: (s.name as string | undefined) ?? name, file, window, workspace, log, expect, exhaustive, gaps };
+}
+
+function toGapExpectation(raw: unknown, where: string): GapExpectation | null {
+  if (raw === undefined) return null;
+  const bad = () => new DataError(`${where}: "gaps" must be an object with unnoticed and/or unreachable, each a whole number: { unnoticed: 0 }`);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw bad();
+  const out: GapExpectation = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if ((key !== 'unnoticed' && key !== 'unreachable') || typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw bad();
+    out[key] = value;
+  }
+  if (Object.keys(out).length === 0) throw bad();
+  return out;
 }
 
 /** An NDJSON log a scenario names: one JSON object a line, blank lines skipped; the line number stays the file's. */

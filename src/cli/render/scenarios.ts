@@ -2,10 +2,13 @@
 import { plural } from '../../domain/text.js';
 import type { Failure, ScenarioResult } from '../scenario-run.js';
 import type { colors } from '../output.js';
+import { md } from './plan.js';
 
 const show = (v: unknown) => JSON.stringify(v);
 
 export function describeFailure(f: Failure): string {
+  if (f.field === 'notified') return `${f.message} / ${f.user}: notified (${f.reason}) but not expected`;
+  if (f.message === null) return `${f.field}: expected ${show(f.expected)}, got ${show(f.actual)}${f.reason === '' ? '' : ` (${f.reason})`}`;
   return `${f.message} / ${f.user}: ${f.field} expected ${show(f.expected)}, got ${show(f.actual)} (decision: ${f.reason})`;
 }
 
@@ -18,7 +21,7 @@ export function junitReport(results: readonly ScenarioResult[]): string {
   const suites = files.map((file) => {
     const mine = results.filter((r) => r.file === file);
     const cases = mine.map((r) => {
-      const open = `    <testcase name="${xml(r.name)}" classname="${xml(file)}" time="${r.seconds.toFixed(3)}"`;
+      const open = `    <testcase name="${xml(r.name)}" classname="${xml(file)}" time="${(r.durationMs / 1000).toFixed(3)}"`;
       if (r.error !== null) return `${open}>\n      <error message="${xml(r.error.split('\n')[0]!)}">${xml(r.error)}</error>\n    </testcase>`;
       if (!r.passed) {
         const detail = r.failures.map(describeFailure).join('\n');
@@ -49,5 +52,20 @@ export function renderScenarioText(results: readonly ScenarioResult[], c: Return
   }
   const passed = results.filter((r) => r.passed).length;
   lines.push(`${passed} passed, ${results.length - passed} failed`);
+  return lines.join('\n') + '\n';
+}
+
+/** A report for a CI job summary ($GITHUB_STEP_SUMMARY): a table of scenarios, then each failure. */
+export function renderScenarioMarkdown(results: readonly ScenarioResult[]): string {
+  const passed = results.filter((r) => r.passed).length;
+  const failed = results.length - passed;
+  const lines = [`## notifyctl test: ${passed} passed, ${failed} failed`, '', '| | scenario | file | checks |', '|---|---|---|---|'];
+  for (const r of results) lines.push(`| ${r.passed ? '✅' : '❌'} | ${md(r.name)} | ${md(r.file)} | ${r.error !== null ? 'error' : r.expectations} |`);
+  for (const r of results.filter((x) => !x.passed)) {
+    lines.push('', `### ❌ ${md(r.name)}`, '', '```');
+    if (r.error !== null) lines.push(...r.error.split('\n'));
+    for (const f of r.failures) lines.push(describeFailure(f));
+    lines.push('```');
+  }
   return lines.join('\n') + '\n';
 }
