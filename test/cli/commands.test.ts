@@ -60,6 +60,11 @@ describe('simulate', () => {
       { reason: 'internal_message_followed', count: 4 },
       { reason: 'customer_reply_followed', count: 2 },
     ]);
+    // CSV carries both tables, as the terminal shows them: a row per user, then per reason.
+    const csv = (await run(['--db', db, 'simulate', '--log', LOG, '--stats', '--format', 'csv'])).stdout.split('\n');
+    expect(csv[0]).toBe('kind,name,alerts,emails,decisions,count');
+    expect(csv[1]).toBe('user,alice,8,8,8,');
+    expect(csv.filter((l) => l.startsWith('reason,'))).toEqual(['reason,customer_message_all,,,,13', 'reason,customer_message_mine,,,,9', 'reason,internal_message_followed,,,,4', 'reason,customer_reply_followed,,,,2']);
   });
 
   it('--window and --sort change the replay', async () => {

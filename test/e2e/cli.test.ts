@@ -24,8 +24,10 @@ describe('demo', () => {
     const r = run(['demo'], { cwd });
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines[0]).toBe('TIME\tMESSAGE\tCONVERSATION\tUSER\tOUTCOME\tREASON\tVIA');
-    expect(lines[1]).toBe('2026-03-02 08:30:00Z\tm-001\tc-1 (T-100)\talice\talert+email\tcustomer_message_all\t');
+    expect(lines[0]).toBe('TIME\tMESSAGE\tCONVERSATION\tUSER\tOUTCOME\tREASON\tVIA\tEMAIL-SKIPPED');
+    expect(lines[1]).toBe('2026-03-02 08:30:00Z\tm-001\tc-1 (T-100)\talice\talert+email\tcustomer_message_all\t\t');
+    // What the terminal says in OUTCOME ("alert (no email: email_off)") is a column when piped.
+    expect(lines.find((l) => l.includes('\talert\t'))).toMatch(/\t(email_off|no_email_address)$/);
     expect(lines).toHaveLength(29);
     expect(r.stdout).not.toMatch(/\x1b\[/);
     expect(r.stderr).toBe('18 messages, 28 decisions: 28 alerts, 23 emails.\n');

@@ -140,11 +140,13 @@ async function tableWriter(target: RenderTarget): Promise<DecisionWriter> {
         human ? (d.alert ? c.green(outcome) : c.dim(outcome)) : d.alert ? (d.email ? 'alert+email' : 'alert') : 'none',
         human ? `${REASON_SENTENCES[d.reason]} (${d.reason})` : d.reason,
         d.via ?? '',
+        // Piped, why an alert had no email is a column of its own (the terminal says it in OUTCOME).
+        ...(human ? [] : [d.emailSkipped ?? '']),
       ]);
     },
     end: (summary) => {
       if (rows.length > 0) {
-        target.out(renderTable(['TIME', 'MESSAGE', 'CONVERSATION', 'USER', 'OUTCOME', 'REASON', 'VIA'], rows, human, target.colorEnabled));
+        target.out(renderTable(['TIME', 'MESSAGE', 'CONVERSATION', 'USER', 'OUTCOME', 'REASON', 'VIA', ...(human ? [] : ['EMAIL-SKIPPED'])], rows, human, target.colorEnabled));
       }
       target.note(summary);
     },

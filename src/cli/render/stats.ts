@@ -22,7 +22,14 @@ export async function renderStats(stats: Stats, format: DecisionFormat, target: 
   }
   if (format === 'csv') {
     const { csvRows } = await import('../../io/csv.js');
-    target.out(csvRows([['user', 'alerts', 'emails', 'decisions'], ...stats.users.map((u) => [u.user, u.alerts, u.emails, u.decisions])]));
+    // Both tables in one CSV, in long form: a row per user, then a row per reason.
+    target.out(
+      csvRows([
+        ['kind', 'name', 'alerts', 'emails', 'decisions', 'count'],
+        ...stats.users.map((u) => ['user', u.user, u.alerts, u.emails, u.decisions, null]),
+        ...stats.reasons.map((r) => ['reason', r.reason, null, null, null, r.count]),
+      ]),
+    );
     return;
   }
   target.out(
