@@ -8,6 +8,7 @@ import { DataError, ReportedFailure, UsageError } from '../domain/errors.js';
 import { removeAllTempDirs } from '../io/temp.js';
 import { factory } from './context.js';
 import { BrokenPipe, type IOStreams } from './iostreams.js';
+import { paged, pagerFor } from './pager.js';
 import { buildProgram } from './program.js';
 import { setTerminalWidth } from './render/table.js';
 
@@ -23,6 +24,9 @@ function fail(io: IOStreams, message: string, details: string[]): void {
 export async function execute(argv: readonly string[], io: IOStreams): Promise<number> {
   // `help prefs set` is `prefs set --help` (commander's help command looks one level down only).
   if (argv[0] === 'help' && argv.length > 1 && !argv[1]!.startsWith('-')) argv = [...argv.slice(1), '--help'];
+  const pager = pagerFor(argv, io);
+  const paging = pager === null ? null : paged(io, pager);
+  if (paging !== null) io = paging.io;
   try {
     setTerminalWidth(io.columns());
     const program = await buildProgram(factory(io, argv), argv);
@@ -44,6 +48,12 @@ export async function execute(argv: readonly string[], io: IOStreams): Promise<n
     return 1;
   } finally {
     removeAllTempDirs();
+    // Also after an error: what was written before it is shown (the error is on stderr).
+    try {
+      paging?.flush();
+    } catch {
+      // The terminal went away.
+    }
   }
 }
 

@@ -6,11 +6,12 @@
  * group cost a few milliseconds of each start. Without arguments (shell completion)
  * everything is defined.
  */
-import { Command } from '@commander-js/extra-typings';
+import { Command, type Option } from '@commander-js/extra-typings';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { CommandLike, Factory } from './context.js';
 import auditCommand from './commands/audit/index.js';
 import completionCommand from './commands/completion.js';
+import completeIdsCommand from './commands/complete-ids.js';
 import demoCommand from './commands/demo.js';
 import exportCommand from './commands/export.js';
 import gapsCommand from './commands/gaps.js';
@@ -39,6 +40,7 @@ const DB_GROUP: [string, string, GroupLoader] = ['db', 'the database file: check
  * Commander copies them only to subcommands made with .command(), not to those added.
  */
 export function inheritSettings(command: CommandLike): void {
+  unknownOptionsFirst(command);
   for (const sub of command.commands as CommandLike[]) {
     // A command whose subcommands have options of the same names as its own (audit and
     // audit changes: --format, --limit) keeps its positional options.
@@ -49,6 +51,26 @@ export function inheritSettings(command: CommandLike): void {
   }
 }
 
+/**
+ * Commander reports a missing required option (`--log`) before an unknown one, so
+ * `simulate --lgo x` said "--log not specified" instead of naming the typo. Required
+ * options are checked after the unknown ones instead, just before the action; help and
+ * the inferred option types still say they are required.
+ */
+function unknownOptionsFirst(command: CommandLike): void {
+  const required = (command.options as Option[]).filter((o) => o.mandatory);
+  if (required.length === 0) return;
+  for (const option of required) option.mandatory = false;
+  command.hook('preAction', (_self, action) => {
+    if (action !== command) return;
+    for (const option of required) {
+      if (command.getOptionValue(option.attributeName()) === undefined) {
+        command.error(`error: required option '${option.flags}' not specified`, { code: 'commander.missingMandatoryOptionValue', exitCode: 1 });
+      }
+    }
+  });
+}
+
 export async function buildProgram(f: Factory, args?: readonly string[]): Promise<Command> {
   const program = new Command('notifyctl')
     .description("Administer a helpdesk's per-user notification preferences, and replay message logs to see who is alerted or emailed, and why.")
@@ -56,6 +78,7 @@ export async function buildProgram(f: Factory, args?: readonly string[]): Promis
     .option('--db <path>', 'the database file (default: $NOTIFYCTL_DB, else ./notifyctl.db)')
     .option('--actor <name>', 'who makes the change, for the audit trail (default: $NOTIFYCTL_ACTOR, else your OS user name)')
     .option('--no-color', 'plain output (also when piped, or when NO_COLOR is set)')
+    .option('--no-pager', 'do not page long output in a terminal (default pager: $NOTIFYCTL_PAGER, else $PAGER, else less -FRX)')
     .option('--tz <zone>', 'time zone of times shown to people and of times given without one: an IANA name or local (default: $NOTIFYCTL_TZ, else UTC)')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
@@ -84,6 +107,7 @@ export async function buildProgram(f: Factory, args?: readonly string[]): Promis
   await group(DB_GROUP);
   program.addCommand(testCommand(f));
   program.addCommand(completionCommand(f, () => buildProgram(f)));
+  program.addCommand(completeIdsCommand(f), { hidden: true });
   // `audit` takes --format and --limit, and so do `audit changes`; commander splits a
   // subcommand's options from its parent's only when the program parses positionally,
   // so for those two the global options go before the command (as they do in every

@@ -29,6 +29,8 @@ export class TimelineCollector {
   item: string | null;
   /** Whether any line named the conversation. */
   named = false;
+  /** Conversation ids the log names (the first 100,000), for "did you mean" when it never names this one. */
+  readonly seen = new Set<string>();
 
   constructor(
     private readonly conversation: string,
@@ -41,6 +43,7 @@ export class TimelineCollector {
 
   push(e: LogEvent): void {
     let attaches = false;
+    if (!this.named && (e.type === 'message' || e.type === 'view') && this.seen.size < 100_000) this.seen.add(e.conversation);
     if (e.type === 'message') {
       if (e.conversation !== this.conversation) return;
       if (this.item === null && e.item !== null) {

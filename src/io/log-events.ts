@@ -5,7 +5,7 @@
  */
 import { LogLineError } from '../domain/errors.js';
 import { AUDIENCES, AUTHOR_KINDS, EVENT_TYPES, type Audience, type AuthorKind, type LogEvent } from '../domain/events.js';
-import { describe } from '../domain/text.js';
+import { describe, didYouMean } from '../domain/text.js';
 import { parseTime } from '../domain/time.js';
 import { MessageIdSet } from './id-set.js';
 
@@ -63,7 +63,7 @@ export function toEvent(raw: unknown, line: number, known: KnownIds): LogEvent {
   const type = field(obj, 'type');
   if (type === undefined) fail(line, `missing "type"; accepted: ${EVENT_TYPES.join(', ')}`);
   if (typeof type !== 'string' || !isOneOf(EVENT_TYPES, type)) {
-    fail(line, `"type" is ${describe(type)}; accepted: ${EVENT_TYPES.join(', ')}`);
+    fail(line, `"type" is ${describe(type)}; accepted: ${EVENT_TYPES.join(', ')}${typeof type === 'string' ? didYouMean(type, EVENT_TYPES) : ''}`);
   }
   const atRaw = field(obj, 'at');
   if (atRaw === undefined) fail(line, `${type} event is missing "at"`);

@@ -17,7 +17,8 @@ export async function cli(
   options: { input?: string; env?: NodeJS.ProcessEnv; stdoutTTY?: boolean; stdinTTY?: boolean; color?: boolean; columns?: number } = {},
 ): Promise<CliResult> {
   // Never the repository's ./notifyctl.db: a command without --db gets a fresh path.
-  const io = memoryIO({ ...options, env: { NOTIFYCTL_ACTOR: 'tester', NOTIFYCTL_DB: join(scratch(), 'default.db'), ...options.env } });
+  // No pager unless a test names one (a terminal's output would otherwise go to less).
+  const io = memoryIO({ ...options, env: { NOTIFYCTL_ACTOR: 'tester', NOTIFYCTL_DB: join(scratch(), 'default.db'), NOTIFYCTL_PAGER: '', ...options.env } });
   const code = await execute(args, io);
   return { code, stdout: io.stdout(), stderr: io.stderr() };
 }

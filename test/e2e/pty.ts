@@ -5,9 +5,10 @@ import { BIN } from './run.js';
 export const hasPty = spawnSync('script', ['--version']).status === 0;
 
 /** Each step waits for `expect` on the screen, runs `before`, then types `send`. Resolves with the whole screen. */
-export function inTerminal(args: string[], steps: { expect: string; send: string; before?: () => void }[], timeoutMs = 20_000): Promise<{ screen: string; code: number | null }> {
+export function inTerminal(args: string[], steps: { expect: string; send: string; before?: () => void }[], timeoutMs = 20_000, env: Record<string, string> = {}): Promise<{ screen: string; code: number | null }> {
   const command = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-  const child = spawn('script', ['-qefc', command, '/dev/null'], { env: { ...process.env, NO_COLOR: '1' } });
+  // No pager unless a test asks for one: less would wait for a key.
+  const child = spawn('script', ['-qefc', command, '/dev/null'], { env: { ...process.env, NO_COLOR: '1', NOTIFYCTL_PAGER: '', ...env } });
   let screen = '';
   let step = 0;
   let searchFrom = 0;

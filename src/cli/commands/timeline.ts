@@ -4,6 +4,7 @@
  * the customer yesterday afternoon?" without a message id.
  */
 import { Command, Option } from '@commander-js/extra-typings';
+import { didYouMean } from '../../domain/text.js';
 import { DataError, UsageError } from '../../domain/errors.js';
 import { parseTimeIn } from '../../domain/zone.js';
 import { Replay } from '../../engine/replay.js';
@@ -65,7 +66,10 @@ export async function timelineRun(ctx: CliContext, options: TimelineOptions): Pr
   const collector = new TimelineCollector(options.conversation, workspace, new Set(users));
   const replay = new Replay(workspace, { window: options.window, selection: { kind: 'all' }, reuseDecision: true, onDecision: collector.onDecision });
   await replayLogFile({ path: options.log, workspace, sort: options.sort === true, sinks: [collector, replay], stdin: ctx.io.stdin });
-  if (!collector.named) throw new DataError(`conversation ${JSON.stringify(options.conversation)} is not in the workspace, and no line of ${inputName(options.log)} names it`);
+  if (!collector.named) {
+    const known = new Set([...workspace.conversations.keys(), ...collector.seen]);
+    throw new DataError(`conversation ${JSON.stringify(options.conversation)} is not in the workspace, and no line of ${inputName(options.log)} names it${didYouMean(options.conversation, known)}`);
+  }
   const events = collector.events.filter((t) => (since === null || t.event.at >= since) && (until === null || t.event.at <= until));
   ctx.io.out.write(
     options.format === 'json'
