@@ -246,7 +246,7 @@ describe('audit', () => {
     const { cli } = await team();
     (await cli('prefs', 'set', 'hana', '--email', 'off'));
     const rows = JSON.parse((await cli('audit', '--user', 'hana', '--since', '1h', '--format', 'json')).stdout);
-    expect(rows[0]).toMatchObject({ actor: 'admin-bot', command: 'prefs set hana --email off', entity: 'preference', user: 'hana', key: 'email', old: null, new: 'off' });
+    expect(rows[0]).toMatchObject({ actor: 'admin-bot', command: 'prefs set hana --email off', entity: 'preference', user: 'hana', key: 'email', old: null, new: false });
     expect(rows.every((r: { user: string }) => r.user === 'hana')).toBe(true);
     expect(JSON.parse((await cli('audit', '--since', '2999-01-01', '--format', 'json')).stdout)).toEqual([]);
     expect((await cli('audit', '--since', 'last tuesday')).stderr).toBe('error: --since last tuesday: accepted: a date (2026-03-02), a date-time with a zone (2026-03-02T09:00:00Z), or a time ago (90m, 24h, 7d)\n');

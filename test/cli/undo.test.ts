@@ -75,7 +75,7 @@ describe('audit undo', () => {
     );
     const changes = await lastChange(run);
     const dry = await run('audit', 'undo', String(first), '--force', '--dry-run', '--format', 'json');
-    expect(JSON.parse(dry.stdout)).toEqual({ dryRun: true, changes: [{ entity: 'preference', target: null, user: 'alice', key: 'email', old: 'on', new: null }] });
+    expect(JSON.parse(dry.stdout)).toEqual({ dryRun: true, changes: [{ entity: 'preference', target: null, user: 'alice', key: 'email', old: true, new: null }] });
     expect(await lastChange(run)).toBe(changes);
     expect((await run('audit', 'undo', String(first), '--force')).code).toBe(0);
     expect((JSON.parse((await run('prefs', 'show', 'alice', '--format', 'json')).stdout) as { preferences: { key: string; source: string }[] }).preferences.find((p) => p.key === 'email')!.source).toBe('default');
@@ -89,7 +89,7 @@ describe('audit', () => {
     await run('prefs', 'set', 'alice', '--email', 'off');
     const newest = JSON.parse((await run('audit', '--limit', '1', '--format', 'json')).stdout) as Record<string, unknown>[];
     expect(newest).toHaveLength(1);
-    expect(newest[0]).toMatchObject({ change: 2, command: 'prefs set alice --email off', entity: 'preference', user: 'alice', key: 'email', old: null, new: 'off' });
+    expect(newest[0]).toMatchObject({ change: 2, command: 'prefs set alice --email off', entity: 'preference', user: 'alice', key: 'email', old: null, new: false });
     expect(Object.keys(newest[0]!)[0]).toBe('change');
     expect((JSON.parse((await run('audit', '--change', '1', '--format', 'json')).stdout) as unknown[]).length).toBe(116);
     const changes = JSON.parse((await run('audit', 'changes', '--format', 'json')).stdout) as Record<string, unknown>[];

@@ -117,7 +117,7 @@ describe('times for people', () => {
   it('simulate tables show times in the zone asked for; JSON stays UTC', async () => {
     const { db, log } = await setup([{ type: 'message', id: 'm1', at: '2026-11-24T15:58:00Z', conversation: 'c', author: 'cust', authorKind: 'customer' }]);
     const table = await cli(['--db', db, '--tz', 'America/New_York', 'simulate', '--log', log, '--user', 'bob']);
-    expect(table.stdout.split('\n')[1]).toBe('2026-11-24 10:58:00-05:00\tm1\tc (T)\tbob\tnone\tnot_following\t');
+    expect(table.stdout.split('\n')[1]).toBe('2026-11-24 10:58:00-05:00\tm1\tc (T)\tbob\tnone\tnot_following\t\t');
     const json = JSON.parse((await cli(['--db', db, '--tz', 'America/New_York', 'simulate', '--log', log, '--user', 'bob', '--format', 'json'])).stdout) as { at: string }[];
     expect(json[0]!.at).toBe('2026-11-24T15:58:00.000Z');
   });

@@ -51,7 +51,7 @@ describe('failed writes', () => {
     expect(r.status).toBe(1);
     const text = readFileSync(out, 'utf8');
     expect(text).not.toContain('\u0000');
-    expect(text).toBe(`error: ${bad}:${lines.length + 1}: "type" is "veiw"; accepted: message, view, follow, unfollow\n`);
+    expect(text).toBe(`error: ${bad}:${lines.length + 1}: "type" is "veiw"; accepted: message, view, follow, unfollow; did you mean "view"?\n`);
   });
 });
 

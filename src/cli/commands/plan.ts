@@ -71,7 +71,7 @@ export async function planRun(ctx: CliContext, options: PlanOptions): Promise<vo
   }
   const before = compare ? await documentWorkspace(options.from!, emptyWorkspace(), 'replace', ctx) : await readWorkspace(ctx, asOfTime(options.asOf, ctx.zone));
   const after = await documentWorkspace(compare ? options.to! : options.file!, before, compare || options.replace ? 'replace' : 'merge', ctx);
-  const changes = diffWorkspaces(before, after).map(changeObject);
+  const changes = diffWorkspaces(before, after);
   const comparison = new Comparison(before, after, { window: options.window, gaps: true, decisions: true });
   // The log may name users and items of either workspace.
   const known = { ...after, users: new Map([...before.users, ...after.users]), items: new Map([...before.items, ...after.items]) };
@@ -79,7 +79,7 @@ export async function planRun(ctx: CliContext, options: PlanOptions): Promise<vo
   const plan = planOf(changes, comparison.result());
   ctx.io.out.write(
     options.format === 'json'
-      ? JSON.stringify(plan, null, 2) + '\n'
+      ? JSON.stringify({ ...plan, changes: plan.changes.map(changeObject) }, null, 2) + '\n'
       : options.format === 'markdown'
         ? renderPlanMarkdown(plan)
         : renderPlanText(plan, ctx.io.stdoutIsTTY, ctx.io.color),

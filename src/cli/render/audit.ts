@@ -2,12 +2,13 @@
 import type { AuditRow } from '../../store/audit.js';
 import type { ChangeSummary } from '../../store/audit-query.js';
 import { formatHuman } from '../../domain/zone.js';
+import { jsonValueOf } from './changes.js';
 import { renderTable } from './table.js';
 
 const HEAD = ['change', 'at', 'actor', 'command', 'entity', 'target', 'user', 'key', 'old', 'new'] as const;
 
 export async function renderAudit(rows: readonly AuditRow[], format: 'table' | 'json' | 'csv', terminal: boolean, color: boolean, filtered: boolean, zone: string, limitZero = false): Promise<string> {
-  if (format === 'json') return JSON.stringify(rows, null, 2) + '\n';
+  if (format === 'json') return JSON.stringify(rows.map((r) => ({ ...r, old: jsonValueOf(r, r.old), new: jsonValueOf(r, r.new) })), null, 2) + '\n';
   if (format === 'csv') {
     const { csvRows } = await import('../../io/csv.js');
     return csvRows([[...HEAD], ...rows.map((r) => HEAD.map((k) => r[k]))]);

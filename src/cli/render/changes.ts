@@ -1,6 +1,7 @@
 /** Lists of workspace changes, for people (summary, table) and scripts (JSON). */
 import { ADDED, type Change } from '../../domain/workspace-diff.js';
 import { plural } from '../../domain/text.js';
+import { isPreferenceKey, toJsonValue } from '../../domain/preferences.js';
 import type { ImpactRow } from '../impact.js';
 import { renderImpact } from './impact.js';
 import { renderTable } from './table.js';
@@ -50,8 +51,19 @@ export function summariseChanges(changes: readonly Change[]): string {
     .join(', ');
 }
 
-export function changeObject(c: Change): Record<string, string | null> {
-  return { entity: c.entity, target: c.target, user: c.user, key: c.key, old: c.old, new: c.new };
+/**
+ * A value of a change as JSON (SPEC 9.12): on/off preferences and a user's `active` as
+ * booleans, as documents write them; everything else as stored.
+ */
+export function jsonValueOf(c: Pick<Change, 'entity' | 'key'>, value: string | null): string | boolean | null {
+  if (value === null || c.key === null) return value;
+  if ((c.entity === 'preference' || c.entity === 'default' || c.entity === 'role_default') && isPreferenceKey(c.key)) return toJsonValue(c.key, value);
+  if (c.entity === 'user' && c.key === 'active') return value === 'true';
+  return value;
+}
+
+export function changeObject(c: Change): Record<string, string | boolean | null> {
+  return { entity: c.entity, target: c.target, user: c.user, key: c.key, old: jsonValueOf(c, c.old), new: jsonValueOf(c, c.new) };
 }
 
 export function renderChangeTable(changes: readonly Change[], terminal: boolean, color: boolean): string {

@@ -1,17 +1,18 @@
 /** `plan` in words, as JSON (SPEC 9.3) and as markdown for a pull request or $GITHUB_STEP_SUMMARY. */
+import type { Change } from '../../domain/workspace-diff.js';
 import { plural } from '../../domain/text.js';
 import type { ChangedDecision, ComparisonResult, ImpactRow, Outcome } from '../../engine/comparison.js';
 import { renderTable } from './table.js';
 
 export interface Plan {
-  changes: Record<string, string | null>[];
+  changes: Change[];
   impact: ImpactRow[];
   totals: { alertsBefore: number; alertsAfter: number; emailsBefore: number; emailsAfter: number };
   decisions: ChangedDecision[];
   gaps: NonNullable<ComparisonResult['gaps']>;
 }
 
-export function planOf(changes: Record<string, string | null>[], result: ComparisonResult): Plan {
+export function planOf(changes: Change[], result: ComparisonResult): Plan {
   const sum = (k: keyof Omit<ImpactRow, 'user'>) => result.users.reduce((n, r) => n + r[k], 0);
   return {
     changes,
