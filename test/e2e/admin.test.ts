@@ -25,6 +25,17 @@ describe('in a terminal', () => {
     expect(auditCount(db)).toBe(before);
   });
 
+  it.skipIf(!hasPty)('pages long output in a real terminal, and not with --no-pager', async () => {
+    const { db } = team();
+    const pager = { NOTIFYCTL_PAGER: 'sed s/^/PAGED:/' };
+    const paged = await inTerminal(['--db', db, 'simulate', '--log', LOG], [], 20_000, pager);
+    expect(paged.code).toBe(0);
+    expect(paged.screen).toMatch(/PAGED:.*m-001/);
+    const plain = await inTerminal(['--db', db, 'simulate', '--log', LOG, '--no-pager'], [], 20_000, pager);
+    expect(plain.screen).toContain('m-001');
+    expect(plain.screen).not.toContain('PAGED:');
+  });
+
   it.skipIf(!hasPty)('shows what a removal takes with it and asks first; --yes does not ask', async () => {
     const { db, cli } = team();
     const before = auditCount(db);
