@@ -4,7 +4,7 @@
  * workspace.
  */
 import type { Decision } from '../domain/decision.js';
-import type { MessageEvent } from '../domain/events.js';
+import type { LogEvent, MessageEvent } from '../domain/events.js';
 import { preferenceSpec } from '../domain/preferences.js';
 import { requireUsers } from '../domain/text.js';
 import type { Workspace } from '../domain/workspace.js';
@@ -14,7 +14,7 @@ import { applyFix, fixCandidates, minimalFixes, type FixChange } from '../engine
 import { Replay } from '../engine/replay.js';
 import { DataError } from '../domain/errors.js';
 import { inputName } from '../io/read-input.js';
-import { replayLogFile } from '../io/replay-log.js';
+import { replayLogFile, StopReading, type EventSink } from '../io/replay-log.js';
 
 export interface ExplainOptions {
   log: string;
@@ -67,12 +67,56 @@ export async function conversationDecisions(workspace: Workspace, user: string, 
   return found;
 }
 
-/** One decision explained, on a log that can be read more than once (see io/spool.ts withLogPath). */
+/**
+ * Ends the reading once the message's window has closed: nothing after it changes the
+ * decision (a log is in time order; with --sort it is sorted before it is replayed).
+ */
+class UntilWindowCloses implements EventSink {
+  private closesAt = Infinity;
+  constructor(
+    private readonly message: string,
+    private readonly window: number,
+  ) {}
+  push(e: LogEvent): void {
+    if (e.at > this.closesAt) throw new StopReading();
+    if (e.type === 'message' && e.id === this.message && this.closesAt === Infinity) this.closesAt = e.at + this.window;
+  }
+  end(): void {}
+}
+
+/**
+ * The lines the decision can depend on, found as bytes before any parsing: those naming
+ * the user (follows, views, own messages) or the message, and those naming an item (a
+ * message that attaches its conversation). An id that JSON could write in more than one
+ * way (non-ASCII, quotes, backslashes) turns this off: every line is read.
+ */
+function linesFor(user: string, message: string): { only?: Buffer[] } {
+  const quoted = [JSON.stringify(user), JSON.stringify(message)];
+  if (quoted.some((q) => !/^"[\x20-\x7e]*"$/.test(q) || q.slice(1, -1).includes('\\') || q.slice(1, -1).includes('/'))) return {};
+  return { only: [...quoted, '"item"'].map((q) => Buffer.from(q, 'latin1')) };
+}
+
+/** Replays `events` (a slice) against `workspace` and returns the user's decision on the message. */
+function decide(workspace: Workspace, user: string, message: string, window: number, events: readonly LogEvent[]) {
+  const w = watcher(workspace, user, message, window);
+  for (const e of events) w.replay.push(e);
+  w.replay.end();
+  return w.found;
+}
+
+/**
+ * One decision explained, in one pass that stops when the message's window closes. The
+ * pass only collects the lines the decision depends on (EvidenceCollector.slice: the
+ * follows in force, participation, the attachment, the message, the line that saw it);
+ * the decision, and each fix, is then the replay of that slice, in memory. A property
+ * test holds the slice's decision to the whole log's under any change to the user.
+ */
 export async function explainInLog(workspace: Workspace, user: string, message: string, options: ExplainOptions, path: string): Promise<Explanation> {
   requireUsers([user], (u) => workspace.users.has(u), false);
-  const base = watcher(workspace, user, message, options.window);
   const collector = new EvidenceCollector(workspace, user, message, options.window);
-  await replayLogFile({ path, workspace, sort: options.sort === true, sinks: [base.replay, collector] });
+  await replayLogFile({ path, workspace, sort: options.sort === true, sinks: [new UntilWindowCloses(message, options.window), collector], ...linesFor(user, message) });
+  const slice = collector.slice();
+  const base = { found: decide(workspace, user, message, options.window, slice) };
   if (base.found.decision === undefined) {
     throw new DataError(`message ${JSON.stringify(message)} is not in ${inputName(options.log)}`);
   }
@@ -82,11 +126,8 @@ export async function explainInLog(workspace: Workspace, user: string, message: 
   const results = checks(facts, options.zone).map((c) => ({ ...c, evidence: evidence[c.check] }));
   const proposal = fixCandidates(facts, results, decision.alert, decision.email);
 
-  // Re-run the rules with each candidate applied, all in one more pass over the log.
-  const trials = proposal.candidates.map((changes) => ({ changes, ...watcher(applyFix(workspace, changes), user, message, options.window) }));
-  if (trials.length > 0) {
-    await replayLogFile({ path, workspace, sort: options.sort === true, sinks: trials.map((t) => t.replay) });
-  }
+  // Re-run the rules with each candidate applied, over the lines the decision depends on.
+  const trials = proposal.candidates.map((changes) => ({ changes, found: decide(applyFix(workspace, changes), user, message, options.window, slice) }));
   const verified = trials
     .filter((t) => (proposal.goal === 'alert' ? t.found.decision?.alert : t.found.decision?.email) === true)
     .map((t) => t.changes);

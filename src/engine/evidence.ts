@@ -4,6 +4,11 @@
  * message that attached the conversation to its item, and the first line that counts as
  * seen. A sink beside the replay, in the same pass; it keeps only what concerns the one
  * user, plus the line that attached each conversation the log attaches.
+ *
+ * Those lines are also all the log that one user's decision on one message depends on
+ * (SPEC section 5: the follow state in force for the user, their participation, the
+ * attachment, the message, and whether they saw it), so `slice()` gives them back as a
+ * log of a few events, on which `why` verifies its fixes in memory.
  */
 import type { LogEvent, MessageEvent } from '../domain/events.js';
 import type { Workspace } from '../domain/workspace.js';
@@ -27,12 +32,16 @@ interface Line {
   /** The message id, or the item or conversation followed. */
   subject: string;
   conversation: string;
+  /** A copy of the event, for the lines about the user (attachments, kept for every conversation, are rebuilt from the line). */
+  event?: LogEvent;
 }
 
-const keep = (e: LogEvent, subject: string, conversation: string): Line => ({ line: e.line, at: e.at, type: e.type, subject, conversation });
+const keep = (e: LogEvent, subject: string, conversation: string, copy = false): Line => ({ line: e.line, at: e.at, type: e.type, subject, conversation, ...(copy && { event: { ...e } }) });
 
 export interface CollectedEvidence {
   message: MessageEvent;
+  /** The item the log attached the conversation to (with attachedBy). */
+  attachedTo: string | null;
   /** The message that attached the conversation to its item, when the log did. */
   attachedBy: Line | null;
   /** The follow or unfollow of the item (of the conversation) by the user in force at the message. */
@@ -64,8 +73,8 @@ export class EvidenceCollector {
     const found = this.found;
     if (found !== null && found.seenBy === null && e.at <= this.seenUntil) {
       const c = found.message.conversation;
-      if (e.type === 'view' && e.user === this.user && e.conversation === c) found.seenBy = keep(e, c, c);
-      else if (e.type === 'message' && e.conversation === c && e.authorKind === 'user' && e.author === this.user) found.seenBy = keep(e, e.id, c);
+      if (e.type === 'view' && e.user === this.user && e.conversation === c) found.seenBy = keep(e, c, c, true);
+      else if (e.type === 'message' && e.conversation === c && e.authorKind === 'user' && e.author === this.user) found.seenBy = keep(e, e.id, c, true);
     }
     if (e.type === 'message') {
       if (e.item !== null && !this.attached.has(e.conversation) && this.workspace.conversations.get(e.conversation)?.item === undefined) {
@@ -75,6 +84,7 @@ export class EvidenceCollector {
         const item = this.workspace.conversations.get(e.conversation)?.item ?? this.attached.get(e.conversation)?.item ?? null;
         this.found = {
           message: { ...e },
+          attachedTo: this.attached.get(e.conversation)?.item ?? null,
           attachedBy: this.attached.get(e.conversation)?.by ?? null,
           itemFollow: item === null ? null : (this.itemFollows.get(item) ?? null),
           conversationFollow: this.conversationFollows.get(e.conversation) ?? null,
@@ -83,10 +93,10 @@ export class EvidenceCollector {
         };
         this.seenUntil = e.at + this.window;
       }
-      if (e.authorKind === 'user' && e.author === this.user && !this.ownMessages.has(e.conversation)) this.ownMessages.set(e.conversation, keep(e, e.id, e.conversation));
+      if (e.authorKind === 'user' && e.author === this.user && !this.ownMessages.has(e.conversation)) this.ownMessages.set(e.conversation, keep(e, e.id, e.conversation, true));
     } else if ((e.type === 'follow' || e.type === 'unfollow') && e.user === this.user && found === null) {
-      if (e.item !== null) this.itemFollows.set(e.item, keep(e, e.item, ''));
-      else this.conversationFollows.set(e.conversation!, keep(e, e.conversation!, e.conversation!));
+      if (e.item !== null) this.itemFollows.set(e.item, keep(e, e.item, '', true));
+      else this.conversationFollows.set(e.conversation!, keep(e, e.conversation!, e.conversation!, true));
     }
   }
 
@@ -94,6 +104,25 @@ export class EvidenceCollector {
 
   result(): CollectedEvidence | null {
     return this.found;
+  }
+
+  /**
+   * The log the decision depends on, in line order: the attachment (as a message that
+   * attaches, by nobody of the workspace), the follows in force, the first own message,
+   * the message itself and the line that saw it. Replayed against a changed workspace it
+   * gives the decision the whole log would.
+   */
+  slice(): LogEvent[] {
+    const f = this.found;
+    if (f === null) return [];
+    const events = new Map<number, LogEvent>();
+    for (const l of [f.itemFollow, f.conversationFollow, f.ownMessage, f.seenBy]) if (l?.event !== undefined) events.set(l.line, l.event);
+    events.set(f.message.line, f.message);
+    const by = f.attachedBy;
+    if (by !== null && !events.has(by.line)) {
+      events.set(by.line, { type: 'message', id: by.subject, at: by.at, conversation: by.conversation, author: '', authorKind: 'customer', audience: 'customers', item: f.attachedTo, line: by.line });
+    }
+    return [...events.values()].sort((a, b) => a.line - b.line);
   }
 }
 

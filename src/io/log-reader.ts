@@ -28,6 +28,11 @@ export interface ReadLogOptions {
   onEvent(event: LogEvent): void;
   /** Called now and then with bytes read so far and the size (0 when unknown). */
   onProgress?(bytesRead: number, totalBytes: number): void;
+  /**
+   * Read only the lines that contain one of these byte strings (why: the user's and the
+   * message's ids, quoted); the others are counted, not parsed or checked.
+   */
+  only?: readonly Buffer[];
 }
 
 
@@ -103,6 +108,7 @@ export async function readLog(options: ReadLogOptions): Promise<{ lines: number;
    * slower) — as Latin-1 when the piece is ASCII, which is the same text and faster.
    */
   const handleLines = (bytes: Buffer): void => {
+    if (options.only !== undefined) return handleSomeLines(bytes, options.only);
     for (let start = 0; start < bytes.length; ) {
       let end = bytes.length;
       if (end - start > DECODE_BYTES) {
@@ -114,6 +120,38 @@ export async function readLog(options: ReadLogOptions): Promise<{ lines: number;
       else if (isUtf8(piece)) handleText(piece.toString('utf8'));
       else handleInvalidUtf8(piece);
       start = end;
+    }
+  };
+
+  /**
+   * Complete lines, of which only those holding a needle are read: the needles are found
+   * in the whole piece, and the lines between are only counted.
+   */
+  const handleSomeLines = (bytes: Buffer, needles: readonly Buffer[]): void => {
+    const next = needles.map((n) => bytes.indexOf(n));
+    let start = 0;
+    while (start < bytes.length) {
+      let hit = -1;
+      for (const at of next) if (at !== -1 && (hit === -1 || at < hit)) hit = at;
+      if (hit === -1) {
+        // No more hits in this piece: count the rest of its lines.
+        for (let nl = bytes.indexOf(10, start); nl !== -1; nl = bytes.indexOf(10, nl + 1)) lineNo++;
+        return;
+      }
+      // Count the lines before the hit's line, then read that line.
+      let nl = bytes.indexOf(10, start);
+      while (nl !== -1 && nl < hit) {
+        lineNo++;
+        start = nl + 1;
+        nl = bytes.indexOf(10, start);
+      }
+      const end = nl === -1 ? bytes.length : nl;
+      const line = bytes.subarray(start, end);
+      if (!isUtf8(line)) throw new LogLineError(lineNo + 1, 'the line is not valid UTF-8');
+      const text = line.toString('utf8');
+      handleLine(text, 0, text.length);
+      start = end + 1;
+      for (let i = 0; i < next.length; i++) if (next[i]! !== -1 && next[i]! < start) next[i] = bytes.indexOf(needles[i]!, start);
     }
   };
 

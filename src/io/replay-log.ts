@@ -19,6 +19,18 @@ export interface EventSink {
   end(): void;
 }
 
+/**
+ * Thrown by a sink that has seen all it needs (why, past the message's window): reading
+ * stops there, and the sinks end as at the end of the log. Lines after it are not read,
+ * so neither are their errors.
+ */
+export class StopReading extends Error {
+  constructor() {
+    super('enough of the log was read');
+    this.name = 'StopReading';
+  }
+}
+
 export interface ReplayLogOptions {
   path: string;
   workspace: Workspace;
@@ -27,6 +39,8 @@ export interface ReplayLogOptions {
   /** Standard input, for "-". */
   stdin?: () => NodeJS.ReadableStream;
   onProgress?(bytesRead: number, totalBytes: number): void;
+  /** Read only the lines holding one of these (see ReadLogOptions.only); always in this thread. */
+  only?: readonly Buffer[];
 }
 
 /** From this size up a log is read in a worker thread: below it, starting one costs more than it saves. */
@@ -52,9 +66,17 @@ export async function replayLogFile(options: ReplayLogOptions): Promise<{ lines:
     onEvent,
     ...(options.stdin && { stdin: options.stdin }),
     ...(options.onProgress && { onProgress: options.onProgress }),
+    ...(options.only && { only: options.only }),
   };
-  const worker = workerFor(options.path);
-  const result = worker === null ? await readLog(read) : await readLogInWorker(worker, read, workspace);
+  // Skipping lines costs less than handing them to a thread.
+  const worker = options.only === undefined ? workerFor(options.path) : null;
+  let result: { lines: number; events: number };
+  try {
+    result = worker === null ? await readLog(read) : await readLogInWorker(worker, read, workspace);
+  } catch (error) {
+    if (!(error instanceof StopReading)) throw error;
+    result = { lines: -1, events: -1 };
+  }
   for (const sink of sinks) sink.end();
   return { ...result, messages };
 }

@@ -175,3 +175,31 @@ describe('tables in a terminal', () => {
     expect(narrow.stdout).toContain('alice');
   });
 });
+
+describe('why reads only what the decision depends on', () => {
+  it('gives the decision simulate gives (which reads every line), for every user and message of the example day', async () => {
+    const examples = join(process.cwd(), 'examples');
+    const db = join(scratch(), 'day.db');
+    await cli(['--db', db, 'import', join(examples, 'workspace.yaml')]);
+    const log = join(examples, 'day.ndjson');
+    const all = (await cli(['--db', db, 'simulate', '--log', log, '--all', '--format', 'ndjson'])).stdout.trim().split('\n').map((l) => JSON.parse(l) as { message: string; user: string });
+    expect(all.length).toBeGreaterThan(150);
+    for (const d of all) {
+      const r = await cli(['--db', db, 'why', d.user, d.message, '--log', log, '--format', 'json']);
+      expect(JSON.parse(r.stdout).decision, `${d.message} / ${d.user}`).toEqual(d);
+    }
+  });
+
+  it('stops at the end of the window: a bad line after it is not read, one before it is named', async () => {
+    const bad = '{"type":"view","at":"2026-11-24T16:30:00Z","user":"bob","conversation":"c"\n';
+    const { db, log } = await setup();
+    // The first line past the window ends the reading; what follows it is not read.
+    const later = JSON.stringify({ type: 'view', at: '2026-11-24T16:20:00Z', user: 'bob', conversation: 'c' }) + '\n';
+    writeFileSync(log, LOG.map((e) => JSON.stringify(e)).join('\n') + '\n' + later + bad);
+    expect((await cli(['--db', db, 'why', 'bob', 'm1', '--log', log])).code).toBe(0);
+    writeFileSync(log, bad + LOG.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    const r = await cli(['--db', db, 'why', 'bob', 'm1', '--log', log]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/:1: not valid JSON/);
+  });
+});

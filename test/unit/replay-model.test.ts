@@ -7,9 +7,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { LogEvent, MessageEvent } from '../../src/domain/events.js';
 import { decisionObject } from '../../src/cli/render/decisions.js';
-import { checks } from '../../src/engine/decide.js';
+import { checks, type DecisionFacts } from '../../src/engine/decide.js';
 import { GapCounter, GapFinder } from '../../src/engine/gaps.js';
 import { Replay } from '../../src/engine/replay.js';
+import { EvidenceCollector } from '../../src/engine/evidence.js';
+import type { Decision } from '../../src/domain/decision.js';
 import { toEvent } from '../../src/io/log-events.js';
 import { decisionFor, replay, workspace } from '../helpers.js';
 
@@ -371,6 +373,50 @@ describe('properties of the rules', () => {
         }
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it("one user's decision on one message, replayed over the evidence slice, equals the whole log's, under any change to that user (why's fix checks)", () => {
+    const change = fc.record({ active: fc.boolean(), preferences: prefs, member: fc.subarray(['p1', 'p2']), items: fc.subarray(ITEMS), conversations: fc.subarray(['c1', 'c2']) });
+    fc.assert(
+      fc.property(scenario, fc.constantFrom(...USERS), change, fc.constantFrom(60_000, 30_000, 0), ({ doc, steps, raws }, user, c, window) => {
+        const log = buildLog(doc, steps, raws);
+        const ws = workspace(doc);
+        // What why changes: the one user's activity, preferences, memberships and follows in the workspace.
+        const changed = workspace({
+          ...doc,
+          users: doc.users.map((u) => (u.id === user ? { ...u, active: c.active, preferences: c.preferences } : u)),
+          projects: doc.projects.map((p) => ({ ...p, members: [...p.members.filter((m) => m !== user), ...(c.member.includes(p.id) ? [user] : [])] })),
+          items: doc.items.map((i) => ({ ...i, followers: [...i.followers.filter((f) => f !== user), ...(c.items.includes(i.id) ? [user] : [])] })),
+          conversations: doc.conversations.map((x) => ({ ...x, followers: [...x.followers.filter((f) => f !== user), ...(c.conversations.includes(x.id) ? [user] : [])] })),
+        });
+        const events = toEvents(log.map((raw, i) => ({ ...raw, line: i + 1 })));
+        const wholeRun = replay(changed, log, { window, selection: { kind: 'users', users: new Set([user]) } });
+        const whole = wholeRun.decisions;
+        for (const e of events) {
+          if (e.type !== 'message') continue;
+          const collector = new EvidenceCollector(ws, user, e.id, window);
+          for (const x of events) collector.push(x);
+          const sliced: Decision[] = [];
+          const slicedFacts: DecisionFacts[] = [];
+          const r = new Replay(changed, {
+            window,
+            selection: { kind: 'users', users: new Set([user]) },
+            onDecision: (d, f) => {
+              if (d.message !== e.id) return;
+              sliced.push({ ...d });
+              slicedFacts.push({ ...f });
+            },
+          });
+          for (const x of collector.slice()) r.push(x);
+          r.end();
+          expect(sliced.map(decisionObject)).toEqual(whole.filter((d) => d.message === e.id).map(decisionObject));
+          // And every check why prints, with its values.
+          const wholeFacts = wholeRun.facts.filter((f) => f.message.id === e.id);
+          expect(slicedFacts.map((f) => checks(f))).toEqual(wholeFacts.map((f) => checks(f)));
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 });
