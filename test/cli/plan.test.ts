@@ -85,3 +85,26 @@ describe('the shipped example of a change', () => {
     expect((JSON.parse(r.stdout) as { gaps: { newlyUnnoticed: string[] } }).gaps.newlyUnnoticed).toEqual(['m-012', 'm-014']);
   });
 });
+
+describe('plan JSON in pieces', () => {
+  it('writes the bytes JSON.stringify would, for no decisions, a few, and more than one piece', async () => {
+    const { writePlanJson } = await import('../../src/cli/render/plan.js');
+    for (const n of [0, 3, 25_001]) {
+      const plan = { changes: [{ entity: 'user', key: null }], impact: [], totals: { alertsBefore: 1 }, decisions: Array.from({ length: n }, (_, i) => ({ message: `m${i}`, user: 'u', before: null, after: { alert: true, email: false, reason: 'r' } })), gaps: { newlyUnnoticed: [] } };
+      let out = '';
+      writePlanJson(plan, (t) => (out += t));
+      expect(out).toBe(JSON.stringify(plan, null, 2) + '\n');
+    }
+  });
+});
+
+describe('plan text', () => {
+  it('lists the first 1,000 changed decisions and counts the rest', async () => {
+    const { renderPlanText } = await import('../../src/cli/render/plan.js');
+    const decisions = Array.from({ length: 1002 }, (_, i) => ({ message: `m${i}`, user: 'u', before: null, after: { alert: true, email: false, reason: 'customer_message_all' as const } }));
+    const text = renderPlanText({ changes: [], impact: [], totals: { alertsBefore: 0, alertsAfter: 0, emailsBefore: 0, emailsAfter: 0 }, decisions, gaps: { unreachableBefore: 0, unreachableAfter: 0, unnoticedBefore: 0, unnoticedAfter: 0, newlyUnnoticed: [], noLongerUnnoticed: [] } }, false, false);
+    expect(text).toContain('m999\tu');
+    expect(text).not.toContain('m1000\t');
+    expect(text.endsWith('… and 2 more changed decisions; --format json lists every one.\n')).toBe(true);
+  });
+});

@@ -58,9 +58,40 @@ export function renderPlanText(p: Plan, terminal: boolean, color: boolean): stri
   if (g.noLongerUnnoticed.length > 0) out += `; no longer unnoticed: ${g.noLongerUnnoticed.join(', ')}`;
   out += '\n';
   if (p.decisions.length > 0) {
-    out += `\nChanged decisions:\n${renderTable(['MESSAGE', 'USER', 'BEFORE', 'AFTER'], p.decisions.map((d) => [d.message, d.user, outcome(d.before), outcome(d.after)]), terminal, color)}`;
+    const shown = p.decisions.slice(0, TEXT_DECISIONS);
+    out += `\nChanged decisions:\n${renderTable(['MESSAGE', 'USER', 'BEFORE', 'AFTER'], shown.map((d) => [d.message, d.user, outcome(d.before), outcome(d.after)]), terminal, color)}`;
+    if (p.decisions.length > shown.length) out += `… and ${(p.decisions.length - shown.length).toLocaleString('en-US')} more changed decisions; --format json lists every one.\n`;
   }
   return out;
+}
+
+/** The most changed decisions the text lists (a change for many users can change millions). */
+export const TEXT_DECISIONS = 1000;
+
+/**
+ * The plan as JSON, written in pieces: `decisions` can hold millions of entries, more
+ * than one string may (V8's limit is about 512 MB). The bytes are those of
+ * JSON.stringify(plan, null, 2).
+ */
+export function writePlanJson(plan: Record<string, unknown> & { decisions: readonly unknown[] }, write: (text: string) => void): void {
+  const keys = Object.keys(plan);
+  write('{\n');
+  keys.forEach((key, i) => {
+    const comma = i === keys.length - 1 ? '\n' : ',\n';
+    const value = plan[key];
+    if (key !== 'decisions' || plan.decisions.length === 0) {
+      write(`  ${JSON.stringify(key)}: ${JSON.stringify(value, null, 2).replace(/\n/g, '\n  ')}${comma}`);
+      return;
+    }
+    write(`  ${JSON.stringify(key)}: [\n`);
+    const list = plan.decisions;
+    for (let start = 0; start < list.length; start += 10_000) {
+      const part = list.slice(start, start + 10_000).map((d) => `    ${JSON.stringify(d, null, 2).replace(/\n/g, '\n    ')}`);
+      write(part.join(',\n') + (start + 10_000 < list.length ? ',\n' : '\n'));
+    }
+    write(`  ]${comma}`);
+  });
+  write('}\n');
 }
 
 /** A table cell for GitHub markdown: pipes escaped, one line. */
