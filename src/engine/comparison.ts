@@ -8,9 +8,10 @@
 import type { Decision } from '../domain/decision.js';
 import type { LogEvent } from '../domain/events.js';
 import type { Reason } from '../domain/reasons.js';
-import { compareIds, type Workspace } from '../domain/workspace.js';
+import { PREFERENCE_KEYS } from '../domain/preferences.js';
+import { compareIds, preferencesOf, type Workspace } from '../domain/workspace.js';
 import type { DecisionFacts } from './decide.js';
-import { GapFinder } from './gaps.js';
+import { GapCounter, type GapCounts } from './gaps.js';
 import { Replay } from './replay.js';
 
 export interface ImpactRow {
@@ -67,29 +68,61 @@ export class Comparison {
   /** Decisions of messages not settled yet: message -> user -> [before, after]. */
   private readonly open = new Map<string, Map<string, [Outcome | null, Outcome | null]>>();
   private readonly unnoticed: [Set<string>, Set<string>] = [new Set(), new Set()];
-  private readonly finders: [GapFinder, GapFinder] | null;
+
+  /** For plan: the gap counters of each side, and the order of the messages they name. */
+  private readonly counters: [GapCounter, GapCounter] | null = null;
+  private readonly order = new Map<string, number>();
 
   constructor(before: Workspace, after: Workspace, private readonly options: ComparisonOptions) {
     const users = options.users ?? [...new Set([...before.users.keys(), ...after.users.keys()])].sort(compareIds);
     for (const user of users) this.rows.set(user, { user, alertsBefore: 0, alertsAfter: 0, emailsBefore: 0, emailsAfter: 0 });
-    this.finders = options.gaps
-      ? [new GapFinder((g) => g.seenBy === null && this.unnoticed[0].add(g.message)), new GapFinder((g) => g.seenBy === null && this.unnoticed[1].add(g.message))]
-      : null;
-    const selection = options.users === undefined ? ({ kind: 'all' } as const) : ({ kind: 'users', users: new Set(options.users) } as const);
-    const replay = (ws: Workspace, side: 0 | 1) =>
-      new Replay(ws, { window: options.window, selection, reuseDecision: true, seenForEveryDecision: options.gaps === true, onDecision: (d, f) => this.add(side, d, f) });
     const settle = { push: () => this.settle(), end: () => this.settle() };
+    if (options.users === undefined) {
+      // Every user (plan). The counts and the gaps come from a notified-only replay of
+      // each side, which costs what simulate --stats does; every decision of every user
+      // is needed only for the users the change concerns (usersConcerned), to list the
+      // decisions that change with their reasons.
+      this.counters = [new GapCounter(options.window, (m) => this.unnoticed[0].add(m)), new GapCounter(options.window, (m) => this.unnoticed[1].add(m))];
+      const counting = (ws: Workspace, side: 0 | 1) =>
+        new Replay(ws, {
+          window: options.window,
+          selection: { kind: 'notified' },
+          reuseDecision: true,
+          onDecision: (d) => this.count(side, d),
+          onCustomerMessage: (m, reachable) => {
+            if (!reachable && !this.order.has(m.id)) this.order.set(m.id, this.order.size);
+            this.counters![side].onCustomerMessage(m, reachable);
+          },
+        });
+      this.sinks = [counting(before, 0), this.counters[0], counting(after, 1), this.counters[1]];
+      if (options.decisions) {
+        const concerned = usersConcerned(before, after);
+        const selection = concerned === null ? ({ kind: 'all' } as const) : ({ kind: 'users', users: new Set(concerned) } as const);
+        const deciding = (ws: Workspace, side: 0 | 1) => new Replay(ws, { window: options.window, selection, reuseDecision: true, onDecision: (d) => this.pair(side, d) });
+        this.sinks.push(deciding(before, 0), deciding(after, 1), settle);
+      }
+      return;
+    }
+    const selection = { kind: 'users', users: new Set(options.users) } as const;
+    const replay = (ws: Workspace, side: 0 | 1) =>
+      new Replay(ws, { window: options.window, selection, reuseDecision: true, onDecision: (d) => this.add(side, d) });
     this.sinks = [replay(before, 0), replay(after, 1), settle];
   }
 
-  private add(side: 0 | 1, d: Decision, f: DecisionFacts): void {
-    this.finders?.[side].add(d, f);
+  private count(side: 0 | 1, d: Decision): void {
     const row = this.rows.get(d.user);
     if (row !== undefined) {
       if (d.alert) side === 0 ? row.alertsBefore++ : row.alertsAfter++;
       if (d.email) side === 0 ? row.emailsBefore++ : row.emailsAfter++;
     }
-    if (!this.options.decisions) return;
+  }
+
+  private add(side: 0 | 1, d: Decision): void {
+    this.count(side, d);
+    if (this.options.decisions) this.pair(side, d);
+  }
+
+  private pair(side: 0 | 1, d: Decision): void {
     let message = this.open.get(d.message);
     if (message === undefined) {
       message = new Map();
@@ -115,9 +148,14 @@ export class Comparison {
 
   result(): ComparisonResult {
     let gaps: GapComparison | null = null;
-    if (this.finders !== null) {
-      for (const f of this.finders) f.end();
-      const [b, a] = this.finders.map((f) => f.counts) as [GapFinder['counts'], GapFinder['counts']];
+    if (this.counters !== null && this.options.gaps) {
+      const [b, a] = this.counters.map((f) => f.counts) as [GapCounts, GapCounts];
+      // In the order of the log.
+      for (const set of this.unnoticed) {
+        const sorted = [...set].sort((x, y) => this.order.get(x)! - this.order.get(y)!);
+        set.clear();
+        for (const m of sorted) set.add(m);
+      }
       gaps = {
         unreachableBefore: b.unreachable,
         unreachableAfter: a.unreachable,
@@ -129,4 +167,40 @@ export class Comparison {
     }
     return { users: [...this.rows.values()], decisions: this.changed, gaps };
   }
+}
+
+/**
+ * The users whose decisions the change from `before` to `after` can alter: those whose
+ * own state differs (present, active, an email address, effective preferences,
+ * memberships, follows). Null when the change reaches everyone: an item moved to another
+ * project, a conversation attached elsewhere, an item or conversation added or removed.
+ */
+export function usersConcerned(before: Workspace, after: Workspace): string[] | null {
+  const same = <T>(a: Map<string, T>, b: Map<string, T>, key: (x: T) => string) => a.size === b.size && [...a].every(([id, x]) => b.has(id) && key(b.get(id)!) === key(x));
+  if (!same(before.items, after.items, (i) => i.project)) return null;
+  if (!same(before.conversations, after.conversations, (c) => c.item ?? '')) return null;
+  if (!same(before.projects, after.projects, () => '')) return null;
+  // Each user's memberships and follows, gathered in one pass over each workspace.
+  const links = (ws: Workspace) => {
+    const out = new Map<string, string[]>();
+    const add = (kind: string, id: string, users: Set<string>) => {
+      for (const u of users) {
+        const list = out.get(u);
+        if (list === undefined) out.set(u, [`${kind}:${id}`]);
+        else list.push(`${kind}:${id}`);
+      }
+    };
+    for (const p of ws.projects.values()) add('p', p.id, p.members);
+    for (const i of ws.items.values()) add('i', i.id, i.followers);
+    for (const c of ws.conversations.values()) add('c', c.id, c.followers);
+    return out;
+  };
+  const state = (ws: Workspace, linked: Map<string, string[]>, id: string): string | null => {
+    const u = ws.users.get(id);
+    if (u === undefined) return null;
+    const p = preferencesOf(ws, u);
+    return JSON.stringify([u.active, u.email !== undefined && u.email !== '', PREFERENCE_KEYS.map((k) => p[k]), (linked.get(id) ?? []).sort()]);
+  };
+  const [b, a] = [links(before), links(after)];
+  return [...new Set([...before.users.keys(), ...after.users.keys()])].filter((id) => state(before, b, id) !== state(after, a, id)).sort(compareIds);
 }

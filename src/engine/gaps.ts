@@ -83,20 +83,30 @@ export class GapFinder {
  */
 export class GapCounter {
   readonly counts: GapCounts = { customerMessages: 0, unreachable: 0, unnoticed: 0 };
-  /** Unreachable messages not yet seen, by conversation, with when their window closes. */
+  /** Unreachable messages not yet seen, by conversation, with when their window closes (and their ids, when asked). */
   private readonly pending = new Map<string, number[]>();
-  private justUnreachable: { conversation: string; closesAt: number } | null = null;
+  private readonly pendingIds = new Map<string, string[]>();
+  private justUnreachable: { conversation: string; closesAt: number; id: string } | null = null;
 
-  constructor(private readonly window: number) {}
+  /** `onUnnoticed`: told each unnoticed message's id (plan); without it only counts are kept. */
+  constructor(
+    private readonly window: number,
+    private readonly onUnnoticed?: (message: string) => void,
+  ) {}
 
   /** The replay's onCustomerMessage. */
-  onCustomerMessage = (m: { conversation: string; at: number }, reachable: boolean): void => {
+  onCustomerMessage = (m: { conversation: string; at: number; id: string }, reachable: boolean): void => {
     this.counts.customerMessages++;
     if (!reachable) {
       this.counts.unreachable++;
-      this.justUnreachable = { conversation: m.conversation, closesAt: m.at + this.window };
+      this.justUnreachable = { conversation: m.conversation, closesAt: m.at + this.window, id: m.id };
     }
   };
+
+  private unnoticed(conversation: string, index: number): void {
+    this.counts.unnoticed++;
+    if (this.onUnnoticed !== undefined) this.onUnnoticed(this.pendingIds.get(conversation)![index]!);
+  }
 
   push(e: LogEvent): void {
     // A view of the conversation or a user's message in it, on a later line, within the window.
@@ -105,21 +115,28 @@ export class GapCounter {
       const waiting = this.pending.get(e.conversation);
       if (waiting !== undefined) {
         // Those whose window closed before this line went unnoticed; the others are seen now.
-        for (const closesAt of waiting) if (closesAt < e.at) this.counts.unnoticed++;
+        waiting.forEach((closesAt, i) => closesAt < e.at && this.unnoticed(e.conversation, i));
         this.pending.delete(e.conversation);
+        this.pendingIds.delete(e.conversation);
       }
     }
     if (this.justUnreachable !== null) {
-      const { conversation, closesAt } = this.justUnreachable;
+      const { conversation, closesAt, id } = this.justUnreachable;
       this.justUnreachable = null;
       const list = this.pending.get(conversation);
       if (list === undefined) this.pending.set(conversation, [closesAt]);
       else list.push(closesAt);
+      if (this.onUnnoticed !== undefined) {
+        const ids = this.pendingIds.get(conversation);
+        if (ids === undefined) this.pendingIds.set(conversation, [id]);
+        else ids.push(id);
+      }
     }
   }
 
   end(): void {
-    for (const list of this.pending.values()) this.counts.unnoticed += list.length;
+    for (const [conversation, list] of this.pending) list.forEach((_, i) => this.unnoticed(conversation, i));
     this.pending.clear();
+    this.pendingIds.clear();
   }
 }

@@ -10,6 +10,7 @@ import { decisionObject } from '../../src/cli/render/decisions.js';
 import { checks, type DecisionFacts } from '../../src/engine/decide.js';
 import { GapCounter, GapFinder } from '../../src/engine/gaps.js';
 import { Replay } from '../../src/engine/replay.js';
+import { Comparison } from '../../src/engine/comparison.js';
 import { EvidenceCollector } from '../../src/engine/evidence.js';
 import type { Decision } from '../../src/domain/decision.js';
 import { toEvent } from '../../src/io/log-events.js';
@@ -414,6 +415,70 @@ describe('properties of the rules', () => {
           // And every check why prints, with its values.
           const wholeFacts = wholeRun.facts.filter((f) => f.message.id === e.id);
           expect(slicedFacts.map((f) => checks(f))).toEqual(wholeFacts.map((f) => checks(f)));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('plan\'s comparison (counting replays, and every decision only for the users concerned) equals two whole replays', () => {
+    const change = fc.record({ active: fc.boolean(), preferences: prefs, member: fc.subarray(['p1', 'p2']), items: fc.subarray(ITEMS) });
+    fc.assert(
+      fc.property(scenario, docArb, fc.constantFrom(...USERS), change, fc.boolean(), ({ doc, steps, raws }, other, user, c, local) => {
+        const log = buildLog(doc, steps, raws);
+        // Either one user's change (the decisions of the others cannot differ) or another workspace altogether.
+        const next = local
+          ? {
+              ...doc,
+              users: doc.users.map((u) => (u.id === user ? { ...u, active: c.active, preferences: c.preferences } : u)),
+              projects: doc.projects.map((p) => ({ ...p, members: [...p.members.filter((m) => m !== user), ...(c.member.includes(p.id) ? [user] : [])] })),
+              items: doc.items.map((i) => ({ ...i, followers: [...i.followers.filter((f) => f !== user), ...(c.items.includes(i.id) ? [user] : [])] })),
+            }
+          : { ...other, conversations: doc.conversations };
+        const [before, after] = [workspace(doc), workspace(next)];
+        const comparison = new Comparison(before, after, { window: 60_000, gaps: true, decisions: true });
+        const known = { isUser: (id: string) => before.users.has(id) || after.users.has(id), isItem: (id: string) => before.items.has(id) || after.items.has(id) };
+        const events = log.map((raw, i) => ({ ...toEvent(raw, i + 1, known) }));
+        for (const e of events) for (const sink of comparison.sinks) sink.push(e);
+        for (const sink of comparison.sinks) sink.end();
+        const got = comparison.result();
+        // The reference: every decision of every user, on each side, "seen" tracked for all (what gaps needs).
+        const whole = [before, after].map((ws) => {
+          const out = { decisions: [] as Decision[], facts: [] as DecisionFacts[] };
+          const r = new Replay(ws, { window: 60_000, selection: { kind: 'all' }, seenForEveryDecision: true, onDecision: (d, f) => (out.decisions.push({ ...d }), out.facts.push({ ...f })) });
+          for (const e of events) r.push(e);
+          r.end();
+          return out;
+        });
+        const key = (d: Decision) => `${d.message}\u0000${d.user}`;
+        const outcome = (d: Decision | undefined) => (d === undefined ? null : { alert: d.alert, email: d.email, reason: d.reason });
+        const maps = whole.map((r) => new Map(r.decisions.map((d) => [key(d), d])));
+        const changed = [...new Set([...maps[0]!.keys(), ...maps[1]!.keys()])]
+          .map((k) => ({ k, b: maps[0]!.get(k), a: maps[1]!.get(k) }))
+          .filter(({ b, a }) => JSON.stringify(outcome(b)) !== JSON.stringify(outcome(a)))
+          .map(({ k, b, a }) => ({ message: k.split("\u0000")[0]!, user: k.split("\u0000")[1]!, before: outcome(b), after: outcome(a) }));
+        const order = (x: { message: string; user: string }) => `${x.message.slice(1).padStart(4, '0')}\u0000${x.user}`;
+        expect([...got.decisions].sort((x, y) => (order(x) < order(y) ? -1 : 1))).toEqual(changed.sort((x, y) => (order(x) < order(y) ? -1 : 1)));
+        const gaps = whole.map((r) => {
+          const unnoticed: string[] = [];
+          const finder = new GapFinder((g) => g.seenBy === null && unnoticed.push(g.message));
+          r.decisions.forEach((d, i) => finder.add(d, r.facts[i]!));
+          finder.end();
+          return { counts: finder.counts, unnoticed };
+        });
+        expect(got.gaps).toEqual({
+          unreachableBefore: gaps[0]!.counts.unreachable,
+          unreachableAfter: gaps[1]!.counts.unreachable,
+          unnoticedBefore: gaps[0]!.counts.unnoticed,
+          unnoticedAfter: gaps[1]!.counts.unnoticed,
+          newlyUnnoticed: gaps[1]!.unnoticed.filter((m) => !gaps[0]!.unnoticed.includes(m)),
+          noLongerUnnoticed: gaps[0]!.unnoticed.filter((m) => !gaps[1]!.unnoticed.includes(m)),
+        });
+        const counts = (r: (typeof whole)[number], user: string) => [r.decisions.filter((d) => d.user === user && d.alert).length, r.decisions.filter((d) => d.user === user && d.email).length];
+        for (const row of got.users) {
+          const [ab, eb] = counts(whole[0]!, row.user);
+          const [aa, ea] = counts(whole[1]!, row.user);
+          expect(row).toEqual({ user: row.user, alertsBefore: ab, alertsAfter: aa, emailsBefore: eb, emailsAfter: ea });
         }
       }),
       { numRuns: 300 },
