@@ -2,7 +2,7 @@
 // and writes BENCHMARKS.md. `--smoke` runs tiny workloads once (a harness check for CI;
 // it asserts nothing about time). Medians of alternating runs.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, openSync, closeSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, release } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -90,6 +90,29 @@ results.push({ ...compare('simulate --format ndjson', { argv: [BIN, '--db', stdD
 
 // 2b. the same into a pipe, where results are held (spilled) until the log has proved valid.
 results.push({ ...compare('simulate --format ndjson \\| cat', { argv: [BIN, '--db', stdDb, 'simulate', '--log', stdLog, '--format', 'ndjson'], pipeTo: 'cat > /dev/null' }, floorParse(stdLog)), target: null, floorName: 'read + JSON.parse every line' });
+
+// 2c. why, for a message half-way through the log and for the last one (support staff wait for these).
+const messageIds = (() => {
+  const r = spawnSync('sh', ['-c', `grep -o '"id":"[^"]*"' "$0" | cut -d'"' -f4`, stdLog], { maxBuffer: 256 * 1024 * 1024 });
+  const ids = r.stdout.toString().trim().split('\n');
+  return { middle: ids[Math.floor(ids.length / 2)], last: ids.at(-1) };
+})();
+const whyUser = JSON.parse(readFileSync(join(std, 'workspace.json'), 'utf8')).users[3].id;
+results.push({ ...compare('why, a message half-way', { argv: [BIN, '--db', stdDb, 'why', whyUser, messageIds.middle, '--log', stdLog, '--format', 'json'] }, floorParse(stdLog)), target: 0.75, floorName: 'read + JSON.parse every line' });
+results.push({ ...compare('why, the last message', { argv: [BIN, '--db', stdDb, 'why', whyUser, messageIds.last, '--log', stdLog, '--format', 'json'] }, floorParse(stdLog)), target: 1.2, floorName: 'read + JSON.parse every line' });
+
+// 2d. what a change does: prefs set --impact (two users) and plan (the same change, as two documents).
+const before = join(WORK, 'plan-before.json');
+const after = join(WORK, 'plan-after.json');
+if (!existsSync(after)) {
+  const doc = JSON.parse(spawnSync(process.execPath, [BIN, '--db', stdDb, 'export', '--format', 'json'], { maxBuffer: 256 * 1024 * 1024 }).stdout.toString());
+  writeFileSync(before, JSON.stringify(doc));
+  for (const u of doc.users.slice(0, 2)) u.preferences.customerMessages = 'all';
+  writeFileSync(after, JSON.stringify(doc));
+}
+const changed = JSON.parse(readFileSync(before, 'utf8')).users.slice(0, 2).map((u) => u.id);
+results.push({ ...compare('prefs set --impact (2 users)', { argv: [BIN, '--db', stdDb, 'prefs', 'set', ...changed, '--customer-messages', 'all', '--impact', stdLog, '--dry-run'] }, floorParse(stdLog)), target: 2.5, floorName: 'read + JSON.parse every line' });
+results.push({ ...compare('plan --from --to (the same change)', { argv: [BIN, 'plan', '--from', before, '--to', after, '--log', stdLog] }, floorParse(stdLog), { runs: 1 }), target: 2.5, floorName: 'read + JSON.parse every line' });
 
 // 3. peak memory: twice the log, same workspace.
 const rss1 = median(Array.from({ length: RUNS }, () => exec([BIN, '--db', stdDb, 'simulate', '--log', stdLog, '--stats', '--format', 'json']).rssMiB));

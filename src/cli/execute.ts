@@ -50,7 +50,7 @@ export async function execute(argv: readonly string[], io: IOStreams): Promise<n
     removeAllTempDirs();
     // Also after an error: what was written before it is shown (the error is on stderr).
     try {
-      paging?.flush();
+      await paging?.flush();
     } catch {
       // The terminal went away.
     }

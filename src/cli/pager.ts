@@ -8,7 +8,6 @@
  * What the command writes is kept (already made terminal-safe) and handed to the pager
  * when it ends; if the pager cannot be started, it is written to the terminal instead.
  */
-import { spawnSync } from 'node:child_process';
 import type { IOStreams, OutputStream } from './iostreams.js';
 import { terminalSafe } from './iostreams.js';
 
@@ -40,7 +39,7 @@ export function pagerFor(argv: readonly string[], io: IOStreams): string | null 
 }
 
 /** `io` with standard output kept for the pager; `flush` hands it over. */
-export function paged(io: IOStreams, pager: string): { io: IOStreams; flush(): void } {
+export function paged(io: IOStreams, pager: string): { io: IOStreams; flush(): Promise<void> } {
   const kept: Buffer[] = [];
   const out: OutputStream = {
     write(data) {
@@ -49,8 +48,10 @@ export function paged(io: IOStreams, pager: string): { io: IOStreams; flush(): v
   };
   return {
     io: { ...io, out },
-    flush() {
+    async flush() {
       if (kept.length === 0) return;
+      // Loaded only when there is something to page: child_process costs start-up time.
+      const { spawnSync } = await import('node:child_process');
       const text = Buffer.concat(kept.splice(0));
       // less: quit when it fits one screen, keep colours, leave the screen as it was.
       const env = { ...process.env, ...io.env, LESS: io.env.LESS ?? 'FRX' };
