@@ -5,7 +5,6 @@
  * way the events, their order and every error are the same.
  */
 import { statSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
 import { DataError } from '../domain/errors.js';
 import type { LogEvent } from '../domain/events.js';
 import type { Workspace } from '../domain/workspace.js';
@@ -72,7 +71,8 @@ export async function replayLogFile(options: ReplayLogOptions): Promise<{ lines:
   const worker = options.only === undefined ? workerFor(options.path) : null;
   let result: { lines: number; events: number };
   try {
-    result = worker === null ? await readLog(read) : await readLogInWorker(worker, read, workspace);
+    // worker_threads loads only when a thread is used: it costs every command's start-up.
+    result = worker === null ? await readLog(read) : await readLogInWorker(worker, read, workspace, (await import('node:worker_threads')).Worker);
   } catch (error) {
     if (!(error instanceof StopReading)) throw error;
     result = { lines: -1, events: -1 };
@@ -106,6 +106,7 @@ function readLogInWorker(
   { file, size: totalBytes }: { file: URL; size: number },
   options: ReadLogOptions,
   workspace: Workspace,
+  Worker: typeof import('node:worker_threads').Worker,
 ): Promise<{ lines: number; events: number }> {
   const name = inputName(options.path);
   const inFlight = new SharedArrayBuffer(4);
