@@ -28,6 +28,8 @@ describe('typing', () => {
     const t = await cli(['--db', db, 'timeline', 'c-11', '--log', LOG]);
     expect(t.code).toBe(1);
     expect(t.stderr).toBe(`error: conversation "c-11" is not in the workspace, and no line of ${LOG} names it; did you mean "c-1" or "c-2" or "c-3"?\n`);
+    const w = await cli(['--db', db, 'why', 'dana', '--conversation', 'c-11', '--log', LOG]);
+    expect(w.stderr).toBe(`error: conversation "c-11" has no messages in ${LOG}; did you mean "c-1" or "c-2" or "c-3"?\n`);
   });
 });
 

@@ -6,6 +6,7 @@
  * matches one user.
  */
 import { Command, Option } from '@commander-js/extra-typings';
+import { didYouMean } from '../../domain/text.js';
 import { DataError, UsageError } from '../../domain/errors.js';
 import { UTC, parseTimeIn } from '../../domain/zone.js';
 import { inputName } from '../../io/read-input.js';
@@ -73,7 +74,7 @@ export async function whyRun(ctx: CliContext, options: WhyOptions): Promise<void
     if (message === undefined) {
       const conversation = options.conversation!;
       const list = await conversationDecisions(workspace, user, conversation, explainOptions, path);
-      if (list.length === 0) throw new DataError(`conversation ${JSON.stringify(conversation)} has no messages in ${inputName(options.log)}`);
+      if (list.length === 0) throw new DataError(`conversation ${JSON.stringify(conversation)} has no messages in ${inputName(options.log)}${didYouMean(conversation, workspace.conversations.keys())}`);
       if (at === null) {
         ctx.io.out.write(
           options.format === 'json'
