@@ -158,7 +158,7 @@ describe('why as support staff ask it', () => {
     const neither = await cli(['--db', db, 'why', 'dana', '--log', log]);
     expect(neither.code).toBe(2);
     expect(neither.stderr).toBe('error: why needs a message id, or --conversation ID (with --at TIME to pick the message nearest to a time)\n');
-    expect((await cli(['--db', db, 'why', 'dana', '--conversation', 'c-9', '--log', log])).stderr).toBe(`error: conversation "c-9" has no messages in ${log}\n`);
+    expect((await cli(['--db', db, 'why', 'dana', '--conversation', 'c-9', '--log', log])).stderr).toBe(`error: conversation "c-9" has no messages in ${log}; did you mean "c-1" or "c-2" or "c-3"?\n`);
   });
 });
 
