@@ -2,7 +2,7 @@
 import type { Workspace } from '../domain/workspace.js';
 import { Command } from '@commander-js/extra-typings';
 import type { CliContext, Factory } from './context.js';
-import { addSelectorOptions, dryRunOption, editFormatOption, examples, impactOption, sortOption, windowOption, yesOption } from './options.js';
+import { addSelectorOptions, addWriteOptions, examples } from './options.js';
 import { selectIn, type SelectorOptions } from './selectors.js';
 import { checkNewId, edit, need, setMembership, type EditOptions } from './workspace-edit.js';
 
@@ -41,16 +41,10 @@ export interface MembershipOptions extends EditOptions, SelectorOptions {
  * in their words, so each verb's module describes itself to this.
  */
 export function membershipCommand(f: Factory, spec: { verb: string; description: string; kind: MembershipKind; add: boolean; examples: string[] }) {
-  const command = addSelectorOptions(new Command(spec.verb)
+  const command = addWriteOptions(addSelectorOptions(new Command(spec.verb)
     .description(spec.description)
     .argument(`<${spec.kind}>`)
-    .argument('[user...]'))
-    .addOption(dryRunOption())
-    .addOption(yesOption())
-    .addOption(impactOption())
-    .addOption(windowOption())
-    .addOption(sortOption())
-    .addOption(editFormatOption())
+    .argument('[user...]')))
     .action((target, users, o, cmd) => membershipRun(f.context(cmd), spec.kind, spec.add, { ...o, target, users }, cmd.parent?.name() === 'members' ? `projects members ${spec.verb}` : `${spec.kind}s ${spec.verb}`));
   examples(command, spec.examples);
   return command;

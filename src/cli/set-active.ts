@@ -1,7 +1,7 @@
 /** `users activate` and `users deactivate`: one command shape, told which way it goes. */
 import { Command } from '@commander-js/extra-typings';
 import type { CliContext, Factory } from './context.js';
-import { addSelectorOptions, dryRunOption, editFormatOption, examples, impactOption, sortOption, windowOption, yesOption } from './options.js';
+import { addSelectorOptions, addWriteOptions, examples } from './options.js';
 import { selectIn, type SelectorOptions } from './selectors.js';
 import { edit, type EditOptions } from './workspace-edit.js';
 
@@ -11,15 +11,9 @@ export interface SetActiveOptions extends EditOptions, SelectorOptions {
 
 export function setActiveCommand(f: Factory, active: boolean) {
   const verb = active ? 'activate' : 'deactivate';
-  const command = addSelectorOptions(new Command(verb)
+  const command = addWriteOptions(addSelectorOptions(new Command(verb)
     .description(`${verb} users`)
-    .argument('[user...]'))
-    .addOption(dryRunOption())
-    .addOption(yesOption())
-    .addOption(impactOption())
-    .addOption(windowOption())
-    .addOption(sortOption())
-    .addOption(editFormatOption())
+    .argument('[user...]')))
     .action((users, o, cmd) => setActiveRun(f.context(cmd), active, { ...o, users }));
   examples(command, [`notifyctl users ${verb} dana`, `notifyctl users ${verb} dana erik --dry-run`, `notifyctl users ${verb} --role contractor --impact week.ndjson --dry-run`]);
   return command;

@@ -5,7 +5,7 @@
  * selector can match, or text that rewrites a terminal.
  */
 
-/** The first control character (C0, DEL, C1) in `text`, as U+XXXX, or null. */
+/** The first control character (C0, DEL, C1) in `text`, written as U+001B is, or null. */
 export function controlCharacter(text: string): string | null {
   const found = /[\u0000-\u001f\u007f-\u009f]/.exec(text);
   return found === null ? null : `U+${found[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;

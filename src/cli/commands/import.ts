@@ -7,7 +7,7 @@ import type { Db } from '../../store/database.js';
 import { ReportedFailure, UsageError } from '../../domain/errors.js';
 import { edit, type EditOptions } from '../workspace-edit.js';
 import type { CliContext, Factory } from '../context.js';
-import { dryRunOption, editFormatOption, examples, impactOption, sortOption, windowOption, yesOption } from '../options.js';
+import { addWriteOptions, examples } from '../options.js';
 import { renderImportResult, summariseChanges } from '../render/changes.js';
 
 export interface ImportOptions extends EditOptions {
@@ -18,17 +18,11 @@ export interface ImportOptions extends EditOptions {
 }
 
 export default function importCommand(f: Factory) {
-  const command = new Command('import')
+  const command = addWriteOptions(new Command('import')
     .description('merge a workspace document (JSON or YAML) into the database; all or nothing')
     .argument('<file>', 'the document, or - for standard input')
     .option('--replace', 'replace the whole workspace instead of merging')
-    .option('--exit-code', 'exit 1 when the import changes (with --dry-run: would change) the workspace, as git diff --exit-code')
-    .addOption(dryRunOption())
-    .addOption(yesOption())
-    .addOption(impactOption())
-    .addOption(windowOption())
-    .addOption(sortOption())
-    .addOption(editFormatOption())
+    .option('--exit-code', 'exit 1 when the import changes (with --dry-run: would change) the workspace, as git diff --exit-code'))
     .action((file, o, cmd) => importRun(f.context(cmd), { ...o, file }));
   examples(command, ['notifyctl import team.yaml', 'notifyctl import team.yaml --replace --dry-run --impact week.ndjson', 'notifyctl import team.yaml --dry-run --exit-code   # exit 1 if the database differs', 'cat team.json | notifyctl import -']);
   return command;

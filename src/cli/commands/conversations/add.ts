@@ -1,7 +1,7 @@
 /** `conversations add CONVERSATION`: adds a conversation, attached to an item or not. */
 import { Command, Option } from '@commander-js/extra-typings';
 import type { CliContext, Factory } from '../../context.js';
-import { collect, dryRunOption, editFormatOption, examples, impactOption, sortOption, windowOption, yesOption } from '../../options.js';
+import { addWriteOptions, collect, examples } from '../../options.js';
 import { edit, need, needUsers, refuseExisting, type EditOptions } from '../../workspace-edit.js';
 
 export interface ConversationsAddOptions extends EditOptions {
@@ -11,17 +11,11 @@ export interface ConversationsAddOptions extends EditOptions {
 }
 
 export default function conversationsAddCommand(f: Factory) {
-  const command = new Command('add')
+  const command = addWriteOptions(new Command('add')
     .description('add a conversation')
     .argument('<conversation>')
     .addOption(new Option('--item <id>', 'the item it is attached to'))
-    .addOption(new Option('--follower <user>', 'a follower (repeatable)').argParser(collect))
-    .addOption(dryRunOption())
-    .addOption(yesOption())
-    .addOption(impactOption())
-    .addOption(windowOption())
-    .addOption(sortOption())
-    .addOption(editFormatOption())
+    .addOption(new Option('--follower <user>', 'a follower (repeatable)').argParser(collect)))
     .action((conversation, o, cmd) => conversationsAddRun(f.context(cmd), { ...o, conversation }));
   examples(command, ['notifyctl conversations add c-7 --item T-100', 'notifyctl conversations add chat-42 --follower dana']);
   return command;

@@ -1,7 +1,7 @@
 /** `conversations remove CONVERSATION`. */
 import { Command } from '@commander-js/extra-typings';
 import type { CliContext, Factory } from '../../context.js';
-import { dryRunOption, editFormatOption, examples, impactOption, sortOption, windowOption, yesOption } from '../../options.js';
+import { addWriteOptions, examples } from '../../options.js';
 import { edit, need, type EditOptions } from '../../workspace-edit.js';
 
 export interface ConversationsRemoveOptions extends EditOptions {
@@ -9,15 +9,9 @@ export interface ConversationsRemoveOptions extends EditOptions {
 }
 
 export default function conversationsRemoveCommand(f: Factory) {
-  const command = new Command('remove')
+  const command = addWriteOptions(new Command('remove')
     .description('remove a conversation')
-    .argument('<conversation>')
-    .addOption(dryRunOption())
-    .addOption(yesOption())
-    .addOption(impactOption())
-    .addOption(windowOption())
-    .addOption(sortOption())
-    .addOption(editFormatOption())
+    .argument('<conversation>'))
     .action((conversation, o, cmd) => conversationsRemoveRun(f.context(cmd), { ...o, conversation }));
   examples(command, ['notifyctl conversations remove c-7', 'notifyctl conversations remove c-7 --dry-run']);
   return command;

@@ -1,7 +1,7 @@
 /** `items add ITEM --project P`: adds an item (a ticket, a task) to a project. */
 import { Command, Option } from '@commander-js/extra-typings';
 import type { CliContext, Factory } from '../../context.js';
-import { collect, dryRunOption, editFormatOption, examples, impactOption, sortOption, windowOption, yesOption } from '../../options.js';
+import { addWriteOptions, collect, examples } from '../../options.js';
 import { edit, need, needUsers, refuseExisting, type EditOptions } from '../../workspace-edit.js';
 
 export interface ItemsAddOptions extends EditOptions {
@@ -12,18 +12,12 @@ export interface ItemsAddOptions extends EditOptions {
 }
 
 export default function itemsAddCommand(f: Factory) {
-  const command = new Command('add')
+  const command = addWriteOptions(new Command('add')
     .description('add an item')
     .argument('<item>')
     .addOption(new Option('--project <id>', 'the project it belongs to').makeOptionMandatory())
     .addOption(new Option('--kind <kind>', 'ticket, task, …'))
-    .addOption(new Option('--follower <user>', 'a follower (repeatable)').argParser(collect))
-    .addOption(dryRunOption())
-    .addOption(yesOption())
-    .addOption(impactOption())
-    .addOption(windowOption())
-    .addOption(sortOption())
-    .addOption(editFormatOption())
+    .addOption(new Option('--follower <user>', 'a follower (repeatable)').argParser(collect)))
     .action((item, o, cmd) => itemsAddRun(f.context(cmd), { ...o, item }));
   examples(command, ['notifyctl items add T-100 --project billing --kind ticket --follower bob']);
   return command;

@@ -3,7 +3,7 @@ import { Command, Option } from '@commander-js/extra-typings';
 import { DataError } from '../../../domain/errors.js';
 import { sortedIds } from '../../../domain/workspace.js';
 import type { CliContext, Factory } from '../../context.js';
-import { dryRunOption, editFormatOption, examples, impactOption, sortOption, windowOption, yesOption } from '../../options.js';
+import { addWriteOptions, examples } from '../../options.js';
 import { edit, need, removeItem, type EditOptions } from '../../workspace-edit.js';
 
 export interface ItemsRemoveOptions extends EditOptions {
@@ -11,16 +11,10 @@ export interface ItemsRemoveOptions extends EditOptions {
 }
 
 export default function itemsRemoveCommand(f: Factory) {
-  const command = new Command('remove')
+  const command = addWriteOptions(new Command('remove')
     .description('remove an item (--force leaves its conversations unattached)')
     .argument('<item>')
-    .addOption(new Option('--force', 'detach its conversations'))
-    .addOption(dryRunOption())
-    .addOption(yesOption())
-    .addOption(impactOption())
-    .addOption(windowOption())
-    .addOption(sortOption())
-    .addOption(editFormatOption())
+    .addOption(new Option('--force', 'detach its conversations')))
     .action((item, o, cmd) => itemsRemoveRun(f.context(cmd), { ...o, item }));
   examples(command, ['notifyctl items remove T-100', 'notifyctl items remove T-100 --force']);
   return command;

@@ -1,7 +1,7 @@
 /** `projects add PROJECT`: adds a project, with members. */
 import { Command, Option } from '@commander-js/extra-typings';
 import type { CliContext, Factory } from '../../context.js';
-import { collect, dryRunOption, editFormatOption, examples, impactOption, sortOption, windowOption, yesOption } from '../../options.js';
+import { addWriteOptions, collect, examples } from '../../options.js';
 import { edit, needUsers, refuseExisting, type EditOptions } from '../../workspace-edit.js';
 
 export interface ProjectsAddOptions extends EditOptions {
@@ -11,17 +11,11 @@ export interface ProjectsAddOptions extends EditOptions {
 }
 
 export default function projectsAddCommand(f: Factory) {
-  const command = new Command('add')
+  const command = addWriteOptions(new Command('add')
     .description('add a project')
     .argument('<project>')
     .addOption(new Option('--name <name>'))
-    .addOption(new Option('--member <user>', 'a member (repeatable)').argParser(collect))
-    .addOption(dryRunOption())
-    .addOption(yesOption())
-    .addOption(impactOption())
-    .addOption(windowOption())
-    .addOption(sortOption())
-    .addOption(editFormatOption())
+    .addOption(new Option('--member <user>', 'a member (repeatable)').argParser(collect)))
     .action((project, o, cmd) => projectsAddRun(f.context(cmd), { ...o, project }));
   examples(command, ['notifyctl projects add billing --name Billing --member alice --member bob']);
   return command;

@@ -3,7 +3,7 @@ import { Command, Option } from '@commander-js/extra-typings';
 import { DataError } from '../../../domain/errors.js';
 import { sortedIds } from '../../../domain/workspace.js';
 import type { CliContext, Factory } from '../../context.js';
-import { dryRunOption, editFormatOption, examples, impactOption, sortOption, windowOption, yesOption } from '../../options.js';
+import { addWriteOptions, examples } from '../../options.js';
 import { edit, need, removeItem, type EditOptions } from '../../workspace-edit.js';
 
 export interface ProjectsRemoveOptions extends EditOptions {
@@ -11,16 +11,10 @@ export interface ProjectsRemoveOptions extends EditOptions {
 }
 
 export default function projectsRemoveCommand(f: Factory) {
-  const command = new Command('remove')
+  const command = addWriteOptions(new Command('remove')
     .description('remove a project (--force also removes its items)')
     .argument('<project>')
-    .addOption(new Option('--force', 'remove its items too'))
-    .addOption(dryRunOption())
-    .addOption(yesOption())
-    .addOption(impactOption())
-    .addOption(windowOption())
-    .addOption(sortOption())
-    .addOption(editFormatOption())
+    .addOption(new Option('--force', 'remove its items too')))
     .action((project, o, cmd) => projectsRemoveRun(f.context(cmd), { ...o, project }));
   examples(command, ['notifyctl projects remove billing', 'notifyctl projects remove billing --force --dry-run']);
   return command;

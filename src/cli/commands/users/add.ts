@@ -2,7 +2,7 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import type { User } from '../../../domain/workspace.js';
 import type { CliContext, Factory } from '../../context.js';
-import { dryRunOption, editFormatOption, examples, impactOption, sortOption, windowOption, yesOption } from '../../options.js';
+import { addWriteOptions, examples } from '../../options.js';
 import { checkedFields, setFields, type UserFields } from '../../user-fields.js';
 import { edit, refuseExisting, type EditOptions } from '../../workspace-edit.js';
 
@@ -12,19 +12,13 @@ export interface UsersAddOptions extends EditOptions, UserFields {
 }
 
 export default function usersAddCommand(f: Factory) {
-  const command = new Command('add')
+  const command = addWriteOptions(new Command('add')
     .description('add a user')
     .argument('<user>', 'the new id')
     .addOption(new Option('--name <name>'))
     .addOption(new Option('--email <address>', 'no address: alerts only'))
     .addOption(new Option('--role <role>'))
-    .addOption(new Option('--inactive', 'add the user deactivated'))
-    .addOption(dryRunOption())
-    .addOption(yesOption())
-    .addOption(impactOption())
-    .addOption(windowOption())
-    .addOption(sortOption())
-    .addOption(editFormatOption())
+    .addOption(new Option('--inactive', 'add the user deactivated')))
     .action((user, o, cmd) => usersAddRun(f.context(cmd), { ...o, user }));
   examples(command, ['notifyctl users add dana --name "Dana Lee" --email dana@example.com --role support', 'notifyctl users add bot-1 --inactive']);
   return command;

@@ -2,7 +2,7 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import { DataError } from '../../../domain/errors.js';
 import type { CliContext, Factory } from '../../context.js';
-import { dryRunOption, editFormatOption, examples, impactOption, sortOption, windowOption, yesOption } from '../../options.js';
+import { addWriteOptions, examples } from '../../options.js';
 import { edit, needUsers, referencesTo, type EditOptions } from '../../workspace-edit.js';
 
 export interface UsersRemoveOptions extends EditOptions {
@@ -10,16 +10,10 @@ export interface UsersRemoveOptions extends EditOptions {
 }
 
 export default function usersRemoveCommand(f: Factory) {
-  const command = new Command('remove')
+  const command = addWriteOptions(new Command('remove')
     .description('remove users (--force also removes their memberships and follows)')
     .argument('<user...>')
-    .addOption(new Option('--force', 'remove what refers to them too'))
-    .addOption(dryRunOption())
-    .addOption(yesOption())
-    .addOption(impactOption())
-    .addOption(windowOption())
-    .addOption(sortOption())
-    .addOption(editFormatOption())
+    .addOption(new Option('--force', 'remove what refers to them too')))
     .action((users, o, cmd) => usersRemoveRun(f.context(cmd), { ...o, users }));
   examples(command, ['notifyctl users remove dana', 'notifyctl users remove dana erik --force --dry-run']);
   return command;

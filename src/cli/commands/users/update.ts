@@ -2,7 +2,7 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import { UsageError } from '../../../domain/errors.js';
 import type { CliContext, Factory } from '../../context.js';
-import { collect, dryRunOption, editFormatOption, examples, impactOption, sortOption, windowOption, yesOption } from '../../options.js';
+import { addWriteOptions, collect, examples } from '../../options.js';
 import { selectIn, type SelectorOptions } from '../../selectors.js';
 import { checkedFields, setFields, type UserFields } from '../../user-fields.js';
 import { edit, type EditOptions } from '../../workspace-edit.js';
@@ -14,7 +14,7 @@ export interface UsersUpdateOptions extends EditOptions, UserFields, Omit<Select
 }
 
 export default function usersUpdateCommand(f: Factory) {
-  const command = new Command('update')
+  const command = addWriteOptions(new Command('update')
     .description('change the name, email or role of users ("" clears one); ids or selectors choose them')
     .argument('[user...]')
     .addOption(new Option('--name <name>'))
@@ -23,13 +23,7 @@ export default function usersUpdateCommand(f: Factory) {
     .addOption(new Option('--has-role <role>', 'users with this role (the --role selector of other commands)'))
     .addOption(new Option('--project <id>', "the project's members"))
     .addOption(new Option('--where <key=value>', 'users whose effective preference has this value (repeatable)').argParser(collect))
-    .addOption(new Option('--all-users', 'every user'))
-    .addOption(dryRunOption())
-    .addOption(yesOption())
-    .addOption(impactOption())
-    .addOption(windowOption())
-    .addOption(sortOption())
-    .addOption(editFormatOption())
+    .addOption(new Option('--all-users', 'every user')))
     .action((users, o, cmd) => usersUpdateRun(f.context(cmd), { ...o, users }));
   examples(command, ['notifyctl users update dana --role lead', 'notifyctl users update dana --email ""', 'notifyctl users update --project billing --role support --dry-run']);
   return command;
