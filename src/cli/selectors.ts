@@ -7,7 +7,7 @@ import { didYouMean, requireUsers } from '../domain/text.js';
 import { DataError } from '../domain/errors.js';
 import { PREFERENCES, checkPreferenceValue, preferenceKeyFrom, preferenceValueFrom, type PreferenceKey } from '../domain/preferences.js';
 import type { UsersAndDefaults } from '../domain/preference-plan.js';
-import { preferencesOf, sortedIds, type Workspace } from '../domain/workspace.js';
+import { preferencesOf, roleCounts, sortedIds, type Workspace } from '../domain/workspace.js';
 
 export interface SelectorOptions {
   role?: string;
@@ -74,13 +74,6 @@ export function selectUsers(
     selected.push(id);
   }
   return sortedIds(new Set(selected));
-}
-
-/** The roles users have, with how many users have each, sorted by role. */
-export function roleCounts(users: Iterable<{ role?: string }>): [string, number][] {
-  const counts = new Map<string, number>();
-  for (const u of users) if (u.role !== undefined) counts.set(u.role, (counts.get(u.role) ?? 0) + 1);
-  return [...counts].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
 
 /** A --role that no user has is a typo or a stale script: say which roles exist, rather than select nobody. */

@@ -108,3 +108,10 @@ export function setRoleDefault(roles: Map<string, PreferenceValues>, role: strin
   if (values.size === 0) roles.delete(role);
   else roles.set(role, values);
 }
+
+/** The roles users have, with how many users have each, sorted by role. */
+export function roleCounts(users: Iterable<{ role?: string }>): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const u of users) if (u.role !== undefined) counts.set(u.role, (counts.get(u.role) ?? 0) + 1);
+  return [...counts].sort((a, b) => compareIds(a[0], b[0]));
+}

@@ -10,7 +10,6 @@ import type { LogEvent } from '../domain/events.js';
 import type { Reason } from '../domain/reasons.js';
 import { PREFERENCE_KEYS } from '../domain/preferences.js';
 import { compareIds, preferencesOf, type Workspace } from '../domain/workspace.js';
-import type { DecisionFacts } from './decide.js';
 import { GapCounter, type GapCounts } from './gaps.js';
 import { Replay } from './replay.js';
 

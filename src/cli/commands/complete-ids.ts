@@ -5,7 +5,7 @@
  */
 import { Argument, Command } from '@commander-js/extra-typings';
 import { existsSync } from 'node:fs';
-import { sortedIds } from '../../domain/workspace.js';
+import { roleCounts, sortedIds } from '../../domain/workspace.js';
 import type { CliContext, Factory } from '../context.js';
 import { readWorkspace } from '../session.js';
 
@@ -23,8 +23,7 @@ export async function completeIdsRun(ctx: CliContext, kind: (typeof KINDS)[numbe
   let ids: string[];
   try {
     const ws = await readWorkspace(ctx);
-    const roles = new Set([...ws.users.values()].flatMap((u) => (u.role === undefined ? [] : [u.role])));
-    ids = sortedIds(kind === 'roles' ? roles : ws[kind].keys());
+    ids = kind === 'roles' ? roleCounts(ws.users.values()).map(([role]) => role) : sortedIds(ws[kind].keys());
   } catch {
     return;
   }
