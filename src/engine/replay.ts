@@ -67,12 +67,31 @@ interface ItemState {
   followers: Set<number>;
   /** Bumped (from one counter) whenever the followers change. */
   version: number;
+  /**
+   * For the notified-only replay, by message kind: who would be notified of a message in
+   * any conversation of this item by a user who has nothing to do with the conversation
+   * (the item's followers, and for customer messages those who take them all). Shared
+   * by the item's conversations; see ConversationState.notifiable.
+   */
+  notifiable: NotifiableLists;
+  notifiableVersion: number;
 }
 
+/** Cached lists by message kind (customer, internal, reply), built on first use. */
+type NotifiableLists = [number[] | null, number[] | null, number[] | null];
+
+/**
+ * What the replay keeps per conversation. A month of a busy helpdesk has millions of
+ * conversations, most of them quiet after a message or two, so this is kept small:
+ * nothing is allocated for followers, participants or cached lists a conversation does
+ * not have (about 100 bytes for a quiet one, where Sets and arrays made it 1 KB).
+ */
 interface ConversationState {
   item: ItemState | null;
-  followers: Set<number>;
-  participants: Set<number>;
+  /** Who follows the conversation itself; null while nobody does. */
+  followers: Set<number> | null;
+  /** Users who wrote in it, in the order they first did; null while none has. */
+  participants: number[] | null;
   /**
    * Open messages of this conversation with decisions still waiting for the seen check,
    * oldest first, linked through `nextAwaiting`: only the open window, scanned when
@@ -82,15 +101,23 @@ interface ConversationState {
   firstAwaiting: OpenMessage | null;
   lastAwaiting: OpenMessage | null;
   /**
-   * For the notified-only replay, by message kind: who would be notified of a message
-   * here by someone else, as `user index * 32 + bits`, sorted by user. What decides that
-   * changes only with followers, participants and the item, so the checks run once per
-   * change rather than once per message and user.
+   * For the notified-only replay, by message kind: of the users who follow the
+   * conversation or wrote in it, who would be notified of a message here by someone
+   * else, as `user index * 32 + bits`, sorted by user; null until needed. Everyone else
+   * who would be is on the item's list (or the replay's, for no item), which these
+   * entries take precedence over: the checks only ever pass more often with more
+   * relations. What decides all this changes only with followers, participants and the
+   * item, so the checks run once per change rather than once per message and user.
    */
-  notifiable: [number[] | null, number[] | null, number[] | null];
+  notifiable0: number[] | null;
+  notifiable1: number[] | null;
+  notifiable2: number[] | null;
   /** The version of the item's followers the cached lists were built from. */
   notifiableItemVersion: number;
 }
+
+/** The list of a conversation nobody follows or wrote in: shared, never written to. */
+const NOBODY: number[] = [];
 
 // What a reported decision remembers of the moment of its message, as bits: the user's
 // relation to the conversation then (it may change before the window closes), and
@@ -138,6 +165,8 @@ export class Replay {
   /** Indices of users who take every customer message. */
   private readonly takesAllCustomerMessages: number[] = [];
   private readonly items = new Map<string, ItemState>();
+  /** The item-level lists (see ItemState.notifiable) for conversations with no item. */
+  private readonly noItemNotifiable: NotifiableLists = [null, null, null];
   private versionCounter = 0;
   /** Facts are filled in here, for the checks and for each emitted decision. */
   private readonly facts = {} as DecisionFacts;
@@ -194,10 +223,11 @@ export class Replay {
     const members = new Map<string, Set<number>>();
     for (const p of workspace.projects.values()) members.set(p.id, new Set(this.indicesOf(p.members)));
     for (const i of workspace.items.values()) {
-      this.items.set(i.id, { id: i.id, project: i.project, members: members.get(i.project) ?? new Set(), followers: new Set(this.indicesOf(i.followers)), version: 0 });
+      this.items.set(i.id, newItem(i.id, i.project, members.get(i.project) ?? new Set(), new Set(this.indicesOf(i.followers))));
     }
     for (const c of workspace.conversations.values()) {
-      this.conversations.set(c.id, newConversation(c.item === undefined ? null : this.items.get(c.item)!, new Set(this.indicesOf(c.followers))));
+      const followers = this.indicesOf(c.followers);
+      this.conversations.set(c.id, newConversation(c.item === undefined ? null : this.items.get(c.item)!, followers.length === 0 ? null : new Set(followers)));
     }
   }
 
@@ -228,18 +258,18 @@ export class Replay {
         // A user this workspace does not have (plan compares two workspaces over one log).
         const user = this.userIndex.get(event.user);
         if (user === undefined) break;
-        let set: Set<number>;
+        const follows = event.type === 'follow';
         if (event.item !== null) {
           const item = this.item(event.item);
-          set = item.followers;
+          if (follows) item.followers.add(user);
+          else item.followers.delete(user);
           item.version = ++this.versionCounter;
         } else {
           const c = this.conversation(event.conversation!);
-          set = c.followers;
+          if (follows) (c.followers ??= new Set()).add(user);
+          else c.followers?.delete(user);
           forgetCandidates(c);
         }
-        if (event.type === 'follow') set.add(user);
-        else set.delete(user);
         break;
       }
     }
@@ -254,7 +284,7 @@ export class Replay {
   private item(id: string): ItemState {
     let item = this.items.get(id);
     if (item === undefined) {
-      item = { id, project: '', members: new Set(), followers: new Set(), version: 0 };
+      item = newItem(id, '', new Set(), new Set());
       this.items.set(id, item);
     }
     return item;
@@ -263,7 +293,7 @@ export class Replay {
   private conversation(id: string): ConversationState {
     let c = this.conversations.get(id);
     if (c === undefined) {
-      c = newConversation(null, new Set());
+      c = newConversation(null, null);
       this.conversations.set(id, c);
     }
     return c;
@@ -296,10 +326,16 @@ export class Replay {
       else c.lastAwaiting.nextAwaiting = open;
       c.lastAwaiting = open;
     }
-    if (author !== -1 && !c.participants.has(author)) {
-      c.participants.add(author);
+    if (author !== -1 && !(c.participants?.includes(author) ?? false)) {
+      if (c.participants === null) c.participants = [author];
+      else c.participants.push(author);
       forgetCandidates(c);
     }
+    this.queue(open);
+  }
+
+  /** An open message with decisions waits for its window to close; one without goes back to the pool. */
+  private queue(open: OpenMessage): void {
     if (open.count > 0) {
       if (this.lastOpen === null) this.firstOpen = open;
       else this.lastOpen.nextOpen = open;
@@ -328,27 +364,38 @@ export class Replay {
     return awaits;
   }
 
-  /** Notified only: the users the cached list names, but the author. */
+  /**
+   * Notified only: the users the cached lists name, but the author. The conversation's
+   * list and its item's are both sorted by user; they are merged, and where both name a
+   * user the conversation's entry (with more relations) wins.
+   */
   private notifiable(c: ConversationState, open: OpenMessage, author: number): boolean {
-    const list = this.notifiableList(c, open);
-    for (let i = 0; i < list.length; i++) {
-      const entry = list[i]!;
+    const kindIndex = KIND_INDEX[open.kind];
+    const own = this.conversationList(c, open, kindIndex);
+    const shared = this.itemList(c.item, open, kindIndex);
+    let i = 0;
+    let j = 0;
+    while (i < own.length || j < shared.length) {
+      const a = i < own.length ? (own[i]! / BITS) | 0 : Infinity;
+      const b = j < shared.length ? (shared[j]! / BITS) | 0 : Infinity;
+      let entry: number;
+      if (a <= b) {
+        entry = own[i++]!;
+        if (a === b) j++;
+      } else {
+        entry = shared[j++]!;
+      }
       const index = (entry / BITS) | 0;
-      if (index === author) continue;
-      addDecision(open, index, entry % BITS);
+      if (index !== author) addDecision(open, index, entry % BITS);
     }
     return open.count > 0;
   }
 
   /** How a user stands to a conversation and its item now, as bits. */
   private relation(c: ConversationState, item: ItemState | null, index: number): number {
-    let bits = 0;
-    if (item !== null) {
-      if (item.members.has(index)) bits |= MEMBER;
-      if (item.followers.has(index)) bits |= FOLLOWS_ITEM;
-    }
-    if (c.followers.has(index)) bits |= FOLLOWS_CONVERSATION;
-    if (c.participants.has(index)) bits |= PARTICIPANT;
+    let bits = this.itemRelation(item, index);
+    if (c.followers !== null && c.followers.has(index)) bits |= FOLLOWS_CONVERSATION;
+    if (c.participants !== null && c.participants.includes(index)) bits |= PARTICIPANT;
     return bits;
   }
 
@@ -371,6 +418,15 @@ export class Replay {
     return open;
   }
 
+  private itemRelation(item: ItemState | null, index: number): number {
+    let bits = 0;
+    if (item !== null) {
+      if (item.members.has(index)) bits |= MEMBER;
+      if (item.followers.has(index)) bits |= FOLLOWS_ITEM;
+    }
+    return bits;
+  }
+
   /** Fills this.facts for one user and an open message. */
   private fill(open: OpenMessage, index: number, bits: number, seenAt: number): void {
     const f = this.facts;
@@ -391,36 +447,75 @@ export class Replay {
     f.window = this.window;
   }
 
-  /** The cached list of who would be notified of this kind of message in `c` (see ConversationState). */
-  private notifiableList(c: ConversationState, open: OpenMessage): readonly number[] {
+  /** The conversation's cached list for this kind of message (see ConversationState.notifiable0). */
+  private conversationList(c: ConversationState, open: OpenMessage, kindIndex: 0 | 1 | 2): readonly number[] {
     const version = c.item === null ? -1 : c.item.version;
     if (c.notifiableItemVersion !== version) {
       forgetCandidates(c);
       c.notifiableItemVersion = version;
     }
-    const kindIndex = KIND_INDEX[open.kind];
-    const cached = c.notifiable[kindIndex];
+    const cached = kindIndex === 0 ? c.notifiable0 : kindIndex === 1 ? c.notifiable1 : c.notifiable2;
     if (cached !== null) return cached;
-    // Only followers, participants and users who take every customer message can be
-    // notified. Of those, the checks decide — all but "not the author", which depends on
-    // the message, and "seen", which depends on what comes after it.
-    const stamp = this.stamp;
-    const value = ++this.stampValue;
-    const list: number[] = [];
-    const consider = (index: number): void => {
-      if (stamp[index] === value) return;
-      stamp[index] = value;
-      const bits = this.relation(c, open.item, index);
-      this.fill(open, index, bits, NaN);
-      if (firstFailingCheck(this.facts, 'not_author') === null) list.push(index * BITS + (bits | AWAITS_SEEN));
-    };
-    c.followers.forEach(consider);
-    if (c.item !== null) c.item.followers.forEach(consider);
-    c.participants.forEach(consider);
-    if (open.kind === 'customer') this.takesAllCustomerMessages.forEach(consider);
-    list.sort((a, b) => a - b);
-    c.notifiable[kindIndex] = list;
+    let list = NOBODY;
+    if (c.followers !== null || c.participants !== null) {
+      this.startList();
+      c.followers?.forEach((index) => this.consider(c, open, index));
+      c.participants?.forEach((index) => this.consider(c, open, index));
+      list = this.finishList();
+    }
+    if (kindIndex === 0) c.notifiable0 = list;
+    else if (kindIndex === 1) c.notifiable1 = list;
+    else c.notifiable2 = list;
     return list;
+  }
+
+  /**
+   * The item's cached list for this kind of message (see ItemState.notifiable): its
+   * followers and, for customer messages, those who take them all, as they stand to a
+   * conversation they neither follow nor wrote in.
+   */
+  private itemList(item: ItemState | null, open: OpenMessage, kindIndex: 0 | 1 | 2): readonly number[] {
+    let lists = this.noItemNotifiable;
+    if (item !== null) {
+      lists = item.notifiable;
+      if (item.notifiableVersion !== item.version) {
+        lists[0] = lists[1] = lists[2] = null;
+        item.notifiableVersion = item.version;
+      }
+    }
+    const cached = lists[kindIndex];
+    if (cached !== null) return cached;
+    this.startList();
+    item?.followers.forEach((index) => this.consider(null, open, index));
+    if (kindIndex === 0) this.takesAllCustomerMessages.forEach((index) => this.consider(null, open, index));
+    const list = this.finishList();
+    lists[kindIndex] = list.length === 0 ? NOBODY : list;
+    return lists[kindIndex];
+  }
+
+  private readonly building: number[] = [];
+
+  private startList(): void {
+    this.building.length = 0;
+    this.stampValue++;
+  }
+
+  /**
+   * Adds the user to the list being built if they would be notified of a message like
+   * `open` by someone else: every check but "not the author", which depends on the
+   * message, and "seen", which depends on what comes after it. `c` null: as the user
+   * stands to a conversation they neither follow nor wrote in.
+   */
+  private consider(c: ConversationState | null, open: OpenMessage, index: number): void {
+    if (this.stamp[index] === this.stampValue) return;
+    this.stamp[index] = this.stampValue;
+    const bits = c === null ? this.itemRelation(open.item, index) : this.relation(c, open.item, index);
+    this.fill(open, index, bits, NaN);
+    if (firstFailingCheck(this.facts, 'not_author') === null) this.building.push(index * BITS + (bits | AWAITS_SEEN));
+  }
+
+  private finishList(): number[] {
+    return this.building.slice().sort((a, b) => a - b);
   }
 
   /** Forgets open messages whose window closed before `at`; no later line can see them. */
@@ -463,20 +558,26 @@ export class Replay {
   }
 }
 
-function newConversation(item: ItemState | null, followers: Set<number>): ConversationState {
+function newItem(id: string, project: string, members: ReadonlySet<number>, followers: Set<number>): ItemState {
+  return { id, project, members, followers, version: 0, notifiable: [null, null, null], notifiableVersion: -1 };
+}
+
+function newConversation(item: ItemState | null, followers: Set<number> | null): ConversationState {
   return {
     item,
     followers,
-    participants: new Set(),
+    participants: null,
     firstAwaiting: null,
     lastAwaiting: null,
-    notifiable: [null, null, null],
+    notifiable0: null,
+    notifiable1: null,
+    notifiable2: null,
     notifiableItemVersion: -2,
   };
 }
 
 function forgetCandidates(c: ConversationState): void {
-  c.notifiable[0] = null;
-  c.notifiable[1] = null;
-  c.notifiable[2] = null;
+  c.notifiable0 = null;
+  c.notifiable1 = null;
+  c.notifiable2 = null;
 }
