@@ -4,7 +4,9 @@
  * cost more than parsing them. So each event is seven numbers in a Float64Array, whose
  * buffer is transferred rather than copied. Recurring ids (conversations, authors,
  * users, items) are numbered, and each new one is sent once, in the batch that first
- * uses it. Message ids travel as a plain list of strings.
+ * uses it. Message ids, and the authors who are not users (customers, bots), travel as
+ * plain lists of strings: each customer usually writes in one conversation, and
+ * numbering a million of them would keep a million strings on both sides for nothing.
  */
 import { AUDIENCES, AUTHOR_KINDS, EVENT_TYPES as TYPES, type LogEvent } from '../domain/events.js';
 
@@ -13,11 +15,13 @@ const NONE = -1;
 
 export interface EventBatch {
   count: number;
-  /** EVENT_SLOTS numbers per event: code, at, line, conversation, author or user, item, message id. */
+  /** EVENT_SLOTS numbers per event: code, at, line, conversation, user (or the author's place in `authors`), item, message id. */
   numbers: Float64Array<ArrayBuffer>;
   /** Ids first used in this batch, in the order of their numbers. */
   newIds: string[];
   messageIds: string[];
+  /** Authors of messages by customers and bots. */
+  authors: string[];
   /** Bytes of the log read when the batch was sent. */
   bytesRead: number;
 }
@@ -32,7 +36,7 @@ export class BatchEncoder {
   }
 
   private fresh(): EventBatch {
-    return { count: 0, numbers: new Float64Array(this.size * EVENT_SLOTS), newIds: [], messageIds: [], bytesRead: 0 };
+    return { count: 0, numbers: new Float64Array(this.size * EVENT_SLOTS), newIds: [], messageIds: [], authors: [], bytesRead: 0 };
   }
 
   private number(id: string | null): number {
@@ -56,7 +60,7 @@ export class BatchEncoder {
     if (event.type === 'message') {
       f[o] = 0 | (AUTHOR_KINDS.indexOf(event.authorKind) << 2) | (AUDIENCES.indexOf(event.audience) << 4);
       f[o + 3] = this.number(event.conversation);
-      f[o + 4] = this.number(event.author);
+      f[o + 4] = event.authorKind === 'user' ? this.number(event.author) : b.authors.push(event.author) - 1;
       f[o + 5] = this.number(event.item);
       f[o + 6] = b.messageIds.push(event.id) - 1;
     } else {
@@ -94,13 +98,14 @@ export class BatchDecoder {
       const line = f[o + 2]!;
       // The same shapes, fields in the same order, as toEvent() makes.
       if (type === 'message') {
+        const authorKind = AUTHOR_KINDS[(code >> 2) & 3]!;
         onEvent({
           type,
           id: batch.messageIds[f[o + 6]!]!,
           at,
           conversation: ids[f[o + 3]!]!,
-          author: ids[f[o + 4]!]!,
-          authorKind: AUTHOR_KINDS[(code >> 2) & 3]!,
+          author: authorKind === 'user' ? ids[f[o + 4]!]! : batch.authors[f[o + 4]!]!,
+          authorKind,
           audience: AUDIENCES[(code >> 4) & 1]!,
           item: id(f[o + 5]!),
           line,
