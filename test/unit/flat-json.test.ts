@@ -131,8 +131,8 @@ describe('parseFlatLine', () => {
 describe('Interner', () => {
   // Which string object comes back cannot be seen from JavaScript; what can is that the
   // text is right every time, before and after the table grows and past its limit.
-  it('returns the id for each occurrence, across growth and past its limit', () => {
-    const ids = new Interner(5000);
+  it('returns the id for each occurrence, when cached and when its slot was taken', () => {
+    const ids = new Interner(1 << 8);
     const text = (n: number) => `[${'conversation-'.repeat(n % 3)}c${n}]`;
     for (const prefix of ['', 'xx', '']) {
       for (let n = 0; n < 6000; n++) {
