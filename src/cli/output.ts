@@ -15,6 +15,7 @@ export function colors(enabled: boolean): ChalkInstance {
 
 const SPILL_BYTES = 32 * 1024 * 1024;
 const BLOCK_BYTES = 1024 * 1024;
+const PENDING_CHARS = 16 * 1024;
 
 /**
  * Text is encoded into one reusable block; full blocks are kept in memory up to
@@ -34,7 +35,27 @@ export class DeferredOutput {
     this.direct = io.undoableStdout();
   }
 
+  /**
+   * Short texts (a decision's line) are joined here first and encoded 16 K characters at
+   * a time: encoding costs mostly per call, and ten million lines are ten million calls.
+   */
+  private pending = '';
+
   write(text: string): void {
+    if (text.length < PENDING_CHARS) {
+      this.pending += text;
+      if (this.pending.length < PENDING_CHARS) return;
+      text = this.pending;
+      this.pending = '';
+    } else if (this.pending !== '') {
+      const before = this.pending;
+      this.pending = '';
+      this.encode(before);
+    }
+    this.encode(text);
+  }
+
+  private encode(text: string): void {
     // UTF-8 takes at most 3 bytes per UTF-16 unit.
     if (this.used + text.length * 3 > BLOCK_BYTES) {
       this.flushBlock();
@@ -47,6 +68,11 @@ export class DeferredOutput {
   }
 
   private flushBlock(): void {
+    if (this.pending !== '') {
+      const text = this.pending;
+      this.pending = '';
+      this.encode(text);
+    }
     if (this.used === 0) return;
     const filled = this.block.subarray(0, this.used);
     // Once spilling, the block goes straight to the file and is reused: no copy.
@@ -104,6 +130,7 @@ export class DeferredOutput {
 
   /** The input was bad (or writing failed): nothing is written, and the spill file goes. */
   discard(): void {
+    this.pending = '';
     this.kept = [];
     this.used = 0;
     if (this.direct !== null) {
