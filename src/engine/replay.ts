@@ -84,14 +84,17 @@ type NotifiableLists = [number[] | null, number[] | null, number[] | null];
  * What the replay keeps per conversation. A month of a busy helpdesk has millions of
  * conversations, most of them quiet after a message or two, so this is kept small:
  * nothing is allocated for followers, participants or cached lists a conversation does
- * not have (about 100 bytes for a quiet one, where Sets and arrays made it 1 KB).
+ * not have (about 70 bytes for a quiet one, where Sets and arrays made it 1 KB).
  */
 interface ConversationState {
   item: ItemState | null;
   /** Who follows the conversation itself; null while nobody does. */
   followers: Set<number> | null;
-  /** Users who wrote in it, in the order they first did; null while none has. */
-  participants: number[] | null;
+  /**
+   * Users who wrote in it: NOBODY_WROTE, one user's index, or (from the second) a list in
+   * the order they first wrote. Most conversations have one writer at most.
+   */
+  participants: number | number[];
   /**
    * Open messages of this conversation with decisions still waiting for the seen check,
    * oldest first, linked through `nextAwaiting`: only the open window, scanned when
@@ -100,20 +103,38 @@ interface ConversationState {
    */
   firstAwaiting: OpenMessage | null;
   lastAwaiting: OpenMessage | null;
-  /**
-   * For the notified-only replay, by message kind: of the users who follow the
-   * conversation or wrote in it, who would be notified of a message here by someone
-   * else, as `user index * 32 + bits`, sorted by user; null until needed. Everyone else
-   * who would be is on the item's list (or the replay's, for no item), which these
-   * entries take precedence over: the checks only ever pass more often with more
-   * relations. What decides all this changes only with followers, participants and the
-   * item, so the checks run once per change rather than once per message and user.
-   */
-  notifiable0: number[] | null;
-  notifiable1: number[] | null;
-  notifiable2: number[] | null;
-  /** The version of the item's followers the cached lists were built from. */
-  notifiableItemVersion: number;
+  /** For the notified-only replay; null until a conversation with followers or writers needs them. */
+  lists: ConversationLists | null;
+}
+
+/**
+ * By message kind: of the users who follow a conversation or wrote in it, who would be
+ * notified of a message there by someone else, as `user index * 32 + bits`, sorted by
+ * user; null until needed. Everyone else who would be is on the item's list (or the
+ * replay's, for no item), which these entries take precedence over: the checks only ever
+ * pass more often with more relations. What decides all this changes only with
+ * followers, participants and the item, so the checks run once per change rather than
+ * once per message and user.
+ */
+interface ConversationLists {
+  customer: number[] | null;
+  internal: number[] | null;
+  reply: number[] | null;
+  /** The version of the item's followers the lists were built from. */
+  itemVersion: number;
+}
+
+const NOBODY_WROTE = -1;
+
+function wrote(c: ConversationState, user: number): boolean {
+  const p = c.participants;
+  return typeof p === 'number' ? p === user : p.includes(user);
+}
+
+function forEachWriter(c: ConversationState, f: (user: number) => void): void {
+  const p = c.participants;
+  if (typeof p !== 'number') p.forEach(f);
+  else if (p !== NOBODY_WROTE) f(p);
 }
 
 /** The list of a conversation nobody follows or wrote in: shared, never written to. */
@@ -326,9 +347,10 @@ export class Replay {
       else c.lastAwaiting.nextAwaiting = open;
       c.lastAwaiting = open;
     }
-    if (author !== -1 && !(c.participants?.includes(author) ?? false)) {
-      if (c.participants === null) c.participants = [author];
-      else c.participants.push(author);
+    if (author !== -1 && !wrote(c, author)) {
+      const p = c.participants;
+      if (typeof p !== 'number') p.push(author);
+      else c.participants = p === NOBODY_WROTE ? author : [p, author];
       forgetCandidates(c);
     }
     this.queue(open);
@@ -395,7 +417,7 @@ export class Replay {
   private relation(c: ConversationState, item: ItemState | null, index: number): number {
     let bits = this.itemRelation(item, index);
     if (c.followers !== null && c.followers.has(index)) bits |= FOLLOWS_CONVERSATION;
-    if (c.participants !== null && c.participants.includes(index)) bits |= PARTICIPANT;
+    if (wrote(c, index)) bits |= PARTICIPANT;
     return bits;
   }
 
@@ -447,25 +469,24 @@ export class Replay {
     f.window = this.window;
   }
 
-  /** The conversation's cached list for this kind of message (see ConversationState.notifiable0). */
+  /** The conversation's cached list for this kind of message (see ConversationLists). */
   private conversationList(c: ConversationState, open: OpenMessage, kindIndex: 0 | 1 | 2): readonly number[] {
+    if (c.followers === null && c.participants === NOBODY_WROTE) return NOBODY;
     const version = c.item === null ? -1 : c.item.version;
-    if (c.notifiableItemVersion !== version) {
-      forgetCandidates(c);
-      c.notifiableItemVersion = version;
+    let lists = c.lists;
+    if (lists === null || lists.itemVersion !== version) {
+      lists = { customer: null, internal: null, reply: null, itemVersion: version };
+      c.lists = lists;
     }
-    const cached = kindIndex === 0 ? c.notifiable0 : kindIndex === 1 ? c.notifiable1 : c.notifiable2;
+    const cached = kindIndex === 0 ? lists.customer : kindIndex === 1 ? lists.internal : lists.reply;
     if (cached !== null) return cached;
-    let list = NOBODY;
-    if (c.followers !== null || c.participants !== null) {
-      this.startList();
-      c.followers?.forEach((index) => this.consider(c, open, index));
-      c.participants?.forEach((index) => this.consider(c, open, index));
-      list = this.finishList();
-    }
-    if (kindIndex === 0) c.notifiable0 = list;
-    else if (kindIndex === 1) c.notifiable1 = list;
-    else c.notifiable2 = list;
+    this.startList();
+    c.followers?.forEach((index) => this.consider(c, open, index));
+    forEachWriter(c, (index) => this.consider(c, open, index));
+    const list = this.finishList();
+    if (kindIndex === 0) lists.customer = list;
+    else if (kindIndex === 1) lists.internal = list;
+    else lists.reply = list;
     return list;
   }
 
@@ -566,18 +587,13 @@ function newConversation(item: ItemState | null, followers: Set<number> | null):
   return {
     item,
     followers,
-    participants: null,
+    participants: NOBODY_WROTE,
     firstAwaiting: null,
     lastAwaiting: null,
-    notifiable0: null,
-    notifiable1: null,
-    notifiable2: null,
-    notifiableItemVersion: -2,
+    lists: null,
   };
 }
 
 function forgetCandidates(c: ConversationState): void {
-  c.notifiable0 = null;
-  c.notifiable1 = null;
-  c.notifiable2 = null;
+  c.lists = null;
 }
