@@ -1,14 +1,20 @@
 /**
- * Which message ids a log has used, for the duplicate check, in about 16 bytes per id
- * instead of the ~50 a Set of strings takes: ids are kept as two independent 32-bit
- * hashes in an open-addressing table of typed arrays. Two different ids collide in both
+ * Which message ids a log has used, for the duplicate check, in about 11 to 16 bytes per
+ * id instead of the ~50 a Set of strings takes: ids are kept as two independent 32-bit
+ * hashes in open-addressing tables of typed arrays. Two different ids collide in both
  * hashes with a probability of about n²/2⁶⁵ (one in ten million for two million ids).
+ *
+ * The ids are spread over 256 tables by their first hash, and each table grows on its
+ * own: growing one table of everything held the old and the new table at once, half as
+ * much again as the set at its peak (56 MB at two million ids, now about 30).
  */
+const SHARDS = 256;
+const FIRST_SLOTS = 256;
+
 export class MessageIdSet {
-  private low = new Uint32Array(1 << 16);
-  private high = new Uint32Array(1 << 16);
-  private used = new Uint8Array(1 << 16);
-  private count = 0;
+  /** Per table, the two hashes of each slot side by side; (0, 0) is an empty slot. */
+  private readonly tables: Uint32Array[] = Array.from({ length: SHARDS }, () => new Uint32Array(FIRST_SLOTS * 2));
+  private readonly counts = new Uint32Array(SHARDS);
 
   /** Adds the id; returns false if it was already there. */
   add(id: string): boolean {
@@ -23,31 +29,35 @@ export class MessageIdSet {
     }
     a >>>= 0;
     b = (b ^ id.length) >>> 0;
-    if (this.count * 2 >= this.used.length) this.grow();
-    return this.insert(a, b);
+    if (a === 0 && b === 0) b = 1;
+    const shard = a >>> 24;
+    const table = this.tables[shard]!;
+    // Up to three quarters full.
+    if (this.counts[shard]! * 8 >= table.length * 3) this.grow(shard);
+    if (!insert(this.tables[shard]!, a, b)) return false;
+    this.counts[shard]!++;
+    return true;
   }
 
-  private insert(a: number, b: number): boolean {
-    const mask = this.used.length - 1;
-    for (let slot = (a ^ Math.imul(b, 0x9e3779b1)) & mask; ; slot = (slot + 1) & mask) {
-      if (this.used[slot] === 0) {
-        this.used[slot] = 1;
-        this.low[slot] = a;
-        this.high[slot] = b;
-        this.count++;
-        return true;
-      }
-      if (this.low[slot] === a && this.high[slot] === b) return false;
+  private grow(shard: number): void {
+    const old = this.tables[shard]!;
+    const table = new Uint32Array(old.length * 2);
+    for (let i = 0; i < old.length; i += 2) if (old[i] !== 0 || old[i + 1] !== 0) insert(table, old[i]!, old[i + 1]!);
+    this.tables[shard] = table;
+  }
+}
+
+/** Puts the pair in the table; false if it was there. */
+function insert(table: Uint32Array, a: number, b: number): boolean {
+  const mask = (table.length >> 1) - 1;
+  for (let slot = (a ^ Math.imul(b, 0x9e3779b1)) & mask; ; slot = (slot + 1) & mask) {
+    const x = table[slot * 2]!;
+    const y = table[slot * 2 + 1]!;
+    if (x === 0 && y === 0) {
+      table[slot * 2] = a;
+      table[slot * 2 + 1] = b;
+      return true;
     }
-  }
-
-  private grow(): void {
-    const { low, high, used } = this;
-    const size = used.length * 2;
-    this.low = new Uint32Array(size);
-    this.high = new Uint32Array(size);
-    this.used = new Uint8Array(size);
-    this.count = 0;
-    for (let i = 0; i < used.length; i++) if (used[i] === 1) this.insert(low[i]!, high[i]!);
+    if (x === a && y === b) return false;
   }
 }
