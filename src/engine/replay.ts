@@ -83,8 +83,9 @@ type NotifiableLists = [number[] | null, number[] | null, number[] | null];
 /**
  * What the replay keeps per conversation. A month of a busy helpdesk has millions of
  * conversations, most of them quiet after a message or two, so this is kept small:
- * nothing is allocated for followers, participants or cached lists a conversation does
- * not have (about 70 bytes for a quiet one, where Sets and arrays made it 1 KB).
+ * nothing is allocated for followers or writers a conversation does not have, and
+ * nothing is cached per conversation (about 64 bytes for a quiet one, where Sets and
+ * cached lists made it 1 KB).
  */
 interface ConversationState {
   item: ItemState | null;
@@ -103,38 +104,16 @@ interface ConversationState {
    */
   firstAwaiting: OpenMessage | null;
   lastAwaiting: OpenMessage | null;
-  /** For the notified-only replay; null until a conversation with followers or writers needs them. */
-  lists: ConversationLists | null;
-}
-
-/**
- * By message kind: of the users who follow a conversation or wrote in it, who would be
- * notified of a message there by someone else, as `user index * 32 + bits`, sorted by
- * user; null until needed. Everyone else who would be is on the item's list (or the
- * replay's, for no item), which these entries take precedence over: the checks only ever
- * pass more often with more relations. What decides all this changes only with
- * followers, participants and the item, so the checks run once per change rather than
- * once per message and user.
- */
-interface ConversationLists {
-  customer: number[] | null;
-  internal: number[] | null;
-  reply: number[] | null;
-  /** The version of the item's followers the lists were built from. */
-  itemVersion: number;
 }
 
 const NOBODY_WROTE = -1;
+const UNKNOWN = 0;
+const PASSES = 1;
+const FAILS = 2;
 
 function wrote(c: ConversationState, user: number): boolean {
   const p = c.participants;
   return typeof p === 'number' ? p === user : p.includes(user);
-}
-
-function forEachWriter(c: ConversationState, f: (user: number) => void): void {
-  const p = c.participants;
-  if (typeof p !== 'number') p.forEach(f);
-  else if (p !== NOBODY_WROTE) f(p);
 }
 
 /** The list of a conversation nobody follows or wrote in: shared, never written to. */
@@ -208,6 +187,8 @@ export class Replay {
   private readonly seenForEveryReported: boolean;
   /** For building candidate lists without a Set: stamp[user] === stampValue means listed. */
   private readonly stamp: Uint32Array;
+  /** See passes(). */
+  private readonly passTable: Uint8Array;
   private stampValue = 0;
   private readonly onDecision: ReplayOptions['onDecision'];
   private readonly onCustomerMessage: ReplayOptions['onCustomerMessage'];
@@ -233,6 +214,7 @@ export class Replay {
       if (prefs.customerMessages === 'all') this.takesAllCustomerMessages.push(index);
     }
     this.stamp = new Uint32Array(this.users.length);
+    this.passTable = new Uint8Array(this.users.length * 3 * 2 * 16);
     const selection = options.selection;
     this.seenForEveryReported = selection.kind === 'users' || options.seenForEveryDecision === true;
     this.reported =
@@ -289,7 +271,6 @@ export class Replay {
           const c = this.conversation(event.conversation!);
           if (follows) (c.followers ??= new Set()).add(user);
           else c.followers?.delete(user);
-          forgetCandidates(c);
         }
         break;
       }
@@ -325,7 +306,6 @@ export class Replay {
     if (m.item !== null) {
       if (c.item === null) {
         c.item = this.item(m.item);
-        forgetCandidates(c);
       } else if (c.item.id !== m.item) {
         throw new LogLineError(
           m.line,
@@ -351,7 +331,6 @@ export class Replay {
       const p = c.participants;
       if (typeof p !== 'number') p.push(author);
       else c.participants = p === NOBODY_WROTE ? author : [p, author];
-      forgetCandidates(c);
     }
     this.queue(open);
   }
@@ -469,26 +448,29 @@ export class Replay {
     f.window = this.window;
   }
 
-  /** The conversation's cached list for this kind of message (see ConversationLists). */
+  /**
+   * Of the users who follow the conversation or wrote in it (a few at most), who would be
+   * notified of a message here by someone else, sorted by user (in a list reused for
+   * every message). Everyone else who would be is on the item's cached list, which these
+   * entries take precedence over: the checks only ever pass more often with more
+   * relations. Not cached per conversation: a month of a busy helpdesk has millions of
+   * conversations, and what these few users' checks give is cached per user instead
+   * (see passes()).
+   */
   private conversationList(c: ConversationState, open: OpenMessage, kindIndex: 0 | 1 | 2): readonly number[] {
-    if (c.followers === null && c.participants === NOBODY_WROTE) return NOBODY;
-    const version = c.item === null ? -1 : c.item.version;
-    let lists = c.lists;
-    if (lists === null || lists.itemVersion !== version) {
-      lists = { customer: null, internal: null, reply: null, itemVersion: version };
-      c.lists = lists;
-    }
-    const cached = kindIndex === 0 ? lists.customer : kindIndex === 1 ? lists.internal : lists.reply;
-    if (cached !== null) return cached;
-    this.startList();
-    c.followers?.forEach((index) => this.consider(c, open, index));
-    forEachWriter(c, (index) => this.consider(c, open, index));
-    const list = this.finishList();
-    if (kindIndex === 0) lists.customer = list;
-    else if (kindIndex === 1) lists.internal = list;
-    else lists.reply = list;
-    return list;
+    const own = this.ownList;
+    own.length = 0;
+    if (c.followers === null && c.participants === NOBODY_WROTE) return own;
+    this.stampValue++;
+    if (c.followers !== null) for (const index of c.followers) this.consider(c, open, kindIndex, index, own);
+    const p = c.participants;
+    if (typeof p !== 'number') for (let i = 0; i < p.length; i++) this.consider(c, open, kindIndex, p[i]!, own);
+    else if (p !== NOBODY_WROTE) this.consider(c, open, kindIndex, p, own);
+    if (own.length > 1) own.sort((a, b) => a - b);
+    return own;
   }
+
+  private readonly ownList: number[] = [];
 
   /**
    * The item's cached list for this kind of message (see ItemState.notifiable): its
@@ -506,19 +488,13 @@ export class Replay {
     }
     const cached = lists[kindIndex];
     if (cached !== null) return cached;
-    this.startList();
-    item?.followers.forEach((index) => this.consider(null, open, index));
-    if (kindIndex === 0) this.takesAllCustomerMessages.forEach((index) => this.consider(null, open, index));
-    const list = this.finishList();
+    const list: number[] = [];
+    this.stampValue++;
+    item?.followers.forEach((index) => this.consider(null, open, kindIndex, index, list));
+    if (kindIndex === 0) this.takesAllCustomerMessages.forEach((index) => this.consider(null, open, kindIndex, index, list));
+    list.sort((a, b) => a - b);
     lists[kindIndex] = list.length === 0 ? NOBODY : list;
     return lists[kindIndex];
-  }
-
-  private readonly building: number[] = [];
-
-  private startList(): void {
-    this.building.length = 0;
-    this.stampValue++;
   }
 
   /**
@@ -527,16 +503,28 @@ export class Replay {
    * message, and "seen", which depends on what comes after it. `c` null: as the user
    * stands to a conversation they neither follow nor wrote in.
    */
-  private consider(c: ConversationState | null, open: OpenMessage, index: number): void {
+  private consider(c: ConversationState | null, open: OpenMessage, kindIndex: 0 | 1 | 2, index: number, into: number[]): void {
     if (this.stamp[index] === this.stampValue) return;
     this.stamp[index] = this.stampValue;
     const bits = c === null ? this.itemRelation(open.item, index) : this.relation(c, open.item, index);
-    this.fill(open, index, bits, NaN);
-    if (firstFailingCheck(this.facts, 'not_author') === null) this.building.push(index * BITS + (bits | AWAITS_SEEN));
+    if (this.passes(open, kindIndex, index, bits)) into.push(index * BITS + (bits | AWAITS_SEEN));
   }
 
-  private finishList(): number[] {
-    return this.building.slice().sort((a, b) => a - b);
+  /**
+   * Whether every check but "not the author" and "seen" passes for this user and a
+   * message like `open`. That depends only on the user, the kind of message, whether the
+   * conversation has an item and the user's relation to it (the bits), so each answer is
+   * worked out once and kept, a byte each, in a table of users × kinds × 2 × 16.
+   */
+  private passes(open: OpenMessage, kindIndex: 0 | 1 | 2, index: number, bits: number): boolean {
+    const key = ((index * 3 + kindIndex) * 2 + (open.item === null ? 1 : 0)) * 16 + (bits & 15);
+    let known = this.passTable[key]!;
+    if (known === UNKNOWN) {
+      this.fill(open, index, bits, NaN);
+      known = firstFailingCheck(this.facts, 'not_author') === null ? PASSES : FAILS;
+      this.passTable[key] = known;
+    }
+    return known === PASSES;
   }
 
   /** Forgets open messages whose window closed before `at`; no later line can see them. */
@@ -590,10 +578,5 @@ function newConversation(item: ItemState | null, followers: Set<number> | null):
     participants: NOBODY_WROTE,
     firstAwaiting: null,
     lastAwaiting: null,
-    lists: null,
   };
-}
-
-function forgetCandidates(c: ConversationState): void {
-  c.lists = null;
 }
