@@ -1,10 +1,12 @@
 /** Shared test helpers: workspaces from documents, replays of raw log objects, database counts. */
 import Database from 'better-sqlite3';
 import type { Decision } from '../src/domain/decision.js';
+import type { LogEvent } from '../src/domain/events.js';
 import { DEFAULT_WINDOW_MS } from '../src/domain/decision.js';
 import { emptyWorkspace, type Workspace } from '../src/domain/workspace.js';
 import type { DecisionFacts } from '../src/engine/decide.js';
 import { Replay, type Selection } from '../src/engine/replay.js';
+import { BatchDecoder, BatchEncoder } from '../src/io/event-batch.js';
 import { toEvent } from '../src/io/log-events.js';
 import { LogSequence } from '../src/io/log-events.js';
 import { applyDocument, validateDocument } from '../src/io/workspace-doc.js';
@@ -18,11 +20,15 @@ export interface ReplayResult {
   facts: DecisionFacts[];
 }
 
-/** Replays raw log objects (as they would appear in an NDJSON file) through the real validator. */
+/**
+ * Replays raw log objects (as they would appear in an NDJSON file) through the real
+ * validator. `threaded`: the events go through the batches a reading thread sends (in
+ * batches of 3, structured-cloned), and the replay gets their conversation numbers.
+ */
 export function replay(
   ws: Workspace,
   log: object[],
-  options: { window?: number; selection?: Selection } = {},
+  options: { window?: number; selection?: Selection; threaded?: boolean } = {},
 ): ReplayResult {
   const decisions: Decision[] = [];
   const facts: DecisionFacts[] = [];
@@ -36,11 +42,19 @@ export function replay(
   });
   const sequence = new LogSequence(false);
   const known = { isUser: (id: string) => ws.users.has(id), isItem: (id: string) => ws.items.has(id) };
+  const encoder = new BatchEncoder(3);
+  const decoder = new BatchDecoder();
+  const push = (event: LogEvent, key?: number) => r.push(event, key);
   log.forEach((raw, i) => {
     const event = toEvent(raw, i + 1, known);
     sequence.accept(event);
-    r.push(event);
+    if (options.threaded !== true) r.push(event);
+    else {
+      const full = encoder.add(event);
+      if (full !== null) decoder.decode(structuredClone(full), push);
+    }
   });
+  if (options.threaded === true) decoder.decode(structuredClone(encoder.take()), push);
   r.end();
   return { decisions, facts };
 }

@@ -172,6 +172,8 @@ export class Replay {
   private readonly facts = {} as DecisionFacts;
   private readonly reusedDecision: Decision | null;
   private readonly conversations = new Map<string, ConversationState>();
+  /** Conversations by the reading thread's number for them (see push()). */
+  private readonly byKey: (ConversationState | undefined)[] = [];
   /** Open messages in log order, linked through `nextOpen`. */
   private firstOpen: OpenMessage | null = null;
   private lastOpen: OpenMessage | null = null;
@@ -243,15 +245,21 @@ export class Replay {
     return out;
   }
 
-  push(event: LogEvent): void {
+  /**
+   * `conversationKey`: a number the reading thread gave the event's conversation, the
+   * same for all its events (src/io/event-batch.ts). With it, conversations are found by
+   * index in an array instead of by id in a map: faster, and about 30 bytes less per
+   * conversation. A replay is given it for every event or for none.
+   */
+  push(event: LogEvent, conversationKey?: number): void {
     this.closeWindowsBefore(event.at);
     switch (event.type) {
       case 'message':
-        this.onMessage(event);
+        this.onMessage(event, this.conversation(event.conversation, conversationKey));
         break;
       case 'view': {
         // Only a conversation with decisions waiting can be changed by a view.
-        const c = this.conversations.get(event.conversation);
+        const c = (conversationKey === undefined ? undefined : this.byKey[conversationKey]) ?? this.conversations.get(event.conversation);
         const user = this.userIndex.get(event.user);
         if (c !== undefined && c.firstAwaiting !== null && user !== undefined) this.markSeen(c, user, event.at);
         break;
@@ -268,7 +276,7 @@ export class Replay {
           else item.followers.delete(user);
           item.version = ++this.versionCounter;
         } else {
-          const c = this.conversation(event.conversation!);
+          const c = this.conversation(event.conversation!, conversationKey);
           if (follows) (c.followers ??= new Set()).add(user);
           else c.followers?.delete(user);
         }
@@ -292,7 +300,18 @@ export class Replay {
     return item;
   }
 
-  private conversation(id: string): ConversationState {
+  private conversation(id: string, key: number | undefined): ConversationState {
+    if (key !== undefined) {
+      const byKey = this.byKey;
+      let c = byKey[key];
+      if (c === undefined) {
+        // The workspace's own conversations are in the map; the others are only here.
+        c = this.conversations.get(id) ?? newConversation(null, null);
+        while (byKey.length < key) byKey.push(undefined);
+        byKey[key] = c;
+      }
+      return c;
+    }
     let c = this.conversations.get(id);
     if (c === undefined) {
       c = newConversation(null, null);
@@ -301,8 +320,7 @@ export class Replay {
     return c;
   }
 
-  private onMessage(m: MessageEvent): void {
-    const c = this.conversation(m.conversation);
+  private onMessage(m: MessageEvent, c: ConversationState): void {
     if (m.item !== null) {
       if (c.item === null) {
         c.item = this.item(m.item);

@@ -85,8 +85,11 @@ export class BatchEncoder {
 export class BatchDecoder {
   private readonly ids: string[] = [];
 
-  /** Calls `onEvent` for each event of the batch, in order. */
-  decode(batch: EventBatch, onEvent: (event: LogEvent) => void): void {
+  /**
+   * Calls `onEvent` for each event of the batch, in order, with the number the encoder
+   * gave its conversation (none for a follow of an item).
+   */
+  decode(batch: EventBatch, onEvent: (event: LogEvent, conversationKey?: number) => void): void {
     const ids = this.ids;
     for (const id of batch.newIds) ids.push(id);
     const f = batch.numbers;
@@ -96,6 +99,8 @@ export class BatchDecoder {
       const type = TYPES[code & 3]!;
       const at = f[o + 1]!;
       const line = f[o + 2]!;
+      const conversation = f[o + 3]!;
+      const key = conversation === NONE ? undefined : conversation;
       // The same shapes, fields in the same order, as toEvent() makes.
       if (type === 'message') {
         const authorKind = AUTHOR_KINDS[(code >> 2) & 3]!;
@@ -103,17 +108,17 @@ export class BatchDecoder {
           type,
           id: batch.messageIds[f[o + 6]!]!,
           at,
-          conversation: ids[f[o + 3]!]!,
+          conversation: ids[conversation]!,
           author: authorKind === 'user' ? ids[f[o + 4]!]! : batch.authors[f[o + 4]!]!,
           authorKind,
           audience: AUDIENCES[(code >> 4) & 1]!,
           item: id(f[o + 5]!),
           line,
-        });
+        }, key);
       } else if (type === 'view') {
-        onEvent({ type, at, user: ids[f[o + 4]!]!, conversation: ids[f[o + 3]!]!, line });
+        onEvent({ type, at, user: ids[f[o + 4]!]!, conversation: ids[conversation]!, line }, key);
       } else {
-        onEvent({ type, at, user: ids[f[o + 4]!]!, item: id(f[o + 5]!), conversation: id(f[o + 3]!), line });
+        onEvent({ type, at, user: ids[f[o + 4]!]!, item: id(f[o + 5]!), conversation: id(conversation), line }, key);
       }
     }
   }

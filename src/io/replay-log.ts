@@ -14,7 +14,8 @@ import { inputName } from './read-input.js';
 import type { LogWorkerData, LogWorkerMessage } from './log-worker.js';
 
 export interface EventSink {
-  push(event: LogEvent): void;
+  /** `conversationKey`: see Replay.push(); given for every event of a log read in a thread. */
+  push(event: LogEvent, conversationKey?: number): void;
   end(): void;
 }
 
@@ -50,15 +51,15 @@ export async function replayLogFile(options: ReplayLogOptions): Promise<{ lines:
   let messages = 0;
   const onEvent =
     sinks.length === 1
-      ? (event: LogEvent) => {
+      ? (event: LogEvent, conversationKey?: number) => {
           if (event.type === 'message') messages++;
-          sinks[0]!.push(event);
+          sinks[0]!.push(event, conversationKey);
         }
-      : (event: LogEvent) => {
+      : (event: LogEvent, conversationKey?: number) => {
           if (event.type === 'message') messages++;
-          for (const sink of sinks) sink.push(event);
+          for (const sink of sinks) sink.push(event, conversationKey);
         };
-  const read: ReadLogOptions = {
+  const read: ReadLogOptions & { onEvent: typeof onEvent } = {
     path: options.path,
     sort: options.sort,
     known: { isUser: (id) => workspace.users.has(id), isItem: (id) => workspace.items.has(id) },
@@ -104,7 +105,7 @@ function workerFor(path: string): { file: URL; size: number } | null {
 
 function readLogInWorker(
   { file, size: totalBytes }: { file: URL; size: number },
-  options: ReadLogOptions,
+  options: ReadLogOptions & { onEvent(event: LogEvent, conversationKey?: number): void },
   workspace: Workspace,
   Worker: typeof import('node:worker_threads').Worker,
 ): Promise<{ lines: number; events: number }> {

@@ -9,7 +9,7 @@ import type { LogEvent, MessageEvent } from '../../src/domain/events.js';
 import { decisionObject } from '../../src/cli/render/decisions.js';
 import { checks, type DecisionFacts } from '../../src/engine/decide.js';
 import { GapCounter, GapFinder } from '../../src/engine/gaps.js';
-import { Replay } from '../../src/engine/replay.js';
+import { Replay, type Selection } from '../../src/engine/replay.js';
 import { Comparison } from '../../src/engine/comparison.js';
 import { EvidenceCollector } from '../../src/engine/evidence.js';
 import type { Decision } from '../../src/domain/decision.js';
@@ -261,6 +261,20 @@ describe('replay agrees with a brute-force reading of the SPEC', () => {
         const log = buildLog(doc, steps, raws);
         const all = replay(ws, log, { window }).decisions.filter((d) => d.alert);
         expect(replay(ws, log, { window, selection: { kind: 'notified' } }).decisions).toEqual(all);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a replay fed by the reading thread (conversations by number) equals one fed directly', () => {
+    fc.assert(
+      fc.property(scenario, fc.constantFrom<Selection>({ kind: 'all' }, { kind: 'notified' }, { kind: 'users', users: new Set(['u2', 'u4']) }), ({ doc, steps, raws, window }, selection) => {
+        const ws = workspace(doc);
+        const log = buildLog(doc, steps, raws);
+        const direct = replay(ws, log, { window, selection });
+        const threaded = replay(ws, log, { window, selection, threaded: true });
+        expect(threaded.decisions).toEqual(direct.decisions);
+        expect(threaded.facts).toEqual(direct.facts);
       }),
       { numRuns: 300 },
     );
