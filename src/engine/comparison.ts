@@ -7,7 +7,7 @@
  */
 import type { Decision } from '../domain/decision.js';
 import type { LogEvent } from '../domain/events.js';
-import type { Reason } from '../domain/reasons.js';
+import { REASONS, type Reason } from '../domain/reasons.js';
 import { PREFERENCE_KEYS } from '../domain/preferences.js';
 import { compareIds, preferencesOf, type Workspace } from '../domain/workspace.js';
 import { GapCounter, type GapCounts } from './gaps.js';
@@ -64,8 +64,8 @@ export class Comparison {
   readonly sinks: { push(e: LogEvent): void; end(): void }[];
   private readonly rows = new Map<string, ImpactRow>();
   private readonly changed: ChangedDecision[] = [];
-  /** Decisions of messages not settled yet: message -> user -> [before, after]. */
-  private readonly open = new Map<string, Map<string, [Outcome | null, Outcome | null]>>();
+  /** Each side's decisions since the last settle(), in the order emitted. */
+  private readonly emitted: [Emitted, Emitted] = [new Emitted(), new Emitted()];
   private readonly unnoticed: [Set<string>, Set<string>] = [new Set(), new Set()];
 
   /** For plan: the gap counters of each side, and the order of the messages they name. */
@@ -122,27 +122,38 @@ export class Comparison {
   }
 
   private pair(side: 0 | 1, d: Decision): void {
-    let message = this.open.get(d.message);
-    if (message === undefined) {
-      message = new Map();
-      this.open.set(d.message, message);
-    }
-    const pair = message.get(d.user) ?? [null, null];
-    pair[side] = { alert: d.alert, email: d.email, reason: d.reason };
-    message.set(d.user, pair);
+    this.emitted[side].add(d);
   }
 
-  /** Both replays have emitted the same messages: compare them, and let them go. */
+  /**
+   * Both replays have emitted the same messages: compare them, and let them go. Each
+   * side emits a message's decisions together, messages in log order and users in id
+   * order; and both emit every message or (a side with none of the users asked about)
+   * none. So the two lists are merged in one walk, by message and then by user.
+   */
   private settle(): void {
-    for (const [message, users] of this.open) {
-      for (const user of [...users.keys()].sort(compareIds)) {
-        const [before, after] = users.get(user)!;
-        if (before === null || after === null || before.alert !== after.alert || before.email !== after.email || before.reason !== after.reason) {
-          this.changed.push({ message, user, before, after });
+    const [b, a] = this.emitted;
+    if (b.count === 0 && a.count === 0) return;
+    let i = 0;
+    let j = 0;
+    while (i < b.count || j < a.count) {
+      const message = i < b.count ? b.messages[i]! : a.messages[j]!;
+      if (i < b.count && j < a.count && a.messages[j] !== message) throw new Error(`the replays compared emitted different messages (${message}, ${a.messages[j]})`);
+      const bEnd = b.end(i, message);
+      const aEnd = a.end(j, message);
+      while (i < bEnd || j < aEnd) {
+        const order = i === bEnd ? 1 : j === aEnd ? -1 : compareIds(b.users[i]!, a.users[j]!);
+        if (order < 0) this.changed.push({ message, user: b.users[i]!, before: outcome(b.outcomes[i++]!), after: null });
+        else if (order > 0) this.changed.push({ message, user: a.users[j]!, before: null, after: outcome(a.outcomes[j++]!) });
+        else {
+          if (b.outcomes[i] !== a.outcomes[j]) this.changed.push({ message, user: b.users[i]!, before: outcome(b.outcomes[i]!), after: outcome(a.outcomes[j]!) });
+          i++;
+          j++;
         }
       }
     }
-    this.open.clear();
+    b.clear();
+    a.clear();
   }
 
   result(): ComparisonResult {
@@ -166,6 +177,39 @@ export class Comparison {
     }
     return { users: [...this.rows.values()], decisions: this.changed, gaps };
   }
+}
+
+/** Decisions as three parallel lists; an outcome as a number (see outcomeCode). */
+class Emitted {
+  messages: string[] = [];
+  users: string[] = [];
+  outcomes: number[] = [];
+  count = 0;
+
+  add(d: Decision): void {
+    const n = this.count++;
+    this.messages[n] = d.message;
+    this.users[n] = d.user;
+    this.outcomes[n] = REASON_INDEX.get(d.reason)! * 4 + (d.alert ? 2 : 0) + (d.email ? 1 : 0);
+  }
+
+  /** Where the decisions of `message` that start at `from` end. */
+  end(from: number, message: string): number {
+    let k = from;
+    while (k < this.count && this.messages[k] === message) k++;
+    return k;
+  }
+
+  /** The lists are kept for the next messages (what they hold is overwritten). */
+  clear(): void {
+    this.count = 0;
+  }
+}
+
+const REASON_INDEX = new Map(REASONS.map((r, i) => [r, i]));
+
+function outcome(code: number): Outcome {
+  return { alert: (code & 2) !== 0, email: (code & 1) !== 0, reason: REASONS[code >> 2]! };
 }
 
 /**

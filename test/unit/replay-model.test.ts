@@ -438,10 +438,18 @@ describe('properties of the rules', () => {
   it('plan\'s comparison (counting replays, and every decision only for the users concerned) equals two whole replays', () => {
     const change = fc.record({ active: fc.boolean(), preferences: prefs, member: fc.subarray(['p1', 'p2']), items: fc.subarray(ITEMS) });
     fc.assert(
-      fc.property(scenario, docArb, fc.constantFrom(...USERS), change, fc.boolean(), ({ doc, steps, raws }, other, user, c, local) => {
+      fc.property(scenario, docArb, fc.constantFrom(...USERS), change, fc.constantFrom('local', 'other', 'removed', 'added'), ({ doc, steps, raws }, other, user, c, mode) => {
         const log = buildLog(doc, steps, raws);
-        // Either one user's change (the decisions of the others cannot differ) or another workspace altogether.
-        const next = local
+        // One user's change (the decisions of the others cannot differ), another workspace
+        // altogether, or a user removed or added (their decisions on one side only).
+        const without = (x: string) => ({
+          ...doc,
+          users: doc.users.filter((u) => u.id !== x),
+          projects: doc.projects.map((p) => ({ ...p, members: p.members.filter((m) => m !== x) })),
+          items: doc.items.map((i) => ({ ...i, followers: i.followers.filter((f) => f !== x) })),
+          conversations: doc.conversations.map((k) => ({ ...k, followers: k.followers.filter((f) => f !== x) })),
+        });
+        const next = mode === 'removed' || mode === 'added' ? without(user) : mode === 'local'
           ? {
               ...doc,
               users: doc.users.map((u) => (u.id === user ? { ...u, active: c.active, preferences: c.preferences } : u)),
@@ -449,7 +457,7 @@ describe('properties of the rules', () => {
               items: doc.items.map((i) => ({ ...i, followers: [...i.followers.filter((f) => f !== user), ...(c.items.includes(i.id) ? [user] : [])] })),
             }
           : { ...other, conversations: doc.conversations };
-        const [before, after] = [workspace(doc), workspace(next)];
+        const [before, after] = mode === 'added' ? [workspace(next), workspace(doc)] : [workspace(doc), workspace(next)];
         const comparison = new Comparison(before, after, { window: 60_000, gaps: true, decisions: true });
         const known = { isUser: (id: string) => before.users.has(id) || after.users.has(id), isItem: (id: string) => before.items.has(id) || after.items.has(id) };
         const events = log.map((raw, i) => ({ ...toEvent(raw, i + 1, known) }));
