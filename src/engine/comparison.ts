@@ -81,7 +81,10 @@ export class Comparison {
       // each side, which costs what simulate --stats does; every decision of every user
       // is needed only for the users the change concerns (usersConcerned), to list the
       // decisions that change with their reasons.
-      this.counters = [new GapCounter(options.window, (m) => this.unnoticed[0].add(m)), new GapCounter(options.window, (m) => this.unnoticed[1].add(m))];
+      this.counters = [
+        new GapCounter(options.window, (m) => this.unnoticed[0].add(m), (id) => before.users.has(id)),
+        new GapCounter(options.window, (m) => this.unnoticed[1].add(m), (id) => after.users.has(id)),
+      ];
       const counting = (ws: Workspace, side: 0 | 1) =>
         new Replay(ws, {
           window: options.window,

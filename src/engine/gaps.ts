@@ -88,10 +88,15 @@ export class GapCounter {
   private readonly pendingIds = new Map<string, string[]>();
   private justUnreachable: { conversation: string; closesAt: number; id: string } | null = null;
 
-  /** `onUnnoticed`: told each unnoticed message's id (plan); without it only counts are kept. */
+  /**
+   * `onUnnoticed`: told each unnoticed message's id (plan); without it only counts are
+   * kept. `isUser`: whether an id is a user of the workspace (SPEC 9.2: only they notice
+   * a message); plan reads one log for two workspaces, and a user of one only is in it.
+   */
   constructor(
     private readonly window: number,
     private readonly onUnnoticed?: (message: string) => void,
+    private readonly isUser: (id: string) => boolean = () => true,
   ) {}
 
   /** The replay's onCustomerMessage. */
@@ -110,14 +115,15 @@ export class GapCounter {
 
   push(e: LogEvent): void {
     // A view of the conversation or a user's message in it, on a later line, within the window.
-    const seen = e.type === 'view' || (e.type === 'message' && e.authorKind === 'user');
-    if (seen) {
-      const waiting = this.pending.get(e.conversation);
+    const seenIn =
+      e.type === 'view' ? (this.isUser(e.user) ? e.conversation : null) : e.type === 'message' && e.authorKind === 'user' && this.isUser(e.author) ? e.conversation : null;
+    if (seenIn !== null) {
+      const waiting = this.pending.get(seenIn);
       if (waiting !== undefined) {
         // Those whose window closed before this line went unnoticed; the others are seen now.
-        waiting.forEach((closesAt, i) => closesAt < e.at && this.unnoticed(e.conversation, i));
-        this.pending.delete(e.conversation);
-        this.pendingIds.delete(e.conversation);
+        waiting.forEach((closesAt, i) => closesAt < e.at && this.unnoticed(seenIn, i));
+        this.pending.delete(seenIn);
+        this.pendingIds.delete(seenIn);
       }
     }
     if (this.justUnreachable !== null) {
