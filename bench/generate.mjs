@@ -13,10 +13,15 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '20260302' },
     out: { type: 'string', default: 'bench/out/std' },
     'workspace-only': { type: 'boolean', default: false },
+    // Every message in a conversation of its own (a month of a busy helpdesk has millions).
+    'distinct-conversations': { type: 'boolean', default: false },
+    // The share of users who take every customer message (more notifications per message).
+    'takes-all': { type: 'string', default: '0.03' },
   },
 });
 const MESSAGES = +args.messages;
 const USERS = +args.users;
+const TAKES_ALL = +args['takes-all'];
 mkdirSync(args.out, { recursive: true });
 
 // mulberry32: small, fast, deterministic.
@@ -43,8 +48,8 @@ const users = userIds.map((id, i) => {
   if (random() < 0.3) members[int(PROJECTS)].add(id);
   const r = random();
   const preferences = {};
-  if (r < 0.03) preferences.customerMessages = 'all'; // a few percent take every customer message
-  else if (r < 0.05) preferences.customerMessages = 'none';
+  if (r < TAKES_ALL) preferences.customerMessages = 'all'; // a few percent take every customer message
+  else if (r < TAKES_ALL + 0.02) preferences.customerMessages = 'none';
   if (random() < 0.08) preferences.access = 'all-projects';
   if (random() < 0.05) preferences.email = false;
   if (random() < 0.05) preferences.customerReplies = false;
@@ -84,6 +89,8 @@ function conversation(n) {
   return c;
 }
 const skewed = () => Math.floor(CONVERSATIONS * random() ** 3);
+let distinct = 0;
+const next = args['distinct-conversations'] ? () => CONVERSATIONS + distinct++ : skewed;
 
 // Views arrive later than their message: a min-heap by time keeps the log in order.
 const heap = [];
@@ -128,7 +135,7 @@ let t = Date.parse('2026-03-01T00:00:00Z');
 for (let n = 0; n < MESSAGES; n++) {
   t += 1 + int(5000); // about 2.5 s apart: a month for a million messages
   while (heap.length > 0 && heap[0].at <= t) write(pop().event);
-  const c = conversation(skewed());
+  const c = conversation(next());
   const r = random();
   const message = { type: 'message', id: `m${pad(n, 8)}`, at: new Date(t).toISOString(), conversation: c.id };
   if (r < 0.6) Object.assign(message, { author: `cust-${c.id}`, authorKind: 'customer' });

@@ -14,7 +14,22 @@ describe('npm run bench:smoke', () => {
     const text = readFileSync(report, 'utf8');
     // CI stays lean: the smoke run installs no DuckDB.
     expect(text).not.toContain('DuckDB');
-    for (const name of ['simulate --stats', 'simulate --format ndjson', 'peak RSS, simulate --stats', 'why, a message half-way', 'why, the last message', 'prefs set --impact (2 users)', 'plan --from --to (the same change)', 'cold start: prefs show', 'prefs set --all-users', 'import (users)']) {
+    for (const name of [
+      'simulate --stats',
+      'simulate --format ndjson',
+      'simulate --format ndjson > file (12,126 lines)',
+      'the same, against formatting 12,126 lines',
+      'peak RSS, simulate --stats, 2,500 items',
+      'simulate --stats, every message in a new conversation',
+      'peak RSS, every message in a new conversation',
+      'why, a message half-way',
+      'why, the last message',
+      'prefs set --impact (2 users)',
+      'plan --from --to (the same change)',
+      'cold start: prefs show',
+      'prefs set --all-users',
+      'import (users)',
+    ]) {
       expect(text).toMatch(new RegExp(`^\\| ${name.replace(/[-()]/g, (c) => `\\${c}`)} \\| [0-9.]+ (s|MiB)`, 'm'));
     }
   }, 120_000);
