@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { LogEvent } from '../../src/domain/events.js';
-import { BatchDecoder, BatchEncoder } from '../../src/io/event-batch.js';
+import { BatchDecoder, BatchEncoder, Numbering } from '../../src/io/event-batch.js';
 
 const id = fc.constantFrom('c-1', 'c-2', 'alice', 'bob', 'T-1', 'é€😀', '');
 const at = fc.integer({ min: -8.64e15, max: 8.64e15 });
@@ -39,6 +39,21 @@ describe('event batches (worker thread to main thread)', () => {
         expect(out.map((e) => JSON.stringify(e))).toEqual(events.map((e) => JSON.stringify(e)));
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it('number ids in order of first use, as a Map would, across growth', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 6 }), fc.integer({ min: 0, max: 3000 }).map((n) => `c${n}`)), { maxLength: 4000 }), (ids) => {
+        const numbering = new Numbering();
+        const map = new Map<string, number>();
+        for (const id of ids) {
+          if (!map.has(id)) map.set(id, map.size);
+          expect(numbering.number(id)).toBe(map.get(id));
+        }
+        expect(numbering.count).toBe(map.size);
+      }),
+      { numRuns: 100 },
     );
   });
 });
