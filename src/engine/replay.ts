@@ -41,8 +41,8 @@ export interface ReplayOptions {
   seenForEveryDecision?: boolean;
   /**
    * Notified-only replays: called for each customer message with whether any active
-   * user passes checks 1-5 for it (SPEC 9.2's "reachable"), which the cached list of
-   * notifiable users answers at no cost.
+   * user passes checks 1-5 for it (SPEC 9.2's "reachable"), which the lists of
+   * notifiable users answer at no cost.
    */
   onCustomerMessage?(message: MessageEvent, reachable: boolean): void;
 }
@@ -384,7 +384,7 @@ export class Replay {
   }
 
   /**
-   * Notified only: the users the cached lists name, but the author. The conversation's
+   * Notified only: the users the two lists name, but the author. The conversation's
    * list and its item's are both sorted by user; they are merged, and where both name a
    * user the conversation's entry (with more relations) wins.
    */
