@@ -98,6 +98,8 @@ const { dir: std, db: stdDb, log: stdLog } = workload('std');
 // Output written to a file goes to memory (tmpfs) where there is one, so that the disk's
 // write-back does not decide the figure.
 const OUTPUT_FILE = join(existsSync('/dev/shm') ? '/dev/shm' : WORK, `notifyctl-bench-${process.pid}.out`);
+// The formatting floor writes it too; it goes when the run ends, however it ends.
+process.on('exit', () => rmSync(OUTPUT_FILE, { force: true }));
 const linesOf = (file) => +spawnSync('sh', ['-c', 'wc -l < "$0"', file]).stdout.toString().trim();
 
 const results = [];

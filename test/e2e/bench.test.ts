@@ -1,6 +1,6 @@
 /** The benchmark harness keeps working: a smoke run on tiny workloads (it asserts nothing about time). */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from './run.js';
@@ -11,6 +11,8 @@ describe('npm run bench:smoke', () => {
     const report = join(dir, 'BENCHMARKS.md');
     const r = spawnSync(process.execPath, [resolve('bench/run.mjs'), '--smoke', '--work', dir, '--out', report], { encoding: 'utf8', timeout: 120_000 });
     expect(r.status, r.stderr).toBe(0);
+    // The output written to memory (tmpfs) is gone.
+    if (existsSync('/dev/shm')) expect(readdirSync('/dev/shm').filter((f) => f.startsWith('notifyctl-bench-'))).toEqual([]);
     const text = readFileSync(report, 'utf8');
     // CI stays lean: the smoke run installs no DuckDB.
     expect(text).not.toContain('DuckDB');
