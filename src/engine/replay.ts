@@ -71,7 +71,7 @@ interface ItemState {
    * For the notified-only replay, by message kind: who would be notified of a message in
    * any conversation of this item by a user who has nothing to do with the conversation
    * (the item's followers, and for customer messages those who take them all). Shared
-   * by the item's conversations; see ConversationState.notifiable.
+   * by the item's conversations; see itemList() and conversationList().
    */
   notifiable: NotifiableLists;
   notifiableVersion: number;
@@ -116,7 +116,7 @@ function wrote(c: ConversationState, user: number): boolean {
   return typeof p === 'number' ? p === user : p.includes(user);
 }
 
-/** The list of a conversation nobody follows or wrote in: shared, never written to. */
+/** An empty cached list: shared, never written to. */
 const NOBODY: number[] = [];
 
 // What a reported decision remembers of the moment of its message, as bits: the user's
@@ -191,6 +191,8 @@ export class Replay {
   private readonly stamp: Uint32Array;
   /** See passes(). */
   private readonly passTable: Uint8Array;
+  /** conversationList()'s result, reused for every message. */
+  private readonly ownList: number[] = [];
   private stampValue = 0;
   private readonly onDecision: ReplayOptions['onDecision'];
   private readonly onCustomerMessage: ReplayOptions['onCustomerMessage'];
@@ -487,8 +489,6 @@ export class Replay {
     if (own.length > 1) own.sort((a, b) => a - b);
     return own;
   }
-
-  private readonly ownList: number[] = [];
 
   /**
    * The item's cached list for this kind of message (see ItemState.notifiable): its
