@@ -188,6 +188,9 @@ export function firstFailingCheck(f: DecisionFacts, except?: CheckId): CheckSpec
   return null;
 }
 
+/** The "seen" check: the only one that can fail once every other has passed. */
+export const NOT_SEEN_CHECK: CheckSpec = CHECKS.find((c) => c.id === 'not_seen')!;
+
 export function decide(f: DecisionFacts): Decision {
   return decideInto(f, blankDecision());
 }
@@ -211,8 +214,11 @@ export function blankDecision(): Decision {
 }
 
 /** decide(), writing into `out` (for callers that consume each decision at once). */
-export function decideInto(f: DecisionFacts, out: Decision): Decision {
-  const failing = firstFailingCheck(f);
+/**
+ * `failing`: the first failing check when the caller knows it already (the replay knows
+ * when every check but "seen" has passed); worked out here otherwise.
+ */
+export function decideInto(f: DecisionFacts, out: Decision, failing: CheckSpec | null = firstFailingCheck(f)): Decision {
   out.message = f.message.id;
   out.at = f.message.at;
   out.conversation = f.message.conversation;

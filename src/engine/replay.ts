@@ -12,7 +12,7 @@ import { LogLineError } from '../domain/errors.js';
 import { type LogEvent, type MessageEvent, type MessageKind, messageKind } from '../domain/events.js';
 import type { EffectivePreferences } from '../domain/preferences.js';
 import { preferencesOf, sortedIds, type Workspace } from '../domain/workspace.js';
-import { blankDecision, decide, decideInto, firstFailingCheck, type DecisionFacts } from './decide.js';
+import { blankDecision, decideInto, firstFailingCheck, NOT_SEEN_CHECK, type DecisionFacts } from './decide.js';
 
 /** Which decisions to report. */
 export type Selection =
@@ -40,11 +40,17 @@ export interface ReplayOptions {
    */
   seenForEveryDecision?: boolean;
   /**
-   * Notified-only replays: called for each customer message with whether any active
-   * user passes checks 1-5 for it (SPEC 9.2's "reachable"), which the lists of
-   * notifiable users answer at no cost.
+   * Called for each customer message with whether any active user passes checks 1-5 for
+   * it (SPEC 9.2's "reachable"): in a notified-only replay any user, which the lists of
+   * notifiable users answer at no cost; in a `users` selection any of those users.
    */
   onCustomerMessage?(message: MessageEvent, reachable: boolean): void;
+  /**
+   * Users replayed as if the workspace did not have them (plan replays the users a change
+   * does not concern apart from those it does). A user's decisions depend only on their
+   * own state and the log, so everyone else's stay as they are.
+   */
+  leaveOut?: ReadonlySet<string>;
 }
 
 /**
@@ -127,7 +133,9 @@ const FOLLOWS_ITEM = 2;
 const FOLLOWS_CONVERSATION = 4;
 const PARTICIPANT = 8;
 const AWAITS_SEEN = 16;
-const BITS = 32;
+/** Every check but "seen" passed: the decision needs no checks but the window's. */
+const PASSED = 32;
+const BITS = 64;
 const KIND_INDEX: Record<MessageKind, 0 | 1 | 2> = { customer: 0, internal: 1, reply: 2 };
 
 /**
@@ -194,6 +202,8 @@ export class Replay {
   /** conversationList()'s result, reused for every message. */
   private readonly ownList: number[] = [];
   private stampValue = 0;
+  /** everyReported(): whether some reported user passed every check but "seen" (for onCustomerMessage). */
+  private reached = false;
   private readonly onDecision: ReplayOptions['onDecision'];
   private readonly onCustomerMessage: ReplayOptions['onCustomerMessage'];
 
@@ -204,6 +214,7 @@ export class Replay {
     this.onCustomerMessage = options.onCustomerMessage;
     this.reusedDecision = options.reuseDecision ? blankDecision() : null;
     for (const id of sortedIds(workspace.users.keys())) {
+      if (options.leaveOut?.has(id)) continue;
       const u = workspace.users.get(id)!;
       const prefs = preferencesOf(workspace, u);
       const index = this.users.length;
@@ -339,8 +350,8 @@ export class Replay {
 
     const kind = messageKind(m);
     const open = this.openMessage(m, kind, c, c.item);
-    const awaits = this.reported === null ? this.notifiable(c, open, author) : this.everyReported(c, open);
-    if (kind === 'customer' && this.reported === null) this.onCustomerMessage?.(m, open.count > 0);
+    const awaits = this.reported === null ? this.notifiable(c, open, author) : this.everyReported(c, open, author);
+    if (kind === 'customer' && this.onCustomerMessage !== undefined) this.onCustomerMessage(m, this.reported === null ? open.count > 0 : this.reached);
     if (awaits) {
       this.dropExpired(c, m.at);
       if (c.lastAwaiting === null) c.firstAwaiting = open;
@@ -367,15 +378,22 @@ export class Replay {
   }
 
   /** --all and --user: every reported user's decision, suppressed or not. Returns whether any awaits the seen check. */
-  private everyReported(c: ConversationState, open: OpenMessage): boolean {
+  private everyReported(c: ConversationState, open: OpenMessage, author: number): boolean {
     const reported = this.reported!;
     const item = open.item;
+    const kindIndex = KIND_INDEX[open.kind];
     let awaits = false;
+    this.reached = false;
     for (let i = 0; i < reported.length; i++) {
       const index = reported[i]!;
       let bits = this.relation(c, item, index);
-      this.fill(open, index, bits, NaN);
-      if (this.seenForEveryReported || firstFailingCheck(this.facts) === null) {
+      // Every check but "seen" (passes() leaves out "not the author").
+      const passes = index !== author && this.passes(open, kindIndex, index, bits);
+      if (passes) {
+        this.reached = true;
+        bits |= PASSED;
+      }
+      if (this.seenForEveryReported || passes) {
         // Every check but "seen" has passed (or every check is to be explained): the window decides.
         bits |= AWAITS_SEEN;
         awaits = true;
@@ -525,7 +543,7 @@ export class Replay {
     if (this.stamp[index] === this.stampValue) return;
     this.stamp[index] = this.stampValue;
     const bits = c === null ? this.itemRelation(open.item, index) : this.relation(c, open.item, index);
-    if (this.passes(open, kindIndex, index, bits)) into.push(index * BITS + (bits | AWAITS_SEEN));
+    if (this.passes(open, kindIndex, index, bits)) into.push(index * BITS + (bits | AWAITS_SEEN | PASSED));
   }
 
   /**
@@ -574,8 +592,10 @@ export class Replay {
       // Let go of what a quiet conversation still holds for this closed window.
       this.dropExpired(open.conversation, open.closesAt + 1);
       for (let j = 0; j < open.count; j++) {
-        this.fill(open, open.users[j]!, open.bits[j]!, open.seenAt[j]!);
-        const decision = this.reusedDecision === null ? decide(this.facts) : decideInto(this.facts, this.reusedDecision);
+        const seenAt = open.seenAt[j]!;
+        this.fill(open, open.users[j]!, open.bits[j]!, seenAt);
+        const failing = (open.bits[j]! & PASSED) === 0 ? firstFailingCheck(this.facts) : Number.isNaN(seenAt) ? null : NOT_SEEN_CHECK;
+        const decision = decideInto(this.facts, this.reusedDecision ?? blankDecision(), failing);
         if (this.notifiedOnly && !decision.alert) continue;
         this.onDecision(decision, this.facts);
       }
