@@ -6,7 +6,7 @@
  * follows them settles those messages then, so it holds only the open window.
  */
 import type { Decision } from '../domain/decision.js';
-import type { LogEvent } from '../domain/events.js';
+import type { LogEvent, MessageEvent } from '../domain/events.js';
 import { REASONS, type Reason } from '../domain/reasons.js';
 import { PREFERENCE_KEYS } from '../domain/preferences.js';
 import { compareIds, preferencesOf, type Workspace } from '../domain/workspace.js';
@@ -46,7 +46,7 @@ export interface GapComparison {
 export interface ComparisonResult {
   /** Per user of either workspace (or only those asked about). */
   users: ImpactRow[];
-  decisions: ChangedDecision[];
+  decisions: ChangedDecisions;
   gaps: GapComparison | null;
 }
 
@@ -60,10 +60,12 @@ export interface ComparisonOptions {
   decisions?: boolean;
 }
 
+type Sink = { push(e: LogEvent, conversationKey?: number): void; end(): void };
+
 export class Comparison {
-  readonly sinks: { push(e: LogEvent): void; end(): void }[];
+  readonly sinks: Sink[];
   private readonly rows = new Map<string, ImpactRow>();
-  private readonly changed: ChangedDecision[] = [];
+  private readonly changed = new ChangedDecisions();
   /** Each side's decisions since the last settle(), in the order emitted. */
   private readonly emitted: [Emitted, Emitted] = [new Emitted(), new Emitted()];
   private readonly unnoticed: [Set<string>, Set<string>] = [new Set(), new Set()];
@@ -77,38 +79,88 @@ export class Comparison {
     for (const user of users) this.rows.set(user, { user, alertsBefore: 0, alertsAfter: 0, emailsBefore: 0, emailsAfter: 0 });
     const settle = { push: () => this.settle(), end: () => this.settle() };
     if (options.users === undefined) {
-      // Every user (plan). The counts and the gaps come from a notified-only replay of
-      // each side, which costs what simulate --stats does; every decision of every user
-      // is needed only for the users the change concerns (usersConcerned), to list the
-      // decisions that change with their reasons.
+      // Every user (plan): the counts and the gaps over everyone, and the decisions that
+      // change. Those can change only for the users the change concerns (usersConcerned:
+      // a different activity, email address, effective preference, membership or follow).
       this.counters = [
         new GapCounter(options.window, (m) => this.unnoticed[0].add(m), (id) => before.users.has(id)),
         new GapCounter(options.window, (m) => this.unnoticed[1].add(m), (id) => after.users.has(id)),
       ];
-      const counting = (ws: Workspace, side: 0 | 1) =>
-        new Replay(ws, {
-          window: options.window,
-          selection: { kind: 'notified' },
-          reuseDecision: true,
-          onDecision: (d) => this.count(side, d),
-          onCustomerMessage: (m, reachable) => {
-            if (!reachable && !this.order.has(m.id)) this.order.set(m.id, this.order.size);
-            this.counters![side].onCustomerMessage(m, reachable);
-          },
-        });
-      this.sinks = [counting(before, 0), this.counters[0], counting(after, 1), this.counters[1]];
-      if (options.decisions) {
-        const concerned = usersConcerned(before, after);
-        const selection = concerned === null ? ({ kind: 'all' } as const) : ({ kind: 'users', users: new Set(concerned) } as const);
-        const deciding = (ws: Workspace, side: 0 | 1) => new Replay(ws, { window: options.window, selection, reuseDecision: true, onDecision: (d) => this.pair(side, d) });
-        this.sinks.push(deciding(before, 0), deciding(after, 1), settle);
-      }
+      const concerned = usersConcerned(before, after);
+      this.sinks = concerned === null ? this.everyoneConcerned(before, after) : this.fewConcerned(before, after, new Set(concerned));
+      this.sinks.push(this.counters[0], this.counters[1]);
+      if (options.decisions) this.sinks.push(settle);
       return;
     }
     const selection = { kind: 'users', users: new Set(options.users) } as const;
     const replay = (ws: Workspace, side: 0 | 1) =>
       new Replay(ws, { window: options.window, selection, reuseDecision: true, onDecision: (d) => this.add(side, d) });
     this.sinks = [replay(before, 0), replay(after, 1), settle];
+  }
+
+  /**
+   * A change that reaches everyone (an item moved, a conversation attached elsewhere):
+   * the counts and the gaps from a notified-only replay of each side, which costs what
+   * simulate --stats does, and every decision of every user from two more.
+   */
+  private everyoneConcerned(before: Workspace, after: Workspace): Sink[] {
+    const counting = (ws: Workspace, side: 0 | 1) =>
+      new Replay(ws, {
+        window: this.options.window,
+        selection: { kind: 'notified' },
+        reuseDecision: true,
+        onDecision: (d) => this.count(side, d),
+        onCustomerMessage: (m, reachable) => this.customerMessage(side, m, reachable),
+      });
+    const sinks: Sink[] = [counting(before, 0), counting(after, 1)];
+    if (this.options.decisions) {
+      const deciding = (ws: Workspace, side: 0 | 1) => new Replay(ws, { window: this.options.window, selection: { kind: 'all' }, reuseDecision: true, onDecision: (d) => this.pair(side, d) });
+      sinks.push(deciding(before, 0), deciding(after, 1));
+    }
+    return sinks;
+  }
+
+  /**
+   * A change that concerns some users: everyone else's decisions are the same on both
+   * sides, so one notified-only replay without the concerned users counts theirs (for
+   * both sides) and says whether any of them is reached by each customer message. Each
+   * side then replays only the concerned users, every decision: their counts, the
+   * decisions that change, and whether one of them is reached. A message is reachable on
+   * a side when anyone of either group is (SPEC 9.2).
+   */
+  private fewConcerned(before: Workspace, after: Workspace, concerned: ReadonlySet<string>): Sink[] {
+    let reachedByOthers = false;
+    const others = new Replay(before, {
+      window: this.options.window,
+      selection: { kind: 'notified' },
+      reuseDecision: true,
+      leaveOut: concerned,
+      onDecision: (d) => {
+        this.count(0, d);
+        this.count(1, d);
+      },
+      onCustomerMessage: (_m, reachable) => {
+        reachedByOthers = reachable;
+      },
+    });
+    const deciding = (ws: Workspace, side: 0 | 1) =>
+      new Replay(ws, {
+        window: this.options.window,
+        selection: { kind: 'users', users: concerned },
+        reuseDecision: true,
+        onDecision: (d) => {
+          this.count(side, d);
+          if (this.options.decisions) this.pair(side, d);
+        },
+        onCustomerMessage: (m, reachable) => this.customerMessage(side, m, reachedByOthers || reachable),
+      });
+    // The others' replay answers first for each message.
+    return [others, deciding(before, 0), deciding(after, 1)];
+  }
+
+  private customerMessage(side: 0 | 1, m: MessageEvent, reachable: boolean): void {
+    if (!reachable && !this.order.has(m.id)) this.order.set(m.id, this.order.size);
+    this.counters![side].onCustomerMessage(m, reachable);
   }
 
   private count(side: 0 | 1, d: Decision): void {
@@ -146,10 +198,10 @@ export class Comparison {
       const aEnd = a.end(j, message);
       while (i < bEnd || j < aEnd) {
         const order = i === bEnd ? 1 : j === aEnd ? -1 : compareIds(b.users[i]!, a.users[j]!);
-        if (order < 0) this.changed.push({ message, user: b.users[i]!, before: outcome(b.outcomes[i++]!), after: null });
-        else if (order > 0) this.changed.push({ message, user: a.users[j]!, before: null, after: outcome(a.outcomes[j++]!) });
+        if (order < 0) this.changed.push(message, b.users[i]!, b.outcomes[i++]!, NONE);
+        else if (order > 0) this.changed.push(message, a.users[j]!, NONE, a.outcomes[j++]!);
         else {
-          if (b.outcomes[i] !== a.outcomes[j]) this.changed.push({ message, user: b.users[i]!, before: outcome(b.outcomes[i]!), after: outcome(a.outcomes[j]!) });
+          if (b.outcomes[i] !== a.outcomes[j]) this.changed.push(message, b.users[i]!, b.outcomes[i]!, a.outcomes[j]!);
           i++;
           j++;
         }
@@ -211,8 +263,49 @@ class Emitted {
 
 const REASON_INDEX = new Map(REASONS.map((r, i) => [r, i]));
 
-function outcome(code: number): Outcome {
-  return { alert: (code & 2) !== 0, email: (code & 1) !== 0, reason: REASONS[code >> 2]! };
+/** No decision: the user is in one workspace only. */
+const NONE = -1;
+
+function outcome(code: number): Outcome | null {
+  return code === NONE ? null : { alert: (code & 2) !== 0, email: (code & 1) !== 0, reason: REASONS[code >> 2]! };
+}
+
+/**
+ * The decisions that change, in the order found: as parallel lists, a number per
+ * outcome (a change for many users changes millions of decisions, and three objects
+ * each were most of plan's memory and a good part of its time). Objects are made as
+ * they are read.
+ */
+export class ChangedDecisions {
+  private readonly messages: string[] = [];
+  private readonly users: string[] = [];
+  /** (before + 1) * 1024 + (after + 1), NONE for no decision. */
+  private readonly outcomes: number[] = [];
+
+  get length(): number {
+    return this.messages.length;
+  }
+
+  push(message: string, user: string, before: number, after: number): void {
+    this.messages.push(message);
+    this.users.push(user);
+    this.outcomes.push((before + 1) * 1024 + (after + 1));
+  }
+
+  at(i: number): ChangedDecision {
+    const code = this.outcomes[i]!;
+    return { message: this.messages[i]!, user: this.users[i]!, before: outcome(Math.floor(code / 1024) - 1), after: outcome((code % 1024) - 1) };
+  }
+
+  slice(start = 0, end = this.length): ChangedDecision[] {
+    const out: ChangedDecision[] = [];
+    for (let i = Math.max(0, start); i < Math.min(end, this.length); i++) out.push(this.at(i));
+    return out;
+  }
+
+  *[Symbol.iterator](): IterableIterator<ChangedDecision> {
+    for (let i = 0; i < this.length; i++) yield this.at(i);
+  }
 }
 
 /**

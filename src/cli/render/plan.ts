@@ -8,7 +8,8 @@ export interface Plan {
   changes: Change[];
   impact: ImpactRow[];
   totals: { alertsBefore: number; alertsAfter: number; emailsBefore: number; emailsAfter: number };
-  decisions: ChangedDecision[];
+  /** An array, or the comparison's compact list (ChangedDecisions). */
+  decisions: Pick<ChangedDecision[], 'length' | 'slice'>;
   gaps: NonNullable<ComparisonResult['gaps']>;
 }
 
@@ -73,7 +74,7 @@ export const TEXT_DECISIONS = 1000;
  * than one string may (V8's limit is about 512 MB). The bytes are those of
  * JSON.stringify(plan, null, 2).
  */
-export function writePlanJson(plan: Record<string, unknown> & { decisions: readonly unknown[] }, write: (text: string) => void): void {
+export function writePlanJson(plan: Record<string, unknown> & { decisions: { length: number; slice(start: number, end: number): unknown[] } }, write: (text: string) => void): void {
   const keys = Object.keys(plan);
   write('{\n');
   keys.forEach((key, i) => {
