@@ -47,7 +47,7 @@ export interface CheckResult {
   detail: string;
 }
 
-interface CheckSpec {
+export interface CheckSpec {
   id: CheckId;
   reason: SuppressionReason;
   /** The check applies only to this kind of message (rows 4a, 4b, 4c). */
@@ -188,6 +188,10 @@ export function firstFailingCheck(f: DecisionFacts, except?: CheckId): CheckSpec
   return null;
 }
 
+/** The checks in order, for callers that keep which one failed as a number (the replay). */
+export const CHECK_ORDER: readonly CheckSpec[] = CHECKS;
+export const ACTIVE_CHECK: CheckSpec = CHECKS.find((c) => c.id === 'active')!;
+export const NOT_AUTHOR_CHECK: CheckSpec = CHECKS.find((c) => c.id === 'not_author')!;
 /** The "seen" check: the only one that can fail once every other has passed. */
 export const NOT_SEEN_CHECK: CheckSpec = CHECKS.find((c) => c.id === 'not_seen')!;
 

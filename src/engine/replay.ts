@@ -12,7 +12,7 @@ import { LogLineError } from '../domain/errors.js';
 import { type LogEvent, type MessageEvent, type MessageKind, messageKind } from '../domain/events.js';
 import type { EffectivePreferences } from '../domain/preferences.js';
 import { preferencesOf, sortedIds, type Workspace } from '../domain/workspace.js';
-import { blankDecision, decideInto, firstFailingCheck, NOT_SEEN_CHECK, type DecisionFacts } from './decide.js';
+import { ACTIVE_CHECK, blankDecision, CHECK_ORDER, type CheckSpec, decideInto, firstFailingCheck, NOT_AUTHOR_CHECK, NOT_SEEN_CHECK, type DecisionFacts } from './decide.js';
 
 /** Which decisions to report. */
 export type Selection =
@@ -113,9 +113,9 @@ interface ConversationState {
 }
 
 const NOBODY_WROTE = -1;
+/** In the pass table: not worked out yet; every check passes; else 1 + the failing check's place in CHECK_ORDER. */
 const UNKNOWN = 0;
-const PASSES = 1;
-const FAILS = 2;
+const PASSES = 255;
 
 function wrote(c: ConversationState, user: number): boolean {
   const p = c.participants;
@@ -553,14 +553,35 @@ export class Replay {
    * worked out once and kept, a byte each, in a table of users × kinds × 2 × 16.
    */
   private passes(open: OpenMessage, kindIndex: 0 | 1 | 2, index: number, bits: number): boolean {
+    return this.checked(open, kindIndex, index, bits) === PASSES;
+  }
+
+  /** The table entry behind passes(): PASSES, or 1 + the place of the first check that fails. */
+  private checked(open: OpenMessage, kindIndex: 0 | 1 | 2, index: number, bits: number): number {
     const key = ((index * 3 + kindIndex) * 2 + (open.item === null ? 1 : 0)) * 16 + (bits & 15);
     let known = this.passTable[key]!;
     if (known === UNKNOWN) {
       this.fill(open, index, bits, NaN);
-      known = firstFailingCheck(this.facts, 'not_author') === null ? PASSES : FAILS;
+      const failing = firstFailingCheck(this.facts, 'not_author');
+      known = failing === null ? PASSES : 1 + CHECK_ORDER.indexOf(failing);
       this.passTable[key] = known;
     }
-    return known === PASSES;
+    return known;
+  }
+
+  /**
+   * The first check that fails for a decision of an open message whose window has
+   * closed, from the pass table: only "not the author" and "seen" are left to look at.
+   */
+  private failingCheck(open: OpenMessage, index: number, bits: number, seenAt: number): CheckSpec | null {
+    const seen = Number.isNaN(seenAt) ? null : NOT_SEEN_CHECK;
+    if ((bits & PASSED) !== 0) return seen;
+    const known = this.checked(open, KIND_INDEX[open.kind], index, bits);
+    const failing = known === PASSES ? null : CHECK_ORDER[known - 1]!;
+    if (failing === ACTIVE_CHECK) return failing;
+    const m = open.message;
+    if (m.authorKind === 'user' && m.author === this.users[index]!.id) return NOT_AUTHOR_CHECK;
+    return failing ?? seen;
   }
 
   /** Forgets open messages whose window closed before `at`; no later line can see them. */
@@ -592,9 +613,11 @@ export class Replay {
       // Let go of what a quiet conversation still holds for this closed window.
       this.dropExpired(open.conversation, open.closesAt + 1);
       for (let j = 0; j < open.count; j++) {
+        const index = open.users[j]!;
+        const bits = open.bits[j]!;
         const seenAt = open.seenAt[j]!;
-        this.fill(open, open.users[j]!, open.bits[j]!, seenAt);
-        const failing = (open.bits[j]! & PASSED) === 0 ? firstFailingCheck(this.facts) : Number.isNaN(seenAt) ? null : NOT_SEEN_CHECK;
+        const failing = this.failingCheck(open, index, bits, seenAt);
+        this.fill(open, index, bits, seenAt);
         const decision = decideInto(this.facts, this.reusedDecision ?? blankDecision(), failing);
         if (this.notifiedOnly && !decision.alert) continue;
         this.onDecision(decision, this.facts);
