@@ -9,6 +9,7 @@
  * numbering a million of them would keep a million strings on both sides for nothing.
  */
 import { AUDIENCES, AUTHOR_KINDS, EVENT_TYPES as TYPES, type LogEvent } from '../domain/events.js';
+import { fnv1a } from './hash.js';
 
 export const EVENT_SLOTS = 7;
 const NONE = -1;
@@ -92,9 +93,7 @@ export class Numbering {
 
   /** The id's number, given now if it has none. */
   number(id: string): number {
-    let h = 0x811c9dc5;
-    for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
-    h ^= h >>> 15;
+    const h = fnv1a(id, 0, id.length);
     const keys = this.keys;
     const mask = keys.length - 1;
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {

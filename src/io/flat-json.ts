@@ -16,6 +16,7 @@
  */
 
 import { parseUtcAt } from '../domain/time.js';
+import { fnv1a } from './hash.js';
 
 /** The fields of a log line that toEvent() reads; every other key is ignored. */
 export interface FlatLine {
@@ -137,11 +138,8 @@ export class Interner {
   }
 
   get(text: string, start: number, end: number): string {
-    let h = 0x811c9dc5;
-    for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-    // The low bits of FNV-1a follow the last characters too closely (c1, c2, c3 ...):
-    // mix the high ones in.
-    const slot = (h ^ (h >>> 15)) & (this.keys.length - 1);
+    const h = fnv1a(text, start, end);
+    const slot = h & (this.keys.length - 1);
     const key = this.keys[slot];
     const length = end - start;
     if (key !== undefined && this.hashes[slot] === h && key.length === length && text.startsWith(key, start)) return key;

@@ -18,7 +18,8 @@ export class MessageIdSet {
 
   /** Adds the id; returns false if it was already there. */
   add(id: string): boolean {
-    // FNV-1a and a multiply-xorshift hash over UTF-16 units, with different seeds.
+    // FNV-1a and a multiply-xorshift hash over UTF-16 units, with different seeds, in one
+    // loop (not hash.ts's fnv1a and a second pass: this runs once per message).
     let a = 0x811c9dc5;
     let b = 0x9747b28c;
     for (let i = 0; i < id.length; i++) {
