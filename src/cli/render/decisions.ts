@@ -38,13 +38,42 @@ const atTime = timeMemo();
 const fireTime = timeMemo();
 const seenTime = timeMemo();
 
-/** One decision as a JSON object with the fields in SPEC order, built without a detour. */
-export function decisionJson(d: Decision): string {
+/** The same for ids: a message's decisions share its id, conversation and item. */
+function quoteMemo(): (v: string | null) => string {
+  let last: string | null = null;
+  let lastText = 'null';
+  return (v) => {
+    if (v !== last) {
+      last = v;
+      lastText = str(v);
+    }
+    return lastText;
+  };
+}
+const messageId = quoteMemo();
+const conversationId = quoteMemo();
+const itemId = quoteMemo();
+
+/** Users, and the few values of via and emailSkipped, recur: each is quoted once. */
+const quoted = new Map<string, string>();
+function quoteKnown(v: string | null): string {
+  if (v === null) return 'null';
+  let text = quoted.get(v);
+  if (text === undefined) {
+    text = quote(v);
+    // Bounded: the workspace's users and a few names.
+    if (quoted.size < 100_000) quoted.set(v, text);
+  }
+  return text;
+}
+
+/** One decision as a JSON object with the fields in SPEC order, built without a detour; `end` follows it (a newline). */
+export function decisionJson(d: Decision, end = ''): string {
   return (
-    `{"message":${quote(d.message)},"at":${atTime(d.at)},"conversation":${quote(d.conversation)},` +
-    `"item":${str(d.item)},"user":${quote(d.user)},"alert":${d.alert},"email":${d.email},` +
-    `"reason":"${d.reason}","via":${str(d.via)},"emailSkipped":${str(d.emailSkipped)},` +
-    `"fireAt":${fireTime(d.fireAt)},"seenAt":${seenTime(d.seenAt)}}`
+    `{"message":${messageId(d.message)},"at":${atTime(d.at)},"conversation":${conversationId(d.conversation)},` +
+    `"item":${itemId(d.item)},"user":${quoteKnown(d.user)},"alert":${d.alert},"email":${d.email},` +
+    `"reason":"${d.reason}","via":${quoteKnown(d.via)},"emailSkipped":${quoteKnown(d.emailSkipped)},` +
+    `"fireAt":${fireTime(d.fireAt)},"seenAt":${seenTime(d.seenAt)}}${end}`
   );
 }
 
@@ -73,7 +102,7 @@ export interface RenderTarget {
 export async function decisionWriter(format: DecisionFormat, target: RenderTarget): Promise<DecisionWriter> {
   switch (format) {
     case 'ndjson':
-      return { write: (d) => target.out(decisionJson(d) + '\n'), end: () => {} };
+      return { write: (d) => target.out(decisionJson(d, '\n')), end: () => {} };
     case 'json': {
       let first = true;
       return {
