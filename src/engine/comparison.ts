@@ -306,6 +306,11 @@ export class ChangedDecisions {
   *[Symbol.iterator](): IterableIterator<ChangedDecision> {
     for (let i = 0; i < this.length; i++) yield this.at(i);
   }
+
+  /** As JSON, the list it stands for (not its parallel lists). */
+  toJSON(): ChangedDecision[] {
+    return this.slice();
+  }
 }
 
 /**

@@ -54,6 +54,18 @@ describe('plan --from --to', () => {
     expect((await cli(['plan', '--from', WORKSPACE, '--to', to, '--log', LOG, '--fail-on', 'changes'])).code).toBe(1);
   });
 
+  it('with nothing changed, the JSON lists are empty (decisions: [], not the compact list behind it)', async () => {
+    const r = await cli(['plan', '--from', WORKSPACE, '--to', WORKSPACE, '--log', LOG, '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({
+      changes: [],
+      impact: [],
+      totals: { alertsBefore: 28, alertsAfter: 28, emailsBefore: 23, emailsAfter: 23 },
+      decisions: [],
+      gaps: { unreachableBefore: 0, unreachableAfter: 0, unnoticedBefore: 0, unnoticedAfter: 0, newlyUnnoticed: [], noLongerUnnoticed: [] },
+    });
+  });
+
   it('refuses bad input with the right exit code', async () => {
     const bad = join(scratch(), 'bad.yaml');
     writeFileSync(bad, 'version: 1\nusers: [{ id: a, preferences: { email: loud } }]\nprojects: []\nitems: [{ id: T, project: nope }]\n');
