@@ -122,40 +122,45 @@ export class Comparison {
 
   /**
    * A change that concerns some users: everyone else's decisions are the same on both
-   * sides, so one notified-only replay without the concerned users counts theirs (for
-   * both sides) and says whether any of them is reached by each customer message. Each
-   * side then replays only the concerned users, every decision: their counts, the
-   * decisions that change, and whether one of them is reached. A message is reachable on
-   * a side when anyone of either group is (SPEC 9.2).
+   * sides. So the `before` side is replayed once for everyone: notified-only for the
+   * others, whose alerts and emails count for both sides, and every decision for the
+   * concerned users; it also says, per customer message, whether one of the others
+   * passes checks 1-5. The `after` side replays only the concerned users, every
+   * decision. A message is reachable on a side when one of the others is reached, or one
+   * of that side's concerned users (SPEC 9.2).
    */
   private fewConcerned(before: Workspace, after: Workspace, concerned: ReadonlySet<string>): Sink[] {
     let reachedByOthers = false;
-    const others = new Replay(before, {
+    const concernedDecision = (side: 0 | 1, d: Decision) => {
+      this.count(side, d);
+      if (this.options.decisions) this.pair(side, d);
+    };
+    const everyone = new Replay(before, {
       window: this.options.window,
       selection: { kind: 'notified' },
+      everyDecisionOf: concerned,
       reuseDecision: true,
-      leaveOut: concerned,
       onDecision: (d) => {
-        this.count(0, d);
-        this.count(1, d);
+        if (concerned.has(d.user)) concernedDecision(0, d);
+        else {
+          this.count(0, d);
+          this.count(1, d);
+        }
       },
-      onCustomerMessage: (_m, reachable) => {
+      onCustomerMessage: (m, reachable, reachedByConcerned) => {
         reachedByOthers = reachable;
+        this.customerMessage(0, m, reachable || reachedByConcerned);
       },
     });
-    const deciding = (ws: Workspace, side: 0 | 1) =>
-      new Replay(ws, {
-        window: this.options.window,
-        selection: { kind: 'users', users: concerned },
-        reuseDecision: true,
-        onDecision: (d) => {
-          this.count(side, d);
-          if (this.options.decisions) this.pair(side, d);
-        },
-        onCustomerMessage: (m, reachable) => this.customerMessage(side, m, reachedByOthers || reachable),
-      });
-    // The others' replay answers first for each message.
-    return [others, deciding(before, 0), deciding(after, 1)];
+    const concernedAfter = new Replay(after, {
+      window: this.options.window,
+      selection: { kind: 'users', users: concerned },
+      reuseDecision: true,
+      onDecision: (d) => concernedDecision(1, d),
+      onCustomerMessage: (m, reachable) => this.customerMessage(1, m, reachedByOthers || reachable),
+    });
+    // The first answers first for each message.
+    return [everyone, concernedAfter];
   }
 
   private customerMessage(side: 0 | 1, m: MessageEvent, reachable: boolean): void {

@@ -42,15 +42,17 @@ export interface ReplayOptions {
   /**
    * Called for each customer message with whether any active user passes checks 1-5 for
    * it (SPEC 9.2's "reachable"): in a notified-only replay any user, which the lists of
-   * notifiable users answer at no cost; in a `users` selection any of those users.
+   * notifiable users answer at no cost; in a `users` selection any of those users. With
+   * `everyDecisionOf`, `reachable` is about the others and `reachedByThem` about those.
    */
-  onCustomerMessage?(message: MessageEvent, reachable: boolean): void;
+  onCustomerMessage?(message: MessageEvent, reachable: boolean, reachedByThem: boolean): void;
   /**
-   * Users replayed as if the workspace did not have them (plan replays the users a change
-   * does not concern apart from those it does). A user's decisions depend only on their
-   * own state and the log, so everyone else's stay as they are.
+   * A notified-only replay that also reports every decision of these users, suppressed
+   * ones included, as a `users` selection would (after the others' of each message, in
+   * id order). plan replays the users a change concerns this way beside everyone else,
+   * instead of in a replay of their own.
    */
-  leaveOut?: ReadonlySet<string>;
+  everyDecisionOf?: ReadonlySet<string>;
 }
 
 /**
@@ -204,6 +206,9 @@ export class Replay {
   private stampValue = 0;
   /** everyReported(): whether some reported user passed every check but "seen" (for onCustomerMessage). */
   private reached = false;
+  /** everyDecisionOf, by index (sorted), and marked by index; kept out of the notifiable lists. */
+  private alsoEvery: number[] = [];
+  private isAlso: Uint8Array | null = null;
   private readonly onDecision: ReplayOptions['onDecision'];
   private readonly onCustomerMessage: ReplayOptions['onCustomerMessage'];
 
@@ -214,7 +219,6 @@ export class Replay {
     this.onCustomerMessage = options.onCustomerMessage;
     this.reusedDecision = options.reuseDecision ? blankDecision() : null;
     for (const id of sortedIds(workspace.users.keys())) {
-      if (options.leaveOut?.has(id)) continue;
       const u = workspace.users.get(id)!;
       const prefs = preferencesOf(workspace, u);
       const index = this.users.length;
@@ -232,6 +236,11 @@ export class Replay {
     this.passTable = new Uint8Array(this.users.length * 3 * 2 * 16);
     const selection = options.selection;
     this.seenForEveryReported = selection.kind === 'users' || options.seenForEveryDecision === true;
+    if (options.everyDecisionOf !== undefined && selection.kind === 'notified') {
+      this.alsoEvery = this.indicesOf(options.everyDecisionOf).sort((a, b) => a - b);
+      this.isAlso = new Uint8Array(this.users.length);
+      for (const index of this.alsoEvery) this.isAlso[index] = 1;
+    }
     this.reported =
       selection.kind === 'all'
         ? this.users.map((_, i) => i)
@@ -350,8 +359,14 @@ export class Replay {
 
     const kind = messageKind(m);
     const open = this.openMessage(m, kind, c, c.item);
-    const awaits = this.reported === null ? this.notifiable(c, open, author) : this.everyReported(c, open, author);
-    if (kind === 'customer' && this.onCustomerMessage !== undefined) this.onCustomerMessage(m, this.reported === null ? open.count > 0 : this.reached);
+    let awaits = this.reported === null ? this.notifiable(c, open, author) : this.everyReported(this.reported, this.seenForEveryReported, c, open, author);
+    const reachable = this.reported === null ? open.count > 0 : this.reached;
+    let reachedByThem = false;
+    if (this.alsoEvery.length > 0) {
+      if (this.everyReported(this.alsoEvery, true, c, open, author)) awaits = true;
+      reachedByThem = this.reached;
+    }
+    if (kind === 'customer' && this.onCustomerMessage !== undefined) this.onCustomerMessage(m, reachable, reachedByThem);
     if (awaits) {
       this.dropExpired(c, m.at);
       if (c.lastAwaiting === null) c.firstAwaiting = open;
@@ -378,8 +393,7 @@ export class Replay {
   }
 
   /** --all and --user: every reported user's decision, suppressed or not. Returns whether any awaits the seen check. */
-  private everyReported(c: ConversationState, open: OpenMessage, author: number): boolean {
-    const reported = this.reported!;
+  private everyReported(reported: readonly number[], seenForEvery: boolean, c: ConversationState, open: OpenMessage, author: number): boolean {
     const item = open.item;
     const kindIndex = KIND_INDEX[open.kind];
     let awaits = false;
@@ -393,7 +407,7 @@ export class Replay {
         this.reached = true;
         bits |= PASSED;
       }
-      if (this.seenForEveryReported || passes) {
+      if (seenForEvery || passes) {
         // Every check but "seen" has passed (or every check is to be explained): the window decides.
         bits |= AWAITS_SEEN;
         awaits = true;
@@ -542,6 +556,8 @@ export class Replay {
   private consider(c: ConversationState | null, open: OpenMessage, kindIndex: 0 | 1 | 2, index: number, into: number[]): void {
     if (this.stamp[index] === this.stampValue) return;
     this.stamp[index] = this.stampValue;
+    // Those whose every decision is reported are added to each message apart.
+    if (this.isAlso !== null && this.isAlso[index] === 1) return;
     const bits = c === null ? this.itemRelation(open.item, index) : this.relation(c, open.item, index);
     if (this.passes(open, kindIndex, index, bits)) into.push(index * BITS + (bits | AWAITS_SEEN | PASSED));
   }
@@ -619,7 +635,7 @@ export class Replay {
         const failing = this.failingCheck(open, index, bits, seenAt);
         this.fill(open, index, bits, seenAt);
         const decision = decideInto(this.facts, this.reusedDecision ?? blankDecision(), failing);
-        if (this.notifiedOnly && !decision.alert) continue;
+        if (this.notifiedOnly && !decision.alert && (this.isAlso === null || this.isAlso[index] !== 1)) continue;
         this.onDecision(decision, this.facts);
       }
       // Closed and no longer awaited: the record can serve another message.
