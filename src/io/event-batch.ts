@@ -9,6 +9,7 @@
  * numbering a million of them would keep a million strings on both sides for nothing.
  */
 import { AUDIENCES, AUTHOR_KINDS, EVENT_TYPES as TYPES, type LogEvent } from '../domain/events.js';
+import type { FlatLine, Interner } from './flat-json.js';
 import { fnv1a } from './hash.js';
 
 export const EVENT_SLOTS = 7;
@@ -32,7 +33,14 @@ export class BatchEncoder {
   private readonly numbering = new Numbering();
   private batch: EventBatch;
 
-  constructor(private readonly size: number) {
+  /**
+   * `ids`: the reader's intern cache, where an id's number is kept with it while it stays
+   * there (see add()).
+   */
+  constructor(
+    private readonly size: number,
+    private readonly ids?: Interner,
+  ) {
     this.batch = this.fresh();
   }
 
@@ -40,16 +48,27 @@ export class BatchEncoder {
     return { count: 0, numbers: new Float64Array(this.size * EVENT_SLOTS), newIds: [], messageIds: [], authors: [], bytesRead: 0 };
   }
 
-  private number(id: string | null): number {
+  /** `slot`: where the id is in the intern cache, or -1. */
+  private number(id: string | null, slot: number): number {
     if (id === null) return NONE;
+    const ids = this.ids;
+    if (slot !== -1 && ids !== undefined) {
+      const known = ids.tagOf(slot, id);
+      if (known !== -1) return known;
+    }
     const count = this.numbering.count;
     const n = this.numbering.number(id);
     if (n === count) this.batch.newIds.push(id);
+    if (slot !== -1 && ids !== undefined) ids.setTag(slot, id, n);
     return n;
   }
 
-  /** Adds the event; returns the batch when it is full (then a new one starts). */
-  add(event: LogEvent): EventBatch | null {
+  /**
+   * Adds the event; returns the batch when it is full (then a new one starts). `line`:
+   * the parsed line it came from, if the reader has it, whose ids' places in the intern
+   * cache save looking them up here.
+   */
+  add(event: LogEvent, line?: FlatLine): EventBatch | null {
     const b = this.batch;
     const o = b.count * EVENT_SLOTS;
     const f = b.numbers;
@@ -57,15 +76,15 @@ export class BatchEncoder {
     f[o + 2] = event.line;
     if (event.type === 'message') {
       f[o] = 0 | (AUTHOR_KINDS.indexOf(event.authorKind) << 2) | (AUDIENCES.indexOf(event.audience) << 4);
-      f[o + 3] = this.number(event.conversation);
-      f[o + 4] = event.authorKind === 'user' ? this.number(event.author) : b.authors.push(event.author) - 1;
-      f[o + 5] = this.number(event.item);
+      f[o + 3] = this.number(event.conversation, line?.conversationSlot ?? -1);
+      f[o + 4] = event.authorKind === 'user' ? this.number(event.author, line?.authorSlot ?? -1) : b.authors.push(event.author) - 1;
+      f[o + 5] = this.number(event.item, line?.itemSlot ?? -1);
       f[o + 6] = b.messageIds.push(event.id) - 1;
     } else {
       f[o] = TYPES.indexOf(event.type);
-      f[o + 3] = this.number(event.conversation);
-      f[o + 4] = this.number(event.user);
-      f[o + 5] = event.type === 'view' ? NONE : this.number(event.item);
+      f[o + 3] = this.number(event.conversation, line?.conversationSlot ?? -1);
+      f[o + 4] = this.number(event.user, line?.userSlot ?? -1);
+      f[o + 5] = event.type === 'view' ? NONE : this.number(event.item, line?.itemSlot ?? -1);
       f[o + 6] = NONE;
     }
     return ++b.count === this.size ? this.take() : null;

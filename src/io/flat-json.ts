@@ -18,17 +18,29 @@
 import { parseUtcAt } from '../domain/time.js';
 import { fnv1a } from './hash.js';
 
-/** The fields of a log line that toEvent() reads; every other key is ignored. */
-export interface FlatLine {
-  type: unknown;
-  id: unknown;
-  at: unknown;
-  conversation: unknown;
-  author: unknown;
-  authorKind: unknown;
-  audience: unknown;
-  item: unknown;
-  user: unknown;
+/**
+ * The fields of a log line that toEvent() reads; every other key is ignored. A class, so
+ * every line has one shape and toEvent() can read its fields directly (a parsed JSON
+ * object's are read only when they are its own; see log-events.ts).
+ */
+export class FlatLine {
+  type: unknown = undefined;
+  id: unknown = undefined;
+  at: unknown = undefined;
+  conversation: unknown = undefined;
+  author: unknown = undefined;
+  authorKind: unknown = undefined;
+  audience: unknown = undefined;
+  item: unknown = undefined;
+  user: unknown = undefined;
+  /**
+   * The Interner's slots of the interned ids (conversation, author, item, user), or -1:
+   * the reading thread keeps each id's number there too (Interner.tagOf).
+   */
+  conversationSlot = -1;
+  authorSlot = -1;
+  itemSlot = -1;
+  userSlot = -1;
 }
 
 const QUOTE = 34;
@@ -126,20 +138,39 @@ function stringEnd(text: string, i: number, end: number): number {
  * neither keeps millions of strings here (a table of every id held 2 million on a
  * month-long log, 100 MB) nor pays a cache miss per lookup in a table that large. A new
  * id is copied out of the text (a slice of it could keep the whole decoded piece alive).
+ *
+ * Each slot also keeps a tag, a number the caller gives the id while it stays there:
+ * the reading thread's number for it (src/io/event-batch.ts), so a busy id is hashed
+ * and looked up once per line, not once to intern it and again to number it.
  */
 export class Interner {
   private readonly keys: (string | undefined)[];
   private readonly hashes: Int32Array;
+  private readonly tags: Int32Array;
+  /** The slot of the id get() gave last. */
+  slot = -1;
 
   /** `slots`: a power of two. */
   constructor(slots = 1 << 16) {
     this.keys = new Array<string | undefined>(slots).fill(undefined);
     this.hashes = new Int32Array(slots);
+    this.tags = new Int32Array(slots).fill(-1);
+  }
+
+  /** The tag kept with `id` in `slot`, or -1 (none given, or the slot holds another id now). */
+  tagOf(slot: number, id: string): number {
+    return this.keys[slot] === id ? this.tags[slot]! : -1;
+  }
+
+  /** Keeps `tag` with `id` while it stays in `slot`. */
+  setTag(slot: number, id: string, tag: number): void {
+    if (this.keys[slot] === id) this.tags[slot] = tag;
   }
 
   get(text: string, start: number, end: number): string {
     const h = fnv1a(text, start, end);
     const slot = h & (this.keys.length - 1);
+    this.slot = slot;
     const key = this.keys[slot];
     const length = end - start;
     if (key !== undefined && this.hashes[slot] === h && key.length === length && text.startsWith(key, start)) return key;
@@ -150,6 +181,7 @@ export class Interner {
     const own = length < 13 ? id : (' ' + id).slice(1);
     this.keys[slot] = own;
     this.hashes[slot] = h;
+    this.tags[slot] = -1;
     return own;
   }
 }
@@ -163,7 +195,7 @@ export class Interner {
 export function parseFlatLine(text: string, start: number, end: number, ids: Interner, into?: FlatLine): FlatLine | undefined {
   let i = skipSpace(text, start, end);
   if (text.charCodeAt(i) !== OPEN) return undefined;
-  const line = into ?? ({} as FlatLine);
+  const line = into ?? new FlatLine();
   line.type = undefined;
   line.id = undefined;
   line.at = undefined;
@@ -173,6 +205,10 @@ export function parseFlatLine(text: string, start: number, end: number, ids: Int
   line.audience = undefined;
   line.item = undefined;
   line.user = undefined;
+  line.conversationSlot = -1;
+  line.authorSlot = -1;
+  line.itemSlot = -1;
+  line.userSlot = -1;
   let seen = 0;
   i = skipSpace(text, i + 1, end);
   if (text.charCodeAt(i) === CLOSE) return skipSpace(text, i + 1, end) === end ? line : undefined;
@@ -230,9 +266,11 @@ export function parseFlatLine(text: string, start: number, end: number, ids: Int
         break;
       case CONVERSATION:
         line.conversation = value;
+        if (c === QUOTE) line.conversationSlot = ids.slot;
         break;
       case AUTHOR:
         line.author = value;
+        if (c === QUOTE) line.authorSlot = ids.slot;
         break;
       case AUTHOR_KIND:
         line.authorKind = value;
@@ -242,9 +280,11 @@ export function parseFlatLine(text: string, start: number, end: number, ids: Int
         break;
       case ITEM:
         line.item = value;
+        if (c === QUOTE) line.itemSlot = ids.slot;
         break;
       case USER:
         line.user = value;
+        if (c === QUOTE) line.userSlot = ids.slot;
         break;
     }
     i = skipSpace(text, i, end);

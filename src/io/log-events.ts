@@ -7,6 +7,7 @@ import { LogLineError } from '../domain/errors.js';
 import { AUDIENCES, AUTHOR_KINDS, EVENT_TYPES, type Audience, type AuthorKind, type LogEvent } from '../domain/events.js';
 import { describe, didYouMean } from '../domain/text.js';
 import { parseTime } from '../domain/time.js';
+import { FlatLine } from './flat-json.js';
 import { MessageIdSet } from './id-set.js';
 
 export interface KnownIds {
@@ -17,7 +18,12 @@ export interface KnownIds {
 const isOneOf = <T extends string>(list: readonly T[], value: string): value is T => (list as readonly string[]).includes(value);
 const hasOwn = Object.prototype.hasOwnProperty;
 
+/**
+ * A field of the line: a FlatLine's is read directly (it has every field, undefined when
+ * absent, and nothing else); a parsed JSON object's only when it is its own.
+ */
 function field(raw: Record<string, unknown>, name: string): unknown {
+  if (raw instanceof FlatLine) return raw[name as keyof FlatLine];
   return hasOwn.call(raw, name) ? raw[name] : undefined;
 }
 

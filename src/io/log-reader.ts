@@ -8,7 +8,7 @@ import { isAscii, isUtf8 } from 'node:buffer';
 import { createReadStream, statSync } from 'node:fs';
 import { DataError, LogLineError } from '../domain/errors.js';
 import type { LogEvent } from '../domain/events.js';
-import { Interner, parseFlatLine, type FlatLine } from './flat-json.js';
+import { FlatLine, Interner, parseFlatLine } from './flat-json.js';
 import { LogSequence, toEvent, type KnownIds } from './log-events.js';
 import { cannotRead, inputName } from './read-input.js';
 
@@ -25,7 +25,13 @@ export interface ReadLogOptions {
   known: KnownIds;
   /** Sort the events by time (stably) instead of requiring time order. */
   sort: boolean;
-  onEvent(event: LogEvent): void;
+  /**
+   * `line`: the parsed line the event came from, when the plain-shape parser read it (it
+   * is reused for the next line): its interned ids' slots in `ids`.
+   */
+  onEvent(event: LogEvent, line?: FlatLine): void;
+  /** The cache the ids are interned in (the reading thread shares it with its numbering). */
+  ids?: Interner;
   /** Called now and then with bytes read so far and the size (0 when unknown). */
   onProgress?(bytesRead: number, totalBytes: number): void;
   /**
@@ -61,8 +67,8 @@ function isBlank(text: string): boolean {
 export async function readLog(options: ReadLogOptions): Promise<{ lines: number; events: number }> {
   const name = inputName(options.path);
   const sequence = new LogSequence(options.sort);
-  const ids = new Interner();
-  const holder = {} as FlatLine;
+  const ids = options.ids ?? new Interner();
+  const holder = new FlatLine();
   const buffered: LogEvent[] = [];
   let events = 0;
   let lineNo = 0;
@@ -72,7 +78,7 @@ export async function readLog(options: ReadLogOptions): Promise<{ lines: number;
     sequence.accept(event);
     events++;
     if (options.sort) buffered.push(event);
-    else options.onEvent(event);
+    else options.onEvent(event, raw === holder ? holder : undefined);
   };
 
   /** The line text.slice(start, end), without its newline. */

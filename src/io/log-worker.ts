@@ -7,6 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { DataError } from '../domain/errors.js';
 import { BatchEncoder, type EventBatch } from './event-batch.js';
+import { Interner } from './flat-json.js';
 import { readLog } from './log-reader.js';
 
 export interface LogWorkerData {
@@ -34,7 +35,8 @@ async function run(port: NonNullable<typeof parentPort>, data: LogWorkerData): P
   const users = new Set(data.users);
   const items = new Set(data.items);
   const inFlight = new Int32Array(data.inFlight);
-  const encoder = new BatchEncoder(BATCH_EVENTS);
+  const ids = new Interner();
+  const encoder = new BatchEncoder(BATCH_EVENTS, ids);
   let bytesRead = 0;
   const send = (batch: EventBatch): void => {
     for (let n = Atomics.load(inFlight, 0); n >= MAX_IN_FLIGHT; n = Atomics.load(inFlight, 0)) Atomics.wait(inFlight, 0, n);
@@ -47,8 +49,9 @@ async function run(port: NonNullable<typeof parentPort>, data: LogWorkerData): P
       path: data.path,
       sort: data.sort,
       known: { isUser: (id) => users.has(id), isItem: (id) => items.has(id) },
-      onEvent: (event) => {
-        const full = encoder.add(event);
+      ids,
+      onEvent: (event, line) => {
+        const full = encoder.add(event, line);
         if (full !== null) send(full);
       },
       onProgress: (done) => {

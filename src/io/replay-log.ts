@@ -59,11 +59,13 @@ export async function replayLogFile(options: ReplayLogOptions): Promise<{ lines:
           if (event.type === 'message') messages++;
           for (const sink of sinks) sink.push(event, conversationKey);
         };
-  const read: ReadLogOptions & { onEvent: typeof onEvent } = {
+  const read: ReadLogOptions = {
     path: options.path,
     sort: options.sort,
     known: { isUser: (id) => workspace.users.has(id), isItem: (id) => workspace.items.has(id) },
-    onEvent,
+    // Read in this thread, an event has no conversation key (readLog's second argument is
+    // the parsed line, not one); read in a thread, the decoder gives one.
+    onEvent: (event) => onEvent(event),
     ...(options.stdin && { stdin: options.stdin }),
     ...(options.onProgress && { onProgress: options.onProgress }),
     ...(options.only && { only: options.only }),
@@ -74,7 +76,7 @@ export async function replayLogFile(options: ReplayLogOptions): Promise<{ lines:
   let result: { lines: number; events: number };
   try {
     // worker_threads loads only when a thread is used: it costs every command's start-up.
-    result = worker === null ? await readLog(read) : await readLogInWorker(worker, read, workspace, (await import('node:worker_threads')).Worker);
+    result = worker === null ? await readLog(read) : await readLogInWorker(worker, read, onEvent, workspace, (await import('node:worker_threads')).Worker);
   } catch (error) {
     if (!(error instanceof StopReading)) throw error;
     result = { lines: -1, events: -1 };
@@ -120,7 +122,8 @@ function workerFor(path: string): { file: URL; size: number } | null {
 
 function readLogInWorker(
   { file, size: totalBytes }: { file: URL; size: number },
-  options: ReadLogOptions & { onEvent(event: LogEvent, conversationKey?: number): void },
+  options: ReadLogOptions,
+  onEvent: (event: LogEvent, conversationKey?: number) => void,
   workspace: Workspace,
   Worker: typeof import('node:worker_threads').Worker,
 ): Promise<{ lines: number; events: number }> {
@@ -146,7 +149,7 @@ function readLogInWorker(
       if (settled) return;
       if ('batch' in message) {
         try {
-          decoder.decode(message.batch, options.onEvent);
+          decoder.decode(message.batch, onEvent);
         } catch (error) {
           settle(asLogError(name, error));
           return;

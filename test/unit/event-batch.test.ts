@@ -1,7 +1,15 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { LogEvent } from '../../src/domain/events.js';
 import { BatchDecoder, BatchEncoder, Numbering } from '../../src/io/event-batch.js';
+import { Interner } from '../../src/io/flat-json.js';
+import { readLog } from '../../src/io/log-reader.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'notifyctl-batch-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const id = fc.constantFrom('c-1', 'c-2', 'alice', 'bob', 'T-1', 'é€😀', '');
 const at = fc.integer({ min: -8.64e15, max: 8.64e15 });
@@ -54,6 +62,60 @@ describe('event batches (worker thread to main thread)', () => {
         expect(numbering.count).toBe(map.size);
       }),
       { numRuns: 100 },
+    );
+  });
+
+  it('number ids from the numbers kept in the intern cache as from the ids themselves, however often its slots change hands', async () => {
+    // The reading thread's way: the reader's intern cache is the encoder's, and each event
+    // comes with its parsed line. A cache of 1 to 8 slots makes ids take each other's
+    // slots all the time; a number kept with the wrong id would decode to the wrong id.
+    const ids = ['c-1', 'c-2', 'c-3', 'alice', 'bob', 'T-1', 'T-2', 'é€😀', 'a-much-longer-conversation-id'];
+    const anId = fc.constantFrom(...ids);
+    const lineOf = fc.oneof(
+      fc.record({ type: fc.constant('message'), conversation: anId, author: anId, authorKind: fc.constantFrom('user', 'customer', 'bot'), audience: fc.constant('customers'), item: fc.option(anId) }),
+      fc.record({ type: fc.constant('view'), user: anId, conversation: anId }),
+      fc.record({ type: fc.constantFrom('follow', 'unfollow'), user: anId, item: anId }),
+      // JSON.parse reads this one (an escape): it has no parsed line to give.
+      fc.record({ type: fc.constant('view'), user: anId, conversation: anId.map((c) => `${c}\\u0041`) }),
+    );
+    const known = { isUser: () => true, isItem: () => true };
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(lineOf, { maxLength: 80 }), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 1, max: 9 }), async (lines, slotBits, size) => {
+        const path = join(dir, `log-${run++}.ndjson`);
+        const text = lines.map((l, i) => JSON.stringify({ ...l, ...(l.type === 'message' && { id: `m${i}` }), at: 1000 + i }).replaceAll('\\\\u0041', '\\u0041'));
+        writeFileSync(path, text.join('\n'));
+        const direct: LogEvent[] = [];
+        await readLog({ path, known, sort: false, onEvent: (e) => direct.push(e) });
+
+        const cache = new Interner(1 << slotBits);
+        const encoder = new BatchEncoder(size, cache);
+        const decoder = new BatchDecoder();
+        const out: LogEvent[] = [];
+        const keys = new Map<string, number>();
+        const onDecoded = (e: LogEvent, key?: number) => {
+          out.push(e);
+          // One conversation, one key, and no key for two.
+          if (e.conversation !== null && key !== undefined) {
+            if (!keys.has(e.conversation)) expect([...keys.values()]).not.toContain(key);
+            keys.set(e.conversation, keys.get(e.conversation) ?? key);
+            expect(keys.get(e.conversation)).toBe(key);
+          }
+        };
+        await readLog({
+          path,
+          known,
+          sort: false,
+          ids: cache,
+          onEvent: (e, parsed) => {
+            const full = encoder.add(e, parsed);
+            if (full !== null) decoder.decode(structuredClone(full), onDecoded);
+          },
+        });
+        decoder.decode(structuredClone(encoder.take()), onDecoded);
+        expect(out.map((e) => JSON.stringify(e))).toEqual(direct.map((e) => JSON.stringify(e)));
+      }),
+      { numRuns: 300 },
     );
   });
 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseTime } from '../../src/domain/time.js';
-import { Interner, parseFlatLine, type FlatLine } from '../../src/io/flat-json.js';
+import { FlatLine, Interner, parseFlatLine } from '../../src/io/flat-json.js';
 
 const KNOWN = ['type', 'id', 'at', 'conversation', 'author', 'authorKind', 'audience', 'item', 'user'] as const;
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -20,7 +20,7 @@ function viaJsonParse(text: string): Record<string, unknown> {
 
 // One holder and one interner for every call, as the reader uses them: nothing may leak
 // from one line into the next.
-const holder = {} as FlatLine;
+const holder = new FlatLine();
 const sharedIds = new Interner();
 function flat(text: string): FlatLine | undefined {
   // Embedded in a longer text, as the reader calls it: only [start, end) counts.
@@ -64,7 +64,7 @@ describe('parseFlatLine', () => {
       expect(result).toBeDefined();
       const expected = viaJsonParse(line);
       if (typeof expected.at === 'string') expected.at = parseTime(expected.at);
-      expect({ ...result }).toEqual(expected);
+      expect(Object.fromEntries(KNOWN.map((k) => [k, result![k]]))).toEqual(expected);
     }
   });
 
@@ -148,9 +148,20 @@ describe('Interner', () => {
       '{"conversation":"c1","user":"alice","item":"T-1","author":"customer-with-a-long-id"}',
       ' {"author":"customer-with-a-long-id","item":"T-1","user":"alice","conversation":"c1"}',
     ];
+    const slots: number[][] = [];
     for (const line of lines) {
       const f = parseFlatLine(line, 0, line.length, ids)!;
       expect([f.conversation, f.user, f.item, f.author]).toEqual(['c1', 'alice', 'T-1', 'customer-with-a-long-id']);
+      // Each id's slot in the cache comes with it, whatever the order of the keys.
+      slots.push([f.conversationSlot, f.userSlot, f.itemSlot, f.authorSlot]);
+      ids.get('c1', 0, 2);
+      expect(ids.slot).toBe(f.conversationSlot);
+      ids.get('alice', 0, 5);
+      expect(ids.slot).toBe(f.userSlot);
     }
+    expect(slots[1]).toEqual(slots[0]);
+    expect(new Set(slots[0]).size).toBe(4);
+    const none = parseFlatLine('{"type":"view","item":null}', 0, 27, ids)!;
+    expect([none.conversationSlot, none.userSlot, none.itemSlot, none.authorSlot]).toEqual([-1, -1, -1, -1]);
   });
 });
