@@ -120,12 +120,26 @@ export function toEvent(raw: unknown, line: number, known: KnownIds): LogEvent {
   return { type: type as 'follow' | 'unfollow', at, user, item, conversation, line };
 }
 
-/** The checks that span lines: non-decreasing times and unique message ids. */
+/** The problem with a message whose id an earlier message of the log has. */
+export function repeatedMessageId(line: number, id: string): LogLineError {
+  return new LogLineError(line, `message id ${JSON.stringify(id)} appears earlier in the log; message ids must be unique`);
+}
+
+/**
+ * The checks that span lines: non-decreasing times and unique message ids. `idsChecked`
+ * false leaves the ids to the caller (the main thread checks them for a log read in a
+ * thread, where the reading thread is the busier of the two).
+ */
 export class LogSequence {
   private lastAt = -Infinity;
-  private readonly messageIds = new MessageIdSet();
+  private readonly messageIds: MessageIdSet | null;
 
-  constructor(private readonly sorted: boolean) {}
+  constructor(
+    private readonly sorted: boolean,
+    idsChecked = true,
+  ) {
+    this.messageIds = idsChecked ? new MessageIdSet() : null;
+  }
 
   accept(event: LogEvent): void {
     if (!this.sorted && event.at < this.lastAt) {
@@ -135,10 +149,6 @@ export class LogSequence {
       );
     }
     this.lastAt = event.at;
-    if (event.type === 'message') {
-      if (!this.messageIds.add(event.id)) {
-        throw new LogLineError(event.line, `message id ${JSON.stringify(event.id)} appears earlier in the log; message ids must be unique`);
-      }
-    }
+    if (event.type === 'message' && this.messageIds !== null && !this.messageIds.add(event.id)) throw repeatedMessageId(event.line, event.id);
   }
 }

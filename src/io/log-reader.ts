@@ -32,6 +32,8 @@ export interface ReadLogOptions {
   onEvent(event: LogEvent, line?: FlatLine): void;
   /** The cache the ids are interned in (the reading thread shares it with its numbering). */
   ids?: Interner;
+  /** False: the caller checks that message ids are unique, as the events come (default true). */
+  checkMessageIds?: boolean;
   /** Called now and then with bytes read so far and the size (0 when unknown). */
   onProgress?(bytesRead: number, totalBytes: number): void;
   /**
@@ -66,7 +68,7 @@ function isBlank(text: string): boolean {
 
 export async function readLog(options: ReadLogOptions): Promise<{ lines: number; events: number }> {
   const name = inputName(options.path);
-  const sequence = new LogSequence(options.sort);
+  const sequence = new LogSequence(options.sort, options.checkMessageIds ?? true);
   const ids = options.ids ?? new Interner();
   const holder = new FlatLine();
   const buffered: LogEvent[] = [];

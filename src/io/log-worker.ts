@@ -50,6 +50,10 @@ async function run(port: NonNullable<typeof parentPort>, data: LogWorkerData): P
       sort: data.sort,
       known: { isUser: (id) => users.has(id), isItem: (id) => items.has(id) },
       ids,
+      // Unsorted, the events reach the main thread in the order read, and it checks the
+      // ids: this thread is the busier one. Sorted, the first repeat in file order is the
+      // one to name, so they are checked here.
+      checkMessageIds: data.sort,
       onEvent: (event, line) => {
         const full = encoder.add(event, line);
         if (full !== null) send(full);

@@ -9,6 +9,8 @@ import { DataError } from '../domain/errors.js';
 import type { LogEvent } from '../domain/events.js';
 import type { Workspace } from '../domain/workspace.js';
 import { BatchDecoder } from './event-batch.js';
+import { MessageIdSet } from './id-set.js';
+import { repeatedMessageId } from './log-events.js';
 import { asLogError, readLog, type ReadLogOptions } from './log-reader.js';
 import { inputName } from './read-input.js';
 import type { LogWorkerData, LogWorkerMessage } from './log-worker.js';
@@ -136,6 +138,15 @@ function readLogInWorker(
   // process about 25 MB smaller (BENCHMARKS.md).
   const worker = new Worker(file, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 12 } });
   const decoder = new BatchDecoder();
+  // The reading thread leaves the message ids of an unsorted log to this one (log-worker.ts).
+  const messageIds = options.sort ? null : new MessageIdSet();
+  const onDecoded =
+    messageIds === null
+      ? onEvent
+      : (event: LogEvent, conversationKey?: number) => {
+          if (event.type === 'message' && !messageIds.add(event.id)) throw repeatedMessageId(event.line, event.id);
+          onEvent(event, conversationKey);
+        };
   return new Promise((resolve, reject) => {
     let settled = false;
     const settle = (error: unknown, result?: { lines: number; events: number }) => {
@@ -149,7 +160,7 @@ function readLogInWorker(
       if (settled) return;
       if ('batch' in message) {
         try {
-          decoder.decode(message.batch, onEvent);
+          decoder.decode(message.batch, onDecoded);
         } catch (error) {
           settle(asLogError(name, error));
           return;

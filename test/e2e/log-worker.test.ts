@@ -68,6 +68,10 @@ describe('reading the log in a worker thread', () => {
   });
 
   it('sorts with --sort as it does in one thread', () => {
+    // A repeated id in a sorted log is named at its second line in the file, as in one thread.
+    const repeated = both(['--db', db, 'simulate', '--log', logOf([...example].reverse().concat(example[2]!)), '--sort']);
+    expect(repeated.code).toBe(1);
+    expect(repeated.stderr).toContain(`log.ndjson:${example.length + 1}: message id ${JSON.stringify(JSON.parse(example[2]!).id)} appears earlier in the log`);
     const shuffled = logOf([...example].reverse());
     expect(both(['--db', db, 'simulate', '--log', shuffled]).code).toBe(1);
     const sorted = both(['--db', db, 'simulate', '--log', shuffled, '--sort', '--format', 'ndjson']);
@@ -84,6 +88,9 @@ describe('reading the log in a worker thread', () => {
       [...example, JSON.stringify({ ...message, id: 'm-001', at: '2026-03-02T23:00:00Z' })],
       // The replay's own error (c-1 belongs to T-100) comes before a syntax error two lines on.
       [...example.slice(0, 3), JSON.stringify({ ...message, item: 'T-200' }), example[3]!, '{oops', ...example.slice(4)],
+      // A repeated message id (checked by the main thread) comes before a syntax error
+      // the reading thread finds two lines on, and before one in the same batch.
+      [...example.slice(0, 3), JSON.stringify({ ...message, id: 'm-001', at: JSON.parse(example[2]!).at }), example[3]!, '{oops', ...example.slice(4)],
     ];
     const lines: string[] = [];
     for (const log of cases) {
@@ -92,8 +99,10 @@ describe('reading the log in a worker thread', () => {
       expect(r.stdout).toBe('');
       lines.push(r.stderr.split('\n')[0]!.replace(/^.*log\.ndjson:/, ''));
     }
-    expect(lines.map((l) => l.split(':')[0])).toEqual([String(example.length + 1), String(example.length + 1), '6', String(example.length + 1), '4']);
+    expect(lines.map((l) => l.split(':')[0])).toEqual([String(example.length + 1), String(example.length + 1), '6', String(example.length + 1), '4', '4']);
+    expect(lines[3]).toContain('message id "m-001" appears earlier in the log; message ids must be unique');
     expect(lines[4]).toContain('T-200');
+    expect(lines[5]).toContain('message id "m-001" appears earlier in the log');
   });
 
   it('says the same when the log cannot be read', () => {
