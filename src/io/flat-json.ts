@@ -130,6 +130,27 @@ function stringEnd(text: string, i: number, end: number): number {
   return -1;
 }
 
+/** The hash hashedStringEnd() found last (fnv1a of the string's contents). */
+let foundHash = 0;
+
+/**
+ * stringEnd() and fnv1a() of the contents in one pass, for an id that is interned next:
+ * the hash is left in foundHash.
+ */
+function hashedStringEnd(text: string, i: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      foundHash = h ^ (h >>> 15);
+      return i;
+    }
+    if (c === BACKSLASH || c < 32) return -1;
+    h = Math.imul(h ^ c, 0x01000193);
+  }
+  return -1;
+}
+
 /**
  * Hands out one string per recurring id, so the ids of a log with millions of lines are
  * not millions of strings: fewer allocations, and map lookups that compare pointers. A
@@ -168,7 +189,11 @@ export class Interner {
   }
 
   get(text: string, start: number, end: number): string {
-    const h = fnv1a(text, start, end);
+    return this.hashed(text, start, end, fnv1a(text, start, end));
+  }
+
+  /** get(), with the text's fnv1a hash known. */
+  hashed(text: string, start: number, end: number, h: number): string {
     const slot = h & (this.keys.length - 1);
     this.slot = slot;
     const key = this.keys[slot];
@@ -229,10 +254,11 @@ export function parseFlatLine(text: string, start: number, end: number, ids: Int
     let value: string | number | null;
     const c = text.charCodeAt(i);
     if (c === QUOTE) {
-      const valueEnd = stringEnd(text, i + 1, end);
+      const interned = (key & INTERNED) !== 0;
+      const valueEnd = interned ? hashedStringEnd(text, i + 1, end) : stringEnd(text, i + 1, end);
       if (valueEnd === -1) return undefined;
       if (key === OTHER) value = null;
-      else if ((key & INTERNED) !== 0) value = ids.get(text, i + 1, valueEnd);
+      else if (interned) value = ids.hashed(text, i + 1, valueEnd, foundHash);
       else if (key === AT) value = parseUtcAt(text, i + 1, valueEnd) ?? text.slice(i + 1, valueEnd);
       else if (key === ID) value = text.slice(i + 1, valueEnd);
       else value = word(text, i + 1, valueEnd);
