@@ -26,7 +26,8 @@ export interface Stats {
 
 export class Tally {
   private readonly users = new Map<string, UserTotals>();
-  private readonly reasons = new Map<Reason, number>();
+  /** A counter object per reason: one lookup per decision, not a get and a set. */
+  private readonly reasons = new Map<Reason, { count: number }>();
   private decisions = 0;
 
   add(d: Decision): void {
@@ -39,7 +40,9 @@ export class Tally {
     totals.decisions++;
     if (d.alert) totals.alerts++;
     if (d.email) totals.emails++;
-    this.reasons.set(d.reason, (this.reasons.get(d.reason) ?? 0) + 1);
+    const counter = this.reasons.get(d.reason);
+    if (counter === undefined) this.reasons.set(d.reason, { count: 1 });
+    else counter.count++;
   }
 
   result(messages: number): Stats {
@@ -52,7 +55,7 @@ export class Tally {
       alerts: users.reduce((n, u) => n + u.alerts, 0),
       emails: users.reduce((n, u) => n + u.emails, 0),
       users,
-      reasons: REASONS.filter((r) => this.reasons.has(r)).map((reason) => ({ reason, count: this.reasons.get(reason)! })),
+      reasons: REASONS.filter((r) => this.reasons.has(r)).map((reason) => ({ reason, count: this.reasons.get(reason)!.count })),
     };
   }
 }
