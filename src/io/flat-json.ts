@@ -83,6 +83,41 @@ function keyOf(text: string, start: number, length: number): number {
   }
 }
 
+/** Where the key knownKey() matched last ends (its closing quote). */
+let knownKeyEnd = 0;
+
+/** Whether the text at `i` is `literal` and a closing quote before `end`; then knownKeyEnd is the quote's place. */
+function isKey(text: string, i: number, end: number, literal: string): boolean {
+  const n = literal.length;
+  if (i + n >= end) return false;
+  for (let k = 1; k < n; k++) if (text.charCodeAt(i + k) !== literal.charCodeAt(k)) return false;
+  if (text.charCodeAt(i + n) !== QUOTE) return false;
+  knownKeyEnd = i + n;
+  return true;
+}
+
+/**
+ * The known key that starts at `i` (just past its opening quote) and ends there with a
+ * quote, or OTHER: a key of any other text, or one with an escape, is left to keyOf().
+ * Most lines have only known keys, so their keys are matched, not scanned first.
+ */
+function knownKey(text: string, i: number, end: number): number {
+  switch (text.charCodeAt(i)) {
+    case 116 /* t */:
+      return isKey(text, i, end, 'type') ? TYPE : OTHER;
+    case 105 /* i */:
+      return isKey(text, i, end, 'id') ? ID : isKey(text, i, end, 'item') ? ITEM : OTHER;
+    case 97 /* a */:
+      return isKey(text, i, end, 'at') ? AT : isKey(text, i, end, 'author') ? AUTHOR : isKey(text, i, end, 'authorKind') ? AUTHOR_KIND : isKey(text, i, end, 'audience') ? AUDIENCE : OTHER;
+    case 99 /* c */:
+      return isKey(text, i, end, 'conversation') ? CONVERSATION : OTHER;
+    case 117 /* u */:
+      return isKey(text, i, end, 'user') ? USER : OTHER;
+    default:
+      return OTHER;
+  }
+}
+
 /** The words the format itself uses come back as the same (interned) strings. */
 function word(text: string, start: number, end: number): string {
   switch (end - start) {
@@ -240,9 +275,14 @@ export function parseFlatLine(text: string, start: number, end: number, ids: Int
   for (;;) {
     // "key"
     if (text.charCodeAt(i) !== QUOTE) return undefined;
-    const keyEnd = stringEnd(text, i + 1, end);
-    if (keyEnd === -1) return undefined;
-    const key = keyOf(text, i + 1, keyEnd - i - 1);
+    // A key the format knows is matched where it stands; any other is scanned and named.
+    let key = knownKey(text, i + 1, end);
+    let keyEnd = knownKeyEnd;
+    if (key === OTHER) {
+      keyEnd = stringEnd(text, i + 1, end);
+      if (keyEnd === -1) return undefined;
+      key = keyOf(text, i + 1, keyEnd - i - 1);
+    }
     if (key !== OTHER) {
       if ((seen & key) !== 0) return undefined; // a repeated key: JSON.parse decides
       seen |= key;

@@ -33,7 +33,7 @@ const plainString = fc.oneof(
   fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
   fc.constantFrom('2026-02-29T00:00:00Z', '2026-03-02T09:00:00.5Z', '2026-03-02T09:00:60Z', '2026-03-02t09:00:00z', '2026-03-02T09:00:00+00:00'),
 );
-const key = fc.oneof(fc.constantFrom(...KNOWN), fc.constantFrom('__proto__', 'constructor', 'extra', 'ID', 'at2', ''));
+const key = fc.oneof(fc.constantFrom(...KNOWN), fc.constantFrom('__proto__', 'constructor', 'extra', 'ID', 'at2', '', 'types', 'ite', 'authorKin', 'authors', 'conversations', 'a', 'i', 'u'));
 const value = fc.oneof(
   plainString,
   fc.constant(null),
