@@ -16,7 +16,7 @@
  */
 
 import { parseUtcAt } from '../domain/time.js';
-import { fnv1a } from './hash.js';
+import { FNV_BASIS, fnv1a, fnvFold, fnvMix } from './hash.js';
 
 /**
  * The fields of a log line that toEvent() reads; every other key is ignored. A class, so
@@ -64,25 +64,6 @@ const OTHER = 0;
 /** Ids that recur from line to line. */
 const INTERNED = CONVERSATION | AUTHOR | ITEM | USER;
 
-function keyOf(text: string, start: number, length: number): number {
-  switch (length) {
-    case 2:
-      return text.startsWith('id', start) ? ID : text.startsWith('at', start) ? AT : OTHER;
-    case 4:
-      return text.startsWith('type', start) ? TYPE : text.startsWith('item', start) ? ITEM : text.startsWith('user', start) ? USER : OTHER;
-    case 6:
-      return text.startsWith('author', start) ? AUTHOR : OTHER;
-    case 8:
-      return text.startsWith('audience', start) ? AUDIENCE : OTHER;
-    case 10:
-      return text.startsWith('authorKind', start) ? AUTHOR_KIND : OTHER;
-    case 12:
-      return text.startsWith('conversation', start) ? CONVERSATION : OTHER;
-    default:
-      return OTHER;
-  }
-}
-
 /** Where the key knownKey() matched last ends (its closing quote). */
 let knownKeyEnd = 0;
 
@@ -98,8 +79,9 @@ function isKey(text: string, i: number, end: number, literal: string): boolean {
 
 /**
  * The known key that starts at `i` (just past its opening quote) and ends there with a
- * quote, or OTHER: a key of any other text, or one with an escape, is left to keyOf().
- * Most lines have only known keys, so their keys are matched, not scanned first.
+ * quote, or OTHER: a key of any other text (or with an escape, which the caller's scan
+ * then refuses). Most lines have only known keys, so their keys are matched, not
+ * scanned first.
  */
 function knownKey(text: string, i: number, end: number): number {
   switch (text.charCodeAt(i)) {
@@ -173,15 +155,15 @@ let foundHash = 0;
  * the hash is left in foundHash.
  */
 function hashedStringEnd(text: string, i: number, end: number): number {
-  let h = 0x811c9dc5;
+  let h = FNV_BASIS;
   for (; i < end; i++) {
     const c = text.charCodeAt(i);
     if (c === QUOTE) {
-      foundHash = h ^ (h >>> 15);
+      foundHash = fnvFold(h);
       return i;
     }
     if (c === BACKSLASH || c < 32) return -1;
-    h = Math.imul(h ^ c, 0x01000193);
+    h = fnvMix(h, c);
   }
   return -1;
 }
@@ -275,13 +257,13 @@ export function parseFlatLine(text: string, start: number, end: number, ids: Int
   for (;;) {
     // "key"
     if (text.charCodeAt(i) !== QUOTE) return undefined;
-    // A key the format knows is matched where it stands; any other is scanned and named.
-    let key = knownKey(text, i + 1, end);
+    // A key the format knows is matched where it stands; any other is only scanned for
+    // its end (a known key without an escape would have been matched).
+    const key = knownKey(text, i + 1, end);
     let keyEnd = knownKeyEnd;
     if (key === OTHER) {
       keyEnd = stringEnd(text, i + 1, end);
       if (keyEnd === -1) return undefined;
-      key = keyOf(text, i + 1, keyEnd - i - 1);
     }
     if (key !== OTHER) {
       if ((seen & key) !== 0) return undefined; // a repeated key: JSON.parse decides

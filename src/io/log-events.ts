@@ -120,9 +120,15 @@ export function toEvent(raw: unknown, line: number, known: KnownIds): LogEvent {
   return { type: type as 'follow' | 'unfollow', at, user, item, conversation, line };
 }
 
-/** The problem with a message whose id an earlier message of the log has. */
-export function repeatedMessageId(line: number, id: string): LogLineError {
-  return new LogLineError(line, `message id ${JSON.stringify(id)} appears earlier in the log; message ids must be unique`);
+/** That message ids are unique, over the messages given in the order of the log. */
+export class UniqueMessageIds {
+  private readonly seen = new MessageIdSet();
+
+  check(event: LogEvent): void {
+    if (event.type === 'message' && !this.seen.add(event.id)) {
+      throw new LogLineError(event.line, `message id ${JSON.stringify(event.id)} appears earlier in the log; message ids must be unique`);
+    }
+  }
 }
 
 /**
@@ -132,13 +138,13 @@ export function repeatedMessageId(line: number, id: string): LogLineError {
  */
 export class LogSequence {
   private lastAt = -Infinity;
-  private readonly messageIds: MessageIdSet | null;
+  private readonly messageIds: UniqueMessageIds | null;
 
   constructor(
     private readonly sorted: boolean,
     idsChecked = true,
   ) {
-    this.messageIds = idsChecked ? new MessageIdSet() : null;
+    this.messageIds = idsChecked ? new UniqueMessageIds() : null;
   }
 
   accept(event: LogEvent): void {
@@ -149,6 +155,6 @@ export class LogSequence {
       );
     }
     this.lastAt = event.at;
-    if (event.type === 'message' && this.messageIds !== null && !this.messageIds.add(event.id)) throw repeatedMessageId(event.line, event.id);
+    this.messageIds?.check(event);
   }
 }

@@ -17,6 +17,8 @@ export interface LogWorkerData {
   items: string[];
   /** One Int32: batches sent and not yet replayed. */
   inFlight: SharedArrayBuffer;
+  /** Whether this thread checks that message ids are unique; if not, the main thread does. */
+  checkMessageIds: boolean;
 }
 
 export type LogWorkerMessage =
@@ -50,10 +52,7 @@ async function run(port: NonNullable<typeof parentPort>, data: LogWorkerData): P
       sort: data.sort,
       known: { isUser: (id) => users.has(id), isItem: (id) => items.has(id) },
       ids,
-      // Unsorted, the events reach the main thread in the order read, and it checks the
-      // ids: this thread is the busier one. Sorted, the first repeat in file order is the
-      // one to name, so they are checked here.
-      checkMessageIds: data.sort,
+      checkMessageIds: data.checkMessageIds,
       onEvent: (event, line) => {
         const full = encoder.add(event, line);
         if (full !== null) send(full);

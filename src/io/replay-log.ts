@@ -9,8 +9,7 @@ import { DataError } from '../domain/errors.js';
 import type { LogEvent } from '../domain/events.js';
 import type { Workspace } from '../domain/workspace.js';
 import { BatchDecoder } from './event-batch.js';
-import { MessageIdSet } from './id-set.js';
-import { repeatedMessageId } from './log-events.js';
+import { UniqueMessageIds } from './log-events.js';
 import { asLogError, readLog, type ReadLogOptions } from './log-reader.js';
 import { inputName } from './read-input.js';
 import type { LogWorkerData, LogWorkerMessage } from './log-worker.js';
@@ -132,19 +131,22 @@ function readLogInWorker(
   const name = inputName(options.path);
   const inFlight = new SharedArrayBuffer(4);
   const counter = new Int32Array(inFlight);
-  const data: LogWorkerData = { path: options.path, sort: options.sort, users: [...workspace.users.keys()], items: [...workspace.items.keys()], inFlight };
+  // The reading thread is the busier one, so this thread checks that message ids are
+  // unique as the events arrive, which is in file order for an unsorted log. A sorted
+  // log's first repeat in file order is the one to name: the reading thread checks those.
+  const readerChecksIds = options.sort;
+  const data: LogWorkerData = { path: options.path, sort: options.sort, users: [...workspace.users.keys()], items: [...workspace.items.keys()], inFlight, checkMessageIds: readerChecksIds };
   // The reader makes short-lived garbage only (decoded text, parsed lines): a young
   // generation of 12 MB instead of V8's default of about 48 keeps it as fast and the
   // process about 25 MB smaller (BENCHMARKS.md).
   const worker = new Worker(file, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 12 } });
   const decoder = new BatchDecoder();
-  // The reading thread leaves the message ids of an unsorted log to this one (log-worker.ts).
-  const messageIds = options.sort ? null : new MessageIdSet();
+  const messageIds = readerChecksIds ? null : new UniqueMessageIds();
   const onDecoded =
     messageIds === null
       ? onEvent
       : (event: LogEvent, conversationKey?: number) => {
-          if (event.type === 'message' && !messageIds.add(event.id)) throw repeatedMessageId(event.line, event.id);
+          messageIds.check(event);
           onEvent(event, conversationKey);
         };
   return new Promise((resolve, reject) => {
