@@ -88,10 +88,17 @@ describe('times and durations', () => {
     ['0050-01-01T01:00:00+01:00', Date.parse('0050-01-01T00:00:00.000Z')],
   ])('parses %j', (input, expected) => expect(parseTime(input)).toBe(expected));
 
-  it.each(['2026-03-02', '2026-03-02T09:00:00', '2026-13-01T00:00:00Z', '2026-02-29T00:00:00Z', '2026-03-02T24:00:00Z', 'yesterday', 1e309, -0.5, null, true])(
+  it.each(['2026-03-02', '2026-03-02T09:00:00', '20x6-03-02T09:00:00Z', '2026-0x-02T09:00:00Z', '2026-03-x2T09:00:00Z', '2026-03-02T09:x0:00Z', '2026-13-01T00:00:00Z', '2026-02-29T00:00:00Z', '2026-03-02T24:00:00Z', 'yesterday', 1e309, -0.5, null, true])(
     'refuses %j',
     (input) => expect(parseTime(input)).toBeNull(),
   );
+
+  it('reads the day it read last from its cache, and any other day afresh', () => {
+    const times = ['2026-03-02T09:00:00Z', '2026-03-02T23:59:59.999Z', '2026-03-03T00:00:00.000Z', '2026-03-02T12:00:00Z', '2024-02-29T08:00:00Z', '2024-02-29T09:00:00Z'];
+    for (const t of times) expect(parseTime(t), t).toBe(Date.parse(t));
+    expect(parseTime('2026-02-29T08:00:00Z')).toBeNull();
+    expect(parseTime('2026-02-29T09:00:00Z')).toBeNull();
+  });
 
   it('writes every instant as toISOString does', () => {
     fc.assert(
