@@ -76,22 +76,37 @@ export class GapFinder {
   }
 }
 
+/** An unreachable customer message, until someone sees it or its window closes. */
+interface Waiting {
+  conversation: string;
+  closesAt: number;
+  id: string;
+  /** Seen in time, or counted as unnoticed. */
+  settled: boolean;
+}
+
 /**
  * Only the two counts, cheaply, beside a notified-only replay (simulate --stats): the
  * replay says which customer messages are unreachable (onCustomerMessage); this sink,
  * pushed each event after the replay, watches whether anyone saw them within the window.
+ * It holds only the unreachable messages whose window is open (a few, of a million
+ * messages a few hundred are unreachable): one whose window closes unseen is counted
+ * then, so most lines find nothing waiting and cost one comparison.
  */
 export class GapCounter {
   readonly counts: GapCounts = { customerMessages: 0, unreachable: 0, unnoticed: 0 };
-  /** Unreachable messages not yet seen, by conversation, with when their window closes (and their ids, when asked). */
-  private readonly pending = new Map<string, number[]>();
-  private readonly pendingIds = new Map<string, string[]>();
-  private justUnreachable: { conversation: string; closesAt: number; id: string } | null = null;
+  /** The waiting messages in log order, which is the order their windows close in; from `head` on. */
+  private queue: Waiting[] = [];
+  private head = 0;
+  /** The waiting messages not yet settled, by conversation, in log order. */
+  private readonly pending = new Map<string, Waiting[]>();
+  private justUnreachable: Waiting | null = null;
 
   /**
-   * `onUnnoticed`: told each unnoticed message's id (plan); without it only counts are
-   * kept. `isUser`: whether an id is a user of the workspace (SPEC 9.2: only they notice
-   * a message); plan reads one log for two workspaces, and a user of one only is in it.
+   * `onUnnoticed`: told each unnoticed message's id (plan), in log order; without it only
+   * counts are kept. `isUser`: whether an id is a user of the workspace (SPEC 9.2: only
+   * they notice a message); plan reads one log for two workspaces, and a user of one only
+   * is in it.
    */
   constructor(
     private readonly window: number,
@@ -104,45 +119,53 @@ export class GapCounter {
     this.counts.customerMessages++;
     if (!reachable) {
       this.counts.unreachable++;
-      this.justUnreachable = { conversation: m.conversation, closesAt: m.at + this.window, id: m.id };
+      this.justUnreachable = { conversation: m.conversation, closesAt: m.at + this.window, id: m.id, settled: false };
     }
   };
 
-  private unnoticed(conversation: string, index: number): void {
-    this.counts.unnoticed++;
-    if (this.onUnnoticed !== undefined) this.onUnnoticed(this.pendingIds.get(conversation)![index]!);
-  }
-
   push(e: LogEvent): void {
-    // A view of the conversation or a user's message in it, on a later line, within the window.
-    const seenIn =
-      e.type === 'view' ? (this.isUser(e.user) ? e.conversation : null) : e.type === 'message' && e.authorKind === 'user' && this.isUser(e.author) ? e.conversation : null;
-    if (seenIn !== null) {
-      const waiting = this.pending.get(seenIn);
-      if (waiting !== undefined) {
-        // Those whose window closed before this line went unnoticed; the others are seen now.
-        waiting.forEach((closesAt, i) => closesAt < e.at && this.unnoticed(seenIn, i));
-        this.pending.delete(seenIn);
-        this.pendingIds.delete(seenIn);
+    if (this.head < this.queue.length) {
+      // Windows that closed before this line, unseen: unnoticed.
+      this.closeBefore(e.at);
+      // A view of the conversation or a user's message in it, within the window: seen.
+      if (this.pending.size !== 0 && (e.type === 'view' || (e.type === 'message' && e.authorKind === 'user'))) {
+        const waiting = this.pending.get(e.conversation);
+        if (waiting !== undefined && this.isUser(e.type === 'view' ? e.user : e.author)) {
+          for (const w of waiting) w.settled = true;
+          this.pending.delete(e.conversation);
+        }
       }
     }
-    if (this.justUnreachable !== null) {
-      const { conversation, closesAt, id } = this.justUnreachable;
+    const w = this.justUnreachable;
+    if (w !== null) {
       this.justUnreachable = null;
-      const list = this.pending.get(conversation);
-      if (list === undefined) this.pending.set(conversation, [closesAt]);
-      else list.push(closesAt);
-      if (this.onUnnoticed !== undefined) {
-        const ids = this.pendingIds.get(conversation);
-        if (ids === undefined) this.pendingIds.set(conversation, [id]);
-        else ids.push(id);
-      }
+      this.queue.push(w);
+      const list = this.pending.get(w.conversation);
+      if (list === undefined) this.pending.set(w.conversation, [w]);
+      else list.push(w);
     }
   }
 
   end(): void {
-    for (const [conversation, list] of this.pending) list.forEach((_, i) => this.unnoticed(conversation, i));
-    this.pending.clear();
-    this.pendingIds.clear();
+    this.closeBefore(Infinity);
+  }
+
+  private closeBefore(at: number): void {
+    const queue = this.queue;
+    while (this.head < queue.length && queue[this.head]!.closesAt < at) {
+      const w = queue[this.head++]!;
+      if (w.settled) continue;
+      this.counts.unnoticed++;
+      this.onUnnoticed?.(w.id);
+      // The conversation's oldest waiting message is this one.
+      const list = this.pending.get(w.conversation)!;
+      list.shift();
+      if (list.length === 0) this.pending.delete(w.conversation);
+    }
+    // Let go of the settled ones (all of them, usually).
+    if (this.head === queue.length || (this.head > 1024 && this.head * 2 > queue.length)) {
+      this.queue = queue.slice(this.head);
+      this.head = 0;
+    }
   }
 }
