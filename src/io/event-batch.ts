@@ -57,7 +57,8 @@ export class BatchEncoder {
       if (known !== -1) return known;
     }
     const count = this.numbering.count;
-    const n = this.numbering.number(id);
+    // Interned ids were hashed as they were read: the cache has the same hash.
+    const n = slot !== -1 && ids !== undefined ? this.numbering.number(id, ids.hashOf(slot, id)) : this.numbering.number(id);
     if (n === count) this.batch.newIds.push(id);
     if (slot !== -1 && ids !== undefined) ids.setTag(slot, id, n);
     return n;
@@ -110,9 +111,8 @@ export class Numbering {
   private numbers = new Int32Array(1 << 10);
   count = 0;
 
-  /** The id's number, given now if it has none. */
-  number(id: string): number {
-    const h = fnv1a(id, 0, id.length);
+  /** The id's number, given now if it has none. `h`: its fnv1a hash, if known. */
+  number(id: string, h = fnv1a(id, 0, id.length)): number {
     const keys = this.keys;
     const mask = keys.length - 1;
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {

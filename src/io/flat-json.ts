@@ -41,6 +41,8 @@ export class FlatLine {
   authorSlot = -1;
   itemSlot = -1;
   userSlot = -1;
+  /** Set by toEvent() when it makes the line its event in place (see ReadLogOptions.transient). */
+  line = 0;
 }
 
 const QUOTE = 34;
@@ -70,9 +72,9 @@ let knownKeyEnd = 0;
 /** Whether the text at `i` is `literal` and a closing quote before `end`; then knownKeyEnd is the quote's place. */
 function isKey(text: string, i: number, end: number, literal: string): boolean {
   const n = literal.length;
-  if (i + n >= end) return false;
+  // The closing quote first: it tells most of the keys that share a first letter apart.
+  if (i + n >= end || text.charCodeAt(i + n) !== QUOTE) return false;
   for (let k = 1; k < n; k++) if (text.charCodeAt(i + k) !== literal.charCodeAt(k)) return false;
-  if (text.charCodeAt(i + n) !== QUOTE) return false;
   knownKeyEnd = i + n;
   return true;
 }
@@ -205,6 +207,11 @@ export class Interner {
   /** The tag kept with `id` in `slot`, or -1 (none given, or the slot holds another id now). */
   tagOf(slot: number, id: string): number {
     return this.keys[slot] === id ? this.tags[slot]! : -1;
+  }
+
+  /** fnv1a of `id`, kept in `slot` while the id stays there (another id of the line may have taken it). */
+  hashOf(slot: number, id: string): number {
+    return this.keys[slot] === id ? this.hashes[slot]! : fnv1a(id, 0, id.length);
   }
 
   /** Keeps `tag` with `id` while it stays in `slot`. */

@@ -30,6 +30,12 @@ export interface ReadLogOptions {
    * is reused for the next line): its interned ids' slots in `ids`.
    */
   onEvent(event: LogEvent, line?: FlatLine): void;
+  /**
+   * The event given to onEvent is used during the call only (the reading thread encodes
+   * it at once): a line the plain-shape parser read is then made its event in place (see
+   * toEvent), not copied into an object of its own. Not with `sort`, which keeps them.
+   */
+  transient?: boolean;
   /** The cache the ids are interned in (the reading thread shares it with its numbering). */
   ids?: Interner;
   /** False: the caller checks that message ids are unique, as the events come (default true). */
@@ -75,8 +81,9 @@ export async function readLog(options: ReadLogOptions): Promise<{ lines: number;
   let events = 0;
   let lineNo = 0;
 
+  const inPlace = options.transient === true && !options.sort;
   const accept = (raw: unknown): void => {
-    const event = toEvent(raw, lineNo, options.known);
+    const event = toEvent(raw, lineNo, options.known, inPlace);
     sequence.accept(event);
     events++;
     if (options.sort) buffered.push(event);

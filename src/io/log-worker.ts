@@ -52,6 +52,8 @@ async function run(port: NonNullable<typeof parentPort>, data: LogWorkerData): P
       sort: data.sort,
       known: { isUser: (id) => users.has(id), isItem: (id) => items.has(id) },
       ids,
+      // Each event is encoded into the batch at once.
+      transient: true,
       checkMessageIds: data.checkMessageIds,
       onEvent: (event, line) => {
         const full = encoder.add(event, line);

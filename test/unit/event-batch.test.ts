@@ -75,6 +75,7 @@ describe('event batches (worker thread to main thread)', () => {
       fc.record({ type: fc.constant('message'), conversation: anId, author: anId, authorKind: fc.constantFrom('user', 'customer', 'bot'), audience: fc.constant('customers'), item: fc.option(anId) }),
       fc.record({ type: fc.constant('view'), user: anId, conversation: anId }),
       fc.record({ type: fc.constantFrom('follow', 'unfollow'), user: anId, item: anId }),
+      fc.record({ type: fc.constantFrom('follow', 'unfollow'), user: anId, conversation: anId }),
       // JSON.parse reads this one (an escape): it has no parsed line to give.
       fc.record({ type: fc.constant('view'), user: anId, conversation: anId.map((c) => `${c}\\u0041`) }),
     );
@@ -107,6 +108,8 @@ describe('event batches (worker thread to main thread)', () => {
           known,
           sort: false,
           ids: cache,
+          // As the reading thread reads: each parsed line made its event in place.
+          transient: true,
           onEvent: (e, parsed) => {
             const full = encoder.add(e, parsed);
             if (full !== null) decoder.decode(structuredClone(full), onDecoded);
