@@ -31,8 +31,12 @@ export interface ReplayOptions {
    * reused): for consumers that count or write each decision at once.
    */
   reuseDecision?: boolean;
-  /** `facts` is valid only during the call (one object is reused): copy it to keep it. */
-  onDecision(decision: Decision, facts: DecisionFacts): void;
+  /**
+   * `facts` is valid only during the call (one object is reused): copy it to keep it.
+   * `userIndex`: the user's place among the workspace's users in id order, for a consumer
+   * that keeps something per user in an array rather than a map by id.
+   */
+  onDecision(decision: Decision, facts: DecisionFacts, userIndex: number): void;
   /**
    * Track "seen" for every reported decision, not only those that passed every other
    * check (always so for a `users` selection): gaps needs who saw a message nobody was
@@ -636,7 +640,7 @@ export class Replay {
         this.fill(open, index, bits, seenAt);
         const decision = decideInto(this.facts, this.reusedDecision ?? blankDecision(), failing);
         if (this.notifiedOnly && !decision.alert && (this.isAlso === null || this.isAlso[index] !== 1)) continue;
-        this.onDecision(decision, this.facts);
+        this.onDecision(decision, this.facts, index);
       }
       // Closed and no longer awaited: the record can serve another message.
       this.pool.push(open);

@@ -26,16 +26,20 @@ export interface Stats {
 
 export class Tally {
   private readonly users = new Map<string, UserTotals>();
+  /** The same totals by the replay's user index, when add() is given it: an array, not a map. */
+  private readonly byIndex: (UserTotals | undefined)[] = [];
   /** A counter object per reason: one lookup per decision, not a get and a set. */
   private readonly reasons = new Map<Reason, { count: number }>();
   private decisions = 0;
 
-  add(d: Decision): void {
+  /** `userIndex`: the replay's number for the user (see ReplayOptions.onDecision), or -1. */
+  add(d: Decision, userIndex = -1): void {
     this.decisions++;
-    let totals = this.users.get(d.user);
+    let totals = userIndex === -1 ? this.users.get(d.user) : this.byIndex[userIndex];
     if (totals === undefined) {
-      totals = { user: d.user, alerts: 0, emails: 0, decisions: 0 };
+      totals = this.users.get(d.user) ?? { user: d.user, alerts: 0, emails: 0, decisions: 0 };
       this.users.set(d.user, totals);
+      if (userIndex !== -1) this.byIndex[userIndex] = totals;
     }
     totals.decisions++;
     if (d.alert) totals.alerts++;

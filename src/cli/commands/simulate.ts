@@ -1,6 +1,7 @@
 /** `simulate --log FILE|-`: replays a log and prints who would be alerted or emailed, and why. */
 import { Command, Option, type OptionValues } from '@commander-js/extra-typings';
 import type { Decision } from '../../domain/decision.js';
+import type { DecisionFacts } from '../../engine/decide.js';
 import { UsageError } from '../../domain/errors.js';
 import type { Workspace } from '../../domain/workspace.js';
 import { Replay, type Selection } from '../../engine/replay.js';
@@ -79,8 +80,8 @@ export async function simulateWorkspace(ctx: CliContext, workspace: Workspace, o
   };
   const tally = new Tally();
   const writer = options.stats ? null : await decisionWriter(options.format, target);
-  const onDecision = writer === null ? (d: Decision) => tally.add(d) : (d: Decision) => {
-    tally.add(d);
+  const onDecision = writer === null ? (d: Decision, _f: DecisionFacts, userIndex: number) => tally.add(d, userIndex) : (d: Decision, _f: DecisionFacts, userIndex: number) => {
+    tally.add(d, userIndex);
     writer.write(d);
   };
   const gaps = options.stats ? new GapCounter(options.window) : null;
