@@ -8,9 +8,11 @@
  * plain lists of strings: each customer usually writes in one conversation, and
  * numbering a million of them would keep a million strings on both sides for nothing.
  */
-import { AUDIENCES, AUTHOR_KINDS, EVENT_TYPES as TYPES, type LogEvent } from '../domain/events.js';
+import { AUDIENCES, AUTHOR_KINDS, EVENT_TYPES as TYPES, type LogEvent, type MessageEvent } from '../domain/events.js';
 import type { FlatLine, Interner } from './flat-json.js';
 import { fnv1a } from './hash.js';
+import { hashMessageId } from './id-set.js';
+import type { UniqueMessageIds } from './log-events.js';
 
 export const EVENT_SLOTS = 7;
 const NONE = -1;
@@ -22,6 +24,8 @@ export interface EventBatch {
   /** Ids first used in this batch, in the order of their numbers. */
   newIds: string[];
   messageIds: string[];
+  /** The two hashes of each message id (hashMessageId), so the replaying thread need not work them out to check the ids. */
+  messageIdHashes: Uint32Array<ArrayBuffer>;
   /** Authors of messages by customers and bots. */
   authors: string[];
   /** Bytes of the log read when the batch was sent. */
@@ -45,7 +49,7 @@ export class BatchEncoder {
   }
 
   private fresh(): EventBatch {
-    return { count: 0, numbers: new Float64Array(this.size * EVENT_SLOTS), newIds: [], messageIds: [], authors: [], bytesRead: 0 };
+    return { count: 0, numbers: new Float64Array(this.size * EVENT_SLOTS), newIds: [], messageIds: [], messageIdHashes: new Uint32Array(this.size * 2), authors: [], bytesRead: 0 };
   }
 
   /** `slot`: where the id is in the intern cache, or -1. */
@@ -80,7 +84,9 @@ export class BatchEncoder {
       f[o + 3] = this.number(event.conversation, line?.conversationSlot ?? -1);
       f[o + 4] = event.authorKind === 'user' ? this.number(event.author, line?.authorSlot ?? -1) : b.authors.push(event.author) - 1;
       f[o + 5] = this.number(event.item, line?.itemSlot ?? -1);
-      f[o + 6] = b.messageIds.push(event.id) - 1;
+      const n = b.messageIds.push(event.id) - 1;
+      f[o + 6] = n;
+      hashMessageId(event.id, b.messageIdHashes, n * 2);
     } else {
       f[o] = TYPES.indexOf(event.type);
       f[o + 3] = this.number(event.conversation, line?.conversationSlot ?? -1);
@@ -157,9 +163,10 @@ export class BatchDecoder {
 
   /**
    * Calls `onEvent` for each event of the batch, in order, with the number the encoder
-   * gave its conversation (none for a follow of an item).
+   * gave its conversation (none for a follow of an item). `messageIds`: checks each
+   * message's id first, from the hashes the batch has of it.
    */
-  decode(batch: EventBatch, onEvent: (event: LogEvent, conversationKey?: number) => void): void {
+  decode(batch: EventBatch, onEvent: (event: LogEvent, conversationKey?: number) => void, messageIds?: UniqueMessageIds): void {
     const ids = this.ids;
     for (const id of batch.newIds) ids.push(id);
     const f = batch.numbers;
@@ -174,9 +181,10 @@ export class BatchDecoder {
       // The same shapes, fields in the same order, as toEvent() makes.
       if (type === 'message') {
         const authorKind = AUTHOR_KINDS[(code >> 2) & 3]!;
-        onEvent({
+        const n = f[o + 6]!;
+        const message: MessageEvent = {
           type,
-          id: batch.messageIds[f[o + 6]!]!,
+          id: batch.messageIds[n]!,
           at,
           conversation: ids[conversation]!,
           author: authorKind === 'user' ? ids[f[o + 4]!]! : batch.authors[f[o + 4]!]!,
@@ -184,7 +192,9 @@ export class BatchDecoder {
           audience: AUDIENCES[(code >> 4) & 1]!,
           item: id(f[o + 5]!),
           line,
-        }, key);
+        };
+        messageIds?.checkHashed(message, batch.messageIdHashes, n * 2);
+        onEvent(message, key);
       } else if (type === 'view') {
         onEvent({ type, at, user: ids[f[o + 4]!]!, conversation: ids[conversation]!, line }, key);
       } else {

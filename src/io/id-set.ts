@@ -16,21 +16,16 @@ export class MessageIdSet {
   private readonly tables: Uint32Array[] = Array.from({ length: SHARDS }, () => new Uint32Array(FIRST_SLOTS * 2));
   private readonly counts = new Uint32Array(SHARDS);
 
+  private readonly scratch = new Uint32Array(2);
+
   /** Adds the id; returns false if it was already there. */
   add(id: string): boolean {
-    // FNV-1a and a multiply-xorshift hash over UTF-16 units, with different seeds, in one
-    // loop (not hash.ts's fnv1a and a second pass: this runs once per message).
-    let a = 0x811c9dc5;
-    let b = 0x9747b28c;
-    for (let i = 0; i < id.length; i++) {
-      const c = id.charCodeAt(i);
-      a = Math.imul(a ^ c, 0x01000193);
-      b = Math.imul(b ^ c, 0x5bd1e995);
-      b ^= b >>> 15;
-    }
-    a >>>= 0;
-    b = (b ^ id.length) >>> 0;
-    if (a === 0 && b === 0) b = 1;
+    hashMessageId(id, this.scratch, 0);
+    return this.addHashed(this.scratch[0]!, this.scratch[1]!);
+  }
+
+  /** add(), for an id whose hashes hashMessageId() gave (the reading thread works them out). */
+  addHashed(a: number, b: number): boolean {
     const shard = a >>> 24;
     const table = this.tables[shard]!;
     // Up to three quarters full.
@@ -46,6 +41,26 @@ export class MessageIdSet {
     for (let i = 0; i < old.length; i += 2) if (old[i] !== 0 || old[i + 1] !== 0) insert(table, old[i]!, old[i + 1]!);
     this.tables[shard] = table;
   }
+}
+
+/**
+ * The two hashes the set keeps of an id, into out[at] and out[at + 1]: FNV-1a and a
+ * multiply-xorshift hash over UTF-16 units, with different seeds, in one loop (not
+ * hash.ts's fnv1a and a second pass: this runs once per message). Never both 0.
+ */
+export function hashMessageId(id: string, out: Uint32Array, at: number): void {
+  let a = 0x811c9dc5;
+  let b = 0x9747b28c;
+  for (let i = 0; i < id.length; i++) {
+    const c = id.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 15;
+  }
+  a >>>= 0;
+  b = (b ^ id.length) >>> 0;
+  out[at] = a;
+  out[at + 1] = a === 0 && b === 0 ? 1 : b;
 }
 
 /** Puts the pair in the table; false if it was there. */

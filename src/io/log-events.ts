@@ -151,9 +151,16 @@ export class UniqueMessageIds {
   private readonly seen = new MessageIdSet();
 
   check(event: LogEvent): void {
-    if (event.type === 'message' && !this.seen.add(event.id)) {
-      throw new LogLineError(event.line, `message id ${JSON.stringify(event.id)} appears earlier in the log; message ids must be unique`);
-    }
+    if (event.type === 'message' && !this.seen.add(event.id)) this.repeated(event);
+  }
+
+  /** check() of a message whose id's hashes (hashMessageId) are at hashes[at] and hashes[at + 1]. */
+  checkHashed(message: MessageEvent, hashes: Uint32Array, at: number): void {
+    if (!this.seen.addHashed(hashes[at]!, hashes[at + 1]!)) this.repeated(message);
+  }
+
+  private repeated(message: MessageEvent): never {
+    throw new LogLineError(message.line, `message id ${JSON.stringify(message.id)} appears earlier in the log; message ids must be unique`);
   }
 }
 

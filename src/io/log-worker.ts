@@ -44,7 +44,7 @@ async function run(port: NonNullable<typeof parentPort>, data: LogWorkerData): P
     for (let n = Atomics.load(inFlight, 0); n >= MAX_IN_FLIGHT; n = Atomics.load(inFlight, 0)) Atomics.wait(inFlight, 0, n);
     Atomics.add(inFlight, 0, 1);
     batch.bytesRead = bytesRead;
-    port.postMessage({ batch } satisfies LogWorkerMessage, [batch.numbers.buffer]);
+    port.postMessage({ batch } satisfies LogWorkerMessage, [batch.numbers.buffer, batch.messageIdHashes.buffer]);
   };
   try {
     const result = await readLog({

@@ -141,14 +141,8 @@ function readLogInWorker(
   // process about 25 MB smaller (BENCHMARKS.md).
   const worker = new Worker(file, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 12 } });
   const decoder = new BatchDecoder();
-  const messageIds = readerChecksIds ? null : new UniqueMessageIds();
-  const onDecoded =
-    messageIds === null
-      ? onEvent
-      : (event: LogEvent, conversationKey?: number) => {
-          messageIds.check(event);
-          onEvent(event, conversationKey);
-        };
+  // From the hashes the reading thread sends with each id.
+  const messageIds = readerChecksIds ? undefined : new UniqueMessageIds();
   return new Promise((resolve, reject) => {
     let settled = false;
     const settle = (error: unknown, result?: { lines: number; events: number }) => {
@@ -162,7 +156,7 @@ function readLogInWorker(
       if (settled) return;
       if ('batch' in message) {
         try {
-          decoder.decode(message.batch, onDecoded);
+          decoder.decode(message.batch, onEvent, messageIds);
         } catch (error) {
           settle(asLogError(name, error));
           return;
