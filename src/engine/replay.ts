@@ -141,7 +141,10 @@ const PARTICIPANT = 8;
 const AWAITS_SEEN = 16;
 /** Every check but "seen" passed: the decision needs no checks but the window's. */
 const PASSED = 32;
-const BITS = 64;
+const BIT_COUNT = 6;
+const BITS = 1 << BIT_COUNT;
+/** Past every user in a merge of lists (entries are index * BITS + bits, within 31 bits). */
+const NO_USER = 0x7fffffff;
 const KIND_INDEX: Record<MessageKind, 0 | 1 | 2> = { customer: 0, internal: 1, reply: 2 };
 
 /**
@@ -430,11 +433,12 @@ export class Replay {
     const kindIndex = KIND_INDEX[open.kind];
     const own = this.conversationList(c, open, kindIndex);
     const shared = this.itemList(c.item, open, kindIndex);
+    // Integer shifts and masks, not division: this loop runs for every decision.
     let i = 0;
     let j = 0;
     while (i < own.length || j < shared.length) {
-      const a = i < own.length ? (own[i]! / BITS) | 0 : Infinity;
-      const b = j < shared.length ? (shared[j]! / BITS) | 0 : Infinity;
+      const a = i < own.length ? own[i]! >> BIT_COUNT : NO_USER;
+      const b = j < shared.length ? shared[j]! >> BIT_COUNT : NO_USER;
       let entry: number;
       if (a <= b) {
         entry = own[i++]!;
@@ -442,8 +446,8 @@ export class Replay {
       } else {
         entry = shared[j++]!;
       }
-      const index = (entry / BITS) | 0;
-      if (index !== author) addDecision(open, index, entry % BITS);
+      const index = entry >> BIT_COUNT;
+      if (index !== author) addDecision(open, index, entry & (BITS - 1));
     }
     return open.count > 0;
   }
@@ -522,7 +526,7 @@ export class Replay {
     const p = c.participants;
     if (typeof p !== 'number') for (let i = 0; i < p.length; i++) this.consider(c, open, kindIndex, p[i]!, own);
     else if (p !== NOBODY_WROTE) this.consider(c, open, kindIndex, p, own);
-    if (own.length > 1) own.sort((a, b) => a - b);
+    if (own.length > 1) sortFew(own);
     return own;
   }
 
@@ -645,6 +649,23 @@ export class Replay {
       // Closed and no longer awaited: the record can serve another message.
       this.pool.push(open);
     }
+  }
+}
+
+/**
+ * Sorts a short list of numbers in place (a conversation's followers and writers, a few
+ * at most): an insertion sort, without the comparator calls of Array.prototype.sort, for
+ * a list sorted once per message.
+ */
+function sortFew(list: number[]): void {
+  for (let i = 1; i < list.length; i++) {
+    const x = list[i]!;
+    let j = i - 1;
+    while (j >= 0 && list[j]! > x) {
+      list[j + 1] = list[j]!;
+      j--;
+    }
+    list[j + 1] = x;
   }
 }
 
