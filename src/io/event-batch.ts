@@ -8,7 +8,7 @@
  * plain lists of strings: each customer usually writes in one conversation, and
  * numbering a million of them would keep a million strings on both sides for nothing.
  */
-import { AUDIENCES, AUTHOR_KINDS, EVENT_TYPES as TYPES, type LogEvent, type MessageEvent } from '../domain/events.js';
+import { AUDIENCES, AUTHOR_KINDS, EVENT_TYPES as TYPES, type FollowEvent, type LogEvent, type MessageEvent, type ViewEvent } from '../domain/events.js';
 import type { FlatLine, Interner } from './flat-json.js';
 import { fnv1a } from './hash.js';
 import { hashMessageId } from './id-set.js';
@@ -160,11 +160,16 @@ export class Numbering {
 /** The replaying side: turns batches back into the events the encoder was given. */
 export class BatchDecoder {
   private readonly ids: string[] = [];
+  /** One object for every view, and one for every follow or unfollow (see EventSink). */
+  private readonly view: ViewEvent = { type: 'view', at: 0, user: '', conversation: '', line: 0 };
+  private readonly follow: FollowEvent = { type: 'follow', at: 0, user: '', item: null, conversation: null, line: 0 };
 
   /**
    * Calls `onEvent` for each event of the batch, in order, with the number the encoder
    * gave its conversation (none for a follow of an item). `messageIds`: checks each
-   * message's id first, from the hashes the batch has of it.
+   * message's id first, from the hashes the batch has of it. A message is an object of
+   * its own (the replay keeps it until its window closes); a view or a follow is valid
+   * during the call only, as one object serves them all.
    */
   decode(batch: EventBatch, onEvent: (event: LogEvent, conversationKey?: number) => void, messageIds?: UniqueMessageIds): void {
     const ids = this.ids;
@@ -196,9 +201,21 @@ export class BatchDecoder {
         messageIds?.checkHashed(message, batch.messageIdHashes, n * 2);
         onEvent(message, key);
       } else if (type === 'view') {
-        onEvent({ type, at, user: ids[f[o + 4]!]!, conversation: ids[conversation]!, line }, key);
+        const view = this.view;
+        view.at = at;
+        view.user = ids[f[o + 4]!]!;
+        view.conversation = ids[conversation]!;
+        view.line = line;
+        onEvent(view, key);
       } else {
-        onEvent({ type, at, user: ids[f[o + 4]!]!, item: id(f[o + 5]!), conversation: id(conversation), line }, key);
+        const follow = this.follow;
+        follow.type = type;
+        follow.at = at;
+        follow.user = ids[f[o + 4]!]!;
+        follow.item = id(f[o + 5]!);
+        follow.conversation = id(conversation);
+        follow.line = line;
+        onEvent(follow, key);
       }
     }
   }

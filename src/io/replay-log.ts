@@ -15,7 +15,11 @@ import { inputName } from './read-input.js';
 import type { LogWorkerData, LogWorkerMessage } from './log-worker.js';
 
 export interface EventSink {
-  /** `conversationKey`: see Replay.push(); given for every event of a log read in a thread. */
+  /**
+   * `conversationKey`: see Replay.push(); given for every event of a log read in a thread.
+   * A view or follow event is valid during the call only (a log read in a thread gives
+   * one object for all of them, BatchDecoder): copy what is to be kept. A message may be kept.
+   */
   push(event: LogEvent, conversationKey?: number): void;
   end(): void;
 }

@@ -40,9 +40,9 @@ describe('event batches (worker thread to main thread)', () => {
         for (const e of events) {
           const full = encoder.add(e);
           // Through a structured clone, as postMessage sends it.
-          if (full !== null) decoder.decode(structuredClone(full), (d) => out.push(d));
+          if (full !== null) decoder.decode(structuredClone(full), (d) => out.push({ ...d }));
         }
-        decoder.decode(structuredClone(encoder.take()), (d) => out.push(d));
+        decoder.decode(structuredClone(encoder.take()), (d) => out.push({ ...d }));
         // JSON text compares values and the order of the fields (the replay's objects keep one shape).
         expect(out.map((e) => JSON.stringify(e))).toEqual(events.map((e) => JSON.stringify(e)));
       }),
@@ -95,7 +95,8 @@ describe('event batches (worker thread to main thread)', () => {
         const out: LogEvent[] = [];
         const keys = new Map<string, number>();
         const onDecoded = (e: LogEvent, key?: number) => {
-          out.push(e);
+          // A view or follow is valid during the call only.
+          out.push(e.type === 'message' ? e : { ...e });
           // One conversation, one key, and no key for two.
           if (e.conversation !== null && key !== undefined) {
             if (!keys.has(e.conversation)) expect([...keys.values()]).not.toContain(key);
