@@ -4,6 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import Module from 'node:module';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXAMPLES, run, tempDir } from './run.js';
@@ -24,5 +25,19 @@ describe('start-up', () => {
     expect(r.stdout).toContain('customerMessages');
     // better-sqlite3's JavaScript is in the bundle: only its compiled addon comes from node_modules.
     expect(JSON.parse(r.stderr)).toEqual(['better-sqlite3/build/Release/better_sqlite3.node']);
+  });
+
+  it.runIf(!('enableCompileCache' in Module))('compiles the bundle from the code cache the build made (Node 20)', () => {
+    const dir = tempDir();
+    const db = join(dir, 'n.db');
+    expect(run(['--db', db, 'import', join(EXAMPLES, 'workspace.yaml')]).code).toBe(0);
+    const cli = (setting: string) => spawnSync(process.execPath, [resolve('bin/notifyctl.cjs'), '--db', db, 'prefs', 'show', 'alice'], { encoding: 'utf8', env: { ...process.env, NOTIFYCTL_CODE_CACHE: setting } });
+    const cached = cli('report');
+    expect(cached.stderr).toBe('code cache: used\n');
+    // The same output as the bundle compiled the usual way.
+    const plain = cli('0');
+    expect([cached.status, plain.status]).toEqual([0, 0]);
+    expect(cached.stdout).toContain('customerMessages');
+    expect(cached.stdout).toBe(plain.stdout);
   });
 });
