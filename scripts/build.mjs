@@ -69,6 +69,8 @@ const common = {
 await build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.cjs' });
 // The log reader's thread (src/io/log-worker.ts), started for long logs.
 await build({ ...common, entryPoints: ['src/io/log-worker.ts'], outfile: 'dist/log-worker.cjs' });
+// The thread that writes long output to a file (src/cli/block-writer.ts).
+await build({ ...common, entryPoints: ['src/cli/write-worker.ts'], outfile: 'dist/write-worker.cjs' });
 
 // The V8 code cache the launcher uses on Node 20 (bin/notifyctl.cjs): made after a run
 // of `prefs show` on the example workspace, so it holds what a command compiles as it
@@ -81,7 +83,7 @@ if (Module.enableCompileCache === undefined) {
     const cli = (args, env = {}) => spawnSync(process.execPath, ['bin/notifyctl.cjs', '--db', db, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
     const imported = cli(['import', 'examples/workspace.yaml', '--yes']);
     const saved = imported.status === 0 ? cli(['prefs', 'show', 'alice'], { NOTIFYCTL_CODE_CACHE: 'save' }) : imported;
-    if (saved.status !== 0 || !existsSync('dist/cli.cjs.cache')) console.warn(`build: no code cache for the CLI (${(saved.stderr || saved.error?.message || '').trim()}); it starts a little slower`);
+    if (saved.status !== 0 || !existsSync('dist/cli.cjs.cache')) console.warn(`build: no code cache for the CLI (${(saved.stderr || saved.error?.message || '').trim().split('\n').pop()}); it starts a little slower`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -84,6 +84,35 @@ describe('file modes', () => {
   });
 });
 
+/** A workspace and a log whose `simulate --all --format ndjson` is about 25 MB: several blocks of the writing thread. */
+function longOutput(): { dir: string; db: string; log: string } {
+  const dir = tempDir();
+  const gen = spawnSync(process.execPath, ['bench/generate.mjs', '--messages', '10000', '--users', '10', '--out', join(dir, 'w')], { encoding: 'utf8' });
+  expect(gen.status, gen.stderr).toBe(0);
+  const db = join(dir, 'w.db');
+  expect(run(['--db', db, 'import', join(dir, 'w', 'workspace.json')]).code).toBe(0);
+  return { dir, db, log: join(dir, 'w', 'log.ndjson') };
+}
+
+describe('long output to a file (written by a second thread)', () => {
+  it('is byte for byte what one thread writes, and a bad last line leaves the file empty', () => {
+    const { dir, db, log } = longOutput();
+    const simulate = `node "$NOTIFYCTL_BIN" --db ${db} simulate --log ${log} --all --format ndjson`;
+    expect(shell(`${simulate} > ${dir}/threaded`).code).toBe(0);
+    expect(shell(`${simulate} > ${dir}/direct`, { NOTIFYCTL_WRITE_THREAD: '0' }).code).toBe(0);
+    const threaded = readFileSync(join(dir, 'threaded'));
+    expect(threaded.length).toBeGreaterThan(20 * 1024 * 1024);
+    expect(threaded.equals(readFileSync(join(dir, 'direct')))).toBe(true);
+
+    const lines = readFileSync(log, 'utf8').trimEnd().split('\n');
+    writeFileSync(join(dir, 'bad.ndjson'), [...lines, '{"type":"view"'].join('\n') + '\n');
+    const bad = shell(`node "$NOTIFYCTL_BIN" --db ${db} simulate --log ${dir}/bad.ndjson --all --format ndjson > ${dir}/out`);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(new RegExp(`^error: ${dir}/bad.ndjson:${lines.length + 1}: not valid JSON`));
+    expect(statSync(join(dir, 'out')).size).toBe(0);
+  });
+});
+
 describe('a real full disk', () => {
   // Needs root to mount a small tmpfs (CI and the developers' machines run as root).
   const root = process.getuid?.() === 0 && spawnSync('mount', ['--version']).status === 0;
@@ -97,6 +126,22 @@ describe('a real full disk', () => {
       const r = shell(`node "$NOTIFYCTL_BIN" --db ${db} export > ${tiny}/out`);
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(new RegExp(`^error: cannot write to ${tiny}/out: the disk is full; (the output is incomplete|nothing of this part was written)\\. Make room`));
+    } finally {
+      spawnSync('umount', [tiny]);
+    }
+  });
+
+  it.runIf(root)('long output into a full file system is exit 1 naming the file, and leaves it empty', () => {
+    // The first block (4 MiB) is written by the main thread, the next by the writing
+    // thread, which finds no room: its sentence comes back as a direct write's would.
+    const { db, log } = longOutput();
+    const tiny = tempDir();
+    expect(spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=6m', 'tmpfs', tiny]).status).toBe(0);
+    try {
+      const r = shell(`node "$NOTIFYCTL_BIN" --db ${db} simulate --log ${log} --all --format ndjson > ${tiny}/out`);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(new RegExp(`^error: cannot write to ${tiny}/out: the disk is full; (the output is incomplete|nothing of this part was written)\\. Make room or choose another destination, and run the command again\\.\n$`));
+      expect(statSync(join(tiny, 'out')).size).toBe(0);
     } finally {
       spawnSync('umount', [tiny]);
     }
