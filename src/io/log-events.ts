@@ -57,6 +57,13 @@ function itemField(obj: Record<string, unknown>, name: string, type: string, lin
   return id;
 }
 
+/** A checked FlatLine as its event (toEvent's `inPlace`): the time as a number, and the line. */
+function asEvent<T extends LogEvent>(raw: FlatLine, at: number, line: number): T {
+  raw.at = at;
+  raw.line = line;
+  return raw as unknown as T;
+}
+
 /**
  * One parsed line as a log event. Written without per-call closures: it runs for every
  * line of logs with millions of lines. `inPlace`: a FlatLine given as `raw` becomes the
@@ -102,11 +109,9 @@ export function toEvent(raw: unknown, line: number, known: KnownIds, inPlace = f
     }
     const item = itemField(obj, 'item', type, line, known);
     if (inPlace && raw instanceof FlatLine) {
-      raw.at = at;
       raw.audience = audience;
       raw.item = item;
-      raw.line = line;
-      return raw as unknown as MessageEvent;
+      return asEvent<MessageEvent>(raw, at, line);
     }
     return {
       type: 'message',
@@ -123,11 +128,7 @@ export function toEvent(raw: unknown, line: number, known: KnownIds, inPlace = f
   if (type === 'view') {
     const user = userField(obj, 'user', type, line, known);
     const conversation = text(obj, 'conversation', type, line);
-    if (inPlace && raw instanceof FlatLine) {
-      raw.at = at;
-      raw.line = line;
-      return raw as unknown as ViewEvent;
-    }
+    if (inPlace && raw instanceof FlatLine) return asEvent<ViewEvent>(raw, at, line);
     return { type: 'view', at, user, conversation, line };
   }
   const user = userField(obj, 'user', type, line, known);
@@ -137,11 +138,9 @@ export function toEvent(raw: unknown, line: number, known: KnownIds, inPlace = f
     fail(line, `a ${type} event names exactly one of "item" or "conversation"`);
   }
   if (inPlace && raw instanceof FlatLine) {
-    raw.at = at;
     raw.item = item;
     raw.conversation = conversation;
-    raw.line = line;
-    return raw as unknown as FollowEvent;
+    return asEvent<FollowEvent>(raw, at, line);
   }
   return { type: type as 'follow' | 'unfollow', at, user, item, conversation, line };
 }
