@@ -145,13 +145,13 @@ describe('Interner', () => {
   it('is used for the ids of parsed lines', () => {
     const ids = new Interner();
     const lines = [
-      '{"conversation":"c1","user":"alice","item":"T-1","author":"customer-with-a-long-id"}',
-      ' {"author":"customer-with-a-long-id","item":"T-1","user":"alice","conversation":"c1"}',
+      '{"conversation":"c1","user":"alice","item":"T-1","author":"a-user-with-a-long-id","authorKind":"user"}',
+      ' {"author":"a-user-with-a-long-id","authorKind":"user","item":"T-1","user":"alice","conversation":"c1"}',
     ];
     const slots: number[][] = [];
     for (const line of lines) {
       const f = parseFlatLine(line, 0, line.length, ids)!;
-      expect([f.conversation, f.user, f.item, f.author]).toEqual(['c1', 'alice', 'T-1', 'customer-with-a-long-id']);
+      expect([f.conversation, f.user, f.item, f.author]).toEqual(['c1', 'alice', 'T-1', 'a-user-with-a-long-id']);
       // Each id's slot in the cache comes with it, whatever the order of the keys.
       slots.push([f.conversationSlot, f.userSlot, f.itemSlot, f.authorSlot]);
       ids.get('c1', 0, 2);
@@ -161,6 +161,13 @@ describe('Interner', () => {
     }
     expect(slots[1]).toEqual(slots[0]);
     expect(new Set(slots[0]).size).toBe(4);
+    expect(slots[0]!.every((slot) => slot >= 0)).toBe(true);
+    // A customer or a bot is not interned (most are seen once or twice): no slot.
+    for (const kind of ['customer', 'bot', undefined]) {
+      const line = `{"author":"cust-1",${kind === undefined ? '' : `"authorKind":"${kind}",`}"conversation":"c1"}`;
+      const f = parseFlatLine(line, 0, line.length, ids)!;
+      expect([f.author, f.authorSlot]).toEqual(['cust-1', -1]);
+    }
     const none = parseFlatLine('{"type":"view","item":null}', 0, 27, ids)!;
     expect([none.conversationSlot, none.userSlot, none.itemSlot, none.authorSlot]).toEqual([-1, -1, -1, -1]);
   });
