@@ -32,8 +32,8 @@ if (Module.enableCompileCache !== undefined || setting === '0' || process.source
   const script = new Script(Module.wrap(source), { filename: file, cachedData });
   if (setting === 'report') process.stderr.write(`code cache: ${cachedData === undefined ? 'none' : script.cachedDataRejected ? 'rejected' : 'used'}\n`);
   if (setting === 'save') process.on('exit', () => fs.writeFileSync(`${file}.cache`, script.createCachedData()));
+  // The bundle requires through createRequire (resolving from dist/, as require(file) would).
   const bundle = new Module(file, module);
   bundle.filename = file;
-  bundle.paths = Module._nodeModulePaths(path.dirname(file));
   script.runInThisContext()(bundle.exports, Module.createRequire(file), bundle, file, path.dirname(file));
 }

@@ -70,9 +70,7 @@ export class BlockWriter {
    */
   static start(fd: number, name: string, workerFile = fileURLToPath(new URL('./write-worker.cjs', import.meta.url))): BlockWriter | null {
     // Only a file costs the kernel much to write (not /dev/null).
-    if (process.env.NOTIFYCTL_WRITE_THREAD === '0' || !fstatSync(fd).isFile()) return null;
-    const file = workerFile;
-    if (!existsSync(file)) return null;
+    if (process.env.NOTIFYCTL_WRITE_THREAD === '0' || !fstatSync(fd).isFile() || !existsSync(workerFile)) return null;
     // worker_threads loads only here: it costs every command's start-up.
     const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
     const shared: BlockWriterData = {
@@ -83,7 +81,7 @@ export class BlockWriter {
       message: new SharedArrayBuffer(2048),
     };
     // It allocates next to nothing: a small young generation, and no limit that could end it mid-write.
-    const worker = new Worker(file, { workerData: shared, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
+    const worker = new Worker(workerFile, { workerData: shared, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
     // Its failures come back through the shared words; it never keeps the process alive.
     worker.on('error', () => {});
     worker.unref();
@@ -136,15 +134,10 @@ export class BlockWriter {
     const started = Date.now();
     for (let written = Atomics.load(c, BLOCK_WRITER.WRITTEN); written < count; written = Atomics.load(c, BLOCK_WRITER.WRITTEN)) {
       if (Atomics.load(c, BLOCK_WRITER.FAILED) === 1) this.fail();
-      if (Atomics.load(c, BLOCK_WRITER.ALIVE) === BLOCK_WRITER.DONE && Atomics.load(c, BLOCK_WRITER.WRITTEN) < count) {
-        // The thread ended without a failure it could report: write the rest here.
-        this.direct = true;
-        this.stop();
-        this.writeHere(this.submitted);
-        return;
-      }
-      if (Date.now() - started > START_TIMEOUT_MS && Atomics.compareExchange(c, BLOCK_WRITER.ALIVE, BLOCK_WRITER.NOT_STARTED, BLOCK_WRITER.ABANDONED) === BLOCK_WRITER.NOT_STARTED) {
-        // The thread did not start (no room for one, say): write here from now on.
+      // The thread ended without a failure it could report, or never started (no room
+      // for one, say): this thread writes the rest, and every block from now on.
+      const ended = Atomics.load(c, BLOCK_WRITER.ALIVE) === BLOCK_WRITER.DONE && Atomics.load(c, BLOCK_WRITER.WRITTEN) < count;
+      if (ended || (Date.now() - started > START_TIMEOUT_MS && Atomics.compareExchange(c, BLOCK_WRITER.ALIVE, BLOCK_WRITER.NOT_STARTED, BLOCK_WRITER.ABANDONED) === BLOCK_WRITER.NOT_STARTED)) {
         this.direct = true;
         this.stop();
         this.writeHere(this.submitted);

@@ -55,16 +55,16 @@ export class BatchEncoder {
   /** `slot`: where the id is in the intern cache, or -1. */
   private number(id: string | null, slot: number): number {
     if (id === null) return NONE;
-    const ids = this.ids;
-    if (slot !== -1 && ids !== undefined) {
+    const ids = slot === -1 ? undefined : this.ids;
+    if (ids !== undefined) {
       const known = ids.tagOf(slot, id);
       if (known !== -1) return known;
     }
     const count = this.numbering.count;
     // Interned ids were hashed as they were read: the cache has the same hash.
-    const n = slot !== -1 && ids !== undefined ? this.numbering.number(id, ids.hashOf(slot, id)) : this.numbering.number(id);
+    const n = ids !== undefined ? this.numbering.number(id, ids.hashOf(slot, id)) : this.numbering.number(id);
     if (n === count) this.batch.newIds.push(id);
-    if (slot !== -1 && ids !== undefined) ids.setTag(slot, id, n);
+    ids?.setTag(slot, id, n);
     return n;
   }
 

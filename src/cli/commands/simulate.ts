@@ -1,9 +1,9 @@
 /** `simulate --log FILE|-`: replays a log and prints who would be alerted or emailed, and why. */
 import { Command, Option, type OptionValues } from '@commander-js/extra-typings';
 import type { Decision } from '../../domain/decision.js';
-import type { DecisionFacts } from '../../engine/decide.js';
 import { UsageError } from '../../domain/errors.js';
 import type { Workspace } from '../../domain/workspace.js';
+import type { DecisionFacts } from '../../engine/decide.js';
 import { Replay, type Selection } from '../../engine/replay.js';
 import { GapCounter } from '../../engine/gaps.js';
 import { Tally, type Stats } from '../../engine/stats.js';
