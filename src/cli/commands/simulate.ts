@@ -72,6 +72,7 @@ export async function simulateWorkspace(ctx: CliContext, workspace: Workspace, o
   const notes: string[] = [];
   const target = {
     out: (text: string) => output.write(text),
+    bytes: output,
     note: (text: string) => notes.push(text),
     terminal: io.stdoutIsTTY,
     color: colors(io.color),

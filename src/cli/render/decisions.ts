@@ -1,10 +1,11 @@
 /** Decisions in each format of SPEC section 6. One renderer per format. */
 import type { Decision } from '../../domain/decision.js';
 import { DECISION_FIELDS } from '../../domain/decision.js';
-import { REASON_SENTENCES } from '../../domain/reasons.js';
+import { EMAIL_SKIPPED_VALUES, REASONS, REASON_SENTENCES, VIA_VALUES, type EmailSkipped, type Reason, type Via } from '../../domain/reasons.js';
 import { formatTime } from '../../domain/time.js';
 import { formatHuman } from '../../domain/zone.js';
 import type { ChalkInstance } from 'chalk';
+import { ROOM_BYTES } from '../output.js';
 
 export type DecisionFormat = 'table' | 'json' | 'ndjson' | 'csv';
 export const DECISION_FORMATS: DecisionFormat[] = ['table', 'json', 'ndjson', 'csv'];
@@ -77,6 +78,114 @@ export function decisionJson(d: Decision, end = ''): string {
   );
 }
 
+const timeText = (v: number | null) => (v === null ? 'null' : `"${formatTime(v)}"`);
+const utf8 = (text: string): Uint8Array => Buffer.from(text, 'utf8');
+
+const REASON_NUMBER = new Map<Reason, number>(REASONS.map((r, i) => [r, i]));
+const VIA_NUMBER = new Map<Via | null, number>([null, ...VIA_VALUES].map((v, i) => [v, i]));
+const SKIPPED_NUMBER = new Map<EmailSkipped | null, number>([null, ...EMAIL_SKIPPED_VALUES].map((v, i) => [v, i]));
+
+/** Where a writer may put bytes itself (DeferredOutput). */
+export interface ByteTarget {
+  /** The buffer, with room for `n` bytes (at most ROOM_BYTES) at `used`, after everything written before. */
+  room(n: number): Uint8Array;
+  /** Where the next bytes go; the writer moves it past what it put. */
+  used: number;
+}
+
+/**
+ * NDJSON decisions (the longest output: ten million lines and more) encoded straight into
+ * the output's buffer, the same bytes as decisionJson(d, '\n'). A line is five pieces,
+ * each encoded once and copied: the message's (`{"message":…,"user":`, once per message),
+ * the user's, the outcome's (alert to `"fireAt":`; 576 at most), and the two times'.
+ * Building a string per line, joining and encoding them took most of a long run.
+ */
+export class NdjsonBytes {
+  private message: string | undefined;
+  private at = NaN;
+  private conversation: string | undefined;
+  private item: string | null | undefined;
+  private head: Uint8Array = new Uint8Array(0);
+  private readonly users = new Map<string, Uint8Array>();
+  private readonly outcomes: (Uint8Array | undefined)[] = [];
+  private reason: Reason | undefined;
+  private via: Via | null | undefined;
+  private emailSkipped: EmailSkipped | null | undefined;
+  private alert: boolean | undefined;
+  private email: boolean | undefined;
+  private outcome: Uint8Array = new Uint8Array(0);
+  private fireAt: number | null | undefined;
+  private fire: Uint8Array = new Uint8Array(0);
+  private seenAt: number | null | undefined;
+  private seen: Uint8Array = new Uint8Array(0);
+
+  /** `text` takes a line too long for room() (an id of many kilobytes), in its place. */
+  constructor(
+    private readonly out: ByteTarget,
+    private readonly text: (line: string) => void,
+  ) {}
+
+  write(d: Decision): void {
+    if (d.message !== this.message || d.at !== this.at || d.conversation !== this.conversation || d.item !== this.item) {
+      this.message = d.message;
+      this.at = d.at;
+      this.conversation = d.conversation;
+      this.item = d.item;
+      this.head = utf8(`{"message":${str(d.message)},"at":${timeText(d.at)},"conversation":${str(d.conversation)},"item":${str(d.item)},"user":`);
+    }
+    let user = this.users.get(d.user);
+    if (user === undefined) {
+      user = utf8(`${quote(d.user)},"alert":`);
+      // Bounded: the workspace's users.
+      if (this.users.size < 100_000) this.users.set(d.user, user);
+    }
+    if (d.reason !== this.reason || d.via !== this.via || d.emailSkipped !== this.emailSkipped || d.alert !== this.alert || d.email !== this.email) this.newOutcome(d);
+    if (d.fireAt !== this.fireAt) {
+      this.fireAt = d.fireAt;
+      this.fire = utf8(`${timeText(d.fireAt)},"seenAt":`);
+    }
+    if (d.seenAt !== this.seenAt) {
+      this.seenAt = d.seenAt;
+      this.seen = utf8(`${timeText(d.seenAt)}}\n`);
+    }
+    const { head, outcome, fire, seen } = this;
+    const n = head.length + user.length + outcome.length + fire.length + seen.length;
+    if (n > ROOM_BYTES) {
+      this.text(decisionJson(d, '\n'));
+      return;
+    }
+    const out = this.out;
+    const bytes = out.room(n);
+    let at = out.used;
+    bytes.set(head, at);
+    at += head.length;
+    bytes.set(user, at);
+    at += user.length;
+    bytes.set(outcome, at);
+    at += outcome.length;
+    bytes.set(fire, at);
+    at += fire.length;
+    bytes.set(seen, at);
+    out.used = at + seen.length;
+  }
+
+  private newOutcome(d: Decision): void {
+    this.reason = d.reason;
+    this.via = d.via;
+    this.emailSkipped = d.emailSkipped;
+    this.alert = d.alert;
+    this.email = d.email;
+    // NaN for a value outside the vocabularies: encoded, not kept.
+    const index = ((((REASON_NUMBER.get(d.reason)! * 4 + VIA_NUMBER.get(d.via)!) * 3 + SKIPPED_NUMBER.get(d.emailSkipped)!) * 2 + (d.alert ? 1 : 0)) * 2) + (d.email ? 1 : 0);
+    let outcome = this.outcomes[index];
+    if (outcome === undefined) {
+      outcome = utf8(`${d.alert},"email":${d.email},"reason":"${d.reason}","via":${quoteKnown(d.via)},"emailSkipped":${quoteKnown(d.emailSkipped)},"fireAt":`);
+      if (Number.isInteger(index)) this.outcomes[index] = outcome;
+    }
+    this.outcome = outcome;
+  }
+}
+
 /** The decision as a plain object, for tests and documents that embed it. */
 export function decisionObject(d: Decision): Record<string, unknown> {
   return JSON.parse(decisionJson(d)) as Record<string, unknown>;
@@ -90,6 +199,8 @@ export interface DecisionWriter {
 
 export interface RenderTarget {
   out(text: string): void;
+  /** The same output, for writers that encode their own bytes (NDJSON); after every out(). */
+  bytes?: ByteTarget;
   /** Extra lines for people (summaries) that must not pollute piped data. */
   note(text: string): void;
   terminal: boolean;
@@ -101,8 +212,11 @@ export interface RenderTarget {
 
 export async function decisionWriter(format: DecisionFormat, target: RenderTarget): Promise<DecisionWriter> {
   switch (format) {
-    case 'ndjson':
-      return { write: (d) => target.out(decisionJson(d, '\n')), end: () => {} };
+    case 'ndjson': {
+      if (target.bytes === undefined) return { write: (d) => target.out(decisionJson(d, '\n')), end: () => {} };
+      const lines = new NdjsonBytes(target.bytes, target.out);
+      return { write: (d) => lines.write(d), end: () => {} };
+    }
     case 'json': {
       let first = true;
       return {
