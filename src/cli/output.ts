@@ -55,11 +55,15 @@ export class DeferredOutput {
       if (this.pending.length < PENDING_CHARS) return;
       text = this.pending;
       this.pending = '';
-    } else if (this.pending !== '') {
-      const before = this.pending;
-      this.pending = '';
-      this.encode(before);
-    }
+    } else this.flushPending();
+    this.encode(text);
+  }
+
+  /** Encodes the joined short texts, so what comes next follows them. */
+  private flushPending(): void {
+    if (this.pending === '') return;
+    const text = this.pending;
+    this.pending = '';
     this.encode(text);
   }
 
@@ -70,11 +74,7 @@ export class DeferredOutput {
    * them. It saves building a string per line, joining and encoding them.
    */
   room(n: number): Buffer {
-    if (this.pending !== '') {
-      const text = this.pending;
-      this.pending = '';
-      this.encode(text);
-    }
+    this.flushPending();
     if (this.used + n > BLOCK_BYTES) this.flushBlock();
     return this.block;
   }
@@ -92,11 +92,7 @@ export class DeferredOutput {
   }
 
   private flushBlock(): void {
-    if (this.pending !== '') {
-      const text = this.pending;
-      this.pending = '';
-      this.encode(text);
-    }
+    this.flushPending();
     if (this.used === 0) return;
     const filled = this.block.subarray(0, this.used);
     // Once spilling, the block goes straight to the file and is reused: no copy.

@@ -97,7 +97,7 @@ export interface ByteTarget {
  * NDJSON decisions (the longest output: ten million lines and more) encoded straight into
  * the output's buffer, the same bytes as decisionJson(d, '\n'). A line is five pieces,
  * each encoded once and copied: the message's (`{"message":…,"user":`, once per message),
- * the user's, the outcome's (alert to `"fireAt":`; 576 at most), and the two times'.
+ * the user's, the outcome's (alert to `"fireAt":`; one per combination of its values), and the two times'.
  * Building a string per line, joining and encoding them took most of a long run.
  */
 export class NdjsonBytes {
@@ -176,7 +176,7 @@ export class NdjsonBytes {
     this.alert = d.alert;
     this.email = d.email;
     // NaN for a value outside the vocabularies: encoded, not kept.
-    const index = ((((REASON_NUMBER.get(d.reason)! * 4 + VIA_NUMBER.get(d.via)!) * 3 + SKIPPED_NUMBER.get(d.emailSkipped)!) * 2 + (d.alert ? 1 : 0)) * 2) + (d.email ? 1 : 0);
+    const index = (((REASON_NUMBER.get(d.reason)! * VIA_NUMBER.size + VIA_NUMBER.get(d.via)!) * SKIPPED_NUMBER.size + SKIPPED_NUMBER.get(d.emailSkipped)!) * 2 + (d.alert ? 1 : 0)) * 2 + (d.email ? 1 : 0);
     let outcome = this.outcomes[index];
     if (outcome === undefined) {
       outcome = utf8(`${d.alert},"email":${d.email},"reason":"${d.reason}","via":${quoteKnown(d.via)},"emailSkipped":${quoteKnown(d.emailSkipped)},"fireAt":`);
