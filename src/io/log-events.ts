@@ -155,7 +155,7 @@ export class UniqueMessageIds {
 
   /** check() of a message whose id's hashes (hashMessageId) are at hashes[at] and hashes[at + 1]. */
   checkHashed(message: MessageEvent, hashes: Uint32Array, at: number): void {
-    if (!this.seen.addHashed(hashes[at]!, hashes[at + 1]!)) this.repeated(message);
+    if (!this.seen.addHashed(message.id, hashes[at]!, hashes[at + 1]!)) this.repeated(message);
   }
 
   private repeated(message: MessageEvent): never {
