@@ -18,41 +18,34 @@ export interface KnownIds {
 const isOneOf = <T extends string>(list: readonly T[], value: string): value is T => (list as readonly string[]).includes(value);
 const hasOwn = Object.prototype.hasOwnProperty;
 
-/**
- * A field of the line: a FlatLine's is read directly (it has every field, undefined when
- * absent, and nothing else); a parsed JSON object's only when it is its own.
- */
-function field(raw: Record<string, unknown>, name: string): unknown {
-  if (raw instanceof FlatLine) return raw[name as keyof FlatLine];
+/** A field of a parsed JSON object, only when it is its own. (A FlatLine's are read directly.) */
+function own(raw: Record<string, unknown>, name: string): unknown {
   return hasOwn.call(raw, name) ? raw[name] : undefined;
 }
-
 
 function fail(line: number, problem: string): never {
   throw new LogLineError(line, problem);
 }
 
-/** A required, non-empty string field. */
-function text(obj: Record<string, unknown>, name: string, type: string, line: number): string {
-  const v = field(obj, name);
+/** A required, non-empty string field, whose value is `v`. */
+function text(v: unknown, name: string, type: string, line: number): string {
   if (v === undefined || v === null) fail(line, `${type} event is missing "${name}"`);
   if (typeof v !== 'string' || v.length === 0) fail(line, `"${name}" must be a non-empty string, got ${describe(v)}`);
   return v;
 }
 
-function optionalText(obj: Record<string, unknown>, name: string, type: string, line: number): string | null {
-  const v = field(obj, name);
-  return v === undefined || v === null ? null : text(obj, name, type, line);
+function optionalText(v: unknown, name: string, type: string, line: number): string | null {
+  return v === undefined || v === null ? null : text(v, name, type, line);
 }
 
-function userField(obj: Record<string, unknown>, name: string, type: string, line: number, known: KnownIds): string {
-  const id = text(obj, name, type, line);
+function userField(v: unknown, name: string, type: string, line: number, known: KnownIds): string {
+  const id = text(v, name, type, line);
   if (!known.isUser(id)) fail(line, `"${name}" names ${describe(id)}, which is not a user of the workspace`);
   return id;
 }
 
-function itemField(obj: Record<string, unknown>, name: string, type: string, line: number, known: KnownIds): string | null {
-  const id = optionalText(obj, name, type, line);
+function itemField(v: unknown, name: string, type: string, line: number, known: KnownIds): string | null {
+  const id = optionalText(v, name, type, line);
   if (id !== null && !known.isItem(id)) fail(line, `"${name}" names ${describe(id)}, which is not an item of the workspace`);
   return id;
 }
@@ -77,12 +70,15 @@ export function toEvent(raw: unknown, line: number, known: KnownIds, inPlace = f
     fail(line, `expected a JSON object, got ${describe(raw)}`);
   }
   const obj = raw as Record<string, unknown>;
-  const type = field(obj, 'type');
+  // A FlatLine has every field (undefined when absent) and nothing else: its fields are
+  // read as properties of one shape, not looked up by name (about 4% of the reading thread).
+  const flat = raw instanceof FlatLine ? raw : null;
+  const type = flat !== null ? flat.type : own(obj, 'type');
   if (type === undefined) fail(line, `missing "type"; accepted: ${EVENT_TYPES.join(', ')}`);
   if (typeof type !== 'string' || !isOneOf(EVENT_TYPES, type)) {
     fail(line, `"type" is ${describe(type)}; accepted: ${EVENT_TYPES.join(', ')}${typeof type === 'string' ? didYouMean(type, EVENT_TYPES) : ''}`);
   }
-  const atRaw = field(obj, 'at');
+  const atRaw = flat !== null ? flat.at : own(obj, 'at');
   if (atRaw === undefined) fail(line, `${type} event is missing "at"`);
   const at = parseTime(atRaw);
   if (at === null) {
@@ -90,14 +86,15 @@ export function toEvent(raw: unknown, line: number, known: KnownIds, inPlace = f
   }
 
   if (type === 'message') {
-    const id = text(obj, 'id', type, line);
-    const conversation = text(obj, 'conversation', type, line);
-    const authorKind = text(obj, 'authorKind', type, line);
+    const id = text(flat !== null ? flat.id : own(obj, 'id'), 'id', type, line);
+    const conversation = text(flat !== null ? flat.conversation : own(obj, 'conversation'), 'conversation', type, line);
+    const authorKind = text(flat !== null ? flat.authorKind : own(obj, 'authorKind'), 'authorKind', type, line);
     if (!isOneOf(AUTHOR_KINDS, authorKind)) {
       fail(line, `"authorKind" is ${describe(authorKind)}; accepted: ${AUTHOR_KINDS.join(', ')}`);
     }
-    const author = authorKind === 'user' ? userField(obj, 'author', type, line, known) : text(obj, 'author', type, line);
-    let audience = optionalText(obj, 'audience', type, line);
+    const authorValue = flat !== null ? flat.author : own(obj, 'author');
+    const author = authorKind === 'user' ? userField(authorValue, 'author', type, line, known) : text(authorValue, 'author', type, line);
+    let audience = optionalText(flat !== null ? flat.audience : own(obj, 'audience'), 'audience', type, line);
     if (audience !== null && !isOneOf(AUDIENCES, audience)) {
       fail(line, `"audience" is ${describe(audience)}; accepted: ${AUDIENCES.join(', ')}`);
     }
@@ -107,11 +104,11 @@ export function toEvent(raw: unknown, line: number, known: KnownIds, inPlace = f
     } else if (audience === null) {
       fail(line, `a ${authorKind} message must state "audience": internal (an internal message) or customers (a reply to the customer)`);
     }
-    const item = itemField(obj, 'item', type, line, known);
-    if (inPlace && raw instanceof FlatLine) {
-      raw.audience = audience;
-      raw.item = item;
-      return asEvent<MessageEvent>(raw, at, line);
+    const item = itemField(flat !== null ? flat.item : own(obj, 'item'), 'item', type, line, known);
+    if (inPlace && flat !== null) {
+      flat.audience = audience;
+      flat.item = item;
+      return asEvent<MessageEvent>(flat, at, line);
     }
     return {
       type: 'message',
@@ -126,21 +123,21 @@ export function toEvent(raw: unknown, line: number, known: KnownIds, inPlace = f
     };
   }
   if (type === 'view') {
-    const user = userField(obj, 'user', type, line, known);
-    const conversation = text(obj, 'conversation', type, line);
-    if (inPlace && raw instanceof FlatLine) return asEvent<ViewEvent>(raw, at, line);
+    const user = userField(flat !== null ? flat.user : own(obj, 'user'), 'user', type, line, known);
+    const conversation = text(flat !== null ? flat.conversation : own(obj, 'conversation'), 'conversation', type, line);
+    if (inPlace && flat !== null) return asEvent<ViewEvent>(flat, at, line);
     return { type: 'view', at, user, conversation, line };
   }
-  const user = userField(obj, 'user', type, line, known);
-  const item = itemField(obj, 'item', type, line, known);
-  const conversation = optionalText(obj, 'conversation', type, line);
+  const user = userField(flat !== null ? flat.user : own(obj, 'user'), 'user', type, line, known);
+  const item = itemField(flat !== null ? flat.item : own(obj, 'item'), 'item', type, line, known);
+  const conversation = optionalText(flat !== null ? flat.conversation : own(obj, 'conversation'), 'conversation', type, line);
   if ((item === null) === (conversation === null)) {
     fail(line, `a ${type} event names exactly one of "item" or "conversation"`);
   }
-  if (inPlace && raw instanceof FlatLine) {
-    raw.item = item;
-    raw.conversation = conversation;
-    return asEvent<FollowEvent>(raw, at, line);
+  if (inPlace && flat !== null) {
+    flat.item = item;
+    flat.conversation = conversation;
+    return asEvent<FollowEvent>(flat, at, line);
   }
   return { type: type as 'follow' | 'unfollow', at, user, item, conversation, line };
 }
