@@ -149,6 +149,30 @@ function stringEnd(text: string, i: number, end: number): number {
   return -1;
 }
 
+/** Where the string ends (its closing quote) that canonicalAt() read last. */
+let canonicalEnd = 0;
+
+/**
+ * A time in the canonical UTC shape (20 or 24 characters, see parseUtcAt) starting at
+ * `i` (just past the opening quote) and closed by a quote there, as epoch milliseconds,
+ * or null. Read where it stands, without first scanning for the closing quote: what
+ * parseUtcAt accepts is digits and - : T . Z only, so it holds no quote, backslash or
+ * control character, and the quote after it closes the string.
+ */
+function canonicalAt(text: string, i: number, end: number): number | null {
+  for (const length of CANONICAL_LENGTHS) {
+    if (i + length < end && text.charCodeAt(i + length) === QUOTE) {
+      const ms = parseUtcAt(text, i, i + length);
+      if (ms !== null) {
+        canonicalEnd = i + length;
+        return ms;
+      }
+    }
+  }
+  return null;
+}
+const CANONICAL_LENGTHS = [24, 20] as const;
+
 /** The hash hashedStringEnd() found last (fnv1a of the string's contents). */
 let foundHash = 0;
 
@@ -311,9 +335,11 @@ export function parseFlatLine(text: string, start: number, end: number, ids: Int
     const c = text.charCodeAt(i);
     if (c === QUOTE) {
       const interned = (key & INTERNED) !== 0;
-      const valueEnd = interned ? hashedStringEnd(text, i + 1, end) : stringEnd(text, i + 1, end);
+      const at = key === AT ? canonicalAt(text, i + 1, end) : null;
+      const valueEnd = at !== null ? canonicalEnd : interned ? hashedStringEnd(text, i + 1, end) : stringEnd(text, i + 1, end);
       if (valueEnd === -1) return undefined;
-      if (key === OTHER) value = null;
+      if (at !== null) value = at;
+      else if (key === OTHER) value = null;
       else if (key === AUTHOR) {
         // Read once the line's authorKind is known (see finishAuthor).
         authorStart = i + 1;
