@@ -36,20 +36,27 @@ export interface EventBatch {
 export class BatchEncoder {
   private readonly numbering = new Numbering();
   private batch: EventBatch;
+  /** The events the current batch takes. */
+  private capacity: number;
 
   /**
    * `ids`: the reader's intern cache, where an id's number is kept with it while it stays
-   * there (see add()).
+   * there (see add()). `first`: the first batch takes this many events, and each next one
+   * twice as many, up to `size`: the first lines are read while the code is still cold
+   * (8,192 took about 70 ms), and the replay waits for them.
    */
   constructor(
     private readonly size: number,
     private readonly ids?: Interner,
+    first = size,
   ) {
+    this.capacity = Math.min(first, size);
     this.batch = this.fresh();
   }
 
   private fresh(): EventBatch {
-    return { count: 0, numbers: new Float64Array(this.size * EVENT_SLOTS), newIds: [], messageIds: [], messageIdHashes: new Uint32Array(this.size * 2), authors: [], bytesRead: 0 };
+    const n = this.capacity;
+    return { count: 0, numbers: new Float64Array(n * EVENT_SLOTS), newIds: [], messageIds: [], messageIdHashes: new Uint32Array(n * 2), authors: [], bytesRead: 0 };
   }
 
   /** `slot`: where the id is in the intern cache, or -1. */
@@ -94,12 +101,13 @@ export class BatchEncoder {
       f[o + 5] = event.type === 'view' ? NONE : this.number(event.item, line?.itemSlot ?? -1);
       f[o + 6] = NONE;
     }
-    return ++b.count === this.size ? this.take() : null;
+    return ++b.count === this.capacity ? this.take() : null;
   }
 
   /** The batch so far (possibly empty), and a new one started. */
   take(): EventBatch {
     const b = this.batch;
+    this.capacity = Math.min(this.capacity * 2, this.size);
     this.batch = this.fresh();
     return b;
   }

@@ -13,12 +13,19 @@ import { readLog } from './log-reader.js';
 export interface LogWorkerData {
   path: string;
   sort: boolean;
-  users: string[];
-  items: string[];
   /** One Int32: batches sent and not yet replayed. */
   inFlight: SharedArrayBuffer;
   /** Whether this thread checks that message ids are unique; if not, the main thread does. */
   checkMessageIds: boolean;
+}
+
+/**
+ * The workspace's ids, which the lines are checked against: sent once the workspace is
+ * read, so the thread can start (and boot) while it is. The thread reads nothing before.
+ */
+export interface LogWorkerKnown {
+  users: string[];
+  items: string[];
 }
 
 export type LogWorkerMessage =
@@ -27,6 +34,8 @@ export type LogWorkerMessage =
   | { error: { message: string; details: string[]; data: boolean } };
 
 const BATCH_EVENTS = 8192;
+/** The first batch: the replay starts on it while this thread reads on (see BatchEncoder). */
+const FIRST_BATCH_EVENTS = 256;
 /**
  * The reader waits while the replay is this many batches behind, so memory stays flat
  * when replaying is the slower side (writing ten million decisions, say).
@@ -34,11 +43,12 @@ const BATCH_EVENTS = 8192;
 export const MAX_IN_FLIGHT = 8;
 
 async function run(port: NonNullable<typeof parentPort>, data: LogWorkerData): Promise<void> {
-  const users = new Set(data.users);
-  const items = new Set(data.items);
+  const known = await new Promise<LogWorkerKnown>((resolve) => port.once('message', resolve));
+  const users = new Set(known.users);
+  const items = new Set(known.items);
   const inFlight = new Int32Array(data.inFlight);
   const ids = new Interner();
-  const encoder = new BatchEncoder(BATCH_EVENTS, ids);
+  const encoder = new BatchEncoder(BATCH_EVENTS, ids, FIRST_BATCH_EVENTS);
   let bytesRead = 0;
   const send = (batch: EventBatch): void => {
     for (let n = Atomics.load(inFlight, 0); n >= MAX_IN_FLIGHT; n = Atomics.load(inFlight, 0)) Atomics.wait(inFlight, 0, n);

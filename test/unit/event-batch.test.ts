@@ -33,16 +33,22 @@ const event: fc.Arbitrary<LogEvent> = fc.oneof(
 describe('event batches (worker thread to main thread)', () => {
   it('give back the same events, fields in the same order, across batches', () => {
     fc.assert(
-      fc.property(fc.array(event, { maxLength: 60 }), fc.integer({ min: 1, max: 7 }), (events, size) => {
-        const encoder = new BatchEncoder(size);
+      fc.property(fc.array(event, { maxLength: 60 }), fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 8 }), (events, size, first) => {
+        // Batches of `first` events, then twice as many each time, up to `size`.
+        const encoder = new BatchEncoder(size, undefined, first);
+        const sizes: number[] = [];
         const decoder = new BatchDecoder();
         const out: LogEvent[] = [];
         for (const e of events) {
           const full = encoder.add(e);
           // Through a structured clone, as postMessage sends it.
-          if (full !== null) decoder.decode(structuredClone(full), (d) => out.push({ ...d }));
+          if (full !== null) {
+            sizes.push(full.count);
+            decoder.decode(structuredClone(full), (d) => out.push({ ...d }));
+          }
         }
         decoder.decode(structuredClone(encoder.take()), (d) => out.push({ ...d }));
+        expect(sizes).toEqual(sizes.map((_, i) => Math.min(Math.min(first, size) * 2 ** i, size)));
         // JSON text compares values and the order of the fields (the replay's objects keep one shape).
         expect(out.map((e) => JSON.stringify(e))).toEqual(events.map((e) => JSON.stringify(e)));
       }),
