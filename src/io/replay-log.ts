@@ -12,7 +12,7 @@ import { BatchDecoder } from './event-batch.js';
 import { UniqueMessageIds } from './log-events.js';
 import { asLogError, readLog, type ReadLogOptions } from './log-reader.js';
 import { inputName } from './read-input.js';
-import type { LogWorkerData, LogWorkerMessage } from './log-worker.js';
+import type { LogWorkerData, LogWorkerKnown, LogWorkerMessage } from './log-worker.js';
 
 export interface EventSink {
   /**
@@ -46,6 +46,8 @@ export interface ReplayLogOptions {
   onProgress?(bytesRead: number, totalBytes: number): void;
   /** Read only the lines holding one of these (see ReadLogOptions.only); always in this thread. */
   only?: readonly Buffer[];
+  /** This log's reading thread, started while the workspace was read (startLogReader). */
+  reader?: LogReader | null;
 }
 
 /** From this size up a log is read in a worker thread: below it, starting one costs more than it saves. */
@@ -76,15 +78,15 @@ export async function replayLogFile(options: ReplayLogOptions): Promise<{ lines:
     ...(options.only && { only: options.only }),
   };
   // Skipping lines costs less than handing them to a thread.
-  const worker = options.only === undefined ? workerFor(options.path) : null;
-  if (worker !== null) await growHeapsSlowly();
+  const reader = options.only === undefined ? (options.reader ?? (await startLogReader(options.path, options.sort))) : null;
   let result: { lines: number; events: number };
   try {
-    // worker_threads loads only when a thread is used: it costs every command's start-up.
-    result = worker === null ? await readLog(read) : await readLogInWorker(worker, read, onEvent, workspace, (await import('node:worker_threads')).Worker);
+    result = reader === null ? await readLog(read) : await reader.read(read, onEvent, workspace);
   } catch (error) {
     if (!(error instanceof StopReading)) throw error;
     result = { lines: -1, events: -1 };
+  } finally {
+    reader?.close();
   }
   for (const sink of sinks) sink.end();
   return { ...result, messages };
@@ -125,57 +127,113 @@ function workerFor(path: string): { file: URL; size: number } | null {
   return setting === '1' || size >= WORKER_MIN_BYTES ? { file, size } : null;
 }
 
-function readLogInWorker(
-  { file, size: totalBytes }: { file: URL; size: number },
-  options: ReadLogOptions,
-  onEvent: (event: LogEvent, conversationKey?: number) => void,
-  workspace: Workspace,
-  Worker: typeof import('node:worker_threads').Worker,
-): Promise<{ lines: number; events: number }> {
-  const name = inputName(options.path);
-  const inFlight = new SharedArrayBuffer(4);
-  const counter = new Int32Array(inFlight);
-  // The reading thread is the busier one, so this thread checks that message ids are
-  // unique as the events arrive, which is in file order for an unsorted log. A sorted
-  // log's first repeat in file order is the one to name: the reading thread checks those.
-  const readerChecksIds = options.sort;
-  const data: LogWorkerData = { path: options.path, sort: options.sort, users: [...workspace.users.keys()], items: [...workspace.items.keys()], inFlight, checkMessageIds: readerChecksIds };
-  // The reader makes short-lived garbage only (decoded text, parsed lines): a young
-  // generation of 12 MB instead of V8's default of about 48 keeps it as fast and the
-  // process about 25 MB smaller (BENCHMARKS.md).
-  const worker = new Worker(file, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 12 } });
-  const decoder = new BatchDecoder();
-  // From the hashes the reading thread sends with each id.
-  const messageIds = readerChecksIds ? undefined : new UniqueMessageIds();
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    const settle = (error: unknown, result?: { lines: number; events: number }) => {
-      if (settled) return;
-      settled = true;
-      void worker.terminate();
-      if (result !== undefined) resolve(result);
-      else reject(error);
-    };
-    worker.on('message', (message: LogWorkerMessage) => {
-      if (settled) return;
-      if ('batch' in message) {
-        try {
-          decoder.decode(message.batch, onEvent, messageIds);
-        } catch (error) {
-          settle(asLogError(name, error));
-          return;
+/**
+ * A long log's reading thread. Started by startLogReader(), before the workspace is read,
+ * so that the thread's start (about 50 ms: a new isolate and the worker's bundle)
+ * overlaps it; it reads nothing until read() gives it the workspace's ids. Until then it
+ * does not keep the process alive, so a command that fails before its replay (a missing
+ * database, a bad flag) ends as it would without one.
+ */
+export class LogReader {
+  private readonly worker: import('node:worker_threads').Worker;
+  /** Batches sent and not yet replayed (see MAX_IN_FLIGHT). */
+  private readonly counter: Int32Array;
+  /**
+   * The reading thread is the busier one, so this thread checks that message ids are
+   * unique as the events arrive, which is in file order for an unsorted log. A sorted
+   * log's first repeat in file order is the one to name: the reading thread checks those.
+   */
+  private readonly readerChecksIds: boolean;
+  private readonly totalBytes: number;
+  /** What went wrong with the thread before read() listened. */
+  private failure: { error: unknown } | null = null;
+  private onMessage: ((message: LogWorkerMessage) => void) | null = null;
+  private onFailure: ((error: unknown) => void) | null = null;
+
+  constructor(
+    { file, size }: { file: URL; size: number },
+    private readonly path: string,
+    sort: boolean,
+    Worker: typeof import('node:worker_threads').Worker,
+  ) {
+    this.totalBytes = size;
+    const inFlight = new SharedArrayBuffer(4);
+    this.counter = new Int32Array(inFlight);
+    this.readerChecksIds = sort;
+    const data: LogWorkerData = { path, sort, inFlight, checkMessageIds: this.readerChecksIds };
+    // The reader makes short-lived garbage only (decoded text, parsed lines): a young
+    // generation of 12 MB instead of V8's default of about 48 keeps it as fast and the
+    // process about 25 MB smaller (BENCHMARKS.md).
+    this.worker = new Worker(file, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 12 } });
+    this.worker.unref();
+    this.worker.on('message', (message: LogWorkerMessage) => this.onMessage?.(message));
+    this.worker.on('error', (error) => this.fail(error));
+    this.worker.on('exit', (code) => this.fail(new Error(`the log reader thread stopped early (exit code ${code})`)));
+  }
+
+  private fail(error: unknown): void {
+    if (this.onFailure !== null) this.onFailure(error);
+    else this.failure ??= { error };
+  }
+
+  /** Stops the thread: the replay is done or failed, or never came. */
+  close(): void {
+    this.onFailure = () => {};
+    void this.worker.terminate();
+  }
+
+  /** Reads the log in the thread, handing each event to `onEvent` here, with the lines checked against `workspace`. */
+  read(options: ReadLogOptions, onEvent: (event: LogEvent, conversationKey?: number) => void, workspace: Workspace): Promise<{ lines: number; events: number }> {
+    if (options.path !== this.path) throw new Error(`the reading thread was started for ${this.path}, not ${options.path}`);
+    const name = inputName(options.path);
+    const counter = this.counter;
+    const decoder = new BatchDecoder();
+    // From the hashes the reading thread sends with each id.
+    const messageIds = this.readerChecksIds ? undefined : new UniqueMessageIds();
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      const settle = (error: unknown, result?: { lines: number; events: number }) => {
+        if (settled) return;
+        settled = true;
+        this.close();
+        if (result !== undefined) resolve(result);
+        else reject(error);
+      };
+      if (this.failure !== null) return settle(this.failure.error);
+      this.onFailure = (error) => settle(error);
+      this.onMessage = (message) => {
+        if (settled) return;
+        if ('batch' in message) {
+          try {
+            decoder.decode(message.batch, onEvent, messageIds);
+          } catch (error) {
+            settle(asLogError(name, error));
+            return;
+          }
+          Atomics.sub(counter, 0, 1);
+          Atomics.notify(counter, 0);
+          options.onProgress?.(message.batch.bytesRead, this.totalBytes);
+        } else if ('done' in message) {
+          settle(null, message.done);
+        } else {
+          const { message: text, details, data: isData } = message.error;
+          settle(isData ? new DataError(text, details) : new Error(text));
         }
-        Atomics.sub(counter, 0, 1);
-        Atomics.notify(counter, 0);
-        options.onProgress?.(message.batch.bytesRead, totalBytes);
-      } else if ('done' in message) {
-        settle(null, message.done);
-      } else {
-        const { message: text, details, data: isData } = message.error;
-        settle(isData ? new DataError(text, details) : new Error(text));
-      }
+      };
+      this.worker.ref();
+      this.worker.postMessage({ users: [...workspace.users.keys()], items: [...workspace.items.keys()] } satisfies LogWorkerKnown);
     });
-    worker.on('error', (error) => settle(error));
-    worker.on('exit', (code) => settle(new Error(`the log reader thread stopped early (exit code ${code})`)));
-  });
+  }
+}
+
+/**
+ * The reading thread for this log, when it is worth one (see workerFor), started now:
+ * a command starts it before it reads the workspace, and gives it to replayLogFile.
+ */
+export async function startLogReader(path: string, sort: boolean): Promise<LogReader | null> {
+  const found = workerFor(path);
+  if (found === null) return null;
+  await growHeapsSlowly();
+  // worker_threads loads only when a thread is used: it costs every command's start-up.
+  return new LogReader(found, path, sort, (await import('node:worker_threads')).Worker);
 }

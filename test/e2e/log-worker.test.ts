@@ -105,6 +105,24 @@ describe('reading the log in a worker thread', () => {
     expect(lines[5]).toContain('message id "m-001" appears earlier in the log');
   });
 
+  it('ends a command that fails before its replay as it would without the thread, which started while the workspace was read', () => {
+    // simulate starts the reading thread before it reads the workspace; a thread that kept
+    // the process alive would hang these (the time-out fails the test).
+    const cases = [
+      { args: ['--db', join(dir, 'none.db'), 'simulate', '--log', generatedLog, '--stats'], code: 1 },
+      { args: ['--db', generatedDb, 'simulate', '--log', generatedLog, '--user', 'nobody'], code: 2 },
+    ];
+    for (const { args, code } of cases) {
+      const results = ['1', '0'].map((worker) => {
+        const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 20_000, env: { ...process.env, NOTIFYCTL_LOG_WORKER: worker } });
+        return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+      });
+      expect(results[0]).toEqual(results[1]);
+      expect(results[0]!.code).toBe(code);
+      expect(results[0]!.stdout).toBe('');
+    }
+  });
+
   it('says the same when the log cannot be read', () => {
     const r = both(['--db', db, 'simulate', '--log', join(dir, 'missing.ndjson')]);
     expect(r.code).toBe(1);

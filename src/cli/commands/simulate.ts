@@ -8,7 +8,7 @@ import { Replay, type Selection } from '../../engine/replay.js';
 import { GapCounter } from '../../engine/gaps.js';
 import { Tally, type Stats } from '../../engine/stats.js';
 import { inputName } from '../../io/read-input.js';
-import { replayLogFile, type EventSink } from '../../io/replay-log.js';
+import { replayLogFile, startLogReader, type EventSink, type LogReader } from '../../io/replay-log.js';
 import type { CliContext, Factory } from '../context.js';
 import { asOfOption, asOfTime, collect, examples, formatOption, logOption, sortOption, windowOption } from '../options.js';
 import { DeferredOutput, Progress, colors } from '../output.js';
@@ -61,11 +61,17 @@ export function selectionFor(workspace: Workspace, options: Pick<SimulateOptions
 }
 
 export async function simulateRun(ctx: CliContext, options: SimulateOptions): Promise<void> {
-  await simulateWorkspace(ctx, await readWorkspace(ctx, asOfTime(options.asOf, ctx.zone)), options);
+  // A long log's reading thread starts while the workspace is read (see LogReader).
+  const reader = await startLogReader(options.log, options.sort === true);
+  try {
+    await simulateWorkspace(ctx, await readWorkspace(ctx, asOfTime(options.asOf, ctx.zone)), options, reader);
+  } finally {
+    reader?.close();
+  }
 }
 
-/** Shared by `simulate` and `demo`. */
-export async function simulateWorkspace(ctx: CliContext, workspace: Workspace, options: SimulateOptions): Promise<void> {
+/** Shared by `simulate` and `demo`. `reader`: the log's reading thread, if already started. */
+export async function simulateWorkspace(ctx: CliContext, workspace: Workspace, options: SimulateOptions, reader?: LogReader | null): Promise<void> {
   const io = ctx.io;
   const selection = selectionFor(workspace, options);
   const output = new DeferredOutput(io);
@@ -105,6 +111,7 @@ export async function simulateWorkspace(ctx: CliContext, workspace: Workspace, o
         sinks,
         stdin: io.stdin,
         onProgress: (done, total) => progress.update(done, total),
+        ...(reader !== undefined && { reader }),
       }));
     } finally {
       progress.done();
