@@ -57,7 +57,18 @@ export interface ReplayOptions {
    * instead of in a replay of their own.
    */
   everyDecisionOf?: ReadonlySet<string>;
+  /**
+   * A notified-only replay for a consumer that only counts (simulate --stats): each alert
+   * comes here instead of to onDecision, as its outcome (who, whether an email goes, and
+   * why), without a decision made for it. An alert's outcome depends only on the user and
+   * the kind of message, so it is worked out once for each by decideInto(), the same as
+   * onDecision's, and shared. Not with other selections, nor for everyDecisionOf's users.
+   */
+  onAlert?(outcome: AlertOutcome, userIndex: number): void;
 }
+
+/** What simulate --stats counts of an alert (see ReplayOptions.onAlert). */
+export type AlertOutcome = Pick<Decision, 'user' | 'alert' | 'email' | 'reason'>;
 
 /**
  * A workspace user, by index: users are numbered in id order, so a sorted list of
@@ -218,12 +229,16 @@ export class Replay {
   private isAlso: Uint8Array | null = null;
   private readonly onDecision: ReplayOptions['onDecision'];
   private readonly onCustomerMessage: ReplayOptions['onCustomerMessage'];
+  private readonly onAlert: ReplayOptions['onAlert'];
+  /** onAlert's outcomes, by user index * 3 + kind index, made on first use. */
+  private readonly alertOutcomes: (AlertOutcome | undefined)[] = [];
 
   constructor(workspace: Workspace, options: ReplayOptions) {
     this.window = options.window;
     this.notifiedOnly = options.selection.kind === 'notified';
     this.onDecision = options.onDecision;
     this.onCustomerMessage = options.onCustomerMessage;
+    this.onAlert = this.notifiedOnly ? options.onAlert : undefined;
     this.reusedDecision = options.reuseDecision ? blankDecision() : null;
     for (const id of sortedIds(workspace.users.keys())) {
       const u = workspace.users.get(id)!;
@@ -628,6 +643,19 @@ export class Replay {
     }
   }
 
+  /** The outcome of an alert of this user about a message of this kind (see ReplayOptions.onAlert). */
+  private alertOutcome(open: OpenMessage, index: number, bits: number): AlertOutcome {
+    const key = index * 3 + KIND_INDEX[open.kind];
+    let outcome = this.alertOutcomes[key];
+    if (outcome === undefined) {
+      this.fill(open, index, bits, NaN);
+      const { user, alert, email, reason } = decideInto(this.facts, blankDecision(), null);
+      outcome = { user, alert, email, reason };
+      this.alertOutcomes[key] = outcome;
+    }
+    return outcome;
+  }
+
   /** Emits every open message whose window closes before `at`: no later line can change it. */
   private closeWindowsBefore(at: number): void {
     while (this.firstOpen !== null && this.firstOpen.closesAt < at) {
@@ -636,10 +664,17 @@ export class Replay {
       if (this.firstOpen === null) this.lastOpen = null;
       // Let go of what a quiet conversation still holds for this closed window.
       this.dropExpired(open.conversation, open.closesAt + 1);
+      const onAlert = this.onAlert;
       for (let j = 0; j < open.count; j++) {
         const index = open.users[j]!;
         const bits = open.bits[j]!;
         const seenAt = open.seenAt[j]!;
+        if (onAlert !== undefined && (bits & PASSED) !== 0 && (this.isAlso === null || this.isAlso[index] !== 1)) {
+          // Every check but "seen" passed: an alert unless seen, and a notified-only
+          // replay reports nothing else (as the filter below does).
+          if (Number.isNaN(seenAt)) onAlert(this.alertOutcome(open, index, bits), index);
+          continue;
+        }
         const failing = this.failingCheck(open, index, bits, seenAt);
         this.fill(open, index, bits, seenAt);
         const decision = decideInto(this.facts, this.reusedDecision ?? blankDecision(), failing);

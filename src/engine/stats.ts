@@ -32,8 +32,12 @@ export class Tally {
   private readonly reasons = new Map<Reason, { count: number }>();
   private decisions = 0;
 
-  /** `userIndex`: the replay's number for the user (see ReplayOptions.onDecision), or -1. */
-  add(d: Decision, userIndex = -1): void {
+  /**
+   * `userIndex`: the replay's number for the user (see ReplayOptions.onDecision), or -1.
+   * Only the user, alert, email and reason are counted (an alert's outcome, from
+   * ReplayOptions.onAlert, is enough).
+   */
+  add(d: Pick<Decision, 'user' | 'alert' | 'email' | 'reason'>, userIndex = -1): void {
     this.decisions++;
     let totals = userIndex === -1 ? this.users.get(d.user) : this.byIndex[userIndex];
     if (totals === undefined) {

@@ -9,7 +9,8 @@ import type { LogEvent, MessageEvent } from '../../src/domain/events.js';
 import { decisionObject } from '../../src/cli/render/decisions.js';
 import { checks, type DecisionFacts } from '../../src/engine/decide.js';
 import { GapCounter, GapFinder } from '../../src/engine/gaps.js';
-import { Replay, type Selection } from '../../src/engine/replay.js';
+import { Replay, type AlertOutcome, type Selection } from '../../src/engine/replay.js';
+import { Tally } from '../../src/engine/stats.js';
 import { Comparison } from '../../src/engine/comparison.js';
 import { EvidenceCollector } from '../../src/engine/evidence.js';
 import type { Decision } from '../../src/domain/decision.js';
@@ -261,6 +262,39 @@ describe('replay agrees with a brute-force reading of the SPEC', () => {
         const log = buildLog(doc, steps, raws);
         const all = replay(ws, log, { window }).decisions.filter((d) => d.alert);
         expect(replay(ws, log, { window, selection: { kind: 'notified' } }).decisions).toEqual(all);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('alerts counted by their outcomes (simulate --stats) total what the notified-only decisions total', () => {
+    fc.assert(
+      fc.property(scenario, fc.constantFrom(undefined, new Set(['u2']), new Set(['u1', 'u3', 'u5'])), ({ doc, steps, raws, window }, everyDecisionOf) => {
+        const ws = workspace(doc);
+        const events = toEvents(buildLog(doc, steps, raws));
+        const run = (counting: boolean) => {
+          const tally = new Tally();
+          const reported: string[] = [];
+          const r = new Replay(ws, {
+            window,
+            selection: { kind: 'notified' },
+            ...(everyDecisionOf !== undefined && { everyDecisionOf }),
+            reuseDecision: true,
+            onDecision: (d, _f, i) => {
+              reported.push(d.user);
+              tally.add(d, i);
+            },
+            ...(counting && { onAlert: (o: AlertOutcome, i: number) => tally.add(o, i) }),
+          });
+          for (const e of events) r.push(e);
+          r.end();
+          return { stats: tally.result(events.filter((e) => e.type === 'message').length), reported };
+        };
+        const decided = run(false);
+        const counted = run(true);
+        expect(counted.stats).toEqual(decided.stats);
+        // Only everyDecisionOf's users still come as decisions.
+        expect(counted.reported.every((u) => everyDecisionOf?.has(u))).toBe(true);
       }),
       { numRuns: 300 },
     );

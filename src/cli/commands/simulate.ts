@@ -4,7 +4,7 @@ import type { Decision } from '../../domain/decision.js';
 import { UsageError } from '../../domain/errors.js';
 import type { Workspace } from '../../domain/workspace.js';
 import type { DecisionFacts } from '../../engine/decide.js';
-import { Replay, type Selection } from '../../engine/replay.js';
+import { Replay, type AlertOutcome, type Selection } from '../../engine/replay.js';
 import { GapCounter } from '../../engine/gaps.js';
 import { Tally, type Stats } from '../../engine/stats.js';
 import { inputName } from '../../io/read-input.js';
@@ -97,7 +97,16 @@ export async function simulateWorkspace(ctx: CliContext, workspace: Workspace, o
     let messages: number;
     try {
       // The tally and the writers use each decision at once: one object can serve them all.
-      const replay = new Replay(workspace, { window: options.window, selection, onDecision, reuseDecision: true, ...(gaps !== null && selection.kind === 'notified' && { onCustomerMessage: gaps.onCustomerMessage }) });
+      // --stats only counts: alerts come as their outcomes, with no decision made for each.
+      const counting = writer === null && selection.kind === 'notified';
+      const replay = new Replay(workspace, {
+        window: options.window,
+        selection,
+        onDecision,
+        reuseDecision: true,
+        ...(counting && { onAlert: (outcome: AlertOutcome, userIndex: number) => tally.add(outcome, userIndex) }),
+        ...(gaps !== null && selection.kind === 'notified' && { onCustomerMessage: gaps.onCustomerMessage }),
+      });
       const sinks: EventSink[] = [replay];
       if (gaps !== null) {
         // The counts need a notified-only replay; --all and --user get one beside theirs.
