@@ -204,6 +204,8 @@ export class Replay {
   private readonly byKey: (ConversationState | undefined)[] = [];
   /** Open messages in log order, linked through `nextOpen`. */
   private firstOpen: OpenMessage | null = null;
+  /** When firstOpen's window closes (Infinity while none is open): every event compares its time with it. */
+  private firstCloses = Infinity;
   private lastOpen: OpenMessage | null = null;
   private readonly pool: OpenMessage[] = [];
   private readonly window: number;
@@ -296,7 +298,7 @@ export class Replay {
    * conversation. A replay is given it for every event or for none.
    */
   push(event: LogEvent, conversationKey?: number): void {
-    this.closeWindowsBefore(event.at);
+    if (this.firstCloses < event.at) this.closeWindowsBefore(event.at);
     switch (event.type) {
       case 'message':
         this.onMessage(event, this.conversation(event.conversation, conversationKey));
@@ -304,8 +306,10 @@ export class Replay {
       case 'view': {
         // Only a conversation with decisions waiting can be changed by a view.
         const c = (conversationKey === undefined ? undefined : this.byKey[conversationKey]) ?? this.conversations.get(event.conversation);
+        if (c === undefined || c.firstAwaiting === null) break;
+        // The user is looked up only then: most views find nothing waiting.
         const user = this.userIndex.get(event.user);
-        if (c !== undefined && c.firstAwaiting !== null && user !== undefined) this.markSeen(c, user, event.at);
+        if (user !== undefined) this.markSeen(c, user, event.at);
         break;
       }
       case 'follow':
@@ -406,8 +410,12 @@ export class Replay {
   /** An open message with decisions waits for its window to close; one without goes back to the pool. */
   private queue(open: OpenMessage): void {
     if (open.count > 0) {
-      if (this.lastOpen === null) this.firstOpen = open;
-      else this.lastOpen.nextOpen = open;
+      if (this.lastOpen === null) {
+        this.firstOpen = open;
+        this.firstCloses = open.closesAt;
+      } else {
+        this.lastOpen.nextOpen = open;
+      }
       this.lastOpen = open;
     } else {
       this.pool.push(open);
@@ -662,6 +670,7 @@ export class Replay {
       const open = this.firstOpen;
       this.firstOpen = open.nextOpen;
       if (this.firstOpen === null) this.lastOpen = null;
+      this.firstCloses = this.firstOpen === null ? Infinity : this.firstOpen.closesAt;
       // Let go of what a quiet conversation still holds for this closed window.
       this.dropExpired(open.conversation, open.closesAt + 1);
       const onAlert = this.onAlert;

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LogLineError } from '../../src/domain/errors.js';
+import { Replay } from '../../src/engine/replay.js';
+import { toEvent } from '../../src/io/log-events.js';
 import { BASE, at, customerMessage, decisionFor, replay, userMessage, view, workspace } from '../helpers.js';
 
 const ws = () => workspace(BASE);
@@ -40,6 +42,24 @@ describe('the seen window', () => {
     expect(decisionFor(r, 'm1', 'bob').reason).toBe('customer_message_mine');
     expect(decisionFor(r, 'm2', 'bob').reason).toBe('seen_within_window');
     expect(decisionFor(r, 'm3', 'bob').reason).toBe('seen_within_window');
+  });
+
+  it('emits the decisions of a message as soon as a later line passes its window, not at the end of the log', () => {
+    // The replay keeps only the open window: the first line past it settles the message.
+    const known = { isUser: (id: string) => ws().users.has(id), isItem: (id: string) => ws().items.has(id) };
+    for (const selection of [{ kind: 'notified' as const }, { kind: 'all' as const }]) {
+      const emitted: string[] = [];
+      const r = new Replay(ws(), { window: 60_000, selection, onDecision: (d) => emitted.push(`${d.message}/${d.user}`) });
+      const lines = [customerMessage('m1', 0), view(30, 'alice', 'c-2'), customerMessage('m2', 60), view(61, 'alice', 'c-2'), view(121, 'alice', 'c-2')];
+      const after: number[] = [];
+      lines.forEach((line, i) => {
+        r.push(toEvent(line, i + 1, known));
+        after.push(emitted.filter((e) => e.startsWith('m1/')).length, emitted.filter((e) => e.startsWith('m2/')).length);
+      });
+      // m1 (at 0 s) is settled by the view at 61 s, m2 (at 60 s) by the one at 121 s.
+      expect(after.filter((_, i) => i % 2 === 0).map((n) => n > 0)).toEqual([false, false, false, true, true]);
+      expect(after.filter((_, i) => i % 2 === 1).map((n) => n > 0)).toEqual([false, false, false, false, true]);
+    }
   });
 
   it('--window changes the edge', () => {
