@@ -32,6 +32,22 @@ const cm = (id: string, time: string | number = '2026-03-02T09:00:00Z') =>
   JSON.stringify({ type: 'message', id, at: time, conversation: 'c-1', author: 'cust-1', authorKind: 'customer' });
 
 describe('readLog', () => {
+  it('reads every line across the 256 KiB chunks it is read in, a line longer than a chunk and one cut at the edge of a chunk included', async () => {
+    // Lines of many lengths (CRLF now and then, a blank line, a line of 300 KB and one of
+    // 600 KB that span chunks), so that lines end just before, at and just after the
+    // chunks' edges: every line must come once, whole, with its number.
+    const lengths = fc.sample(fc.oneof(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 40_000 })), { numRuns: 120, seed: 7 });
+    lengths.splice(30, 0, 300_000);
+    lengths.splice(70, 0, 600_000);
+    const lines = lengths.map((n, i) => {
+      const line = JSON.stringify({ type: 'message', id: `m${i}`, at: '2026-03-02T09:00:00Z', conversation: 'c-1', author: 'cust-1', authorKind: 'customer', pad: 'x'.repeat(n) });
+      return i % 9 === 4 ? `${line}\r` : i === 50 ? `${line}\n` : line;
+    });
+    const events = await read(lines);
+    expect(events.map((e) => (e.type === 'message' ? e.id : ''))).toEqual(lines.map((_, i) => `m${i}`));
+    expect(events.map((e) => e.line)).toEqual(lines.map((_, i) => (i <= 50 ? i + 1 : i + 2)));
+  });
+
   it('reads events with their line numbers, skipping blank lines and CRLF', async () => {
     const events = await read([cm('m1'), '', '   ', cm('m2') + '\r', JSON.stringify({ type: 'view', at: 1772442060000, user: 'bob', conversation: 'c-1' })]);
     expect(events.map((e) => [e.type, e.line])).toEqual([['message', 1], ['message', 4], ['view', 5]]);
