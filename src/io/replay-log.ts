@@ -149,6 +149,7 @@ export class LogReader {
   private failure: { error: unknown } | null = null;
   private onMessage: ((message: LogWorkerMessage) => void) | null = null;
   private onFailure: ((error: unknown) => void) | null = null;
+  private closed = false;
 
   constructor(
     { file, size }: { file: URL; size: number },
@@ -178,13 +179,15 @@ export class LogReader {
 
   /** Stops the thread: the replay is done or failed, or never came. */
   close(): void {
+    this.closed = true;
     this.onFailure = () => {};
     void this.worker.terminate();
   }
 
   /** Reads the log in the thread, handing each event to `onEvent` here, with the lines checked against `workspace`. */
   read(options: ReadLogOptions, onEvent: (event: LogEvent, conversationKey?: number) => void, workspace: Workspace): Promise<{ lines: number; events: number }> {
-    if (options.path !== this.path) throw new Error(`the reading thread was started for ${this.path}, not ${options.path}`);
+    // A thread reads one log, once: a stopped one would never answer.
+    if (this.closed || options.path !== this.path) throw new Error(`the reading thread for ${this.path} cannot read ${options.path}${this.closed ? ' again' : ''}`);
     const name = inputName(options.path);
     const counter = this.counter;
     const decoder = new BatchDecoder();

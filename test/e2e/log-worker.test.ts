@@ -7,6 +7,11 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { emptyWorkspace } from '../../src/domain/workspace.js';
+import { workspaceFromText } from '../../src/io/workspace-doc.js';
+import { LogReader } from '../../src/io/replay-log.js';
 import { BIN, EXAMPLES, run, tempDir } from './run.js';
 
 let dir = '';
@@ -121,6 +126,21 @@ describe('reading the log in a worker thread', () => {
       expect(results[0]!.code).toBe(code);
       expect(results[0]!.stdout).toBe('');
     }
+  });
+
+  it('reads a log once per thread: the bundle, in-process, refuses a second read instead of waiting for a stopped thread', async () => {
+    const path = join(EXAMPLES, 'day.ndjson');
+    const workspace = await workspaceFromText(emptyWorkspace(), 'workspace.yaml', readFileSync(join(EXAMPLES, 'workspace.yaml'), 'utf8'), 'replace');
+    const reader = new LogReader({ file: pathToFileURL(resolve('dist/log-worker.cjs')), size: 0 }, path, false, Worker);
+    const events: string[] = [];
+    const options = { path, sort: false, known: { isUser: () => true, isItem: () => true }, onEvent: () => {} };
+    const result = await reader.read(options, (e) => events.push(e.type), workspace);
+    expect(result.lines).toBe(example.length);
+    expect(events).toHaveLength(result.events);
+    expect(() => reader.read(options, () => {}, workspace)).toThrow(/cannot read .*day\.ndjson again/);
+    const other = new LogReader({ file: pathToFileURL(resolve('dist/log-worker.cjs')), size: 0 }, path, false, Worker);
+    expect(() => other.read({ ...options, path: join(dir, 'other.ndjson') }, () => {}, workspace)).toThrow(/cannot read .*other\.ndjson$/);
+    other.close();
   });
 
   it('says the same when the log cannot be read', () => {
