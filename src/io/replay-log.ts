@@ -46,7 +46,10 @@ export interface ReplayLogOptions {
   onProgress?(bytesRead: number, totalBytes: number): void;
   /** Read only the lines holding one of these (see ReadLogOptions.only); always in this thread. */
   only?: readonly Buffer[];
-  /** This log's reading thread, started while the workspace was read (startLogReader). */
+  /**
+   * This log's reading thread, started while the workspace was read (startLogReader); null
+   * when that found the log not worth one. Not given: looked for here.
+   */
   reader?: LogReader | null;
 }
 
@@ -78,7 +81,7 @@ export async function replayLogFile(options: ReplayLogOptions): Promise<{ lines:
     ...(options.only && { only: options.only }),
   };
   // Skipping lines costs less than handing them to a thread.
-  const reader = options.only === undefined ? (options.reader ?? (await startLogReader(options.path, options.sort))) : null;
+  const reader = options.only !== undefined ? null : options.reader !== undefined ? options.reader : await startLogReader(options.path, options.sort);
   let result: { lines: number; events: number };
   try {
     result = reader === null ? await readLog(read) : await reader.read(read, onEvent, workspace);

@@ -97,8 +97,9 @@ export async function simulateWorkspace(ctx: CliContext, workspace: Workspace, o
     let messages: number;
     try {
       // The tally and the writers use each decision at once: one object can serve them all.
-      // --stats only counts: alerts come as their outcomes, with no decision made for each.
-      const counting = writer === null && selection.kind === 'notified';
+      // --stats only counts: alerts come as their outcomes, with no decision made for each
+      // (the replay does so when it reports notifications only).
+      const counting = writer === null;
       const replay = new Replay(workspace, {
         window: options.window,
         selection,
