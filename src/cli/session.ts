@@ -8,33 +8,14 @@
 import { existsSync } from 'node:fs';
 import { DataError, UsageError } from '../domain/errors.js';
 import type { Workspace } from '../domain/workspace.js';
-import { IN_MEMORY, diskFull, openDatabase, type Db } from '../store/database.js';
+import { IN_MEMORY, openDatabase, type Db } from '../store/database.js';
+import { databaseFailure } from '../store/failures.js';
+import { workspaceAsOf } from '../store/history.js';
 import { loadWorkspace } from '../store/workspace-store.js';
-import { rowsAfterTime } from '../store/audit-query.js';
-import { readTransaction } from '../store/transaction.js';
-import { revert, type ChangeRow } from '../domain/revert.js';
 import type { CliContext } from './context.js';
 
 /** A database file is there (a link to a missing file is not). */
 const exists = (path: string): boolean => path === IN_MEMORY || existsSync(path);
-
-/** SQLite's failures while working, as sentences that name the file and what to do. */
-function databaseFailure(path: string, error: unknown): unknown {
-  const code = (error as { code?: string }).code ?? '';
-  const said = (error as Error).message;
-  if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') {
-    return new DataError(`the database ${path} is damaged (SQLite says: ${said}); nothing was changed. See "notifyctl --db ${path} db check", and restore a backup.`);
-  }
-  if (code === 'SQLITE_FULL') return new DataError(`the disk holding ${path} is full; nothing was changed. Make room and run the command again.`);
-  if (code.startsWith('SQLITE_READONLY')) {
-    return new DataError(`cannot write the database ${path}: it or its folder is read-only (SQLite says: ${said}); nothing was changed. Check the permissions, or choose another --db.`);
-  }
-  if ((code.startsWith('SQLITE_IOERR') || code === 'SQLITE_CANTOPEN') && diskFull(path)) {
-    return new DataError(`the disk holding ${path} is full; nothing was changed. Make room and run the command again.`);
-  }
-  if (code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_CANTOPEN')) return new DataError(`cannot use the database ${path} (SQLite says: ${said}); nothing was changed.`);
-  return error;
-}
 
 async function using<T>(path: string, work: (db: Db) => T | Promise<T>): Promise<T> {
   const db = openDatabase(path);
@@ -64,20 +45,7 @@ export function writeDatabase<T>(ctx: Pick<CliContext, 'dbPath'>, work: (db: Db)
   return using(ctx.dbPath, work);
 }
 
-/**
- * The workspace, as it is or (--as-of) as it was at a time: every change made after
- * it undone in memory, newest first, from the audit trail. Nothing is written.
- */
+/** The workspace, as it is or (--as-of) as it was at a time (store/history.ts). Nothing is written. */
 export function readWorkspace(ctx: Pick<CliContext, 'dbPath'>, asOf?: number): Promise<Workspace> {
-  if (asOf === undefined) return readDatabase(ctx, loadWorkspace);
-  return readDatabase(ctx, (db) =>
-    readTransaction(db, () => {
-      const ws = loadWorkspace(db);
-      const rows = rowsAfterTime(db, new Date(asOf).toISOString());
-      const byChange = new Map<number, ChangeRow[]>();
-      for (const r of rows) byChange.set(r.change, [r, ...(byChange.get(r.change) ?? [])]);
-      for (const change of [...byChange.keys()].sort((a, b) => b - a)) revert(ws, byChange.get(change)!);
-      return ws;
-    }),
-  );
+  return readDatabase(ctx, (db) => (asOf === undefined ? loadWorkspace(db) : workspaceAsOf(db, asOf)));
 }

@@ -7,7 +7,8 @@
 import { DEFAULT_WINDOW_MS } from '../domain/decision.js';
 import { DataError, UsageError } from '../domain/errors.js';
 import { plural, requireUsers } from '../domain/text.js';
-import { diffWorkspaces, REMOVED, type Change } from '../domain/workspace-diff.js';
+import { REMOVED, type Change } from '../domain/changes.js';
+import { diffWorkspaces } from '../domain/workspace-diff.js';
 import { MAX_ID_LENGTH, cloneWorkspace, idProblem, sortedIds, type Workspace } from '../domain/workspace.js';
 import type { Db } from '../store/database.js';
 import { loadWorkspace, updateWorkspace } from '../store/workspace-store.js';
@@ -142,12 +143,6 @@ export function referencesTo(ws: Workspace, user: string) {
     items: sortedIds([...ws.items.values()].filter((i) => i.followers.has(user)).map((i) => i.id)),
     conversations: sortedIds([...ws.conversations.values()].filter((c) => c.followers.has(user)).map((c) => c.id)),
   };
-}
-
-/** Removes an item; its conversations become unattached. */
-export function removeItem(ws: Workspace, id: string): void {
-  ws.items.delete(id);
-  for (const c of ws.conversations.values()) if (c.item === id) delete c.item;
 }
 
 /** The entities of a map, sorted by id. */

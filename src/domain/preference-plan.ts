@@ -4,8 +4,8 @@
  * plan is shown by dry runs, written by the store, and replayed for impact previews.
  */
 import { BUILT_IN_DEFAULTS, PREFERENCE_KEYS, inheritedValue, type PreferenceKey, type PreferenceValues } from './preferences.js';
-import { preferencesOf, setRoleDefault, type User, type Workspace } from './workspace.js';
-import type { Change } from './workspace-diff.js';
+import { preferencesOf, type User, type Workspace } from './workspace.js';
+import { applyChanges, type Change } from './changes.js';
 
 export type UsersAndDefaults = Pick<Workspace, 'users' | 'defaults' | 'roleDefaults'>;
 
@@ -193,16 +193,10 @@ export function roleDefaultsUsage(ws: UsersAndDefaults): RoleDefaultUsage[] {
   return out;
 }
 
-/** Applies a plan to users and defaults in memory (for impact previews). */
-export function applyPlan<T extends UsersAndDefaults>(ws: T, plan: PreferencePlan): void {
-  for (const { change } of plan.changes) {
-    const key = change.key as PreferenceKey;
-    if (change.entity === 'role_default') {
-      setRoleDefault(ws.roleDefaults, change.target!, key, change.new);
-      continue;
-    }
-    const target = change.entity === 'default' ? ws.defaults : ws.users.get(change.user!)!.preferences;
-    if (change.new === null) target.delete(key);
-    else target.set(key, change.new);
-  }
+/** The stored changes of a plan (explicit values; null meaning "inherits"). */
+export const planChanges = (plan: PreferencePlan): Change[] => plan.changes.map((c) => c.change);
+
+/** Applies a plan to a workspace in memory (for impact previews). */
+export function applyPlan(ws: Workspace, plan: PreferencePlan): void {
+  applyChanges(ws, planChanges(plan));
 }

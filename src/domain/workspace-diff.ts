@@ -1,40 +1,10 @@
 /**
- * The difference between two workspaces as a list of changes. One list serves the
- * dry-run report, the database writes and the audit rows.
+ * The difference between two workspaces as a list of changes. One list (changes.ts)
+ * serves the dry-run report, the database writes and the audit rows.
  */
+import { existenceChange as existence, type Change, type ChangeEntity } from './changes.js';
 import { PREFERENCE_KEYS } from './preferences.js';
 import { sortedIds, type Workspace } from './workspace.js';
-
-export type ChangeEntity =
-  | 'user'
-  | 'preference'
-  | 'default'
-  | 'role_default'
-  | 'project'
-  | 'member'
-  | 'item'
-  | 'item_follower'
-  | 'conversation'
-  | 'conversation_follower';
-
-export interface Change {
-  entity: ChangeEntity;
-  /** The project, item, conversation or role concerned (null for users, preferences, workspace defaults). */
-  target: string | null;
-  /** The user concerned, if any. */
-  user: string | null;
-  /** The field or preference key; null when the entity itself is added or removed. */
-  key: string | null;
-  old: string | null;
-  new: string | null;
-}
-
-export const ADDED = 'added';
-export const REMOVED = 'removed';
-
-function existence(entity: ChangeEntity, target: string | null, user: string | null, added: boolean): Change {
-  return { entity, target, user, key: null, old: added ? null : 'present', new: added ? ADDED : REMOVED };
-}
 
 function field(entity: ChangeEntity, target: string | null, user: string | null, key: string, old: string | null, now: string | null): Change | null {
   return old === now ? null : { entity, target, user, key, old, new: now };

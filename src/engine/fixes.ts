@@ -4,6 +4,7 @@
  * those that re-running the rules over the log proves right.
  */
 import type { PreferenceKey } from '../domain/preferences.js';
+import { applyChanges, existenceChange, type Change } from '../domain/changes.js';
 import { cloneWorkspace, type Workspace } from '../domain/workspace.js';
 import type { CheckResult, DecisionFacts } from './decide.js';
 
@@ -120,34 +121,27 @@ export function fixCandidates(f: DecisionFacts, results: readonly CheckResult[],
   return { goal: 'alert', candidates: combine(perCheck), unfixable: null };
 }
 
+/** A fix in the vocabulary of every other change (domain/changes.ts), against `ws` as it is. */
+export function fixToChanges(ws: Workspace, c: FixChange): Change[] {
+  switch (c.kind) {
+    case 'activate':
+      return [{ entity: 'user', target: null, user: c.user, key: 'active', old: String(ws.users.get(c.user)?.active ?? null), new: 'true' }];
+    case 'preference':
+      return [{ entity: 'preference', target: null, user: c.user, key: c.key, old: ws.users.get(c.user)?.preferences.get(c.key) ?? null, new: c.value }];
+    case 'member':
+      return [existenceChange('member', c.project, c.user, true)];
+    case 'follow-item':
+      return [existenceChange('item_follower', c.item, c.user, true)];
+    case 'follow-conversation':
+      // A conversation the log names but the workspace does not list is added with the follow.
+      return [...(ws.conversations.has(c.conversation) ? [] : [existenceChange('conversation', c.conversation, null, true)]), existenceChange('conversation_follower', c.conversation, c.user, true)];
+  }
+}
+
 /** A copy of the workspace with the changes made. */
 export function applyFix(ws: Workspace, changes: readonly FixChange[]): Workspace {
   const out = cloneWorkspace(ws);
-  for (const c of changes) {
-    switch (c.kind) {
-      case 'activate':
-        out.users.get(c.user)!.active = true;
-        break;
-      case 'preference':
-        out.users.get(c.user)!.preferences.set(c.key, c.value);
-        break;
-      case 'member':
-        out.projects.get(c.project)!.members.add(c.user);
-        break;
-      case 'follow-item':
-        out.items.get(c.item)!.followers.add(c.user);
-        break;
-      case 'follow-conversation': {
-        let conversation = out.conversations.get(c.conversation);
-        if (conversation === undefined) {
-          conversation = { id: c.conversation, followers: new Set() };
-          out.conversations.set(c.conversation, conversation);
-        }
-        conversation.followers.add(c.user);
-        break;
-      }
-    }
-  }
+  applyChanges(out, changes.flatMap((c) => fixToChanges(ws, c)));
   return out;
 }
 

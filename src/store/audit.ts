@@ -1,5 +1,5 @@
 /** The audit trail: one row per change, written in the transaction of the change. */
-import type { Change, ChangeEntity } from '../domain/workspace-diff.js';
+import type { Change, ChangeEntity } from '../domain/changes.js';
 import type { Db } from './database.js';
 
 export interface AuditContext {

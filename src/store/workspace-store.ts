@@ -3,7 +3,8 @@
  * driven by the list of changes, and each write adds its audit rows in the same
  * transaction.
  */
-import { ADDED, diffWorkspaces, type Change } from '../domain/workspace-diff.js';
+import { ADDED, type Change } from '../domain/changes.js';
+import { diffWorkspaces } from '../domain/workspace-diff.js';
 import { isPreferenceKey } from '../domain/preferences.js';
 import { cloneWorkspace, emptyWorkspace, type Workspace } from '../domain/workspace.js';
 import type { UsersAndDefaults } from '../domain/preference-plan.js';

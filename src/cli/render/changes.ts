@@ -1,5 +1,5 @@
 /** Lists of workspace changes, for people (summary, table) and scripts (JSON). */
-import { ADDED, type Change } from '../../domain/workspace-diff.js';
+import { ADDED, type Change } from '../../domain/changes.js';
 import { plural } from '../../domain/text.js';
 import { isPreferenceKey, toJsonValue } from '../../domain/preferences.js';
 import type { ImpactRow } from '../impact.js';

@@ -1,5 +1,5 @@
 /** `plan` in words, as JSON (SPEC 9.3) and as markdown for a pull request or $GITHUB_STEP_SUMMARY. */
-import type { Change } from '../../domain/workspace-diff.js';
+import type { Change } from '../../domain/changes.js';
 import { plural } from '../../domain/text.js';
 import type { ChangedDecision, ComparisonResult, ImpactRow, Outcome } from '../../engine/comparison.js';
 import { renderTable } from './table.js';

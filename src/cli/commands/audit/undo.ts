@@ -5,9 +5,10 @@
  */
 import { Argument, Command, Option } from '@commander-js/extra-typings';
 import { DataError } from '../../../domain/errors.js';
-import { conflicts, currentValue, revert, valueLeft } from '../../../domain/revert.js';
+import { conflicts, revert } from '../../../domain/revert.js';
+import { currentValue, valueLeft } from '../../../domain/changes.js';
 import { formatHuman } from '../../../domain/zone.js';
-import type { Change } from '../../../domain/workspace-diff.js';
+import type { Change } from '../../../domain/changes.js';
 import { changeRows, rowsAfterChange } from '../../../store/audit-query.js';
 import { updateWorkspace } from '../../../store/workspace-store.js';
 import type { CliContext, Factory } from '../../context.js';

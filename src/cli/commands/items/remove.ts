@@ -4,7 +4,8 @@ import { DataError } from '../../../domain/errors.js';
 import { sortedIds } from '../../../domain/workspace.js';
 import type { CliContext, Factory } from '../../context.js';
 import { addWriteOptions, examples } from '../../options.js';
-import { edit, need, removeItem, type EditOptions } from '../../workspace-edit.js';
+import { removeItem } from '../../../domain/changes.js';
+import { edit, need, type EditOptions } from '../../workspace-edit.js';
 
 export interface ItemsRemoveOptions extends EditOptions {
   item: string;

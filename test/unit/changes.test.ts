@@ -1,0 +1,82 @@
+/**
+ * The one change vocabulary: applying the difference of two workspaces to the first gives
+ * the second, and applying its inverse to the second gives the first back — for any two
+ * workspaces, entities that come and go included. Undo, --as-of, plans and fixes all rest
+ * on this.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { applyChanges, inverse } from '../../src/domain/changes.js';
+import { diffWorkspaces } from '../../src/domain/workspace-diff.js';
+import { cloneWorkspace } from '../../src/domain/workspace.js';
+import { toDocument } from '../../src/io/workspace-doc.js';
+import { applyFix, fixToChanges } from '../../src/engine/fixes.js';
+import { workspace } from '../helpers.js';
+
+const USERS = ['u1', 'u2', 'u3'];
+const someOf = <T>(xs: T[]) => fc.subarray(xs);
+const prefs = fc.record({ customerMessages: fc.constantFrom('all', 'mine', 'none'), email: fc.boolean(), access: fc.constantFrom('all-projects', 'own-projects') }, { requiredKeys: [] });
+
+/** A random workspace over a few ids, so that two of them share and differ in everything. */
+const docArb = fc
+  .record({
+    users: someOf(USERS).chain((ids) => fc.tuple(...ids.map((id) => fc.record({ name: fc.option(fc.constantFrom('Ann', 'Bo'), { nil: undefined }), role: fc.option(fc.constantFrom('support', 'sales'), { nil: undefined }), active: fc.boolean(), preferences: prefs }).map((u) => ({ id, ...u }))))),
+    defaults: prefs,
+    roleDefaults: fc.option(fc.record({ support: prefs }), { nil: undefined }),
+    projects: someOf(['p1', 'p2']),
+    items: someOf(['i1', 'i2']),
+    conversations: someOf(['c1', 'c2']),
+    seed: fc.nat(),
+  })
+  .map(({ users, defaults, roleDefaults, projects, items, conversations, seed }) => {
+    const ids = users.map((u) => u.id);
+    const pick = (n: number) => ids.filter((_, i) => ((seed >> (n + i)) & 1) === 1);
+    const project = projects[0];
+    return {
+      version: 1,
+      defaults,
+      ...(roleDefaults !== undefined && { roleDefaults }),
+      users: users.map((u) => Object.fromEntries(Object.entries(u).filter(([, v]) => v !== undefined))),
+      projects: projects.map((id, n) => ({ id, members: pick(n) })),
+      items: project === undefined ? [] : items.map((id, n) => ({ id, project: projects[n % projects.length], followers: pick(n + 2) })),
+      conversations: conversations.map((id, n) => ({ id, ...(project !== undefined && items[n] !== undefined && { item: items[n] }), followers: pick(n + 4) })),
+    };
+  });
+
+const bytes = (ws: ReturnType<typeof workspace>) => JSON.stringify(toDocument(ws));
+
+describe('applyChanges', () => {
+  it('applying diff(a, b) to a gives b; applying its inverse to b gives a', () => {
+    fc.assert(
+      fc.property(docArb, docArb, (a, b) => {
+        const before = workspace(a);
+        const after = workspace(b);
+        const changes = diffWorkspaces(before, after);
+        const forward = cloneWorkspace(before);
+        applyChanges(forward, changes);
+        expect(bytes(forward)).toBe(bytes(after));
+        const back = cloneWorkspace(after);
+        applyChanges(back, inverse(changes));
+        expect(bytes(back)).toBe(bytes(before));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('removing a user takes their memberships and follows with them', () => {
+    const ws = workspace({ version: 1, users: [{ id: 'bob' }], projects: [{ id: 'p', members: ['bob'] }], items: [{ id: 'i', project: 'p', followers: ['bob'] }], conversations: [{ id: 'c', followers: ['bob'] }] });
+    applyChanges(ws, [{ entity: 'user', target: null, user: 'bob', key: null, old: 'present', new: 'removed' }]);
+    expect(bytes(ws)).toBe(bytes(workspace({ version: 1, projects: [{ id: 'p' }], items: [{ id: 'i', project: 'p' }], conversations: [{ id: 'c' }] })));
+  });
+
+  it('a fix is a list of changes: following a conversation the workspace does not list adds it', () => {
+    const ws = workspace({ version: 1, users: [{ id: 'bob', active: false }] });
+    expect(fixToChanges(ws, { kind: 'follow-conversation', conversation: 'c-9', user: 'bob' })).toEqual([
+      { entity: 'conversation', target: 'c-9', user: null, key: null, old: null, new: 'added' },
+      { entity: 'conversation_follower', target: 'c-9', user: 'bob', key: null, old: null, new: 'added' },
+    ]);
+    const fixed = applyFix(ws, [{ kind: 'activate', user: 'bob' }, { kind: 'follow-conversation', conversation: 'c-9', user: 'bob' }]);
+    expect(bytes(fixed)).toBe(bytes(workspace({ version: 1, users: [{ id: 'bob' }], conversations: [{ id: 'c-9', followers: ['bob'] }] })));
+    expect(ws.users.get('bob')!.active).toBe(false);
+  });
+});
