@@ -1,12 +1,12 @@
 /**
- * Confirmation before changing more than one user: only in a terminal, never in a
- * script (no prompt without a terminal), and never with --yes.
+ * The question before a change (cli/write-flow.ts decides when one is asked): only in a
+ * terminal. Ctrl-C or "no" changes nothing.
  */
 import { DataError } from '../domain/errors.js';
 import type { CliContext } from './context.js';
 
-export async function confirmChange(ctx: CliContext, question: string, options: { yes?: boolean; count: number }): Promise<void> {
-  if (options.yes || options.count <= 1 || !ctx.io.canPrompt()) return;
+export async function confirmChange(ctx: CliContext, question: string): Promise<void> {
+  if (!ctx.io.canPrompt()) return;
   const { confirm } = await import('@inquirer/prompts');
   let ok = false;
   try {

@@ -13,6 +13,8 @@ export interface CliContext {
   actor: string;
   /** The command line, for the audit trail. */
   commandLine: string;
+  /** The command's name, for messages: "users remove". */
+  commandName: string;
   /** The zone of times printed for people and of flag values without one (--tz, SPEC 9.7). */
   zone: string;
 }
@@ -54,15 +56,22 @@ export function factory(io: IOStreams, argv: readonly string[]): Factory {
           return (actor ??= osUser());
         },
         commandLine: commandLineOf(command, argv),
+        commandName: commandPath(command).join(' '),
         zone: resolveZone(opts.tz ?? (env.NOTIFYCTL_TZ || UTC), opts.tz === undefined ? 'NOTIFYCTL_TZ' : '--tz'),
       };
     },
   };
 }
 
-function commandLineOf(command: CommandLike, argv: readonly string[]): string {
+/** The names from the program to the command: ["users", "remove"]. */
+function commandPath(command: CommandLike): string[] {
   const names: string[] = [];
   for (let c: CommandLike | null = command; c !== null && c.parent !== null; c = c.parent as CommandLike | null) names.unshift(c.name());
+  return names;
+}
+
+function commandLineOf(command: CommandLike, argv: readonly string[]): string {
+  const names = commandPath(command);
   // Record the command and its arguments, without the global --db.
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {

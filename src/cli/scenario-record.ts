@@ -11,6 +11,7 @@ import { cannotRead, withoutBom } from '../io/read-input.js';
 import { writeReportFile } from '../io/report-file.js';
 import { loadScenarios, type Scenario } from '../io/scenarios.js';
 import { replayScenario } from './scenario-run.js';
+import { jsonText } from './json.js';
 
 export interface Recorded {
   scenarios: number;
@@ -42,7 +43,7 @@ export async function recordScenarioFile(file: string, allow: readonly string[])
       target.exhaustive = true;
       target.expect = r.expect;
     }
-    out = JSON.stringify(raw, null, 2) + '\n';
+    out = jsonText(raw);
   } else {
     const YAML = await (await import('../io/yaml.js')).loadYaml();
     const doc = YAML.parseDocument(text);

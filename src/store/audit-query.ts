@@ -84,3 +84,8 @@ export function rowsAfterChange(db: Db, change: number): AuditRow[] {
 export function rowsAfterTime(db: Db, at: string): AuditRow[] {
   return db.prepare(`SELECT ${COLUMNS} FROM audit WHERE at > ? ORDER BY id DESC`).all(at) as AuditRow[];
 }
+
+/** The number of the latest change (0 when none was recorded). */
+export function lastChange(db: Db): number {
+  return db.prepare('SELECT coalesce(max(change), 0) FROM audit').pluck().get() as number;
+}

@@ -121,38 +121,24 @@ export function saveWorkspace(db: Db, before: Workspace, after: Workspace, audit
 }
 
 /**
- * Reads the workspace, changes a copy and writes the difference, all inside one
- * IMMEDIATE transaction: a concurrent writer waits (or is retried), so no update is lost
- * between the read and the write. `change` may throw to change nothing.
+ * Reads the workspace (or, `users`, only users and defaults), changes a copy and writes
+ * the difference with its audit rows, all inside one IMMEDIATE transaction: a concurrent
+ * writer waits (or is retried), so no update is lost between the read and the write.
+ * `change` and `beforeWrite` (which sees exactly what is about to change) may throw to
+ * change nothing.
  */
-export function updateWorkspace(db: Db, change: (ws: Workspace) => void, audit: AuditContext, dryRun = false, beforeWrite?: (changes: readonly Change[]) => void): Change[] {
+export function updateWorkspace(db: Db, change: (ws: Workspace) => void, audit: AuditContext, beforeWrite?: (changes: readonly Change[]) => void, scope: 'workspace' | 'users' = 'workspace'): Change[] {
   return writeTransaction(db, () => {
-    const before = readWorkspace(db);
+    const before = scope === 'users' ? { ...emptyWorkspace(), ...readUsers(db) } : readWorkspace(db);
     const after = cloneWorkspace(before);
     change(after);
     const changes = diffWorkspaces(before, after);
-    // Inside the transaction: what it sees is exactly what is about to change.
-    if (!dryRun) beforeWrite?.(changes);
-    if (!dryRun && changes.length > 0) {
+    beforeWrite?.(changes);
+    if (changes.length > 0) {
       writeChanges(db, changes, after);
       recordAudit(db, audit, changes);
     }
     return changes;
-  });
-}
-
-/**
- * Plans preference changes from what the database holds and writes them, in one
- * IMMEDIATE transaction, so that concurrent writers never lose each other's updates.
- */
-export function updatePreferences<T extends { changes: readonly Change[] }>(db: Db, plan: (data: UsersAndDefaults) => T, audit: AuditContext): T {
-  return writeTransaction(db, () => {
-    const result = plan(readUsers(db));
-    if (result.changes.length > 0) {
-      writeChanges(db, result.changes, emptyWorkspace());
-      recordAudit(db, audit, result.changes);
-    }
-    return result;
   });
 }
 

@@ -21,17 +21,22 @@ async function team(): Promise<{ dir: string; db: string; cli: (...args: string[
 describe('users, projects, items, conversations', () => {
   it('adds, lists, shows, updates, deactivates and removes users', async () => {
     const { cli } = await team();
-    expect((await cli('users', 'add', 'zoe', '--name', 'Zoe Kim', '--role', 'support')).stdout).toBe('Done: 1 user added.\n');
+    const added = await cli('users', 'add', 'zoe', '--name', 'Zoe Kim', '--role', 'support');
+    expect(added.stdout).toBe('ENTITY\tTARGET\tUSER\tKEY\tOLD\tNEW\nuser\t\tzoe\t\t—\tadded\nuser\t\tzoe\tname\t—\tZoe Kim\nuser\t\tzoe\trole\t—\tsupport\nuser\t\tzoe\tactive\t—\ttrue\n');
+    expect(added.stderr).toBe('Done: 1 user added.\n');
     expect((await cli('users', 'add', 'zoe')).stderr).toBe('error: user "zoe" exists already; change it with "notifyctl users update zoe"\n');
-    expect((await cli('users', 'update', 'zoe', '--email', 'zoe@example.com')).stdout).toBe('Done: 1 user changed.\n');
+    expect((await cli('users', 'update', 'zoe', '--email', 'zoe@example.com')).stderr).toBe('Done: 1 user changed.\n');
     expect((await cli('users', 'list', '--role', 'support', '--format', 'csv')).stdout.split('\n').slice(0, 2)).toEqual(['id,name,email,role,active', 'bob,Bob Okafor,bob@example.com,support,true']);
     expect(JSON.parse((await cli('users', 'show', 'zoe', '--format', 'json')).stdout)).toEqual({
       id: 'zoe', name: 'Zoe Kim', email: 'zoe@example.com', role: 'support', active: true, memberOf: [], followsItems: [], followsConversations: [],
     });
-    expect((await cli('users', 'deactivate', 'zoe')).stdout).toBe('Done: 1 user changed.\n');
-    expect((await cli('users', 'update', 'zoe', '--email', '')).stdout).toBe('Done: 1 user changed.\n');
+    expect((await cli('users', 'deactivate', 'zoe')).stdout).toBe('ENTITY\tTARGET\tUSER\tKEY\tOLD\tNEW\nuser\t\tzoe\tactive\ttrue\tfalse\n');
+    expect((await cli('users', 'update', 'zoe', '--email', '')).stderr).toBe('Done: 1 user changed.\n');
     expect(JSON.parse((await cli('users', 'show', 'zoe', '--format', 'json')).stdout)).toMatchObject({ email: null, active: false });
-    expect((await cli('users', 'remove', 'zoe')).stdout).toBe('Done: 1 user removed.\n');
+    const refusedUnattended = await cli('users', 'remove', 'zoe');
+    expect(refusedUnattended.code).toBe(2);
+    expect(refusedUnattended.stderr).toBe('error: users remove makes a destructive change (1 user removed) and needs --yes when not run in a terminal; nothing was changed\n');
+    expect((await cli('users', 'remove', 'zoe', '--yes')).stderr).toBe('Done: 1 user removed.\n');
   });
 
   it('refuses to remove what others refer to, names the references, and removes them with --force', async () => {
@@ -41,27 +46,28 @@ describe('users, projects, items, conversations', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toBe('error: nothing was removed; pass --force to remove these references too:\n  bob is a member of billing; a follower of items T-100, T-400\n');
     expect(auditCount(db)).toBe(before);
-    expect((await cli('users', 'remove', 'bob', '--force')).stdout).toBe('Done: 1 user removed, 1 project membership removed, 2 item followers removed.\n');
+    expect((await cli('users', 'remove', 'bob', '--force', '--yes')).stderr).toBe('Done: 1 user removed, 1 project membership removed, 2 item followers removed.\n');
     expect(JSON.parse((await cli('items', 'list', '--format', 'json')).stdout)[0]).toEqual({ id: 'T-100', project: 'billing', kind: 'ticket', followers: ['gus', 'hana', 'kofi'] });
 
     expect((await cli('projects', 'remove', 'ops')).stderr).toBe('error: nothing was removed: items T-300 belong to project ops; pass --force to remove them too (their conversations become unattached)\n');
-    expect((await cli('projects', 'remove', 'ops', '--force')).code).toBe(0);
+    expect((await cli('projects', 'remove', 'ops', '--force', '--yes')).code).toBe(0);
     expect(JSON.parse((await cli('conversations', 'list', '--format', 'json')).stdout).find((c: { id: string }) => c.id === 'c-3')).toEqual({ id: 'c-3', item: null, followers: [] });
   });
 
   it('manages projects, members, items, followers and conversations', async () => {
     const { cli } = await team();
     expect((await cli('projects', 'add', 'sales', '--name', 'Sales', '--member', 'alice', '--member', 'jade')).code).toBe(0);
-    expect((await cli('projects', 'members', 'add', 'sales', 'bob', 'kofi')).stdout).toBe('Done: 2 project memberships added.\n');
-    expect((await cli('projects', 'members', 'remove', 'sales', 'kofi')).stdout).toBe('Done: 1 project membership removed.\n');
+    expect((await cli('projects', 'members', 'add', 'sales', 'bob', 'kofi')).stderr).toBe('Done: 2 project memberships added.\n');
+    expect((await cli('projects', 'members', 'remove', 'sales', 'kofi')).stdout).toBe('ENTITY\tTARGET\tUSER\tKEY\tOLD\tNEW\nmember\tsales\tkofi\t\tpresent\tremoved\n');
     expect((await cli('projects', 'list', '--format', 'csv')).stdout).toContain('sales,Sales,alice bob jade\n');
     expect((await cli('items', 'add', 'S-1', '--project', 'sales', '--kind', 'deal', '--follower', 'jade')).code).toBe(0);
     expect((await cli('items', 'add', 'S-2', '--project', 'nope')).stderr).toBe('error: "nope" is not a project of the workspace; nothing was changed\n');
-    expect((await cli('items', 'follow', 'S-1', 'bob')).stdout).toBe('Done: 1 item follower added.\n');
-    expect((await cli('items', 'follow', 'S-1', 'bob')).stdout).toBe('Nothing to change.\n');
+    expect((await cli('items', 'follow', 'S-1', 'bob')).stderr).toBe('Done: 1 item follower added.\n');
+    const again = await cli('items', 'follow', 'S-1', 'bob');
+    expect([again.code, again.stdout, again.stderr]).toEqual([0, '', 'Nothing to change.\n']);
     expect((await cli('items', 'follow', 'S-1', 'ghost')).stderr).toBe('error: "ghost" is not a user of the workspace; nothing was changed\n');
     expect((await cli('conversations', 'add', 'deal-chat', '--item', 'S-1')).code).toBe(0);
-    expect((await cli('conversations', 'follow', 'live-9', 'carol')).stdout).toBe('Done: 1 conversation added, 1 conversation follower added.\n');
+    expect((await cli('conversations', 'follow', 'live-9', 'carol')).stderr).toBe('Done: 1 conversation added, 1 conversation follower added.\n');
     expect((await cli('conversations', 'unfollow', 'live-10', 'carol')).stderr).toBe('error: "live-10" is not a conversation of the workspace; nothing was changed\n');
     expect((await cli('items', 'remove', 'S-1')).code).toBe(1);
     const dry = JSON.parse((await cli('items', 'remove', 'S-1', '--force', '--dry-run', '--format', 'json')).stdout);
@@ -118,7 +124,7 @@ describe('prefs set, reset and defaults', () => {
     const before = auditCount(db);
     const r = (await cli('prefs', 'set', '--project', 'ops', 'carol', 'ivan', '--email', 'off'));
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('USER\tKEY\tOLD\tNEW\ncarol\temail\ton\toff\nivan\temail\toff\toff (unchanged)\n');
+    expect(r.stdout).toBe('ENTITY\tTARGET\tUSER\tKEY\tOLD\tNEW\npreference\t\tcarol\temail\ton (default)\toff (explicit)\npreference\t\tivan\temail\toff\toff (unchanged)\n');
     expect(r.stderr).toBe('Done: 1 change for 1 user; 1 already at that value (unchanged).\n');
     expect(auditCount(db)).toBe(before + 1);
     const sqlite = new Database(db, { readonly: true });
@@ -136,8 +142,8 @@ describe('prefs set, reset and defaults', () => {
     expect(Object.keys(out)).toEqual(['dryRun', 'changes']);
     expect(out.dryRun).toBe(true);
     expect(out.changes).toHaveLength(10);
-    expect(out.changes[0]).toEqual({ user: 'bob', key: 'customerMessages', old: 'mine', new: 'all' });
-    expect(out.changes).toContainEqual({ user: 'dana', key: 'customerMessages', old: 'none', new: 'all' });
+    expect(out.changes[0]).toEqual({ entity: 'preference', target: null, user: 'bob', key: 'customerMessages', old: 'mine', new: 'all' });
+    expect(out.changes).toContainEqual({ entity: 'preference', target: null, user: 'dana', key: 'customerMessages', old: 'none', new: 'all' });
     expect(auditCount(db)).toBe(before);
     expect(JSON.parse((await cli('prefs', 'show', 'bob', '--format', 'json')).stdout).preferences[2]).toMatchObject({ value: 'mine', source: 'default' });
   });
@@ -165,7 +171,7 @@ describe('prefs set, reset and defaults', () => {
   it('reset removes explicit values so the defaults apply again', async () => {
     const { cli } = await team();
     const r = (await cli('prefs', 'reset', 'dana', '--key', 'customerMessages', '--format', 'json'));
-    expect(JSON.parse(r.stdout)).toEqual({ dryRun: false, changes: [{ user: 'dana', key: 'customerMessages', old: 'none', new: 'mine' }] });
+    expect(JSON.parse(r.stdout)).toEqual({ dryRun: false, changes: [{ entity: 'preference', target: null, user: 'dana', key: 'customerMessages', old: 'none', new: 'mine' }] });
     expect(JSON.parse((await cli('prefs', 'list', 'dana', '--format', 'json')).stdout)[0].explicit).toEqual(['showFromCustomers']);
     expect((await cli('prefs', 'reset', 'dana', '--key', 'colour')).code).toBe(2);
   });
@@ -175,7 +181,7 @@ describe('prefs set, reset and defaults', () => {
     const usage = JSON.parse((await cli('prefs', 'defaults', '--format', 'json')).stdout).defaults;
     expect(usage.find((u: { key: string }) => u.key === 'customerReplies')).toEqual({ key: 'customerReplies', value: false, builtIn: true, following: 10, overriding: 2 });
     const r = (await cli('prefs', 'defaults', 'set', '--customer-replies', 'on'));
-    expect(r.stdout).toBe('USER\tKEY\tOLD\tNEW\n(default)\tcustomerReplies\toff\ton\n');
+    expect(r.stdout).toBe('ENTITY\tTARGET\tUSER\tKEY\tOLD\tNEW\ndefault\t\t\tcustomerReplies\toff (default)\ton (built-in)\n');
     expect(r.stderr).toBe('Done: 1 change to the workspace defaults, reaching 10 users who follow them.\n');
     expect(JSON.parse((await cli('export')).stdout).defaults).toEqual({});
   });
@@ -206,7 +212,7 @@ describe('prefs import and export', () => {
     const csv = join(dir, 'bulk.csv');
     writeFileSync(csv, 'user,customerMessages,email\nbob,all,\ncarol,,off\n');
     expect((await cli('prefs', 'import', csv, '--format', 'json')).stdout).toBe(
-      JSON.stringify({ dryRun: false, changes: [{ user: 'bob', key: 'customerMessages', old: 'mine', new: 'all' }, { user: 'carol', key: 'email', old: true, new: false }] }, null, 2) + '\n',
+      JSON.stringify({ dryRun: false, changes: [{ entity: 'preference', target: null, user: 'bob', key: 'customerMessages', old: 'mine', new: 'all' }, { entity: 'preference', target: null, user: 'carol', key: 'email', old: true, new: false }] }, null, 2) + '\n',
     );
     const json = join(dir, 'bulk.json');
     writeFileSync(json, JSON.stringify([{ user: 'erik', internalMessages: true }]));
@@ -223,6 +229,16 @@ describe('prefs import and export', () => {
       'alice,all-projects,,all,,,',
       'bob,,,all,,,',
     ]);
+  });
+
+  it('prefs export --format json speaks the document dialect (booleans for on/off) and imports back unchanged', async () => {
+    const { dir, cli } = await team();
+    const exported = JSON.parse((await cli('prefs', 'export', '--format', 'json')).stdout) as Record<string, unknown>[];
+    expect(exported.find((u) => u.user === 'dana')).toEqual({ user: 'dana', showFromCustomers: false, customerMessages: 'none' });
+    expect(exported.find((u) => u.user === 'ivan')).toMatchObject({ email: false });
+    const file = join(dir, 'prefs.json');
+    writeFileSync(file, JSON.stringify(exported));
+    expect((await cli('prefs', 'import', file)).stderr).toMatch(/^Nothing to change: \d+ values are already set\.\n$/);
   });
 
   it('neutralises cells a spreadsheet would run as formulas, and reads them back', async () => {
@@ -314,7 +330,7 @@ describe('two spellings', () => {
     expect(await users('--where', 'email=false')).toEqual(['ivan']);
     const set = JSON.parse((await cli('prefs', 'set', 'alice', '--email', 'false', '--format', 'json')).stdout) as { changes: { key: string; new: string }[] };
     // One JSON dialect (SPEC 9.12): on/off values are booleans in every JSON output.
-    expect(set.changes).toEqual([{ user: 'alice', key: 'email', old: true, new: false }]);
+    expect(set.changes).toEqual([{ entity: 'preference', target: null, user: 'alice', key: 'email', old: true, new: false }]);
     const reset = JSON.parse((await cli('prefs', 'reset', 'alice', '--key', 'customer-messages', '--format', 'json')).stdout) as { changes: { key: string }[] };
     expect(reset.changes.map((c) => c.key)).toEqual(['customerMessages']);
     expect((await cli('prefs', 'set', 'alice', '--email', 'maybe')).code).toBe(2);

@@ -154,7 +154,8 @@ describe('import and export', () => {
     expect(existsSync(db)).toBe(false);
     expect((await run(['--db', db, 'export'])).stderr).toBe(`error: there is no database at ${db}; create one with "notifyctl --db ${db} init" (or import a workspace), or choose another with --db or NOTIFYCTL_DB\n`);
     const real = (await run(['--db', db, 'import', WORKSPACE], { env: { NOTIFYCTL_ACTOR: 'ops-bot' } }));
-    expect(real.stdout).toMatch(/^Imported .*workspace\.yaml into .*x\.db: 1 workspace default set, 12 users added, 10 explicit preferences set, 3 projects added, 12 project memberships added, 4 items added, 7 item followers added, 4 conversations added, 2 conversation followers added \(116 audit rows written\)\.\n$/);
+    expect(real.stdout.split('\n')[0]).toBe('ENTITY\tTARGET\tUSER\tKEY\tOLD\tNEW');
+    expect(real.stderr).toMatch(/^Done: imported .*workspace\.yaml into .*x\.db: 1 workspace default set, 12 users added, 10 explicit preferences set, 3 projects added, 12 project memberships added, 4 items added, 7 item followers added, 4 conversations added, 2 conversation followers added \(116 audit rows written\)\.\n$/);
     const sqlite = new Database(db, { readonly: true });
     expect(sqlite.prepare('SELECT count(*) FROM audit').pluck().get()).toBe(116);
     expect(sqlite.prepare("SELECT actor, entity, key, new_value FROM audit WHERE user_id = 'dana' AND key = 'customerMessages'").get()).toEqual({
@@ -170,7 +171,9 @@ describe('import and export', () => {
     writeFileSync(small, 'users:\n  - id: zoe\n');
     (await run(['--db', db, 'import', small]));
     expect(JSON.parse((await run(['--db', db, 'export'])).stdout).users).toHaveLength(13);
-    (await run(['--db', db, 'import', small, '--replace']));
+    const unattended = await run(['--db', db, 'import', small, '--replace']);
+    expect([unattended.code, unattended.stderr]).toEqual([2, 'error: import makes a destructive change (1 workspace default cleared, 12 users removed, 10 explicit preferences cleared, 3 projects removed, 12 project memberships removed, 4 items removed, 7 item followers removed, 4 conversations removed, 2 conversation followers removed) and needs --yes when not run in a terminal; nothing was changed\n']);
+    (await run(['--db', db, 'import', small, '--replace', '--yes']));
     const doc = JSON.parse((await run(['--db', db, 'export'])).stdout);
     expect(doc).toEqual({ version: 1, defaults: {}, users: [{ id: 'zoe', active: true, preferences: {} }], projects: [], items: [], conversations: [] });
   });
@@ -178,7 +181,8 @@ describe('import and export', () => {
   it('reads a document from standard input', async () => {
     const dir = tempDir();
     const r = (await run(['--db', join(dir, 'x.db'), 'import', '-'], { input: '{"users":[{"id":"amy"}]}' }));
-    expect(r.stdout).toBe(`Imported <stdin> into ${join(dir, 'x.db')}: 1 user added (2 audit rows written).\n`);
+    expect(r.stdout).toBe('ENTITY\tTARGET\tUSER\tKEY\tOLD\tNEW\nuser\t\tamy\t\t—\tadded\nuser\t\tamy\tactive\t—\ttrue\n');
+    expect(r.stderr).toBe(`Done: imported <stdin> into ${join(dir, 'x.db')}: 1 user added (2 audit rows written).\n`);
   });
 });
 

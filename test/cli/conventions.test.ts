@@ -95,9 +95,12 @@ describe('pager', () => {
     expect((await cli(['--db', db, 'users', 'list', '--no-pager'], { stdoutTTY: true, env })).stdout).toContain('alice');
     expect((await cli(['--db', db, 'users', 'list'], { env })).stdout).toContain('alice');
     // A write that may ask is not paged; its dry run is.
-    expect((await cli(['--db', db, 'users', 'add', 'zed'], { stdoutTTY: true, env })).stdout).toBe('Done: 1 user added.\n');
-    expect((await cli(['--db', db, 'users', 'add', 'yan', '--dry-run'], { stdoutTTY: true, env })).stdout).toBe('');
-    expect(readFileSync(paged, 'utf8')).toBe('Dry run, nothing was written: 1 user added.\n');
+    const added = await cli(['--db', db, 'users', 'add', 'zed'], { stdoutTTY: true, env });
+    expect(added.stdout).toContain('│ user   │        │ zed  │');
+    expect(added.stderr).toBe('Done: 1 user added.\n');
+    const dry = await cli(['--db', db, 'users', 'add', 'yan', '--dry-run'], { stdoutTTY: true, env });
+    expect([dry.stdout, dry.stderr]).toEqual(['', 'Dry run: 1 user added. Nothing was written.\n']);
+    expect(readFileSync(paged, 'utf8')).toContain('│ user   │        │ yan  │');
   });
 
   it('a pager that cannot start leaves the output on the terminal', async () => {

@@ -59,9 +59,9 @@ describe('users import', () => {
         'user\t\tann\trole\t—\tsupport\n' +
         'user\t\tann\tactive\t—\ttrue\n' +
         'preference\t\tann\tcustomerMessages\t—\tall\n' +
-        'user\t\tbob\tname\tBob Okafor\tBob\n' +
-        'Dry run, nothing was written: 1 user added, 1 explicit preference set, 1 user changed.\n',
+        'user\t\tbob\tname\tBob Okafor\tBob\n',
     );
+    expect(dry.stderr).toBe('Dry run: 1 user added, 1 explicit preference set, 1 user changed. Nothing was written.\n');
     expect((await cli('users', 'show', 'ann')).code).toBe(1);
     const done = json(await cli('users', 'import', hr, '--format', 'json'));
     expect(done.dryRun).toBe(false);
@@ -80,10 +80,10 @@ describe('users import', () => {
     // "email" is the address, as in documents; the preference is "preferences.email".
     const good = JSON.stringify([{ id: 'zed', email: 'zed@example.com', role: 'support', active: false, customerMessages: 'none', 'preferences.email': false }]);
     const { db } = await team();
-    expect((await run(['--db', db, 'users', 'import', '-'], { input: good })).stdout).toBe('Done: 1 user added, 2 explicit preferences set.\n');
+    expect((await run(['--db', db, 'users', 'import', '-'], { input: good })).stderr).toBe('Done: 1 user added, 2 explicit preferences set.\n');
     expect(JSON.parse((await run(['--db', db, 'prefs', 'list', 'zed', '--format', 'json'])).stdout)[0]).toMatchObject({ customerMessages: 'none', email: false });
     const exported = (await run(['--db', db, 'users', 'list', '--format', 'csv'])).stdout;
-    expect((await run(['--db', db, 'users', 'import', '-'], { input: exported })).stdout).toBe('Nothing to change.\n');
+    expect((await run(['--db', db, 'users', 'import', '-'], { input: exported })).stderr).toBe('Nothing to change.\n');
     expect((await cli('users', 'import', '-', '--impact', '-')).code).toBe(2);
   });
 
@@ -102,7 +102,7 @@ describe('fields are validated everywhere', () => {
   it('users add and update refuse control characters and bad emails, and trim', async () => {
     const { cli } = await team();
     expect(await cli('users', 'add', 'pat', '--email', ' Patrick"')).toEqual({ code: 2, stdout: '', stderr: 'error: --email "Patrick\\"" is not an email address (local@domain)\n' });
-    expect((await cli('users', 'add', 'pat', '--role', 'support\r')).stdout).toBe('Done: 1 user added.\n');
+    expect((await cli('users', 'add', 'pat', '--role', 'support\r')).stderr).toBe('Done: 1 user added.\n');
     expect(json(await cli('users', 'show', 'pat', '--format', 'json')).role).toBe('support');
     expect((await cli('users', 'add', 'a\tb')).stderr).toBe('error: the user id "a\\tb" must not contain control characters; ids are 1 to 200 characters\n');
   });
@@ -133,7 +133,7 @@ describe('role defaults (SPEC 9.8)', () => {
   it('sit between explicit values and workspace defaults, shown with their source everywhere', async () => {
     const { cli } = await team();
     const set = await cli('prefs', 'defaults', 'set', '--role', 'support', '--customer-messages', 'all');
-    expect(set.stdout).toBe('USER\tKEY\tOLD\tNEW\n(role support)\tcustomerMessages\tmine\tall\n');
+    expect(set.stdout).toBe('ENTITY\tTARGET\tUSER\tKEY\tOLD\tNEW\n' + 'role_default\tsupport\t\tcustomerMessages\tmine (default)\tall (role support)\n');
     expect(set.stderr).toBe('Done: 1 change to the defaults of role support, reaching 6 users who follow them.\n');
     // dana (support) has an explicit value, so she is not reached; bob is.
     const bob = json(await cli('prefs', 'show', 'bob', '--format', 'json'));
@@ -174,7 +174,7 @@ describe('role defaults (SPEC 9.8)', () => {
       ['support', 'email', false],
     ]);
     const reset = json(await cli('prefs', 'defaults', 'reset', '--role', 'support', '--key', 'email', '--format', 'json'));
-    expect(reset).toEqual({ dryRun: false, changes: [{ user: null, role: 'support', key: 'email', old: false, new: true }] });
+    expect(reset).toEqual({ dryRun: false, changes: [{ entity: 'role_default', target: 'support', user: null, key: 'email', old: false, new: true }] });
     const change = json(await cli('audit', '--format', 'json'))[0].change;
     expect((await cli('audit', 'undo', String(change), '--yes')).code).toBe(0);
     expect(json(await cli('export')).roleDefaults).toEqual({ support: { customerMessages: 'all', email: false } });
@@ -196,9 +196,12 @@ describe('role defaults (SPEC 9.8)', () => {
 describe('selectors and safe defaults on every bulk command', () => {
   it('users update, activate and deactivate take selectors', async () => {
     const { cli } = await team();
-    expect((await cli('users', 'update', 'bob', 'carol', '--role', 'lead')).stdout).toBe('Done: 2 users changed.\n');
-    expect((await cli('users', 'update', '--has-role', 'lead', '--role', 'support', '--dry-run')).stdout).toBe('Dry run, nothing was written: 2 users changed.\n');
-    expect((await cli('users', 'deactivate', '--role', 'lead', '--yes')).stdout).toBe('Done: 2 users changed.\n');
+    expect((await cli('users', 'update', 'bob', 'carol', '--role', 'lead')).stderr).toBe('Done: 2 users changed.\n');
+    const dry = await cli('users', 'update', '--has-role', 'lead', '--role', 'support', '--dry-run');
+    expect(dry.stdout).toBe('ENTITY\tTARGET\tUSER\tKEY\tOLD\tNEW\n' + 'user\t\tbob\trole\tlead\tsupport\n' + 'user\t\tcarol\trole\tlead\tsupport\n');
+    expect(dry.stderr).toBe('Dry run: 2 users changed. Nothing was written.\n');
+    expect((await cli('users', 'deactivate', '--role', 'lead')).code).toBe(2);
+    expect((await cli('users', 'deactivate', '--role', 'lead', '--yes')).stderr).toBe('Done: 2 users changed.\n');
     expect(json(await cli('users', 'list', '--role', 'lead', '--format', 'json')).map((u: { active: boolean }) => u.active)).toEqual([false, false]);
     expect((await cli('users', 'activate')).stderr).toBe('error: users activate needs users: give user ids, --role, --project, --where KEY=VALUE or --all-users\n');
     expect((await cli('users', 'update', 'bob')).code).toBe(2);
@@ -208,7 +211,7 @@ describe('selectors and safe defaults on every bulk command', () => {
     const { cli } = await team();
     const r = await cli('projects', 'members', 'add', 'billing', '--all-users', '--dry-run', '--format', 'json');
     expect(json(r).changes.every((c: { entity: string; target: string }) => c.entity === 'member' && c.target === 'billing')).toBe(true);
-    expect((await cli('items', 'follow', 'T-100', '--role', 'support', '--where', 'customerMessages=none')).stdout).toBe('Done: 1 item follower added.\n');
+    expect((await cli('items', 'follow', 'T-100', '--role', 'support', '--where', 'customerMessages=none')).stderr).toBe('Done: 1 item follower added.\n');
     expect((await cli('conversations', 'follow', 'c-9', '--project', 'ops')).code).toBe(0);
     expect((await cli('projects', 'members', 'remove', 'billing', '--role', 'nobody')).stderr).toMatch(/^error: --role nobody: no user has this role/);
   });
@@ -234,12 +237,12 @@ describe('selectors and safe defaults on every bulk command', () => {
     expect((await cli('import', join(EXAMPLES, 'workspace.yaml'), '--dry-run', '--exit-code')).code).toBe(0);
     const r = await cli('import', join(EXAMPLES, 'workspace-next.yaml'), '--dry-run', '--exit-code');
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/Dry run: importing .* would make these changes/);
+    expect(r.stderr).toMatch(/^Dry run: importing .*workspace-next\.yaml would make 2 explicit preferences set\. Nothing was written\.\n/);
   });
 
   it('prefs set says when a value goes from inherited to explicit without changing', async () => {
     const { cli } = await team();
-    expect((await cli('prefs', 'set', 'bob', '--email', 'on', '--dry-run')).stdout).toBe('USER\tKEY\tOLD\tNEW\nbob\temail\ton (default)\ton (explicit)\n');
+    expect((await cli('prefs', 'set', 'bob', '--email', 'on', '--dry-run')).stdout).toBe('ENTITY\tTARGET\tUSER\tKEY\tOLD\tNEW\n' + 'preference\t\tbob\temail\ton (default)\ton (explicit)\n');
   });
 });
 

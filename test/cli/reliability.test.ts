@@ -59,8 +59,8 @@ describe('backups', () => {
     const { dir, db } = await team();
     const empty = join(dir, 'empty.json');
     writeFileSync(empty, '{"version":1,"users":[],"projects":[],"items":[]}');
-    expect((await cli(['--db', db, 'import', empty, '--replace'])).code).toBe(0);
-    expect((await cli(['--db', db, 'import', WORKSPACE, '--replace'])).code).toBe(0);
+    expect((await cli(['--db', db, 'import', empty, '--replace', '--yes'])).code).toBe(0);
+    expect((await cli(['--db', db, 'import', WORKSPACE, '--replace', '--yes'])).code).toBe(0);
     const copies = readdirSync(dir).filter((f) => f.includes('before-replace')).sort();
     expect(copies).toHaveLength(2);
     // The first holds the original twelve users, the second the empty workspace.

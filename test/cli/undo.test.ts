@@ -25,11 +25,11 @@ describe('audit undo', () => {
     ['prefs defaults set', ['prefs', 'defaults', 'set', '--customer-replies', 'on']],
     ['users add', ['users', 'add', 'zoe', '--name', 'Zoe', '--role', 'support']],
     ['users update', ['users', 'update', 'bob', '--email', '', '--role', 'lead']],
-    ['users deactivate', ['users', 'deactivate', 'bob', 'carol']],
-    ['users remove --force', ['users', 'remove', 'dana', 'bob', '--force']],
-    ['projects remove --force', ['projects', 'remove', 'billing', '--force']],
-    ['items remove --force', ['items', 'remove', 'T-100', '--force']],
-    ['conversations remove', ['conversations', 'remove', 'c-1']],
+    ['users deactivate', ['users', 'deactivate', 'bob', 'carol', '--yes']],
+    ['users remove --force', ['users', 'remove', 'dana', 'bob', '--force', '--yes']],
+    ['projects remove --force', ['projects', 'remove', 'billing', '--force', '--yes']],
+    ['items remove --force', ['items', 'remove', 'T-100', '--force', '--yes']],
+    ['conversations remove', ['conversations', 'remove', 'c-1', '--yes']],
     ['projects members add', ['projects', 'members', 'add', 'billing', 'ivan', 'erik']],
     ['items unfollow', ['items', 'unfollow', 'T-100', 'bob']],
     ['conversations follow', ['conversations', 'follow', 'c-new', 'alice']],
@@ -43,11 +43,11 @@ describe('audit undo', () => {
       const after = (await run('export')).stdout;
       expect(after).not.toBe(before);
       const n = await lastChange(run);
-      const undo = await run('audit', 'undo', String(n));
+      const undo = await run('audit', 'undo', String(n), '--yes');
       expect(undo.code, undo.stderr).toBe(0);
-      expect(undo.stdout).toMatch(new RegExp(`Undid change ${n}: `));
+      expect(undo.stderr).toMatch(new RegExp(`^Done: undid change ${n}: .*\\.\\n$`));
       expect((await run('export')).stdout).toBe(before);
-      expect((await run('audit', 'undo', String(n + 1))).code).toBe(0);
+      expect((await run('audit', 'undo', String(n + 1), '--yes')).code).toBe(0);
       expect((await run('export')).stdout).toBe(after);
     });
   }
@@ -57,8 +57,8 @@ describe('audit undo', () => {
     const before = (await run('export')).stdout;
     const empty = join(scratch(), 'empty.json');
     writeFileSync(empty, JSON.stringify({ version: 1, users: [{ id: 'solo' }], projects: [], items: [] }));
-    expect((await run('import', empty, '--replace')).code).toBe(0);
-    expect((await run('audit', 'undo', String(await lastChange(run)))).code).toBe(0);
+    expect((await run('import', empty, '--replace', '--yes')).code).toBe(0);
+    expect((await run('audit', 'undo', String(await lastChange(run)), '--yes')).code).toBe(0);
     expect((await run('export')).stdout).toBe(before);
   });
 
@@ -68,18 +68,19 @@ describe('audit undo', () => {
     expect((await run('--actor', 'ann', 'prefs', 'set', 'alice', '--email', 'off')).code).toBe(0);
     const first = await lastChange(run);
     expect((await run('--actor', 'ben', 'prefs', 'set', 'alice', '--email', 'on')).code).toBe(0);
-    const refused = await run('audit', 'undo', String(first));
+    const refused = await run('audit', 'undo', String(first), '--yes');
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(
       new RegExp(`^error: change ${first} cannot be undone as it stands: a value it wrote has changed since; nothing was changed\\. Pass --force to revert anyway\\.\\n  preference alice email: change ${first} left off, now on \\(change ${first + 1}, \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ, by ben: --actor ben prefs set alice --email on\\)\\n$`),
     );
     const changes = await lastChange(run);
     const dry = await run('audit', 'undo', String(first), '--force', '--dry-run', '--format', 'json');
-    expect(JSON.parse(dry.stdout)).toEqual({ dryRun: true, changes: [{ entity: 'preference', target: null, user: 'alice', key: 'email', old: true, new: null }] });
+    expect(JSON.parse(dry.stdout)).toEqual({ dryRun: true, changes: [{ entity: 'preference', target: null, user: 'alice', key: 'email', old: true, new: true }] });
     expect(await lastChange(run)).toBe(changes);
-    expect((await run('audit', 'undo', String(first), '--force')).code).toBe(0);
+    expect((await run('audit', 'undo', String(first), '--force', '--yes')).code).toBe(0);
+    expect((await run('audit', 'changes', '--limit', '1', '--format', 'json')).stdout).toContain(`"command": "audit undo ${first} --force"`);
     expect((JSON.parse((await run('prefs', 'show', 'alice', '--format', 'json')).stdout) as { preferences: { key: string; source: string }[] }).preferences.find((p) => p.key === 'email')!.source).toBe('default');
-    expect((await run('audit', 'undo', '999')).stderr).toBe('error: there is no change 999; see "notifyctl audit changes"\n');
+    expect((await run('audit', 'undo', '999', '--yes')).stderr).toBe('error: there is no change 999; see "notifyctl audit changes"\n');
   });
 });
 
@@ -112,7 +113,7 @@ describe('audit', () => {
     sqlite.close();
     const changes = JSON.parse((await cli(['--db', db, 'audit', 'changes', '--format', 'json'])).stdout) as { change: number; rows: number }[];
     expect(changes.map((c) => [c.change, c.rows])).toEqual([[2, 1], [1, 2]]);
-    expect((await cli(['--db', db, 'audit', 'undo', '2'])).code).toBe(0);
+    expect((await cli(['--db', db, 'audit', 'undo', '2', '--yes'])).code).toBe(0);
     expect(JSON.parse((await cli(['--db', db, 'users', 'show', 'ann', '--format', 'json'])).stdout).name).toBe(null);
   });
 });
@@ -124,7 +125,7 @@ describe('--as-of', () => {
     await new Promise((r) => setTimeout(r, 5));
     const at = new Date().toISOString();
     await new Promise((r) => setTimeout(r, 5));
-    await run('users', 'remove', 'alice', '--force');
+    await run('users', 'remove', 'alice', '--force', '--yes');
     await run('prefs', 'defaults', 'set', '--email', 'off');
     expect((await run('export')).stdout).not.toBe(then);
     expect((await run('export', '--as-of', at)).stdout).toBe(then);

@@ -76,10 +76,28 @@ describe('in a terminal', () => {
       { expect: 'Save 1 change?', send: 'y\r' },
     ]);
     expect(r.screen).toContain('customerMessages: none (explicit) → mine (default)');
-    expect(r.screen).toContain('Saved 1 change for dana.');
+    expect(r.screen).toContain('Done: 1 change for 1 user.');
     expect(r.code).toBe(0);
     expect(JSON.parse(cli('prefs', 'list', 'dana', '--format', 'json').stdout)[0]).toMatchObject({ customerMessages: 'mine', explicit: ['showFromCustomers'] });
     expect(JSON.parse(cli('audit', '--user', 'dana', '--format', 'json').stdout)[0]).toMatchObject({ command: 'prefs edit dana', key: 'customerMessages', old: 'none', new: null });
+  });
+
+  it.skipIf(!hasPty)('prefs edit saves nothing when the preferences changed while the form was open, naming the change', async () => {
+    const { db, cli } = team();
+    const down = '\x1b[B';
+    const r = await inTerminal(['--db', db, 'prefs', 'edit', 'dana'], [
+      { expect: 'access — now own-projects (default)', send: '\r' },
+      { expect: 'show "From customers" — now off (explicit)', send: '\r' },
+      { expect: 'customer messages — now none (explicit)', send: down + '\r' },
+      { expect: 'followed internal messages — now on (default)', send: '\r' },
+      { expect: 'followed replies to customers — now off (default)', send: '\r' },
+      // Another admin turns dana's email off while the form is open.
+      { expect: 'email — now on (default)', send: '\r', before: () => expect(cli('--actor', 'ann', 'prefs', 'set', 'dana', '--email', 'off').code).toBe(0) },
+      { expect: 'Save 1 change?', send: 'y\r' },
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.screen.replace(/\s+/g, ' ')).toMatch(/error: the preferences of dana changed while the form was open; nothing was saved\. Run "notifyctl prefs edit dana" again to start from the new values: email: on \(default\) when the form opened, now off \(explicit\) by change 2 \(\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ, ann: (--actor ann )?prefs set dana --email off\)/);
+    expect(JSON.parse(cli('prefs', 'list', 'dana', '--format', 'json').stdout)[0]).toMatchObject({ customerMessages: 'none', email: false });
   });
 
   it.skipIf(!hasPty)('prefs edit: Ctrl-C saves nothing and exits cleanly', async () => {

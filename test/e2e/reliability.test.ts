@@ -170,7 +170,7 @@ describe('damaged and foreign files', () => {
     expect(query<number>(copy, 'SELECT count(*) FROM users')).toBe(12);
     expect(run(['--db', db, 'db', 'backup', copy]).stderr).toBe(`error: ${copy} exists already; choose another path or pass --force to overwrite it\n`);
     writeFileSync(join(dir, 'small.json'), '{"users":[{"id":"solo"}]}');
-    const replaced = run(['--db', db, 'import', join(dir, 'small.json'), '--replace']);
+    const replaced = run(['--db', db, 'import', join(dir, 'small.json'), '--replace', '--yes']);
     expect(replaced.code).toBe(0);
     const saved = /saved in (.*)\n/.exec(replaced.stderr)?.[1];
     expect(saved).toMatch(/team\.db\.before-replace-\d{8}T\d{6}Z$/);

@@ -3,6 +3,7 @@ import { Command } from '@commander-js/extra-typings';
 import type { CliContext, Factory } from '../context.js';
 import { asOfOption, asOfTime, examples, formatOption } from '../options.js';
 import { readWorkspace } from '../session.js';
+import { jsonText } from '../json.js';
 
 export interface ExportOptions {
   format: 'json' | 'yaml';
@@ -26,6 +27,6 @@ export async function exportRun(ctx: CliContext, options: ExportOptions): Promis
     const YAML = await (await import('../../io/yaml.js')).loadYaml();
     ctx.io.out.write(YAML.stringify(doc, { lineWidth: 0 }));
   } else {
-    ctx.io.out.write(JSON.stringify(doc, null, 2) + '\n');
+    ctx.io.out.write(jsonText(doc));
   }
 }

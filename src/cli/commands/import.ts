@@ -5,10 +5,12 @@ import { readInput } from '../../io/read-input.js';
 import { backupBeforeReplace } from '../../store/backup.js';
 import type { Db } from '../../store/database.js';
 import { ReportedFailure, UsageError } from '../../domain/errors.js';
-import { edit, type EditOptions } from '../workspace-edit.js';
+import type { EditOptions } from '../workspace-edit.js';
+import { runWrite } from '../write-flow.js';
 import type { CliContext, Factory } from '../context.js';
 import { addWriteOptions, examples } from '../options.js';
-import { renderImportResult, summariseChanges } from '../render/changes.js';
+import { summariseChanges } from '../render/changes.js';
+import { plural } from '../../domain/text.js';
 
 export interface ImportOptions extends EditOptions {
   file: string;
@@ -36,24 +38,17 @@ export async function importRun(ctx: CliContext, options: ImportOptions): Promis
   const { parseDocumentText } = await import('../../io/document-text.js');
   const raw = await parseDocumentText(name, text);
   const mode = options.replace ? 'replace' : 'merge';
-  const dryRun = options.dryRun === true;
   let backup: string | null = null;
-  let changed = false;
-  await edit(
-    ctx,
-    options,
+  const { changes } = await runWrite(ctx, options, {
+    name: 'import',
     // References are checked against what the database holds, with every other problem (SPEC 9.5).
-    (ws: Workspace) => Object.assign(ws, applyDocument(ws, validateDocument(raw, name, ws, mode), mode, name)),
-    {
-      question: (changes) => `Import ${name}${options.replace ? ', replacing the workspace' : ''}: ${summariseChanges(changes)}?`,
-      ...(options.replace && { beforeWrite: (db: Db) => (backup = backupBeforeReplace(db, ctx.dbPath)) }),
-      render: (changes, dry, impact) => {
-        changed = changes.length > 0;
-        return renderImportResult(changes, { name, dbPath: ctx.dbPath, dryRun: dry, format: options.format, terminal: ctx.io.stdoutIsTTY, color: ctx.io.color, impact });
-      },
-    },
-  );
+    change: (ws: Workspace) => void Object.assign(ws, applyDocument(ws, validateDocument(raw, name, ws, mode), mode, name)),
+    destructive: options.replace === true,
+    question: (planned) => `Import ${name}${options.replace ? ', replacing the workspace' : ''}: ${summariseChanges(planned)}?`,
+    summary: (planned, dryRun) => (dryRun ? `importing ${name} would make ${summariseChanges(planned)}` : `imported ${name} into ${ctx.dbPath}: ${summariseChanges(planned)} (${plural(planned.length, 'audit row')} written)`),
+    ...(options.replace && { beforeWrite: (db: Db) => void (backup = backupBeforeReplace(db, ctx.dbPath)) }),
+  });
   if (backup !== null) ctx.io.err.write(`The workspace as it was before is saved in ${backup}\n`);
   // As git diff --exit-code: 1 when there are (or, in a dry run, would be) changes.
-  if (options.exitCode === true && changed) throw new ReportedFailure(dryRun ? 'import would change the workspace' : 'import changed the workspace');
+  if (options.exitCode === true && changes.length > 0) throw new ReportedFailure(options.dryRun === true ? 'import would change the workspace' : 'import changed the workspace');
 }

@@ -13,7 +13,7 @@ import { readInput } from '../../io/read-input.js';
 import { replayLogFile } from '../../io/replay-log.js';
 import type { CliContext, Factory } from '../context.js';
 import { asOfOption, asOfTime, collect, examples, formatOption, logOption, sortOption, windowOption } from '../options.js';
-import { changeObject } from '../render/changes.js';
+import { changeObjects } from '../render/changes.js';
 import { planOf, renderPlanMarkdown, renderPlanText, writePlanJson } from '../render/plan.js';
 import { readWorkspace } from '../session.js';
 
@@ -77,7 +77,7 @@ export async function planRun(ctx: CliContext, options: PlanOptions): Promise<vo
   const known = { ...after, users: new Map([...before.users, ...after.users]), items: new Map([...before.items, ...after.items]) };
   await replayLogFile({ path: options.log, workspace: known, sort: options.sort === true, sinks: comparison.sinks, stdin: ctx.io.stdin });
   const plan = planOf(changes, comparison.result());
-  if (options.format === 'json') writePlanJson({ ...plan, changes: plan.changes.map(changeObject) }, (text) => ctx.io.out.write(text));
+  if (options.format === 'json') writePlanJson({ ...plan, changes: changeObjects(plan.changes, before, after) }, (text) => ctx.io.out.write(text));
   else ctx.io.out.write(options.format === 'markdown' ? renderPlanMarkdown(plan) : renderPlanText(plan, ctx.io.stdoutIsTTY, ctx.io.color));
   const failOn = new Set(options.failOn ?? []);
   if (failOn.has('gaps') && plan.gaps.newlyUnnoticed.length > 0) throw new ReportedFailure('new gaps');

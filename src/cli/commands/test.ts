@@ -10,6 +10,7 @@ import { writeReportFile } from '../../io/report-file.js';
 import type { CliContext, Factory } from '../context.js';
 import { collect, examples, formatOption } from '../options.js';
 import { colors } from '../output.js';
+import { jsonText } from '../json.js';
 
 export interface TestOptions {
   paths: string[];
@@ -52,7 +53,7 @@ export async function testRun(ctx: CliContext, options: TestOptions): Promise<vo
   const passed = results.filter((r) => r.passed).length;
   const failed = results.length - passed;
   if (options.junit !== undefined) writeReportFile(options.junit, junitReport(results), '--junit');
-  const report = { json: () => JSON.stringify({ scenarios: results, passed, failed }, null, 2) + '\n', markdown: () => renderScenarioMarkdown(results), text: () => renderScenarioText(results, colors(ctx.io.color)) };
+  const report = { json: () => jsonText({ scenarios: results, passed, failed }), markdown: () => renderScenarioMarkdown(results), text: () => renderScenarioText(results, colors(ctx.io.color)) };
   ctx.io.out.write(report[options.format]());
   if (failed > 0) throw new ReportedFailure(`${failed} of ${results.length} scenarios failed`);
 }

@@ -16,6 +16,7 @@ import { asOfOption, asOfTime, collect, examples, formatOption, logOption, sortO
 import { renderTimeline, timelineObject } from '../render/timeline.js';
 import { resolveUser } from '../resolve-user.js';
 import { readWorkspace } from '../session.js';
+import { jsonText } from '../json.js';
 
 export interface TimelineOptions {
   asOf?: string;
@@ -73,7 +74,7 @@ export async function timelineRun(ctx: CliContext, options: TimelineOptions): Pr
   const events = collector.events.filter((t) => (since === null || t.event.at >= since) && (until === null || t.event.at <= until));
   ctx.io.out.write(
     options.format === 'json'
-      ? JSON.stringify(timelineObject(options.conversation, collector.item, events, users.length > 0), null, 2) + '\n'
+      ? jsonText(timelineObject(options.conversation, collector.item, events, users.length > 0))
       : renderTimeline(options.conversation, collector.item, events, { users, window: options.window, zone: ctx.zone, terminal: ctx.io.stdoutIsTTY, color: ctx.io.color }),
   );
 }

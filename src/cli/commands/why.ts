@@ -21,6 +21,7 @@ import { decisionObject } from '../render/decisions.js';
 import { explanationObject, renderConversationChoices, renderExplanation } from '../render/explanation.js';
 import { resolveUser } from '../resolve-user.js';
 import { readWorkspace, readDatabase } from '../session.js';
+import { jsonText } from '../json.js';
 
 export interface WhyOptions extends ExplainOptions {
   asOf?: string;
@@ -78,7 +79,7 @@ export async function whyRun(ctx: CliContext, options: WhyOptions): Promise<void
       if (at === null) {
         ctx.io.out.write(
           options.format === 'json'
-            ? JSON.stringify(list.map((x) => decisionObject(x.decision)), null, 2) + '\n'
+            ? jsonText(list.map((x) => decisionObject(x.decision)))
             : renderConversationChoices(user, conversation, list, ctx.io.stdoutIsTTY, ctx.io.color, zone),
         );
         return;
@@ -90,7 +91,7 @@ export async function whyRun(ctx: CliContext, options: WhyOptions): Promise<void
     const since = await readDatabase(ctx, (db) => auditAfter(db, new Date(result.decision.at).toISOString()));
     result.notes.push(...changedSinceNotes(since, result.facts, zone));
     if (options.format === 'json') {
-      ctx.io.out.write(JSON.stringify(explanationObject(result), null, 2) + '\n');
+      ctx.io.out.write(jsonText(explanationObject(result)));
       return;
     }
     // Ids, names and log ids are shown, never obeyed, also when piped into a file or a pager.

@@ -4,11 +4,12 @@ import type { ChangeSummary } from '../../store/audit-query.js';
 import { formatHuman } from '../../domain/zone.js';
 import { jsonValueOf } from './changes.js';
 import { renderTable } from './table.js';
+import { jsonText } from '../json.js';
 
 const HEAD = ['change', 'at', 'actor', 'command', 'entity', 'target', 'user', 'key', 'old', 'new'] as const;
 
 export async function renderAudit(rows: readonly AuditRow[], format: 'table' | 'json' | 'csv', terminal: boolean, color: boolean, filtered: boolean, zone: string, limitZero = false): Promise<string> {
-  if (format === 'json') return JSON.stringify(rows.map((r) => ({ ...r, old: jsonValueOf(r, r.old), new: jsonValueOf(r, r.new) })), null, 2) + '\n';
+  if (format === 'json') return jsonText(rows.map((r) => ({ ...r, old: jsonValueOf(r, r.old), new: jsonValueOf(r, r.new) })));
   if (format === 'csv') {
     const { csvRows } = await import('../../io/csv.js');
     return csvRows([[...HEAD], ...rows.map((r) => HEAD.map((k) => r[k]))]);
@@ -27,7 +28,7 @@ export async function renderAudit(rows: readonly AuditRow[], format: 'table' | '
 
 /** `audit changes`: one line per change, newest first. */
 export async function renderChangeList(changes: readonly ChangeSummary[], format: 'table' | 'json' | 'csv', terminal: boolean, color: boolean, zone: string): Promise<string> {
-  if (format === 'json') return JSON.stringify(changes, null, 2) + '\n';
+  if (format === 'json') return jsonText(changes);
   if (format === 'csv') {
     const { csvRows } = await import('../../io/csv.js');
     return csvRows([['change', 'at', 'actor', 'command', 'rows'], ...changes.map((c) => [c.change, c.at, c.actor, c.command, c.rows])]);

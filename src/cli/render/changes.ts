@@ -1,9 +1,7 @@
 /** Lists of workspace changes, for people (summary, table) and scripts (JSON). */
 import { ADDED, type Change } from '../../domain/changes.js';
-import { plural } from '../../domain/text.js';
-import { isPreferenceKey, toJsonValue } from '../../domain/preferences.js';
-import type { ImpactRow } from '../impact.js';
-import { renderImpact } from './impact.js';
+import { BUILT_IN_DEFAULTS, isPreferenceKey, toJsonValue, type PreferenceKey } from '../../domain/preferences.js';
+import { preferencesOf, type Workspace } from '../../domain/workspace.js';
 import { renderTable } from './table.js';
 
 const NOUNS: Record<Change['entity'], [string, string]> = {
@@ -62,42 +60,68 @@ export function jsonValueOf(c: Pick<Change, 'entity' | 'key'>, value: string | n
   return value;
 }
 
-export function changeObject(c: Change): Record<string, string | boolean | null> {
-  return { entity: c.entity, target: c.target, user: c.user, key: c.key, old: jsonValueOf(c, c.old), new: jsonValueOf(c, c.new) };
+/** A requested value that was already set: nothing to write, but shown. */
+export interface Unchanged {
+  user: string;
+  key: PreferenceKey;
+  value: string;
 }
 
-export function renderChangeTable(changes: readonly Change[], terminal: boolean, color: boolean): string {
-  const show = (v: string | null) => v ?? '—';
-  return renderTable(
-    ['ENTITY', 'TARGET', 'USER', 'KEY', 'OLD', 'NEW'],
-    changes.map((c) => [c.entity, c.target ?? '', c.user ?? '', c.key ?? '', show(c.old), show(c.new)]),
-    terminal,
-    color,
-  );
+/** A preference-like value as people and scripts see it: the effective value and where it comes from. */
+interface Effective {
+  value: string | null;
+  source: string | null;
 }
 
-/** What a workspace edit (users add, items follow, …) prints: with --impact, the per-user table too. */
-export function renderEditResult(changes: readonly Change[], dryRun: boolean, format: 'table' | 'json', impact: ImpactRow[] | null = null, terminal = false, color = false): string {
-  if (format === 'json') return JSON.stringify({ dryRun, changes: changes.map(changeObject), ...(impact !== null && { impact }) }, null, 2) + '\n';
-  if (changes.length === 0) return 'Nothing to change.\n';
-  const table = impact !== null && impact.length > 0 ? renderImpact(impact, terminal, color) + '\n' : '';
-  return `${table}${dryRun ? 'Dry run, nothing was written' : 'Done'}: ${summariseChanges(changes)}.\n`;
-}
-
-/** What `import` prints. */
-export function renderImportResult(
-  changes: readonly Change[],
-  o: { name: string; dbPath: string; dryRun: boolean; format: 'table' | 'json'; terminal: boolean; color: boolean; impact: ImpactRow[] | null },
-): string {
-  const summary = summariseChanges(changes);
-  if (o.format === 'json') return JSON.stringify({ dryRun: o.dryRun, summary, changes: changes.map(changeObject), ...(o.impact !== null && { impact: o.impact }) }, null, 2) + '\n';
-  const impact = o.impact !== null && o.impact.length > 0 ? renderImpact(o.impact, o.terminal, o.color) + '\n' : '';
-  if (o.dryRun) {
-    const table = changes.length > 0 ? renderChangeTable(changes, o.terminal, o.color) : '';
-    return table + impact + `Dry run: importing ${o.name} would make these changes: ${summary}. Nothing was written.\n`;
+/**
+ * The effective value behind a change of a preference, a workspace default or a role
+ * default, in `ws`: what the user (or a user of the role) gets. Null for another entity.
+ */
+function effectiveOf(ws: Workspace, c: Change): Effective | null {
+  if (c.key === null || !isPreferenceKey(c.key)) return null;
+  const key = c.key;
+  const builtIn = BUILT_IN_DEFAULTS.get(key)!;
+  if (c.entity === 'default') return { value: ws.defaults.get(key) ?? builtIn, source: ws.defaults.has(key) ? 'default' : 'built-in' };
+  if (c.entity === 'role_default') {
+    const own = ws.roleDefaults.get(c.target!)?.get(key);
+    return own !== undefined ? { value: own, source: `role ${c.target}` } : { value: ws.defaults.get(key) ?? builtIn, source: 'default' };
   }
-  if (impact !== '') return impact + `Imported ${o.name} into ${o.dbPath}: ${summary} (${plural(changes.length, 'audit row')} written).\n`;
-  return changes.length === 0
-    ? `Imported ${o.name}: the database already held all of it; nothing changed.\n`
-    : `Imported ${o.name} into ${o.dbPath}: ${summary} (${plural(changes.length, 'audit row')} written).\n`;
+  if (c.entity !== 'preference') return null;
+  const user = ws.users.get(c.user!);
+  if (user === undefined) return { value: null, source: null };
+  const effective = preferencesOf(ws, user);
+  const source = effective.source[key];
+  return { value: effective[key], source: source === 'role' ? `role ${user.role}` : source };
+}
+
+/**
+ * Changes in the one JSON shape of every writing command and plan (SPEC 9.12):
+ * `{entity, target, user, key, old, new}`, with effective values for preferences and
+ * defaults (what the user gets, before and after), stored values otherwise.
+ */
+export function changeObjects(changes: readonly Change[], before: Workspace, after: Workspace): Record<string, string | boolean | null>[] {
+  return changes.map((c) => {
+    const old = effectiveOf(before, c)?.value;
+    const now = effectiveOf(after, c)?.value;
+    return { entity: c.entity, target: c.target, user: c.user, key: c.key, old: jsonValueOf(c, old === undefined ? c.old : old), new: jsonValueOf(c, now === undefined ? c.new : now) };
+  });
+}
+
+/**
+ * The changes as a table (TSV when piped): the same rows as the JSON, a preference's
+ * source beside its value when the change moves it ("off (explicit)" → "on (default)"),
+ * and values asked for that were already set.
+ */
+export function renderChangeTable(changes: readonly Change[], before: Workspace, after: Workspace, unchanged: readonly Unchanged[], terminal: boolean, color: boolean): string {
+  const show = (v: string | null | undefined) => v ?? '—';
+  const rows = changes.map((c) => {
+    const old = effectiveOf(before, c);
+    const now = effectiveOf(after, c);
+    if (old === null || now === null) return [c.entity, c.target ?? '', c.user ?? '', c.key ?? '', show(c.old), show(c.new)];
+    const moved = old.source !== now.source && old.value !== null && now.value !== null;
+    const cell = (e: Effective) => (moved ? `${show(e.value)} (${e.source})` : show(e.value));
+    return [c.entity, c.target ?? '', c.user ?? '', c.key ?? '', cell(old), cell(now)];
+  });
+  for (const u of unchanged) rows.push(['preference', '', u.user, u.key, u.value, `${u.value} (unchanged)`]);
+  return renderTable(['ENTITY', 'TARGET', 'USER', 'KEY', 'OLD', 'NEW'], rows, terminal, color);
 }

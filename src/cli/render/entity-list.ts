@@ -4,6 +4,7 @@
  * are space-separated in tables and CSV.
  */
 import { renderTable } from './table.js';
+import { jsonText } from '../json.js';
 
 export type Cell = string | number | boolean | null | string[];
 export type ListFormat = 'table' | 'json' | 'csv';
@@ -11,7 +12,7 @@ export type Columns<T> = [string, (e: T) => Cell][];
 
 export async function renderEntityList<T>(format: ListFormat, entities: T[], columns: Columns<T>, terminal: boolean, color: boolean): Promise<string> {
   if (format === 'json') {
-    return JSON.stringify(entities.map((e) => Object.fromEntries(columns.map(([name, value]) => [name, value(e)]))), null, 2) + '\n';
+    return jsonText(entities.map((e) => Object.fromEntries(columns.map(([name, value]) => [name, value(e)]))));
   }
   const flat = (v: Cell) => (Array.isArray(v) ? v.join(' ') : v);
   const rows = entities.map((e) => columns.map(([, value]) => flat(value(e))));

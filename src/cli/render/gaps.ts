@@ -3,6 +3,7 @@ import { formatTime } from '../../domain/time.js';
 import { formatHuman } from '../../domain/zone.js';
 import type { GapCounts, GapRow } from '../../engine/gaps.js';
 import { renderTable } from './table.js';
+import { jsonText, jsonLine } from '../json.js';
 
 /** A row as data (SPEC 9.2): times as UTC ISO strings. */
 export function gapObject(g: GapRow): Record<string, unknown> {
@@ -21,8 +22,8 @@ export function gapObject(g: GapRow): Record<string, unknown> {
 const blockerText = (g: GapRow, separator: string) => Object.entries(g.blockers).map(([reason, n]) => `${reason}=${n}`).join(separator);
 
 export async function renderGaps(rows: readonly GapRow[], format: 'table' | 'json' | 'ndjson' | 'csv', o: { terminal: boolean; color: boolean; zone: string }): Promise<string> {
-  if (format === 'json') return JSON.stringify(rows.map(gapObject), null, 2) + '\n';
-  if (format === 'ndjson') return rows.map((g) => JSON.stringify(gapObject(g)) + '\n').join('');
+  if (format === 'json') return jsonText(rows.map(gapObject));
+  if (format === 'ndjson') return rows.map((g) => jsonLine(gapObject(g))).join('');
   if (format === 'csv') {
     const { csvRows } = await import('../../io/csv.js');
     return csvRows([

@@ -5,6 +5,7 @@ import type { Stats } from '../../engine/stats.js';
 import type { colors } from '../output.js';
 import type { DecisionFormat, RenderTarget } from './decisions.js';
 import { renderTable } from './table.js';
+import { jsonText, jsonLine } from '../json.js';
 
 export function summaryLine(s: Stats): string {
   const gaps = s.unreachable === undefined ? '' : ` ${s.unreachable.toLocaleString('en-US')} customer message${s.unreachable === 1 ? '' : 's'} reached nobody (${s.unnoticed!.toLocaleString('en-US')} unnoticed).`;
@@ -13,11 +14,11 @@ export function summaryLine(s: Stats): string {
 
 export async function renderStats(stats: Stats, format: DecisionFormat, target: RenderTarget): Promise<void> {
   if (format === 'json') {
-    target.out(JSON.stringify(stats, null, 2) + '\n');
+    target.out(jsonText(stats));
     return;
   }
   if (format === 'ndjson') {
-    target.out(JSON.stringify(stats) + '\n');
+    target.out(jsonLine(stats));
     return;
   }
   if (format === 'csv') {

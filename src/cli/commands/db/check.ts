@@ -7,6 +7,7 @@ import type { CliContext, Factory } from '../../context.js';
 import { editFormatOption, examples } from '../../options.js';
 import { renderDbCheck, type DbReport } from '../../render/details.js';
 import { readDatabase } from '../../session.js';
+import { jsonText } from '../../json.js';
 
 export interface DbCheckOptions {
   format: 'table' | 'json';
@@ -40,7 +41,7 @@ export async function dbCheckRun(ctx: CliContext, options: DbCheckOptions): Prom
     };
   });
   if (options.format === 'json') {
-    ctx.io.out.write(JSON.stringify(report, null, 2) + '\n');
+    ctx.io.out.write(jsonText(report));
   } else {
     ctx.io.out.write(renderDbCheck(report));
   }

@@ -9,8 +9,8 @@ import { BUILT_IN_DEFAULTS, PREFERENCE_KEYS } from '../../../domain/preferences.
 import { sortedIds } from '../../../domain/workspace.js';
 import type { CliContext, Factory } from '../../context.js';
 import { addWriteOptions, examples, keyOption, ownFormat, preferenceKeysFrom } from '../../options.js';
-import { carryOut, type WriteOptions } from '../../preference-write.js';
-import { writeDatabase } from '../../session.js';
+import { preferenceWrite } from '../../preference-write.js';
+import type { WriteOptions } from '../../write-flow.js';
 import { roleOption } from './defaults-set.js';
 
 export interface PrefsDefaultsResetOptions extends WriteOptions {
@@ -31,13 +31,11 @@ export default function prefsDefaultsResetCommand(f: Factory) {
 export function prefsDefaultsResetRun(ctx: CliContext, options: PrefsDefaultsResetOptions): Promise<void> {
   const keys = preferenceKeysFrom(options.key);
   const role = options.role;
-  return writeDatabase(ctx, async (db) => {
-    await carryOut(ctx, db, (data) => {
-      const plan = role === undefined
-        ? planDefaults(data, new Map((keys ?? PREFERENCE_KEYS).map((k) => [k, BUILT_IN_DEFAULTS.get(k)!])))
-        : planRoleDefaults(data, role, new Map(), keys);
-      const users = sortedIds(reachOfDefaults(data, plan).map((u) => u.id));
-      return { ...plan, reach: { users, what: role === undefined ? 'Reset the workspace defaults' : `Remove defaults of role ${role}` } };
-    }, options);
-  }, { dryRun: options.dryRun === true });
+  return preferenceWrite(ctx, options, (data, db) => {
+    const plan = role === undefined
+      ? planDefaults(data, new Map((keys ?? PREFERENCE_KEYS).map((k) => [k, BUILT_IN_DEFAULTS.get(k)!])))
+      : planRoleDefaults(data, role, new Map(), keys);
+    const users = sortedIds(reachOfDefaults(data, plan).map((u) => u.id));
+    return { ...plan, reach: { users, what: role === undefined ? 'Reset the workspace defaults' : `Remove defaults of role ${role}` } };
+  });
 }

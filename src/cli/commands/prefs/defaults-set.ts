@@ -8,8 +8,8 @@ import { planDefaults, planRoleDefaults, reachOfDefaults } from '../../../domain
 import { sortedIds } from '../../../domain/workspace.js';
 import type { CliContext, Factory } from '../../context.js';
 import { FLAG_HELP, addPreferenceFlags, addWriteOptions, examples, idArgument, ownFormat, preferenceValuesFrom } from '../../options.js';
-import { carryOut, type WriteOptions } from '../../preference-write.js';
-import { writeDatabase } from '../../session.js';
+import { preferenceWrite } from '../../preference-write.js';
+import type { WriteOptions } from '../../write-flow.js';
 
 export interface PrefsDefaultsSetOptions extends WriteOptions {
   role?: string;
@@ -35,11 +35,9 @@ export default function prefsDefaultsSetCommand(f: Factory) {
 export function prefsDefaultsSetRun(ctx: CliContext, options: PrefsDefaultsSetOptions, values: ReturnType<typeof preferenceValuesFrom>): Promise<void> {
   if (values.size === 0) throw new UsageError(`prefs defaults set needs at least one preference flag: ${FLAG_HELP}`);
   const role = options.role;
-  return writeDatabase(ctx, async (db) => {
-    await carryOut(ctx, db, (data) => {
-      const plan = role === undefined ? planDefaults(data, values) : planRoleDefaults(data, role, values);
-      const users = sortedIds(reachOfDefaults(data, plan).map((u) => u.id));
-      return { ...plan, reach: { users, what: role === undefined ? 'Change the workspace defaults' : `Change the defaults of role ${role}` } };
-    }, options);
-  }, { dryRun: options.dryRun === true });
+  return preferenceWrite(ctx, options, (data, db) => {
+    const plan = role === undefined ? planDefaults(data, values) : planRoleDefaults(data, role, values);
+    const users = sortedIds(reachOfDefaults(data, plan).map((u) => u.id));
+    return { ...plan, reach: { users, what: role === undefined ? 'Change the workspace defaults' : `Change the defaults of role ${role}` } };
+  });
 }

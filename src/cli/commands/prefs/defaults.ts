@@ -7,6 +7,7 @@ import type { CliContext, Factory } from '../../context.js';
 import { editFormatOption, examples } from '../../options.js';
 import { renderDefaults } from '../../render/preferences.js';
 import { readDatabase } from '../../session.js';
+import { jsonText } from '../../json.js';
 
 export interface PrefsDefaultsOptions {
   format: 'table' | 'json';
@@ -32,7 +33,7 @@ export function prefsDefaultsRun(ctx: CliContext, options: PrefsDefaultsOptions)
         defaults: usage.map((u) => ({ ...u, value: toJsonValue(u.key, u.value), builtIn: toJsonValue(u.key, u.builtIn) })),
         roleDefaults: roles.map((r) => ({ ...r, value: toJsonValue(r.key, r.value) })),
       };
-      ctx.io.out.write(JSON.stringify(json, null, 2) + '\n');
+      ctx.io.out.write(jsonText(json));
       return;
     }
     ctx.io.out.write(renderDefaults(usage, roles, ctx.io.stdoutIsTTY, ctx.io.color));

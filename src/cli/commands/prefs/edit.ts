@@ -7,10 +7,15 @@
 import { Command } from '@commander-js/extra-typings';
 import { DataError, UsageError } from '../../../domain/errors.js';
 import { planReset, planSet, type PreferenceChange, type UsersAndDefaults } from '../../../domain/preference-plan.js';
-import { PREFERENCES, inheritedValue, type PreferenceKey } from '../../../domain/preferences.js';
+import { PREFERENCES, PREFERENCE_KEYS, inheritedValue, type EffectivePreferences, type PreferenceKey } from '../../../domain/preferences.js';
 import { preferencesOf } from '../../../domain/workspace.js';
 import { notUsersError, plural } from '../../../domain/text.js';
-import { loadUsers, updatePreferences } from '../../../store/workspace-store.js';
+import { lastChange, rowsAfterChange } from '../../../store/audit-query.js';
+import type { Db } from '../../../store/database.js';
+import { readTransaction } from '../../../store/transaction.js';
+import { loadUsers } from '../../../store/workspace-store.js';
+import { formatHuman } from '../../../domain/zone.js';
+import { preferenceWrite } from '../../preference-write.js';
 import type { CliContext, Factory } from '../../context.js';
 import { examples, yesOption } from '../../options.js';
 import { writeDatabase } from '../../session.js';
@@ -82,35 +87,46 @@ export async function prefsEditRun(ctx: CliContext, options: PrefsEditOptions): 
   if (!ctx.io.canPrompt()) {
     throw new UsageError(`prefs edit is an interactive form and needs a terminal; in scripts use: notifyctl prefs set ${user} --customer-messages all (or any other preference flag)`);
   }
-  await writeDatabase(ctx, async (db) => {
-    const data = loadUsers(db);
-    if (!data.users.has(user)) throw notUsersError([user], false);
-    const { select, confirm } = await import('@inquirer/prompts');
-    let changes: PreferenceChange[];
-    try {
-      // --yes: the form, but no "Save?" at the end.
-      changes = await askPreferences(data, user, { select, confirm: options.yes === true ? async () => true : confirm }, (text) => ctx.io.out.write(text));
-    } catch (error) {
-      if ((error as Error).name === 'ExitPromptError') throw new DataError('cancelled; nothing was saved');
-      throw error;
-    }
-    if (changes.length === 0) {
-      ctx.io.out.write('Nothing saved.\n');
-      return;
-    }
-    // What the form asked for, planned again inside the write transaction: a change made
-    // by someone else while the form was open is neither overwritten unseen nor audited
-    // with a stale "old" value.
-    const set = new Map(changes.filter((c) => c.change.new !== null).map((c) => [c.key, c.new]));
-    const reset = changes.filter((c) => c.change.new === null).map((c) => c.key);
-    const saved = updatePreferences(
-      db,
-      (fresh) => {
-        if (!fresh.users.has(user)) throw new DataError(`${JSON.stringify(user)} was removed while the form was open; nothing was saved`);
-        return { changes: planAnswers(fresh, user, set, reset).map((c) => c.change) };
-      },
-      { actor: ctx.actor, command: ctx.commandLine, at: new Date() },
-    ).changes;
-    ctx.io.out.write(saved.length === 0 ? 'Nothing saved: the preferences already had these values.\n' : `Saved ${plural(saved.length, 'change')} for ${user}.\n`);
+  const { data, since } = await writeDatabase(ctx, (db) => readTransaction(db, () => ({ data: loadUsers(db), since: lastChange(db) })));
+  if (!data.users.has(user)) throw notUsersError([user], false);
+  const { select, confirm } = await import('@inquirer/prompts');
+  let changes: PreferenceChange[];
+  try {
+    // --yes: the form, but no "Save?" at the end.
+    changes = await askPreferences(data, user, { select, confirm: options.yes === true ? async () => true : confirm }, (text) => ctx.io.out.write(text));
+  } catch (error) {
+    if ((error as Error).name === 'ExitPromptError') throw new DataError('cancelled; nothing was saved');
+    throw error;
+  }
+  if (changes.length === 0) {
+    ctx.io.err.write('Nothing saved.\n');
+    return;
+  }
+  const found = preferencesOf(data, data.users.get(user)!);
+  const set = new Map(changes.filter((c) => c.change.new !== null).map((c) => [c.key, c.new]));
+  const reset = changes.filter((c) => c.change.new === null).map((c) => c.key);
+  // The answers were confirmed in the form; the write flow checks, inside the write, that
+  // the preferences are still as the form found them.
+  await preferenceWrite(ctx, { yes: true }, (fresh, db) => {
+    const now = fresh.users.get(user);
+    if (now === undefined) throw new DataError(`${JSON.stringify(user)} was removed while the form was open; nothing was saved`);
+    const moved = PREFERENCE_KEYS.filter((key) => preferencesOf(fresh, now)[key] !== found[key] || preferencesOf(fresh, now).source[key] !== found.source[key]);
+    if (moved.length > 0) throw changedWhileOpen(db, user, now.role, moved, found, preferencesOf(fresh, now), since, ctx.zone);
+    return { changes: [...planSet(fresh, new Map([[user, set]])).changes, ...planReset(fresh, [user], reset).changes], unchanged: [], reach: { users: [user], what: 'Save the form' } };
   });
+}
+
+/** The refusal when someone else changed the user's preferences while the form was open: each value and the change that moved it. */
+function changedWhileOpen(db: Db, user: string, role: string | undefined, keys: readonly PreferenceKey[], was: EffectivePreferences, now: EffectivePreferences, since: number, zone: string): DataError {
+  const later = rowsAfterChange(db, since);
+  return new DataError(
+    `the preferences of ${user} changed while the form was open; nothing was saved. Run "notifyctl prefs edit ${user}" again to start from the new values:`,
+    keys.map((key) => {
+      // The latest later change to this value: the user's own, their role's default, or the workspace default.
+      const by = [...later].reverse().find((r) => r.key === key && ((r.entity === 'preference' && r.user === user) || (r.entity === 'role_default' && r.target === role) || r.entity === 'default')) ??
+        [...later].reverse().find((r) => r.entity === 'user' && r.user === user && r.key === 'role');
+      const who = by === undefined ? '' : ` by change ${by.change} (${formatHuman(Date.parse(by.at), zone)}, ${by.actor}: ${by.command})`;
+      return `${key}: ${was[key]} (${was.source[key]}) when the form opened, now ${now[key]} (${now.source[key]})${who}`;
+    }),
+  );
 }

@@ -1,11 +1,12 @@
 /** `prefs export`: explicit values only, so that importing the export changes nothing. */
 import { Command } from '@commander-js/extra-typings';
-import { PREFERENCE_KEYS } from '../../../domain/preferences.js';
+import { PREFERENCE_KEYS, toJsonValue } from '../../../domain/preferences.js';
 import { sortedIds } from '../../../domain/workspace.js';
 import { loadUsers } from '../../../store/workspace-store.js';
 import type { CliContext, Factory } from '../../context.js';
 import { examples, formatOption } from '../../options.js';
 import { readDatabase } from '../../session.js';
+import { jsonText } from '../../json.js';
 
 export interface PrefsExportOptions {
   format: 'csv' | 'json';
@@ -26,8 +27,9 @@ export function prefsExportRun(ctx: CliContext, options: PrefsExportOptions): Pr
     const users = sortedIds(data.users.keys());
     const explicit = (id: string) => data.users.get(id)!.preferences;
     if (options.format === 'json') {
-      const list = users.map((id) => ({ user: id, ...Object.fromEntries(PREFERENCE_KEYS.filter((k) => explicit(id).has(k)).map((k) => [k, explicit(id).get(k)])) }));
-      ctx.io.out.write(JSON.stringify(list, null, 2) + '\n');
+      // The document dialect (SPEC 9.12): on/off values as booleans, as prefs import reads them.
+      const list = users.map((id) => ({ user: id, ...Object.fromEntries(PREFERENCE_KEYS.filter((k) => explicit(id).has(k)).map((k) => [k, toJsonValue(k, explicit(id).get(k)!)])) }));
+      ctx.io.out.write(jsonText(list));
       return;
     }
     const { csvRows } = await import('../../../io/csv.js');

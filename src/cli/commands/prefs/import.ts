@@ -8,7 +8,8 @@ import { readInput } from '../../../io/read-input.js';
 import { loadUsers } from '../../../store/workspace-store.js';
 import type { CliContext, Factory } from '../../context.js';
 import { addWriteOptions, examples } from '../../options.js';
-import { carryOut, type WriteOptions } from '../../preference-write.js';
+import { preferenceWrite } from '../../preference-write.js';
+import type { WriteOptions } from '../../write-flow.js';
 import { writeDatabase } from '../../session.js';
 
 export interface PrefsImportOptions extends WriteOptions {
@@ -24,18 +25,16 @@ export default function prefsImportCommand(f: Factory) {
   return command;
 }
 
-export function prefsImportRun(ctx: CliContext, options: PrefsImportOptions): Promise<void> {
+export async function prefsImportRun(ctx: CliContext, options: PrefsImportOptions): Promise<void> {
   // Standard input can be read once: it cannot be both the file and the log.
   if (options.file === '-' && options.impact === '-') throw new UsageError('prefs import - --impact -: standard input can be read only once; give the file or the log as a path');
   const { name, text } = readInput(options.file, ctx.io);
-  return writeDatabase(ctx, async (db) => {
-    const known = loadUsers(db);
-    const { parsePreferenceFile } = await import('../../../io/prefs-file.js');
-    const { wanted } = await parsePreferenceFile(name, text, (id) => known.users.has(id));
-    await carryOut(ctx, db, (data) => {
-      const gone = [...wanted.keys()].filter((id) => !data.users.has(id));
-      if (gone.length > 0) throw new DataError(`${quoteIds(gone)} no longer exist; nothing was changed`);
-      return { ...planSet(data, wanted), reach: { users: sortedIds(wanted.keys()), what: `Import preferences from ${name}` } };
-    }, options);
-  }, { dryRun: options.dryRun === true });
+  const known = await writeDatabase(ctx, loadUsers, { dryRun: options.dryRun === true });
+  const { parsePreferenceFile } = await import('../../../io/prefs-file.js');
+  const { wanted } = await parsePreferenceFile(name, text, (id) => known.users.has(id));
+  return preferenceWrite(ctx, options, (data) => {
+    const gone = [...wanted.keys()].filter((id) => !data.users.has(id));
+    if (gone.length > 0) throw new DataError(`${quoteIds(gone)} no longer exist; nothing was changed`);
+    return { ...planSet(data, wanted), reach: { users: sortedIds(wanted.keys()), what: `Import preferences from ${name}` } };
+  });
 }

@@ -8,6 +8,7 @@ import { addSelectorOptions, examples, listFormatOption } from '../../options.js
 import { renderPreferenceList } from '../../render/preferences.js';
 import { hasSelector, selectUsers, type SelectorOptions } from '../../selectors.js';
 import { readDatabase } from '../../session.js';
+import { jsonText } from '../../json.js';
 
 export interface PrefsListOptions extends SelectorOptions {
   users: string[];
@@ -34,7 +35,7 @@ export function prefsListRun(ctx: CliContext, options: PrefsListOptions): Promis
     if (options.format === 'json') {
       // One JSON dialect (SPEC 9.12): on/off values are booleans, as in documents.
       const list = rows.map((r) => ({ user: r.user, ...Object.fromEntries(PREFERENCE_KEYS.map((k) => [k, toJsonValue(k, r.prefs[k])])), explicit: r.explicit, fromRole: r.fromRole }));
-      ctx.io.out.write(JSON.stringify(list, null, 2) + '\n');
+      ctx.io.out.write(jsonText(list));
     } else if (options.format === 'csv') {
       const { csvRows } = await import('../../../io/csv.js');
       ctx.io.out.write(csvRows([['user', ...PREFERENCE_KEYS, 'explicit', 'fromRole'], ...rows.map((r) => [r.user, ...PREFERENCE_KEYS.map((k) => r.prefs[k]), r.explicit.join(';'), r.fromRole.join(';')])]));

@@ -4,9 +4,9 @@ import { planReset } from '../../../domain/preference-plan.js';
 import { loadProjectMembers } from '../../../store/workspace-store.js';
 import type { CliContext, Factory } from '../../context.js';
 import { addSelectorOptions, addWriteOptions, examples, keyOption, preferenceKeysFrom } from '../../options.js';
-import { carryOut, type WriteOptions } from '../../preference-write.js';
+import { preferenceWrite } from '../../preference-write.js';
+import type { WriteOptions } from '../../write-flow.js';
 import { selectUsers, type SelectorOptions } from '../../selectors.js';
-import { writeDatabase } from '../../session.js';
 
 export interface PrefsResetOptions extends SelectorOptions, WriteOptions {
   users: string[];
@@ -25,11 +25,9 @@ export default function prefsResetCommand(f: Factory) {
 
 export function prefsResetRun(ctx: CliContext, options: PrefsResetOptions): Promise<void> {
   const keys = preferenceKeysFrom(options.key);
-  return writeDatabase(ctx, async (db) => {
+  return preferenceWrite(ctx, options, (data, db) => {
     const members = () => loadProjectMembers(db);
-    await carryOut(ctx, db, (data) => {
-      const users = selectUsers(data, members, options.users, options, 'prefs reset');
-      return { ...planReset(data, users, keys), reach: { users, what: 'Reset preferences to the defaults' } };
-    }, options);
-  }, { dryRun: options.dryRun === true });
+    const users = selectUsers(data, members, options.users, options, 'prefs reset');
+    return { ...planReset(data, users, keys), reach: { users, what: 'Reset preferences to the defaults' } };
+  });
 }

@@ -5,9 +5,9 @@ import { planSet } from '../../../domain/preference-plan.js';
 import { loadProjectMembers } from '../../../store/workspace-store.js';
 import type { CliContext, Factory } from '../../context.js';
 import { FLAG_HELP, addPreferenceFlags, addSelectorOptions, addWriteOptions, examples, preferenceValuesFrom } from '../../options.js';
-import { carryOut, type WriteOptions } from '../../preference-write.js';
+import { preferenceWrite } from '../../preference-write.js';
+import type { WriteOptions } from '../../write-flow.js';
 import { selectUsers, type SelectorOptions } from '../../selectors.js';
-import { writeDatabase } from '../../session.js';
 
 export interface PrefsSetOptions extends SelectorOptions, WriteOptions {
   users: string[];
@@ -28,12 +28,10 @@ export default function prefsSetCommand(f: Factory) {
 
 export function prefsSetRun(ctx: CliContext, options: PrefsSetOptions, values: ReturnType<typeof preferenceValuesFrom>): Promise<void> {
   if (values.size === 0) throw new UsageError(`prefs set needs at least one preference flag: ${FLAG_HELP}`);
-  return writeDatabase(ctx, async (db) => {
+  return preferenceWrite(ctx, options, (data, db) => {
     const members = () => loadProjectMembers(db);
-    await carryOut(ctx, db, (data) => {
-      const users = selectUsers(data, members, options.users, options, 'prefs set');
-      if (users.length === 0) throw new DataError('no user matches the selectors; nothing was changed');
-      return { ...planSet(data, new Map(users.map((u) => [u, values]))), reach: { users, what: 'Change preferences' } };
-    }, options);
-  }, { dryRun: options.dryRun === true });
+    const users = selectUsers(data, members, options.users, options, 'prefs set');
+    if (users.length === 0) throw new DataError('no user matches the selectors; nothing was changed');
+    return { ...planSet(data, new Map(users.map((u) => [u, values]))), reach: { users, what: 'Change preferences' } };
+  });
 }

@@ -8,6 +8,7 @@ import type { CliContext, Factory } from '../../context.js';
 import { editFormatOption, examples } from '../../options.js';
 import { renderPreferencesOfUser } from '../../render/preferences.js';
 import { readDatabase } from '../../session.js';
+import { jsonText } from '../../json.js';
 
 export interface PrefsShowOptions {
   user: string;
@@ -35,7 +36,7 @@ export function prefsShowRun(ctx: CliContext, options: PrefsShowOptions): Promis
     if (options.format === 'json') {
       // One JSON dialect (SPEC 9.12): on/off values are booleans, as in documents.
       const preferences = rows.map((r) => ({ ...r, value: toJsonValue(r.key, r.value) }));
-      ctx.io.out.write(JSON.stringify({ user, active: found.active, ...(found.role !== undefined && { role: found.role }), preferences }, null, 2) + '\n');
+      ctx.io.out.write(jsonText({ user, active: found.active, ...(found.role !== undefined && { role: found.role }), preferences }));
       return;
     }
     ctx.io.out.write(renderPreferencesOfUser(user, found.active, rows, ctx.io.stdoutIsTTY, ctx.io.color));

@@ -8,7 +8,6 @@ import type { User } from '../../../domain/workspace.js';
 import { readInput } from '../../../io/read-input.js';
 import type { CliContext, Factory } from '../../context.js';
 import { addWriteOptions, examples } from '../../options.js';
-import { renderChangeTable, renderEditResult } from '../../render/changes.js';
 import { edit, type EditOptions } from '../../workspace-edit.js';
 
 export interface UsersImportOptions extends EditOptions {
@@ -46,10 +45,5 @@ export async function usersImportRun(ctx: CliContext, options: UsersImportOption
     }
   }, {
     question: (changes) => `Import ${rows.length} users from ${name} (${changes.length} changes)?`,
-    render: (changes, dryRun, impact) => {
-      // A dry run shows every change, so that it can be checked before it is made.
-      const table = dryRun && options.format !== 'json' && changes.length > 0 ? renderChangeTable(changes, ctx.io.stdoutIsTTY, ctx.io.color) : '';
-      return table + renderEditResult(changes, dryRun, options.format, impact, ctx.io.stdoutIsTTY, ctx.io.color);
-    },
   });
 }

@@ -5,6 +5,7 @@ import { editFormatOption, examples } from '../../options.js';
 import { renderUserDetails } from '../../render/details.js';
 import { readWorkspace } from '../../session.js';
 import { need, referencesTo } from '../../workspace-edit.js';
+import { jsonText } from '../../json.js';
 
 export interface UsersShowOptions {
   user: string;
@@ -28,7 +29,7 @@ export async function usersShowRun(ctx: CliContext, options: UsersShowOptions): 
   const refs = referencesTo(ws, id);
   const doc = { id, name: user.name ?? null, email: user.email ?? null, role: user.role ?? null, active: user.active, memberOf: refs.projects, followsItems: refs.items, followsConversations: refs.conversations };
   if (options.format === 'json') {
-    ctx.io.out.write(JSON.stringify(doc, null, 2) + '\n');
+    ctx.io.out.write(jsonText(doc));
     return;
   }
   ctx.io.out.write(renderUserDetails(doc));

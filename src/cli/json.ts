@@ -1,0 +1,22 @@
+/**
+ * The one JSON writer (gh's Exporter): commands hand it plain data and never format JSON
+ * themselves. It speaks the document dialect of SPEC 9.12 — the data given is already
+ * in it (booleans for on/off, UTC times with milliseconds, durations in milliseconds) —
+ * and writes it indented, with a final newline.
+ */
+import type { OutputStream } from './iostreams.js';
+
+/** The JSON text of `value`, as every command prints it. */
+export function jsonText(value: unknown): string {
+  return JSON.stringify(value, null, 2) + '\n';
+}
+
+/** Writes `value` as JSON to `out`. */
+export function writeJson(out: OutputStream, value: unknown): void {
+  out.write(jsonText(value));
+}
+
+/** One value a line (NDJSON), for streams of rows. */
+export function jsonLine(value: unknown): string {
+  return JSON.stringify(value) + '\n';
+}
