@@ -37,3 +37,79 @@ describe('completion offers ids literally (finding 1)', () => {
     for (const n of [1, 2, 3]) expect(existsSync(`${pwned}-${n}`)).toBe(false);
   });
 });
+
+describe('undo in another order (findings 2 and 3)', () => {
+  async function team() {
+    const db = join(scratch(), 'u.db');
+    const run = (...args: string[]) => cli(['--db', db, ...args]);
+    expect((await run('import', join(process.cwd(), 'examples', 'workspace.yaml'))).code).toBe(0);
+    return { db, run };
+  }
+  const changes = async (run: (...args: string[]) => ReturnType<typeof cli>) => (JSON.parse((await run('audit', 'changes', '--format', 'json')).stdout) as unknown[]).length;
+
+  it('an undo that cannot put back what a later change removed is a conflict naming it; in the right order, the same bytes', async () => {
+    const { run } = await team();
+    const original = (await run('export')).stdout;
+    expect((await run('users', 'remove', 'bob', '--force')).code).toBe(0); // change 2
+    const withoutBob = (await run('export')).stdout;
+    expect((await run('--actor', 'ops', 'projects', 'remove', 'billing', '--force')).code).toBe(0); // change 3
+    const both = (await run('export')).stdout;
+    for (const dry of [['--dry-run'], []]) {
+      const refused = await run('audit', 'undo', '2', ...dry);
+      expect(refused.code).toBe(1);
+      expect(refused.stdout).toBe('');
+      expect(refused.stderr).toMatch(/^error: change 2 cannot be undone as it stands: later changes \(named below\) stand in the way of \d+ parts of it; nothing was changed\. Pass --force to undo the rest and leave those as they are\.\n/);
+      expect(refused.stderr).toMatch(/\n {2}member billing bob: not restored, as project billing no longer exists \(change 3, \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ, by ops: --actor ops projects remove billing --force\)\n/);
+      expect(refused.stderr).not.toMatch(/FOREIGN KEY/);
+    }
+    expect(await changes(run)).toBe(3);
+    expect((await run('export')).stdout).toBe(both);
+    // The other order puts everything back, byte for byte.
+    expect((await run('audit', 'undo', '3')).code).toBe(0);
+    expect((await run('export')).stdout).toBe(withoutBob);
+    expect((await run('audit', 'undo', '2')).code).toBe(0);
+    expect((await run('export')).stdout).toBe(original);
+  });
+
+  it('--force restores what it can and names what it could not', async () => {
+    const { run } = await team();
+    expect((await run('users', 'remove', 'bob', '--force')).code).toBe(0);
+    expect((await run('projects', 'remove', 'billing', '--force')).code).toBe(0);
+    const forced = await run('audit', 'undo', '2', '--force');
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(forced.stdout).toMatch(/Undid change 2: /);
+    expect(forced.stderr).toMatch(/^warning: the undo left what later changes depend on \(--force\):\n {2}member billing bob: not restored, as project billing no longer exists \(change 3, /);
+    const bob = JSON.parse((await run('users', 'show', 'bob', '--format', 'json')).stdout) as { id: string; memberOf: string[] };
+    expect(bob.id).toBe('bob');
+    expect(bob.memberOf).not.toContain('billing');
+    expect((await run('db', 'check')).code).toBe(0);
+  });
+
+  it('an undo that would leave a reference pointing at nothing is refused by --dry-run and by the undo, naming the later change', async () => {
+    const { run } = await team();
+    expect((await run('projects', 'add', 'P1')).code).toBe(0);
+    const added = await changes(run);
+    expect((await run('--actor', 'kim', 'items', 'add', 'I1', '--project', 'P1')).code).toBe(0);
+    const state = (await run('export')).stdout;
+    for (const dry of [['--dry-run'], []]) {
+      const refused = await run('audit', 'undo', String(added), ...dry);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(new RegExp(`^error: change ${added} cannot be undone as it stands: later changes \\(named below\\) stand in the way of one part of it; nothing was changed\\. Pass --force to undo the rest and leave those as they are\\.\\n {2}project P1: not removed, as item I1 belongs to it \\(change ${added + 1}, [^)]*, by kim: --actor kim items add I1 --project P1\\)\\n$`));
+    }
+    expect((await run('export')).stdout).toBe(state);
+    const forced = await run('audit', 'undo', String(added), '--force');
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(forced.stdout).toBe(`Nothing to change: the workspace is already as it was before change ${added}.\n`);
+    expect(forced.stderr).toMatch(/^warning: the undo left what later changes depend on \(--force\):\n {2}project P1: not removed, as item I1 belongs to it/);
+  });
+
+  it('undoing an addition that later changes built on names them: a user added, then made a member', async () => {
+    const { run } = await team();
+    expect((await run('users', 'add', 'zoe')).code).toBe(0);
+    const added = await changes(run);
+    expect((await run('projects', 'members', 'add', 'billing', 'zoe')).code).toBe(0);
+    const refused = await run('audit', 'undo', String(added));
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`\n  member billing zoe: would be removed too (change ${added + 1}, `);
+  });
+});
