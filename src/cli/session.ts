@@ -74,9 +74,15 @@ export function readWorkspace(ctx: Pick<CliContext, 'dbPath'>, asOf?: number): P
     readTransaction(db, () => {
       const ws = loadWorkspace(db);
       const rows = rowsAfterTime(db, new Date(asOf).toISOString());
+      // Newest row first: each change's rows are gathered, then put back in the order written
+      // (pushed and reversed once, not copied row by row, which was quadratic in a big import).
       const byChange = new Map<number, ChangeRow[]>();
-      for (const r of rows) byChange.set(r.change, [r, ...(byChange.get(r.change) ?? [])]);
-      for (const change of [...byChange.keys()].sort((a, b) => b - a)) revert(ws, byChange.get(change)!);
+      for (const r of rows) {
+        const list = byChange.get(r.change);
+        if (list === undefined) byChange.set(r.change, [r]);
+        else list.push(r);
+      }
+      for (const change of [...byChange.keys()].sort((a, b) => b - a)) revert(ws, byChange.get(change)!.reverse());
       return ws;
     }),
   );
