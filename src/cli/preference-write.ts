@@ -41,7 +41,7 @@ export async function carryOut(ctx: CliContext, db: Db, makePlan: (data: UsersAn
   /** Plans again from what the database holds and writes, in one transaction. */
   const writePlan = (shown?: PreferencePlan): PreferencePlan & { reach: Reach } => {
     written = true;
-    const audit = { actor: ctx.actor, command: ctx.commandLine, at: new Date() };
+    const audit = { actor: ctx.actor, command: ctx.commandLine };
     return updatePreferences(db, (fresh) => {
       const fresher = makePlan(fresh);
       // What was shown (and confirmed) is what is written, or nothing is.

@@ -58,7 +58,7 @@ const changesKey = (changes: readonly Change[]) => JSON.stringify(changes.map((c
  */
 export async function edit(ctx: CliContext, options: EditOptions, change: (ws: Workspace) => void, hooks: EditHooks = {}): Promise<void> {
   const dryRun = options.dryRun === true;
-  const audit = () => ({ actor: ctx.actor, command: ctx.commandLine, at: new Date() });
+  const audit = () => ({ actor: ctx.actor, command: ctx.commandLine });
   const render = hooks.render ?? ((changes, dry, impact) => renderEditResult(changes, dry, options.format ?? 'table', impact, ctx.io.stdoutIsTTY, ctx.io.color));
   const mayAsk = options.yes !== true && ctx.io.canPrompt();
   await writeDatabase(ctx, async (db) => {

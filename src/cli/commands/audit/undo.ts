@@ -58,7 +58,7 @@ function where(r: Change): string {
 
 export async function auditUndoRun(ctx: CliContext, options: AuditUndoOptions): Promise<void> {
   const n = options.change;
-  const audit = { actor: ctx.actor, command: `audit undo ${n}`, at: new Date() };
+  const audit = { actor: ctx.actor, command: `audit undo ${n}` };
   const byWhom = (by: AuditRow | null) => (by === null ? '' : ` (change ${by.change}, ${formatHuman(Date.parse(by.at), ctx.zone)}, by ${by.actor}: ${by.command})`);
   // With --force: what later changes kept the undo from doing, named after it.
   let notUndone: string[] = [];

@@ -109,7 +109,7 @@ export async function prefsEditRun(ctx: CliContext, options: PrefsEditOptions): 
         if (!fresh.users.has(user)) throw new DataError(`${JSON.stringify(user)} was removed while the form was open; nothing was saved`);
         return { changes: planAnswers(fresh, user, set, reset).map((c) => c.change) };
       },
-      { actor: ctx.actor, command: ctx.commandLine, at: new Date() },
+      { actor: ctx.actor, command: ctx.commandLine },
     ).changes;
     ctx.io.out.write(saved.length === 0 ? 'Nothing saved: the preferences already had these values.\n' : `Saved ${plural(saved.length, 'change')} for ${user}.\n`);
   });

@@ -1,0 +1,33 @@
+/** Issue 37, what only a process shows: a change confirmed in a terminal is recorded when it is made. */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { hasPty, inTerminal } from './pty.js';
+import { EXAMPLES, run, tempDir } from './run.js';
+
+describe('the time a change is recorded (finding 4)', () => {
+  it.skipIf(!hasPty)('an undo confirmed at a question is recorded at its commit: export while it waits equals export --as-of that time', async () => {
+    const db = join(tempDir(), 'team.db');
+    const cli = (...args: string[]) => run(['--db', db, ...args]);
+    expect(cli('import', join(EXAMPLES, 'workspace.yaml')).code).toBe(0);
+    expect(cli('prefs', 'set', 'alice', '--email', 'off').code).toBe(0);
+    let asked = '';
+    let whileAsked = '';
+    const r = await inTerminal(['--db', db, 'audit', 'undo', '2'], [
+      {
+        expect: 'Undo change 2',
+        send: 'y\r',
+        before: () => {
+          whileAsked = cli('export').stdout;
+          asked = new Date().toISOString();
+        },
+      },
+    ]);
+    expect(r.code, r.screen).toBe(0);
+    expect(r.screen).toContain('Undid change 2');
+    const undo = JSON.parse(cli('audit', '--change', '3', '--format', 'json').stdout) as { at: string }[];
+    expect(undo.length).toBe(1);
+    expect(undo[0]!.at >= asked).toBe(true);
+    expect(cli('export', '--as-of', asked).stdout).toBe(whileAsked);
+    expect(cli('export').stdout).not.toBe(whileAsked);
+  });
+});
