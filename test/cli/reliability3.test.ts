@@ -1,6 +1,6 @@
 /** Issue 37: what an adversarial pass found on undo, --as-of, CSV, the pager, completion and --record. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, scratch } from './run.js';
@@ -111,5 +111,36 @@ describe('undo in another order (findings 2 and 3)', () => {
     const refused = await run('audit', 'undo', String(added));
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(`\n  member billing zoe: would be removed too (change ${added + 1}, `);
+  });
+});
+
+describe('why reads ids however JSON escapes them (finding 5)', () => {
+  it('gives the decisions of the same log written plainly, with and without --sort', async () => {
+    const dir = scratch();
+    const db = join(dir, 'team.db');
+    expect((await cli(['--db', db, 'import', join(process.cwd(), 'examples', 'workspace.yaml')])).code).toBe(0);
+    const day = readFileSync(join(process.cwd(), 'examples', 'day.ndjson'), 'utf8').replaceAll('"m-003"', '"m&003"');
+    const plain = join(dir, 'plain.ndjson');
+    const escaped = join(dir, 'escaped.ndjson');
+    writeFileSync(plain, day);
+    // As other writers put it: Go escapes & as \u0026; any character may be written \uXXXX, keys too.
+    writeFileSync(escaped, day.replaceAll('"bob"', '"b\\u006fb"').replaceAll('"kofi"', '"k\\u006ffi"').replaceAll('"item"', '"\\u0069tem"').replaceAll('"m&003"', '"m\\u0026003"'));
+    const messages = [...day.matchAll(/"type":"message","id":"([^"]+)"/g)].map((m) => m[1]!);
+    const why = async (log: string, user: string, message: string, sort: string[]) => {
+      const r = await cli(['--db', db, 'why', user, message, '--log', log, '--format', 'json', ...sort]);
+      expect(r.code, r.stderr).toBe(0);
+      return (JSON.parse(r.stdout) as { decision: unknown }).decision;
+    };
+    let alerted = 0;
+    for (const sort of [[], ['--sort']]) {
+      for (const user of sort.length === 0 ? ['bob', 'kofi'] : ['bob']) {
+        for (const message of messages) {
+          const expected = await why(plain, user, message, sort);
+          expect(await why(escaped, user, message, sort), `${user} ${message} ${sort.join(' ')}`).toEqual(expected);
+          if ((expected as { alert: boolean }).alert) alerted++;
+        }
+      }
+    }
+    expect(alerted).toBeGreaterThan(0);
   });
 });
