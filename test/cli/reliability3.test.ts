@@ -144,3 +144,31 @@ describe('why reads ids however JSON escapes them (finding 5)', () => {
     expect(alerted).toBeGreaterThan(0);
   });
 });
+
+describe('CSV round trips of values a spreadsheet would run (finding 6)', () => {
+  const hostile = ["'=1+1", "'+x", "'-y", "'@z", "''=q", '=SUM(A1)', '-n', "'plain", "it's"];
+
+  it('users list --format csv imported into another database gives the same users; prefs export | prefs import too', async () => {
+    const dir = scratch();
+    const one = join(dir, 'one.db');
+    const two = join(dir, 'two.db');
+    for (const [i, value] of hostile.entries()) {
+      expect((await cli(['--db', one, 'users', 'add', '--name', value, '--role', value, '--', value])).code).toBe(0);
+      expect((await cli(['--db', one, 'prefs', 'set', i % 2 === 0 ? '--email' : '--customer-replies', i % 2 === 0 ? 'off' : 'on', '--', value])).code).toBe(0);
+    }
+    const users = (await cli(['--db', one, 'users', 'list', '--format', 'csv'])).stdout;
+    expect(users).toContain("\n''=1+1,''=1+1,,''=1+1,true\n");
+    const usersFile = join(dir, 'users.csv');
+    writeFileSync(usersFile, users);
+    const imported = await cli(['--db', two, 'users', 'import', usersFile, '--yes']);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect((await cli(['--db', two, 'users', 'list', '--format', 'csv'])).stdout).toBe(users);
+    const prefs = (await cli(['--db', one, 'prefs', 'export'])).stdout;
+    const prefsFile = join(dir, 'prefs.csv');
+    writeFileSync(prefsFile, prefs);
+    const prefsImported = await cli(['--db', two, 'prefs', 'import', prefsFile, '--yes']);
+    expect(prefsImported.code, prefsImported.stderr).toBe(0);
+    expect((await cli(['--db', two, 'prefs', 'export'])).stdout).toBe(prefs);
+    expect(JSON.parse((await cli(['--db', two, 'users', 'show', "''=q", '--format', 'json'])).stdout)).toMatchObject({ id: "''=q", name: "''=q", role: "''=q" });
+  });
+});
