@@ -25,8 +25,24 @@ export async function execute(argv: readonly string[], io: IOStreams): Promise<n
   // `help prefs set` is `prefs set --help` (commander's help command looks one level down only).
   if (argv[0] === 'help' && argv.length > 1 && !argv[1]!.startsWith('-')) argv = [...argv.slice(1), '--help'];
   const pager = pagerFor(argv, io);
-  const paging = pager === null ? null : paged(io, pager);
-  if (paging !== null) io = paging.io;
+  if (pager === null) return runCommandLine(argv, io);
+  const paging = paged(io, pager);
+  const code = await runCommandLine(argv, paging.io);
+  // Also after an error: what was written before it is shown (the error is on stderr).
+  let problem: string | null;
+  try {
+    problem = await paging.flush();
+  } catch {
+    // The terminal went away.
+    return code;
+  }
+  if (problem === null) return code;
+  // A pager that failed may have shown nothing: never a success that lost the output.
+  fail(io, problem, []);
+  return code === 0 ? 1 : code;
+}
+
+async function runCommandLine(argv: readonly string[], io: IOStreams): Promise<number> {
   try {
     setTerminalWidth(io.columns());
     const program = await buildProgram(factory(io, argv), argv);
@@ -48,12 +64,6 @@ export async function execute(argv: readonly string[], io: IOStreams): Promise<n
     return 1;
   } finally {
     removeAllTempDirs();
-    // Also after an error: what was written before it is shown (the error is on stderr).
-    try {
-      await paging?.flush();
-    } catch {
-      // The terminal went away.
-    }
   }
 }
 

@@ -172,3 +172,21 @@ describe('CSV round trips of values a spreadsheet would run (finding 6)', () => 
     expect(JSON.parse((await cli(['--db', two, 'users', 'show', "''=q", '--format', 'json'])).stdout)).toMatchObject({ id: "''=q", name: "''=q", role: "''=q" });
   });
 });
+
+describe('a failing pager never loses the output with exit 0 (finding 9)', () => {
+  it('falls back to the terminal when the pager cannot start, and is exit 1 with a sentence when it fails', async () => {
+    const dir = scratch();
+    const db = join(dir, 'team.db');
+    expect((await cli(['--db', db, 'import', join(process.cwd(), 'examples', 'workspace.yaml')])).code).toBe(0);
+    const list = (pager: string) => cli(['--db', db, 'users', 'list'], { stdoutTTY: true, env: { NOTIFYCTL_PAGER: pager } });
+    const notExecutable = join(dir, 'pager.sh');
+    writeFileSync(notExecutable, '#!/bin/sh\ncat\n', { mode: 0o644 });
+    const fallback = await list(notExecutable);
+    expect(fallback.code).toBe(0);
+    expect(fallback.stdout).toContain('alice');
+    expect(await list('false')).toEqual({ code: 1, stdout: '', stderr: 'error: the pager "false" exited with status 1, so the output may not have been shown; run the command again with --no-pager, or set NOTIFYCTL_PAGER to a pager that works\n' });
+    expect(await list('kill -9 $$')).toEqual({ code: 1, stdout: '', stderr: 'error: the pager "kill -9 $$" was ended by SIGKILL, so the output may not have been shown; run the command again with --no-pager, or set NOTIFYCTL_PAGER to a pager that works\n' });
+    // A command that failed keeps its own exit code.
+    expect((await cli(['--db', db, 'users', 'show', 'nobody'], { stdoutTTY: true, env: { NOTIFYCTL_PAGER: 'false' } })).code).toBe(1);
+  });
+});
