@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseTimeIn } from '../../src/domain/zone.js';
 import { cli, scratch } from './run.js';
 
 describe('completion offers ids literally (finding 1)', () => {
@@ -189,4 +190,28 @@ describe('a failing pager never loses the output with exit 0 (finding 9)', () =>
     // A command that failed keeps its own exit code.
     expect((await cli(['--db', db, 'users', 'show', 'nobody'], { stdoutTTY: true, env: { NOTIFYCTL_PAGER: 'false' } })).code).toBe(1);
   });
+});
+
+describe('local times in the hour when clocks go back (finding 10)', () => {
+  it('are read as the earlier occurrence, as Temporal\'s "compatible"; a time in the gap as that far past it', async () => {
+    const at = (text: string, zone: string) => new Date(parseTimeIn(text, zone)!).toISOString();
+    expect(at('2026-10-25 02:00', 'Europe/Rome')).toBe('2026-10-25T00:00:00.000Z');
+    expect(at('2026-10-25 02:59', 'Europe/Rome')).toBe('2026-10-25T00:59:00.000Z');
+    expect(at('2026-10-25 03:00', 'Europe/Rome')).toBe('2026-10-25T02:00:00.000Z');
+    expect(at('2026-11-01 01:30', 'America/New_York')).toBe('2026-11-01T05:30:00.000Z');
+    expect(at('2026-04-05 01:45', 'Australia/Lord_Howe')).toBe('2026-04-04T14:45:00.000Z');
+    expect(at('2026-03-29 02:30', 'Europe/Rome')).toBe('2026-03-29T01:30:00.000Z');
+    expect(at('2026-03-08 02:30', 'America/New_York')).toBe('2026-03-08T07:30:00.000Z');
+    expect(at('2026-07-01 12:00', 'Europe/Rome')).toBe('2026-07-01T10:00:00.000Z');
+    // timeline --since the start of that hour keeps both of its occurrences.
+    const dir = scratch();
+    const db = join(dir, 'team.db');
+    expect((await cli(['--db', db, 'import', join(process.cwd(), 'examples', 'workspace.yaml')])).code).toBe(0);
+    const log = join(dir, 'fold.ndjson');
+    writeFileSync(log, ['2026-10-25T00:10:00Z', '2026-10-25T01:10:00Z'].map((t, i) => JSON.stringify({ type: 'message', id: `m${i + 1}`, at: t, conversation: 'c-1', author: 'cust-ana', authorKind: 'customer' })).join('\n') + '\n');
+    const r = await cli(['--db', db, 'timeline', 'c-1', '--log', log, '--since', '2026-10-25 02:00', '--tz', 'Europe/Rome', '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.stringify(JSON.parse(r.stdout))).toMatch(/"m1".*"m2"/);
+  });
+
 });

@@ -31,3 +31,14 @@ describe('the time a change is recorded (finding 4)', () => {
     expect(cli('export').stdout).not.toBe(whileAsked);
   });
 });
+
+describe('--tz local (finding 13)', () => {
+  it('with TZ set but empty is UTC, as the C library reads it, not "not a time zone"', () => {
+    const db = join(tempDir(), 'team.db');
+    expect(run(['--db', db, 'users', 'add', 'zoe']).code).toBe(0);
+    const r = run(['--db', db, '--tz', 'local', 'audit', '--format', 'table'], { env: { TZ: '' } });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/\d\d:\d\d:\d\dZ/);
+  });
+});
