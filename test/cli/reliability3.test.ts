@@ -1,6 +1,6 @@
 /** Issue 37: what an adversarial pass found on undo, --as-of, CSV, the pager, completion and --record. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, lstatSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseTimeIn } from '../../src/domain/zone.js';
@@ -214,4 +214,41 @@ describe('local times in the hour when clocks go back (finding 10)', () => {
     expect(JSON.stringify(JSON.parse(r.stdout))).toMatch(/"m1".*"m2"/);
   });
 
+});
+
+describe('test --record writes into the file as it is kept (finding 11)', () => {
+  const SCENARIO = `# Who hears about a customer message in c-1.\nname: customer message in c-1\nworkspace: workspaces/helpdesk.yaml\nlog:\n  - { type: message, id: m1, at: "2026-03-02T09:00:00Z", conversation: c-1, author: cust-1, authorKind: customer }\n`;
+  const folder = () => {
+    const dir = scratch();
+    cpSync(join(process.cwd(), 'test', 'scenarios', 'workspaces'), join(dir, 'workspaces'), { recursive: true });
+    return dir;
+  };
+
+  it('through a symbolic link, keeping the mode and CRLF line ends', async () => {
+    const dir = folder();
+    const real = join(dir, 'c1.yaml');
+    writeFileSync(real, SCENARIO.replaceAll('\n', '\r\n'), { mode: 0o600 });
+    chmodSync(real, 0o600);
+    const link = join(dir, 'link.yaml');
+    symlinkSync('c1.yaml', link);
+    const r = await cli(['test', '--record', link]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(statSync(real).mode & 0o777).toBe(0o600);
+    const text = readFileSync(real, 'utf8');
+    expect(text.startsWith(SCENARIO.replaceAll('\n', '\r\n') + 'exhaustive: true\r\nexpect:\r\n  - { message: m1, user: ana,')).toBe(true);
+    expect(text.replaceAll('\r\n', '')).not.toContain('\n');
+    expect((await cli(['test', link])).stdout).toBe('✓ customer message in c-1\n1 passed, 0 failed\n');
+  });
+
+  it('refuses a read-only file and leaves it as it was', async () => {
+    const dir = folder();
+    const file = join(dir, 'c1.yaml');
+    writeFileSync(file, SCENARIO);
+    chmodSync(file, 0o444);
+    const r = await cli(['test', '--record', file]);
+    expect(r).toEqual({ code: 1, stdout: '', stderr: `error: cannot write --record ${file}: the file is read-only; nothing was written. Make it writable (chmod u+w) to record into it.\n` });
+    expect(readFileSync(file, 'utf8')).toBe(SCENARIO);
+    expect(statSync(file).mode & 0o777).toBe(0o444);
+  });
 });
