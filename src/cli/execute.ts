@@ -7,7 +7,8 @@ import { CommanderError } from 'commander';
 import { DataError, ReportedFailure, UsageError } from '../domain/errors.js';
 import { removeAllTempDirs } from '../io/temp.js';
 import { factory } from './context.js';
-import { BrokenPipe, type IOStreams } from './iostreams.js';
+import { BrokenPipe, OutputFailure, type IOStreams } from './iostreams.js';
+import { committedChanges, forgetCommitted } from '../store/transaction.js';
 import { paged, pagerFor } from './pager.js';
 import { buildProgram } from './program.js';
 import { setTerminalWidth } from './render/table.js';
@@ -43,6 +44,7 @@ export async function execute(argv: readonly string[], io: IOStreams): Promise<n
 }
 
 async function runCommandLine(argv: readonly string[], io: IOStreams): Promise<number> {
+  forgetCommitted();
   try {
     setTerminalWidth(io.columns());
     const program = await buildProgram(factory(io, argv), argv);
@@ -55,6 +57,12 @@ async function runCommandLine(argv: readonly string[], io: IOStreams): Promise<n
     }
     if (error instanceof BrokenPipe) return 0;
     if (error instanceof ReportedFailure) return error.exitCode;
+    if (error instanceof OutputFailure && committedChanges().length > 0) {
+      // The change is in the database: running the command again would make it twice.
+      const change = committedChanges().at(-1)!;
+      fail(io, `${error.what} The change was written all the same (change ${change}; "notifyctl audit --change ${change}" shows it): do not run the command again.`, []);
+      return 1;
+    }
     if (error instanceof UsageError || error instanceof DataError) {
       fail(io, error.message, error instanceof DataError ? error.details : []);
       return error.exitCode;

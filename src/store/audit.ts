@@ -1,6 +1,7 @@
 /** The audit trail: one row per change, written in the transaction of the change. */
 import type { Change, ChangeEntity } from '../domain/workspace-diff.js';
 import type { Db } from './database.js';
+import { noteRecorded } from './transaction.js';
 
 export interface AuditContext {
   actor: string;
@@ -24,6 +25,7 @@ export function recordAudit(db: Db, context: AuditContext, changes: readonly Cha
   for (const c of changes) {
     insert.run(change, at, context.actor, context.command, c.entity, c.target, c.user, c.key, c.old, c.new);
   }
+  noteRecorded(change);
   return change;
 }
 

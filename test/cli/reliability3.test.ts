@@ -252,3 +252,27 @@ describe('test --record writes into the file as it is kept (finding 11)', () => 
     expect(statSync(file).mode & 0o777).toBe(0o444);
   });
 });
+
+describe('the smaller points (finding 13)', () => {
+  it('db backup "" and db backup - are usage errors that write nothing', async () => {
+    const dir = scratch();
+    const db = join(dir, 'team.db');
+    expect((await cli(['--db', db, 'init'])).code).toBe(0);
+    expect(await cli(['--db', db, 'db', 'backup', ''])).toEqual({ code: 2, stdout: '', stderr: 'error: db backup needs the path of the file to write the copy to, e.g. notifyctl db backup backups/team.db\n' });
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      expect(await cli(['--db', db, 'db', 'backup', '-'])).toEqual({ code: 2, stdout: '', stderr: 'error: db backup writes an SQLite file, not standard output; give the path of the file to write the copy to (write ./- to mean a file named "-")\n' });
+      expect(existsSync(join(dir, '-'))).toBe(false);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  it('--actor "" is a usage error, and nothing is recorded', async () => {
+    const db = join(scratch(), 'team.db');
+    expect((await cli(['--db', db, 'init'])).code).toBe(0);
+    expect(await cli(['--db', db, '--actor', ' ', 'users', 'add', 'zoe'])).toEqual({ code: 2, stdout: '', stderr: 'error: --actor needs a name for the audit trail (who makes the change); leave it out to record $NOTIFYCTL_ACTOR or your login name\n' });
+    expect((await cli(['--db', db, 'audit', 'changes', '--format', 'json'])).stdout).toBe('[]\n');
+  });
+});

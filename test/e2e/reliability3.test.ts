@@ -1,8 +1,9 @@
 /** Issue 37, what only a process shows: a change confirmed in a terminal is recorded when it is made. */
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hasPty, inTerminal } from './pty.js';
-import { EXAMPLES, run, tempDir } from './run.js';
+import { BIN, EXAMPLES, run, tempDir } from './run.js';
 
 describe('the time a change is recorded (finding 4)', () => {
   it.skipIf(!hasPty)('an undo confirmed at a question is recorded at its commit: export while it waits equals export --as-of that time', async () => {
@@ -40,5 +41,20 @@ describe('--tz local (finding 13)', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/\d\d:\d\d:\d\dZ/);
+  });
+});
+
+describe('a write whose report cannot be printed (finding 13)', () => {
+  it('says the change was written and not to run the command again', () => {
+    const dir = tempDir();
+    const db = join(dir, 'team.db');
+    expect(run(['--db', db, 'init']).code).toBe(0);
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" --db "${db}" users add zoe > /dev/full`], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('error: cannot write to /dev/full: the disk is full; nothing of this part was written. The change was written all the same (change 1; "notifyctl audit --change 1" shows it): do not run the command again.\n');
+    expect(run(['--db', db, 'users', 'show', 'zoe']).code).toBe(0);
+    // A command that wrote nothing still says to run it again.
+    const read = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" --db "${db}" users list > /dev/full`], { encoding: 'utf8' });
+    expect(read.stderr).toMatch(/and run the command again\.\n$/);
   });
 });
