@@ -1,5 +1,6 @@
 /** Issue 37, what only a process shows: a change confirmed in a terminal is recorded when it is made. */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hasPty, inTerminal } from './pty.js';
@@ -56,5 +57,53 @@ describe('a write whose report cannot be printed (finding 13)', () => {
     // A command that wrote nothing still says to run it again.
     const read = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" --db "${db}" users list > /dev/full`], { encoding: 'utf8' });
     expect(read.stderr).toMatch(/and run the command again\.\n$/);
+  });
+});
+
+describe('completion in an interactive bash (finding 1)', () => {
+  it.skipIf(!hasPty)('completes an id holding $(...) as it is, quoted, and runs nothing', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'team.db');
+    const pwned = join(dir, 'pwned');
+    expect(run(['--db', db, 'users', 'add', `x$(touch\${IFS}${pwned})`]).code).toBe(0);
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'notifyctl'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`, { mode: 0o755 });
+    const rc = join(dir, 'bashrc');
+    writeFileSync(rc, "PS1='READY> '\n");
+    const child = spawn('script', ['-qfc', `bash --noprofile --rcfile '${rc}' -i`, '/dev/null'], {
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, NOTIFYCTL_DB: db, NOTIFYCTL_PAGER: '', HOME: dir, TERM: 'dumb' },
+    });
+    let screen = '';
+    child.stdout.on('data', (chunk: Buffer) => (screen += chunk.toString('utf8')));
+    const waitFor = (text: string, from: number) =>
+      new Promise<number>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${JSON.stringify(text)}; screen:\n${screen}`)), 20_000);
+        const look = () => {
+          const at = screen.indexOf(text, from);
+          if (at === -1) return;
+          clearTimeout(timer);
+          child.stdout.off('data', look);
+          resolve(at + text.length);
+        };
+        child.stdout.on('data', look);
+        look();
+      });
+    try {
+      let at = await waitFor('READY> ', 0);
+      child.stdin.write('source <(notifyctl completion bash)\n');
+      at = await waitFor('READY> ', at);
+      child.stdin.write('notifyctl prefs show x\t');
+      // The word bash put on the line ends with the id's quoted tail.
+      at = await waitFor(`${pwned}\\) `, at);
+      // Run it: the command gets the id itself, and shows that user's preferences.
+      child.stdin.write('\n');
+      at = await waitFor('READY> ', at);
+      expect(screen.slice(0, at), screen).toMatch(/│ KEY +│ VALUE +│ SOURCE +│ MEANING/);
+    } finally {
+      child.stdin.write('\x15exit\n');
+      await new Promise((resolve) => child.on('exit', resolve));
+    }
+    expect(existsSync(pwned)).toBe(false);
   });
 });
