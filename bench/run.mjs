@@ -216,6 +216,18 @@ results.push({
   floorName: 'bare better-sqlite3: the same rows, audit rows included',
 });
 
+// 5b. the audit trail of a big import read back (issue 37: both were quadratic): the
+// workspace before the import (export --as-of), and the undo of the import once a later
+// change has overwritten every user (a dry run, --force), against a plain export.
+const overwritten = join(WORK, 'bulk-overwritten.db');
+if (!existsSync(overwritten)) {
+  copyFileSync(bulkBase, overwritten);
+  exec([BIN, '--db', overwritten, 'prefs', 'set', '--all-users', '--customer-messages', 'all', '--yes']);
+}
+const plainExport = { argv: [BIN, '--db', overwritten, 'export'], stdoutTo: 'null' };
+results.push({ ...compare(`export --as-of before an import of ${SIZES.bulkUsers.toLocaleString('en-US')} users`, { argv: [BIN, '--db', overwritten, 'export', '--as-of', '2000-01-01'], stdoutTo: 'null' }, plainExport), target: 4.0, floorName: 'export' });
+results.push({ ...compare('audit undo --dry-run --force of that import, overwritten since', { argv: [BIN, '--db', overwritten, 'audit', 'undo', '1', '--dry-run', '--force', '--format', 'json'], stdoutTo: 'null' }, plainExport), target: 4.0, floorName: 'export' });
+
 // ---- the report ----
 const met = (ok) => (ok ? 'yes' : '**no**');
 const rows = results.map((r) => `| ${r.name} | ${r.subject.toFixed(3)} s | ${r.floorName}: ${r.floor.toFixed(3)} s | ${(r.subject / r.floor).toFixed(2)}× | ${r.target === null ? 'none (for comparison)' : `≤ ${r.target}×`} | ${r.target === null ? '—' : met(r.subject / r.floor <= r.target)} |`);

@@ -4,6 +4,7 @@
  */
 import type { Command } from '@commander-js/extra-typings';
 import { userInfo } from 'node:os';
+import { UsageError } from '../domain/errors.js';
 import { UTC, resolveZone } from '../domain/zone.js';
 import type { IOStreams } from './iostreams.js';
 
@@ -47,6 +48,9 @@ export function factory(io: IOStreams, argv: readonly string[]): Factory {
       const opts = command.optsWithGlobals() as { db?: string; actor?: string; color?: boolean; tz?: string };
       const env = io.env;
       if (opts.color === false) io.color = false;
+      if (opts.actor !== undefined && opts.actor.trim() === '') {
+        throw new UsageError('--actor needs a name for the audit trail (who makes the change); leave it out to record $NOTIFYCTL_ACTOR or your login name');
+      }
       let actor = opts.actor ?? (env.NOTIFYCTL_ACTOR || undefined);
       return {
         io,

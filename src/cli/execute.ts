@@ -7,7 +7,8 @@ import { CommanderError } from 'commander';
 import { DataError, ReportedFailure, UsageError } from '../domain/errors.js';
 import { removeAllTempDirs } from '../io/temp.js';
 import { factory } from './context.js';
-import { BrokenPipe, type IOStreams } from './iostreams.js';
+import { BrokenPipe, OutputFailure, type IOStreams } from './iostreams.js';
+import { committedChanges, forgetCommitted } from '../store/transaction.js';
 import { paged, pagerFor } from './pager.js';
 import { buildProgram } from './program.js';
 import { setTerminalWidth } from './render/table.js';
@@ -25,8 +26,25 @@ export async function execute(argv: readonly string[], io: IOStreams): Promise<n
   // `help prefs set` is `prefs set --help` (commander's help command looks one level down only).
   if (argv[0] === 'help' && argv.length > 1 && !argv[1]!.startsWith('-')) argv = [...argv.slice(1), '--help'];
   const pager = pagerFor(argv, io);
-  const paging = pager === null ? null : paged(io, pager);
-  if (paging !== null) io = paging.io;
+  if (pager === null) return runCommandLine(argv, io);
+  const paging = paged(io, pager);
+  const code = await runCommandLine(argv, paging.io);
+  // Also after an error: what was written before it is shown (the error is on stderr).
+  let problem: string | null;
+  try {
+    problem = await paging.flush();
+  } catch {
+    // The terminal went away.
+    return code;
+  }
+  if (problem === null) return code;
+  // A pager that failed may have shown nothing: never a success that lost the output.
+  fail(io, problem, []);
+  return code === 0 ? 1 : code;
+}
+
+async function runCommandLine(argv: readonly string[], io: IOStreams): Promise<number> {
+  forgetCommitted();
   try {
     setTerminalWidth(io.columns());
     const program = await buildProgram(factory(io, argv), argv);
@@ -39,6 +57,12 @@ export async function execute(argv: readonly string[], io: IOStreams): Promise<n
     }
     if (error instanceof BrokenPipe) return 0;
     if (error instanceof ReportedFailure) return error.exitCode;
+    if (error instanceof OutputFailure && committedChanges().length > 0) {
+      // The change is in the database: running the command again would make it twice.
+      const change = committedChanges().at(-1)!;
+      fail(io, `${error.what} The change was written all the same (change ${change}; "notifyctl audit --change ${change}" shows it): do not run the command again.`, []);
+      return 1;
+    }
     if (error instanceof UsageError || error instanceof DataError) {
       fail(io, error.message, error instanceof DataError ? error.details : []);
       return error.exitCode;
@@ -48,12 +72,6 @@ export async function execute(argv: readonly string[], io: IOStreams): Promise<n
     return 1;
   } finally {
     removeAllTempDirs();
-    // Also after an error: what was written before it is shown (the error is on stderr).
-    try {
-      await paging?.flush();
-    } catch {
-      // The terminal went away.
-    }
   }
 }
 

@@ -88,12 +88,14 @@ class UntilWindowCloses implements EventSink {
  * The lines the decision can depend on, found as bytes before any parsing: those naming
  * the user (follows, views, own messages) or the message, and those naming an item (a
  * message that attaches its conversation). An id that JSON could write in more than one
- * way (non-ASCII, quotes, backslashes) turns this off: every line is read.
+ * way (non-ASCII, quotes, backslashes) turns this off: every line is read. Any character
+ * may also be written as \uXXXX (Go writes & as \u0026), in a value or a key: every line
+ * with such an escape is read too.
  */
 function linesFor(user: string, message: string): { only?: Buffer[] } {
   const quoted = [JSON.stringify(user), JSON.stringify(message)];
   if (quoted.some((q) => !/^"[\x20-\x7e]*"$/.test(q) || q.slice(1, -1).includes('\\') || q.slice(1, -1).includes('/'))) return {};
-  return { only: [...quoted, '"item"'].map((q) => Buffer.from(q, 'latin1')) };
+  return { only: [...quoted, '"item"', '\\u'].map((q) => Buffer.from(q, 'latin1')) };
 }
 
 /** Replays `events` (a slice) against `workspace` and returns the user's decision on the message. */

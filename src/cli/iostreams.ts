@@ -53,6 +53,16 @@ export class BrokenPipe extends Error {
   }
 }
 
+/** Standard output (or a file given for output) could not take what was written. */
+export class OutputFailure extends DataError {
+  constructor(
+    /** "cannot write to /dev/full: the disk is full; the output is incomplete." */
+    readonly what: string,
+  ) {
+    super(`${what} Make room or choose another destination, and run the command again.`);
+  }
+}
+
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
 /** Where a file descriptor points, for messages: a path, or "a pipe". */
@@ -88,9 +98,7 @@ export function writeFully(fd: number, bytes: Uint8Array, name: string): void {
       }
       if (code === 'EPIPE') throw new BrokenPipe();
       const why = WRITE_FAILURES[code] ?? (error as Error).message;
-      throw new DataError(
-        `cannot write to ${destinationOf(fd, name)}: ${why}; ${off === 0 && bytes.length > 0 ? 'nothing of this part was written' : 'the output is incomplete'}. Make room or choose another destination, and run the command again.`,
-      );
+      throw new OutputFailure(`cannot write to ${destinationOf(fd, name)}: ${why}; ${off === 0 && bytes.length > 0 ? 'nothing of this part was written' : 'the output is incomplete'}.`);
     }
   }
 }

@@ -7,6 +7,8 @@
  *
  * What the command writes is kept (already made terminal-safe) and handed to the pager
  * when it ends; if the pager cannot be started, it is written to the terminal instead.
+ * A pager that started and then failed (a non-zero exit, a signal) may have shown any
+ * part of it: that is a sentence and exit 1, never a silent success.
  */
 import type { IOStreams, OutputStream } from './iostreams.js';
 import { terminalSafe } from './iostreams.js';
@@ -38,8 +40,8 @@ export function pagerFor(argv: readonly string[], io: IOStreams): string | null 
   return reads || argv.includes('--dry-run') ? pager : null;
 }
 
-/** `io` with standard output kept for the pager; `flush` hands it over. */
-export function paged(io: IOStreams, pager: string): { io: IOStreams; flush(): Promise<void> } {
+/** `io` with standard output kept for the pager; `flush` hands it over, and says what went wrong if the pager failed. */
+export function paged(io: IOStreams, pager: string): { io: IOStreams; flush(): Promise<string | null> } {
   const kept: Buffer[] = [];
   const out: OutputStream = {
     write(data) {
@@ -49,15 +51,23 @@ export function paged(io: IOStreams, pager: string): { io: IOStreams; flush(): P
   return {
     io: { ...io, out },
     async flush() {
-      if (kept.length === 0) return;
+      if (kept.length === 0) return null;
       // Loaded only when there is something to page: child_process costs start-up time.
       const { spawnSync } = await import('node:child_process');
       const text = Buffer.concat(kept.splice(0));
       // less: quit when it fits one screen, keep colours, leave the screen as it was.
       const env = { ...process.env, ...io.env, LESS: io.env.LESS ?? 'FRX' };
       const result = spawnSync(pager, { shell: true, input: text, stdio: ['pipe', 'inherit', 'inherit'], env });
-      // A pager that cannot be started (127: the shell found no such command): the terminal gets the text.
-      if (result.error !== undefined || result.status === 127) io.out.write(text);
+      // A pager that cannot be started (127: the shell found no such command; 126: not
+      // executable): it showed nothing, and the terminal gets the text. (EPIPE is a pager
+      // that quit before reading everything, as less does when asked to.)
+      const notStarted = result.error !== undefined && (result.error as NodeJS.ErrnoException).code !== 'EPIPE';
+      if (notStarted || result.status === 127 || result.status === 126) {
+        io.out.write(text);
+        return null;
+      }
+      const how = result.signal !== null ? `was ended by ${result.signal}` : result.status !== 0 ? `exited with status ${result.status}` : null;
+      return how === null ? null : `the pager ${JSON.stringify(pager)} ${how}, so the output may not have been shown; run the command again with --no-pager, or set NOTIFYCTL_PAGER to a pager that works`;
     },
   };
 }

@@ -2,13 +2,14 @@
  * `notifyctl test --record FILE` (SPEC 9.11): today's notified decisions written into
  * the scenario file's `expect`, with `exhaustive: true`, as a snapshot that a later
  * change to the rules or the workspace must match. The rest of the file stays as it was,
- * comments included (YAML is edited as a document, not re-printed from data).
+ * comments included (YAML is edited as a document, not re-printed from data), and so do
+ * its line ends, its mode and a symbolic link to it.
  */
 import { readFileSync } from 'node:fs';
 import { DataError } from '../domain/errors.js';
 import { guessFormat } from '../io/document-text.js';
 import { cannotRead, withoutBom } from '../io/read-input.js';
-import { writeReportFile } from '../io/report-file.js';
+import { rewriteKeptFile } from '../io/report-file.js';
 import { loadScenarios, type Scenario } from '../io/scenarios.js';
 import { replayScenario } from './scenario-run.js';
 import { jsonText } from './json.js';
@@ -24,12 +25,13 @@ function snapshot(s: Scenario): Record<string, unknown>[] {
 }
 
 export async function recordScenarioFile(file: string, allow: readonly string[]): Promise<Recorded> {
-  let text: string;
+  let raw: string;
   try {
-    text = withoutBom(readFileSync(file, 'utf8'));
+    raw = readFileSync(file, 'utf8');
   } catch (error) {
     throw cannotRead(file, error);
   }
+  const text = withoutBom(raw);
   const loaded = await loadScenarios(file, { allow }, text, true);
   const broken = loaded.find((s) => 'error' in s);
   if (broken !== undefined && 'error' in broken) throw new DataError(`cannot record ${file}: it does not run; nothing was written:`, broken.error.split('\n'));
@@ -56,6 +58,9 @@ export async function recordScenarioFile(file: string, allow: readonly string[])
     }
     out = doc.toString({ lineWidth: 0 });
   }
-  writeReportFile(file, out, '--record');
+  // The file keeps its line ends (CRLF when its first line ends so) and its byte-order mark.
+  if (/^[^\n]*\r\n/.test(text)) out = out.replace(/\r?\n/g, '\r\n');
+  if (raw !== text) out = `\uFEFF${out}`;
+  rewriteKeptFile(file, out, '--record');
   return { scenarios: records.length, expectations: records.reduce((n, r) => n + r.expect.length, 0) };
 }

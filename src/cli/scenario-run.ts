@@ -51,7 +51,7 @@ function matches(field: string, expected: unknown, actual: unknown): boolean {
 export function replayScenario(s: Scenario): { decisions: Map<string, Decision>; notified: Decision[]; gaps: { counts: GapCounts; unnoticed: string[]; unreachable: string[] } } {
   // A fresh in-memory database, as import would fill one.
   const db = openDatabase(IN_MEMORY);
-  saveWorkspace(db, emptyWorkspace(), s.workspace, { actor: 'notifyctl test', command: 'test', at: new Date() });
+  saveWorkspace(db, emptyWorkspace(), s.workspace, { actor: 'notifyctl test', command: 'test' });
   const workspace = loadWorkspace(db);
   db.close();
   const wanted = new Set(s.expect.map((e) => `${e.message}\u0000${e.user}`));

@@ -140,8 +140,8 @@ export async function runWrite(ctx: CliContext, options: WriteOptions, spec: Wri
     }
 
     // 3. Write: planned again inside the transaction.
-    // The time is read when the rows are written: a change is recorded at its commit, not when the command started.
-    const audit = { actor: ctx.actor, command: spec.command ?? ctx.commandLine, get at() { return new Date(); } };
+    // recordAudit stamps the rows when it writes them: a change is recorded at its commit.
+    const audit = { actor: ctx.actor, command: spec.command ?? ctx.commandLine };
     let note: ChangeNote = {};
     let before: Workspace | null = null;
     let after: Workspace | null = null;

@@ -65,6 +65,12 @@ export function inverse(changes: readonly Change[]): Change[] {
   return [...changes].reverse().map((c) => (isExistence(c) ? existenceChange(c.entity, c.target, c.user, c.new === REMOVED) : { ...c, old: c.new, new: c.old }));
 }
 
+/** The value a row found, which undoing it restores (inverse's valueLeft). */
+export function valueFound(r: Change): string | null {
+  if (isExistence(r)) return r.new === REMOVED ? ADDED : null;
+  return r.old;
+}
+
 /** The value a row describes, as the workspace holds it now (null: absent; existence and links: "added"). */
 export function currentValue(ws: Workspace, r: Change): string | null {
   const present = (yes: boolean) => (yes ? ADDED : null);
@@ -163,12 +169,16 @@ function setValue(ws: Workspace, r: Change, value: string | null): void {
   }
 }
 
-/** Removes a user and every link that names them (memberships, follows). */
-export function removeUser(ws: Workspace, id: string): void {
-  ws.users.delete(id);
-  for (const p of ws.projects.values()) p.members.delete(id);
-  for (const i of ws.items.values()) i.followers.delete(id);
-  for (const c of ws.conversations.values()) c.followers.delete(id);
+/** Removes users and every link that names them (memberships, follows), in one pass. */
+export function removeUsers(ws: Workspace, ids: ReadonlySet<string>): void {
+  if (ids.size === 0) return;
+  for (const id of ids) ws.users.delete(id);
+  const unlink = (links: Set<string>) => {
+    for (const u of links) if (ids.has(u)) links.delete(u);
+  };
+  for (const p of ws.projects.values()) unlink(p.members);
+  for (const i of ws.items.values()) unlink(i.followers);
+  for (const c of ws.conversations.values()) unlink(c.followers);
 }
 
 /** Removes an item; its conversations become unattached. */
@@ -184,13 +194,6 @@ function addEntity(ws: Workspace, entity: Entity, r: Change): void {
   if (entity === 'conversation' && !ws.conversations.has(r.target!)) ws.conversations.set(r.target!, { id: r.target!, followers: new Set() });
 }
 
-function removeEntity(ws: Workspace, entity: Entity, r: Change): void {
-  if (entity === 'user') removeUser(ws, r.user!);
-  if (entity === 'project') ws.projects.delete(r.target!);
-  if (entity === 'item') removeItem(ws, r.target!);
-  if (entity === 'conversation') ws.conversations.delete(r.target!);
-}
-
 /**
  * Makes `ws` hold what `changes` say, in place: each row's field, value or link gets the
  * row's `new`. Entities a row adds come first (parents before children), so that the
@@ -202,5 +205,12 @@ export function applyChanges(ws: Workspace, changes: readonly Change[]): void {
   const existence = (entity: Entity, wanted: string) => changes.filter((r) => r.entity === entity && isExistence(r) && r.new === wanted);
   for (const entity of ENTITIES) for (const r of existence(entity, ADDED)) addEntity(ws, entity, r);
   for (const r of changes) if (!(isEntity(r.entity) && isExistence(r))) setValue(ws, r, valueLeft(r));
-  for (const entity of [...ENTITIES].reverse()) for (const r of existence(entity, REMOVED)) removeEntity(ws, entity, r);
+  // Removals in one pass each, not one pass per entity removed: undoing an import of
+  // thousands of users stays linear.
+  for (const r of existence('conversation', REMOVED)) ws.conversations.delete(r.target!);
+  const items = new Set(existence('item', REMOVED).map((r) => r.target!));
+  for (const id of items) ws.items.delete(id);
+  if (items.size > 0) for (const c of ws.conversations.values()) if (c.item !== undefined && items.has(c.item)) delete c.item;
+  for (const r of existence('project', REMOVED)) ws.projects.delete(r.target!);
+  removeUsers(ws, new Set(existence('user', REMOVED).map((r) => r.user!)));
 }

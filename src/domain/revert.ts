@@ -1,26 +1,142 @@
 /**
  * Taking changes back (SPEC 9.4). The audit trail records every value a change wrote,
- * old and new, entity by entity: enough to put the workspace back. `revert` applies the
- * inverse of a change's rows; `conflicts` names what a change wrote that is no longer as
- * it left it.
+ * old and new, entity by entity (domain/changes.ts): enough to put the workspace back.
+ * `revert` applies the inverse of a change's rows (applyChanges): an entity the change
+ * removed is added back with everything it had (its fields, preferences, memberships and
+ * follows are rows of the same change), one it added is removed. `conflicts` names what a change wrote that is no longer as it left it;
+ * `revertChecked` reverts and names what later changes keep the undo from doing.
  */
-import { applyChanges, currentValue, inverse, valueLeft, type Change, type ChangeRow } from './changes.js';
-import type { Workspace } from './workspace.js';
+import { REMOVED, applyChanges, currentValue, inverse, valueFound, valueLeft, type Change, type ChangeRow } from './changes.js';
+import { diffWorkspaces } from './workspace-diff.js';
+import { cloneWorkspace, type Workspace } from './workspace.js';
 
 /** Puts back what `rows` changed, `ws` being as they left them (or as close as conflicts allow). */
 export function revert(ws: Workspace, rows: readonly Change[]): void {
   applyChanges(ws, inverse(rows));
 }
 
+const valueKey = (r: Change) => `${r.entity}|${r.target}|${r.user}|${r.key}`;
+const entityKey = (entity: string, target: string | null, user: string | null) => `${entity}|${target}|${user}`;
+
+/** The later rows, by what they wrote: the latest per value and per entity (one pass, so that a check is not a scan). */
+class LaterRows<R extends ChangeRow> {
+  private readonly byValue = new Map<string, R>();
+  private readonly byEntity = new Map<string, R>();
+  constructor(later: readonly R[]) {
+    // Oldest first: the last one kept is the latest.
+    for (const l of later) {
+      this.byValue.set(valueKey(l), l);
+      if (l.key === null) this.byEntity.set(entityKey(l.entity, l.target, l.user), l);
+    }
+  }
+  /** The latest later row that wrote this value or added or removed its entity. */
+  writerOf(r: Change): R | null {
+    return latest(this.byValue.get(valueKey(r)), this.byEntity.get(entityKey(r.entity, r.target, r.user)));
+  }
+  /** The latest later row that added or removed a user, project, item or conversation. */
+  existenceOf(kind: Parent[0], id: string): R | null {
+    return this.byEntity.get(kind === 'user' ? entityKey('user', null, id) : entityKey(kind, id, null)) ?? null;
+  }
+}
+
+const latest = <R extends ChangeRow>(a: R | undefined, b: R | undefined): R | null => (a === undefined ? (b ?? null) : b === undefined || a.change >= b.change ? a : b);
+
 /** Of the rows of one change, those no longer as it left them, each with the later change that altered it. */
 export function conflicts<R extends ChangeRow>(ws: Workspace, rows: readonly R[], later: readonly R[]): { row: R; by: R | null }[] {
-  const same = (a: Change, b: Change) => a.entity === b.entity && a.target === b.target && a.user === b.user && a.key === b.key;
-  const out: { row: R; by: R | null }[] = [];
+  const index = new LaterRows(later);
+  return rows.filter((r) => currentValue(ws, r) !== valueLeft(r)).map((row) => ({ row, by: index.writerOf(row) }));
+}
+
+type Parent = ['user' | 'project' | 'item' | 'conversation', string];
+
+/** What a row needs in order to be put back: its entity, and the entities it links or points to. */
+function parentsOf(r: Change, itemProject: Map<string, string>, conversationItem: Map<string, string>): Parent[] {
+  const out: Parent[] = [];
+  const add = (kind: Parent[0], id: string | null | undefined) => id !== null && id !== undefined && id !== '' && out.push([kind, id]);
+  if (r.entity === 'user' || r.entity === 'preference') add('user', r.user);
+  if (r.entity === 'project' || r.entity === 'member') add('project', r.target);
+  if (r.entity === 'item' || r.entity === 'item_follower') add('item', r.target);
+  if (r.entity === 'item' || r.entity === 'item_follower') add('project', itemProject.get(r.target!));
+  if (r.entity === 'conversation' || r.entity === 'conversation_follower') add('conversation', r.target);
+  if (r.entity === 'conversation' || r.entity === 'conversation_follower') add('item', conversationItem.get(r.target!));
+  if (r.entity === 'member' || r.entity === 'item_follower' || r.entity === 'conversation_follower') add('user', r.user);
+  return out;
+}
+
+const KIND_OF: Record<Parent[0], keyof Pick<Workspace, 'users' | 'projects' | 'items' | 'conversations'>> = { user: 'users', project: 'projects', item: 'items', conversation: 'conversations' };
+
+/** What an undo leaves as it was, or takes with it, because of a later change (`by`). */
+export interface NotUndone<R extends ChangeRow> {
+  row: Change;
+  by: R | null;
+  /** "member billing bob: not restored, as project billing no longer exists" */
+  text: string;
+}
+
+const where = (r: Change) => [r.entity, r.target, r.user, r.key].filter((x) => x !== null).join(' ');
+
+/**
+ * Reverts the rows of one change on `ws` (as revert does) and names what later changes
+ * (`later`, oldest first) keep it from doing as the rows say, beyond the values
+ * `conflicts` names: what cannot be put back because a later change removed what it
+ * belongs to (a membership of a removed project), what would be left pointing at nothing
+ * (a project a later item refers to: it stays), and what later changes added that the
+ * undo would take with it (a membership of a user the undo removes). `ws` is left with
+ * every reference whole, so that it can be written.
+ */
+export function revertChecked<R extends ChangeRow>(ws: Workspace, rows: readonly R[], later: readonly R[]): NotUndone<R>[] {
+  const index = new LaterRows(later);
+  const before = cloneWorkspace(ws);
+  // Values a later change altered: conflicts() names those.
+  const altered = new Set(rows.filter((r) => currentValue(ws, r) !== valueLeft(r)).map(valueKey));
+  revert(ws, rows);
+  const out: NotUndone<R>[] = [];
+  // References the revert would leave pointing at nothing: what it would remove stays;
+  // what it would put back, pointing at what a later change removed, does not.
+  for (const c of ws.conversations.values()) {
+    if (c.item === undefined || ws.items.has(c.item)) continue;
+    const kept = before.items.get(c.item);
+    if (kept === undefined) delete c.item;
+    else {
+      ws.items.set(kept.id, { ...kept, followers: new Set(kept.followers) });
+      out.push({ row: { entity: 'item', target: kept.id, user: null, key: null, old: 'present', new: REMOVED }, by: index.writerOf({ entity: 'conversation', target: c.id, user: null, key: 'item', old: null, new: null }), text: `item ${kept.id}: not removed, as conversation ${c.id} is attached to it` });
+    }
+  }
+  for (const i of [...ws.items.values()]) {
+    if (ws.projects.has(i.project)) continue;
+    const kept = before.projects.get(i.project);
+    if (kept === undefined) {
+      ws.items.delete(i.id);
+      for (const c of ws.conversations.values()) if (c.item === i.id) delete c.item;
+    } else {
+      ws.projects.set(kept.id, { ...kept, members: new Set(kept.members) });
+      out.push({ row: { entity: 'project', target: kept.id, user: null, key: null, old: 'present', new: REMOVED }, by: index.writerOf({ entity: 'item', target: i.id, user: null, key: 'project', old: null, new: null }), text: `project ${kept.id}: not removed, as item ${i.id} belongs to it` });
+    }
+  }
+  const unlinkMissing = (links: Set<string>) => {
+    for (const u of links) if (!ws.users.has(u)) links.delete(u);
+  };
+  for (const p of ws.projects.values()) unlinkMissing(p.members);
+  for (const i of ws.items.values()) unlinkMissing(i.followers);
+  for (const c of ws.conversations.values()) unlinkMissing(c.followers);
+  // The rows that could not be put back, each with the later change that removed what it needs.
+  const itemProject = new Map(rows.filter((r) => r.entity === 'item' && r.key === 'project' && r.old !== null).map((r) => [r.target!, r.old!]));
+  const conversationItem = new Map(rows.filter((r) => r.entity === 'conversation' && r.key === 'item' && r.old !== null).map((r) => [r.target!, r.old!]));
+  // What stays because something points at it stays whole (its name, members, followers): named once, above.
+  const kept = new Set(out.map((o) => `${o.row.entity}|${o.row.target}`));
   for (const r of rows) {
-    if (currentValue(ws, r) === valueLeft(r)) continue;
-    // The latest later change to the same value (or to its entity's existence).
-    const by = [...later].reverse().find((l) => same(l, r) || (l.key === null && l.entity === r.entity && l.target === r.target && l.user === r.user)) ?? null;
-    out.push({ row: r, by });
+    if (altered.has(valueKey(r)) || currentValue(ws, r) === valueFound(r)) continue;
+    const parents = parentsOf(r, itemProject, conversationItem);
+    if (parents.some(([kind, id]) => kept.has(`${kind}|${id}`))) continue;
+    const missing = parents.filter(([kind, id]) => !ws[KIND_OF[kind]].has(id));
+    const blamed = missing.find(([kind, id]) => index.existenceOf(kind, id) !== null) ?? missing[0];
+    out.push({ row: r, by: blamed === undefined ? index.writerOf(r) : index.existenceOf(...blamed), text: `${where(r)}: not restored${blamed === undefined ? '' : `, as ${blamed[0]} ${blamed[1]} no longer exists`}` });
+  }
+  // What later changes made that the undo would take with it.
+  const own = new Set(rows.map(valueKey));
+  for (const d of diffWorkspaces(before, ws)) {
+    if (own.has(valueKey(d))) continue;
+    out.push({ row: d, by: index.writerOf(d), text: `${where(d)}: ${d.key === null ? (d.new === REMOVED ? 'would be removed too' : 'would be added too') : `would change too (${d.old ?? '(none)'} -> ${d.new ?? '(none)'})`}` });
   }
   return out;
 }

@@ -13,12 +13,21 @@ export const UTC = 'UTC';
 export function resolveZone(name: string, flag = '--tz'): string {
   // The default needs no time zone data: loading it costs every command about 20 ms.
   if (name === 'UTC') return 'UTC';
-  const wanted = name === 'local' ? Intl.DateTimeFormat().resolvedOptions().timeZone : name;
+  const wanted = name === 'local' ? localZone() : name;
   try {
     return new Intl.DateTimeFormat('en-US', { timeZone: wanted }).resolvedOptions().timeZone;
   } catch {
     throw new UsageError(`${flag} ${name}: not a time zone; accepted: an IANA name such as Europe/Rome or America/New_York, UTC, or local`);
   }
+}
+
+/**
+ * The machine's zone. With TZ set but empty, or naming no zone Intl knows, the C library
+ * keeps the time in UTC, and so does this (Intl says "Etc/Unknown" or nothing).
+ */
+function localZone(): string {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone as string | undefined;
+  return zone === undefined || zone === 'Etc/Unknown' ? UTC : zone;
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -65,8 +74,21 @@ export function parseTimeIn(text: string, zone: string): number | null {
   if (m === null) return null;
   const wall = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0));
   if (Number.isNaN(wall) || new Date(wall).getUTCDate() !== +m[3]! || +(m[4] ?? 0) > 23 || +(m[5] ?? 0) > 59 || +(m[6] ?? 0) > 59) return null;
-  // The offset at the wall time, then corrected once for a change of offset in between.
-  let ms = wall - offsetMinutes(wall, zone) * 60_000;
-  ms = wall - offsetMinutes(ms, zone) * 60_000;
-  return parseTime(ms);
+  return parseTime(wallToInstant(wall, zone));
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The instant a wall-clock time (given as if it were UTC) names in `zone`, as Temporal's
+ * "compatible" reads it: in the hour when clocks go back, which happens twice, the
+ * earlier occurrence; in the hour when they go forward, which never happens, the time
+ * that far past the jump (02:30 in a one-hour gap is 03:30). The offsets a day before and
+ * a day after are the two the zone can have around that time.
+ */
+function wallToInstant(wall: number, zone: string): number {
+  const before = offsetMinutes(wall - DAY_MS, zone) * 60_000;
+  const after = offsetMinutes(wall + DAY_MS, zone) * 60_000;
+  const valid = [wall - before, wall - after].filter((ms) => offsetMinutes(ms, zone) * 60_000 === wall - ms);
+  return valid.length > 0 ? Math.min(...valid) : wall - before;
 }

@@ -21,9 +21,9 @@ export interface FileRows {
   rows: FileRow[];
 }
 
-/** Cells this tool's CSV writer protected from spreadsheets get their quote removed. */
+/** Cells this tool's CSV writer protected from spreadsheets get their quote removed (csv.ts: ''=x is '=x). */
 export function unprotect(cell: string): string {
-  return /^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell;
+  return /^'+[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell;
 }
 
 /** Reads the rows of `text`; `example` shows the expected shape in the errors about the file as a whole. */

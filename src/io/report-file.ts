@@ -1,27 +1,79 @@
 /** Reports written to a file (--junit): whole or not at all, readable by others but writable by the owner only. */
-import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, writeSync, constants } from 'node:fs';
+import { accessSync, closeSync, existsSync, fchmodSync, fchownSync, fsyncSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync, constants } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DataError } from '../domain/errors.js';
 
-export function writeReportFile(path: string, text: string, flag: string): void {
-  const dir = dirname(resolve(path));
-  if (!existsSync(dir)) throw new DataError(`cannot write ${flag} ${path}: the folder ${dir} does not exist; create it first`);
-  const temporary = `${resolve(path)}.partial-${process.pid}`;
+/** Writes `text` into a new file next to `target`, then renames it over `target`: whole or not at all. `prepare` runs on the new file first. */
+function replaceWhole(target: string, text: string, mode: number, prepare: (fd: number) => void = () => {}): void {
+  const temporary = `${resolve(target)}.partial-${process.pid}`;
   const bytes = Buffer.from(text, 'utf8');
   try {
-    // 0644 whatever the umask (an explicit mode is still narrowed by it, never widened).
-    const fd = openSync(temporary, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY | constants.O_NOFOLLOW, 0o644);
+    const fd = openSync(temporary, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY | constants.O_NOFOLLOW, mode);
     try {
+      prepare(fd);
       for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
-    renameSync(temporary, path);
+    renameSync(temporary, target);
   } catch (error) {
     rmSync(temporary, { force: true });
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOSPC' ? 'the disk is full' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
-    throw new DataError(`cannot write ${flag} ${path}: ${why}; no report was written`);
+    throw error;
+  }
+}
+
+/** Why a write failed, for people. */
+function whyNot(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOSPC' ? 'the disk is full' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
+}
+
+export function writeReportFile(path: string, text: string, flag: string): void {
+  const dir = dirname(resolve(path));
+  if (!existsSync(dir)) throw new DataError(`cannot write ${flag} ${path}: the folder ${dir} does not exist; create it first`);
+  try {
+    // 0644 whatever the umask (an explicit mode is still narrowed by it, never widened).
+    replaceWhole(path, text, 0o644);
+  } catch (error) {
+    throw new DataError(`cannot write ${flag} ${path}: ${whyNot(error)}; no report was written`);
+  }
+}
+
+/**
+ * Rewrites a file someone keeps (test --record writes into the scenario file): through a
+ * symbolic link (the link stays, the file it points to changes), keeping the file's mode
+ * (and owner, where allowed), whole or not at all (a temporary file next to it, renamed
+ * over it). A read-only file is refused, as an editor would, also for root.
+ */
+export function rewriteKeptFile(path: string, text: string, flag: string): void {
+  let target: string;
+  let kept: { mode: number; uid: number; gid: number };
+  try {
+    target = realpathSync(path);
+    const st = statSync(target);
+    kept = { mode: st.mode & 0o7777, uid: st.uid, gid: st.gid };
+  } catch (error) {
+    throw new DataError(`cannot write ${flag} ${path}: ${(error as Error).message}; nothing was written`);
+  }
+  let writable = (kept.mode & 0o200) !== 0;
+  try {
+    accessSync(target, constants.W_OK);
+  } catch {
+    writable = false;
+  }
+  if (!writable) throw new DataError(`cannot write ${flag} ${path}: the file is read-only; nothing was written. Make it writable (chmod u+w) to record into it.`);
+  try {
+    replaceWhole(target, text, 0o600, (fd) => {
+      // The umask narrowed the mode given to open; the file's own is put back as it was.
+      fchmodSync(fd, kept.mode);
+      try {
+        fchownSync(fd, kept.uid, kept.gid);
+      } catch {
+        // Only root may give a file to someone else: the file is then the writer's.
+      }
+    });
+  } catch (error) {
+    throw new DataError(`cannot write ${flag} ${path}: ${whyNot(error)}; nothing was written`);
   }
 }

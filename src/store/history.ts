@@ -16,9 +16,15 @@ export function workspaceAsOf(db: Db, asOf: number): Workspace {
     const ws = loadWorkspace(db);
     // Newest first: the trail read backwards is the inverse of every later change, in order.
     const rows: ChangeRow[] = rowsAfterTime(db, new Date(asOf).toISOString());
+    // Each change's rows gathered by pushing (newest first), not copied row by row, which
+    // was quadratic in a big import; inverse() of the rows in written order is this list.
     const byChange = new Map<number, ChangeRow[]>();
-    for (const r of rows) byChange.set(r.change, [r, ...(byChange.get(r.change) ?? [])]);
-    for (const change of [...byChange.keys()].sort((a, b) => b - a)) applyChanges(ws, inverse(byChange.get(change)!));
+    for (const r of rows) {
+      const list = byChange.get(r.change);
+      if (list === undefined) byChange.set(r.change, [r]);
+      else list.push(r);
+    }
+    for (const change of [...byChange.keys()].sort((a, b) => b - a)) applyChanges(ws, inverse(byChange.get(change)!.reverse()));
     return ws;
   });
 }

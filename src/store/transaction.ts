@@ -24,13 +24,35 @@ function busyError(db: Db): DataError {
   return new DataError(`the database ${db.name} stayed locked by another program for ${BUSY_TIMEOUT_MS / 1000} s; nothing was changed. Try again when it is done.`);
 }
 
+/** The change recorded in the transaction under way (recordAudit notes it), and those committed since forgetCommitted(). */
+let recording: number | null = null;
+const committed: number[] = [];
+
+export function noteRecorded(change: number): void {
+  recording = change;
+}
+
+/** The change numbers this process committed since forgetCommitted(): what a failure after them must not call unwritten. */
+export function committedChanges(): readonly number[] {
+  return committed;
+}
+
+export function forgetCommitted(): void {
+  committed.length = 0;
+}
+
 /** Runs `work` in one IMMEDIATE transaction: all of it is written, or none. */
 export function writeTransaction<T>(db: Db, work: () => T): T {
+  recording = null;
   try {
-    return db.transaction(work).immediate();
+    const result = db.transaction(work).immediate();
+    if (recording !== null) committed.push(recording);
+    return result;
   } catch (error) {
     if (isBusy(error)) throw busyError(db);
     throw error;
+  } finally {
+    recording = null;
   }
 }
 

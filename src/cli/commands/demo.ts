@@ -35,7 +35,7 @@ export async function demoRun(ctx: CliContext, options: DisplayOptions): Promise
   const parsed = await workspaceFromText(emptyWorkspace(), workspacePath, readFileSync(workspacePath, 'utf8'), 'replace');
   // Through a real (in-memory) database, as `import` then `simulate` would go.
   const db = openDatabase(IN_MEMORY);
-  saveWorkspace(db, emptyWorkspace(), parsed, { actor: ctx.actor, command: 'demo', at: new Date() });
+  saveWorkspace(db, emptyWorkspace(), parsed, { actor: ctx.actor, command: 'demo' });
   const workspace = loadWorkspace(db);
   db.close();
   const io = ctx.io;

@@ -84,7 +84,7 @@ export function bashScript(program: Command): string {
   return `# bash completion for notifyctl. Load it with: source <(notifyctl completion bash)
 _notifyctl_files() {
   compopt -o filenames 2>/dev/null
-  COMPREPLY=($(compgen -f -- "$cur"))
+  mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 }
 # Ids from the database the command line names (--db), else $NOTIFYCTL_DB or ./notifyctl.db.
 _notifyctl_ids() {
@@ -92,7 +92,15 @@ _notifyctl_ids() {
   for ((i = 1; i < COMP_CWORD; i++)); do
     if [[ "\${COMP_WORDS[i]}" == --db ]]; then db="\${COMP_WORDS[i+1]}"; fi
   done
-  COMPREPLY=($(compgen -W "$(notifyctl \${db:+--db "$db"} __complete "$1" 2>/dev/null)" -- "$cur"))
+  # Each id is offered as it is, never expanded by the shell (compgen -W would run $(...),
+  # \`...\` and {a,b} inside it), and quoted for the command line in bash; zsh quotes itself.
+  local id quoted prefix=\${cur#[\\"\\']}
+  prefix=\${prefix//\\\\/}
+  COMPREPLY=()
+  while IFS= read -r id; do
+    [[ "$id" == "$prefix"* ]] || continue
+    if [[ -n "\${ZSH_VERSION-}" ]]; then COMPREPLY+=("$id"); else printf -v quoted '%q' "$id"; COMPREPLY+=("$quoted"); fi
+  done < <(notifyctl \${db:+--db "$db"} __complete "$1" 2>/dev/null)
 }
 _notifyctl() {
   local cur prev path="" word i words_here="" vflags_here="" args_here="" depth=0

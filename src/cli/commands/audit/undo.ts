@@ -5,8 +5,9 @@
  */
 import { Argument, Command, Option } from '@commander-js/extra-typings';
 import { DataError } from '../../../domain/errors.js';
-import { conflicts, revert } from '../../../domain/revert.js';
 import { currentValue, valueLeft } from '../../../domain/changes.js';
+import { conflicts, revertChecked } from '../../../domain/revert.js';
+import type { AuditRow } from '../../../store/audit.js';
 import { formatHuman } from '../../../domain/zone.js';
 import type { Change } from '../../../domain/changes.js';
 import { changeRows, rowsAfterChange } from '../../../store/audit-query.js';
@@ -52,6 +53,9 @@ function where(r: Change): string {
 
 export async function auditUndoRun(ctx: CliContext, options: AuditUndoOptions): Promise<void> {
   const n = options.change;
+  const byWhom = (by: AuditRow | null) => (by === null ? '' : ` (change ${by.change}, ${formatHuman(Date.parse(by.at), ctx.zone)}, by ${by.actor}: ${by.command})`);
+  // With --force: what later changes kept the undo from doing, named after it.
+  let notUndone: string[] = [];
   await runWrite(ctx, options, {
     name: 'audit undo',
     command: `audit undo ${n}${options.force === true ? ' --force' : ''}`,
@@ -60,16 +64,25 @@ export async function auditUndoRun(ctx: CliContext, options: AuditUndoOptions): 
     change: (ws, db) => {
       const rows = changeRows(db, n);
       if (rows.length === 0) throw new DataError(`there is no change ${n}; see "notifyctl audit changes"`);
-      const found = conflicts(ws, rows, rowsAfterChange(db, n));
-      if (found.length > 0 && !options.force) {
+      const later = rowsAfterChange(db, n);
+      const found = conflicts(ws, rows, later).map(({ row, by }) => `${where(row)}: change ${n} left ${describeValue(valueLeft(row))}, now ${describeValue(currentValue(ws, row))}${byWhom(by)}`);
+      // What later changes keep the undo from doing (a link to a project removed since, a project an item now needs).
+      const blocked = revertChecked(ws, rows, later).map(({ text, by }) => `${text}${byWhom(by)}`);
+      if (found.length + blocked.length > 0 && !options.force) {
+        const total = found.length + blocked.length;
         throw new DataError(
-          `change ${n} cannot be undone as it stands: ${found.length === 1 ? 'a value it wrote has' : `${found.length} values it wrote have`} changed since; nothing was changed. Pass --force to revert anyway.`,
-          found.map(({ row, by }) => `${where(row)}: change ${n} left ${describeValue(valueLeft(row))}, now ${describeValue(currentValue(ws, row))}${by === null ? '' : ` (change ${by.change}, ${formatHuman(Date.parse(by.at), ctx.zone)}, by ${by.actor}: ${by.command})`}`),
+          blocked.length === 0
+            ? `change ${n} cannot be undone as it stands: ${found.length === 1 ? 'a value it wrote has' : `${found.length} values it wrote have`} changed since; nothing was changed. Pass --force to revert anyway.`
+            : `change ${n} cannot be undone as it stands: later changes (named below) stand in the way of ${total === 1 ? 'one part' : `${total} parts`} of it; nothing was changed. Pass --force to undo the rest and leave those as they are.`,
+          [...found, ...blocked],
         );
       }
-      revert(ws, rows);
+      notUndone = blocked;
     },
     question: (changes) => `Undo change ${n} (${summariseChanges(changes)})?`,
     summary: (changes, dryRun) => `${dryRun ? `undoing change ${n} would make` : `undid change ${n}:`} ${summariseChanges(changes)}`,
   });
+  if (notUndone.length > 0) {
+    ctx.io.err.write(`warning: ${options.dryRun ? 'the undo would leave' : 'the undo left'} what later changes depend on (--force):\n${notUndone.map((line) => `  ${line}\n`).join('')}`);
+  }
 }

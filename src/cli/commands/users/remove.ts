@@ -3,7 +3,7 @@ import { Command, Option } from '@commander-js/extra-typings';
 import { DataError } from '../../../domain/errors.js';
 import type { CliContext, Factory } from '../../context.js';
 import { addWriteOptions, examples } from '../../options.js';
-import { removeUser } from '../../../domain/changes.js';
+import { removeUsers } from '../../../domain/changes.js';
 import { edit, needUsers, referencesTo, type EditOptions } from '../../workspace-edit.js';
 
 export interface UsersRemoveOptions extends EditOptions {
@@ -37,6 +37,6 @@ export function usersRemoveRun(ctx: CliContext, options: UsersRemoveOptions): Pr
     if (blocking.length > 0 && !options.force) {
       throw new DataError('nothing was removed; pass --force to remove these references too:', blocking);
     }
-    for (const id of ids) removeUser(ws, id);
+    removeUsers(ws, new Set(ids));
   });
 }
