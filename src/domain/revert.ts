@@ -267,10 +267,13 @@ export function revertChecked<R extends ChangeRow>(ws: Workspace, rows: readonly
   // The rows that could not be put back, each with the later change that removed what it needs.
   const itemProject = new Map(rows.filter((r) => r.entity === 'item' && r.key === 'project' && r.old !== null).map((r) => [r.target!, r.old!]));
   const conversationItem = new Map(rows.filter((r) => r.entity === 'conversation' && r.key === 'item' && r.old !== null).map((r) => [r.target!, r.old!]));
-  const kept = new Set(out.map((o) => valueKey(o.row)));
+  // What stays because something points at it stays whole (its name, members, followers): named once, above.
+  const kept = new Set(out.map((o) => `${o.row.entity}|${o.row.target}`));
   for (const r of rows) {
-    if (altered.has(valueKey(r)) || kept.has(valueKey(r)) || currentValue(ws, r) === valueFound(r)) continue;
-    const missing = parentsOf(r, itemProject, conversationItem).filter(([kind, id]) => !ws[KIND_OF[kind]].has(id));
+    if (altered.has(valueKey(r)) || currentValue(ws, r) === valueFound(r)) continue;
+    const parents = parentsOf(r, itemProject, conversationItem);
+    if (parents.some(([kind, id]) => kept.has(`${kind}|${id}`))) continue;
+    const missing = parents.filter(([kind, id]) => !ws[KIND_OF[kind]].has(id));
     const blamed = missing.find(([kind, id]) => index.existenceOf(kind, id) !== null) ?? missing[0];
     out.push({ row: r, by: blamed === undefined ? index.writerOf(r) : index.existenceOf(...blamed), text: `${where(r)}: not restored${blamed === undefined ? '' : `, as ${blamed[0]} ${blamed[1]} no longer exists`}` });
   }

@@ -276,3 +276,19 @@ describe('the smaller points (finding 13)', () => {
     expect((await cli(['--db', db, 'audit', 'changes', '--format', 'json'])).stdout).toBe('[]\n');
   });
 });
+
+describe('undo keeps what a later change points at whole', () => {
+  it('a project added with a member and a name stays, named once, when a later item belongs to it', async () => {
+    const db = join(scratch(), 'u.db');
+    const run = (...args: string[]) => cli(['--db', db, ...args]);
+    expect((await run('import', join(process.cwd(), 'examples', 'workspace.yaml'))).code).toBe(0);
+    const doc = join(scratch(), 'p1.json');
+    writeFileSync(doc, JSON.stringify({ version: 1, projects: [{ id: 'P1', name: 'Payments', members: ['bob'] }] }));
+    expect((await run('import', doc)).code).toBe(0);
+    const added = (JSON.parse((await run('audit', 'changes', '--format', 'json')).stdout) as { change: number }[])[0]!.change;
+    expect((await run('items', 'add', 'I1', '--project', 'P1')).code).toBe(0);
+    const refused = await run('audit', 'undo', String(added));
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.split('\n').filter((l) => l.startsWith('  '))).toEqual([expect.stringMatching(/^ {2}project P1: not removed, as item I1 belongs to it \(change \d+, /)]);
+  });
+});
