@@ -276,3 +276,57 @@ describe('the smaller points (finding 13)', () => {
     expect((await cli(['--db', db, 'audit', 'changes', '--format', 'json'])).stdout).toBe('[]\n');
   });
 });
+
+describe('undo keeps what a later change points at whole', () => {
+  it('a project added with a member and a name stays, named once, when a later item belongs to it', async () => {
+    const db = join(scratch(), 'u.db');
+    const run = (...args: string[]) => cli(['--db', db, ...args]);
+    expect((await run('import', join(process.cwd(), 'examples', 'workspace.yaml'))).code).toBe(0);
+    const doc = join(scratch(), 'p1.json');
+    writeFileSync(doc, JSON.stringify({ version: 1, projects: [{ id: 'P1', name: 'Payments', members: ['bob'] }] }));
+    expect((await run('import', doc)).code).toBe(0);
+    const added = (JSON.parse((await run('audit', 'changes', '--format', 'json')).stdout) as { change: number }[])[0]!.change;
+    expect((await run('items', 'add', 'I1', '--project', 'P1')).code).toBe(0);
+    const refused = await run('audit', 'undo', String(added));
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.split('\n').filter((l) => l.startsWith('  '))).toEqual([expect.stringMatching(/^ {2}project P1: not removed, as item I1 belongs to it \(change \d+, /)]);
+  });
+});
+
+describe('undo in random orders (findings 2 and 3)', () => {
+  const OPS: string[][] = [
+    ['users', 'remove', 'bob', '--force'], ['users', 'remove', 'carol', '--force'], ['projects', 'remove', 'billing', '--force'],
+    ['items', 'remove', 'T-100', '--force'], ['users', 'add', 'zoe'], ['projects', 'members', 'add', 'billing', 'zoe'],
+    ['items', 'follow', 'T-100', 'zoe'], ['projects', 'add', 'P1'], ['items', 'add', 'I1', '--project', 'P1'],
+    ['conversations', 'remove', 'c-1'], ['users', 'update', 'bob', '--role', 'lead'], ['prefs', 'set', 'bob', '--email', 'off'],
+    ['items', 'follow', 'I1', 'bob'], ['projects', 'members', 'add', 'P1', 'carol'],
+  ];
+  /** A small seeded generator: the same orders every run. */
+  const rng = (seed: number) => () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+
+  it('random changes, then undos in random order (some --force): each is whole or refused with nothing changed, never a raw database error', async () => {
+    for (let seed = 1; seed <= 3; seed++) {
+      const r = rng(seed);
+      const db = join(scratch(), 'f.db');
+      const run = (...a: string[]) => cli(['--db', db, ...a]);
+      await run('import', join(process.cwd(), 'examples', 'workspace.yaml'));
+      for (let k = 0; k < 8; k++) await run(...OPS[Math.floor(r() * OPS.length)]!);
+      const n = (JSON.parse((await run('audit', 'changes', '--format', 'json')).stdout) as { change: number }[])[0]!.change;
+      for (let k = 0; k < 6; k++) {
+        const target = 2 + Math.floor(r() * (n - 1));
+        const before = (await run('export')).stdout;
+        const force = r() < 0.3 ? ['--force'] : [];
+        const u = await run('audit', 'undo', String(target), ...force);
+        expect(u.stderr, `seed ${seed}`).not.toMatch(/FOREIGN|NOTIFYCTL_DEBUG|constraint/);
+        if (u.code !== 0) {
+          expect(u.code).toBe(1);
+          expect((await run('export')).stdout).toBe(before);
+        }
+        const check = await run('db', 'check');
+        expect(check.code, check.stdout + check.stderr).toBe(0);
+        const imp = await cli(['--db', join(scratch(), 'g.db'), 'import', '-'], { input: (await run('export')).stdout });
+        expect(imp.code, imp.stderr).toBe(0);
+      }
+    }
+  }, 60_000);
+});

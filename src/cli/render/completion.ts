@@ -174,6 +174,8 @@ export function fishScript(program: Command): string {
     '    set -l path (__notifyctl_path)',
     '    test "$path" = "$argv[1]"',
     'end',
+    // fish never expands what a command substitution prints, and escapes a completion as
+    // it inserts it: ids are offered as they are without more (unlike bash's compgen -W).
     'function __notifyctl_ids',
     '    set -l tokens (commandline -opc)',
     "    set -l db ''",
