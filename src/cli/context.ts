@@ -5,6 +5,7 @@
 import type { Command } from '@commander-js/extra-typings';
 import { userInfo } from 'node:os';
 import { UTC, resolveZone } from '../domain/zone.js';
+import { globalOptions } from './global-options.js';
 import type { IOStreams } from './iostreams.js';
 
 export interface CliContext {
@@ -42,7 +43,7 @@ export function factory(io: IOStreams, argv: readonly string[]): Factory {
     io,
     argv,
     context(command) {
-      const opts = command.optsWithGlobals() as { db?: string; actor?: string; color?: boolean; tz?: string };
+      const opts = globalOptions(command);
       const env = io.env;
       if (opts.color === false) io.color = false;
       let actor = opts.actor ?? (env.NOTIFYCTL_ACTOR || undefined);
