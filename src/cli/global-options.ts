@@ -12,7 +12,7 @@
  * A parent's own option given before its subcommand (`audit --user bob changes`) is a
  * usage error saying where it goes, instead of being quietly ignored.
  */
-import { Help, type Option } from '@commander-js/extra-typings';
+import type { Help, Option } from '@commander-js/extra-typings';
 import type { CommandLike } from './context.js';
 
 /** The values of the global options for a command, from wherever they were given. */
@@ -26,24 +26,29 @@ export interface GlobalOptions {
 const rootOf = (command: CommandLike): CommandLike => (command.parent === null ? command : rootOf(command.parent as CommandLike));
 const hidden = (o: Option): Option => Object.assign(Object.create(Object.getPrototypeOf(o) as object) as Option, o, { hidden: true });
 
-/** Gives every command of the tree the program's options, hidden, and positional options. */
+/**
+ * Gives every command the program's options, hidden, and positional options: each as the
+ * command line reaches it (a preSubcommand hook), since defining six options on every
+ * command of the tree cost about 0.1 ms a command at each start.
+ */
 export function shareGlobalOptions(program: CommandLike): void {
   program.enablePositionalOptions();
   const globals = program.options as readonly Option[];
   const version = program.version();
-  const share = (command: CommandLike): void => {
-    for (const sub of command.commands as CommandLike[]) {
-      sub.enablePositionalOptions();
-      for (const option of globals) {
-        if (option.attributeName() === 'version' && version !== undefined) {
-          sub.version(version, option.flags, option.description);
-          (sub.options as Option[]).at(-1)!.hideHelp();
-        } else sub.addOption(hidden(option));
-      }
-      share(sub);
+  const shared = new WeakSet<CommandLike>();
+  const share = (_parent: CommandLike, sub: CommandLike): void => {
+    if (shared.has(sub)) return;
+    shared.add(sub);
+    sub.enablePositionalOptions();
+    for (const option of globals) {
+      if (option.attributeName() === 'version' && version !== undefined) {
+        sub.version(version, option.flags, option.description);
+        (sub.options as Option[]).at(-1)!.hideHelp();
+      } else sub.addOption(hidden(option));
     }
+    sub.hook('preSubcommand', share);
   };
-  share(program);
+  program.hook('preSubcommand', share);
   program.hook('preAction', (_program, action) => refuseParentOptions(action as CommandLike, new Set(globals.map((o) => o.attributeName()))));
 }
 
@@ -68,12 +73,6 @@ export function globalOptions(command: CommandLike): GlobalOptions {
 export function visibleGlobalOptions(this: Help, command: CommandLike): Option[] {
   if (!this.showGlobalOptions || command.parent === null) return [];
   return (rootOf(command).options as Option[]).filter((o) => !o.hidden);
-}
-
-/** A subcommand's line in its parent's help: "[options]" only for one that has options of its own. */
-export function subcommandTerm(this: Help, command: CommandLike): string {
-  const term = Help.prototype.subcommandTerm.call(this, command);
-  return (command.options as readonly Option[]).every((o) => o.hidden) ? term.replace(' [options]', '') : term;
 }
 
 function refuseParentOptions(action: CommandLike, globals: ReadonlySet<string>): void {

@@ -9,7 +9,7 @@
 import { Command, type Option } from '@commander-js/extra-typings';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { CommandLike, Factory } from './context.js';
-import { shareGlobalOptions, subcommandTerm, visibleGlobalOptions } from './global-options.js';
+import { shareGlobalOptions, visibleGlobalOptions } from './global-options.js';
 import auditCommand from './commands/audit/index.js';
 import completionCommand from './commands/completion.js';
 import completeIdsCommand from './commands/complete-ids.js';
@@ -85,7 +85,7 @@ export async function buildProgram(f: Factory, args?: readonly string[]): Promis
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: (text) => f.io.out.write(text), writeErr: (text) => f.io.err.write(text) })
-    .configureHelp({ showGlobalOptions: true, visibleGlobalOptions, subcommandTerm });
+    .configureHelp({ showGlobalOptions: true, visibleGlobalOptions });
 
   const group = async ([name, description, load]: [string, string, GroupLoader]): Promise<void> => {
     const command = program.command(name).description(description);

@@ -39,8 +39,7 @@ function optionKind(o: Option): Kind | null {
 const ARGUMENT_KINDS: Record<string, Kind> = { user: 'users', project: 'projects', item: 'items', conversation: 'conversations', file: 'files', path: 'files' };
 
 function walk(command: Command, path: string[], out: Node[], inherited: readonly Option[]): void {
-  // The global options' hidden copies on each command are the inherited ones.
-  const options = [...inherited, ...command.options.filter((o) => !o.hidden)];
+  const options = [...inherited, ...command.options];
   const flags = options.flatMap((o) => [o.long, o.short].filter((f): f is string => f !== undefined));
   const choices = new Map<string, readonly string[]>();
   const kinds = new Map<string, Kind>();
