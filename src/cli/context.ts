@@ -6,6 +6,7 @@ import type { Command } from '@commander-js/extra-typings';
 import { userInfo } from 'node:os';
 import { UsageError } from '../domain/errors.js';
 import { UTC, resolveZone } from '../domain/zone.js';
+import { globalOptions } from './global-options.js';
 import type { IOStreams } from './iostreams.js';
 
 export interface CliContext {
@@ -45,7 +46,7 @@ export function factory(io: IOStreams, argv: readonly string[]): Factory {
     io,
     argv,
     context(command) {
-      const opts = command.optsWithGlobals() as { db?: string; actor?: string; color?: boolean; tz?: string };
+      const opts = globalOptions(command);
       const env = io.env;
       if (opts.color === false) io.color = false;
       if (opts.actor !== undefined && opts.actor.trim() === '') {

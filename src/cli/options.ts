@@ -87,17 +87,6 @@ export function preferenceValuesFrom(options: object): Map<PreferenceKey, string
   return values;
 }
 
-/**
- * --format of a command whose parent has a --format too (`prefs defaults set`): commander
- * gives a flag after the subcommand to the parent when both know it, so a --format the
- * parent took from the command line is the subcommand's.
- */
-export function ownFormat<O extends { format: unknown }>(options: O, command: { getOptionValueSource(key: string): string | undefined; parent: { getOptionValueSource(key: string): string | undefined; opts(): Record<string, unknown> } | null }): O {
-  const parent = command.parent;
-  if (command.getOptionValueSource('format') !== 'cli' && parent?.getOptionValueSource('format') === 'cli') return { ...options, format: parent.opts().format as O['format'] };
-  return options;
-}
-
 /** "Examples:" at the end of a command's help, like gh's Example section. */
 export function examples(command: { addHelpText(position: 'after', text: string): unknown }, lines: readonly string[]): void {
   command.addHelpText('after', `\nExamples:\n${lines.map((l) => `  ${l}`).join('\n')}\n`);

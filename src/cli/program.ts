@@ -9,6 +9,7 @@
 import { Command, type Option } from '@commander-js/extra-typings';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { CommandLike, Factory } from './context.js';
+import { shareGlobalOptions, visibleGlobalOptions } from './global-options.js';
 import auditCommand from './commands/audit/index.js';
 import completionCommand from './commands/completion.js';
 import completeIdsCommand from './commands/complete-ids.js';
@@ -42,14 +43,14 @@ const DB_GROUP: [string, string, GroupLoader] = ['db', 'the database file: check
 export function inheritSettings(command: CommandLike): void {
   unknownOptionsFirst(command);
   for (const sub of command.commands as CommandLike[]) {
-    // A command whose subcommands have options of the same names as its own (audit and
-    // audit changes: --format, --limit) keeps its positional options.
-    const positional = (sub as unknown as { _enablePositionalOptions: boolean })._enablePositionalOptions;
     sub.copyInheritedSettings(command);
-    if (positional) sub.enablePositionalOptions();
     inheritSettings(sub);
   }
 }
+
+const REQUIRED = new WeakMap<CommandLike, readonly Option[]>();
+/** The options a command requires (checked just before its action, by unknownOptionsFirst). */
+export const requiredOptions = (command: CommandLike): readonly Option[] => REQUIRED.get(command) ?? [];
 
 /**
  * Commander reports a missing required option (`--log`) before an unknown one, so
@@ -60,6 +61,7 @@ export function inheritSettings(command: CommandLike): void {
 function unknownOptionsFirst(command: CommandLike): void {
   const required = (command.options as Option[]).filter((o) => o.mandatory);
   if (required.length === 0) return;
+  REQUIRED.set(command, required);
   for (const option of required) option.mandatory = false;
   command.hook('preAction', (_self, action) => {
     if (action !== command) return;
@@ -83,7 +85,7 @@ export async function buildProgram(f: Factory, args?: readonly string[]): Promis
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: (text) => f.io.out.write(text), writeErr: (text) => f.io.err.write(text) })
-    .configureHelp({ showGlobalOptions: true });
+    .configureHelp({ showGlobalOptions: true, visibleGlobalOptions });
 
   const group = async ([name, description, load]: [string, string, GroupLoader]): Promise<void> => {
     const command = program.command(name).description(description);
@@ -108,12 +110,8 @@ export async function buildProgram(f: Factory, args?: readonly string[]): Promis
   program.addCommand(testCommand(f));
   program.addCommand(completionCommand(f, () => buildProgram(f)));
   program.addCommand(completeIdsCommand(f), { hidden: true });
-  // `audit` takes --format and --limit, and so do `audit changes`; commander splits a
-  // subcommand's options from its parent's only when the program parses positionally,
-  // so for those two the global options go before the command (as they do in every
-  // example). Everywhere else they may come anywhere.
-  const at = args?.indexOf('audit') ?? -1;
-  if (at !== -1 && (args![at + 1] === 'changes' || args![at + 1] === 'undo')) program.enablePositionalOptions();
   inheritSettings(program as CommandLike);
+  // A flag is the command's whose name it follows; the global ones are every command's.
+  shareGlobalOptions(program as CommandLike);
   return program;
 }

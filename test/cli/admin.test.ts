@@ -5,15 +5,11 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { auditCount } from '../helpers.js';
-import { EXAMPLES } from '../e2e/run.js';
-import { cli as run, scratch, type CliResult } from './run.js';
-
-const LOG = join(EXAMPLES, 'day.ndjson');
+import { EXAMPLE_LOG as LOG, exampleDatabase } from '../fixtures/databases.js';
+import { cli as run, type CliResult } from './run.js';
 
 async function team(): Promise<{ dir: string; db: string; cli: (...args: string[]) => Promise<CliResult> }> {
-  const dir = scratch();
-  const db = join(dir, 'team.db');
-  expect((await run(['--db', db, 'import', join(EXAMPLES, 'workspace.yaml')])).code).toBe(0);
+  const { dir, db } = await exampleDatabase();
   return { dir, db, cli: (...args: string[]) => run(['--db', db, ...args], { env: { NOTIFYCTL_ACTOR: 'admin-bot' } }) };
 }
 

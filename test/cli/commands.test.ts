@@ -4,21 +4,10 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REASONS } from '../../src/domain/reasons.js';
-import { EXAMPLES } from '../e2e/run.js';
+import { EXAMPLE_LOG as LOG, EXAMPLE_WORKSPACE as WORKSPACE, exampleDatabase as exampleDb } from '../fixtures/databases.js';
 import { cli as run, scratch as tempDir } from './run.js';
 
-const WORKSPACE = join(EXAMPLES, 'workspace.yaml');
-const LOG = join(EXAMPLES, 'day.ndjson');
 const FIELDS = ['message', 'at', 'conversation', 'item', 'user', 'alert', 'email', 'reason', 'via', 'emailSkipped', 'fireAt', 'seenAt'];
-
-/** A database holding the example workspace. */
-async function exampleDb(): Promise<{ dir: string; db: string }> {
-  const dir = tempDir();
-  const db = join(dir, 'team.db');
-  const result = await run(['--db', db, 'import', WORKSPACE]);
-  expect(result.code).toBe(0);
-  return { dir, db };
-}
 
 describe('simulate', () => {
   it('writes decisions exactly as SPEC section 6 says, in every format', async () => {

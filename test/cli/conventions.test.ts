@@ -3,17 +3,12 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EXAMPLES } from '../e2e/run.js';
+import { EXAMPLE_LOG as LOG, exampleDatabase } from '../fixtures/databases.js';
 import { cli, scratch } from './run.js';
 
-const LOG = join(EXAMPLES, 'day.ndjson');
 const BIN = resolve('bin/notifyctl.cjs');
 
-async function team(): Promise<string> {
-  const db = join(scratch(), 'team.db');
-  expect((await cli(['--db', db, 'import', join(EXAMPLES, 'workspace.yaml')])).code).toBe(0);
-  return db;
-}
+const team = async (): Promise<string> => (await exampleDatabase()).db;
 
 describe('typing', () => {
   it('names an unknown option before a missing required one, with did you mean', async () => {

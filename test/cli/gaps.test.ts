@@ -1,8 +1,8 @@
 /** gaps (SPEC 9.2): unreachable and unnoticed customer messages, blockers, seenBy; and the counts in simulate --stats. */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { cli, scratch } from './run.js';
+import { workspaceDatabase } from '../fixtures/databases.js';
+import { cli } from './run.js';
 
 // ann follows nothing and takes mine; bob is in no project and takes none; cy is inactive and takes all.
 const WORKSPACE = {
@@ -31,14 +31,7 @@ const LOG = [
   { type: 'view', at: at(461), user: 'ann', conversation: 'chat' },
 ];
 
-async function setup(): Promise<{ db: string; log: string }> {
-  const dir = scratch();
-  const db = join(dir, 'g.db');
-  writeFileSync(join(dir, 'w.json'), JSON.stringify(WORKSPACE));
-  writeFileSync(join(dir, 'l.ndjson'), LOG.map((e) => JSON.stringify(e)).join('\n') + '\n');
-  expect((await cli(['--db', db, 'import', join(dir, 'w.json')])).code).toBe(0);
-  return { db, log: join(dir, 'l.ndjson') };
-}
+const setup = () => workspaceDatabase(WORKSPACE, LOG);
 
 describe('gaps', () => {
   it('lists the unreachable customer messages with blockers, seenBy at the window end, and the item as at the message', async () => {

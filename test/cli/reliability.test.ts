@@ -8,18 +8,8 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadWorkspace } from '../../src/store/workspace-store.js';
 import { openDatabase } from '../../src/store/database.js';
-import { EXAMPLES } from '../e2e/run.js';
+import { EXAMPLE_LOG as LOG, EXAMPLE_WORKSPACE as WORKSPACE, exampleDatabase as team } from '../fixtures/databases.js';
 import { cli, scratch } from './run.js';
-
-const WORKSPACE = join(EXAMPLES, 'workspace.yaml');
-const LOG = join(EXAMPLES, 'day.ndjson');
-
-async function team(): Promise<{ dir: string; db: string }> {
-  const dir = scratch();
-  const db = join(dir, 'team.db');
-  expect((await cli(['--db', db, 'import', WORKSPACE])).code).toBe(0);
-  return { dir, db };
-}
 
 const userCount = (db: string) => {
   const sqlite = new Database(db, { readonly: true });

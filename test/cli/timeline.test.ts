@@ -1,8 +1,7 @@
 /** timeline (SPEC 9.1): one conversation's lines, with the rules' outcome under each message. */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, scratch } from './run.js';
+import { workspaceDatabase } from '../fixtures/databases.js';
+import { cli } from './run.js';
 
 const WORKSPACE = {
   version: 1,
@@ -23,14 +22,7 @@ const LOG = [
   { type: 'view', at: at(70), user: 'ann', conversation: 'chat' }, // 8
 ];
 
-async function setup(): Promise<{ db: string; log: string }> {
-  const dir = scratch();
-  const db = join(dir, 't.db');
-  writeFileSync(join(dir, 'w.json'), JSON.stringify(WORKSPACE));
-  writeFileSync(join(dir, 'l.ndjson'), LOG.map((e) => JSON.stringify(e)).join('\n') + '\n');
-  expect((await cli(['--db', db, 'import', join(dir, 'w.json')])).code).toBe(0);
-  return { db, log: join(dir, 'l.ndjson') };
-}
+const setup = () => workspaceDatabase(WORKSPACE, LOG);
 
 describe('timeline', () => {
   it('shows the conversation\'s lines and its item\'s follows from the attaching message on, with outcomes (JSON)', async () => {

@@ -4,15 +4,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../src/store/schema.js';
+import { EXAMPLES as EX, EXAMPLE_WORKSPACE as WORKSPACE, exampleDatabase } from '../fixtures/databases.js';
 import { cli, scratch } from './run.js';
 
-const EX = join(process.cwd(), 'examples');
-const WORKSPACE = join(EX, 'workspace.yaml');
-
 async function team(): Promise<{ db: string; run: (...args: string[]) => ReturnType<typeof cli> }> {
-  const db = join(scratch(), 'u.db');
+  const { db } = await exampleDatabase();
   const run = (...args: string[]) => cli(['--db', db, ...args]);
-  expect((await run('import', WORKSPACE)).code).toBe(0);
   return { db, run };
 }
 

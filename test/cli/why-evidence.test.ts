@@ -1,8 +1,8 @@
 /** Issue 14: why never contradicts the log, cites the lines that decided, and speaks the reader's time zone. */
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, scratch } from './run.js';
+import { EXAMPLE_LOG, exampleDatabase, workspaceDatabase } from '../fixtures/databases.js';
+import { cli } from './run.js';
 
 const WORKSPACE = {
   version: 1,
@@ -17,14 +17,7 @@ const LOG = [
   { type: 'view', at: '2026-11-24T15:58:35Z', user: 'cleo', conversation: 'c' },
 ];
 
-async function setup(log: object[] = LOG): Promise<{ db: string; log: string }> {
-  const dir = scratch();
-  const db = join(dir, 'w.db');
-  writeFileSync(join(dir, 'w.json'), JSON.stringify(WORKSPACE));
-  writeFileSync(join(dir, 'log.ndjson'), log.map((e) => JSON.stringify(e)).join('\n') + '\n');
-  expect((await cli(['--db', db, 'import', join(dir, 'w.json')])).code).toBe(0);
-  return { db, log: join(dir, 'log.ndjson') };
-}
+const setup = (log: object[] = LOG) => workspaceDatabase(WORKSPACE, log);
 
 interface Check {
   check: string;
@@ -94,13 +87,9 @@ describe('evidence', () => {
   });
 
   it('says when a value the decision used changed after the message, and names the change', async () => {
-    const dir = scratch();
-    const db = join(dir, 'w.db');
-    writeFileSync(join(dir, 'w.json'), JSON.stringify(WORKSPACE));
-    expect((await cli(['--db', db, 'import', join(dir, 'w.json')])).code).toBe(0);
+    const { db, log } = await workspaceDatabase(WORKSPACE);
     // The message comes after the import, and the preference changes after the message.
     await new Promise((resolve) => setTimeout(resolve, 5));
-    const log = join(dir, 'log.ndjson');
     writeFileSync(log, JSON.stringify({ type: 'message', id: 'm1', at: Date.now(), conversation: 'c', author: 'cust', authorKind: 'customer' }) + '\n');
     await new Promise((resolve) => setTimeout(resolve, 5));
     const quiet = JSON.parse((await cli(['--db', db, 'why', 'cleo', 'm1', '--log', log, '--format', 'json'])).stdout) as { notes: string[] };
@@ -124,16 +113,11 @@ describe('times for people', () => {
 });
 
 describe('why as support staff ask it', () => {
-  const EX = join(process.cwd(), 'examples');
-  async function example(): Promise<string> {
-    const db = join(scratch(), 'ex.db');
-    expect((await cli(['--db', db, 'import', join(EX, 'workspace.yaml')])).code).toBe(0);
-    return db;
-  }
+  const example = async (): Promise<string> => (await exampleDatabase()).db;
 
   it('--conversation without --at lists the messages with the user\'s decision', async () => {
     const db = await example();
-    const r = await cli(['--db', db, 'why', 'dana', '--conversation', 'c-2', '--log', join(EX, 'day.ndjson')]);
+    const r = await cli(['--db', db, 'why', 'dana', '--conversation', 'c-2', '--log', EXAMPLE_LOG]);
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n').slice(0, 3)).toEqual([
       'TIME\tMESSAGE\tKIND\tDECISION\tREASON',
@@ -144,7 +128,7 @@ describe('why as support staff ask it', () => {
 
   it('--at picks the nearest message (the earlier on a tie), read in --tz; a name or an email names the user', async () => {
     const db = await example();
-    const log = join(EX, 'day.ndjson');
+    const log = EXAMPLE_LOG;
     const byName = await cli(['--db', db, '--tz', 'Europe/Rome', 'why', 'Dana Whitfield', '--conversation', 'c-2', '--at', '2026-03-02 10:13', '--log', log]);
     expect(byName.stdout.split('\n')[0]).toBe('dana and m-005: a reply to customers by user farah in conversation c-2 on item T-200, at 2026-03-02 10:12:00+01:00 (line 6).');
     const byEmail = await cli(['--db', db, 'why', 'DANA@example.com', '--conversation', 'c-2', '--at', '2026-03-02T09:15:40Z', '--log', log, '--format', 'json']);
@@ -153,7 +137,7 @@ describe('why as support staff ask it', () => {
 
   it('an unknown user gets "did you mean"; a missing message or conversation is a usage error', async () => {
     const db = await example();
-    const log = join(EX, 'day.ndjson');
+    const log = EXAMPLE_LOG;
     expect((await cli(['--db', db, 'why', 'dnaa', 'm-004', '--log', log])).stderr).toBe('error: "dnaa" is not a user of the workspace; did you mean "dana"?\n');
     const neither = await cli(['--db', db, 'why', 'dana', '--log', log]);
     expect(neither.code).toBe(2);
@@ -164,11 +148,9 @@ describe('why as support staff ask it', () => {
 
 describe('tables in a terminal', () => {
   it('fit the terminal width: the widest column wraps', async () => {
-    const db = join(scratch(), 'ex.db');
-    const EX = join(process.cwd(), 'examples');
-    await cli(['--db', db, 'import', join(EX, 'workspace.yaml')]);
-    const wide = await cli(['--db', db, 'simulate', '--log', join(EX, 'day.ndjson')], { stdoutTTY: true });
-    const narrow = await cli(['--db', db, 'simulate', '--log', join(EX, 'day.ndjson')], { stdoutTTY: true, columns: 100 });
+    const { db } = await exampleDatabase();
+      const wide = await cli(['--db', db, 'simulate', '--log', EXAMPLE_LOG], { stdoutTTY: true });
+    const narrow = await cli(['--db', db, 'simulate', '--log', EXAMPLE_LOG], { stdoutTTY: true, columns: 100 });
     const longest = (text: string) => Math.max(...text.split('\n').map((l) => [...l].length));
     expect(longest(wide.stdout)).toBeGreaterThan(100);
     expect(longest(narrow.stdout)).toBeLessThanOrEqual(100);
@@ -178,10 +160,8 @@ describe('tables in a terminal', () => {
 
 describe('why reads only what the decision depends on', () => {
   it('gives the decision simulate gives (which reads every line), for every user and message of the example day', async () => {
-    const examples = join(process.cwd(), 'examples');
-    const db = join(scratch(), 'day.db');
-    await cli(['--db', db, 'import', join(examples, 'workspace.yaml')]);
-    const log = join(examples, 'day.ndjson');
+    const { db } = await exampleDatabase();
+    const log = EXAMPLE_LOG;
     const all = (await cli(['--db', db, 'simulate', '--log', log, '--all', '--format', 'ndjson'])).stdout.trim().split('\n').map((l) => JSON.parse(l) as { message: string; user: string });
     expect(all.length).toBeGreaterThan(150);
     for (const d of all) {

@@ -1,23 +1,19 @@
 /** The admin commands in a pseudo-terminal: what only a real process shows (the rest is in test/cli/admin.test.ts). */
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { auditCount } from '../helpers.js';
 import { hasPty, inTerminal } from './pty.js';
-import { EXAMPLES, run, tempDir } from './run.js';
+import { EXAMPLE_LOG as LOG, exampleDatabase } from '../fixtures/databases.js';
+import { run } from './run.js';
 
-const LOG = join(EXAMPLES, 'day.ndjson');
-
-function team(): { dir: string; db: string; cli: (...args: string[]) => ReturnType<typeof run> } {
-  const dir = tempDir();
-  const db = join(dir, 'team.db');
-  expect(run(['--db', db, 'import', join(EXAMPLES, 'workspace.yaml')]).code).toBe(0);
+async function team(): Promise<{ dir: string; db: string; cli: (...args: string[]) => ReturnType<typeof run> }> {
+  const { dir, db } = await exampleDatabase();
   return { dir, db, cli: (...args: string[]) => run(['--db', db, ...args], { env: { NOTIFYCTL_ACTOR: 'admin-bot' } }) };
 }
 
 
 describe('in a terminal', () => {
   it.skipIf(!hasPty)('asks before changing more than one user; no saves nothing', async () => {
-    const { db } = team();
+    const { db } = await team();
     const before = auditCount(db);
     const r = await inTerminal(['--db', db, 'prefs', 'set', 'bob', 'carol', '--email', 'off'], [{ expect: 'Change preferences for 2 users?', send: 'n\r' }]);
     expect(r.screen).toContain('error: cancelled; nothing was changed (pass --yes to skip this question)');
@@ -26,7 +22,7 @@ describe('in a terminal', () => {
   });
 
   it.skipIf(!hasPty)('pages long output in a real terminal, and not with --no-pager', async () => {
-    const { db } = team();
+    const { db } = await team();
     const pager = { NOTIFYCTL_PAGER: 'sed s/^/PAGED:/' };
     const paged = await inTerminal(['--db', db, 'simulate', '--log', LOG], [], 20_000, pager);
     expect(paged.code).toBe(0);
@@ -37,7 +33,7 @@ describe('in a terminal', () => {
   });
 
   it.skipIf(!hasPty)('shows what a removal takes with it and asks first; --yes does not ask', async () => {
-    const { db, cli } = team();
+    const { db, cli } = await team();
     const before = auditCount(db);
     const r = await inTerminal(['--db', db, 'projects', 'remove', 'billing', '--force'], [{ expect: 'Remove this (', send: 'n\r' }]);
     expect(r.screen).toContain('member');
@@ -51,7 +47,7 @@ describe('in a terminal', () => {
   });
 
   it.skipIf(!hasPty)('writes nothing when the database changed while the plan was shown and confirmed', async () => {
-    const { db, cli } = team();
+    const { db, cli } = await team();
     const before = auditCount(db);
     // Everyone whose effective email is on; while the question is shown, bob's goes off.
     const r = await inTerminal(['--db', db, 'prefs', 'set', '--where', 'email=on', '--email', 'off'], [
@@ -64,7 +60,7 @@ describe('in a terminal', () => {
   });
 
   it.skipIf(!hasPty)('prefs edit: a form with the current values preselected, a summary and a confirmation', async () => {
-    const { db, cli } = team();
+    const { db, cli } = await team();
     const down = '\x1b[B';
     const r = await inTerminal(['--db', db, 'prefs', 'edit', 'dana'], [
       { expect: 'access — now own-projects (default)', send: '\r' },
@@ -83,7 +79,7 @@ describe('in a terminal', () => {
   });
 
   it.skipIf(!hasPty)('prefs edit saves nothing when the preferences changed while the form was open, naming the change', async () => {
-    const { db, cli } = team();
+    const { db, cli } = await team();
     const down = '\x1b[B';
     const r = await inTerminal(['--db', db, 'prefs', 'edit', 'dana'], [
       { expect: 'access — now own-projects (default)', send: '\r' },
@@ -101,7 +97,7 @@ describe('in a terminal', () => {
   });
 
   it.skipIf(!hasPty)('prefs edit: Ctrl-C saves nothing and exits cleanly', async () => {
-    const { db } = team();
+    const { db } = await team();
     const before = auditCount(db);
     const r = await inTerminal(['--db', db, 'prefs', 'edit', 'dana'], [{ expect: 'access — now', send: '\x03' }]);
     expect(r.screen).toContain('error: cancelled; nothing was saved');

@@ -5,18 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { REASONS } from '../../src/domain/reasons.js';
 import { EXAMPLES, run, tempDir } from './run.js';
 
-const WORKSPACE = join(EXAMPLES, 'workspace.yaml');
 const LOG = join(EXAMPLES, 'day.ndjson');
 const FIELDS = ['message', 'at', 'conversation', 'item', 'user', 'alert', 'email', 'reason', 'via', 'emailSkipped', 'fireAt', 'seenAt'];
-
-/** A database holding the example workspace. */
-function exampleDb(): { dir: string; db: string } {
-  const dir = tempDir();
-  const db = join(dir, 'team.db');
-  const result = run(['--db', db, 'import', WORKSPACE]);
-  expect(result.code).toBe(0);
-  return { dir, db };
-}
 
 describe('demo', () => {
   it('prints the notified decisions of the example day, plain when piped, and writes no file', () => {

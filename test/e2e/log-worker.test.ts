@@ -12,6 +12,7 @@ import { Worker } from 'node:worker_threads';
 import { emptyWorkspace } from '../../src/domain/workspace.js';
 import { workspaceFromText } from '../../src/io/workspace-doc.js';
 import { LogReader } from '../../src/io/replay-log.js';
+import { exampleDatabase } from '../fixtures/databases.js';
 import { BIN, EXAMPLES, run, tempDir } from './run.js';
 
 let dir = '';
@@ -19,10 +20,8 @@ let db = '';
 let generatedLog = '';
 let generatedDb = '';
 
-beforeAll(() => {
-  dir = tempDir();
-  db = join(dir, 'example.db');
-  expect(run(['--db', db, 'import', join(EXAMPLES, 'workspace.yaml')]).code).toBe(0);
+beforeAll(async () => {
+  ({ dir, db } = await exampleDatabase());
   // A generated helpdesk: many batches (8192 events each), follows and views.
   const g = spawnSync(process.execPath, [resolve('bench/generate.mjs'), '--messages', '20000', '--users', '60', '--out', join(dir, 'gen')]);
   expect(g.status).toBe(0);

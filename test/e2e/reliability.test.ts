@@ -8,7 +8,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, copyFileSync, existsSync, openSync, readdirSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BIN, EXAMPLES, run, tempDir } from './run.js';
+import { exampleDatabase } from '../fixtures/databases.js';
+import { BIN, run, tempDir } from './run.js';
 
 const BIG = 100_000;
 let bigWorkspace = '';
@@ -133,10 +134,8 @@ describe('concurrent writers', () => {
 });
 
 describe('damaged and foreign files', () => {
-  it('db check reports a healthy database and fails a damaged one', () => {
-    const dir = tempDir();
-    const db = join(dir, 'team.db');
-    run(['--db', db, 'import', join(EXAMPLES, 'workspace.yaml')]);
+  it('db check reports a healthy database and fails a damaged one', async () => {
+    const { db } = await exampleDatabase();
     const ok = run(['--db', db, 'db', 'check', '--format', 'json']);
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.stdout)).toMatchObject({ ok: true, integrity: ['ok'], foreignKeyProblems: 0, schemaVersion: 3, journalMode: 'wal', counts: { users: 12, projects: 3, items: 4 } });
@@ -160,10 +159,8 @@ describe('damaged and foreign files', () => {
     expect(r2.stderr).toMatch(/^error: cannot create the database \/proc\/self\/notifyctl\.db: .*; choose a location you can write to with --db\n$/);
   });
 
-  it('db backup writes an owner-only copy; import --replace keeps one and says where', () => {
-    const dir = tempDir();
-    const db = join(dir, 'team.db');
-    run(['--db', db, 'import', join(EXAMPLES, 'workspace.yaml')]);
+  it('db backup writes an owner-only copy; import --replace keeps one and says where', async () => {
+    const { dir, db } = await exampleDatabase();
     const copy = join(dir, 'copy.db');
     expect(run(['--db', db, 'db', 'backup', copy]).stdout).toBe(`Backed up ${db} to ${copy}.\n`);
     expect(statSync(copy).mode & 0o777).toBe(0o600);
@@ -195,10 +192,8 @@ describe('hostile input', () => {
     expect(JSON.parse(run(['--db', db, 'db', 'check', '--format', 'json']).stdout).counts.users).toBe(5);
   });
 
-  it('refuses a huge line, deep nesting, invalid UTF-8, 1e309 and impossible dates by FILE:LINE', () => {
-    const dir = tempDir();
-    const db = join(dir, 'team.db');
-    run(['--db', db, 'import', join(EXAMPLES, 'workspace.yaml')]);
+  it('refuses a huge line, deep nesting, invalid UTF-8, 1e309 and impossible dates by FILE:LINE', async () => {
+    const { dir, db } = await exampleDatabase();
     const good = '{"type":"message","id":"m1","at":"2026-03-02T09:00:00Z","conversation":"c-1","author":"x","authorKind":"customer"}';
     const cases: [string | Buffer, RegExp][] = [
       [`${good}\n{"type":"view","pad":"${'x'.repeat(10 * 1024 * 1024)}"}\n`, /:2: the line is longer than 1048576 bytes$/],

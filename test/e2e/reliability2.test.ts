@@ -3,16 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, EXAMPLES, run, tempDir } from './run.js';
-
-const LOG = join(EXAMPLES, 'day.ndjson');
-
-function exampleDb(): { dir: string; db: string } {
-  const dir = tempDir();
-  const db = join(dir, 'team.db');
-  expect(run(['--db', db, 'import', join(EXAMPLES, 'workspace.yaml')]).code).toBe(0);
-  return { dir, db };
-}
+import { EXAMPLE_LOG as LOG, exampleDatabase as exampleDb } from '../fixtures/databases.js';
+import { BIN, run, tempDir } from './run.js';
 
 /** Runs the binary through bash, for redirections. */
 function shell(script: string, env: Record<string, string> = {}) {
@@ -21,8 +13,8 @@ function shell(script: string, env: Record<string, string> = {}) {
 }
 
 describe('failed writes', () => {
-  it('a full disk is exit 1 with a sentence naming it, never a stack trace, for every command that prints', () => {
-    const { db } = exampleDb();
+  it('a full disk is exit 1 with a sentence naming it, never a stack trace, for every command that prints', async () => {
+    const { db } = await exampleDb();
     const commands = [
       'export',
       'export --format yaml',
@@ -39,8 +31,8 @@ describe('failed writes', () => {
     }
   });
 
-  it('stdout and stderr in one file: a bad log line leaves the error, not a run of NUL bytes', () => {
-    const { dir, db } = exampleDb();
+  it('stdout and stderr in one file: a bad log line leaves the error, not a run of NUL bytes', async () => {
+    const { dir, db } = await exampleDb();
     const bad = join(dir, 'bad.ndjson');
     const out = join(dir, 'out');
     const lines = readFileSync(LOG, 'utf8').trimEnd().split('\n');
@@ -56,8 +48,8 @@ describe('failed writes', () => {
 });
 
 describe('logs that can be read once', () => {
-  it('why --log <(cat day.ndjson) reads the pipe once and answers as for the file', () => {
-    const { db } = exampleDb();
+  it('why --log <(cat day.ndjson) reads the pipe once and answers as for the file', async () => {
+    const { db } = await exampleDb();
     const fromFile = run(['--db', db, 'why', 'dana', 'm-004', '--log', LOG, '--format', 'json']);
     const fromPipe = shell(`node "$NOTIFYCTL_BIN" --db ${db} why dana m-004 --log <(cat ${LOG}) --format json`);
     expect(fromPipe.code).toBe(0);
@@ -65,8 +57,8 @@ describe('logs that can be read once', () => {
     expect(JSON.parse(fromFile.stdout).fixes.length).toBeGreaterThan(0);
   });
 
-  it('leaves no temporary copy of standard input behind', () => {
-    const { db } = exampleDb();
+  it('leaves no temporary copy of standard input behind', async () => {
+    const { db } = await exampleDb();
     const tmp = tempDir();
     const r = run(['--db', db, 'why', 'dana', 'm-004', '--log', '-'], { input: readFileSync(LOG, 'utf8'), env: { TMPDIR: tmp } });
     expect(r.code).toBe(0);
@@ -116,8 +108,8 @@ describe('long output to a file (written by a second thread)', () => {
 describe('a real full disk', () => {
   // Needs root to mount a small tmpfs (CI and the developers' machines run as root).
   const root = process.getuid?.() === 0 && spawnSync('mount', ['--version']).status === 0;
-  it.runIf(root)('export into a full file system is exit 1 naming the file, and says the output is incomplete', () => {
-    const { db } = exampleDb();
+  it.runIf(root)('export into a full file system is exit 1 naming the file, and says the output is incomplete', async () => {
+    const { db } = await exampleDb();
     const tiny = tempDir();
     expect(spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', tiny]).status).toBe(0);
     try {
@@ -147,12 +139,11 @@ describe('a real full disk', () => {
     }
   });
 
-  it.runIf(root)('a write or a backup into a full file system changes nothing and leaves no partial file', () => {
+  it.runIf(root)('a write or a backup into a full file system changes nothing and leaves no partial file', async () => {
     const tiny = tempDir();
     expect(spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', tiny]).status).toBe(0);
     try {
-      const db = join(tiny, 'team.db');
-      expect(run(['--db', db, 'import', join(EXAMPLES, 'workspace.yaml')]).code).toBe(0);
+      const { db } = await exampleDb({ dir: tiny });
       const before = run(['--db', db, 'export']).stdout;
       spawnSync('bash', ['-c', `head -c 2000000 /dev/zero > ${tiny}/filler`]);
       const users = Array.from({ length: 3000 }, (_, i) => ({ id: `user-${i}`, name: 'x'.repeat(100) }));
@@ -163,7 +154,7 @@ describe('a real full disk', () => {
       expect(write.stderr).toMatch(/full/);
       expect(write.stderr).not.toMatch(/\n\s+at /);
       // A backup of a database elsewhere into the full file system.
-      const backup = run(['--db', exampleDb().db, 'db', 'backup', join(tiny, 'copy.db')]);
+      const backup = run(['--db', (await exampleDb()).db, 'db', 'backup', join(tiny, 'copy.db')]);
       expect(backup.code).toBe(1);
       expect(backup.stderr).toBe(`error: cannot write the backup ${join(tiny, 'copy.db')}: the disk is full; nothing was left at ${join(tiny, 'copy.db')}.\n`);
       expect(readdirSync(tiny).filter((f) => f.includes('copy'))).toEqual([]);
@@ -177,8 +168,8 @@ describe('a real full disk', () => {
 });
 
 describe('a temporary folder that cannot be made', () => {
-  it('names TMPDIR, not the log', () => {
-    const { db } = exampleDb();
+  it('names TMPDIR, not the log', async () => {
+    const { db } = await exampleDb();
     const r = run(['--db', db, 'why', 'dana', 'm-004', '--log', '-'], { input: readFileSync(LOG, 'utf8'), env: { TMPDIR: '/nonexistent/tmp' } });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^error: cannot make a temporary folder in \/nonexistent\/tmp to keep a copy of <stdin>: .*\. Set TMPDIR to a folder you can write to\.\n$/);
@@ -188,7 +179,7 @@ describe('a temporary folder that cannot be made', () => {
 describe('temporary files and signals', () => {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     it(`${signal} while why copies standard input leaves no temporary file`, async () => {
-      const { db } = exampleDb();
+      const { db } = await exampleDb();
       const tmp = tempDir();
       const { spawn } = await import('node:child_process');
       const child = spawn(process.execPath, [BIN, '--db', db, 'why', 'dana', 'm-004', '--log', '-'], { env: { ...process.env, TMPDIR: tmp }, stdio: ['pipe', 'ignore', 'pipe'] });

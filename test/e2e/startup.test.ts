@@ -7,14 +7,12 @@ import { writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EXAMPLES, run, tempDir } from './run.js';
+import { exampleDatabase } from '../fixtures/databases.js';
 
 describe('start-up', () => {
-  it('loads the libraries of other commands only when a command needs them', () => {
+  it('loads the libraries of other commands only when a command needs them', async () => {
     // A plain `prefs show` into a pipe needs no YAML, CSV, prompts, zod or tables.
-    const dir = tempDir();
-    const db = join(dir, 'n.db');
-    expect(run(['--db', db, 'import', join(EXAMPLES, 'workspace.yaml')]).code).toBe(0);
+    const { dir, db } = await exampleDatabase();
     const probe = join(dir, 'probe.cjs');
     writeFileSync(
       probe,
@@ -27,10 +25,8 @@ describe('start-up', () => {
     expect(JSON.parse(r.stderr)).toEqual(['better-sqlite3/build/Release/better_sqlite3.node']);
   });
 
-  it.runIf(!('enableCompileCache' in Module))('compiles the bundle from the code cache the build made (Node 20)', () => {
-    const dir = tempDir();
-    const db = join(dir, 'n.db');
-    expect(run(['--db', db, 'import', join(EXAMPLES, 'workspace.yaml')]).code).toBe(0);
+  it.runIf(!('enableCompileCache' in Module))('compiles the bundle from the code cache the build made (Node 20)', async () => {
+    const { db } = await exampleDatabase();
     const cli = (setting: string) => spawnSync(process.execPath, [resolve('bin/notifyctl.cjs'), '--db', db, 'prefs', 'show', 'alice'], { encoding: 'utf8', env: { ...process.env, NOTIFYCTL_CODE_CACHE: setting } });
     const cached = cli('report');
     expect(cached.stderr).toBe('code cache: used\n');

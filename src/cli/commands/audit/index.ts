@@ -42,8 +42,6 @@ export default function auditCommand(f: Factory) {
     .addOption(listFormatOption())
     .action((o, cmd) => auditRun(f.context(cmd), o));
   examples(command, ['notifyctl audit --limit 20', 'notifyctl audit --user alice --since 24h', 'notifyctl audit changes', 'notifyctl audit undo 12 --dry-run']);
-  // `audit --format csv` and `audit changes --format json` each mean their own --format.
-  command.enablePositionalOptions();
   command.addCommand(auditChangesCommand(f));
   command.addCommand(auditUndoCommand(f));
   return command;

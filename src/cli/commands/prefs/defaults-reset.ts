@@ -8,7 +8,7 @@ import { planDefaults, planRoleDefaults, reachOfDefaults } from '../../../domain
 import { BUILT_IN_DEFAULTS, PREFERENCE_KEYS } from '../../../domain/preferences.js';
 import { sortedIds } from '../../../domain/workspace.js';
 import type { CliContext, Factory } from '../../context.js';
-import { addWriteOptions, examples, keyOption, ownFormat, preferenceKeysFrom } from '../../options.js';
+import { addWriteOptions, examples, keyOption, preferenceKeysFrom } from '../../options.js';
 import { preferenceWrite } from '../../preference-write.js';
 import type { WriteOptions } from '../../write-flow.js';
 import { roleOption } from './defaults-set.js';
@@ -23,7 +23,7 @@ export default function prefsDefaultsResetCommand(f: Factory) {
     .description("remove a role's defaults (its users follow the workspace defaults again), or put the workspace defaults back to the built-in ones")
     .addOption(roleOption())
     .addOption(keyOption()))
-    .action((o, cmd) => prefsDefaultsResetRun(f.context(cmd), ownFormat(o, cmd)));
+    .action((o, cmd) => prefsDefaultsResetRun(f.context(cmd), o));
   examples(command, ['notifyctl prefs defaults reset --role support', 'notifyctl prefs defaults reset --role support --key customerMessages', 'notifyctl prefs defaults reset --key email --dry-run']);
   return command;
 }

@@ -7,7 +7,7 @@ import { UsageError } from '../../../domain/errors.js';
 import { planDefaults, planRoleDefaults, reachOfDefaults } from '../../../domain/preference-plan.js';
 import { sortedIds } from '../../../domain/workspace.js';
 import type { CliContext, Factory } from '../../context.js';
-import { FLAG_HELP, addPreferenceFlags, addWriteOptions, examples, idArgument, ownFormat, preferenceValuesFrom } from '../../options.js';
+import { FLAG_HELP, addPreferenceFlags, addWriteOptions, examples, idArgument, preferenceValuesFrom } from '../../options.js';
 import { preferenceWrite } from '../../preference-write.js';
 import type { WriteOptions } from '../../write-flow.js';
 
@@ -23,7 +23,7 @@ export default function prefsDefaultsSetCommand(f: Factory) {
   const command = addWriteOptions(addPreferenceFlags(new Command('set')
     .description("change the workspace defaults, or a role's; users without an explicit value follow them")
     .addOption(roleOption())))
-    .action((o, cmd) => prefsDefaultsSetRun(f.context(cmd), ownFormat(o, cmd), preferenceValuesFrom(o)));
+    .action((o, cmd) => prefsDefaultsSetRun(f.context(cmd), o, preferenceValuesFrom(o)));
   examples(command, [
     'notifyctl prefs defaults set --customer-replies off',
     'notifyctl prefs defaults set --role support --customer-messages all',
