@@ -1,18 +1,25 @@
-/** Reports written to a file (--junit): whole or not at all, readable by others but writable by the owner only. */
+/** Reports written to a file (--junit, plan --save): whole or not at all, readable by others but writable by the owner only. */
 import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, writeSync, constants } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DataError } from '../domain/errors.js';
 
 export function writeReportFile(path: string, text: string, flag: string): void {
+  writeReportFileInPieces(path, flag, (write) => write(text));
+}
+
+/** The same, for a report written in pieces (plan --save with every decision): `produce` calls `write` for each. */
+export function writeReportFileInPieces(path: string, flag: string, produce: (write: (text: string) => void) => void): void {
   const dir = dirname(resolve(path));
   if (!existsSync(dir)) throw new DataError(`cannot write ${flag} ${path}: the folder ${dir} does not exist; create it first`);
   const temporary = `${resolve(path)}.partial-${process.pid}`;
-  const bytes = Buffer.from(text, 'utf8');
   try {
     // 0644 whatever the umask (an explicit mode is still narrowed by it, never widened).
     const fd = openSync(temporary, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY | constants.O_NOFOLLOW, 0o644);
     try {
-      for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
+      produce((text) => {
+        const bytes = Buffer.from(text, 'utf8');
+        for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
+      });
       fsyncSync(fd);
     } finally {
       closeSync(fd);
@@ -20,6 +27,7 @@ export function writeReportFile(path: string, text: string, flag: string): void 
     renameSync(temporary, path);
   } catch (error) {
     rmSync(temporary, { force: true });
+    if (error instanceof DataError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOSPC' ? 'the disk is full' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
     throw new DataError(`cannot write ${flag} ${path}: ${why}; no report was written`);
