@@ -122,7 +122,7 @@ describe('the shipped example of a change', () => {
 describe('plan JSON in pieces', () => {
   it('writes the bytes JSON.stringify would, for no decisions, a few, more than one piece, and with more from a file', async () => {
     const { writePlanJson } = await import('../../src/cli/render/plan.js');
-    const decision = (i: number) => ({ message: `m${i}`, user: 'u', before: null, after: { alert: true, email: false, reason: 'r' } });
+    const decision = (i: number) => ({ message: `m${i}`, user: 'u', before: null, after: { alert: true, email: false, reason: 'customer_message_all' as const } });
     for (const [n, extra] of [[0, 0], [3, 0], [25_001, 0], [0, 2], [2, 15_000]] as const) {
       const plan = { changes: [{ entity: 'user', key: null }], impact: [], decisions: Array.from({ length: n }, (_, i) => decision(i)), decisionsTotal: n + extra, gaps: { newlyUnnoticed: [] } };
       const rest = Array.from({ length: extra }, (_, i) => decision(n + i));
