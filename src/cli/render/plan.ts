@@ -38,7 +38,8 @@ export interface Plan {
 /** The changed decisions past `decisions`, in batches (plan --all-decisions); read each time it is called. */
 export type MoreDecisions = () => Iterable<ChangedDecision[]>;
 
-const delta = (before: number, after: number) => `${before} → ${after}${after === before ? '' : ` (${after > before ? '+' : ''}${after - before})`}`;
+const n = (x: number) => x.toLocaleString('en-US');
+const delta = (before: number, after: number) => `${n(before)} → ${n(after)}${after === before ? '' : ` (${after > before ? '+' : '-'}${n(Math.abs(after - before))})`}`;
 
 export function verdict(p: Plan): string {
   if (p.changes.length === 0) return 'No workspace changes.';
