@@ -92,6 +92,48 @@ describe('items in one workspace only', () => {
   });
 });
 
+describe('the unreachable gate', () => {
+  /** The example workspace where alice and lena take only their conversations' customer messages. */
+  const mine = (doc: Doc) => doc.users.filter((u) => u.id === 'alice' || u.id === 'lena').forEach((u) => ((u.preferences as Record<string, string>).customerMessages = 'mine'));
+
+  it('--fail-on unreachable trips for a message that reaches nobody after, whether or not someone saw it', async () => {
+    // With alice and lena on "mine", m-013 reaches only jade (who follows c-4); without
+    // jade it reaches nobody, but alice saw it in time: not unnoticed.
+    const base = exampleWith(mine);
+    const to = exampleWith((doc) => {
+      mine(doc);
+      doc.users = doc.users.filter((u) => u.id !== 'jade');
+    });
+    const run = (...more: string[]) => cli(['plan', '--from', base, '--to', to, '--log', LOG, ...more]);
+    const p = JSON.parse((await run('--format', 'json')).stdout);
+    expect(p.gaps).toEqual({ unreachableBefore: 2, unreachableAfter: 3, unnoticedBefore: 2, unnoticedAfter: 2, newlyUnreachable: ['m-013'], noLongerUnreachable: [], newlyUnnoticed: [], noLongerUnnoticed: [] });
+    expect((await run('--fail-on', 'gaps')).code).toBe(0);
+    expect((await run('--fail-on', 'unreachable')).code).toBe(1);
+    // And the other way round.
+    const back = JSON.parse((await cli(['plan', '--from', to, '--to', base, '--log', LOG, '--format', 'json'])).stdout);
+    expect(back.gaps.noLongerUnreachable).toEqual(['m-013']);
+  });
+
+  it('markdown groups the new gaps by project, with their blockers (those of SPEC 9.2, as gaps counts them)', async () => {
+    const to = exampleWith((doc) => {
+      mine(doc);
+      (doc.users.find((u) => u.id === 'ivan')!.preferences as Record<string, string>).customerMessages = 'none';
+      doc.users = doc.users.filter((u) => u.id !== 'jade');
+    });
+    const md = (await plan(to, '--format', 'markdown')).stdout;
+    expect(md).toContain(
+      [
+        '- customer messages that reach nobody: 0 → 4 (+4)',
+        '- of those, seen by nobody in time: 0 → 3 (+3)',
+        '- **newly unreachable: 4**, by project:',
+        '  - project `ops`: 1 message, 1 unnoticed; blockers: no_access 7, customer_messages_none 1, not_following 2; `m-010` (unnoticed)',
+        '  - conversations with no item: 3 messages, 2 unnoticed; blockers: customer_messages_none 2, not_following 8; `m-012` (unnoticed), `m-013`, `m-014` (unnoticed)',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
 describe('effective preferences', () => {
   it('lists every effective value a change moves: a role change, a role default, a workspace default', async () => {
     const to = exampleWith((doc) => {
