@@ -40,6 +40,7 @@ describe('users in one workspace only', () => {
     });
     const q = await json(told);
     expect(q.users).toEqual({ added: ['yan'], removed: ['jade'] });
+    expect((await plan(told)).stdout).toContain('\nUsers in one workspace only: added yan; removed jade\n');
     // yan (no email address) is told of the 9 customer messages; jade was told of one.
     const yan = { alert: true, email: false, reason: 'customer_message_all' };
     expect(q.impact).toEqual([

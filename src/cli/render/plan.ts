@@ -69,6 +69,10 @@ export function renderPlanText(p: Plan, terminal: boolean, color: boolean): stri
   if (p.changes.length > 0) {
     out += `\nWorkspace changes:\n${renderTable(['ENTITY', 'TARGET', 'USER', 'KEY', 'OLD', 'NEW'], p.changes.map((c) => [c.entity ?? '', c.target ?? '', c.user ?? '', c.key ?? '', c.old ?? '—', c.new ?? '—']), terminal, color)}`;
   }
+  const { added, removed } = p.users;
+  if (added.length > 0 || removed.length > 0) {
+    out += `\nUsers in one workspace only: ${[added.length > 0 && `added ${added.join(', ')}`, removed.length > 0 && `removed ${removed.join(', ')}`].filter(Boolean).join('; ')}\n`;
+  }
   if (p.effective.length > 0) {
     out += `\nEffective preferences that change:\n${renderTable(['USER', 'KEY', 'OLD', 'NEW'], p.effective.map((e) => [e.user, e.key, e.old, e.new]), terminal, color)}`;
   }
