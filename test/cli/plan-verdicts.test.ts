@@ -211,7 +211,11 @@ describe('--save and --detailed-exitcode', () => {
     const bad = await plan(broken, '--detailed-exitcode', '--format', 'markdown');
     expect([bad.code, bad.stdout]).toEqual([1, '']);
     expect((await plan(to, '--detailed-exitcode', '--fail-on', 'everything')).code).toBe(2);
-    expect((await plan(to, '--save', join(scratch(), 'no', 'such', 'plan.json'))).code).toBe(1);
+    // A --save that cannot be written is named before anything is printed.
+    const nowhere = join(scratch(), 'no', 'such', 'plan.json');
+    expect(await plan(to, '--save', nowhere)).toEqual({ code: 1, stdout: '', stderr: `error: cannot write --save ${nowhere}: the folder ${join(nowhere, '..')} does not exist; create it first\n` });
+    const folder = scratch();
+    expect(await plan(to, '--save', folder)).toEqual({ code: 1, stdout: '', stderr: `error: cannot write --save ${folder}: it is a directory; no report was written\n` });
   });
 });
 

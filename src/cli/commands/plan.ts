@@ -12,7 +12,7 @@ import { changedDecision, Comparison, type ComparisonResult, type ImpactRow } fr
 import { blockersOf } from '../../engine/gaps.js';
 import { DecisionSpool } from '../../io/decision-spool.js';
 import { readInput } from '../../io/read-input.js';
-import { writeReportFileInPieces } from '../../io/report-file.js';
+import { checkReportPath, writeReportFileInPieces } from '../../io/report-file.js';
 import { replayLogFile } from '../../io/replay-log.js';
 import type { CliContext, Factory } from '../context.js';
 import { asOfOption, asOfTime, collect, examples, formatOption, logOption, sortOption, windowOption } from '../options.js';
@@ -80,6 +80,8 @@ export async function planRun(ctx: CliContext, options: PlanOptions): Promise<vo
   }
   if (options.allDecisions && options.format !== 'json' && options.save === undefined) throw new UsageError('--all-decisions lists every changed decision in the JSON: give --format json or --save FILE');
   if (options.save === '-') throw new UsageError('--save needs a file name; for the JSON on standard output use --format json');
+  // Before the replay, which may take a while: a folder that is not there, or a folder given as the file.
+  if (options.save !== undefined) checkReportPath(options.save, '--save');
   const before = compare ? await documentWorkspace(options.from!, emptyWorkspace(), 'replace', ctx) : await readWorkspace(ctx, asOfTime(options.asOf, ctx.zone));
   const after = await documentWorkspace(compare ? options.to! : options.file!, before, compare || options.replace ? 'replace' : 'merge', ctx);
   const changes = diffWorkspaces(before, after);
@@ -99,9 +101,10 @@ export async function planRun(ctx: CliContext, options: PlanOptions): Promise<vo
     await replayLogFile({ path: options.log, workspace: known, sort: options.sort === true, sinks: comparison.sinks, stdin: ctx.io.stdin });
     const plan = planOf(changes, comparison.result(), before, after);
     const more: MoreDecisions | undefined = spool === null ? undefined : () => spool.batches(changedDecision);
+    // The file first: when it cannot be written, nothing is printed (a pipeline posts no half-run plan).
+    if (options.save !== undefined) writeReportFileInPieces(options.save, '--save', (write) => writePlanJson(planObject(plan), write, more));
     if (options.format === 'json') writePlanJson(planObject(plan), (text) => ctx.io.out.write(text), more);
     else ctx.io.out.write(options.format === 'markdown' ? renderPlanMarkdown(plan) : renderPlanText(plan, ctx.io.stdoutIsTTY, ctx.io.color));
-    if (options.save !== undefined) writeReportFileInPieces(options.save, '--save', (write) => writePlanJson(planObject(plan), write, more));
     exitFor(plan, options);
   } finally {
     spool?.close();
