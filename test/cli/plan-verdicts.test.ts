@@ -275,3 +275,35 @@ describe('markdown for a pull request', () => {
     expect(tables.length).toBe(4);
   });
 });
+
+describe('markdown at its largest', () => {
+  it('every section full of the longest ids still fits in 60,000 characters; anything longer would be cut at a line', async () => {
+    const { renderPlanMarkdown, withinLimit } = await import('../../src/cli/render/plan.js');
+    // 200-character ids full of backticks and pipes: the longest a workspace allows, each code span longer still.
+    const id = (i: number) => `${i}|\`\``.padEnd(200, '`|');
+    const ids = Array.from({ length: 5_000 }, (_, i) => id(i));
+    const outcome = { alert: true, email: true, reason: 'customer_message_all' as const };
+    const group = (project: string | null) => ({ project, messages: ids, unnoticed: new Set(ids.slice(0, 100)), blockers: { no_access: 5, not_following: 3 } });
+    const md = renderPlanMarkdown({
+      changes: ids.map((x) => ({ entity: 'user' as const, target: x, user: x, key: 'name', old: x, new: x })),
+      users: { added: ids, removed: ids },
+      effective: ids.map((x) => ({ user: x, key: 'access' as const, old: 'own-projects', new: 'all-projects' })),
+      impact: ids.map((x) => ({ user: x, alertsBefore: 1_000_000, alertsAfter: 0, emailsBefore: 1_000_000, emailsAfter: 0 })),
+      totals: { alertsBefore: 1e9, alertsAfter: 0, emailsBefore: 1e9, emailsAfter: 0 },
+      transitions: ids.map((x) => ({ user: x, before: outcome, after: null, count: 1_000_000, first: x })),
+      decisions: ids.slice(0, 1_000).map((x) => ({ message: x, user: x, before: outcome, after: null })),
+      decisionsTotal: 1e9,
+      gaps: { unreachableBefore: 0, unreachableAfter: 5_000, unnoticedBefore: 0, unnoticedAfter: 5_000, newlyUnreachable: ids, noLongerUnreachable: ids, newlyUnnoticed: ids, noLongerUnnoticed: ids },
+      leftOut: { items: ids, messages: 1e9 },
+      gapGroups: { newlyUnreachable: ids.slice(0, 100).map(group), newlyUnnoticed: ids.slice(0, 100).map(group) },
+    });
+    expect(md.length).toBeLessThanOrEqual(60_000);
+    expect(md.length).toBeGreaterThan(45_000);
+    expect(md.endsWith('</details>\n')).toBe(true);
+    const long = Array.from({ length: 2_000 }, (_, i) => `line ${i} ${'x'.repeat(40)}`).join('\n');
+    const cut = withinLimit(long);
+    expect(cut.length).toBeLessThanOrEqual(60_000);
+    expect(cut.endsWith('\n\n… cut at 60,000 characters; `notifyctl plan --format json` has it all.\n')).toBe(true);
+    expect(long.startsWith(cut.slice(0, cut.indexOf('\n\n… cut')))).toBe(true);
+  });
+});

@@ -238,7 +238,7 @@ export function renderPlanMarkdown(p: Plan): string {
     lines.push(
       '#### Workspace changes',
       '',
-      mdTable(['entity', 'target', 'user', 'key', 'old', 'new'], p.changes.map((c) => [c.entity, cell(c.target), cell(c.user), c.key ?? '—', cell(c.old), cell(c.new)]), p.changes.length, 12_000, 200, 'changes'),
+      mdTable(['entity', 'target', 'user', 'key', 'old', 'new'], p.changes.map((c) => [c.entity, cell(c.target), cell(c.user), c.key ?? '—', cell(c.old), cell(c.new)]), p.changes.length, 11_000, 200, 'changes'),
     );
   }
   if (p.users.added.length > 0 || p.users.removed.length > 0) {
@@ -276,7 +276,17 @@ export function renderPlanMarkdown(p: Plan): string {
       '',
     );
   }
-  return lines.join('\n');
+  return withinLimit(lines.join('\n'));
+}
+
+/**
+ * The sections' budgets add up to less than MARKDOWN_LIMIT; should they ever not, the
+ * text is cut at a line rather than refused by GitHub.
+ */
+export function withinLimit(text: string): string {
+  if (text.length <= MARKDOWN_LIMIT) return text;
+  const cut = text.lastIndexOf('\n', MARKDOWN_LIMIT - 200);
+  return `${text.slice(0, cut)}\n\n… cut at ${MARKDOWN_LIMIT.toLocaleString('en-US')} characters; \`notifyctl plan --format json\` has it all.\n`;
 }
 
 /** The most changed decisions the markdown lists; the rest are counted. */
