@@ -12,9 +12,10 @@ import { loadScenarios, scenarioFiles, type BrokenScenario, type Scenario } from
 import { IN_MEMORY, openDatabase } from '../store/database.js';
 import { loadWorkspace, saveWorkspace } from '../store/workspace-store.js';
 import { decisionObject } from './render/decisions.js';
-import { DataError } from '../domain/errors.js';
 
 export interface Failure {
+  /** The expectation that failed: "expect[2]", "exhaustive" or "gaps.unnoticed" (one may fail in several fields). */
+  expectation: string;
   /** The message and user; null for a failed gaps expectation. */
   message: string | null;
   user: string | null;
@@ -90,20 +91,20 @@ export function runScenario(s: Scenario): ScenarioResult {
     const decision = decisionObject(decisions.get(`${e.message}\u0000${e.user}`)!);
     for (const [field, expected] of e.fields) {
       if (!matches(field, expected, decision[field])) {
-        failures.push({ message: e.message, user: e.user, field, expected, actual: decision[field], reason: decision.reason as string });
+        failures.push({ expectation: e.where, message: e.message, user: e.user, field, expected, actual: decision[field], reason: decision.reason as string });
       }
     }
   }
   // exhaustive: someone newly notified and not listed is a failure, not a silent pass.
   if (s.exhaustive) {
     for (const d of notified) {
-      if (!wanted.has(`${d.message}\u0000${d.user}`)) failures.push({ message: d.message, user: d.user, field: 'notified', expected: false, actual: true, reason: d.reason });
+      if (!wanted.has(`${d.message}\u0000${d.user}`)) failures.push({ expectation: 'exhaustive', message: d.message, user: d.user, field: 'notified', expected: false, actual: true, reason: d.reason });
     }
   }
   for (const kind of ['unnoticed', 'unreachable'] as const) {
     const expected = s.gaps?.[kind];
     if (expected !== undefined && gaps.counts[kind] !== expected) {
-      failures.push({ message: null, user: null, field: `gaps.${kind}`, expected, actual: gaps.counts[kind], reason: gaps[kind].join(', ') });
+      failures.push({ expectation: `gaps.${kind}`, message: null, user: null, field: `gaps.${kind}`, expected, actual: gaps.counts[kind], reason: gaps[kind].join(', ') });
     }
   }
   const checks = s.expect.length + (s.exhaustive ? 1 : 0) + Object.keys(s.gaps ?? {}).length;
@@ -114,14 +115,15 @@ function broken(s: BrokenScenario): ScenarioResult {
   return { name: s.name, file: s.file, passed: false, expectations: 0, failures: [], error: s.error, durationMs: 0 };
 }
 
-export async function runScenarioFiles(paths: readonly string[], allow: readonly string[] = [], stdin?: () => string): Promise<ScenarioResult[]> {
+/** The results, and the files found in folders that are not scenarios (SPEC 10.2: named in one note). */
+export async function runScenarioFiles(paths: readonly string[], allow: readonly string[] = [], stdin?: () => string): Promise<{ results: ScenarioResult[]; skipped: string[] }> {
   const results: ScenarioResult[] = [];
-  const files = paths.flatMap((p) => (p === '-' ? ['-'] : scenarioFiles([p])));
-  // A job pointed at the wrong folder must not pass with nothing run.
-  if (files.length === 0) throw new DataError(`no scenario files in ${paths.join(', ')} (looked for *.yaml, *.yml and *.json)`);
-  for (const file of files) {
+  const skipped: string[] = [];
+  const files = paths.flatMap((p) => (p === '-' ? [{ file: '-', searched: false }] : scenarioFiles([p])));
+  for (const { file, searched } of files) {
     // Standard input: one scenario document; its relative paths are read from the current folder.
-    const loaded = file === '-' ? await loadScenarios('<stdin>', { allow }, stdin?.() ?? '') : await loadScenarios(file, { allow });
+    const notScenario = searched ? () => skipped.push(file) : undefined;
+    const loaded = file === '-' ? await loadScenarios('<stdin>', { allow }, stdin?.() ?? '') : await loadScenarios(file, { allow }, undefined, false, notScenario);
     for (const s of loaded) {
       if ('error' in s) {
         results.push(broken(s));
@@ -134,6 +136,5 @@ export async function runScenarioFiles(paths: readonly string[], allow: readonly
       }
     }
   }
-  return results;
+  return { results, skipped };
 }
-

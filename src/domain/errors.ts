@@ -38,10 +38,15 @@ export class LogLineError extends Error {
   }
 }
 
-/** A failure already reported on stdout (failed scenarios): exit 1 with nothing more said. */
+/**
+ * A failure already reported on stdout (failed scenarios): exit 1 with nothing more said.
+ * Or, for plan --detailed-exitcode, another code a pipeline reads (3 changes, 4 a gate).
+ */
 export class ReportedFailure extends Error {
-  readonly exitCode = 1;
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
     super(message);
     this.name = 'ReportedFailure';
   }

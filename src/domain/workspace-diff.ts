@@ -3,8 +3,38 @@
  * serves the dry-run report, the database writes and the audit rows.
  */
 import { existenceChange as existence, type Change, type ChangeEntity } from './changes.js';
-import { PREFERENCE_KEYS } from './preferences.js';
-import { sortedIds, type Workspace } from './workspace.js';
+import { PREFERENCE_KEYS, type PreferenceKey } from './preferences.js';
+import { preferencesOf, sortedIds, type Workspace } from './workspace.js';
+
+/** An effective preference that a change moves (SPEC 10.2 `effective`), whatever layer it comes from. */
+export interface EffectiveChange {
+  user: string;
+  key: PreferenceKey;
+  old: string;
+  new: string;
+}
+
+/**
+ * Every effective preference that differs between the two workspaces, for the users in
+ * both (by user, keys in section 2's order): explicit values, roles, role defaults and
+ * workspace defaults alike, so a role change shows what it does.
+ */
+export function effectiveChanges(before: Workspace, after: Workspace): EffectiveChange[] {
+  const out: EffectiveChange[] = [];
+  for (const id of sortedIds(before.users.keys())) {
+    const b = before.users.get(id)!;
+    const a = after.users.get(id);
+    if (a === undefined) continue;
+    const [old, now] = [preferencesOf(before, b), preferencesOf(after, a)];
+    for (const key of PREFERENCE_KEYS) if (old[key] !== now[key]) out.push({ user: id, key, old: old[key], new: now[key] });
+  }
+  return out;
+}
+
+/** The users in one workspace only, each list in id order. */
+export function usersAddedRemoved(before: Workspace, after: Workspace): { added: string[]; removed: string[] } {
+  return { added: sortedIds([...after.users.keys()].filter((id) => !before.users.has(id))), removed: sortedIds([...before.users.keys()].filter((id) => !after.users.has(id))) };
+}
 
 function field(entity: ChangeEntity, target: string | null, user: string | null, key: string, old: string | null, now: string | null): Change | null {
   return old === now ? null : { entity, target, user, key, old, new: now };

@@ -39,15 +39,39 @@ export interface GapComparison {
   unreachableAfter: number;
   unnoticedBefore: number;
   unnoticedAfter: number;
+  /** Reachable before, unreachable after (SPEC 10.2), in log order; and the other way. */
+  newlyUnreachable: string[];
+  noLongerUnreachable: string[];
   newlyUnnoticed: string[];
   noLongerUnnoticed: string[];
+}
+
+/** The changed decisions of one user from one outcome to another (SPEC 10.2 `transitions`). */
+export interface Transition {
+  user: string;
+  before: Outcome | null;
+  after: Outcome | null;
+  count: number;
+  /** The first message, in log order. */
+  first: string;
+}
+
+/** Messages left out because their item is in one workspace only (SPEC 10.2). */
+export interface LeftOut {
+  items: string[];
+  messages: number;
 }
 
 export interface ComparisonResult {
   /** Per user of either workspace (or only those asked about). */
   users: ImpactRow[];
   decisions: ChangedDecisions;
+  /** By user (in id order), then in the order of their first message. */
+  transitions: Transition[];
   gaps: GapComparison | null;
+  /** The project (as at the message, after the change) of each message unreachable after it. */
+  unreachableProject: ReadonlyMap<string, string | null>;
+  leftOut: LeftOut;
 }
 
 export interface ComparisonOptions {
@@ -56,8 +80,17 @@ export interface ComparisonOptions {
   users?: readonly string[];
   /** Also compare gaps (needs every user's decisions). */
   gaps?: boolean;
-  /** Keep the (message, user) pairs whose outcome changed. */
+  /** Keep the (message, user) pairs whose outcome changed, and their transitions. */
   decisions?: boolean;
+  /** How many changed decisions to keep in memory (the first, in log order); the rest are counted. */
+  decisionLimit?: number;
+  /** Each changed decision past decisionLimit (plan --all-decisions writes them to a file as they come). */
+  onMoreDecisions?: (message: string, user: string, code: number) => void;
+  /**
+   * Leave out the messages whose item (as at the message) is in one workspace only (plan,
+   * SPEC 10.2): removing an old ticket is not a coverage loss.
+   */
+  leaveOutOneSidedItems?: boolean;
 }
 
 type Sink = { push(e: LogEvent, conversationKey?: number): void; end(): void };
@@ -65,7 +98,17 @@ type Sink = { push(e: LogEvent, conversationKey?: number): void; end(): void };
 export class Comparison {
   readonly sinks: Sink[];
   private readonly rows = new Map<string, ImpactRow>();
-  private readonly changed = new ChangedDecisions();
+  private readonly changed: ChangedDecisions;
+  /** By user, by (before, after) code: see record(). */
+  private readonly transitions = new Map<string, Map<number, Transition>>();
+  /** Null when no item is in one workspace only (then nothing is left out, and nothing is looked up). */
+  private readonly leftOut: LeftOutMessages | null = null;
+  /** The last customer message the before side reported, and whether it was reachable there. */
+  private lastCustomerMessage = '';
+  private reachableBefore = false;
+  private readonly newlyUnreachable: string[] = [];
+  private readonly noLongerUnreachable: string[] = [];
+  private readonly unreachableProject = new Map<string, string | null>();
   /** Each side's decisions since the last settle(), in the order emitted. */
   private readonly emitted: [Emitted, Emitted] = [new Emitted(), new Emitted()];
   private readonly unnoticed: [Set<string>, Set<string>] = [new Set(), new Set()];
@@ -75,6 +118,11 @@ export class Comparison {
   private readonly order = new Map<string, number>();
 
   constructor(before: Workspace, after: Workspace, private readonly options: ComparisonOptions) {
+    this.changed = new ChangedDecisions(options.decisionLimit ?? Infinity, options.onMoreDecisions);
+    if (options.leaveOutOneSidedItems) {
+      const oneSided = [...before.items.keys(), ...after.items.keys()].filter((id) => !before.items.has(id) || !after.items.has(id));
+      if (oneSided.length > 0) this.leftOut = new LeftOutMessages(before, after, new Set(oneSided));
+    }
     const users = options.users ?? [...new Set([...before.users.keys(), ...after.users.keys()])].sort(compareIds);
     for (const user of users) this.rows.set(user, { user, alertsBefore: 0, alertsAfter: 0, emailsBefore: 0, emailsAfter: 0 });
     const settle = { push: () => this.settle(), end: () => this.settle() };
@@ -88,6 +136,8 @@ export class Comparison {
       ];
       const concerned = usersConcerned(before, after);
       this.sinks = concerned === null ? this.everyoneConcerned(before, after) : this.fewConcerned(before, after, new Set(concerned));
+      // Told of each message before the replays, so that they find it marked.
+      if (this.leftOut !== null) this.sinks.unshift(this.leftOut);
       this.sinks.push(this.counters[0], this.counters[1]);
       if (options.decisions) this.sinks.push(settle);
       return;
@@ -110,7 +160,7 @@ export class Comparison {
         selection: { kind: 'notified' },
         reuseDecision: true,
         onDecision: (d) => this.count(side, d),
-        onCustomerMessage: (m, reachable) => this.customerMessage(side, m, reachable),
+        onCustomerMessage: (m, reachable, _, project) => this.customerMessage(side, m, reachable, project),
       });
     const sinks: Sink[] = [counting(before, 0), counting(after, 1)];
     if (this.options.decisions) {
@@ -147,9 +197,9 @@ export class Comparison {
           this.count(1, d);
         }
       },
-      onCustomerMessage: (m, reachable, reachedByConcerned) => {
+      onCustomerMessage: (m, reachable, reachedByConcerned, project) => {
         reachedByOthers = reachable;
-        this.customerMessage(0, m, reachable || reachedByConcerned);
+        this.customerMessage(0, m, reachable || reachedByConcerned, project);
       },
     });
     const concernedAfter = new Replay(after, {
@@ -157,18 +207,31 @@ export class Comparison {
       selection: { kind: 'users', users: concerned },
       reuseDecision: true,
       onDecision: (d) => concernedDecision(1, d),
-      onCustomerMessage: (m, reachable) => this.customerMessage(1, m, reachedByOthers || reachable),
+      onCustomerMessage: (m, reachable, _, project) => this.customerMessage(1, m, reachedByOthers || reachable, project),
     });
     // The first answers first for each message.
     return [everyone, concernedAfter];
   }
 
-  private customerMessage(side: 0 | 1, m: MessageEvent, reachable: boolean): void {
+  /** Each side reports each customer message in turn, the before side first (see the sinks' order). */
+  private customerMessage(side: 0 | 1, m: MessageEvent, reachable: boolean, project: string | null): void {
+    if (this.leftOut !== null && this.leftOut.has(m.id)) return;
     if (!reachable && !this.order.has(m.id)) this.order.set(m.id, this.order.size);
+    if (side === 0) {
+      this.lastCustomerMessage = m.id;
+      this.reachableBefore = reachable;
+    } else {
+      if (this.lastCustomerMessage !== m.id) throw new Error(`the replays compared reported different customer messages (${this.lastCustomerMessage}, ${m.id})`);
+      if (!reachable) {
+        this.unreachableProject.set(m.id, project);
+        if (this.reachableBefore) this.newlyUnreachable.push(m.id);
+      } else if (!this.reachableBefore) this.noLongerUnreachable.push(m.id);
+    }
     this.counters![side].onCustomerMessage(m, reachable);
   }
 
   private count(side: 0 | 1, d: Decision): void {
+    if (this.leftOut !== null && this.leftOut.has(d.message)) return;
     const row = this.rows.get(d.user);
     if (row !== undefined) {
       if (d.alert) side === 0 ? row.alertsBefore++ : row.alertsAfter++;
@@ -201,12 +264,22 @@ export class Comparison {
       if (i < b.count && j < a.count && a.messages[j] !== message) throw new Error(`the replays compared emitted different messages (${message}, ${a.messages[j]})`);
       const bEnd = b.end(i, message);
       const aEnd = a.end(j, message);
+      if (this.leftOut !== null && this.leftOut.has(message)) {
+        i = bEnd;
+        j = aEnd;
+        continue;
+      }
       while (i < bEnd || j < aEnd) {
         const order = i === bEnd ? 1 : j === aEnd ? -1 : compareIds(b.users[i]!, a.users[j]!);
-        if (order < 0) this.changed.push(message, b.users[i]!, b.outcomes[i++]!, NONE);
-        else if (order > 0) this.changed.push(message, a.users[j]!, NONE, a.outcomes[j++]!);
-        else {
-          if (b.outcomes[i] !== a.outcomes[j]) this.changed.push(message, b.users[i]!, b.outcomes[i]!, a.outcomes[j]!);
+        // A user of one workspace only: only what they are told counts (SPEC 10.2).
+        if (order < 0) {
+          if ((b.outcomes[i]! & ALERT) !== 0) this.record(message, b.users[i]!, b.outcomes[i]!, NONE);
+          i++;
+        } else if (order > 0) {
+          if ((a.outcomes[j]! & ALERT) !== 0) this.record(message, a.users[j]!, NONE, a.outcomes[j]!);
+          j++;
+        } else {
+          if (b.outcomes[i] !== a.outcomes[j]) this.record(message, b.users[i]!, b.outcomes[i]!, a.outcomes[j]!);
           i++;
           j++;
         }
@@ -214,6 +287,17 @@ export class Comparison {
     }
     b.clear();
     a.clear();
+  }
+
+  /** A changed decision: kept (the first few) and counted, and summed into its transition. */
+  private record(message: string, user: string, before: number, after: number): void {
+    this.changed.push(message, user, before, after);
+    let mine = this.transitions.get(user);
+    if (mine === undefined) this.transitions.set(user, (mine = new Map()));
+    const code = pairCode(before, after);
+    const t = mine.get(code);
+    if (t === undefined) mine.set(code, { user, before: outcome(before), after: outcome(after), count: 1, first: message });
+    else t.count++;
   }
 
   result(): ComparisonResult {
@@ -231,11 +315,15 @@ export class Comparison {
         unreachableAfter: a.unreachable,
         unnoticedBefore: b.unnoticed,
         unnoticedAfter: a.unnoticed,
+        newlyUnreachable: this.newlyUnreachable,
+        noLongerUnreachable: this.noLongerUnreachable,
         newlyUnnoticed: [...this.unnoticed[1]].filter((m) => !this.unnoticed[0].has(m)),
         noLongerUnnoticed: [...this.unnoticed[0]].filter((m) => !this.unnoticed[1].has(m)),
       };
     }
-    return { users: [...this.rows.values()], decisions: this.changed, gaps };
+    const transitions = [...this.transitions.keys()].sort(compareIds).flatMap((user) => [...this.transitions.get(user)!.values()]);
+    const leftOut = this.leftOut === null ? { items: [], messages: 0 } : { items: [...this.leftOut.items].sort(compareIds), messages: this.leftOut.messages.size };
+    return { users: [...this.rows.values()], decisions: this.changed, transitions, gaps, unreachableProject: this.unreachableProject, leftOut };
   }
 }
 
@@ -270,9 +358,58 @@ const REASON_INDEX = new Map(REASONS.map((r, i) => [r, i]));
 
 /** No decision: the user is in one workspace only. */
 const NONE = -1;
+/** The alert bit of an outcome code. */
+const ALERT = 2;
 
 function outcome(code: number): Outcome | null {
   return code === NONE ? null : { alert: (code & 2) !== 0, email: (code & 1) !== 0, reason: REASONS[code >> 2]! };
+}
+
+/** A changed decision's two outcome codes as one number (NONE for no decision). */
+const pairCode = (before: number, after: number) => (before + 1) * 1024 + (after + 1);
+
+/** A changed decision from its ids and pairCode (what ChangedDecisions keeps, and onMoreDecisions is given). */
+export function changedDecision(message: string, user: string, code: number): ChangedDecision {
+  return { message, user, before: outcome(Math.floor(code / 1024) - 1), after: outcome((code % 1024) - 1) };
+}
+
+/**
+ * Which messages are left out (SPEC 10.2): those whose conversation's item, as at the
+ * message on either side, is in one workspace only. Pushed each event before the
+ * replays; it keeps the ids of the messages it leaves out (a removed item's few), and of
+ * the conversations the log attached to such an item.
+ */
+class LeftOutMessages {
+  readonly messages = new Set<string>();
+  readonly items = new Set<string>();
+  private readonly attachedByLog = new Map<string, string>();
+
+  constructor(
+    private readonly before: Workspace,
+    private readonly after: Workspace,
+    private readonly oneSided: ReadonlySet<string>,
+  ) {}
+
+  has(message: string): boolean {
+    return this.messages.has(message);
+  }
+
+  push(e: LogEvent): void {
+    if (e.type !== 'message') return;
+    const c = e.conversation;
+    if (e.item !== null && this.oneSided.has(e.item) && !this.attachedByLog.has(c)) this.attachedByLog.set(c, e.item);
+    // Each side's item for the conversation: its workspace's, else the one the log attached.
+    for (const ws of [this.before, this.after]) {
+      const item = ws.conversations.get(c)?.item ?? this.attachedByLog.get(c);
+      if (item !== undefined && this.oneSided.has(item)) {
+        this.messages.add(e.id);
+        this.items.add(item);
+        return;
+      }
+    }
+  }
+
+  end(): void {}
 }
 
 /**
@@ -284,22 +421,33 @@ function outcome(code: number): Outcome | null {
 export class ChangedDecisions {
   private readonly messages: string[] = [];
   private readonly users: string[] = [];
-  /** (before + 1) * 1024 + (after + 1), NONE for no decision. */
+  /** pairCode(before, after). */
   private readonly outcomes: number[] = [];
+  /** Every changed decision, kept or not. */
+  total = 0;
 
+  /** Keeps the first `limit`; gives each later one to `more`, if any (SPEC 10.2: plan holds 1,000, not millions). */
+  constructor(
+    private readonly limit = Infinity,
+    private readonly more?: (message: string, user: string, code: number) => void,
+  ) {}
+
+  /** How many are kept. */
   get length(): number {
     return this.messages.length;
   }
 
   push(message: string, user: string, before: number, after: number): void {
-    this.messages.push(message);
-    this.users.push(user);
-    this.outcomes.push((before + 1) * 1024 + (after + 1));
+    this.total++;
+    if (this.messages.length < this.limit) {
+      this.messages.push(message);
+      this.users.push(user);
+      this.outcomes.push(pairCode(before, after));
+    } else this.more?.(message, user, pairCode(before, after));
   }
 
   at(i: number): ChangedDecision {
-    const code = this.outcomes[i]!;
-    return { message: this.messages[i]!, user: this.users[i]!, before: outcome(Math.floor(code / 1024) - 1), after: outcome((code % 1024) - 1) };
+    return changedDecision(this.messages[i]!, this.users[i]!, this.outcomes[i]!);
   }
 
   slice(start = 0, end = this.length): ChangedDecision[] {

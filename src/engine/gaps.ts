@@ -5,9 +5,10 @@
  * replay's decisions for every user (with "seen" tracked for all), one message at a time.
  */
 import type { Decision } from '../domain/decision.js';
-import type { LogEvent } from '../domain/events.js';
+import type { LogEvent, MessageEvent } from '../domain/events.js';
 import type { SuppressionReason } from '../domain/reasons.js';
-import type { DecisionFacts } from './decide.js';
+import { preferencesOf, sortedIds, type Workspace } from '../domain/workspace.js';
+import { CHECK_ORDER, firstFailingCheck, type DecisionFacts } from './decide.js';
 
 export interface GapRow {
   message: string;
@@ -168,4 +169,48 @@ export class GapCounter {
       this.head = 0;
     }
   }
+}
+
+/**
+ * The blockers (SPEC 9.2) of an unreachable customer message in a conversation of an
+ * item of `project` (null: no item): for each reason, how many active users it stopped.
+ * Without a replay: for a message nobody passes checks 1-5 for, each user's first
+ * failing check is the same as for a user who neither follows nor wrote in the
+ * conversation (one who did and passed 1-4 would pass 5), so it depends only on the
+ * workspace and the project. The checks are decide()'s own.
+ */
+export function blockersOf(ws: Workspace, project: string | null): Partial<Record<SuppressionReason, number>> {
+  const out: Partial<Record<SuppressionReason, number>> = {};
+  const counts = new Map<SuppressionReason, number>();
+  const members = project === null ? undefined : ws.projects.get(project)?.members;
+  const message: MessageEvent = { type: 'message', id: '', at: 0, line: 0, conversation: '', author: '', authorKind: 'customer', audience: 'customers', item: null };
+  for (const id of sortedIds(ws.users.keys())) {
+    const u = ws.users.get(id)!;
+    if (!u.active) continue;
+    const facts: DecisionFacts = {
+      message,
+      kind: 'customer',
+      item: project === null ? null : '(item)',
+      project,
+      user: id,
+      active: true,
+      hasEmail: false,
+      prefs: preferencesOf(ws, u),
+      member: members?.has(id) === true,
+      followsItem: false,
+      followsConversation: false,
+      participant: false,
+      seenAt: null,
+      window: 0,
+    };
+    const failing = firstFailingCheck(facts);
+    if (failing === null || failing.id === 'not_seen') continue;
+    counts.set(failing.reason, (counts.get(failing.reason) ?? 0) + 1);
+  }
+  // In the order of the checks.
+  for (const check of CHECK_ORDER) {
+    const n = counts.get(check.reason);
+    if (n !== undefined) out[check.reason] = n;
+  }
+  return out;
 }

@@ -48,8 +48,9 @@ export interface ReplayOptions {
    * it (SPEC 9.2's "reachable"): in a notified-only replay any user, which the lists of
    * notifiable users answer at no cost; in a `users` selection any of those users. With
    * `everyDecisionOf`, `reachable` is about the others and `reachedByThem` about those.
+   * `project`: the project of the conversation's item as at the message (null: no item).
    */
-  onCustomerMessage?(message: MessageEvent, reachable: boolean, reachedByThem: boolean): void;
+  onCustomerMessage?(message: MessageEvent, reachable: boolean, reachedByThem: boolean, project: string | null): void;
   /**
    * A notified-only replay that also reports every decision of these users, suppressed
    * ones included, as a `users` selection would (after the others' of each message, in
@@ -407,7 +408,7 @@ export class Replay {
       if (this.everyReported(this.alsoEvery, true, c, open, author)) awaits = true;
       reachedByThem = this.reached;
     }
-    if (kind === 'customer' && this.onCustomerMessage !== undefined) this.onCustomerMessage(m, reachable, reachedByThem);
+    if (kind === 'customer' && this.onCustomerMessage !== undefined) this.onCustomerMessage(m, reachable, reachedByThem, open.item === null ? null : open.item.project);
     if (awaits) {
       this.dropExpired(c, m.at);
       if (c.lastAwaiting === null) c.firstAwaiting = open;

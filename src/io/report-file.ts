@@ -1,17 +1,25 @@
-/** Reports written to a file (--junit): whole or not at all, readable by others but writable by the owner only. */
+/** Reports written to a file (--junit, plan --save): whole or not at all, readable by others but writable by the owner only. */
 import { accessSync, closeSync, existsSync, fchmodSync, fchownSync, fsyncSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync, constants } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DataError } from '../domain/errors.js';
 
-/** Writes `text` into a new file next to `target`, then renames it over `target`: whole or not at all. `prepare` runs on the new file first. */
-function replaceWhole(target: string, text: string, mode: number, prepare: (fd: number) => void = () => {}): void {
+/** Something that writes a file's text in pieces, each through `write`. */
+type Produce = (write: (text: string) => void) => void;
+
+/**
+ * Writes what `produce` gives into a new file next to `target`, then renames it over
+ * `target`: whole or not at all. `prepare` runs on the new file first.
+ */
+function replaceWhole(target: string, produce: Produce, mode: number, prepare: (fd: number) => void = () => {}): void {
   const temporary = `${resolve(target)}.partial-${process.pid}`;
-  const bytes = Buffer.from(text, 'utf8');
   try {
     const fd = openSync(temporary, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY | constants.O_NOFOLLOW, mode);
     try {
       prepare(fd);
-      for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
+      produce((text) => {
+        const bytes = Buffer.from(text, 'utf8');
+        for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
+      });
       fsyncSync(fd);
     } finally {
       closeSync(fd);
@@ -30,12 +38,24 @@ function whyNot(error: unknown): string {
 }
 
 export function writeReportFile(path: string, text: string, flag: string): void {
+  writeReportFileInPieces(path, flag, (write) => write(text));
+}
+
+/** Whether a report can go to `path`, checked before the work that makes it: its folder exists, and it is not a folder. */
+export function checkReportPath(path: string, flag: string): void {
   const dir = dirname(resolve(path));
   if (!existsSync(dir)) throw new DataError(`cannot write ${flag} ${path}: the folder ${dir} does not exist; create it first`);
+  if (existsSync(path) && statSync(path).isDirectory()) throw new DataError(`cannot write ${flag} ${path}: it is a directory; no report was written`);
+}
+
+/** The same, for a report written in pieces (plan --save with every decision): `produce` calls `write` for each. */
+export function writeReportFileInPieces(path: string, flag: string, produce: Produce): void {
+  checkReportPath(path, flag);
   try {
     // 0644 whatever the umask (an explicit mode is still narrowed by it, never widened).
-    replaceWhole(path, text, 0o644);
+    replaceWhole(path, produce, 0o644);
   } catch (error) {
+    if (error instanceof DataError) throw error;
     throw new DataError(`cannot write ${flag} ${path}: ${whyNot(error)}; no report was written`);
   }
 }
@@ -64,7 +84,7 @@ export function rewriteKeptFile(path: string, text: string, flag: string): void 
   }
   if (!writable) throw new DataError(`cannot write ${flag} ${path}: the file is read-only; nothing was written. Make it writable (chmod u+w) to record into it.`);
   try {
-    replaceWhole(target, text, 0o600, (fd) => {
+    replaceWhole(target, (write) => write(text), 0o600, (fd) => {
       // The umask narrowed the mode given to open; the file's own is put back as it was.
       fchmodSync(fd, kept.mode);
       try {

@@ -4,12 +4,13 @@
  * relative to the file), a log and expectations. Reading never throws for one bad
  * scenario: it becomes a scenario that fails with its error.
  */
-import { readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { DEFAULT_WINDOW_MS, DECISION_FIELDS } from '../domain/decision.js';
+import { EMAIL_SKIPPED_VALUES, REASONS, VIA_VALUES } from '../domain/reasons.js';
 import { DataError, LogLineError } from '../domain/errors.js';
 import type { LogEvent } from '../domain/events.js';
-import { parseDuration } from '../domain/time.js';
+import { parseDuration, parseTime } from '../domain/time.js';
 import { emptyWorkspace, type Workspace } from '../domain/workspace.js';
 import { parseDocumentText } from './document-text.js';
 import { LogSequence, toEvent } from './log-events.js';
@@ -54,21 +55,47 @@ export interface BrokenScenario {
 const SCENARIO_KEYS = ['name', 'window', 'workspace', 'log', 'expect', 'exhaustive', 'gaps'];
 const EXPECTATION_FIELDS: readonly string[] = DECISION_FIELDS;
 
-/** Files named on the command line; a directory stands for its *.yaml, *.yml and *.json. */
-export function scenarioFiles(paths: readonly string[]): string[] {
-  const files: string[] = [];
+/** A file to run: named on the command line, or found in a folder (then it may turn out not to be a scenario). */
+export interface ScenarioFile {
+  file: string;
+  searched: boolean;
+}
+
+const SCENARIO_EXTENSION = /\.(ya?ml|json)$/i;
+
+/**
+ * Files named on the command line; a directory stands for its *.yaml, *.yml and *.json
+ * and those of its subfolders (SPEC 10.2), in name order, each folder's files before its
+ * subfolders'. Links to folders are not followed (a link to a parent would never end).
+ */
+export function scenarioFiles(paths: readonly string[]): ScenarioFile[] {
+  const files: ScenarioFile[] = [];
+  const search = (dir: string) => {
+    const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const isFile = (e: Dirent) => e.isFile() || (e.isSymbolicLink() && statSafe(join(dir, e.name))?.isFile() === true);
+    for (const e of entries) if (SCENARIO_EXTENSION.test(e.name) && isFile(e)) files.push({ file: join(dir, e.name), searched: true });
+    for (const e of entries) if (e.isDirectory()) search(join(dir, e.name));
+  };
   for (const path of paths) {
-    let isDir = false;
-    try {
-      isDir = statSync(path).isDirectory();
-    } catch {
-      files.push(path); // reported as unreadable when loaded
-      continue;
-    }
-    if (!isDir) files.push(path);
-    else for (const name of readdirSync(path).sort()) if (/\.(ya?ml|json)$/i.test(name)) files.push(join(path, name));
+    const stat = statSafe(path);
+    // A missing path is reported as unreadable when loaded.
+    if (stat?.isDirectory()) search(path);
+    else files.push({ file: path, searched: false });
   }
   return files;
+}
+
+function statSafe(path: string) {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether a document is one a folder search runs: it has `expect` or `scenarios` (a shared workspace beside the scenarios has neither). */
+function isScenarioDocument(raw: unknown): boolean {
+  return typeof raw === 'object' && raw !== null && !Array.isArray(raw) && ('expect' in raw || 'scenarios' in raw);
 }
 
 /** Where the files a scenario names may be: its own folder tree, and folders given with --allow-path. */
@@ -100,9 +127,11 @@ function confinedPath(file: string, named: string, key: string, where: string, p
 
 /**
  * `given`: the text when it does not come from the file (standard input, "-"; paths then
- * resolve from the current folder). `recording`: `expect` may be missing (test --record fills it).
+ * resolve from the current folder). `recording`: `expect` may be missing (test --record
+ * fills it). `notScenario`: for a file found in a folder, called (and nothing returned)
+ * when the document has neither `expect` nor `scenarios`.
  */
-export async function loadScenarios(file: string, paths: ScenarioPaths = { allow: [] }, given?: string, recording = false): Promise<(Scenario | BrokenScenario)[]> {
+export async function loadScenarios(file: string, paths: ScenarioPaths = { allow: [] }, given?: string, recording = false, notScenario?: () => void): Promise<(Scenario | BrokenScenario)[]> {
   let text: string;
   try {
     text = given ?? withoutBom(readFileSync(file, 'utf8'));
@@ -114,6 +143,10 @@ export async function loadScenarios(file: string, paths: ScenarioPaths = { allow
     raw = await parseDocumentText(file, text);
   } catch (error) {
     return [{ name: basename(file), file, error: messageOf(error, file) }];
+  }
+  if (notScenario !== undefined && !isScenarioDocument(raw)) {
+    notScenario();
+    return [];
   }
   const isObject = typeof raw === 'object' && raw !== null && !Array.isArray(raw);
   const list = isObject && 'scenarios' in (raw as object) ? (raw as { scenarios: unknown }).scenarios : [raw];
@@ -197,7 +230,16 @@ async function toScenario(entry: unknown, file: string, name: string, where: str
   if (s.expect === undefined && expectOptional) s.expect = [];
   if (!Array.isArray(s.expect) || (s.expect.length === 0 && !expectOptional)) throw new DataError(`${where}: "expect" must be a non-empty list of expectations (or an empty one with exhaustive: true)`);
   const messages = new Set(log.filter((e) => e.type === 'message').map((e) => (e as { id: string }).id));
-  const expect = s.expect.map((raw, i) => toExpectation(raw, `expect[${i}]`, where, messages, workspace));
+  // Every problem of every expectation at once (SPEC 10.2).
+  const problems: string[] = [];
+  const expect = s.expect.flatMap((raw, i) => {
+    const e = toExpectation(raw, `expect[${i}]`, messages, workspace);
+    if (typeof e !== 'string') return [e];
+    problems.push(e);
+    return [];
+  });
+  if (problems.length === 1) throw new DataError(`${where}: ${problems[0]}`);
+  if (problems.length > 1) throw new DataError(`${where}: ${problems.length} problems in its expectations:`, problems);
   return { name: (s.name as string | undefined) ?? name, file, window, workspace, log, expect, exhaustive, gaps };
 }
 
@@ -234,21 +276,40 @@ function readLogLines(path: string, where: string): unknown[] {
   return events;
 }
 
-function toExpectation(raw: unknown, at: string, where: string, messages: Set<string>, ws: Workspace): Expectation {
-  const fail = (problem: string): never => {
-    throw new DataError(`${where}: ${at}: ${problem}`);
-  };
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail('an expectation must be an object naming message, user and decision fields');
+/** What each decision field of an expectation accepts; null when `value` is accepted, else what is. */
+const FIELD_VALUES: Record<string, (value: unknown) => string | null> = {
+  at: (v) => (parseTime(v) !== null ? null : 'a time ("2026-03-02T09:00:00Z") or epoch milliseconds'),
+  conversation: (v) => (typeof v === 'string' ? null : 'a conversation id'),
+  item: (v) => (v === null || typeof v === 'string' ? null : 'an item id, or null'),
+  alert: (v) => (typeof v === 'boolean' ? null : 'true or false'),
+  email: (v) => (typeof v === 'boolean' ? null : 'true or false'),
+  reason: (v) => ((REASONS as readonly unknown[]).includes(v) ? null : REASONS.join(', ')),
+  via: (v) => (v === null || (VIA_VALUES as readonly unknown[]).includes(v) ? null : `${VIA_VALUES.join(', ')} or null`),
+  emailSkipped: (v) => (v === null || (EMAIL_SKIPPED_VALUES as readonly unknown[]).includes(v) ? null : `${EMAIL_SKIPPED_VALUES.join(', ')} or null`),
+  fireAt: (v) => (v === null || parseTime(v) !== null ? null : 'a time, or null'),
+  seenAt: (v) => (v === null || parseTime(v) !== null ? null : 'a time, or null'),
+};
+
+/** The expectation, or every problem with it in one sentence ("expect[2]: …; …"). */
+function toExpectation(raw: unknown, at: string, messages: Set<string>, ws: Workspace): Expectation | string {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return `${at}: an expectation must be an object naming message, user and decision fields`;
   const e = raw as Record<string, unknown>;
-  if (typeof e.message !== 'string') fail('"message" is missing');
-  if (typeof e.user !== 'string') fail('"user" is missing');
-  if (!messages.has(e.message as string)) fail(`message ${JSON.stringify(e.message)} is not in the log`);
-  if (!ws.users.has(e.user as string)) fail(`user ${JSON.stringify(e.user)} is not in the workspace`);
+  const problems: string[] = [];
+  if (typeof e.message !== 'string') problems.push('"message" is missing');
+  else if (!messages.has(e.message)) problems.push(`message ${JSON.stringify(e.message)} is not in the log`);
+  if (typeof e.user !== 'string') problems.push('"user" is missing');
+  else if (!ws.users.has(e.user)) problems.push(`user ${JSON.stringify(e.user)} is not in the workspace`);
   const fields = new Map<string, unknown>();
   for (const [key, value] of Object.entries(e)) {
     if (key === 'message' || key === 'user') continue;
-    if (!EXPECTATION_FIELDS.includes(key)) fail(`${JSON.stringify(key)} is not a decision field; accepted: ${EXPECTATION_FIELDS.join(', ')}`);
+    if (!EXPECTATION_FIELDS.includes(key)) {
+      problems.push(`${JSON.stringify(key)} is not a decision field; accepted: ${EXPECTATION_FIELDS.join(', ')}`);
+      continue;
+    }
+    const accepted = FIELD_VALUES[key]?.(value) ?? null;
+    if (accepted !== null) problems.push(`"${key}" is ${JSON.stringify(value)}; accepted: ${accepted}`);
     fields.set(key, value);
   }
+  if (problems.length > 0) return `${at}: ${problems.join('; ')}`;
   return { where: at, message: e.message as string, user: e.user as string, fields };
 }

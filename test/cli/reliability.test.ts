@@ -263,7 +263,7 @@ describe('test with no scenario, and from standard input', () => {
     const dir = scratch();
     const r = await cli(['test', dir]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(`error: no scenario files in ${dir} (looked for *.yaml, *.yml and *.json)\n`);
+    expect(r.stderr).toBe(`error: no scenario files in ${dir} (looked for *.yaml, *.yml and *.json with expect or scenarios, in every subfolder)\n`);
   });
 
   it('test - reads one scenario document from standard input', async () => {

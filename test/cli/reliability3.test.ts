@@ -310,13 +310,14 @@ describe('undo in random orders (findings 2 and 3)', () => {
       const db = join(scratch(), 'f.db');
       const run = (...a: string[]) => cli(['--db', db, ...a]);
       await run('import', join(process.cwd(), 'examples', 'workspace.yaml'));
-      for (let k = 0; k < 8; k++) await run(...OPS[Math.floor(r() * OPS.length)]!);
+      // --yes: removals and undos are destructive, and this is not a terminal (SPEC 10.4).
+      for (let k = 0; k < 8; k++) await run(...OPS[Math.floor(r() * OPS.length)]!, '--yes');
       const n = (JSON.parse((await run('audit', 'changes', '--format', 'json')).stdout) as { change: number }[])[0]!.change;
       for (let k = 0; k < 6; k++) {
         const target = 2 + Math.floor(r() * (n - 1));
         const before = (await run('export')).stdout;
         const force = r() < 0.3 ? ['--force'] : [];
-        const u = await run('audit', 'undo', String(target), ...force);
+        const u = await run('audit', 'undo', String(target), ...force, '--yes');
         expect(u.stderr, `seed ${seed}`).not.toMatch(/FOREIGN|NOTIFYCTL_DEBUG|constraint/);
         if (u.code !== 0) {
           expect(u.code).toBe(1);

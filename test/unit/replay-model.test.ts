@@ -512,21 +512,37 @@ describe('properties of the rules', () => {
         const changed = [...new Set([...maps[0]!.keys(), ...maps[1]!.keys()])]
           .map((k) => ({ k, b: maps[0]!.get(k), a: maps[1]!.get(k) }))
           .filter(({ b, a }) => JSON.stringify(outcome(b)) !== JSON.stringify(outcome(a)))
+          // A user of one workspace only counts only where they are alerted (SPEC 10.2).
+          .filter(({ b, a }) => (b !== undefined && a !== undefined) || b?.alert === true || a?.alert === true)
           .map(({ k, b, a }) => ({ message: k.split("\u0000")[0]!, user: k.split("\u0000")[1]!, before: outcome(b), after: outcome(a) }));
         const order = (x: { message: string; user: string }) => `${x.message.slice(1).padStart(4, '0')}\u0000${x.user}`;
-        expect([...got.decisions].sort((x, y) => (order(x) < order(y) ? -1 : 1))).toEqual(changed.sort((x, y) => (order(x) < order(y) ? -1 : 1)));
+        changed.sort((x, y) => (order(x) < order(y) ? -1 : 1));
+        expect([...got.decisions]).toEqual(changed);
+        expect(got.decisions.total).toBe(changed.length);
+        // The transitions: the same, summed by user and outcome, with the first message of each.
+        const transitions = new Map<string, { user: string; before: unknown; after: unknown; count: number; first: string }>();
+        for (const d of changed) {
+          const t = transitions.get(JSON.stringify([d.user, d.before, d.after]));
+          if (t === undefined) transitions.set(JSON.stringify([d.user, d.before, d.after]), { user: d.user, before: d.before, after: d.after, count: 1, first: d.message });
+          else t.count++;
+        }
+        const byUser = (list: { user: string }[]) => [...list].sort((x, y) => (x.user < y.user ? -1 : x.user > y.user ? 1 : 0));
+        expect(got.transitions).toEqual(byUser([...transitions.values()]));
         const gaps = whole.map((r) => {
           const unnoticed: string[] = [];
-          const finder = new GapFinder((g) => g.seenBy === null && unnoticed.push(g.message));
+          const unreachable: string[] = [];
+          const finder = new GapFinder((g) => (unreachable.push(g.message), g.seenBy === null && unnoticed.push(g.message)));
           r.decisions.forEach((d, i) => finder.add(d, r.facts[i]!));
           finder.end();
-          return { counts: finder.counts, unnoticed };
+          return { counts: finder.counts, unnoticed, unreachable };
         });
         expect(got.gaps).toEqual({
           unreachableBefore: gaps[0]!.counts.unreachable,
           unreachableAfter: gaps[1]!.counts.unreachable,
           unnoticedBefore: gaps[0]!.counts.unnoticed,
           unnoticedAfter: gaps[1]!.counts.unnoticed,
+          newlyUnreachable: gaps[1]!.unreachable.filter((m) => !gaps[0]!.unreachable.includes(m)),
+          noLongerUnreachable: gaps[0]!.unreachable.filter((m) => !gaps[1]!.unreachable.includes(m)),
           newlyUnnoticed: gaps[1]!.unnoticed.filter((m) => !gaps[0]!.unnoticed.includes(m)),
           noLongerUnnoticed: gaps[0]!.unnoticed.filter((m) => !gaps[1]!.unnoticed.includes(m)),
         });

@@ -12,6 +12,25 @@ export function describeFailure(f: Failure): string {
   return `${f.message} / ${f.user}: ${f.field} expected ${show(f.expected)}, got ${show(f.actual)} (decision: ${f.reason})`;
 }
 
+/** A value as a person reads it in one line: text as it is, anything else as JSON. */
+const plain = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+
+/**
+ * SPEC 10.2: "N of M expectations failed; first: MESSAGE / USER: FIELD VALUE, expected
+ * VALUE", counting expectations (one may fail in several fields), not fields.
+ */
+export function failureMessage(r: ScenarioResult): string {
+  const failed = new Set(r.failures.map((f) => f.expectation)).size;
+  const f = r.failures[0]!;
+  const first =
+    f.field === 'notified'
+      ? describeFailure(f)
+      : f.message === null
+        ? `${f.field} ${plain(f.actual)}, expected ${plain(f.expected)}`
+        : `${f.message} / ${f.user}: ${f.field} ${plain(f.actual)}, expected ${plain(f.expected)}`;
+  return `${failed} of ${plural(r.expectations, 'expectation')} failed; first: ${first}`;
+}
+
 function xml(text: string): string {
   return text.replace(/[<>&"']/g, (c) => `&${{ '<': 'lt', '>': 'gt', '&': 'amp', '"': 'quot', "'": 'apos' }[c]};`).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
 }
@@ -25,7 +44,7 @@ export function junitReport(results: readonly ScenarioResult[]): string {
       if (r.error !== null) return `${open}>\n      <error message="${xml(r.error.split('\n')[0]!)}">${xml(r.error)}</error>\n    </testcase>`;
       if (!r.passed) {
         const detail = r.failures.map(describeFailure).join('\n');
-        return `${open}>\n      <failure message="${xml(`${plural(r.failures.length, 'expectation')} failed`)}">${xml(detail)}</failure>\n    </testcase>`;
+        return `${open}>\n      <failure message="${xml(failureMessage(r))}">${xml(detail)}</failure>\n    </testcase>`;
       }
       return `${open}/>`;
     });

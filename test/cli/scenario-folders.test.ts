@@ -1,0 +1,91 @@
+/** SPEC 10.2: `test FOLDER` searches subfolders, skips what is not a scenario, lists every problem, and counts expectations in JUnit. */
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, scratch } from './run.js';
+
+const WORKSPACES = resolve('test/scenarios/workspaces');
+const LOG = 'log:\n  - { type: message, id: m1, at: "2026-03-02T09:00:00Z", conversation: c-1, author: cust-1, authorKind: customer }\n';
+
+/** A scenario file at `path` (under `dir`), its workspace in dir/workspaces. */
+function scenario(dir: string, path: string, name: string, expect: string, workspace = 'workspaces/helpdesk.yaml'): string {
+  const file = join(dir, path);
+  mkdirSync(join(file, '..'), { recursive: true });
+  writeFileSync(file, `name: ${name}\nworkspace: ${workspace}\n${LOG}expect:\n${expect}`);
+  return file;
+}
+
+describe('test FOLDER', () => {
+  it('runs the scenario files of the folder and every subfolder, and names the files it skips in one note', async () => {
+    const dir = scratch();
+    cpSync(WORKSPACES, join(dir, 'workspaces'), { recursive: true });
+    scenario(dir, 'a.yaml', 'top', '  - { message: m1, user: ana, alert: true }\n');
+    scenario(dir, 'rules/b.yml', 'in rules', '  - { message: m1, user: fox, email: false }\n', '../workspaces/helpdesk.yaml');
+    const deep = join(dir, 'rules', 'deep', 'c.json');
+    mkdirSync(join(dir, 'rules', 'deep'));
+    writeFileSync(deep, JSON.stringify({ scenarios: [{ name: 'deep one', workspace: '../../workspaces/helpdesk.yaml', log: [{ type: 'message', id: 'm1', at: '2026-03-02T09:00:00Z', conversation: 'c-1', author: 'cust-1', authorKind: 'customer' }], expect: [{ message: 'm1', user: 'gil', alert: true }] }] }));
+    writeFileSync(join(dir, 'rules', 'shared.json'), JSON.stringify({ version: 1, users: [] }));
+    writeFileSync(join(dir, 'README.md'), '# not a scenario file\n');
+    // The subfolders' scenarios share the top folder's workspace: --allow-path lets them read it.
+    const r = await cli(['test', dir, '--allow-path', dir]);
+    expect(r).toEqual({
+      code: 0,
+      stdout: '✓ top\n✓ in rules\n✓ deep one\n3 passed, 0 failed\n',
+      stderr: `note: skipped 2 files with neither expect nor scenarios (not scenario files): ${join(dir, 'rules', 'shared.json')}, ${join(dir, 'workspaces', 'helpdesk.yaml')}\n`,
+    });
+    // A file named on the command line is always a scenario.
+    const named = await cli(['test', join(dir, 'rules', 'shared.json')]);
+    expect(named.code).toBe(1);
+    expect(named.stdout).toContain('shared.json: unknown key "version", "users"; accepted: name, window, workspace, log, expect, exhaustive, gaps\n');
+  });
+
+  it('a folder of workspaces only has no scenario: exit 1, after the note', async () => {
+    const dir = scratch();
+    cpSync(WORKSPACES, join(dir, 'workspaces'), { recursive: true });
+    const r = await cli(['test', dir]);
+    expect(r).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `note: skipped 1 file with neither expect nor scenarios (not scenario files): ${join(dir, 'workspaces', 'helpdesk.yaml')}\nerror: no scenario files in ${dir} (looked for *.yaml, *.yml and *.json with expect or scenarios, in every subfolder)\n`,
+    });
+  });
+});
+
+describe('a scenario file lists every problem in one run', () => {
+  it('bad values, unknown users and unknown fields of its expectations, together', async () => {
+    const dir = scratch();
+    cpSync(WORKSPACES, join(dir, 'workspaces'), { recursive: true });
+    const file = scenario(
+      dir,
+      's.yaml',
+      'three bad expectations',
+      '  - { message: m1, user: ana, alert: maybe, reason: customer_message_some }\n  - { message: m1, user: zed, alert: true }\n  - { message: m1, user: fox, notified: true, seenAt: yesterday }\n  - { message: m1, user: gil, alert: true }\n',
+    );
+    const r = await cli(['test', file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe(
+      [
+        `✗ three bad expectations  (${file})`,
+        `    ${file}: 3 problems in its expectations:`,
+        '      expect[0]: "alert" is "maybe"; accepted: true or false; "reason" is "customer_message_some"; accepted: customer_message_all, customer_message_mine, internal_message_followed, customer_reply_followed, inactive_user, own_message, no_access, customer_messages_none, internal_messages_off, customer_replies_off, not_following, seen_within_window',
+        '      expect[1]: user "zed" is not in the workspace',
+        '      expect[2]: "notified" is not a decision field; accepted: message, at, conversation, item, user, alert, email, reason, via, emailSkipped, fireAt, seenAt; "seenAt" is "yesterday"; accepted: a time, or null',
+        '0 passed, 1 failed',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('JUnit failure messages count expectations, not fields', () => {
+  it('"N of M expectations failed; first: MESSAGE / USER: FIELD VALUE, expected VALUE"', async () => {
+    const dir = scratch();
+    cpSync(WORKSPACES, join(dir, 'workspaces'), { recursive: true });
+    // cy fails in two fields, ana in one, gil passes; the gaps expectation fails too.
+    const file = scenario(dir, 's.yaml', 'wrong', '  - { message: m1, user: cy, alert: true, reason: customer_message_mine }\n  - { message: m1, user: ana, email: false }\n  - { message: m1, user: gil, alert: true }\n');
+    writeFileSync(file, readFileSync(file, 'utf8') + 'gaps: { unreachable: 1 }\n');
+    const report = join(dir, 'junit.xml');
+    expect((await cli(['test', file, '--junit', report])).code).toBe(1);
+    expect(readFileSync(report, 'utf8')).toContain('<failure message="3 of 4 expectations failed; first: m1 / cy: alert false, expected true">');
+  });
+});
