@@ -4,7 +4,7 @@ import { plural } from '../../domain/text.js';
 import { isPreferenceKey, toJsonValue } from '../../domain/preferences.js';
 import type { ImpactRow } from '../impact.js';
 import { renderImpact } from './impact.js';
-import { renderTable } from './table.js';
+import { renderTable, wrap } from './table.js';
 
 const NOUNS: Record<Change['entity'], [string, string]> = {
   user: ['user', 'users'],
@@ -69,7 +69,7 @@ export function changeObject(c: Change): Record<string, string | boolean | null>
 export function renderChangeTable(changes: readonly Change[], terminal: boolean, color: boolean): string {
   const show = (v: string | null) => v ?? '—';
   return renderTable(
-    ['ENTITY', 'TARGET', 'USER', 'KEY', 'OLD', 'NEW'],
+    ['ENTITY', 'TARGET', 'USER', 'KEY', wrap('OLD'), wrap('NEW')],
     changes.map((c) => [c.entity, c.target ?? '', c.user ?? '', c.key ?? '', show(c.old), show(c.new)]),
     terminal,
     color,

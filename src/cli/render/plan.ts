@@ -2,7 +2,7 @@
 import type { Change } from '../../domain/workspace-diff.js';
 import { plural } from '../../domain/text.js';
 import type { ChangedDecision, ComparisonResult, ImpactRow, Outcome } from '../../engine/comparison.js';
-import { renderTable } from './table.js';
+import { renderTable, wrap } from './table.js';
 
 export interface Plan {
   changes: Change[];
@@ -43,7 +43,7 @@ const outcome = (o: Outcome | null) => (o === null ? '(not a user)' : o.alert ? 
 export function renderPlanText(p: Plan, terminal: boolean, color: boolean): string {
   let out = `${verdict(p)}\n`;
   if (p.changes.length > 0) {
-    out += `\nWorkspace changes:\n${renderTable(['ENTITY', 'TARGET', 'USER', 'KEY', 'OLD', 'NEW'], p.changes.map((c) => [c.entity ?? '', c.target ?? '', c.user ?? '', c.key ?? '', c.old ?? '—', c.new ?? '—']), terminal, color)}`;
+    out += `\nWorkspace changes:\n${renderTable(['ENTITY', 'TARGET', 'USER', 'KEY', wrap('OLD'), wrap('NEW')], p.changes.map((c) => [c.entity ?? '', c.target ?? '', c.user ?? '', c.key ?? '', c.old ?? '—', c.new ?? '—']), terminal, color)}`;
   }
   if (p.impact.length > 0) {
     out += `\nImpact per user:\n${renderTable(
@@ -60,7 +60,7 @@ export function renderPlanText(p: Plan, terminal: boolean, color: boolean): stri
   out += '\n';
   if (p.decisions.length > 0) {
     const shown = p.decisions.slice(0, TEXT_DECISIONS);
-    out += `\nChanged decisions:\n${renderTable(['MESSAGE', 'USER', 'BEFORE', 'AFTER'], shown.map((d) => [d.message, d.user, outcome(d.before), outcome(d.after)]), terminal, color)}`;
+    out += `\nChanged decisions:\n${renderTable(['MESSAGE', 'USER', wrap('BEFORE'), wrap('AFTER')], shown.map((d) => [d.message, d.user, outcome(d.before), outcome(d.after)]), terminal, color)}`;
     if (p.decisions.length > shown.length) out += `… and ${(p.decisions.length - shown.length).toLocaleString('en-US')} more changed decisions; --format json lists every one.\n`;
   }
   return out;

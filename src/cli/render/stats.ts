@@ -4,7 +4,7 @@ import { plural } from '../../domain/text.js';
 import type { Stats } from '../../engine/stats.js';
 import type { colors } from '../output.js';
 import type { DecisionFormat, RenderTarget } from './decisions.js';
-import { renderTable } from './table.js';
+import { renderTable, wrap } from './table.js';
 
 export function summaryLine(s: Stats): string {
   const gaps = s.unreachable === undefined ? '' : ` ${s.unreachable.toLocaleString('en-US')} customer message${s.unreachable === 1 ? '' : 's'} reached nobody (${s.unnoticed!.toLocaleString('en-US')} unnoticed).`;
@@ -43,7 +43,7 @@ export async function renderStats(stats: Stats, format: DecisionFormat, target: 
   target.out(
     (target.terminal ? '\n' : '') +
       renderTable(
-        ['REASON', 'COUNT', 'MEANING'],
+        ['REASON', 'COUNT', wrap('MEANING')],
         stats.reasons.map((r) => [r.reason, String(r.count), REASON_SENTENCES[r.reason]]),
         target.terminal,
         target.colorEnabled,
