@@ -53,7 +53,7 @@ export function setTerminalWidth(width: number | undefined): void {
 /** The rows the column widths are taken from; later rows are fitted to them. */
 export const FIRST_PAGE_ROWS = 500;
 /** A `cut` column is not made narrower than this (or its content, when shorter). */
-const CUT_MIN = 12;
+const CUT_MIN = 10;
 
 const SGR = /\x1b\[[0-9;]*m/g;
 const width = (text: string): number => (text.length === 0 ? 0 : stringWidth(text));
@@ -91,13 +91,18 @@ export function columnWidths(kinds: readonly ColumnKind[], headers: readonly str
   if (available === undefined) return widths;
   // Borders and padding: "│ " before each column, " │" after the last.
   let excess = widths.reduce((a, b) => a + b, 0) + 3 * kinds.length + 1 - available;
+  // Cut columns give way first (a line of text, cut, is still one line), then wrapped ones.
+  const givesWay = (i: number) => widths[i]! > least[i]!;
   while (excess > 0) {
+    const cutting = kinds.some((k, i) => k === 'cut' && givesWay(i));
     let widest = -1;
-    for (let i = 0; i < widths.length; i++) if (widths[i]! > least[i]! && (widest === -1 || widths[i]! > widths[widest]!)) widest = i;
+    for (let i = 0; i < widths.length; i++) {
+      if (givesWay(i) && (!cutting || kinds[i] === 'cut') && (widest === -1 || widths[i]! > widths[widest]!)) widest = i;
+    }
     if (widest === -1) break;
     // Down to the next widest column's width (or as far as needed), in one step.
     let next = least[widest]!;
-    for (let i = 0; i < widths.length; i++) if (i !== widest && widths[i]! < widths[widest]! && widths[i]! > next) next = widths[i]!;
+    for (let i = 0; i < widths.length; i++) if (i !== widest && kinds[i] === kinds[widest] && widths[i]! <= widths[widest]! && widths[i]! > next) next = widths[i]!;
     const step = Math.max(1, Math.min(excess, widths[widest]! - next));
     widths[widest]! -= step;
     excess -= step;
