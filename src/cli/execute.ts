@@ -10,7 +10,7 @@ import { factory } from './context.js';
 import { BrokenPipe, type IOStreams } from './iostreams.js';
 import { paged, pagerFor } from './pager.js';
 import { buildProgram } from './program.js';
-import { setTerminalWidth } from './render/table.js';
+import { loadTableLayout, setTerminalWidth } from './render/table.js';
 
 function fail(io: IOStreams, message: string, details: string[]): void {
   try {
@@ -29,6 +29,7 @@ export async function execute(argv: readonly string[], io: IOStreams): Promise<n
   if (paging !== null) io = paging.io;
   try {
     setTerminalWidth(io.columns());
+    if (io.stdoutIsTTY) await loadTableLayout();
     const program = await buildProgram(factory(io, argv), argv);
     await program.parseAsync([...argv], { from: 'user' });
     return 0;

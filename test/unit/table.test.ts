@@ -1,7 +1,9 @@
 /** The one table layout (SPEC 10.3): fits the terminal without splitting tokens or colour codes; streams. */
 import stringWidth from 'string-width';
-import { describe, expect, it } from 'vitest';
-import { FIRST_PAGE_ROWS, TableWriter, columnWidths, cut, renderTable, wrap } from '../../src/cli/render/table.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FIRST_PAGE_ROWS, TableWriter, columnWidths, cut, loadTableLayout, renderTable, wrap } from '../../src/cli/render/table.js';
+
+beforeAll(() => loadTableLayout());
 
 const HEAD = ['TIME', 'MESSAGE', wrap('WHAT'), cut('TEXT'), 'REASON'];
 const ROWS = [

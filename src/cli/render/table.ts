@@ -13,10 +13,23 @@
  * combining marks) and wrapping that keeps colour codes whole come from string-width,
  * wrap-ansi and slice-ansi.
  */
-import sliceAnsi from 'slice-ansi';
-import stringWidth from 'string-width';
-import wrapAnsi from 'wrap-ansi';
 import { terminalSafe } from '../iostreams.js';
+
+/**
+ * The display-width libraries, loaded only when standard output is a terminal (by
+ * execute(), through loadTableLayout): piped tables need none, and loading them (string-
+ * width makes an Intl.Segmenter) would cost every command's start.
+ */
+let lib: { stringWidth: typeof import('string-width').default; wrapAnsi: typeof import('wrap-ansi').default; sliceAnsi: typeof import('slice-ansi').default } | null = null;
+export async function loadTableLayout(): Promise<void> {
+  if (lib !== null) return;
+  const [sw, wa, sa] = await Promise.all([import('string-width'), import('wrap-ansi'), import('slice-ansi')]);
+  lib = { stringWidth: sw.default, wrapAnsi: wa.default, sliceAnsi: sa.default };
+}
+const layout = () => {
+  if (lib === null) throw new Error('loadTableLayout() has not been called: terminal tables need it');
+  return lib;
+};
 
 /**
  * How a column gives way when the table is too wide. `token` (the default): never, its
@@ -56,7 +69,7 @@ export const FIRST_PAGE_ROWS = 500;
 const CUT_MIN = 10;
 
 const SGR = /\x1b\[[0-9;]*m/g;
-const width = (text: string): number => (text.length === 0 ? 0 : stringWidth(text));
+const width = (text: string): number => (text.length === 0 ? 0 : layout().stringWidth(text));
 const longestWord = (text: string): number => {
   let most = 0;
   for (const word of text.replace(SGR, '').split(' ')) most = Math.max(most, width(word));
@@ -113,7 +126,7 @@ export function columnWidths(kinds: readonly ColumnKind[], headers: readonly str
 /** `text` cut to `w` columns with "…", colour codes kept whole and closed. */
 function cutTo(text: string, w: number): string {
   if (width(text) <= w) return text;
-  return `${sliceAnsi(text, 0, Math.max(0, w - 1))}…`;
+  return `${layout().sliceAnsi(text, 0, Math.max(0, w - 1))}…`;
 }
 
 /** The lines of one cell in a column `w` wide. */
@@ -122,7 +135,7 @@ function cellLines(cell: string, kind: ColumnKind, w: number): string[] {
   const lines = cell.split('\n');
   if (kind === 'token') return lines;
   // hard: false: a word longer than the column (only after the first page) is kept whole.
-  return lines.flatMap((line) => wrapAnsi(line, w, { hard: false, trim: true }).split('\n'));
+  return lines.flatMap((line) => layout().wrapAnsi(line, w, { hard: false, trim: true }).split('\n'));
 }
 
 const pad = (text: string, w: number): string => text + ' '.repeat(Math.max(0, w - width(text)));
