@@ -6,7 +6,8 @@
  */
 import { DEFAULT_WINDOW_MS } from '../domain/decision.js';
 import { DataError, UsageError } from '../domain/errors.js';
-import { plural, requireUsers } from '../domain/text.js';
+import { plural } from '../domain/text.js';
+import { resolveUsers } from './resolve-user.js';
 import { diffWorkspaces, REMOVED, type Change } from '../domain/workspace-diff.js';
 import { MAX_ID_LENGTH, cloneWorkspace, idProblem, sortedIds, type Workspace } from '../domain/workspace.js';
 import type { Db } from '../store/database.js';
@@ -112,8 +113,9 @@ export function need<T>(map: Map<string, T>, id: string, kind: string): T {
   return found;
 }
 
-export function needUsers(ws: Workspace, users: readonly string[]): void {
-  requireUsers(users, (u) => ws.users.has(u));
+/** The users named (ids, names or email addresses) as ids; an unknown one is the usage error of resolveUser. */
+export function needUsers(ws: Workspace, users: readonly string[]): string[] {
+  return resolveUsers(ws.users, users, { changing: true });
 }
 
 /** A new id given on the command line follows the rule documents follow, so that export can always be imported. */

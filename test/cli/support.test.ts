@@ -68,6 +68,18 @@ describe('users by id, email or whole name, in every command alike', () => {
     }
   });
 
+  it('the commands that add followers and members, and users remove, take names too', async () => {
+    const { db } = await setup();
+    expect((await cli(['--db', db, 'projects', 'add', 'q', '--member', 'Luca Bruni'])).code).toBe(0);
+    expect((await cli(['--db', db, 'items', 'add', 'T-9', '--project', 'q', '--follower', 'LUCA@desk.io'])).code).toBe(0);
+    const item = JSON.parse((await cli(['--db', db, 'items', 'list', '--format', 'json'])).stdout) as { id: string; followers: string[] }[];
+    expect(item.find((i) => i.id === 'T-9')!.followers).toEqual(['luca']);
+    const bad = await cli(['--db', db, 'users', 'remove', 'Lucca Bruni', '--force']);
+    expect([bad.code, bad.stderr]).toEqual([2, 'error: "Lucca Bruni" is not a user of the workspace; nothing was changed; did you mean "Luca Bruni"?\n']);
+    expect((await cli(['--db', db, 'users', 'remove', 'Luca Bruni', '--force'])).code).toBe(0);
+    expect((await cli(['--db', db, 'users', 'show', 'luca'])).code).toBe(2);
+  });
+
   it('a name of several users is an error listing them', async () => {
     const { db } = await setup();
     const r = await cli(['--db', db, 'prefs', 'show', 'Sam Lee']);
