@@ -140,7 +140,9 @@ describe('timeline: seenBy and text', () => {
     const r = await cli(['--db', db, 'timeline', 'c-1001', '--log', log], { stdoutTTY: true, columns: 80 });
     const lines = r.stdout.split('\n');
     for (const line of lines) expect([...line].length).toBeLessThanOrEqual(80);
-    expect(r.stdout).toContain('2026-03-10 14:05:00Z');
+    // One day: the title names it once, the table shows times of day, whole.
+    expect(lines[0]).toBe('Conversation c-1001 on item T-1: 5 lines on 2026-03-10.');
+    expect(r.stdout).toContain('│ 14:05:00Z │ 5    │');
     expect(r.stdout).toContain('│ Hello?? T… │');
     expect(r.stdout).toContain('│ My order … │');
     expect(r.stdout).not.toContain('Please answer');

@@ -77,9 +77,12 @@ export function renderTimeline(
   // The log's text, its first line cut to fit, when some line has one.
   const withText = events.some((t) => t.text !== undefined);
   const head = ['', 'TIME', 'LINE', wrap('WHAT'), ...(withText ? [cut('TEXT')] : []), wrap('OUTCOME'), ...o.users.map((u) => wrap(u.toUpperCase()))];
+  // In a terminal, lines all of one day show the day once, in the title, and times of day in the table.
+  const days = new Set(events.map((t) => formatHuman(t.event.at, o.zone).slice(0, 10)));
+  const oneDay = o.terminal && days.size === 1 ? [...days][0]! : null;
   const rows = events.map((t) => [
     own(t.event) ? '*' : '',
-    formatHuman(t.event.at, o.zone),
+    oneDay === null ? formatHuman(t.event.at, o.zone) : formatHuman(t.event.at, o.zone).slice(11),
     String(t.event.line),
     what(t),
     ...(withText ? [t.text ?? ''] : []),
@@ -91,6 +94,6 @@ export function renderTimeline(
   ]);
   const table = renderTable(head, rows, o.terminal, o.color);
   if (!o.terminal) return table;
-  const title = `Conversation ${conversation}${item === null ? ' (not attached to an item)' : ` on item ${item}`}: ${events.length} line${events.length === 1 ? '' : 's'}.`;
+  const title = `Conversation ${conversation}${item === null ? ' (not attached to an item)' : ` on item ${item}`}: ${events.length} line${events.length === 1 ? '' : 's'}${oneDay === null ? '' : ` on ${oneDay}`}.`;
   return `${title}\n${table}${o.users.length > 0 ? `* marks lines of ${o.users.join(', ')}.\n` : ''}`;
 }
