@@ -102,6 +102,17 @@ describe('why --conversation --at [--kind]', () => {
     ]);
   });
 
+  it('without --at, lists the messages with their text', async () => {
+    const { db, log } = await setup();
+    const r = await cli(['--db', db, 'why', 'marta', '--conversation', 'c-1001', '--log', log]);
+    expect(r.stdout).toBe(
+      'TIME\tMESSAGE\tKIND\tDECISION\tREASON\tTEXT\n' +
+        '2026-03-10 13:58:00Z\tm1\tcustomer by cust\talert + email\tcustomer_message_mine\tMy order never arrived\n' +
+        '2026-03-10 14:01:00Z\tm2\tinternal by luca\talert + email\tinternal_message_followed\tChecking with the courier\n' +
+        '2026-03-10 14:05:00Z\tm3\tcustomer by cust\talert + email\tcustomer_message_mine\tHello?? This is the second time I write. Please answer.\n',
+    );
+  });
+
   it('nothing within an hour is exit 1 listing the nearest messages, never a pick from another day', async () => {
     const { db, log } = await setup();
     const r = await cli(['--db', db, 'why', 'marta', '--conversation', 'c-1001', '--at', '2026-03-12 14:00', '--log', log]);

@@ -102,10 +102,11 @@ export async function whyRun(ctx: CliContext, options: WhyOptions): Promise<void
       const list = await conversationDecisions(workspace, user, conversation, explainOptions, path);
       if (list.length === 0) throw new DataError(`conversation ${JSON.stringify(conversation)} has no messages in ${inputName(options.log)}${didYouMean(conversation, workspace.conversations.keys())}`);
       if (at === null) {
+        const texts = options.format === 'json' ? new Map<number, string>() : await readLineTexts(path, list.map((x) => x.message.line));
         ctx.io.out.write(
           options.format === 'json'
             ? JSON.stringify(list.map((x) => decisionObject(x.decision)), null, 2) + '\n'
-            : renderConversationChoices(user, conversation, list, ctx.io.stdoutIsTTY, ctx.io.color, zone),
+            : renderConversationChoices(user, conversation, list, texts, ctx.io.stdoutIsTTY, ctx.io.color, zone),
         );
         return;
       }

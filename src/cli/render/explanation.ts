@@ -4,7 +4,7 @@ import { formatHuman } from '../../domain/zone.js';
 import type { Evidence } from '../../engine/evidence.js';
 import type { Decision } from '../../domain/decision.js';
 import { messageKind, type MessageEvent } from '../../domain/events.js';
-import { renderTable, wrap } from './table.js';
+import { cut, renderTable, wrap } from './table.js';
 import { decisionObject } from './decisions.js';
 import { formatTime } from '../../domain/time.js';
 import type { CheckId } from '../../engine/decide.js';
@@ -76,6 +76,8 @@ export function renderConversationChoices(
   user: string,
   conversation: string,
   list: readonly { decision: Decision; message: MessageEvent }[],
+  /** The messages' text, by line, for those that have one. */
+  texts: ReadonlyMap<number, string>,
   terminal: boolean,
   color: boolean,
   zone: string,
@@ -86,7 +88,8 @@ export function renderConversationChoices(
     `${messageKind(m)} by ${m.author}`,
     d.alert ? (d.email ? 'alert + email' : 'alert') : '—',
     d.reason,
+    ...(texts.size > 0 ? [texts.get(m.line) ?? ''] : []),
   ]);
-  const table = renderTable(['TIME', 'MESSAGE', wrap('KIND'), wrap('DECISION'), 'REASON'], rows, terminal, color);
+  const table = renderTable(['TIME', 'MESSAGE', wrap('KIND'), wrap('DECISION'), 'REASON', ...(texts.size > 0 ? [cut('TEXT')] : [])], rows, terminal, color);
   return terminal ? `${table}\nExplain one: notifyctl why ${user} MESSAGE --log … (or --conversation ${conversation} --at TIME)\n` : table;
 }
