@@ -1,6 +1,6 @@
 // Bundles the CLI into one CommonJS file, dist/cli.cjs, with esbuild. CommonJS because
 // Node 20 starts it faster than ES modules (no module loader to set up, one file to
-// read). The libraries only some commands use (YAML, CSV, prompts, zod, cli-table3)
+// read). The libraries only some commands use (YAML, CSV, prompts, zod)
 // stay outside the bundle and are required from node_modules when a command first
 // needs them. better-sqlite3's JavaScript is bundled; its compiled addon is loaded by
 // path (src/store/database.ts).
@@ -13,7 +13,7 @@ import { join } from 'node:path';
 
 if (!existsSync('src/cli/main.ts')) process.exit(0);
 
-const LOADED_ON_DEMAND = ['yaml', 'csv-parse', 'csv-stringify', '@inquirer/prompts', 'zod', 'cli-table3'];
+const LOADED_ON_DEMAND = ['yaml', 'csv-parse', 'csv-stringify', '@inquirer/prompts', 'zod'];
 
 // chalk works out a colour level for its default instance when loaded, which loads
 // tty, net and the stream machinery. notifyctl never uses that instance: it always

@@ -11,7 +11,7 @@ import { BrokenPipe, OutputFailure, type IOStreams } from './iostreams.js';
 import { committedChanges, forgetCommitted } from '../store/transaction.js';
 import { paged, pagerFor } from './pager.js';
 import { buildProgram } from './program.js';
-import { setTerminalWidth } from './render/table.js';
+import { loadTableLayout, setTerminalWidth } from './render/table.js';
 
 function fail(io: IOStreams, message: string, details: string[]): void {
   try {
@@ -47,6 +47,7 @@ async function runCommandLine(argv: readonly string[], io: IOStreams): Promise<n
   forgetCommitted();
   try {
     setTerminalWidth(io.columns());
+    if (io.stdoutIsTTY) await loadTableLayout();
     const program = await buildProgram(factory(io, argv), argv);
     await program.parseAsync([...argv], { from: 'user' });
     return 0;

@@ -10,7 +10,7 @@ import { requireUsers } from '../domain/text.js';
 import type { Workspace } from '../domain/workspace.js';
 import { checks, type CheckResult, type DecisionFacts } from '../engine/decide.js';
 import { EvidenceCollector, evidenceOf, type Evidence } from '../engine/evidence.js';
-import { applyFix, fixCandidates, minimalFixes, type FixChange } from '../engine/fixes.js';
+import { ADDRESS_PLACEHOLDER, applyFix, fixCandidates, minimalFixes, type FixChange } from '../engine/fixes.js';
 import { Replay } from '../engine/replay.js';
 import { DataError } from '../domain/errors.js';
 import { inputName } from '../io/read-input.js';
@@ -35,6 +35,8 @@ export interface Explanation {
   checks: ExplainedCheck[];
   fixes: { description: string; command: string }[];
   notes: string[];
+  /** The message's `text` in the log, when it has one (SPEC 10.3). */
+  text?: string;
 }
 
 /** A replay that watches one user's decision on one message. */
@@ -162,6 +164,8 @@ function describeFix(changes: readonly FixChange[]): string {
       switch (c.kind) {
         case 'activate':
           return `activate ${c.user}`;
+        case 'email-address':
+          return `give ${c.user} an email address (they have none, so no email is sent whatever "email" says)`;
         case 'preference':
           return `set ${c.user}'s ${preferenceSpec(c.key).label} to ${c.value}`;
         case 'member':
@@ -188,6 +192,9 @@ function commandFor(changes: readonly FixChange[]): string {
     switch (c.kind) {
       case 'activate':
         commands.push({ words: ['users', 'activate'], flags: [], ids: [c.user] });
+        break;
+      case 'email-address':
+        commands.push({ words: ['users', 'update'], flags: ['--email', ADDRESS_PLACEHOLDER], ids: [c.user] });
         break;
       case 'preference':
         prefUser = c.user;

@@ -106,6 +106,31 @@ export function asOfTime(value: string | undefined, zone: string): number | unde
   return ms;
 }
 
+const DATE_ONLY = /^\s*(\d{4})-(\d{2})-(\d{2})\s*$/;
+
+/**
+ * The time of a --since (`edge` start) or --until (`edge` end) flag, or null when not
+ * given. A date without a time is the whole day (SPEC 10.3): its start for --since, its
+ * last millisecond for --until, in `zone`.
+ */
+export function timeFlag(flag: string, value: string | undefined, zone: string, edge: 'start' | 'end'): number | null {
+  if (value === undefined) return null;
+  const ms = parseTimeIn(value, zone);
+  if (ms === null) throw new UsageError(`${flag} ${value}: accepted: a date (2026-03-02, the whole day), a date and time (2026-03-02 15:00, read in --tz) or one with a zone (2026-03-02T15:00:00Z)`);
+  const date = edge === 'end' ? DATE_ONLY.exec(value) : null;
+  if (date === null) return ms;
+  const next = new Date(Date.UTC(+date[1]!, +date[2]! - 1, +date[3]! + 1)).toISOString().slice(0, 10);
+  return parseTimeIn(next, zone)! - 1;
+}
+
+/** The --since and --until of a command, checked to be in order. */
+export function timeRange(options: { since?: string; until?: string }, zone: string): { since: number | null; until: number | null } {
+  const since = timeFlag('--since', options.since, zone, 'start');
+  const until = timeFlag('--until', options.until, zone, 'end');
+  if (since !== null && until !== null && since > until) throw new UsageError(`--since ${options.since} is after --until ${options.until}; nothing could be shown`);
+  return { since, until };
+}
+
 /** The largest number a count flag takes: SQLite's integers, and far more than any trail. */
 export const MAX_COUNT = 1_000_000_000;
 

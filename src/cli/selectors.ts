@@ -3,7 +3,8 @@
  * members), --where KEY=VALUE on effective preferences, --all-users; combined with AND.
  */
 import { UsageError } from '../domain/errors.js';
-import { didYouMean, requireUsers } from '../domain/text.js';
+import { didYouMean } from '../domain/text.js';
+import { resolveUsers } from './resolve-user.js';
 import { DataError } from '../domain/errors.js';
 import { PREFERENCES, checkPreferenceValue, preferenceKeyFrom, preferenceValueFrom, type PreferenceKey } from '../domain/preferences.js';
 import type { UsersAndDefaults } from '../domain/preference-plan.js';
@@ -52,14 +53,15 @@ export function selectUsers(
     throw new UsageError(`${commandName} needs users: give user ids, --role, --project, --where KEY=VALUE or --all-users`);
   }
   const where = parseWhere(options.where ?? []);
-  requireUsers(ids, (id) => data.users.has(id));
+  // Ids, names or email addresses; nothing is changed when one names no user.
+  const named = resolveUsers(data.users, ids, { changing: true });
   let members: ReadonlySet<string> | undefined;
   if (options.project !== undefined) {
     members = projectMembers().get(options.project);
     if (members === undefined) throw new UsageError(`--project ${options.project}: no such project; see "notifyctl projects list"`);
   }
   if (options.role !== undefined) requireRole(data, options.role);
-  const pool = ids.length > 0 ? ids : data.users.keys();
+  const pool = named.length > 0 ? named : data.users.keys();
   const selected: string[] = [];
   for (const id of pool) {
     const user = data.users.get(id)!;

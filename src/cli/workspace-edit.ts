@@ -5,8 +5,8 @@
  * it and changes nothing, unless --force.
  */
 import { DataError, UsageError } from '../domain/errors.js';
-import { requireUsers } from '../domain/text.js';
 import { MAX_ID_LENGTH, idProblem, sortedIds, type Workspace } from '../domain/workspace.js';
+import { resolveUsers } from './resolve-user.js';
 import type { CliContext } from './context.js';
 import { runWrite, type WriteOptions, type WriteSpec } from './write-flow.js';
 
@@ -29,8 +29,9 @@ export function need<T>(map: Map<string, T>, id: string, kind: string): T {
   return found;
 }
 
-export function needUsers(ws: Workspace, users: readonly string[]): void {
-  requireUsers(users, (u) => ws.users.has(u));
+/** The users named (ids, names or email addresses) as ids; an unknown one is the usage error of resolveUser. */
+export function needUsers(ws: Workspace, users: readonly string[]): string[] {
+  return resolveUsers(ws.users, users, { changing: true });
 }
 
 /** A new id given on the command line follows the rule documents follow, so that export can always be imported. */

@@ -9,7 +9,8 @@ export type EventType = (typeof EVENT_TYPES)[number];
 export type AuthorKind = (typeof AUTHOR_KINDS)[number];
 export type Audience = (typeof AUDIENCES)[number];
 /** What a message is for the rules: the three rows 4a, 4b, 4c of SPEC section 5. */
-export type MessageKind = 'customer' | 'internal' | 'reply';
+export const MESSAGE_KINDS = ['customer', 'internal', 'reply'] as const;
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
 export interface MessageEvent {
   type: 'message';

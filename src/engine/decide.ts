@@ -28,6 +28,8 @@ export interface DecisionFacts {
   participant: boolean;
   /** When the user saw the message within the window (a later view or own message), else null. */
   seenAt: number | null;
+  /** The line of the log that saw it (set by the replay; gaps breaks ties of seenAt by it). */
+  seenLine?: number | null;
   window: number;
 }
 

@@ -10,10 +10,15 @@ import type { CheckResult, DecisionFacts } from './decide.js';
 
 export type FixChange =
   | { kind: 'activate'; user: string }
+  /** Give the user an email address (the command has a placeholder for it). */
+  | { kind: 'email-address'; user: string }
   | { kind: 'preference'; user: string; key: PreferenceKey; value: string }
   | { kind: 'member'; project: string; user: string }
   | { kind: 'follow-item'; item: string; user: string }
   | { kind: 'follow-conversation'; conversation: string; user: string };
+
+/** The address an email-address fix tries (and its command shows, for the user to replace). */
+export const ADDRESS_PLACEHOLDER = 'ADDRESS';
 
 /** What a fix must achieve: an alert, or (for a user alerted without email) an email. */
 export type FixGoal = 'alert' | 'email';
@@ -57,6 +62,8 @@ function changeKey(c: FixChange): string {
   switch (c.kind) {
     case 'activate':
       return 'activate';
+    case 'email-address':
+      return 'email-address';
     case 'preference':
       return `pref:${c.key}=${c.value}`;
     case 'member':
@@ -97,10 +104,12 @@ function combine(perCheck: FixChange[][][]): FixChange[][] {
 
 export function fixCandidates(f: DecisionFacts, results: readonly CheckResult[], alerted: boolean, emailed: boolean): FixCandidates {
   if (alerted) {
-    if (emailed || !f.hasEmail || f.prefs.email === 'on') {
-      return { goal: 'email', candidates: [], unfixable: emailed ? null : `${f.user} has no email address` };
-    }
-    return { goal: 'email', candidates: [[{ kind: 'preference', user: f.user, key: 'email', value: 'on' }]], unfixable: null };
+    if (emailed) return { goal: 'email', candidates: [], unfixable: null };
+    const emailOn: FixChange = { kind: 'preference', user: f.user, key: 'email', value: 'on' };
+    // Without an address no email is sent, whatever `email` says: adding one is the change.
+    const address: FixChange = { kind: 'email-address', user: f.user };
+    const candidate = !f.hasEmail ? (f.prefs.email === 'on' ? [address] : [address, emailOn]) : [emailOn];
+    return { goal: 'email', candidates: [candidate], unfixable: null };
   }
   const failing = results.filter((r) => !r.passed);
   const perCheck: FixChange[][][] = [];
@@ -126,6 +135,8 @@ export function fixToChanges(ws: Workspace, c: FixChange): Change[] {
   switch (c.kind) {
     case 'activate':
       return [{ entity: 'user', target: null, user: c.user, key: 'active', old: String(ws.users.get(c.user)?.active ?? null), new: 'true' }];
+    case 'email-address':
+      return [{ entity: 'user', target: null, user: c.user, key: 'email', old: ws.users.get(c.user)?.email ?? null, new: ADDRESS_PLACEHOLDER }];
     case 'preference':
       return [{ entity: 'preference', target: null, user: c.user, key: c.key, old: ws.users.get(c.user)?.preferences.get(c.key) ?? null, new: c.value }];
     case 'member':

@@ -35,6 +35,8 @@ const REACHED = new Set(['customer_message_all', 'customer_message_mine', 'seen_
 export class GapFinder {
   readonly counts: GapCounts = { customerMessages: 0, unreachable: 0, unnoticed: 0 };
   private current: GapRow | null = null;
+  /** The line that saw the current message first (row.seenBy's). */
+  private seenLine = Infinity;
   /** Whether some active user passed checks 1-5 for the current message. */
   private reached = false;
 
@@ -50,9 +52,11 @@ export class GapFinder {
       this.reached = false;
     }
     const row = this.current;
-    if (f.seenAt !== null && (row.seenAt === null || f.seenAt < row.seenAt)) {
+    // The first line of the log that saw it: of two at one instant, the earlier line (SPEC 9.2), not the first user by id.
+    if (f.seenAt !== null && (row.seenAt === null || f.seenAt < row.seenAt || (f.seenAt === row.seenAt && (f.seenLine ?? Infinity) < this.seenLine))) {
       row.seenAt = f.seenAt;
       row.seenBy = d.user;
+      this.seenLine = f.seenLine ?? Infinity;
     }
     if (!f.active) return;
     if (REACHED.has(d.reason)) this.reached = true;

@@ -180,6 +180,8 @@ interface OpenMessage {
   users: number[];
   bits: number[];
   seenAt: number[];
+  /** The line that saw it, where seenAt is set: of two at one instant, the first in the log (SPEC 9.2). */
+  seenLine: number[];
   /** The next open message in log order, and the next of the same conversation awaiting "seen". */
   nextOpen: OpenMessage | null;
   nextAwaiting: OpenMessage | null;
@@ -325,7 +327,7 @@ export class Replay {
         if (c === undefined || c.firstAwaiting === null) break;
         // The user is looked up only then: most views find nothing waiting.
         const user = this.userIndex.get(event.user);
-        if (user !== undefined) this.markSeen(c, user, event.at);
+        if (user !== undefined) this.markSeen(c, user, event.at, event.line);
         break;
       }
       case 'follow':
@@ -397,7 +399,7 @@ export class Replay {
     }
     const author = m.authorKind === 'user' ? (this.userIndex.get(m.author) ?? -1) : -1;
     // Writing in a conversation means having seen what came before.
-    if (author !== -1) this.markSeen(c, author, m.at);
+    if (author !== -1) this.markSeen(c, author, m.at, m.line);
 
     const kind = messageKind(m);
     const open = this.openMessage(m, kind, c, c.item);
@@ -506,7 +508,7 @@ export class Replay {
    */
   private openMessage(m: MessageEvent, kind: MessageKind, c: ConversationState, item: ItemState | null): OpenMessage {
     const open = this.pool.pop();
-    if (open === undefined) return { closesAt: m.at + this.window, message: m, kind, conversation: c, item, count: 0, users: [], bits: [], seenAt: [], nextOpen: null, nextAwaiting: null };
+    if (open === undefined) return { closesAt: m.at + this.window, message: m, kind, conversation: c, item, count: 0, users: [], bits: [], seenAt: [], seenLine: [], nextOpen: null, nextAwaiting: null };
     open.closesAt = m.at + this.window;
     open.message = m;
     open.kind = kind;
@@ -528,7 +530,7 @@ export class Replay {
   }
 
   /** Fills this.facts for one user and an open message. */
-  private fill(open: OpenMessage, index: number, bits: number, seenAt: number): void {
+  private fill(open: OpenMessage, index: number, bits: number, seenAt: number, seenLine: number): void {
     const f = this.facts;
     const user = this.users[index]!;
     f.message = open.message;
@@ -544,6 +546,7 @@ export class Replay {
     f.followsConversation = (bits & FOLLOWS_CONVERSATION) !== 0;
     f.participant = (bits & PARTICIPANT) !== 0;
     f.seenAt = Number.isNaN(seenAt) ? null : seenAt;
+    f.seenLine = Number.isNaN(seenAt) ? null : seenLine;
     f.window = this.window;
   }
 
@@ -624,7 +627,7 @@ export class Replay {
     const key = ((index * 3 + kindIndex) * 2 + (open.item === null ? 1 : 0)) * 16 + (bits & 15);
     let known = this.passTable[key]!;
     if (known === UNKNOWN) {
-      this.fill(open, index, bits, NaN);
+      this.fill(open, index, bits, NaN, 0);
       const failing = firstFailingCheck(this.facts, 'not_author');
       known = failing === null ? PASSES : 1 + CHECK_ORDER.indexOf(failing);
       this.passTable[key] = known;
@@ -656,13 +659,16 @@ export class Replay {
   }
 
   /** A view, or a message by the user: every waiting decision of theirs still in its window is seen. */
-  private markSeen(c: ConversationState, user: number, at: number): void {
+  private markSeen(c: ConversationState, user: number, at: number, line: number): void {
     if (c.firstAwaiting === null) return;
     this.dropExpired(c, at);
     for (let open: OpenMessage | null = c.firstAwaiting; open !== null; open = open.nextAwaiting) {
       const users = open.users;
       for (let j = 0; j < open.count; j++) {
-        if (users[j] === user && (open.bits[j]! & AWAITS_SEEN) !== 0 && Number.isNaN(open.seenAt[j])) open.seenAt[j] = at;
+        if (users[j] === user && (open.bits[j]! & AWAITS_SEEN) !== 0 && Number.isNaN(open.seenAt[j])) {
+          open.seenAt[j] = at;
+          open.seenLine[j] = line;
+        }
       }
     }
   }
@@ -672,7 +678,7 @@ export class Replay {
     const key = index * 3 + KIND_INDEX[open.kind];
     let outcome = this.alertOutcomes[key];
     if (outcome === undefined) {
-      this.fill(open, index, bits, NaN);
+      this.fill(open, index, bits, NaN, 0);
       const { user, alert, email, reason } = decideInto(this.facts, blankDecision(), null);
       outcome = { user, alert, email, reason };
       this.alertOutcomes[key] = outcome;
@@ -701,7 +707,7 @@ export class Replay {
           continue;
         }
         const failing = this.failingCheck(open, index, bits, seenAt);
-        this.fill(open, index, bits, seenAt);
+        this.fill(open, index, bits, seenAt, open.seenLine[j]!);
         const decision = decideInto(this.facts, this.reusedDecision ?? blankDecision(), failing);
         if (this.notifiedOnly && !decision.alert && (this.isAlso === null || this.isAlso[index] !== 1)) continue;
         this.onDecision(decision, this.facts, index);

@@ -20,6 +20,14 @@ export interface TimelineEvent {
   suppressed: Partial<Record<Reason, number>>;
   /** For a message: the decisions of the users asked about (--user), by user id. */
   decisions: Decision[];
+  /**
+   * For a message: every workspace user who saw it within the window (a view of the
+   * conversation, or a message of theirs in it, on a later line), with their first such
+   * line's time, in log order.
+   */
+  seenBy: { user: string; at: number }[];
+  /** The line's `text`, when it has one (filled in after the replay: see readLineTexts). */
+  text?: string;
 }
 
 export class TimelineCollector {
@@ -32,10 +40,14 @@ export class TimelineCollector {
   /** Conversation ids the log names (the first 100,000), for "did you mean" when it never names this one. */
   readonly seen = new Set<string>();
 
+  /** This conversation's messages whose window may still be open, oldest first. */
+  private openMessages: TimelineEvent[] = [];
+
   constructor(
     private readonly conversation: string,
     workspace: Workspace,
     private readonly watched: ReadonlySet<string>,
+    private readonly window: number,
   ) {
     this.item = workspace.conversations.get(conversation)?.item ?? null;
     this.named = workspace.conversations.has(conversation);
@@ -57,9 +69,25 @@ export class TimelineCollector {
     }
     this.named = true;
     // Events may be reused by the reader: keep a copy.
-    const entry: TimelineEvent = { event: { ...e }, attaches, alerted: [], emailed: [], suppressed: {}, decisions: [] };
+    const entry: TimelineEvent = { event: { ...e }, attaches, alerted: [], emailed: [], suppressed: {}, decisions: [], seenBy: [] };
     this.events.push(entry);
-    if (e.type === 'message') this.byMessage.set(e.id, entry);
+    if (e.type === 'view') this.seenBy(e.user, e.at);
+    else if (e.type === 'message') {
+      if (e.authorKind === 'user') this.seenBy(e.author, e.at);
+      this.byMessage.set(e.id, entry);
+      this.openMessages.push(entry);
+    }
+  }
+
+  /** A view or an own message of `user` at `at`: they saw every earlier message whose window is still open. */
+  private seenBy(user: string, at: number): void {
+    const open = this.openMessages;
+    let expired = 0;
+    while (expired < open.length && open[expired]!.event.at + this.window < at) expired++;
+    if (expired > 0) this.openMessages = open.slice(expired);
+    for (const entry of this.openMessages) {
+      if (!entry.seenBy.some((s) => s.user === user)) entry.seenBy.push({ user, at });
+    }
   }
 
   end(): void {}

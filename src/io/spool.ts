@@ -2,6 +2,7 @@
 import { createWriteStream, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { DataError } from '../domain/errors.js';
 import { cannotRead, inputName } from './read-input.js';
 import { makeTempDir, removeTempDir } from './temp.js';
 
@@ -25,7 +26,13 @@ export async function withLogPath<T>(log: string, stdin: () => NodeJS.ReadableSt
     const path = join(dir, 'log.ndjson');
     const { createReadStream } = await import('node:fs');
     await pipeline(log === '-' ? stdin() : createReadStream(log), createWriteStream(path, { mode: 0o600 }));
-    return await work(path);
+    try {
+      return await work(path);
+    } catch (error) {
+      // A problem with a line names the log as it was given, not the private copy.
+      if (error instanceof DataError && error.message.includes(path)) throw new DataError(error.message.split(path).join(inputName(log)), error.details);
+      throw error;
+    }
   } finally {
     removeTempDir(dir);
   }

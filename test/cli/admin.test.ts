@@ -159,7 +159,8 @@ describe('prefs set, reset and defaults', () => {
     const { db, cli } = await team();
     const before = auditCount(db);
     const r = (await cli('prefs', 'set', 'alice', 'ghost', '--email', 'off'));
-    expect(r.code).toBe(1);
+    // SPEC 10.3: an unknown user is a usage error (exit 2) in every command alike.
+    expect(r.code).toBe(2);
     expect(r.stderr).toBe('error: "ghost" is not a user of the workspace; nothing was changed\n');
     expect(auditCount(db)).toBe(before);
   });

@@ -91,7 +91,7 @@ describe('simulate', () => {
       [['simulate'], /required option '--log <file>' not specified/],
       [['simulate', '--log', LOG, '--frobnicate'], /unknown option '--frobnicate'/],
       [['frobnicate'], /unknown command 'frobnicate'/],
-      [['simulate', '--log', LOG, '--user', 'zed'], /--user zed: not a user of the workspace/],
+      [['simulate', '--log', LOG, '--user', 'zed'], /--user zed: "zed" is not a user of the workspace/],
     ];
     const { db } = await exampleDb();
     for (const [args, message] of cases) {

@@ -58,7 +58,7 @@ describe('users import', () => {
         'user\t\tbob\tname\tBob Okafor\tBob\n',
     );
     expect(dry.stderr).toBe('Dry run: 1 user added, 1 explicit preference set, 1 user changed. Nothing was written.\n');
-    expect((await cli('users', 'show', 'ann')).code).toBe(1);
+    expect((await cli('users', 'show', 'ann')).code).toBe(2);
     const done = json(await cli('users', 'import', hr, '--format', 'json'));
     expect(done.dryRun).toBe(false);
     expect(done.changes).toHaveLength(7);

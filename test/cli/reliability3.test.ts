@@ -188,7 +188,7 @@ describe('a failing pager never loses the output with exit 0 (finding 9)', () =>
     expect(await list('false')).toEqual({ code: 1, stdout: '', stderr: 'error: the pager "false" exited with status 1, so the output may not have been shown; run the command again with --no-pager, or set NOTIFYCTL_PAGER to a pager that works\n' });
     expect(await list('kill -9 $$')).toEqual({ code: 1, stdout: '', stderr: 'error: the pager "kill -9 $$" was ended by SIGKILL, so the output may not have been shown; run the command again with --no-pager, or set NOTIFYCTL_PAGER to a pager that works\n' });
     // A command that failed keeps its own exit code.
-    expect((await cli(['--db', db, 'users', 'show', 'nobody'], { stdoutTTY: true, env: { NOTIFYCTL_PAGER: 'false' } })).code).toBe(1);
+    expect((await cli(['--db', db, 'users', 'show', 'nobody'], { stdoutTTY: true, env: { NOTIFYCTL_PAGER: 'false' } })).code).toBe(2);
   });
 });
 

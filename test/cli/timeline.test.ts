@@ -51,10 +51,10 @@ describe('timeline', () => {
     expect(r.stdout).toBe(
       [
         '\tTIME\tLINE\tWHAT\tOUTCOME\tBOB',
-        '\t2026-03-02 15:00:30+01:00\t4\tcustomer message m2 by customer x (attaches it to T)\tnot alerted: inactive_user 1, not_following 1, seen_within_window 1\tnot_following',
+        '\t2026-03-02 15:00:30+01:00\t4\tcustomer message m2 by customer x (attaches it to T)\tnot alerted: inactive_user 1, not_following 1, seen_within_window 1; seen by: bob 15:01:00+01:00, ann 15:01:10+01:00\tnot_following',
         '\t2026-03-02 15:00:40+01:00\t5\tann unfollowed item T\t\t',
         '*\t2026-03-02 15:00:50+01:00\t6\tbob followed the conversation\t\t',
-        '*\t2026-03-02 15:01:00+01:00\t7\treply to customers m3 by bob\tnot alerted: inactive_user 1, own_message 1, not_following 1\town_message',
+        '*\t2026-03-02 15:01:00+01:00\t7\treply to customers m3 by bob\tnot alerted: inactive_user 1, own_message 1, not_following 1; seen by: ann 15:01:10+01:00\town_message',
         '',
       ].join('\n'),
     );

@@ -92,8 +92,12 @@ describe('evidence', () => {
     await new Promise((resolve) => setTimeout(resolve, 5));
     writeFileSync(log, JSON.stringify({ type: 'message', id: 'm1', at: Date.now(), conversation: 'c', author: 'cust', authorKind: 'customer' }) + '\n');
     await new Promise((resolve) => setTimeout(resolve, 5));
-    const quiet = JSON.parse((await cli(['--db', db, 'why', 'cleo', 'm1', '--log', log, '--format', 'json'])).stdout) as { notes: string[] };
-    expect(quiet.notes).toEqual(['Nothing to change: cleo has no email address.']);
+    const quiet = JSON.parse((await cli(['--db', db, 'why', 'cleo', 'm1', '--log', log, '--format', 'json'])).stdout) as { notes: string[]; fixes: unknown[] };
+    // Alerted without an email because she has no address: adding one is the change (SPEC 10.3).
+    expect(quiet.notes).toEqual([]);
+    expect(quiet.fixes).toEqual([
+      { description: 'give cleo an email address (they have none, so no email is sent whatever "email" says)', command: 'notifyctl users update --email ADDRESS -- cleo' },
+    ]);
     expect((await cli(['--db', db, '--actor', 'ops', 'prefs', 'set', 'cleo', '--customer-messages', 'all'])).code).toBe(0);
     const r = await cli(['--db', db, 'why', 'cleo', 'm1', '--log', log]);
     expect(r.stdout).toMatch(
@@ -147,14 +151,17 @@ describe('why as support staff ask it', () => {
 });
 
 describe('tables in a terminal', () => {
-  it('fit the terminal width: the widest column wraps', async () => {
+  it('give way to the terminal width in their free text only: ids, times and reason codes stay whole', async () => {
     const { db } = await exampleDatabase();
-      const wide = await cli(['--db', db, 'simulate', '--log', EXAMPLE_LOG], { stdoutTTY: true });
+    const wide = await cli(['--db', db, 'simulate', '--log', EXAMPLE_LOG], { stdoutTTY: true });
     const narrow = await cli(['--db', db, 'simulate', '--log', EXAMPLE_LOG], { stdoutTTY: true, columns: 100 });
     const longest = (text: string) => Math.max(...text.split('\n').map((l) => [...l].length));
     expect(longest(wide.stdout)).toBeGreaterThan(100);
-    expect(longest(narrow.stdout)).toBeLessThanOrEqual(100);
-    expect(narrow.stdout).toContain('alice');
+    // The times, ids and codes of this table alone are 131 columns: it narrows to them, no further.
+    expect(longest(narrow.stdout)).toBe(131);
+    expect(longest(narrow.stdout)).toBeLessThan(longest(wide.stdout));
+    expect(narrow.stdout).toContain('│ 2026-03-02 08:30:00Z │ m-001   │ c-1 (T-100)  │ alice │ alert + email     │ takes every customer        │');
+    expect(narrow.stdout).toContain('(internal_message_followed)');
   });
 });
 

@@ -43,7 +43,7 @@ describe('in a terminal', () => {
     const removed = await inTerminal(['--db', db, 'users', 'remove', 'lena', '--force', '--yes'], []);
     expect(removed.code).toBe(0);
     expect(removed.screen).not.toContain('?');
-    expect(cli('users', 'show', 'lena').code).toBe(1);
+    expect(cli('users', 'show', 'lena').code).toBe(2); // an unknown user (SPEC 10.3)
   });
 
   it.skipIf(!hasPty)('writes nothing when the database changed while the plan was shown and confirmed', async () => {

@@ -1,7 +1,7 @@
 /** `simulate --log FILE|-`: replays a log and prints who would be alerted or emailed, and why. */
 import { Command, Option, type OptionValues } from '@commander-js/extra-typings';
 import type { Decision } from '../../domain/decision.js';
-import { UsageError } from '../../domain/errors.js';
+import type { LogEvent, MessageEvent } from '../../domain/events.js';
 import type { Workspace } from '../../domain/workspace.js';
 import type { DecisionFacts } from '../../engine/decide.js';
 import { Replay, type AlertOutcome, type Selection } from '../../engine/replay.js';
@@ -10,10 +10,11 @@ import { Tally, type Stats } from '../../engine/stats.js';
 import { inputName } from '../../io/read-input.js';
 import { replayLogFile, startLogReader, type EventSink, type LogReader } from '../../io/replay-log.js';
 import type { CliContext, Factory } from '../context.js';
-import { asOfOption, asOfTime, collect, examples, formatOption, logOption, sortOption, windowOption } from '../options.js';
+import { asOfOption, asOfTime, collect, examples, timeRange, formatOption, logOption, sortOption, windowOption } from '../options.js';
 import { DeferredOutput, Progress, colors } from '../output.js';
 import { decisionWriter, type DecisionFormat } from '../render/decisions.js';
 import { renderStats, summaryLine } from '../render/stats.js';
+import { resolveUsers } from '../resolve-user.js';
 import { readWorkspace } from '../session.js';
 
 export interface DisplayOptions {
@@ -28,6 +29,10 @@ export interface DisplayOptions {
 export interface SimulateOptions extends DisplayOptions {
   log: string;
   asOf?: string;
+  /** Which messages' decisions are printed and counted (SPEC 10.3); the whole log is still read. */
+  since?: string;
+  until?: string;
+  conversation?: string[];
 }
 
 /** The options simulate and demo share: what to print and how. */
@@ -44,23 +49,49 @@ export function addDisplayOptions<Opts extends OptionValues>(command: Command<[]
 export default function simulateCommand(f: Factory) {
   const command = addDisplayOptions(
     new Command('simulate').description('replay a message log and print who would be alerted or emailed, and why').addOption(logOption()).addOption(asOfOption()),
-  ).action((o, cmd) => simulateRun(f.context(cmd), o));
-  examples(command, ['notifyctl simulate --log day.ndjson', 'notifyctl simulate --log day.ndjson --user dana --format json', 'zcat week.ndjson.gz | notifyctl simulate --log - --stats']);
+  )
+    .addOption(new Option('--since <time>', "only the decisions on messages at or after this time (the whole log is still read; a date alone: its start; without a zone: read in --tz)"))
+    .addOption(new Option('--until <time>', 'only the decisions on messages at or before this time (a date alone: to its end)'))
+    .addOption(new Option('--conversation <id>', 'only the decisions on messages of this conversation (repeatable)').argParser(collect))
+    .action((o, cmd) => simulateRun(f.context(cmd), o));
+  examples(command, [
+    'notifyctl simulate --log day.ndjson',
+    'notifyctl simulate --log day.ndjson --user dana --format json',
+    'notifyctl --tz Europe/Rome simulate --log day.ndjson --since "2026-03-02 01:30" --until "2026-03-02 02:30"',
+    'zcat week.ndjson.gz | notifyctl simulate --log - --stats',
+  ]);
   return command;
 }
 
 export function selectionFor(workspace: Workspace, options: Pick<SimulateOptions, 'all' | 'user'>): Selection {
   if (options.user !== undefined && options.user.length > 0) {
-    const unknown = options.user.filter((u) => !workspace.users.has(u));
-    if (unknown.length > 0) {
-      throw new UsageError(`--user ${unknown.join(', ')}: not a user of the workspace; see the users with "notifyctl users list"`);
-    }
-    return { kind: 'users', users: new Set(options.user) };
+    return { kind: 'users', users: new Set(resolveUsers(workspace.users, options.user, { flag: '--user' })) };
   }
   return options.all ? { kind: 'all' } : { kind: 'notified' };
 }
 
+/** The messages --since, --until and --conversation choose, or null when none is given (every message: the fast path). */
+export function messageFilter(options: Pick<SimulateOptions, 'since' | 'until' | 'conversation'>, zone: string): ((m: { at: number; conversation: string }) => boolean) | null {
+  const { since, until } = timeRange(options, zone);
+  const conversations = options.conversation === undefined || options.conversation.length === 0 ? null : new Set(options.conversation);
+  if (since === null && until === null && conversations === null) return null;
+  const from = since ?? -Infinity;
+  const to = until ?? Infinity;
+  return (m) => m.at >= from && m.at <= to && (conversations === null || conversations.has(m.conversation));
+}
+
+/** Counts the messages the filter chooses: the summary's "messages" (a sink before the replay). */
+class ChosenMessages implements EventSink {
+  count = 0;
+  constructor(private readonly chosen: (m: { at: number; conversation: string }) => boolean) {}
+  push(e: LogEvent): void {
+    if (e.type === 'message' && this.chosen(e)) this.count++;
+  }
+  end(): void {}
+}
+
 export async function simulateRun(ctx: CliContext, options: SimulateOptions): Promise<void> {
+  messageFilter(options, ctx.zone); // bad times are usage errors before anything is read
   // A long log's reading thread starts while the workspace is read (see LogReader).
   const reader = await startLogReader(options.log, options.sort === true);
   try {
@@ -86,11 +117,20 @@ export async function simulateWorkspace(ctx: CliContext, workspace: Workspace, o
     zone: ctx.zone,
   };
   const tally = new Tally();
+  const chosen = messageFilter(options, ctx.zone);
   const writer = options.stats ? null : await decisionWriter(options.format, target);
-  const onDecision = writer === null ? (d: Decision, _f: DecisionFacts, userIndex: number) => tally.add(d, userIndex) : (d: Decision, _f: DecisionFacts, userIndex: number) => {
+  let onDecision = writer === null ? (d: Decision, _f: DecisionFacts, userIndex: number) => tally.add(d, userIndex) : (d: Decision, _f: DecisionFacts, userIndex: number) => {
     tally.add(d, userIndex);
     writer.write(d);
   };
+  const chosenMessages = chosen === null ? null : new ChosenMessages(chosen);
+  if (chosen !== null) {
+    // Only with a filter: the default path keeps its one call per decision.
+    const all = onDecision;
+    onDecision = (d, f, userIndex) => {
+      if (chosen(d)) all(d, f, userIndex);
+    };
+  }
   const gaps = options.stats ? new GapCounter(options.window) : null;
   const progress = new Progress(io, options.log !== '-' && io.stderrIsTTY(), `replaying ${inputName(options.log)}`);
   try {
@@ -99,19 +139,23 @@ export async function simulateWorkspace(ctx: CliContext, workspace: Workspace, o
       // The tally and the writers use each decision at once: one object can serve them all.
       // --stats only counts: alerts come as their outcomes, with no decision made for each
       // (the replay does so when it reports notifications only).
-      const counting = writer === null;
+      // A filter needs each alert's message: it counts decisions instead.
+      const counting = writer === null && chosen === null;
+      const onCustomerMessage = gaps === null ? undefined : chosen === null ? gaps.onCustomerMessage : (m: MessageEvent, reachable: boolean) => {
+        if (chosen(m)) gaps.onCustomerMessage(m, reachable);
+      };
       const replay = new Replay(workspace, {
         window: options.window,
         selection,
         onDecision,
         reuseDecision: true,
         ...(counting && { onAlert: (outcome: AlertOutcome, userIndex: number) => tally.add(outcome, userIndex) }),
-        ...(gaps !== null && selection.kind === 'notified' && { onCustomerMessage: gaps.onCustomerMessage }),
+        ...(onCustomerMessage !== undefined && selection.kind === 'notified' && { onCustomerMessage }),
       });
-      const sinks: EventSink[] = [replay];
+      const sinks: EventSink[] = chosenMessages === null ? [replay] : [chosenMessages, replay];
       if (gaps !== null) {
         // The counts need a notified-only replay; --all and --user get one beside theirs.
-        if (selection.kind !== 'notified') sinks.push(new Replay(workspace, { window: options.window, selection: { kind: 'notified' }, onDecision: () => {}, reuseDecision: true, onCustomerMessage: gaps.onCustomerMessage }));
+        if (selection.kind !== 'notified') sinks.push(new Replay(workspace, { window: options.window, selection: { kind: 'notified' }, onDecision: () => {}, reuseDecision: true, onCustomerMessage: onCustomerMessage! }));
         sinks.push(gaps);
       }
       ({ messages } = await replayLogFile({
@@ -126,7 +170,7 @@ export async function simulateWorkspace(ctx: CliContext, workspace: Workspace, o
     } finally {
       progress.done();
     }
-    const stats: Stats = { ...tally.result(messages), ...(gaps !== null && { unreachable: gaps.counts.unreachable, unnoticed: gaps.counts.unnoticed }) };
+    const stats: Stats = { ...tally.result(chosenMessages?.count ?? messages), ...(gaps !== null && { unreachable: gaps.counts.unreachable, unnoticed: gaps.counts.unnoticed }) };
     if (writer !== null) writer.end(summaryLine(stats));
     else await renderStats(stats, options.format, target);
     output.commit();

@@ -5,16 +5,16 @@
  */
 import { Command, Option } from '@commander-js/extra-typings';
 import { didYouMean } from '../../domain/text.js';
-import { DataError, UsageError } from '../../domain/errors.js';
-import { parseTimeIn } from '../../domain/zone.js';
+import { DataError } from '../../domain/errors.js';
 import { Replay } from '../../engine/replay.js';
 import { TimelineCollector } from '../../engine/timeline.js';
 import { inputName } from '../../io/read-input.js';
+import { readLineTexts } from '../../io/line-texts.js';
 import { replayLogFile } from '../../io/replay-log.js';
 import type { CliContext, Factory } from '../context.js';
-import { asOfOption, asOfTime, collect, examples, formatOption, logOption, sortOption, windowOption } from '../options.js';
+import { asOfOption, asOfTime, collect, timeRange, examples, formatOption, logOption, sortOption, windowOption } from '../options.js';
 import { renderTimeline, timelineObject } from '../render/timeline.js';
-import { resolveUser } from '../resolve-user.js';
+import { resolveUsers } from '../resolve-user.js';
 import { readWorkspace } from '../session.js';
 import { jsonText } from '../json.js';
 
@@ -38,7 +38,7 @@ export default function timelineCommand(f: Factory) {
     .addOption(asOfOption())
     .addOption(new Option('--user <id>', "add this user's decision on every message and mark their lines (repeatable; an id, name or email)").argParser(collect))
     .addOption(new Option('--since <time>', 'only lines at or after this time (without a zone: read in --tz)'))
-    .addOption(new Option('--until <time>', 'only lines at or before this time (without a zone: read in --tz)'))
+    .addOption(new Option('--until <time>', 'only lines at or before this time (a date alone: to its end; without a zone: read in --tz)'))
     .addOption(windowOption())
     .addOption(sortOption())
     .addOption(formatOption(['table', 'json'], 'table'))
@@ -51,27 +51,28 @@ export default function timelineCommand(f: Factory) {
   return command;
 }
 
-function timeFlag(flag: string, value: string | undefined, zone: string): number | null {
-  if (value === undefined) return null;
-  const ms = parseTimeIn(value, zone);
-  if (ms === null) throw new UsageError(`${flag} ${value}: accepted: a date (2026-03-02), a date and time (2026-03-02 15:00, read in --tz) or one with a zone (2026-03-02T15:00:00Z)`);
-  return ms;
-}
-
 export async function timelineRun(ctx: CliContext, options: TimelineOptions): Promise<void> {
-  const since = timeFlag('--since', options.since, ctx.zone);
-  const until = timeFlag('--until', options.until, ctx.zone);
-  if (since !== null && until !== null && since > until) throw new UsageError(`--since ${options.since} is after --until ${options.until}; nothing could be shown`);
+  const { since, until } = timeRange(options, ctx.zone);
   const workspace = await readWorkspace(ctx, asOfTime(options.asOf, ctx.zone));
-  const users = [...new Set((options.user ?? []).map((u) => resolveUser(workspace, u)))];
-  const collector = new TimelineCollector(options.conversation, workspace, new Set(users));
+  const users = resolveUsers(workspace.users, options.user ?? [], { flag: '--user' });
+  const collector = new TimelineCollector(options.conversation, workspace, new Set(users), options.window);
   const replay = new Replay(workspace, { window: options.window, selection: { kind: 'all' }, reuseDecision: true, onDecision: collector.onDecision });
-  await replayLogFile({ path: options.log, workspace, sort: options.sort === true, sinks: [collector, replay], stdin: ctx.io.stdin });
-  if (!collector.named) {
-    const known = new Set([...workspace.conversations.keys(), ...collector.seen]);
-    throw new DataError(`conversation ${JSON.stringify(options.conversation)} is not in the workspace, and no line of ${inputName(options.log)} names it${didYouMean(options.conversation, known)}`);
-  }
-  const events = collector.events.filter((t) => (since === null || t.event.at >= since) && (until === null || t.event.at <= until));
+  // The log is read twice (the second time only for the `text` of the lines shown): standard input is kept in a file.
+  const { withLogPath } = await import('../../io/spool.js');
+  const events = await withLogPath(options.log, ctx.io.stdin, async (path) => {
+    await replayLogFile({ path, workspace, sort: options.sort === true, sinks: [collector, replay] });
+    if (!collector.named) {
+      const known = new Set([...workspace.conversations.keys(), ...collector.seen]);
+      throw new DataError(`conversation ${JSON.stringify(options.conversation)} is not in the workspace, and no line of ${inputName(options.log)} names it${didYouMean(options.conversation, known)}`);
+    }
+    const shown = collector.events.filter((t) => (since === null || t.event.at >= since) && (until === null || t.event.at <= until));
+    const texts = await readLineTexts(path, shown.map((t) => t.event.line));
+    for (const t of shown) {
+      const text = texts.get(t.event.line);
+      if (text !== undefined) t.text = text;
+    }
+    return shown;
+  });
   ctx.io.out.write(
     options.format === 'json'
       ? jsonText(timelineObject(options.conversation, collector.item, events, users.length > 0))

@@ -3,7 +3,7 @@ import type { AuditRow } from '../../store/audit.js';
 import type { ChangeSummary } from '../../store/audit-query.js';
 import { formatHuman } from '../../domain/zone.js';
 import { jsonValueOf } from './changes.js';
-import { renderTable } from './table.js';
+import { renderTable, wrap } from './table.js';
 import { jsonText } from '../json.js';
 
 const HEAD = ['change', 'at', 'actor', 'command', 'entity', 'target', 'user', 'key', 'old', 'new'] as const;
@@ -19,7 +19,7 @@ export async function renderAudit(rows: readonly AuditRow[], format: 'table' | '
   if (rows.length === 0) return 'No changes recorded' + (filtered ? ' that match.' : '.') + '\n';
   const show = (v: string | null) => (v === null ? '—' : v);
   return renderTable(
-    ['CHANGE', 'TIME', 'ACTOR', 'COMMAND', 'USER', 'WHAT', 'OLD', 'NEW'],
+    ['CHANGE', 'TIME', 'ACTOR', wrap('COMMAND'), 'USER', wrap('WHAT'), wrap('OLD'), wrap('NEW')],
     rows.map((r) => [String(r.change), formatHuman(Date.parse(r.at), zone), r.actor, r.command, r.user ?? '', [r.entity, r.target, r.key].filter((x) => x !== null).join(' '), show(r.old), show(r.new)]),
     terminal,
     color,
@@ -34,5 +34,5 @@ export async function renderChangeList(changes: readonly ChangeSummary[], format
     return csvRows([['change', 'at', 'actor', 'command', 'rows'], ...changes.map((c) => [c.change, c.at, c.actor, c.command, c.rows])]);
   }
   if (changes.length === 0) return 'No changes recorded.\n';
-  return renderTable(['CHANGE', 'TIME', 'ACTOR', 'COMMAND', 'ROWS'], changes.map((c) => [String(c.change), formatHuman(Date.parse(c.at), zone), c.actor, c.command, String(c.rows)]), terminal, color);
+  return renderTable(['CHANGE', 'TIME', 'ACTOR', wrap('COMMAND'), 'ROWS'], changes.map((c) => [String(c.change), formatHuman(Date.parse(c.at), zone), c.actor, c.command, String(c.rows)]), terminal, color);
 }

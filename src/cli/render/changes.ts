@@ -2,7 +2,7 @@
 import { ADDED, type Change } from '../../domain/changes.js';
 import { BUILT_IN_DEFAULTS, isPreferenceKey, toJsonValue, type PreferenceKey } from '../../domain/preferences.js';
 import { preferencesOf, type Workspace } from '../../domain/workspace.js';
-import { renderTable } from './table.js';
+import { renderTable, wrap } from './table.js';
 
 const NOUNS: Record<Change['entity'], [string, string]> = {
   user: ['user', 'users'],
@@ -123,5 +123,5 @@ export function renderChangeTable(changes: readonly Change[], before: Workspace,
     return [c.entity, c.target ?? '', c.user ?? '', c.key ?? '', cell(old), cell(now)];
   });
   for (const u of unchanged) rows.push(['preference', '', u.user, u.key, u.value, `${u.value} (unchanged)`]);
-  return renderTable(['ENTITY', 'TARGET', 'USER', 'KEY', 'OLD', 'NEW'], rows, terminal, color);
+  return renderTable(['ENTITY', 'TARGET', 'USER', 'KEY', wrap('OLD'), wrap('NEW')], rows, terminal, color);
 }

@@ -267,15 +267,18 @@ function decisionCells(d: Decision): (string | boolean | null)[] {
 }
 
 async function tableWriter(target: RenderTarget): Promise<DecisionWriter> {
-  const { renderTable } = await import('./table.js');
-  const rows: string[][] = [];
+  const { TableWriter, wrap } = await import('./table.js');
   const c = target.color;
   const human = target.terminal;
+  // Rows are written as they come (the widths from the first page): a long replay's table is never held whole.
+  let table: InstanceType<typeof TableWriter> | null = null;
+  const head = ['TIME', 'MESSAGE', 'CONVERSATION', 'USER', wrap('OUTCOME'), wrap('REASON'), 'VIA', ...(human ? [] : ['EMAIL-SKIPPED'])];
   const when = (ms: number) => formatHuman(ms, target.zone);
   return {
     write: (d) => {
       const outcome = d.alert ? (d.email ? 'alert + email' : `alert (no email: ${d.emailSkipped})`) : '—';
-      rows.push([
+      table ??= new TableWriter(head, target.out, human, target.colorEnabled);
+      table.row([
         when(d.at),
         d.message,
         d.item === null ? d.conversation : `${d.conversation} (${d.item})`,
@@ -288,9 +291,7 @@ async function tableWriter(target: RenderTarget): Promise<DecisionWriter> {
       ]);
     },
     end: (summary) => {
-      if (rows.length > 0) {
-        target.out(renderTable(['TIME', 'MESSAGE', 'CONVERSATION', 'USER', 'OUTCOME', 'REASON', 'VIA', ...(human ? [] : ['EMAIL-SKIPPED'])], rows, human, target.colorEnabled));
-      }
+      table?.end();
       target.note(summary);
     },
   };

@@ -4,7 +4,7 @@ import { formatHuman } from '../../domain/zone.js';
 import type { Evidence } from '../../engine/evidence.js';
 import type { Decision } from '../../domain/decision.js';
 import { messageKind, type MessageEvent } from '../../domain/events.js';
-import { renderTable } from './table.js';
+import { cut, renderTable, wrap } from './table.js';
 import { decisionObject } from './decisions.js';
 import { formatTime } from '../../domain/time.js';
 import type { CheckId } from '../../engine/decide.js';
@@ -31,7 +31,7 @@ export function evidenceText(e: Evidence, zone: string): string {
 /** `why --format json` (SPEC 7 and 9.6): times as UTC ISO strings. */
 export function explanationObject(r: Explanation): Record<string, unknown> {
   const checks = r.checks.map((c) => ({ ...c, evidence: c.evidence.map((e) => ({ line: e.line, at: e.at === null ? null : formatTime(e.at), type: e.type, text: e.text })) }));
-  return { decision: decisionObject(r.decision), checks, fixes: r.fixes, notes: r.notes };
+  return { decision: decisionObject(r.decision), ...(r.text !== undefined && { text: r.text }), checks, fixes: r.fixes, notes: r.notes };
 }
 
 export function renderExplanation(r: Explanation, c: ReturnType<typeof colors>, zone: string): string {
@@ -41,6 +41,8 @@ export function renderExplanation(r: Explanation, c: ReturnType<typeof colors>, 
   const where = d.item === null ? `conversation ${d.conversation} (not attached to an item)` : `conversation ${d.conversation} on item ${d.item}`;
   const lines: string[] = [];
   lines.push(`${c.bold(`${d.user} and ${d.message}`)}: ${kind === 'internal message' ? 'an' : 'a'} ${kind} by ${m.authorKind} ${m.author} in ${where}, at ${formatHuman(d.at, zone)} (line ${m.line}).`);
+  // The message as people remember it: its text, whole (why is about this one message).
+  if (r.text !== undefined) lines.push(`  “${r.text.replace(/\r?\n/g, ' / ')}”`);
   lines.push('');
   const width = Math.max(...r.checks.map((x) => CHECK_LABELS[x.check].length));
   for (const check of r.checks) {
@@ -74,6 +76,8 @@ export function renderConversationChoices(
   user: string,
   conversation: string,
   list: readonly { decision: Decision; message: MessageEvent }[],
+  /** The messages' text, by line, for those that have one. */
+  texts: ReadonlyMap<number, string>,
   terminal: boolean,
   color: boolean,
   zone: string,
@@ -84,7 +88,8 @@ export function renderConversationChoices(
     `${messageKind(m)} by ${m.author}`,
     d.alert ? (d.email ? 'alert + email' : 'alert') : '—',
     d.reason,
+    ...(texts.size > 0 ? [texts.get(m.line) ?? ''] : []),
   ]);
-  const table = renderTable(['TIME', 'MESSAGE', 'KIND', 'DECISION', 'REASON'], rows, terminal, color);
+  const table = renderTable(['TIME', 'MESSAGE', wrap('KIND'), wrap('DECISION'), 'REASON', ...(texts.size > 0 ? [cut('TEXT')] : [])], rows, terminal, color);
   return terminal ? `${table}\nExplain one: notifyctl why ${user} MESSAGE --log … (or --conversation ${conversation} --at TIME)\n` : table;
 }

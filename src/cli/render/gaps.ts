@@ -2,7 +2,7 @@
 import { formatTime } from '../../domain/time.js';
 import { formatHuman } from '../../domain/zone.js';
 import type { GapCounts, GapRow } from '../../engine/gaps.js';
-import { renderTable } from './table.js';
+import { renderTable, wrap } from './table.js';
 import { jsonText, jsonLine } from '../json.js';
 
 /** A row as data (SPEC 9.2): times as UTC ISO strings. */
@@ -33,7 +33,7 @@ export async function renderGaps(rows: readonly GapRow[], format: 'table' | 'jso
   }
   if (rows.length === 0) return '';
   return renderTable(
-    ['TIME', 'MESSAGE', 'CONVERSATION', 'PROJECT', 'SEEN BY', 'BLOCKERS'],
+    ['TIME', 'MESSAGE', 'CONVERSATION', 'PROJECT', wrap('SEEN BY'), wrap('BLOCKERS')],
     rows.map((g) => [
       formatHuman(g.at, o.zone),
       g.message,

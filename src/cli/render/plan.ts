@@ -7,7 +7,7 @@ import type { Workspace } from '../../domain/workspace.js';
 import type { EffectiveChange } from '../../domain/workspace-diff.js';
 import type { ChangedDecision, GapComparison, ImpactRow, LeftOut, Outcome, Transition } from '../../engine/comparison.js';
 import { changeObjects } from './changes.js';
-import { renderTable } from './table.js';
+import { renderTable, wrap } from './table.js';
 
 /** The unreachable messages of one project (null: conversations with no item), with what stopped each active user. */
 export interface GapGroup {
@@ -69,7 +69,7 @@ export function renderPlanText(p: Plan, terminal: boolean, color: boolean): stri
   let out = `${verdict(p)}\n`;
   if (p.leftOut.messages > 0) out += `${leftOutLine(p.leftOut, p.leftOut.items.join(', '))}\n`;
   if (p.changes.length > 0) {
-    out += `\nWorkspace changes:\n${renderTable(['ENTITY', 'TARGET', 'USER', 'KEY', 'OLD', 'NEW'], p.changes.map((c) => [c.entity ?? '', c.target ?? '', c.user ?? '', c.key ?? '', c.old ?? '—', c.new ?? '—']), terminal, color)}`;
+    out += `\nWorkspace changes:\n${renderTable(['ENTITY', 'TARGET', 'USER', 'KEY', wrap('OLD'), wrap('NEW')], p.changes.map((c) => [c.entity ?? '', c.target ?? '', c.user ?? '', c.key ?? '', c.old ?? '—', c.new ?? '—']), terminal, color)}`;
   }
   const { added, removed } = p.users;
   if (added.length > 0 || removed.length > 0) {
@@ -101,7 +101,7 @@ export function renderPlanText(p: Plan, terminal: boolean, color: boolean): stri
   }
   if (p.decisions.length > 0) {
     const shown = p.decisions.slice(0, TEXT_DECISIONS);
-    out += `\nChanged decisions:\n${renderTable(['MESSAGE', 'USER', 'BEFORE', 'AFTER'], shown.map((d) => [d.message, d.user, outcome(d.before), outcome(d.after)]), terminal, color)}`;
+    out += `\nChanged decisions:\n${renderTable(['MESSAGE', 'USER', wrap('BEFORE'), wrap('AFTER')], shown.map((d) => [d.message, d.user, outcome(d.before), outcome(d.after)]), terminal, color)}`;
     if (p.decisionsTotal > shown.length) out += `… and ${(p.decisionsTotal - shown.length).toLocaleString('en-US')} more changed decisions; --format json --all-decisions lists every one.\n`;
   }
   return out;

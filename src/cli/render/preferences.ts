@@ -3,7 +3,7 @@ import type { DefaultUsage, RoleDefaultUsage } from '../../domain/preference-pla
 import { PREFERENCE_KEYS, type EffectivePreferences, type PreferenceKey } from '../../domain/preferences.js';
 import { plural } from '../../domain/text.js';
 import { colors } from '../output.js';
-import { renderTable } from './table.js';
+import { renderTable, wrap } from './table.js';
 
 export interface PreferenceRow {
   key: string;
@@ -12,14 +12,15 @@ export interface PreferenceRow {
   description: string;
 }
 
-export function renderPreferencesOfUser(user: string, active: boolean, rows: readonly PreferenceRow[], terminal: boolean, color: boolean): string {
+export function renderPreferencesOfUser(user: string, active: boolean, hasEmailAddress: boolean, rows: readonly PreferenceRow[], terminal: boolean, color: boolean): string {
   const c = colors(color);
   let out = renderTable(
-    ['KEY', 'VALUE', 'SOURCE', 'MEANING'],
+    ['KEY', 'VALUE', 'SOURCE', wrap('MEANING')],
     rows.map((r) => [r.key, r.source === 'explicit' ? c.bold(r.value) : r.value, r.source, r.description]),
     terminal,
     color,
   );
+  if (!hasEmailAddress) out += `\nno email address: alerts only, whatever \`email\` says (add one: notifyctl users update ${user} --email ADDRESS).\n`;
   if (!active) out += `\n${user} is deactivated: they are notified of nothing until activated (notifyctl users activate ${user}).\n`;
   if (rows.find((r) => r.key === 'showFromCustomers')?.value === 'off') {
     out += `\n"From customers" is off for ${user}: that only hides a section of the messenger; it changes no notification.\n`;

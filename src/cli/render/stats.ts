@@ -4,7 +4,7 @@ import { plural } from '../../domain/text.js';
 import type { Stats } from '../../engine/stats.js';
 import type { colors } from '../output.js';
 import type { DecisionFormat, RenderTarget } from './decisions.js';
-import { renderTable } from './table.js';
+import { renderTable, wrap } from './table.js';
 import { jsonText, jsonLine } from '../json.js';
 
 export function summaryLine(s: Stats): string {
@@ -44,7 +44,7 @@ export async function renderStats(stats: Stats, format: DecisionFormat, target: 
   target.out(
     (target.terminal ? '\n' : '') +
       renderTable(
-        ['REASON', 'COUNT', 'MEANING'],
+        ['REASON', 'COUNT', wrap('MEANING')],
         stats.reasons.map((r) => [r.reason, String(r.count), REASON_SENTENCES[r.reason]]),
         target.terminal,
         target.colorEnabled,

@@ -1,15 +1,53 @@
 /**
- * Tables for people. In a terminal: a bordered table (colour only when enabled). Piped:
- * plain tab-separated text with a header row, so scripts can cut and grep it, and no
- * escape codes (cli-table3 colours borders unless told otherwise). Either way, control
- * and bidi characters in cells are shown as escapes: a cell cannot drive the terminal.
+ * The one table layout (SPEC 10.3). In a terminal: a bordered table, colour only when
+ * enabled, columns sized to their content; when that is wider than the terminal, the
+ * columns of free text (`wrap`: at word boundaries; `cut`: the first line, cut with "…")
+ * give way, while the others — ids, times, reason codes — are never split. Piped: plain
+ * tab-separated text with a header row, so scripts can cut and grep it, and no escape
+ * codes. Either way, control and bidi characters in cells are shown as escapes: a cell
+ * cannot drive the terminal.
+ *
+ * Tables stream (as gh's do): the column widths come from the first page of rows, and
+ * every row after it is written as it comes, so a table of millions of rows takes no
+ * more memory than one page. Display widths (East Asian wide characters, emoji,
+ * combining marks) and wrapping that keeps colour codes whole come from string-width,
+ * wrap-ansi and slice-ansi.
  */
-import type TableType from 'cli-table3';
-import { createRequire } from 'node:module';
 import { terminalSafe } from '../iostreams.js';
 
-// Required only for a terminal: piped output, the common case in scripts, never loads it.
-const loadTable = (): typeof TableType => createRequire(import.meta.url)('cli-table3') as typeof TableType;
+/**
+ * The display-width libraries, loaded only when standard output is a terminal (by
+ * execute(), through loadTableLayout): piped tables need none, and loading them (string-
+ * width makes an Intl.Segmenter) would cost every command's start.
+ */
+let lib: { stringWidth: typeof import('string-width').default; wrapAnsi: typeof import('wrap-ansi').default; sliceAnsi: typeof import('slice-ansi').default } | null = null;
+export async function loadTableLayout(): Promise<void> {
+  if (lib !== null) return;
+  const [sw, wa, sa] = await Promise.all([import('string-width'), import('wrap-ansi'), import('slice-ansi')]);
+  lib = { stringWidth: sw.default, wrapAnsi: wa.default, sliceAnsi: sa.default };
+}
+const layout = () => {
+  if (lib === null) throw new Error('loadTableLayout() has not been called: terminal tables need it');
+  return lib;
+};
+
+/**
+ * How a column gives way when the table is too wide. `token` (the default): never, its
+ * cells are ids, times, codes or numbers. `wrap`: free text, wrapped at word boundaries
+ * (a word is never split: the column stays as wide as its longest word). `cut`: free
+ * text shown on one line, cut with "…".
+ */
+export type ColumnKind = 'token' | 'wrap' | 'cut';
+export interface Column {
+  header: string;
+  kind: ColumnKind;
+}
+export type Head = readonly (string | Column)[];
+
+/** A column of free text that wraps at word boundaries. */
+export const wrap = (header: string): Column => ({ header, kind: 'wrap' });
+/** A column of free text shown on one line, cut with "…" to fit. */
+export const cut = (header: string): Column => ({ header, kind: 'cut' });
 
 /** A value for a table cell or a line of text for people: tabs and line breaks as spaces, controls escaped. */
 export function cellText(value: string): string {
@@ -25,44 +63,167 @@ export function setTerminalWidth(width: number | undefined): void {
   terminalWidth = width !== undefined && width >= 40 ? width : undefined;
 }
 
-const visibleLength = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '').length;
+/** The rows the column widths are taken from; later rows are fitted to them. */
+export const FIRST_PAGE_ROWS = 500;
+/** A `cut` column is not made narrower than this (or its content, when shorter). */
+const CUT_MIN = 10;
+
+const SGR = /\x1b\[[0-9;]*m/g;
+const width = (text: string): number => (text.length === 0 ? 0 : layout().stringWidth(text));
+const longestWord = (text: string): number => {
+  let most = 0;
+  for (const word of text.replace(SGR, '').split(' ')) most = Math.max(most, width(word));
+  return most;
+};
 
 /**
- * Column widths that fit `width`: the natural width of each column, then the widest
- * ones narrowed (their cells wrap) until the table fits. Null when it fits as it is.
+ * Column widths (without padding) for a terminal `available` columns wide: each
+ * column's natural width, then the widest of those that may give way narrowed, one
+ * column at a time, down to their least (a wrapped column's longest word, a cut
+ * column's CUT_MIN), until the table fits or none can give more.
  */
-function fittedWidths(head: string[], rows: string[][], width: number): number[] | null {
-  const natural = head.map((h, i) => Math.max(visibleLength(h), ...rows.map((r) => Math.max(...(r[i] ?? '').split('\n').map(visibleLength)))) + 2);
-  // Borders: one per column and one more.
-  const budget = width - (head.length + 1);
-  let total = natural.reduce((a, b) => a + b, 0);
-  if (total <= budget) return null;
+export function columnWidths(kinds: readonly ColumnKind[], headers: readonly string[], rows: readonly (readonly string[])[], available: number | undefined): number[] {
+  const natural = headers.map((h) => width(h));
+  const least = headers.map((h) => width(h));
+  for (const row of rows) {
+    for (let i = 0; i < kinds.length; i++) {
+      const lines = (row[i] ?? '').split('\n');
+      // A cut column shows the first line only.
+      for (const line of kinds[i] === 'cut' ? lines.slice(0, 1) : lines) {
+        const w = width(line);
+        if (w > natural[i]!) natural[i] = w;
+        if (kinds[i] === 'wrap') least[i] = Math.max(least[i]!, longestWord(line));
+      }
+    }
+  }
   const widths = [...natural];
-  while (total > budget) {
-    const widest = widths.indexOf(Math.max(...widths));
-    if (widths[widest]! <= 8) break;
-    widths[widest]!--;
-    total--;
+  for (let i = 0; i < kinds.length; i++) {
+    if (kinds[i] === 'token') least[i] = natural[i]!;
+    else if (kinds[i] === 'cut') least[i] = Math.min(natural[i]!, Math.max(least[i]!, CUT_MIN));
+  }
+  if (available === undefined) return widths;
+  // Borders and padding: "│ " before each column, " │" after the last.
+  let excess = widths.reduce((a, b) => a + b, 0) + 3 * kinds.length + 1 - available;
+  // Cut columns give way first (a line of text, cut, is still one line), then wrapped ones.
+  const givesWay = (i: number) => widths[i]! > least[i]!;
+  while (excess > 0) {
+    const cutting = kinds.some((k, i) => k === 'cut' && givesWay(i));
+    let widest = -1;
+    for (let i = 0; i < widths.length; i++) {
+      if (givesWay(i) && (!cutting || kinds[i] === 'cut') && (widest === -1 || widths[i]! > widths[widest]!)) widest = i;
+    }
+    if (widest === -1) break;
+    // Down to the next widest column's width (or as far as needed), in one step.
+    let next = least[widest]!;
+    for (let i = 0; i < widths.length; i++) if (i !== widest && kinds[i] === kinds[widest] && widths[i]! <= widths[widest]! && widths[i]! > next) next = widths[i]!;
+    const step = Math.max(1, Math.min(excess, widths[widest]! - next));
+    widths[widest]! -= step;
+    excess -= step;
   }
   return widths;
 }
 
-export function renderTable(head: string[], rows: string[][], terminal: boolean, color: boolean): string {
-  if (!terminal) {
-    return [head, ...rows].map((r) => r.map(cellText).join('\t')).join('\n') + '\n';
+/** `text` cut to `w` columns with "…", colour codes kept whole and closed. */
+function cutTo(text: string, w: number): string {
+  if (width(text) <= w) return text;
+  return `${layout().sliceAnsi(text, 0, Math.max(0, w - 1))}…`;
+}
+
+/** The lines of one cell in a column `w` wide. */
+function cellLines(cell: string, kind: ColumnKind, w: number): string[] {
+  if (kind === 'cut') return [cutTo(cell.split('\n')[0]!, w)];
+  const lines = cell.split('\n');
+  if (kind === 'token') return lines;
+  // hard: false: a word longer than the column (only after the first page) is kept whole.
+  return lines.flatMap((line) => layout().wrapAnsi(line, w, { hard: false, trim: true }).split('\n'));
+}
+
+const pad = (text: string, w: number): string => text + ' '.repeat(Math.max(0, w - width(text)));
+
+/**
+ * A table written as its rows come (see the top of this file). `write` takes each piece
+ * of text; `end()` writes the last of it. Rows may be given as they are made: with
+ * millions of them, nothing but the first page is kept.
+ */
+export class TableWriter {
+  private readonly kinds: ColumnKind[];
+  private readonly headers: string[];
+  private page: string[][] | null = [];
+  private widths: number[] = [];
+  private readonly border: (s: string) => string;
+  private readonly bold: (s: string) => string;
+
+  constructor(
+    head: Head,
+    private readonly write: (text: string) => void,
+    private readonly terminal: boolean,
+    color: boolean,
+    private readonly available: number | undefined = terminalWidth,
+  ) {
+    this.kinds = head.map((h) => (typeof h === 'string' ? 'token' : h.kind));
+    this.headers = head.map((h) => (typeof h === 'string' ? h : h.header));
+    this.border = color ? (s) => `\x1b[90m${s}\x1b[39m` : (s) => s;
+    this.bold = color ? (s) => `\x1b[1m${s}\x1b[22m` : (s) => s;
+    if (!terminal) {
+      this.page = null;
+      this.write(this.headers.map(cellText).join('\t') + '\n');
+    }
   }
-  const Table = loadTable();
-  const cells = rows.map((row) => row.map((cell) => terminalSafe(cell.replace(/[\t\r]/g, ' '), true)));
-  const widths = terminalWidth === undefined ? null : fittedWidths(head, cells, terminalWidth);
-  const table = new Table({
-    head,
-    ...(widths !== null && { colWidths: widths, wrapOnWordBoundary: false }),
-    style: color ? { head: ['bold'], border: ['grey'] } : { head: [], border: [] },
-    wordWrap: true,
-    // No rule between rows: compact, like kubectl and gh.
-    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
-  });
-  // Colour that notifyctl adds to a cell (bold for explicit values) is kept.
-  for (const row of cells) table.push(row);
-  return table.toString() + '\n';
+
+  row(cells: readonly string[]): void {
+    if (!this.terminal) {
+      this.write(cells.map(cellText).join('\t') + '\n');
+      return;
+    }
+    // Tabs as spaces; line breaks kept (a cell may hold lines); colour kept, other controls escaped.
+    const safe = cells.map((cell) => terminalSafe(cell.replace(/[\t\r]/g, ' '), true));
+    if (this.page !== null) {
+      this.page.push(safe);
+      if (this.page.length >= FIRST_PAGE_ROWS) this.flushPage();
+      return;
+    }
+    this.writeRow(safe);
+  }
+
+  end(): void {
+    if (!this.terminal) return;
+    if (this.page !== null) this.flushPage();
+    this.write(this.border(`└${this.widths.map((w) => '─'.repeat(w + 2)).join('┴')}┘`) + '\n');
+  }
+
+  private flushPage(): void {
+    const page = this.page!;
+    this.page = null;
+    this.widths = columnWidths(this.kinds, this.headers, page, this.available);
+    const rule = (left: string, mid: string, right: string) => this.border(`${left}${this.widths.map((w) => '─'.repeat(w + 2)).join(mid)}${right}`) + '\n';
+    this.write(rule('┌', '┬', '┐'));
+    this.writeLines(this.headers.map((h, i) => cellLines(h, this.kinds[i] === 'token' ? 'token' : 'wrap', this.widths[i]!).map((l) => this.bold(l))));
+    this.write(rule('├', '┼', '┤'));
+    for (const row of page) this.writeRow(row);
+  }
+
+  private writeRow(cells: readonly string[]): void {
+    this.writeLines(this.kinds.map((kind, i) => cellLines(cells[i] ?? '', kind, this.widths[i]!)));
+  }
+
+  private writeLines(columns: readonly string[][]): void {
+    const height = Math.max(1, ...columns.map((c) => c.length));
+    const bar = this.border('│');
+    let out = '';
+    for (let l = 0; l < height; l++) {
+      out += bar;
+      for (let i = 0; i < columns.length; i++) out += ` ${pad(columns[i]![l] ?? '', this.widths[i]!)} ${bar}`;
+      out += '\n';
+    }
+    this.write(out);
+  }
+}
+
+/** A whole table as one text: for the tables that are a screen or two. Long ones use TableWriter. */
+export function renderTable(head: Head, rows: readonly (readonly string[])[], terminal: boolean, color: boolean): string {
+  const pieces: string[] = [];
+  const table = new TableWriter(head, (text) => pieces.push(text), terminal, color);
+  for (const row of rows) table.row(row);
+  table.end();
+  return pieces.join('');
 }

@@ -6,7 +6,7 @@ import { formatTime } from '../../domain/time.js';
 import { formatHuman } from '../../domain/zone.js';
 import type { TimelineEvent } from '../../engine/timeline.js';
 import { decisionObject } from './decisions.js';
-import { renderTable } from './table.js';
+import { cut, renderTable, wrap } from './table.js';
 
 /** The suppression counts in the order of the reason vocabulary, whatever order users came in. */
 function inReasonOrder(t: TimelineEvent): Partial<Record<Reason, number>> {
@@ -34,7 +34,9 @@ export function timelineObject(conversation: string, item: string | null, events
       at: formatTime(t.event.at),
       type: t.event.type,
       ...logFields(t.event),
+      ...(t.text !== undefined && { text: t.text }),
       ...(t.event.type === 'message' && {
+        seenBy: t.seenBy.map((s) => ({ user: s.user, at: formatTime(s.at) })),
         ...(withDecisions && { decisions: t.decisions.map(decisionObject) }),
         alerted: t.alerted,
         emailed: t.emailed,
@@ -60,6 +62,8 @@ function outcome(t: TimelineEvent, window: number, zone: string): string {
   if (t.emailed.length > 0) parts.push(`emailed: ${t.emailed.join(' ')}`);
   const quiet = Object.entries(inReasonOrder(t)).map(([reason, n]) => `${reason} ${n}`);
   if (quiet.length > 0) parts.push(`not alerted: ${quiet.join(', ')}`);
+  // Who saw it in time, beside the counts: "not_following 3" may be people who read it at once.
+  if (t.seenBy.length > 0) parts.push(`seen by: ${t.seenBy.map((s) => `${s.user} ${formatHuman(s.at, zone).slice(11)}`).join(', ')}`);
   return parts.join('; ');
 }
 
@@ -70,12 +74,18 @@ export function renderTimeline(
   o: { users: readonly string[]; window: number; zone: string; terminal: boolean; color: boolean },
 ): string {
   const own = (e: LogEvent) => (e.type === 'message' ? e.authorKind === 'user' && o.users.includes(e.author) : o.users.includes(e.user));
-  const head = ['', 'TIME', 'LINE', 'WHAT', 'OUTCOME', ...o.users.map((u) => u.toUpperCase())];
+  // The log's text, its first line cut to fit, when some line has one.
+  const withText = events.some((t) => t.text !== undefined);
+  const head = ['', 'TIME', 'LINE', wrap('WHAT'), ...(withText ? [cut('TEXT')] : []), wrap('OUTCOME'), ...o.users.map((u) => wrap(u.toUpperCase()))];
+  // In a terminal, lines all of one day show the day once, in the title, and times of day in the table.
+  const days = new Set(events.map((t) => formatHuman(t.event.at, o.zone).slice(0, 10)));
+  const oneDay = o.terminal && days.size === 1 ? [...days][0]! : null;
   const rows = events.map((t) => [
     own(t.event) ? '*' : '',
-    formatHuman(t.event.at, o.zone),
+    oneDay === null ? formatHuman(t.event.at, o.zone) : formatHuman(t.event.at, o.zone).slice(11),
     String(t.event.line),
     what(t),
+    ...(withText ? [t.text ?? ''] : []),
     outcome(t, o.window, o.zone),
     ...o.users.map((u) => {
       const d = t.decisions.find((x) => x.user === u);
@@ -84,6 +94,6 @@ export function renderTimeline(
   ]);
   const table = renderTable(head, rows, o.terminal, o.color);
   if (!o.terminal) return table;
-  const title = `Conversation ${conversation}${item === null ? ' (not attached to an item)' : ` on item ${item}`}: ${events.length} line${events.length === 1 ? '' : 's'}.`;
+  const title = `Conversation ${conversation}${item === null ? ' (not attached to an item)' : ` on item ${item}`}: ${events.length} line${events.length === 1 ? '' : 's'}${oneDay === null ? '' : ` on ${oneDay}`}.`;
   return `${title}\n${table}${o.users.length > 0 ? `* marks lines of ${o.users.join(', ')}.\n` : ''}`;
 }

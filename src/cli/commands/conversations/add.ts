@@ -26,7 +26,7 @@ export function conversationsAddRun(ctx: CliContext, options: ConversationsAddOp
   return edit(ctx, options, (ws) => {
     refuseExisting(ws.conversations, id, 'conversation', `conversations follow ${id} USER…`);
     if (options.item !== undefined) need(ws.items, options.item, 'item');
-    needUsers(ws, options.follower ?? []);
-    ws.conversations.set(id, { id, ...(options.item ? { item: options.item } : {}), followers: new Set(options.follower ?? []) });
+    const followers = needUsers(ws, options.follower ?? []);
+    ws.conversations.set(id, { id, ...(options.item ? { item: options.item } : {}), followers: new Set(followers) });
   });
 }

@@ -3,7 +3,7 @@ import { Command } from '@commander-js/extra-typings';
 import { sortedIds } from '../../../domain/workspace.js';
 import type { CliContext, Factory } from '../../context.js';
 import { examples, listFormatOption } from '../../options.js';
-import { renderEntityList, type ListFormat } from '../../render/entity-list.js';
+import { writeEntityList, type ListFormat } from '../../render/entity-list.js';
 import { readWorkspace } from '../../session.js';
 import { byId } from '../../workspace-edit.js';
 
@@ -22,7 +22,5 @@ export default function conversationsListCommand(f: Factory) {
 
 export async function conversationsListRun(ctx: CliContext, options: ConversationsListOptions): Promise<void> {
   const conversations = byId((await readWorkspace(ctx)).conversations);
-  ctx.io.out.write(
-    await renderEntityList(options.format, conversations, [['id', (c) => c.id], ['item', (c) => c.item ?? null], ['followers', (c) => sortedIds(c.followers)]], ctx.io.stdoutIsTTY, ctx.io.color),
-  );
+  await writeEntityList(ctx.io, options.format, conversations, [['id', (c) => c.id], ['item', (c) => c.item ?? null], ['followers', (c) => sortedIds(c.followers), 'wrap']]);
 }

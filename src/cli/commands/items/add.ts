@@ -28,7 +28,7 @@ export function itemsAddRun(ctx: CliContext, options: ItemsAddOptions): Promise<
   return edit(ctx, options, (ws) => {
     refuseExisting(ws.items, id, 'item', `items follow ${id} USER…`);
     need(ws.projects, options.project, 'project');
-    needUsers(ws, options.follower ?? []);
-    ws.items.set(id, { id, project: options.project, ...(options.kind ? { kind: options.kind } : {}), followers: new Set(options.follower ?? []) });
+    const followers = needUsers(ws, options.follower ?? []);
+    ws.items.set(id, { id, project: options.project, ...(options.kind ? { kind: options.kind } : {}), followers: new Set(followers) });
   });
 }

@@ -3,7 +3,7 @@ import { Command, Option } from '@commander-js/extra-typings';
 import { sortedIds } from '../../../domain/workspace.js';
 import type { CliContext, Factory } from '../../context.js';
 import { examples, listFormatOption } from '../../options.js';
-import { renderEntityList, type ListFormat } from '../../render/entity-list.js';
+import { writeEntityList, type ListFormat } from '../../render/entity-list.js';
 import { readWorkspace } from '../../session.js';
 import { byId } from '../../workspace-edit.js';
 
@@ -24,13 +24,7 @@ export default function itemsListCommand(f: Factory) {
 
 export async function itemsListRun(ctx: CliContext, options: ItemsListOptions): Promise<void> {
   const items = byId((await readWorkspace(ctx)).items).filter((i) => options.project === undefined || i.project === options.project);
-  ctx.io.out.write(
-    await renderEntityList(
-      options.format,
+  await writeEntityList(ctx.io, options.format,
       items,
-      [['id', (i) => i.id], ['project', (i) => i.project], ['kind', (i) => i.kind ?? null], ['followers', (i) => sortedIds(i.followers)]],
-      ctx.io.stdoutIsTTY,
-      ctx.io.color,
-    ),
-  );
+      [['id', (i) => i.id], ['project', (i) => i.project], ['kind', (i) => i.kind ?? null], ['followers', (i) => sortedIds(i.followers), 'wrap']]);
 }

@@ -1,12 +1,12 @@
 /** `prefs show USER`: a user's effective preferences, each explicit or default. */
 import { Command } from '@commander-js/extra-typings';
 import { PREFERENCES, toJsonValue } from '../../../domain/preferences.js';
-import { preferencesOf } from '../../../domain/workspace.js';
-import { notUsersError } from '../../../domain/text.js';
+import { preferencesOf, type User } from '../../../domain/workspace.js';
 import { loadUsers } from '../../../store/workspace-store.js';
 import type { CliContext, Factory } from '../../context.js';
 import { editFormatOption, examples } from '../../options.js';
 import { renderPreferencesOfUser } from '../../render/preferences.js';
+import { resolveUser } from '../../resolve-user.js';
 import { readDatabase } from '../../session.js';
 import { jsonText } from '../../json.js';
 
@@ -25,20 +25,22 @@ export default function prefsShowCommand(f: Factory) {
   return command;
 }
 
+/** The address emails would go to, or null: without one, `email` on sends nothing (SPEC 10.3). */
+const emailAddressOf = (u: User): string | null => (u.email === undefined || u.email === '' ? null : u.email);
+
 export function prefsShowRun(ctx: CliContext, options: PrefsShowOptions): Promise<void> {
-  const user = options.user;
   return readDatabase(ctx, (db) => {
     const data = loadUsers(db);
-    const found = data.users.get(user);
-    if (found === undefined) throw notUsersError([user], false);
+    const user = resolveUser(data.users, options.user);
+    const found = data.users.get(user)!;
     const prefs = preferencesOf(data, found);
     const rows = PREFERENCES.map((p) => ({ key: p.key, value: prefs[p.key], source: prefs.source[p.key], description: p.description }));
     if (options.format === 'json') {
       // One JSON dialect (SPEC 9.12): on/off values are booleans, as in documents.
       const preferences = rows.map((r) => ({ ...r, value: toJsonValue(r.key, r.value) }));
-      ctx.io.out.write(jsonText({ user, active: found.active, ...(found.role !== undefined && { role: found.role }), preferences }));
+      ctx.io.out.write(jsonText({ user, active: found.active, ...(found.role !== undefined && { role: found.role }), emailAddress: emailAddressOf(found), preferences }));
       return;
     }
-    ctx.io.out.write(renderPreferencesOfUser(user, found.active, rows, ctx.io.stdoutIsTTY, ctx.io.color));
+    ctx.io.out.write(renderPreferencesOfUser(user, found.active, emailAddressOf(found) !== null, rows, ctx.io.stdoutIsTTY, ctx.io.color));
   });
 }

@@ -25,7 +25,7 @@ export function projectsAddRun(ctx: CliContext, options: ProjectsAddOptions): Pr
   const id = options.project;
   return edit(ctx, options, (ws) => {
     refuseExisting(ws.projects, id, 'project', `projects members add ${id} USER…`);
-    needUsers(ws, options.member ?? []);
-    ws.projects.set(id, { id, ...(options.name ? { name: options.name } : {}), members: new Set(options.member ?? []) });
+    const members = needUsers(ws, options.member ?? []);
+    ws.projects.set(id, { id, ...(options.name ? { name: options.name } : {}), members: new Set(members) });
   });
 }

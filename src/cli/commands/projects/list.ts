@@ -3,7 +3,7 @@ import { Command } from '@commander-js/extra-typings';
 import { sortedIds } from '../../../domain/workspace.js';
 import type { CliContext, Factory } from '../../context.js';
 import { examples, listFormatOption } from '../../options.js';
-import { renderEntityList, type ListFormat } from '../../render/entity-list.js';
+import { writeEntityList, type ListFormat } from '../../render/entity-list.js';
 import { readWorkspace } from '../../session.js';
 import { byId } from '../../workspace-edit.js';
 
@@ -22,7 +22,5 @@ export default function projectsListCommand(f: Factory) {
 
 export async function projectsListRun(ctx: CliContext, options: ProjectsListOptions): Promise<void> {
   const projects = byId((await readWorkspace(ctx)).projects);
-  ctx.io.out.write(
-    await renderEntityList(options.format, projects, [['id', (p) => p.id], ['name', (p) => p.name ?? null], ['members', (p) => sortedIds(p.members)]], ctx.io.stdoutIsTTY, ctx.io.color),
-  );
+  await writeEntityList(ctx.io, options.format, projects, [['id', (p) => p.id], ['name', (p) => p.name ?? null, 'wrap'], ['members', (p) => sortedIds(p.members), 'wrap']]);
 }

@@ -2,7 +2,7 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import type { CliContext, Factory } from '../../context.js';
 import { examples, listFormatOption } from '../../options.js';
-import { renderEntityList, type ListFormat } from '../../render/entity-list.js';
+import { writeEntityList, type ListFormat } from '../../render/entity-list.js';
 import { readWorkspace } from '../../session.js';
 import { byId } from '../../workspace-edit.js';
 
@@ -23,19 +23,13 @@ export default function usersListCommand(f: Factory) {
 
 export async function usersListRun(ctx: CliContext, options: UsersListOptions): Promise<void> {
   const users = byId((await readWorkspace(ctx)).users).filter((u) => options.role === undefined || u.role === options.role);
-  ctx.io.out.write(
-    await renderEntityList(
-      options.format,
+  await writeEntityList(ctx.io, options.format,
       users,
       [
         ['id', (u) => u.id],
-        ['name', (u) => u.name ?? null],
+        ['name', (u) => u.name ?? null, 'wrap'],
         ['email', (u) => u.email ?? null],
         ['role', (u) => u.role ?? null],
         ['active', (u) => u.active],
-      ],
-      ctx.io.stdoutIsTTY,
-      ctx.io.color,
-    ),
-  );
+      ]);
 }

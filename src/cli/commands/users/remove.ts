@@ -21,9 +21,8 @@ export default function usersRemoveCommand(f: Factory) {
 }
 
 export function usersRemoveRun(ctx: CliContext, options: UsersRemoveOptions): Promise<void> {
-  const ids = options.users;
   return edit(ctx, options, (ws) => {
-    needUsers(ws, ids);
+    const ids = needUsers(ws, options.users);
     const blocking: string[] = [];
     for (const id of ids) {
       const refs = referencesTo(ws, id);

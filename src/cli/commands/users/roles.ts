@@ -3,7 +3,7 @@ import { Command } from '@commander-js/extra-typings';
 import { compareIds } from '../../../domain/workspace.js';
 import type { CliContext, Factory } from '../../context.js';
 import { examples, listFormatOption } from '../../options.js';
-import { renderEntityList, type ListFormat } from '../../render/entity-list.js';
+import { writeEntityList, type ListFormat } from '../../render/entity-list.js';
 import { readWorkspace } from '../../session.js';
 
 export interface UsersRolesOptions {
@@ -36,7 +36,5 @@ export async function usersRolesRun(ctx: CliContext, options: UsersRolesOptions)
   }
   // Roles by name; users without a role last.
   const rows = [...counts.values()].sort((a, b) => (a.role === null ? 1 : b.role === null ? -1 : compareIds(a.role, b.role)));
-  ctx.io.out.write(
-    await renderEntityList(options.format, rows, [['role', (r) => r.role], ['users', (r) => r.users], ['active', (r) => r.active]], ctx.io.stdoutIsTTY, ctx.io.color),
-  );
+  await writeEntityList(ctx.io, options.format, rows, [['role', (r) => r.role], ['users', (r) => r.users], ['active', (r) => r.active]]);
 }

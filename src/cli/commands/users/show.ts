@@ -4,7 +4,8 @@ import type { CliContext, Factory } from '../../context.js';
 import { editFormatOption, examples } from '../../options.js';
 import { renderUserDetails } from '../../render/details.js';
 import { readWorkspace } from '../../session.js';
-import { need, referencesTo } from '../../workspace-edit.js';
+import { resolveUser } from '../../resolve-user.js';
+import { referencesTo } from '../../workspace-edit.js';
 import { jsonText } from '../../json.js';
 
 export interface UsersShowOptions {
@@ -24,8 +25,8 @@ export default function usersShowCommand(f: Factory) {
 
 export async function usersShowRun(ctx: CliContext, options: UsersShowOptions): Promise<void> {
   const ws = await readWorkspace(ctx);
-  const id = options.user;
-  const user = need(ws.users, id, 'user');
+  const id = resolveUser(ws.users, options.user);
+  const user = ws.users.get(id)!;
   const refs = referencesTo(ws, id);
   const doc = { id, name: user.name ?? null, email: user.email ?? null, role: user.role ?? null, active: user.active, memberOf: refs.projects, followsItems: refs.items, followsConversations: refs.conversations };
   if (options.format === 'json') {

@@ -1,0 +1,87 @@
+/** The one table layout (SPEC 10.3): fits the terminal without splitting tokens or colour codes; streams. */
+import stringWidth from 'string-width';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FIRST_PAGE_ROWS, TableWriter, columnWidths, cut, loadTableLayout, renderTable, wrap } from '../../src/cli/render/table.js';
+
+beforeAll(() => loadTableLayout());
+
+const HEAD = ['TIME', 'MESSAGE', wrap('WHAT'), cut('TEXT'), 'REASON'];
+const ROWS = [
+  ['2026-03-10 14:20:00Z', 'T-202', 'customer message by customer ana in a conversation they follow', 'I was promised a call back around three and nobody called', 'not_following'],
+  ['2026-03-10 14:21:00Z', 'm-1001', 'unfollowed item T-202', '', 'unfollowed'],
+];
+const SGR = /\x1b\[[0-9;]*m/g;
+const plain = (text: string) => text.replace(SGR, '');
+const widest = (text: string) => Math.max(...text.split('\n').map((l) => stringWidth(l)));
+
+function table(width: number, color = false, head = HEAD, rows = ROWS): string {
+  const out: string[] = [];
+  const t = new TableWriter(head, (s) => out.push(s), true, color, width);
+  for (const r of rows) t.row(r);
+  t.end();
+  return out.join('');
+}
+
+describe('table layout', () => {
+  it('at 200 columns: every column at its natural width, one line a row', () => {
+    const text = table(200);
+    expect(text.split('\n')).toHaveLength(7);
+    expect(text).toContain('│ 2026-03-10 14:20:00Z │ T-202   │ customer message by customer ana in a conversation they follow │ I was promised a call back around three and nobody called │ not_following │');
+  });
+
+  it('at 80 columns: fits, free text wraps at words or is cut with …, ids, times and codes whole', () => {
+    const text = table(80);
+    expect(widest(text)).toBeLessThanOrEqual(80);
+    for (const token of ['2026-03-10 14:20:00Z', 'T-202', 'm-1001', 'not_following', 'unfollowed']) expect(text).toContain(`│ ${token}`);
+    // Words whole: every word of WHAT is on one line.
+    for (const word of ROWS[0]![2]!.split(' ')) expect(text).toMatch(new RegExp(`[│ ]${word}[ │]`));
+    expect(text).toContain('│ I was pro… │');
+    expect(text).not.toContain('nobody called');
+  });
+
+  it('with colour on: colour codes are never cut, and every line is closed', () => {
+    const red = (s: string) => `\x1b[31m${s}\x1b[39m`;
+    const rows = [['2026-03-10 14:20:00Z', 'T-1', red('alert and an email, because they take every customer message of the project'), red('a long text of the customer that is cut somewhere in the middle'), 'inactive_user']];
+    const text = table(80, true, HEAD, rows);
+    expect(widest(text)).toBeLessThanOrEqual(80);
+    // Every escape is whole: none is left without its "m", no "[31" without ESC.
+    expect(text.replace(SGR, '')).not.toMatch(/\x1b|\[\d+m/);
+    // Each line of the wrapped red cell opens and closes its colour, so nothing bleeds into the border.
+    for (const line of text.split('\n').filter((l) => l.includes('\x1b[31m'))) expect(line).toMatch(/\x1b\[31m[^\x1b]*\x1b\[39m/);
+    expect(plain(text)).toContain('│ a long te… │');
+    // The header is bold and the borders grey.
+    expect(text).toContain('\x1b[1mTIME\x1b[22m');
+    expect(text.split('\n')[0]).toMatch(/^\x1b\[90m┌─/);
+  });
+
+  it('measures East Asian wide characters and emoji by display width', () => {
+    const text = table(200, false, ['USER', wrap('NAME')], [['u1', '山田太郎'], ['u2', 'Ann 👩‍💻']]);
+    const lines = text.split('\n').filter((l) => l.startsWith('│'));
+    for (const line of lines) expect(stringWidth(line)).toBe(stringWidth(lines[0]!));
+    expect(text).toContain('│ u1   │ 山田太郎 │');
+  });
+
+  it('piped: tab-separated, no escape codes, controls shown', () => {
+    expect(renderTable(['A', wrap('B')], [['x\ty', '\x1b[31mred\x1b[39m\nnext']], false, true)).toBe('A\tB\nx y\t\\x1b[31mred\\x1b[39m next\n');
+  });
+
+  it('streams: widths come from the first page, later rows are written as they come', () => {
+    const out: string[] = [];
+    const t = new TableWriter(['ID', wrap('NOTE')], (s) => out.push(s), true, false, 80);
+    for (let i = 0; i < FIRST_PAGE_ROWS; i++) t.row([`u${i}`, 'short']);
+    const written = out.length;
+    expect(written).toBeGreaterThan(0);
+    t.row(['a-much-longer-id-than-the-first-page', 'a note longer than the column of the first page']);
+    // Written at once, in the first page's widths: the long id whole, the note wrapped at words.
+    expect(out.length).toBe(written + 1);
+    expect(out.at(-1)).toContain('│ a-much-longer-id-than-the-first-page │ a     │');
+    t.end();
+    expect(out.at(-1)).toBe('└──────┴───────┘\n');
+  });
+
+  it('columnWidths narrows cut columns first, then the widest wrapped ones, never below a word', () => {
+    expect(columnWidths(['token', 'wrap', 'cut'], ['ID', 'WHAT', 'TEXT'], [['abc', 'one two three four', 'x'.repeat(40)]], 40)).toEqual([3, 17, 10]);
+    expect(columnWidths(['token', 'wrap', 'wrap'], ['ID', 'A', 'B'], [['abc', 'one two three four', 'five six seven eight']], 30)).toEqual([3, 8, 9]);
+    expect(columnWidths(['token', 'wrap'], ['ID', 'A'], [['abc', 'unbreakable_reason_code']], 10)).toEqual([3, 23]);
+  });
+});
