@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { DataError } from '../domain/errors.js';
 import { guessFormat } from '../io/document-text.js';
-import { cannotRead, withoutBom } from '../io/read-input.js';
+import { cannotRead, utf8Text } from '../io/read-input.js';
 import { writeReportFile } from '../io/report-file.js';
 import { loadScenarios, type Scenario } from '../io/scenarios.js';
 import { replayScenario } from './scenario-run.js';
@@ -23,12 +23,13 @@ function snapshot(s: Scenario): Record<string, unknown>[] {
 }
 
 export async function recordScenarioFile(file: string, allow: readonly string[]): Promise<Recorded> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = withoutBom(readFileSync(file, 'utf8'));
+    bytes = readFileSync(file);
   } catch (error) {
     throw cannotRead(file, error);
   }
+  const text = utf8Text(file, bytes);
   const loaded = await loadScenarios(file, { allow }, text, true);
   const broken = loaded.find((s) => 'error' in s);
   if (broken !== undefined && 'error' in broken) throw new DataError(`cannot record ${file}: it does not run; nothing was written:`, broken.error.split('\n'));

@@ -63,8 +63,10 @@ export function parseTimeIn(text: string, zone: string): number | null {
   if (withZone !== null) return withZone;
   const m = LOCAL.exec(text.trim());
   if (m === null) return null;
-  const wall = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0));
-  if (Number.isNaN(wall) || new Date(wall).getUTCDate() !== +m[3]! || +(m[4] ?? 0) > 23 || +(m[5] ?? 0) > 59 || +(m[6] ?? 0) > 59) return null;
+  const month = +m[2]!;
+  const wall = Date.UTC(+m[1]!, month - 1, +m[3]!, +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0));
+  // The date whole: Date.UTC rolls month 13 into January and month 00 back into December.
+  if (Number.isNaN(wall) || month < 1 || month > 12 || new Date(wall).getUTCDate() !== +m[3]! || +(m[4] ?? 0) > 23 || +(m[5] ?? 0) > 59 || +(m[6] ?? 0) > 59) return null;
   // The offset at the wall time, then corrected once for a change of offset in between.
   let ms = wall - offsetMinutes(wall, zone) * 60_000;
   ms = wall - offsetMinutes(ms, zone) * 60_000;

@@ -5,7 +5,7 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import { ReportedFailure, UsageError } from '../../domain/errors.js';
 import { plural } from '../../domain/text.js';
-import { withoutBom } from '../../io/read-input.js';
+import { utf8Text } from '../../io/read-input.js';
 import { writeReportFile } from '../../io/report-file.js';
 import type { CliContext, Factory } from '../context.js';
 import { collect, examples, formatOption } from '../options.js';
@@ -48,7 +48,7 @@ export async function testRun(ctx: CliContext, options: TestOptions): Promise<vo
   // zod and YAML load only for the commands that read documents.
   const { runScenarioFiles } = await import('../scenario-run.js');
   const { junitReport, renderScenarioMarkdown, renderScenarioText } = await import('../render/scenarios.js');
-  const results = await runScenarioFiles(options.paths, options.allowPath ?? [], () => withoutBom(ctx.io.readStdin().toString('utf8')));
+  const results = await runScenarioFiles(options.paths, options.allowPath ?? [], () => utf8Text('<stdin>', ctx.io.readStdin()));
   const passed = results.filter((r) => r.passed).length;
   const failed = results.length - passed;
   if (options.junit !== undefined) writeReportFile(options.junit, junitReport(results), '--junit');

@@ -57,7 +57,7 @@ function where(r: Change): string {
 
 export async function auditUndoRun(ctx: CliContext, options: AuditUndoOptions): Promise<void> {
   const n = options.change;
-  const audit = { actor: ctx.actor, command: `audit undo ${n}`, at: new Date() };
+  const audit = { actor: ctx.actor, command: `audit undo ${n}${options.force === true ? ' --force' : ''}`, at: new Date() };
   const plan = (dryRun: boolean, shown?: readonly Change[]) =>
     writeDatabase(
       ctx,
