@@ -14,6 +14,7 @@ import { rowsAfterTime } from '../store/audit-query.js';
 import { readTransaction } from '../store/transaction.js';
 import { revert, type ChangeRow } from '../domain/revert.js';
 import type { CliContext } from './context.js';
+import { beforeWriting } from './interrupt.js';
 
 /** A database file is there (a link to a missing file is not). */
 const exists = (path: string): boolean => path === IN_MEMORY || existsSync(path);
@@ -56,11 +57,13 @@ export function readDatabase<T>(ctx: Pick<CliContext, 'dbPath'>, work: (db: Db) 
 }
 
 /** For commands that write: created when missing; a dry run on a missing file uses an empty one in memory. */
-export function writeDatabase<T>(ctx: Pick<CliContext, 'dbPath'>, work: (db: Db) => T | Promise<T>, options: { dryRun?: boolean } = {}): Promise<T> {
+export async function writeDatabase<T>(ctx: Pick<CliContext, 'dbPath'>, work: (db: Db) => T | Promise<T>, options: { dryRun?: boolean } = {}): Promise<T> {
   if (ctx.dbPath === IN_MEMORY && options.dryRun !== true) {
     throw new UsageError('--db :memory: keeps nothing once the command ends; give a database file to write to (or use --dry-run)');
   }
   if (options.dryRun === true && !exists(ctx.dbPath)) return using(IN_MEMORY, work);
+  // A Ctrl-C while the input was read and checked stops the command here, before it writes.
+  await beforeWriting();
   return using(ctx.dbPath, work);
 }
 

@@ -24,10 +24,17 @@ function busyError(db: Db): DataError {
   return new DataError(`the database ${db.name} stayed locked by another program for ${BUSY_TIMEOUT_MS / 1000} s; nothing was changed. Try again when it is done.`);
 }
 
+/** What each write transaction runs in: the launcher makes a signal end the process at once meanwhile (src/cli/interrupt.ts). */
+let guard = <T>(work: () => T): T => work();
+
+export function setWriteGuard(around: <T>(work: () => T) => T): void {
+  guard = around;
+}
+
 /** Runs `work` in one IMMEDIATE transaction: all of it is written, or none. */
 export function writeTransaction<T>(db: Db, work: () => T): T {
   try {
-    return db.transaction(work).immediate();
+    return guard(() => db.transaction(work).immediate());
   } catch (error) {
     if (isBusy(error)) throw busyError(db);
     throw error;
