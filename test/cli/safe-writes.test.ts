@@ -1,7 +1,9 @@
 /** Writes that are safe to script and to repeat (SPEC 10.4), in-process. */
-import { writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../../src/store/schema.js';
 import { auditCount } from '../helpers.js';
 import { cli, scratch } from './run.js';
 
@@ -83,5 +85,75 @@ describe('the audit trail', () => {
     expect((await run('prefs', 'set', 'alice', '--email', 'on')).code).toBe(0);
     expect((await run('audit', 'undo', String(first), '--force', '--yes')).code).toBe(0);
     expect(await newestCommand(run)).toBe(`audit undo ${first} --force`);
+  });
+});
+
+describe('db restore', () => {
+  async function withBackup() {
+    const t = await team();
+    const backup = join(t.dir, 'monday.db');
+    expect((await t.run('db', 'backup', backup)).code).toBe(0);
+    expect((await t.run('users', 'add', 'zoe')).code).toBe(0);
+    return { ...t, backup };
+  }
+
+  it('needs --yes without a terminal; --dry-run shows the changes and writes nothing', async () => {
+    const { db, run, backup } = await withBackup();
+    const rows = auditCount(db);
+    expect(await run('db', 'restore', backup)).toEqual({ code: 2, stdout: '', stderr: 'error: db restore needs --yes when not run in a terminal; nothing was changed\n' });
+    const dry = await run('db', 'restore', backup, '--dry-run');
+    expect(dry).toEqual({
+      code: 0,
+      stdout: 'ENTITY\tTARGET\tUSER\tKEY\tOLD\tNEW\nuser\t\tzoe\t\tpresent\tremoved\nuser\t\tzoe\tactive\ttrue\t—\n',
+      stderr: `Dry run: restoring ${backup} would make 1 user removed. Nothing was written.\n`,
+    });
+    expect(JSON.parse((await run('db', 'restore', backup, '--dry-run', '--format', 'json')).stdout)).toEqual({
+      dryRun: true, change: null, changes: [{ entity: 'user', target: null, user: 'zoe', key: null, old: 'present', new: 'removed' }, { entity: 'user', target: null, user: 'zoe', key: 'active', old: true, new: null }],
+    });
+    expect(auditCount(db)).toBe(rows);
+    expect((await run('db', 'restore', db, '--yes')).stderr).toBe(`error: ${db} is the database itself; give a backup made by "notifyctl db backup"\n`);
+  });
+
+  it('checks the backup first: not SQLite, damaged, from a newer notifyctl, another program\'s; nothing changes', async () => {
+    const { dir, db, run, backup } = await withBackup();
+    const rows = auditCount(db);
+    const text = join(dir, 'notes.txt');
+    writeFileSync(text, 'hello\n');
+    expect((await run('db', 'restore', text, '--yes')).stderr).toBe(`error: ${text} is not a notifyctl backup (not an SQLite database); nothing was changed\n`);
+    const bytes = readFileSync(backup);
+    const damaged = join(dir, 'damaged.db');
+    // Garbage over the second page (the tables' B-trees).
+    writeFileSync(damaged, Buffer.concat([bytes.subarray(0, 4096), Buffer.alloc(4096, 0x41), bytes.subarray(8192)]));
+    const d = await run('db', 'restore', damaged, '--yes');
+    expect(d.code).toBe(1);
+    expect(d.stderr).toMatch(new RegExp(`^error: ${damaged} (is damaged|failed its integrity check)`));
+    const newer = join(dir, 'newer.db');
+    const copy = new Database(backup);
+    copy.pragma('user_version = 99');
+    copy.close();
+    copyFileSync(backup, newer);
+    expect((await run('db', 'restore', newer, '--yes')).stderr).toMatch(new RegExp(`^error: ${newer} was written by a newer notifyctl \\(schema version 99; .*\\); nothing was changed\\n$`));
+    const foreign = join(dir, 'other.db');
+    const other = new Database(foreign);
+    other.exec('CREATE TABLE invoices (id INTEGER)');
+    other.close();
+    expect((await run('db', 'restore', foreign, '--yes')).stderr).toMatch(new RegExp(`^error: ${foreign} is an SQLite database of another program \\(it has tables invoices\\); nothing was changed\\n$`));
+    expect(auditCount(db)).toBe(rows);
+  });
+
+  it('restores a backup of an older schema, brought up to date in memory', async () => {
+    const { dir, run } = await team();
+    const old = join(dir, 'old.db');
+    const sqlite = new Database(old);
+    sqlite.exec(MIGRATIONS[0]!);
+    sqlite.pragma('user_version = 1');
+    sqlite.prepare("INSERT INTO users (id, name) VALUES ('ann', 'Ann')").run();
+    sqlite.prepare("INSERT INTO audit (at, actor, command, entity, target, user_id, key, old_value, new_value) VALUES ('2026-01-01T00:00:00.000Z', 'x', 'users add ann', 'user', NULL, 'ann', NULL, NULL, 'present')").run();
+    sqlite.close();
+    const r = await run('db', 'restore', old, '--yes', '--format', 'json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).change).toBe(2);
+    expect((JSON.parse((await run('users', 'list', '--format', 'json')).stdout) as { id: string }[]).map((u) => u.id)).toEqual(['ann']);
+    expect((JSON.parse((await run('audit', 'changes', '--format', 'json')).stdout) as { command: string }[]).map((c) => c.command)).toEqual([`db restore ${old}`, 'users add ann']);
   });
 });
