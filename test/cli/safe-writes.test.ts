@@ -157,3 +157,69 @@ describe('db restore', () => {
     expect((JSON.parse((await run('audit', 'changes', '--format', 'json')).stdout) as { command: string }[]).map((c) => c.command)).toEqual([`db restore ${old}`, 'users add ann']);
   });
 });
+
+describe('users import from an HR export', () => {
+  it('detects the delimiter from the header: comma, semicolon, tab', async () => {
+    for (const [delimiter, name] of [[',', 'comma'], [';', 'semicolon'], ['\t', 'tab']] as const) {
+      const { dir, run } = await team();
+      const hr = join(dir, `${name}.csv`);
+      writeFileSync(hr, ['id', 'name', 'role'].join(delimiter) + '\r\n' + ['zoe', '"Kim; Zoe, Dr"', 'support'].join(delimiter) + '\r\n');
+      const r = await run('users', 'import', hr, '--format', 'json');
+      expect(r.code).toBe(0);
+      expect(JSON.parse((await run('users', 'show', 'zoe', '--format', 'json')).stdout)).toMatchObject({ name: 'Kim; Zoe, Dr', role: 'support' });
+    }
+  });
+
+  it('--map renames columns; a bad --map is a usage error; a column it names must be in the header', async () => {
+    const { dir, run } = await team();
+    const hr = join(dir, 'hr.csv');
+    writeFileSync(hr, 'Employee ID;Full name;Mail;Team\nzoe;Zoe Kim;zoe@example.com;support\n');
+    expect((await run('users', 'import', hr, '--map', 'Employee ID=id, Full name=name,Mail=email,Team=role')).code).toBe(0);
+    expect(JSON.parse((await run('users', 'show', 'zoe', '--format', 'json')).stdout)).toMatchObject({ name: 'Zoe Kim', email: 'zoe@example.com', role: 'support' });
+    expect(await run('users', 'import', hr, '--map', 'Employee ID')).toEqual({ code: 2, stdout: '', stderr: 'error: --map Employee ID: "Employee ID" is not FROM=TO; accepted: "FROM=TO,…", e.g. --map "Employee ID=id,Mail=email"\n' });
+    expect((await run('users', 'import', hr, '--map', 'Team=rol')).stderr).toMatch(/^error: --map Team=rol: unknown target column "rol"; did you mean "role"\?; accepted: id, /);
+    const r = await run('users', 'import', hr, '--map', 'Staff=id,Team=role');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      `error: ${hr} has 5 problems in its header; nothing was changed:\n` +
+        `  ${hr}:1: the header has no "id" column; it needs "id" and any of name, email, role, active, access, showFromCustomers, customerMessages, internalMessages, customerReplies, preferences.email\n` +
+        `  ${hr}:1: --map names the column "Staff", which the header does not have (it has "Employee ID", "Full name", "Mail", "Team")\n` +
+        `  ${hr}:1: unknown column "Employee ID"; did you mean "id"?; accepted: id, name, email, role, active, access, showFromCustomers, customerMessages, internalMessages, customerReplies, preferences.email\n` +
+        `  ${hr}:1: unknown column "Full name"; did you mean "name"?; accepted: id, name, email, role, active, access, showFromCustomers, customerMessages, internalMessages, customerReplies, preferences.email\n` +
+        `  ${hr}:1: unknown column "Mail"; did you mean "email" or "preferences.email"?; accepted: id, name, email, role, active, access, showFromCustomers, customerMessages, internalMessages, customerReplies, preferences.email\n`,
+    );
+  });
+
+  it('lists the header\'s problems and the rows\' in the same run', async () => {
+    const { dir, db, run } = await team();
+    const before = auditCount(db);
+    const hr = join(dir, 'hr.csv');
+    writeFileSync(hr, 'id,name,colour,email\nann,Ann,red,not an email\nbo,Bo,blue,\nbo,Bo,blue,\n');
+    expect((await run('users', 'import', hr)).stderr).toBe(
+      `error: ${hr} has 3 problems; nothing was changed:\n` +
+        `  ${hr}:1: unknown column "colour"; accepted: id, name, email, role, active, access, showFromCustomers, customerMessages, internalMessages, customerReplies, preferences.email\n` +
+        `  ${hr}:2: email: "not an email" is not an email address (local@domain)\n` +
+        `  ${hr}:4: "bo" is listed twice (also ${hr}:3)\n`,
+    );
+    expect(auditCount(db)).toBe(before);
+  });
+
+  it('--sync also deactivates the active users the file does not list, and shows them', async () => {
+    const { dir, run } = await team();
+    const hr = join(dir, 'hr.csv');
+    const everyone = (JSON.parse((await run('users', 'list', '--format', 'json')).stdout) as { id: string; active: boolean }[]);
+    const staying = everyone.filter((u) => u.id !== 'bob' && u.id !== 'carol');
+    writeFileSync(hr, 'id\n' + staying.map((u) => u.id).join('\n') + '\nzoe\n');
+    const dry = await run('users', 'import', hr, '--sync', '--dry-run', '--format', 'json');
+    expect(JSON.parse(dry.stdout).changes.filter((c: { key: string | null }) => c.key === 'active')).toEqual([
+      { entity: 'user', target: null, user: 'bob', key: 'active', old: true, new: false },
+      { entity: 'user', target: null, user: 'carol', key: 'active', old: true, new: false },
+      { entity: 'user', target: null, user: 'zoe', key: 'active', old: null, new: true },
+    ]);
+    expect((await run('users', 'import', hr, '--sync', '--yes')).code).toBe(0);
+    const after = JSON.parse((await run('users', 'list', '--format', 'json')).stdout) as { id: string; active: boolean }[];
+    expect(after.filter((u) => !u.active).map((u) => u.id)).toEqual(['bob', 'carol', ...everyone.filter((u) => !u.active).map((u) => u.id)].sort());
+    // Again: nothing left to change.
+    expect(JSON.parse((await run('users', 'import', hr, '--sync', '--yes', '--format', 'json')).stdout).changes).toEqual([]);
+  });
+});
