@@ -4,10 +4,9 @@
  */
 import { UsageError } from '../domain/errors.js';
 import { didYouMean, requireUsers } from '../domain/text.js';
-import { DataError } from '../domain/errors.js';
 import { PREFERENCES, checkPreferenceValue, preferenceKeyFrom, preferenceValueFrom, type PreferenceKey } from '../domain/preferences.js';
 import type { UsersAndDefaults } from '../domain/preference-plan.js';
-import { preferencesOf, roleCounts, sortedIds, type Workspace } from '../domain/workspace.js';
+import { preferencesOf, roleCounts, roleKey, sortedIds, type Workspace } from '../domain/workspace.js';
 
 export interface SelectorOptions {
   role?: string;
@@ -56,14 +55,16 @@ export function selectUsers(
   let members: ReadonlySet<string> | undefined;
   if (options.project !== undefined) {
     members = projectMembers().get(options.project);
-    if (members === undefined) throw new UsageError(`--project ${options.project}: no such project; see "notifyctl projects list"`);
+    if (members === undefined) throw new UsageError(`--project ${options.project}: no such project; see "notifyctl projects list"${didYouMean(options.project, [...projectMembers().keys()])}`);
   }
   if (options.role !== undefined) requireRole(data, options.role);
+  // One role whatever its case and spaces (SPEC 10.4).
+  const role = options.role === undefined ? null : roleKey(options.role);
   const pool = ids.length > 0 ? ids : data.users.keys();
   const selected: string[] = [];
   for (const id of pool) {
     const user = data.users.get(id)!;
-    if (options.role !== undefined && user.role !== options.role) continue;
+    if (role !== null && (user.role === undefined || roleKey(user.role) !== role)) continue;
     if (members !== undefined && !members.has(id)) continue;
     if (where.size > 0) {
       const prefs = preferencesOf(data, user) as unknown as Record<string, string>;
@@ -79,9 +80,9 @@ export function selectUsers(
 /** A --role that no user has is a typo or a stale script: say which roles exist, rather than select nobody. */
 function requireRole(data: UsersAndDefaults, role: string): void {
   const counts = roleCounts(data.users.values());
-  if (counts.some(([r]) => r === role)) return;
+  if (counts.some(([r]) => roleKey(r) === roleKey(role))) return;
   const known = counts.length === 0 ? 'no user has a role yet (notifyctl users update ID --role ROLE)' : `the roles are ${counts.map(([r, n]) => `${r} (${n})`).join(', ')}`;
-  throw new DataError(`--role ${role}: no user has this role; ${known}${didYouMean(role, counts.map(([r]) => r))}`);
+  throw new UsageError(`--role ${role}: no user has this role; ${known}${didYouMean(role, counts.map(([r]) => r))}`);
 }
 
 /** selectUsers over a whole workspace (the commands that edit users, members and followers). */

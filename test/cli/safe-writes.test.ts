@@ -223,3 +223,46 @@ describe('users import from an HR export', () => {
     expect(JSON.parse((await run('users', 'import', hr, '--sync', '--yes', '--format', 'json')).stdout).changes).toEqual([]);
   });
 });
+
+describe('roles', () => {
+  it('are one role whatever their case and spaces, written as the workspace spells them', async () => {
+    const { dir, run } = await team();
+    const hr = join(dir, 'hr.csv');
+    writeFileSync(hr, 'id,role\r\nzoe,Support\r\nyan,"SUPPORT "\r\nxi,Sales \r\nwu,sales\r\n');
+    expect((await run('users', 'import', hr)).code).toBe(0);
+    expect((await run('users', 'add', 'vic', '--role', ' SALES')).code).toBe(0);
+    expect((await run('users', 'update', 'bob', '--role', 'Developer')).code).toBe(0);
+    const roles = Object.fromEntries((JSON.parse((await run('users', 'list', '--format', 'json')).stdout) as { id: string; role: string }[]).map((u) => [u.id, u.role]));
+    expect([roles.zoe, roles.yan, roles.xi, roles.wu, roles.vic, roles.bob]).toEqual(['support', 'support', 'Sales', 'Sales', 'Sales', 'developer']);
+    // Selectors too.
+    expect((JSON.parse((await run('users', 'list', '--role', 'SALES', '--format', 'json')).stdout) as { id: string }[]).map((u) => u.id)).toEqual(['vic', 'wu', 'xi']);
+    expect(JSON.parse((await run('prefs', 'list', '--role', ' sales', '--format', 'json')).stdout)).toHaveLength(3);
+  });
+
+  it('a user whose role is spelled otherwise still gets the role\'s defaults', async () => {
+    const { db, run } = await team();
+    expect((await run('prefs', 'defaults', 'set', '--role', 'support', '--customer-messages', 'all')).code).toBe(0);
+    // As an older notifyctl could have written it.
+    const sqlite = new Database(db);
+    sqlite.prepare("UPDATE users SET role = 'Support' WHERE id = 'bob'").run();
+    sqlite.close();
+    const bob = JSON.parse((await run('prefs', 'show', 'bob', '--format', 'json')).stdout) as { preferences: { key: string; value: unknown; source: string }[] };
+    expect(bob.preferences.find((p) => p.key === 'customerMessages')).toMatchObject({ value: 'all', source: 'role' });
+  });
+
+  it('prefs defaults set --role: the workspace\'s spelling; a role nobody has is accepted with a note', async () => {
+    const { run } = await team();
+    expect((await run('prefs', 'defaults', 'set', '--role', 'SUPPORT ', '--customer-messages', 'all', '--yes')).stderr).not.toContain('note:');
+    const r = await run('prefs', 'defaults', 'set', '--role', 'Interns', '--email', 'off');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('note: no user has the role "Interns" yet; its defaults apply to the users given it (see "notifyctl users roles")\n');
+    const defaults = JSON.parse((await run('prefs', 'defaults', '--format', 'json')).stdout) as { roleDefaults: { role: string }[] };
+    expect([...new Set(defaults.roleDefaults.map((d) => d.role))].sort()).toEqual(['Interns', 'support']);
+  });
+
+  it('a --role or --project naming nothing is a usage error with did-you-mean', async () => {
+    const { run } = await team();
+    expect((await run('prefs', 'set', '--role', 'suport', '--email', 'off')).code).toBe(2);
+    expect(await run('prefs', 'set', '--project', 'biling', '--email', 'off')).toEqual({ code: 2, stdout: '', stderr: 'error: --project biling: no such project; see "notifyctl projects list"; did you mean "billing"?\n' });
+  });
+});

@@ -6,7 +6,7 @@
 import { Command } from '@commander-js/extra-typings';
 import { planDefaults, planRoleDefaults, reachOfDefaults } from '../../../domain/preference-plan.js';
 import { BUILT_IN_DEFAULTS, PREFERENCE_KEYS } from '../../../domain/preferences.js';
-import { sortedIds } from '../../../domain/workspace.js';
+import { roleSpeller, sortedIds } from '../../../domain/workspace.js';
 import type { CliContext, Factory } from '../../context.js';
 import { addWriteOptions, examples, keyOption, ownFormat, preferenceKeysFrom } from '../../options.js';
 import { carryOut, type WriteOptions } from '../../preference-write.js';
@@ -30,9 +30,9 @@ export default function prefsDefaultsResetCommand(f: Factory) {
 
 export function prefsDefaultsResetRun(ctx: CliContext, options: PrefsDefaultsResetOptions): Promise<void> {
   const keys = preferenceKeysFrom(options.key);
-  const role = options.role;
   return writeDatabase(ctx, async (db) => {
     await carryOut(ctx, db, (data) => {
+      const role = options.role === undefined ? undefined : roleSpeller(data)(options.role);
       const plan = role === undefined
         ? planDefaults(data, new Map((keys ?? PREFERENCE_KEYS).map((k) => [k, BUILT_IN_DEFAULTS.get(k)!])))
         : planRoleDefaults(data, role, new Map(), keys);

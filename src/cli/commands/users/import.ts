@@ -4,7 +4,7 @@
  */
 import { Command, Option } from '@commander-js/extra-typings';
 import { UsageError } from '../../../domain/errors.js';
-import type { User } from '../../../domain/workspace.js';
+import { roleSpeller, type User } from '../../../domain/workspace.js';
 import { readInput } from '../../../io/read-input.js';
 import type { CliContext, Factory } from '../../context.js';
 import { addWriteOptions, examples } from '../../options.js';
@@ -44,13 +44,14 @@ export async function usersImportRun(ctx: CliContext, options: UsersImportOption
   const rows = await parseUsersFile(name, text, map);
   const listed = new Set(rows.map((r) => r.id));
   await edit(ctx, options, (ws) => {
+    const spell = roleSpeller(ws);
     // --sync: whoever the file no longer lists has left.
     if (options.sync === true) for (const user of ws.users.values()) if (user.active && !listed.has(user.id)) user.active = false;
     for (const row of rows) {
       const user: User = ws.users.get(row.id) ?? { id: row.id, active: true, preferences: new Map() };
       if (row.name !== undefined) user.name = row.name;
       if (row.email !== undefined) user.email = row.email;
-      if (row.role !== undefined) user.role = row.role;
+      if (row.role !== undefined) user.role = spell(row.role);
       if (row.active !== undefined) user.active = row.active;
       for (const [key, value] of row.preferences) user.preferences.set(key, value);
       ws.users.set(row.id, user);

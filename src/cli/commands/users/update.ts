@@ -4,7 +4,7 @@ import { UsageError } from '../../../domain/errors.js';
 import type { CliContext, Factory } from '../../context.js';
 import { addWriteOptions, collect, examples } from '../../options.js';
 import { selectIn, type SelectorOptions } from '../../selectors.js';
-import { checkedFields, setFields, type UserFields } from '../../user-fields.js';
+import { checkedFields, setFields, spelled, type UserFields } from '../../user-fields.js';
 import { edit, type EditOptions } from '../../workspace-edit.js';
 
 export interface UsersUpdateOptions extends EditOptions, UserFields, Omit<SelectorOptions, 'role'> {
@@ -39,6 +39,7 @@ export function usersUpdateRun(ctx: CliContext, options: UsersUpdateOptions): Pr
     ...(options.allUsers !== undefined && { allUsers: options.allUsers }),
   };
   return edit(ctx, options, (ws) => {
-    for (const id of selectIn(ws, options.users, selectors, 'users update')) setFields(ws.users.get(id)!, fields);
+    const given = spelled(ws, fields);
+    for (const id of selectIn(ws, options.users, selectors, 'users update')) setFields(ws.users.get(id)!, given);
   });
 }
