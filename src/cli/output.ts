@@ -152,14 +152,16 @@ export class DeferredOutput {
       this.kept = [];
       return;
     }
-    closeSync(this.spill.fd);
+    const spill = this.spill;
+    this.spill = null;
+    closeSync(spill.fd);
     let fd: number;
     try {
-      fd = openSync(this.spill.path, 'r');
+      fd = openSync(spill.path, 'r');
     } finally {
       // Open, the file is still read once its folder is gone: nothing is left on disk if
       // the copy is interrupted, so a signal may end it at once (src/cli/interrupt.ts).
-      this.discard();
+      removeTempDir(spill.dir);
     }
     try {
       endingAtOnce(() => {
@@ -190,7 +192,7 @@ export class DeferredOutput {
       try {
         closeSync(this.spill.fd);
       } catch {
-        // already closed by commit()
+        // already closed
       }
       removeTempDir(this.spill.dir);
       this.spill = null;

@@ -38,7 +38,26 @@ export function hasSelector(ids: readonly string[], options: SelectorOptions): b
   return ids.length > 0 || options.role !== undefined || options.project !== undefined || (options.where?.length ?? 0) > 0 || options.allUsers === true;
 }
 
-/** The selected user ids, sorted. Unknown ids are an error that changes nothing. */
+/**
+ * What a write whose selectors match nobody says on stderr (SPEC 10.4): it changes
+ * nothing and succeeds, so that a script can run the same change twice.
+ */
+export const NOBODY_SELECTED = 'note: no user matches the selectors; nothing was changed\n';
+
+/** Watches the selections of one command, and says once, at its end, when one matched nobody. */
+export function selectionWatch(): { nobody: () => void; note: (io: { err: { write(text: string): unknown } }) => void } {
+  let empty = false;
+  return {
+    nobody: () => {
+      empty = true;
+    },
+    note: (io) => {
+      if (empty) io.err.write(NOBODY_SELECTED);
+    },
+  };
+}
+
+/** The selected user ids, sorted. Unknown ids are an error that changes nothing; `onNobody` hears of an empty selection. */
 export function selectUsers(
   data: UsersAndDefaults,
   /** Called only when --project is given. */
@@ -46,6 +65,7 @@ export function selectUsers(
   ids: readonly string[],
   options: SelectorOptions,
   commandName: string,
+  onNobody?: () => void,
 ): string[] {
   if (!hasSelector(ids, options)) {
     throw new UsageError(`${commandName} needs users: give user ids, --role, --project, --where KEY=VALUE or --all-users`);
@@ -74,6 +94,7 @@ export function selectUsers(
     }
     selected.push(id);
   }
+  if (selected.length === 0) onNobody?.();
   return sortedIds(new Set(selected));
 }
 
@@ -86,6 +107,6 @@ function requireRole(data: UsersAndDefaults, role: string): void {
 }
 
 /** selectUsers over a whole workspace (the commands that edit users, members and followers). */
-export function selectIn(ws: Workspace, ids: readonly string[], options: SelectorOptions, commandName: string): string[] {
-  return selectUsers(ws, () => new Map([...ws.projects].map(([id, p]) => [id, p.members])), ids, options, commandName);
+export function selectIn(ws: Workspace, ids: readonly string[], options: SelectorOptions, commandName: string, onNobody?: () => void): string[] {
+  return selectUsers(ws, () => new Map([...ws.projects].map(([id, p]) => [id, p.members])), ids, options, commandName, onNobody);
 }

@@ -266,3 +266,22 @@ describe('roles', () => {
     expect(await run('prefs', 'set', '--project', 'biling', '--email', 'off')).toEqual({ code: 2, stdout: '', stderr: 'error: --project biling: no such project; see "notifyctl projects list"; did you mean "billing"?\n' });
   });
 });
+
+describe('a selector that matches nobody', () => {
+  it.each([
+    ['prefs', 'set', '--where', 'email=on', '--role', 'developer', '--email', 'off', '--yes'],
+    ['prefs', 'reset', '--where', 'email=on', '--role', 'developer', '--yes'],
+    ['users', 'update', '--has-role', 'developer', '--where', 'email=on', '--name', 'X', '--yes'],
+    ['users', 'deactivate', '--role', 'developer', '--where', 'email=on', '--yes'],
+    ['projects', 'members', 'add', 'ops', '--role', 'developer', '--where', 'email=on', '--yes'],
+  ])('changes nothing and exits 0 with a note, so it can run twice: %s %s', async (...args) => {
+    const { db, run } = await team();
+    // erik, the one developer, has email on: the first run may change him; the second finds nobody.
+    expect((await run('prefs', 'set', 'erik', '--email', 'off')).code).toBe(0);
+    const rows = auditCount(db);
+    const r = await run(...args);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('note: no user matches the selectors; nothing was changed\n');
+    expect(auditCount(db)).toBe(rows);
+  });
+});

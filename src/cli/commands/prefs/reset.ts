@@ -5,7 +5,7 @@ import { loadProjectMembers } from '../../../store/workspace-store.js';
 import type { CliContext, Factory } from '../../context.js';
 import { addSelectorOptions, addWriteOptions, examples, keyOption, preferenceKeysFrom } from '../../options.js';
 import { carryOut, type WriteOptions } from '../../preference-write.js';
-import { selectUsers, type SelectorOptions } from '../../selectors.js';
+import { selectUsers, selectionWatch, type SelectorOptions } from '../../selectors.js';
 import { writeDatabase } from '../../session.js';
 
 export interface PrefsResetOptions extends SelectorOptions, WriteOptions {
@@ -23,13 +23,15 @@ export default function prefsResetCommand(f: Factory) {
   return command;
 }
 
-export function prefsResetRun(ctx: CliContext, options: PrefsResetOptions): Promise<void> {
+export async function prefsResetRun(ctx: CliContext, options: PrefsResetOptions): Promise<void> {
   const keys = preferenceKeysFrom(options.key);
-  return writeDatabase(ctx, async (db) => {
+  const watch = selectionWatch();
+  await writeDatabase(ctx, async (db) => {
     const members = () => loadProjectMembers(db);
     await carryOut(ctx, db, (data) => {
-      const users = selectUsers(data, members, options.users, options, 'prefs reset');
+      const users = selectUsers(data, members, options.users, options, 'prefs reset', watch.nobody);
       return { ...planReset(data, users, keys), reach: { users, what: 'Reset preferences to the defaults' } };
     }, options);
   }, { dryRun: options.dryRun === true });
+  watch.note(ctx.io);
 }
