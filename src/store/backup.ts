@@ -105,21 +105,25 @@ export function backupBeforeReplace(db: Db, dbPath: string): string | null {
   const bytes = db.serialize();
   for (let n = 0; ; n++) {
     const path = `${dbPath}.before-replace-${stamp}${n === 0 ? '' : `-${n}`}`;
-    let fd: number;
+    if (existsSync(path)) continue;
+    // Written under a temporary name and renamed into place when whole: a run ended by a
+    // signal in the middle (src/cli/interrupt.ts) leaves no partial copy under this name.
+    let temporary: string | null = null;
     try {
-      fd = openSync(path, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY | constants.O_NOFOLLOW, 0o600);
+      temporary = createTemporary(path);
+      const fd = openSync(temporary, constants.O_WRONLY | constants.O_NOFOLLOW);
+      try {
+        for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(temporary, path);
+      temporary = null;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
       throw backupFailed(path, error);
-    }
-    try {
-      for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
-      fsyncSync(fd);
-      closeSync(fd);
-    } catch (error) {
-      closeSync(fd);
-      rmSync(path, { force: true });
-      throw backupFailed(path, error);
+    } finally {
+      if (temporary !== null) rmSync(temporary, { force: true });
     }
     return path;
   }
