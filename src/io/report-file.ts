@@ -1,7 +1,8 @@
 /** Reports written to a file (--junit): whole or not at all, readable by others but writable by the owner only. */
-import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, writeSync, constants } from 'node:fs';
+import { existsSync, renameSync, rmSync, constants } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DataError } from '../domain/errors.js';
+import { writeSynced } from './temp.js';
 
 export function writeReportFile(path: string, text: string, flag: string): void {
   const dir = dirname(resolve(path));
@@ -10,13 +11,7 @@ export function writeReportFile(path: string, text: string, flag: string): void 
   const bytes = Buffer.from(text, 'utf8');
   try {
     // 0644 whatever the umask (an explicit mode is still narrowed by it, never widened).
-    const fd = openSync(temporary, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY | constants.O_NOFOLLOW, 0o644);
-    try {
-      for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    writeSynced(temporary, bytes, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY | constants.O_NOFOLLOW, 0o644);
     renameSync(temporary, path);
   } catch (error) {
     rmSync(temporary, { force: true });

@@ -6,10 +6,10 @@
  * whatever link), never through a symbolic link, never onto something that is not a
  * regular file, and never over a file unless --force.
  */
-import { closeSync, existsSync, fsyncSync, lstatSync, openSync, realpathSync, renameSync, rmSync, constants, writeSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, openSync, realpathSync, renameSync, rmSync, constants } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { DataError } from '../domain/errors.js';
-import { trackTemporaryFile, untrackTemporaryFile } from '../io/temp.js';
+import { trackTemporaryFile, untrackTemporaryFile, writeSynced } from '../io/temp.js';
 import { IN_MEMORY, diskFull, type Db } from './database.js';
 
 /** The canonical path of `path`: links and `..` resolved, even when the file itself does not exist yet. */
@@ -111,13 +111,7 @@ export function backupBeforeReplace(db: Db, dbPath: string): string | null {
     let temporary: string | null = null;
     try {
       temporary = createTemporary(path);
-      const fd = openSync(temporary, constants.O_WRONLY | constants.O_NOFOLLOW);
-      try {
-        for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
+      writeSynced(temporary, bytes, constants.O_WRONLY | constants.O_NOFOLLOW);
       renameSync(temporary, path);
       temporary = null;
     } catch (error) {
