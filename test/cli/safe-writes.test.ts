@@ -128,16 +128,23 @@ describe('db restore', () => {
     expect(d.code).toBe(1);
     expect(d.stderr).toMatch(new RegExp(`^error: ${damaged} (is damaged|failed its integrity check)`));
     const newer = join(dir, 'newer.db');
-    const copy = new Database(backup);
+    copyFileSync(backup, newer);
+    const copy = new Database(newer);
     copy.pragma('user_version = 99');
     copy.close();
-    copyFileSync(backup, newer);
     expect((await run('db', 'restore', newer, '--yes')).stderr).toMatch(new RegExp(`^error: ${newer} was written by a newer notifyctl \\(schema version 99; .*\\); nothing was changed\\n$`));
     const foreign = join(dir, 'other.db');
     const other = new Database(foreign);
     other.exec('CREATE TABLE invoices (id INTEGER)');
     other.close();
     expect((await run('db', 'restore', foreign, '--yes')).stderr).toMatch(new RegExp(`^error: ${foreign} is an SQLite database of another program \\(it has tables invoices\\); nothing was changed\\n$`));
+    // A live database copied by hand, its log beside it.
+    const copied = join(dir, 'copied.db');
+    copyFileSync(backup, copied);
+    writeFileSync(`${copied}-wal`, 'x');
+    expect((await run('db', 'restore', copied, '--yes')).stderr).toBe(
+      `error: ${copied} has a write-ahead log beside it (${copied}-wal) that may hold part of its data; nothing was changed. Make backups with "notifyctl db backup", or fold the log in first (sqlite3 ${copied} "PRAGMA wal_checkpoint(TRUNCATE)")\n`,
+    );
     expect(auditCount(db)).toBe(rows);
   });
 

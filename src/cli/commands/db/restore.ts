@@ -5,8 +5,8 @@
  * changes and asks; without one it needs --yes.
  */
 import { Command } from '@commander-js/extra-typings';
-import { readFileSync, realpathSync } from 'node:fs';
-import { UsageError } from '../../../domain/errors.js';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { DataError, UsageError } from '../../../domain/errors.js';
 import { plural } from '../../../domain/text.js';
 import { cannotRead } from '../../../io/read-input.js';
 import { openBackup, restoreFrom } from '../../../store/restore.js';
@@ -46,6 +46,11 @@ export async function dbRestoreRun(ctx: CliContext, options: DbRestoreOptions): 
   const dryRun = options.dryRun === true;
   if (!dryRun && options.yes !== true && !ctx.io.canPrompt()) throw new UsageError('db restore needs --yes when not run in a terminal; nothing was changed');
   if (same(options.backup, ctx.dbPath)) throw new UsageError(`${options.backup} is the database itself; give a backup made by "notifyctl db backup"`);
+  // A copy of a live database can have part of its data in the log beside it, which
+  // reading the file alone would miss.
+  if (statSync(`${options.backup}-wal`, { throwIfNoEntry: false })?.size) {
+    throw new DataError(`${options.backup} has a write-ahead log beside it (${options.backup}-wal) that may hold part of its data; nothing was changed. Make backups with "notifyctl db backup", or fold the log in first (sqlite3 ${shellQuote(options.backup)} "PRAGMA wal_checkpoint(TRUNCATE)")`);
+  }
   let bytes: Buffer;
   try {
     bytes = readFileSync(options.backup);
