@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { hasPty, inTerminal } from './pty.js';
 import { EXAMPLES, run, tempDir } from './run.js';
 
 /** A second process with the database open in WAL mode: it wrote, keeps its connection, and answers "count" with the number of users it sees. */
@@ -61,5 +62,25 @@ describe('db restore', () => {
     expect(run(['--db', db, 'audit', 'undo', String(after[0]!.change), '--yes']).code).toBe(0);
     expect(JSON.parse(run(['--db', db, 'users', 'show', 'zoe', '--format', 'json']).stdout).id).toBe('zoe');
     expect(JSON.parse(run(['--db', db, 'users', 'show', 'erik', '--format', 'json']).stdout).name).toBe('Held');
+  }, 60_000);
+
+  it.skipIf(!hasPty)('in a terminal, shows what it changes and asks first; no keeps everything', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'team.db');
+    const backup = join(dir, 'monday.db');
+    expect(run(['--db', db, 'import', join(EXAMPLES, 'workspace.yaml')]).code).toBe(0);
+    expect(run(['--db', db, 'db', 'backup', backup]).code).toBe(0);
+    expect(run(['--db', db, 'users', 'add', 'zoe']).code).toBe(0);
+    const before = run(['--db', db, 'export']).stdout;
+    const declined = await inTerminal(['--db', db, 'db', 'restore', backup], [{ expect: 'Replace the workspace and its audit trail', send: 'n\r' }]);
+    expect(declined.screen).toMatch(/user +│ +│ zoe +│ +│ present +│ removed/);
+    // The question may wrap in the terminal's width.
+    expect(declined.screen.replace(/\s+/g, ' ')).toContain(`Replace the workspace and its audit trail in ${db} with ${backup}'s (1 user removed)?`);
+    expect(declined.code).toBe(1);
+    expect(run(['--db', db, 'export']).stdout).toBe(before);
+    const accepted = await inTerminal(['--db', db, 'db', 'restore', backup], [{ expect: 'Replace the workspace and its audit trail', send: 'y\r' }]);
+    expect(accepted.code).toBe(0);
+    expect(accepted.screen.replace(/\s+/g, ' ')).toContain(`Restored ${backup} into ${db}: 1 user removed;`);
+    expect(run(['--db', db, 'users', 'show', 'zoe']).code).toBe(1);
   }, 60_000);
 });
