@@ -75,14 +75,32 @@ function commandPath(command: CommandLike): string[] {
   return names;
 }
 
-function commandLineOf(command: CommandLike, argv: readonly string[]): string {
+/** The global options that say how to run, not what to change: left out of the audit trail (SPEC 10.4). */
+const GLOBAL_WITH_VALUE = new Set(['--db', '--actor', '--tz']);
+const GLOBAL_FLAGS = new Set(['--no-color', '--no-pager']);
+
+/** One word for a POSIX shell: as it is when it is safe, else in single quotes. */
+export function shellQuote(word: string): string {
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(word)) return word;
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The command as typed, for the audit trail: shell-quoted so that it can be pasted back,
+ * without the global options, whose values (a path, a name, a zone) say nothing about
+ * the change. Words after "--" are all arguments.
+ */
+export function commandLineOf(command: CommandLike, argv: readonly string[]): string {
   const names = commandPath(command);
-  // Record the command and its arguments, without the global --db.
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    if (a === '--db') i++;
-    else if (!a.startsWith('--db=')) out.push(a);
+    if (a === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    if (GLOBAL_WITH_VALUE.has(a)) i++;
+    else if (!GLOBAL_FLAGS.has(a) && ![...GLOBAL_WITH_VALUE].some((g) => a.startsWith(`${g}=`))) out.push(a);
   }
-  return out.length > 0 ? out.join(' ') : names.join(' ');
+  return (out.length > 0 ? out : names).map(shellQuote).join(' ');
 }

@@ -3,17 +3,19 @@ import type { Workspace } from '../domain/workspace.js';
 import { Command } from '@commander-js/extra-typings';
 import type { CliContext, Factory } from './context.js';
 import { addSelectorOptions, addWriteOptions, examples } from './options.js';
-import { selectIn, type SelectorOptions } from './selectors.js';
+import { selectIn, selectionWatch, type SelectorOptions } from './selectors.js';
 import { checkNewId, edit, need, setMembership, type EditOptions } from './workspace-edit.js';
 
 export type MembershipKind = 'project' | 'item' | 'conversation';
 
 /** Adds `users` to (or removes them from) the members of a project or the followers of an item or conversation. */
-export function editMembership(ctx: CliContext, kind: MembershipKind, id: string, users: readonly string[], add: boolean, options: EditOptions & SelectorOptions, commandName: string): Promise<void> {
-  return edit(ctx, options, (ws) => {
-    const selected = selectIn(ws, users, options, commandName);
+export async function editMembership(ctx: CliContext, kind: MembershipKind, id: string, users: readonly string[], add: boolean, options: EditOptions & SelectorOptions, commandName: string): Promise<void> {
+  const watch = selectionWatch();
+  await edit(ctx, options, (ws) => {
+    const selected = selectIn(ws, users, options, commandName, watch.nobody);
     setMembership(membersOf(ws, kind, id, add), selected, add);
   });
+  watch.note(ctx.io);
 }
 
 function membersOf(ws: Workspace, kind: MembershipKind, id: string, add: boolean): Set<string> {

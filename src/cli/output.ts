@@ -8,6 +8,7 @@ import { closeSync, ftruncateSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTempDir, removeTempDir } from '../io/temp.js';
 import { BLOCK_WRITER, BlockWriter } from './block-writer.js';
+import { endingAtOnce } from './interrupt.js';
 import { writeFully, type IOStreams } from './iostreams.js';
 
 export function colors(enabled: boolean): ChalkInstance {
@@ -151,16 +152,23 @@ export class DeferredOutput {
       this.kept = [];
       return;
     }
-    closeSync(this.spill.fd);
+    const spill = this.spill;
+    this.spill = null;
+    closeSync(spill.fd);
+    let fd: number;
     try {
-      const fd = openSync(this.spill.path, 'r');
-      try {
-        for (let n; (n = readSync(fd, this.block, 0, BLOCK_BYTES, null)) > 0; ) this.io.out.write(this.block.subarray(0, n));
-      } finally {
-        closeSync(fd);
-      }
+      fd = openSync(spill.path, 'r');
     } finally {
-      this.discard();
+      // Open, the file is still read once its folder is gone: nothing is left on disk if
+      // the copy is interrupted, so a signal may end it at once (src/cli/interrupt.ts).
+      removeTempDir(spill.dir);
+    }
+    try {
+      endingAtOnce(() => {
+        for (let n; (n = readSync(fd, this.block, 0, BLOCK_BYTES, null)) > 0; ) this.io.out.write(this.block.subarray(0, n));
+      });
+    } finally {
+      closeSync(fd);
     }
   }
 
@@ -184,7 +192,7 @@ export class DeferredOutput {
       try {
         closeSync(this.spill.fd);
       } catch {
-        // already closed by commit()
+        // already closed
       }
       removeTempDir(this.spill.dir);
       this.spill = null;

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { DataError } from '../domain/errors.js';
 import { guessFormat } from '../io/document-text.js';
-import { cannotRead, withoutBom } from '../io/read-input.js';
+import { cannotRead, utf8Text } from '../io/read-input.js';
 import { rewriteKeptFile } from '../io/report-file.js';
 import { loadScenarios, type Scenario } from '../io/scenarios.js';
 import { replayScenario } from './scenario-run.js';
@@ -25,13 +25,13 @@ function snapshot(s: Scenario): Record<string, unknown>[] {
 }
 
 export async function recordScenarioFile(file: string, allow: readonly string[]): Promise<Recorded> {
-  let raw: string;
+  let bytes: Buffer;
   try {
-    raw = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (error) {
     throw cannotRead(file, error);
   }
-  const text = withoutBom(raw);
+  const text = utf8Text(file, bytes);
   const loaded = await loadScenarios(file, { allow }, text, true);
   const broken = loaded.find((s) => 'error' in s);
   if (broken !== undefined && 'error' in broken) throw new DataError(`cannot record ${file}: it does not run; nothing was written:`, broken.error.split('\n'));
@@ -60,7 +60,7 @@ export async function recordScenarioFile(file: string, allow: readonly string[])
   }
   // The file keeps its line ends (CRLF when its first line ends so) and its byte-order mark.
   if (/^[^\n]*\r\n/.test(text)) out = out.replace(/\r?\n/g, '\r\n');
-  if (raw !== text) out = `\uFEFF${out}`;
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) out = `\uFEFF${out}`;
   rewriteKeptFile(file, out, '--record');
   return { scenarios: records.length, expectations: records.reduce((n, r) => n + r.expect.length, 0) };
 }

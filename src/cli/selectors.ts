@@ -8,7 +8,7 @@ import { resolveUsers } from './resolve-user.js';
 import { DataError } from '../domain/errors.js';
 import { PREFERENCES, checkPreferenceValue, preferenceKeyFrom, preferenceValueFrom, type PreferenceKey } from '../domain/preferences.js';
 import type { UsersAndDefaults } from '../domain/preference-plan.js';
-import { preferencesOf, roleCounts, sortedIds, type Workspace } from '../domain/workspace.js';
+import { preferencesOf, roleCounts, roleKey, sortedIds, type Workspace } from '../domain/workspace.js';
 
 export interface SelectorOptions {
   role?: string;
@@ -40,7 +40,26 @@ export function hasSelector(ids: readonly string[], options: SelectorOptions): b
   return ids.length > 0 || options.role !== undefined || options.project !== undefined || (options.where?.length ?? 0) > 0 || options.allUsers === true;
 }
 
-/** The selected user ids, sorted. Unknown ids are an error that changes nothing. */
+/**
+ * What a write whose selectors match nobody says on stderr (SPEC 10.4): it changes
+ * nothing and succeeds, so that a script can run the same change twice.
+ */
+export const NOBODY_SELECTED = 'note: no user matches the selectors; nothing was changed\n';
+
+/** Watches the selections of one command, and says once, at its end, when one matched nobody. */
+export function selectionWatch(): { nobody: () => void; note: (io: { err: { write(text: string): unknown } }) => void } {
+  let empty = false;
+  return {
+    nobody: () => {
+      empty = true;
+    },
+    note: (io) => {
+      if (empty) io.err.write(NOBODY_SELECTED);
+    },
+  };
+}
+
+/** The selected user ids, sorted. Unknown ids are an error that changes nothing; `onNobody` hears of an empty selection. */
 export function selectUsers(
   data: UsersAndDefaults,
   /** Called only when --project is given. */
@@ -48,6 +67,7 @@ export function selectUsers(
   ids: readonly string[],
   options: SelectorOptions,
   commandName: string,
+  onNobody?: () => void,
 ): string[] {
   if (!hasSelector(ids, options)) {
     throw new UsageError(`${commandName} needs users: give user ids, --role, --project, --where KEY=VALUE or --all-users`);
@@ -58,14 +78,16 @@ export function selectUsers(
   let members: ReadonlySet<string> | undefined;
   if (options.project !== undefined) {
     members = projectMembers().get(options.project);
-    if (members === undefined) throw new UsageError(`--project ${options.project}: no such project; see "notifyctl projects list"`);
+    if (members === undefined) throw new UsageError(`--project ${options.project}: no such project; see "notifyctl projects list"${didYouMean(options.project, [...projectMembers().keys()])}`);
   }
   if (options.role !== undefined) requireRole(data, options.role);
+  // One role whatever its case and spaces (SPEC 10.4).
+  const role = options.role === undefined ? null : roleKey(options.role);
   const pool = named.length > 0 ? named : data.users.keys();
   const selected: string[] = [];
   for (const id of pool) {
     const user = data.users.get(id)!;
-    if (options.role !== undefined && user.role !== options.role) continue;
+    if (role !== null && (user.role === undefined || roleKey(user.role) !== role)) continue;
     if (members !== undefined && !members.has(id)) continue;
     if (where.size > 0) {
       const prefs = preferencesOf(data, user) as unknown as Record<string, string>;
@@ -75,18 +97,19 @@ export function selectUsers(
     }
     selected.push(id);
   }
+  if (selected.length === 0) onNobody?.();
   return sortedIds(new Set(selected));
 }
 
 /** A --role that no user has is a typo or a stale script: say which roles exist, rather than select nobody. */
 function requireRole(data: UsersAndDefaults, role: string): void {
   const counts = roleCounts(data.users.values());
-  if (counts.some(([r]) => r === role)) return;
+  if (counts.some(([r]) => roleKey(r) === roleKey(role))) return;
   const known = counts.length === 0 ? 'no user has a role yet (notifyctl users update ID --role ROLE)' : `the roles are ${counts.map(([r, n]) => `${r} (${n})`).join(', ')}`;
-  throw new DataError(`--role ${role}: no user has this role; ${known}${didYouMean(role, counts.map(([r]) => r))}`);
+  throw new UsageError(`--role ${role}: no user has this role; ${known}${didYouMean(role, counts.map(([r]) => r))}`);
 }
 
 /** selectUsers over a whole workspace (the commands that edit users, members and followers). */
-export function selectIn(ws: Workspace, ids: readonly string[], options: SelectorOptions, commandName: string): string[] {
-  return selectUsers(ws, () => new Map([...ws.projects].map(([id, p]) => [id, p.members])), ids, options, commandName);
+export function selectIn(ws: Workspace, ids: readonly string[], options: SelectorOptions, commandName: string, onNobody?: () => void): string[] {
+  return selectUsers(ws, () => new Map([...ws.projects].map(([id, p]) => [id, p.members])), ids, options, commandName, onNobody);
 }

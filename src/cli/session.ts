@@ -13,6 +13,7 @@ import { databaseFailure } from '../store/failures.js';
 import { workspaceAsOf } from '../store/history.js';
 import { loadWorkspace } from '../store/workspace-store.js';
 import type { CliContext } from './context.js';
+import { beforeWriting } from './interrupt.js';
 
 /** A database file is there (a link to a missing file is not). */
 const exists = (path: string): boolean => path === IN_MEMORY || existsSync(path);
@@ -37,11 +38,13 @@ export function readDatabase<T>(ctx: Pick<CliContext, 'dbPath'>, work: (db: Db) 
 }
 
 /** For commands that write: created when missing; a dry run on a missing file uses an empty one in memory. */
-export function writeDatabase<T>(ctx: Pick<CliContext, 'dbPath'>, work: (db: Db) => T | Promise<T>, options: { dryRun?: boolean } = {}): Promise<T> {
+export async function writeDatabase<T>(ctx: Pick<CliContext, 'dbPath'>, work: (db: Db) => T | Promise<T>, options: { dryRun?: boolean } = {}): Promise<T> {
   if (ctx.dbPath === IN_MEMORY && options.dryRun !== true) {
     throw new UsageError('--db :memory: keeps nothing once the command ends; give a database file to write to (or use --dry-run)');
   }
   if (options.dryRun === true && !exists(ctx.dbPath)) return using(IN_MEMORY, work);
+  // A Ctrl-C while the input was read and checked stops the command here, before it writes.
+  await beforeWriting();
   return using(ctx.dbPath, work);
 }
 

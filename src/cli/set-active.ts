@@ -2,7 +2,7 @@
 import { Command } from '@commander-js/extra-typings';
 import type { CliContext, Factory } from './context.js';
 import { addSelectorOptions, addWriteOptions, examples } from './options.js';
-import { selectIn, type SelectorOptions } from './selectors.js';
+import { selectIn, selectionWatch, type SelectorOptions } from './selectors.js';
 import { edit, type EditOptions } from './workspace-edit.js';
 
 export interface SetActiveOptions extends EditOptions, SelectorOptions {
@@ -19,8 +19,10 @@ export function setActiveCommand(f: Factory, active: boolean) {
   return command;
 }
 
-export function setActiveRun(ctx: CliContext, active: boolean, options: SetActiveOptions): Promise<void> {
-  return edit(ctx, options, (ws) => {
-    for (const id of selectIn(ws, options.users, options, `users ${active ? 'activate' : 'deactivate'}`)) ws.users.get(id)!.active = active;
+export async function setActiveRun(ctx: CliContext, active: boolean, options: SetActiveOptions): Promise<void> {
+  const watch = selectionWatch();
+  await edit(ctx, options, (ws) => {
+    for (const id of selectIn(ws, options.users, options, `users ${active ? 'activate' : 'deactivate'}`, watch.nobody)) ws.users.get(id)!.active = active;
   });
+  watch.note(ctx.io);
 }

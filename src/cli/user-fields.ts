@@ -2,6 +2,7 @@
 import { UsageError } from '../domain/errors.js';
 import { fieldProblem } from '../domain/fields.js';
 import { describe } from '../domain/text.js';
+import { roleSpeller, type Workspace } from '../domain/workspace.js';
 
 export interface UserFields {
   name?: string;
@@ -20,6 +21,11 @@ export function checkedFields(fields: UserFields): UserFields {
     out[key] = value;
   }
   return out;
+}
+
+/** The fields with the role spelled as the workspace already spells it (SPEC 10.4). */
+export function spelled(ws: Pick<Workspace, 'users' | 'roleDefaults'>, fields: UserFields): UserFields {
+  return fields.role === undefined || fields.role === '' ? fields : { ...fields, role: roleSpeller(ws)(fields.role) };
 }
 
 /** Sets the given fields; an empty value clears one (--email "" for a user without an address). */

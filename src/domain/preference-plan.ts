@@ -4,7 +4,7 @@
  * plan is shown by dry runs, written by the store, and replayed for impact previews.
  */
 import { BUILT_IN_DEFAULTS, PREFERENCE_KEYS, inheritedValue, type PreferenceKey, type PreferenceValues } from './preferences.js';
-import { preferencesOf, type User, type Workspace } from './workspace.js';
+import { preferencesOf, roleDefaultsFor, type User, type Workspace } from './workspace.js';
 import { applyChanges, type Change } from './changes.js';
 
 export type UsersAndDefaults = Pick<Workspace, 'users' | 'defaults' | 'roleDefaults'>;
@@ -35,7 +35,7 @@ function effective(ws: UsersAndDefaults, user: User): Record<PreferenceKey, stri
 }
 
 function roleDefaultsOf(ws: UsersAndDefaults, user: User): PreferenceValues | undefined {
-  return user.role === undefined ? undefined : ws.roleDefaults.get(user.role);
+  return roleDefaultsFor(ws, user.role);
 }
 
 /** A change of one user's preference: effective values for people, explicit ones to store. */

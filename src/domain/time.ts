@@ -1,7 +1,7 @@
 /** Times and durations as the log and the flags write them. */
 
 /** Date.UTC, except that years 0 to 99 stay years 0 to 99 (Date.UTC maps them to 19xx). */
-function utc(year: number, month: number, day: number, hour: number, minute: number, second: number, millis: number): number {
+export function utc(year: number, month: number, day: number, hour: number, minute: number, second: number, millis: number): number {
   if (year >= 100) return Date.UTC(year, month, day, hour, minute, second, millis);
   const d = new Date(Date.UTC(2000, month, day, hour, minute, second, millis));
   d.setUTCFullYear(year);

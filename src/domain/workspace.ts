@@ -97,7 +97,38 @@ export function cloneRoleDefaults(roles: ReadonlyMap<string, PreferenceValues>):
 
 /** A user's effective preferences in a workspace: explicit, else role, else workspace default. */
 export function preferencesOf(ws: Pick<Workspace, 'defaults' | 'roleDefaults'>, user: Pick<User, 'preferences' | 'role'>): EffectivePreferences {
-  return effectivePreferences(user.preferences, ws.defaults, user.role === undefined ? undefined : ws.roleDefaults.get(user.role));
+  return effectivePreferences(user.preferences, ws.defaults, roleDefaultsFor(ws, user.role));
+}
+
+/** What two spellings of one role share: case and surrounding spaces do not count (SPEC 10.4). */
+export const roleKey = (role: string): string => role.trim().toLowerCase();
+
+/** The defaults of a role, however either side spells it (a database from before roles were spelled alike may mix them). */
+export function roleDefaultsFor(ws: Pick<Workspace, 'roleDefaults'>, role: string | undefined): PreferenceValues | undefined {
+  if (role === undefined) return undefined;
+  const exact = ws.roleDefaults.get(role);
+  if (exact !== undefined || ws.roleDefaults.size === 0) return exact;
+  const key = roleKey(role);
+  for (const [r, values] of ws.roleDefaults) if (roleKey(r) === key) return values;
+  return undefined;
+}
+
+/**
+ * Spells roles as the workspace already does: `Sales ` is `sales` when a user or a role
+ * default has `sales`. A new role keeps its spelling (trimmed), which the ones after it
+ * then follow: one speller for a whole file.
+ */
+export function roleSpeller(ws: Pick<Workspace, 'users' | 'roleDefaults'>): (role: string) => string {
+  const known = new Map<string, string>();
+  for (const u of ws.users.values()) if (u.role !== undefined && !known.has(roleKey(u.role))) known.set(roleKey(u.role), u.role);
+  for (const r of ws.roleDefaults.keys()) if (!known.has(roleKey(r))) known.set(roleKey(r), r);
+  return (role) => {
+    const trimmed = role.trim();
+    const found = known.get(roleKey(trimmed));
+    if (found !== undefined) return found;
+    if (trimmed !== '') known.set(roleKey(trimmed), trimmed);
+    return trimmed;
+  };
 }
 
 /** Sets (or with null removes) one role default; a role left with no keys is removed. */

@@ -5,7 +5,7 @@
  * machine's own.
  */
 import { UsageError } from './errors.js';
-import { parseTime } from './time.js';
+import { parseTime, utc } from './time.js';
 
 export const UTC = 'UTC';
 
@@ -72,8 +72,11 @@ export function parseTimeIn(text: string, zone: string): number | null {
   if (withZone !== null) return withZone;
   const m = LOCAL.exec(text.trim());
   if (m === null) return null;
-  const wall = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0));
-  if (Number.isNaN(wall) || new Date(wall).getUTCDate() !== +m[3]! || +(m[4] ?? 0) > 23 || +(m[5] ?? 0) > 59 || +(m[6] ?? 0) > 59) return null;
+  const month = +m[2]!;
+  // utc(), not Date.UTC, which reads the years 0 to 99 as 1900 to 1999.
+  const wall = utc(+m[1]!, month - 1, +m[3]!, +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0), 0);
+  // The date whole: Date.UTC rolls month 13 into January and month 00 back into December.
+  if (Number.isNaN(wall) || month < 1 || month > 12 || new Date(wall).getUTCDate() !== +m[3]! || +(m[4] ?? 0) > 23 || +(m[5] ?? 0) > 59 || +(m[6] ?? 0) > 59) return null;
   return parseTime(wallToInstant(wall, zone));
 }
 

@@ -26,6 +26,29 @@ export function unprotect(cell: string): string {
   return /^'+[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell;
 }
 
+const DELIMITERS = [',', ';', '\t'] as const;
+
+/**
+ * The delimiter of a CSV file, from its header line: whichever of comma, semicolon and
+ * tab it uses most outside quotes (spreadsheets in many locales export with semicolons);
+ * a comma when it has none of them.
+ */
+export function csvDelimiter(text: string): string {
+  const counts = [0, 0, 0];
+  let quoted = false;
+  for (let i = 0; i < text.length && (quoted || (text[i] !== '\n' && text[i] !== '\r')); i++) {
+    const ch = text[i]!;
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted) {
+      const at = (DELIMITERS as readonly string[]).indexOf(ch);
+      if (at !== -1) counts[at]!++;
+    }
+  }
+  let best = 0;
+  for (let i = 1; i < DELIMITERS.length; i++) if (counts[i]! > counts[best]!) best = i;
+  return DELIMITERS[best]!;
+}
+
 /** Reads the rows of `text`; `example` shows the expected shape in the errors about the file as a whole. */
 export async function readFileRows(name: string, text: string, example: { csvHeader: string; json: string }): Promise<FileRows> {
   if (guessFormat(name, text) === 'json') {
@@ -47,7 +70,7 @@ export async function readFileRows(name: string, text: string, example: { csvHea
   let records: { record: string[]; info: { lines: number } }[];
   try {
     // Line ends CRLF or LF; a byte-order mark is dropped; cells are trimmed.
-    records = parse(text, { info: true, skip_empty_lines: true, relax_column_count: true, bom: true, trim: true }) as never;
+    records = parse(text, { info: true, skip_empty_lines: true, relax_column_count: true, bom: true, trim: true, delimiter: csvDelimiter(text) }) as never;
   } catch (error) {
     const e = error as Error & { lines?: number };
     throw new DataError(`${name}:${e.lines ?? '?'}: not valid CSV (${e.message.replace(/^Invalid Record Length: /, '')})`);

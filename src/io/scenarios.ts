@@ -15,7 +15,7 @@ import { emptyWorkspace, type Workspace } from '../domain/workspace.js';
 import { parseDocumentText } from './document-text.js';
 import { LogSequence, toEvent } from './log-events.js';
 import { applyDocument, validateDocument } from './workspace-doc.js';
-import { cannotRead, withoutBom } from './read-input.js';
+import { cannotRead, utf8Text } from './read-input.js';
 
 export interface Expectation {
   /** Where it is written, e.g. "expect[2]". */
@@ -134,9 +134,9 @@ function confinedPath(file: string, named: string, key: string, where: string, p
 export async function loadScenarios(file: string, paths: ScenarioPaths = { allow: [] }, given?: string, recording = false, notScenario?: () => void): Promise<(Scenario | BrokenScenario)[]> {
   let text: string;
   try {
-    text = given ?? withoutBom(readFileSync(file, 'utf8'));
+    text = given ?? utf8Text(file, readFileSync(file));
   } catch (error) {
-    return [{ name: basename(file), file, error: cannotRead(file, error).message }];
+    return [{ name: basename(file), file, error: error instanceof DataError ? error.message : cannotRead(file, error).message }];
   }
   let raw: unknown;
   try {
@@ -190,12 +190,13 @@ async function toScenario(entry: unknown, file: string, name: string, where: str
   if (typeof doc === 'string') {
     const path = confinedPath(file, doc, 'workspace', where, paths);
     docName = path;
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = readFileSync(path, 'utf8');
+      bytes = readFileSync(path);
     } catch (error) {
       throw new DataError(`${where}: ${cannotRead(path, error, 'the workspace').message}`);
     }
+    const text = utf8Text(path, bytes);
     try {
       doc = await parseDocumentText(path, text);
     } catch {
@@ -258,12 +259,13 @@ function toGapExpectation(raw: unknown, where: string): GapExpectation | null {
 
 /** An NDJSON log a scenario names: one JSON object a line, blank lines skipped; the line number stays the file's. */
 function readLogLines(path: string, where: string): unknown[] {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = withoutBom(readFileSync(path, 'utf8'));
+    bytes = readFileSync(path);
   } catch (error) {
     throw new DataError(`${where}: ${cannotRead(path, error, 'the log').message}`);
   }
+  const text = utf8Text(path, bytes);
   const events: unknown[] = [];
   text.split('\n').forEach((line, i) => {
     if (line.trim() === '') return;

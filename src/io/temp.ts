@@ -3,7 +3,7 @@
  * for a second pass), and files being written under a temporary name (backups). Each is removed when its work ends; the launcher also removes any
  * still here on exit, on SIGINT, SIGTERM and SIGHUP, and when stdout's reader leaves.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataError } from '../domain/errors.js';
@@ -37,4 +37,15 @@ export function untrackTemporaryFile(path: string): void {
 
 export function removeAllTempDirs(): void {
   for (const dir of [...live]) removeTempDir(dir);
+}
+
+/** Writes all of `bytes` into the file at `path`, opened with `flags` (and `mode` when created), and syncs it to disk: a file to be renamed into place. */
+export function writeSynced(path: string, bytes: Uint8Array, flags: number, mode?: number): void {
+  const fd = openSync(path, flags, mode);
+  try {
+    for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -4,7 +4,7 @@
  * Values are trimmed; an empty cell leaves a value alone. Every problem is listed with
  * its line, and nothing is returned unless there are none.
  */
-import { DataError } from '../domain/errors.js';
+import { DataError, UsageError } from '../domain/errors.js';
 import { fieldProblem } from '../domain/fields.js';
 import { PREFERENCE_KEYS, checkPreferenceValue, fromJsonValue, preferenceKeyFrom, preferenceValueFrom, type PreferenceKey } from '../domain/preferences.js';
 import { describe, didYouMean } from '../domain/text.js';
@@ -39,16 +39,45 @@ function unknownColumn(name: string): string {
   return `unknown column ${JSON.stringify(name)}${didYouMean(name, COLUMNS)}; accepted: ${COLUMNS.join(', ')}`;
 }
 
-export async function parseUsersFile(name: string, text: string): Promise<UserRow[]> {
-  const file = await readFileRows(name, text, { csvHeader: COLUMNS.join(','), json: '{"id": "alice", "email": "alice@example.com", "role": "support"}' });
-  const problems: string[] = [];
-  if (file.header !== null) {
-    const header = file.header;
-    const bad = header.map((h, i) => (columnOf(h) === null ? `${name}:1: ${unknownColumn(h)}` : header.findIndex((o) => columnOf(o) === columnOf(h)) !== i ? `${name}:1: column ${JSON.stringify(h)} is given twice` : null)).filter((p): p is string => p !== null);
-    if (!header.some((h) => h === 'id')) bad.unshift(`${name}:1: the header has no "id" column; it needs "id" and any of ${COLUMNS.slice(1).join(', ')}`);
-    // A bad header makes every row's meaning doubtful: report it alone.
-    if (bad.length > 0) throw new DataError(`${name} has ${bad.length === 1 ? 'a bad header' : `${bad.length} problems in its header`}; nothing was changed:`, bad);
+/**
+ * `--map "FROM=TO,…"`: the file's column FROM read as TO. A usage error unless every
+ * pair is FROM=TO with TO a column this file type takes.
+ */
+export function parseColumnMap(value: string): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const pair of value.split(',')) {
+    const at = pair.indexOf('=');
+    const from = pair.slice(0, at).trim();
+    const to = pair.slice(at + 1).trim();
+    if (at === -1 || from === '' || to === '') throw new UsageError(`--map ${value}: ${JSON.stringify(pair.trim())} is not FROM=TO; accepted: "FROM=TO,…", e.g. --map "Employee ID=id,Mail=email"`);
+    if (columnOf(to) === null) throw new UsageError(`--map ${value}: ${unknownColumn(to).replace(/^unknown column/, 'unknown target column')}`);
+    if (map.has(from)) throw new UsageError(`--map ${value}: column ${JSON.stringify(from)} is mapped twice`);
+    map.set(from, to);
   }
+  return map;
+}
+
+export async function parseUsersFile(name: string, text: string, map: ReadonlyMap<string, string> = new Map()): Promise<UserRow[]> {
+  const file = await readFileRows(name, text, { csvHeader: COLUMNS.join(','), json: '{"id": "alice", "email": "alice@example.com", "role": "support"}' });
+  const renamed = (column: string) => map.get(column) ?? column;
+  const problems: string[] = [];
+  /** Columns already reported in the header: their cells are not reported again on every row. */
+  const reported = new Set<string>();
+  let hasId = true;
+  if (file.header !== null) {
+    const header = file.header.map(renamed);
+    for (const from of map.keys()) if (!file.header.includes(from)) problems.push(`${name}:1: --map names the column ${JSON.stringify(from)}, which the header does not have (it has ${file.header.map((h) => JSON.stringify(h)).join(', ')})`);
+    header.forEach((h, i) => {
+      const shown = h === file.header![i] ? JSON.stringify(h) : `${JSON.stringify(file.header![i])} (mapped to ${JSON.stringify(h)})`;
+      if (columnOf(h) === null) {
+        problems.push(`${name}:1: ${unknownColumn(h).replace(JSON.stringify(h), shown)}`);
+        reported.add(h);
+      } else if (header.findIndex((o) => columnOf(o) === columnOf(h)) !== i) problems.push(`${name}:1: column ${shown} is given twice`);
+    });
+    hasId = header.some((h) => h === 'id');
+    if (!hasId) problems.unshift(`${name}:1: the header has no "id" column; it needs "id" and any of ${COLUMNS.slice(1).join(', ')}${map.size === 0 ? ' (or map one with --map "FROM=id")' : ''}`);
+  }
+  const headerProblems = problems.length;
   const seen = new Map<string, string>();
   const rows: UserRow[] = [];
   for (const { where, cells, problem } of file.rows) {
@@ -58,10 +87,11 @@ export async function parseUsersFile(name: string, text: string): Promise<UserRo
     }
     const row: UserRow = { id: '', preferences: new Map() };
     const say = (column: string, problem: string) => problems.push(`${where}: ${column}: ${problem}`);
-    for (const [column, raw] of cells) {
+    for (const [given, raw] of cells) {
+      const column = renamed(given);
       const key = columnOf(column);
       if (key === null) {
-        problems.push(`${where}: ${unknownColumn(column)}`);
+        if (!reported.has(column)) problems.push(`${where}: ${unknownColumn(column)}`);
         continue;
       }
       if (raw === null || raw === undefined) continue;
@@ -104,7 +134,8 @@ export async function parseUsersFile(name: string, text: string): Promise<UserRo
       }
     }
     if (row.id === '') {
-      if (!cells.some(([c, v]) => c === 'id' && typeof v === 'string' && v.trim() !== '')) problems.push(`${where}: "id" is missing`);
+      // Without an "id" column, the header says it once.
+      if (hasId && !cells.some(([c, v]) => renamed(c) === 'id' && typeof v === 'string' && v.trim() !== '')) problems.push(`${where}: "id" is missing`);
       continue;
     }
     const first = seen.get(row.id);
@@ -114,6 +145,10 @@ export async function parseUsersFile(name: string, text: string): Promise<UserRo
     }
     seen.set(row.id, where);
     rows.push(row);
+  }
+  // The header's problems and the rows', in one run.
+  if (problems.length > 0 && problems.length === headerProblems) {
+    throw new DataError(`${name} has ${problems.length === 1 ? 'a bad header' : `${problems.length} problems in its header`}; nothing was changed:`, problems);
   }
   if (problems.length > 0) throw new DataError(`${name} has ${problems.length === 1 ? '1 problem' : `${problems.length} problems`}; nothing was changed:`, problems);
   return rows;

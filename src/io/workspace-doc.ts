@@ -16,6 +16,7 @@ import {
   type PreferenceValues,
 } from '../domain/preferences.js';
 import {
+  roleSpeller,
   MAX_ID_LENGTH,
   WORKSPACE_VERSION,
   cloneWorkspace,
@@ -206,7 +207,10 @@ export function applyDocument(
 ): Workspace {
   const ws = mode === 'replace' ? emptyWorkspace() : cloneWorkspace(base);
   setPreferences(ws.defaults, doc.defaults, true);
-  for (const [role, values] of Object.entries(doc.roleDefaults ?? {})) {
+  // Roles as the workspace spells them, whatever the document's case and spaces (SPEC 10.4).
+  const spell = roleSpeller(ws);
+  for (const [given, values] of Object.entries(doc.roleDefaults ?? {})) {
+    const role = spell(given);
     const target = ws.roleDefaults.get(role) ?? new Map();
     setPreferences(target, values, false);
     if (target.size > 0) ws.roleDefaults.set(role, target);
@@ -215,7 +219,7 @@ export function applyDocument(
     const user: User = ws.users.get(u.id) ?? { id: u.id, active: true, preferences: new Map() };
     if (u.name !== undefined) user.name = u.name;
     if (u.email !== undefined) user.email = u.email;
-    if (u.role !== undefined) user.role = u.role;
+    if (u.role !== undefined) user.role = spell(u.role);
     if (u.active !== undefined) user.active = u.active;
     setPreferences(user.preferences, u.preferences, false);
     ws.users.set(u.id, user);

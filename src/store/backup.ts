@@ -6,10 +6,10 @@
  * whatever link), never through a symbolic link, never onto something that is not a
  * regular file, and never over a file unless --force.
  */
-import { closeSync, existsSync, fsyncSync, lstatSync, openSync, realpathSync, renameSync, rmSync, constants, writeSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, openSync, realpathSync, renameSync, rmSync, constants } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { DataError } from '../domain/errors.js';
-import { trackTemporaryFile, untrackTemporaryFile } from '../io/temp.js';
+import { trackTemporaryFile, untrackTemporaryFile, writeSynced } from '../io/temp.js';
 import { IN_MEMORY, diskFull, type Db } from './database.js';
 
 /** The canonical path of `path`: links and `..` resolved, even when the file itself does not exist yet. */
@@ -105,21 +105,19 @@ export function backupBeforeReplace(db: Db, dbPath: string): string | null {
   const bytes = db.serialize();
   for (let n = 0; ; n++) {
     const path = `${dbPath}.before-replace-${stamp}${n === 0 ? '' : `-${n}`}`;
-    let fd: number;
+    if (existsSync(path)) continue;
+    // Written under a temporary name and renamed into place when whole: a run ended by a
+    // signal in the middle (src/cli/interrupt.ts) leaves no partial copy under this name.
+    let temporary: string | null = null;
     try {
-      fd = openSync(path, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY | constants.O_NOFOLLOW, 0o600);
+      temporary = createTemporary(path);
+      writeSynced(temporary, bytes, constants.O_WRONLY | constants.O_NOFOLLOW);
+      renameSync(temporary, path);
+      temporary = null;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
       throw backupFailed(path, error);
-    }
-    try {
-      for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
-      fsyncSync(fd);
-      closeSync(fd);
-    } catch (error) {
-      closeSync(fd);
-      rmSync(path, { force: true });
-      throw backupFailed(path, error);
+    } finally {
+      if (temporary !== null) rmSync(temporary, { force: true });
     }
     return path;
   }

@@ -118,6 +118,25 @@ export function openDatabase(path: string): Db {
   return db;
 }
 
+/**
+ * A database file's bytes opened in memory, checked like an opened file (ours, not from
+ * a newer notifyctl) and migrated there: the file itself is never touched. A file in WAL
+ * mode is read as its main file says (a backup's is complete).
+ */
+export function openCopy(path: string, bytes: Buffer): Db {
+  const copy = Buffer.from(bytes);
+  if (copy.length >= 100 && copy[18] === 2 && copy[19] === 2) copy[18] = copy[19] = 1;
+  const db = new Database(copy, { nativeBinding: nativeBinding() as unknown as string });
+  try {
+    checkOwnership(db, path);
+    migrate(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+}
+
 function checkOwnership(db: Db, path: string): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > SCHEMA_VERSION) {

@@ -41,11 +41,18 @@ export function forgetCommitted(): void {
   committed.length = 0;
 }
 
+/** What each write transaction runs in: the launcher makes a signal end the process at once meanwhile (src/cli/interrupt.ts). */
+let guard = <T>(work: () => T): T => work();
+
+export function setWriteGuard(around: <T>(work: () => T) => T): void {
+  guard = around;
+}
+
 /** Runs `work` in one IMMEDIATE transaction: all of it is written, or none. */
 export function writeTransaction<T>(db: Db, work: () => T): T {
   recording = null;
   try {
-    const result = db.transaction(work).immediate();
+    const result = guard(() => db.transaction(work).immediate());
     if (recording !== null) committed.push(recording);
     return result;
   } catch (error) {

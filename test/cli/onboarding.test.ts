@@ -120,7 +120,8 @@ describe('fields are validated everywhere', () => {
   it('a --role that nobody has names the roles there are', async () => {
     const { cli } = await team();
     const r = await cli('prefs', 'list', '--role', 'suport');
-    expect(r.code).toBe(1);
+    // A typo, not an empty selection: a usage error (SPEC 10.4).
+    expect(r.code).toBe(2);
     expect(r.stderr).toBe('error: --role suport: no user has this role; the roles are developer (1), manager (1), onboarding (1), operations (1), support (7), support-lead (1); did you mean "support"?\n');
   });
 });

@@ -68,7 +68,7 @@ describe('audit undo', () => {
     const refused = await run('audit', 'undo', String(first), '--yes');
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(
-      new RegExp(`^error: change ${first} cannot be undone as it stands: a value it wrote has changed since; nothing was changed\\. Pass --force to revert anyway\\.\\n  preference alice email: change ${first} left off, now on \\(change ${first + 1}, \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ, by ben: --actor ben prefs set alice --email on\\)\\n$`),
+      new RegExp(`^error: change ${first} cannot be undone as it stands: a value it wrote has changed since; nothing was changed\\. Pass --force to revert anyway\\.\\n  preference alice email: change ${first} left off, now on \\(change ${first + 1}, \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ, by ben: prefs set alice --email on\\)\\n$`),
     );
     const changes = await lastChange(run);
     const dry = await run('audit', 'undo', String(first), '--force', '--dry-run', '--format', 'json');

@@ -101,7 +101,7 @@ describe('evidence', () => {
     expect((await cli(['--db', db, '--actor', 'ops', 'prefs', 'set', 'cleo', '--customer-messages', 'all'])).code).toBe(0);
     const r = await cli(['--db', db, 'why', 'cleo', 'm1', '--log', log]);
     expect(r.stdout).toMatch(
-      /\nThis explanation uses the workspace as it is now, and the audit trail shows a change since the message to what it used:\n {2}\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Z by ops \(--actor ops prefs set cleo --customer-messages all\): cleo's customerMessages: \(none\) → all\nTo explain it with the workspace as it was, add --as-of \S+\.\n$/,
+      /\nThis explanation uses the workspace as it is now, and the audit trail shows a change since the message to what it used:\n {2}\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Z by ops \(prefs set cleo --customer-messages all\): cleo's customerMessages: \(none\) → all\nTo explain it with the workspace as it was, add --as-of \S+\.\n$/,
     );
   });
 });

@@ -5,7 +5,7 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import { DataError, ReportedFailure, UsageError } from '../../domain/errors.js';
 import { plural } from '../../domain/text.js';
-import { withoutBom } from '../../io/read-input.js';
+import { utf8Text } from '../../io/read-input.js';
 import { writeReportFile } from '../../io/report-file.js';
 import type { CliContext, Factory } from '../context.js';
 import { collect, examples, formatOption } from '../options.js';
@@ -49,7 +49,7 @@ export async function testRun(ctx: CliContext, options: TestOptions): Promise<vo
   // zod and YAML load only for the commands that read documents.
   const { runScenarioFiles } = await import('../scenario-run.js');
   const { junitReport, renderScenarioMarkdown, renderScenarioText } = await import('../render/scenarios.js');
-  const { results, skipped } = await runScenarioFiles(options.paths, options.allowPath ?? [], () => withoutBom(ctx.io.readStdin().toString('utf8')));
+  const { results, skipped } = await runScenarioFiles(options.paths, options.allowPath ?? [], () => utf8Text('<stdin>', ctx.io.readStdin()));
   if (skipped.length > 0) ctx.io.err.write(`note: skipped ${plural(skipped.length, 'file')} with neither expect nor scenarios (not scenario files): ${skipped.join(', ')}\n`);
   // A job pointed at the wrong folder must not pass with nothing run.
   if (results.length === 0) throw new DataError(`no scenario files in ${options.paths.join(', ')} (looked for *.yaml, *.yml and *.json with expect or scenarios, in every subfolder)`);

@@ -6,7 +6,7 @@
 import { Command } from '@commander-js/extra-typings';
 import { planDefaults, planRoleDefaults, reachOfDefaults } from '../../../domain/preference-plan.js';
 import { BUILT_IN_DEFAULTS, PREFERENCE_KEYS } from '../../../domain/preferences.js';
-import { sortedIds } from '../../../domain/workspace.js';
+import { roleSpeller, sortedIds } from '../../../domain/workspace.js';
 import type { CliContext, Factory } from '../../context.js';
 import { addWriteOptions, examples, keyOption, preferenceKeysFrom } from '../../options.js';
 import { preferenceWrite } from '../../preference-write.js';
@@ -30,8 +30,8 @@ export default function prefsDefaultsResetCommand(f: Factory) {
 
 export function prefsDefaultsResetRun(ctx: CliContext, options: PrefsDefaultsResetOptions): Promise<void> {
   const keys = preferenceKeysFrom(options.key);
-  const role = options.role;
-  return preferenceWrite(ctx, options, (data, db) => {
+  return preferenceWrite(ctx, options, (data) => {
+    const role = options.role === undefined ? undefined : roleSpeller(data)(options.role);
     const plan = role === undefined
       ? planDefaults(data, new Map((keys ?? PREFERENCE_KEYS).map((k) => [k, BUILT_IN_DEFAULTS.get(k)!])))
       : planRoleDefaults(data, role, new Map(), keys);

@@ -5,7 +5,7 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import { UsageError } from '../../../domain/errors.js';
 import { planDefaults, planRoleDefaults, reachOfDefaults } from '../../../domain/preference-plan.js';
-import { sortedIds } from '../../../domain/workspace.js';
+import { roleSpeller, sortedIds } from '../../../domain/workspace.js';
 import type { CliContext, Factory } from '../../context.js';
 import { FLAG_HELP, addPreferenceFlags, addWriteOptions, examples, idArgument, preferenceValuesFrom } from '../../options.js';
 import { preferenceWrite } from '../../preference-write.js';
@@ -32,12 +32,16 @@ export default function prefsDefaultsSetCommand(f: Factory) {
   return command;
 }
 
-export function prefsDefaultsSetRun(ctx: CliContext, options: PrefsDefaultsSetOptions, values: ReturnType<typeof preferenceValuesFrom>): Promise<void> {
+export async function prefsDefaultsSetRun(ctx: CliContext, options: PrefsDefaultsSetOptions, values: ReturnType<typeof preferenceValuesFrom>): Promise<void> {
   if (values.size === 0) throw new UsageError(`prefs defaults set needs at least one preference flag: ${FLAG_HELP}`);
-  const role = options.role;
-  return preferenceWrite(ctx, options, (data, db) => {
+  let unheld: string | null = null;
+  await preferenceWrite(ctx, options, (data) => {
+    // The role as the workspace spells it; one nobody has yet is fine, with a note.
+    const role = options.role === undefined ? undefined : roleSpeller(data)(options.role);
+    unheld = role !== undefined && ![...data.users.values()].some((u) => u.role === role) ? role : null;
     const plan = role === undefined ? planDefaults(data, values) : planRoleDefaults(data, role, values);
     const users = sortedIds(reachOfDefaults(data, plan).map((u) => u.id));
     return { ...plan, reach: { users, what: role === undefined ? 'Change the workspace defaults' : `Change the defaults of role ${role}` } };
   });
+  if (unheld !== null) ctx.io.err.write(`note: no user has the role ${JSON.stringify(unheld)} yet; its defaults apply to the users given it (see "notifyctl users roles")\n`);
 }

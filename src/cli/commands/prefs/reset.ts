@@ -6,7 +6,7 @@ import type { CliContext, Factory } from '../../context.js';
 import { addSelectorOptions, addWriteOptions, examples, keyOption, preferenceKeysFrom } from '../../options.js';
 import { preferenceWrite } from '../../preference-write.js';
 import type { WriteOptions } from '../../write-flow.js';
-import { selectUsers, type SelectorOptions } from '../../selectors.js';
+import { selectUsers, selectionWatch, type SelectorOptions } from '../../selectors.js';
 
 export interface PrefsResetOptions extends SelectorOptions, WriteOptions {
   users: string[];
@@ -23,11 +23,13 @@ export default function prefsResetCommand(f: Factory) {
   return command;
 }
 
-export function prefsResetRun(ctx: CliContext, options: PrefsResetOptions): Promise<void> {
+export async function prefsResetRun(ctx: CliContext, options: PrefsResetOptions): Promise<void> {
   const keys = preferenceKeysFrom(options.key);
-  return preferenceWrite(ctx, options, (data, db) => {
+  const watch = selectionWatch();
+  await preferenceWrite(ctx, options, (data, db) => {
     const members = () => loadProjectMembers(db);
-    const users = selectUsers(data, members, options.users, options, 'prefs reset');
+    const users = selectUsers(data, members, options.users, options, 'prefs reset', watch.nobody);
     return { ...planReset(data, users, keys), reach: { users, what: 'Reset preferences to the defaults' } };
   });
+  watch.note(ctx.io);
 }

@@ -1,13 +1,13 @@
 /** `prefs set [SELECTORS] PREF-FLAGS`: explicit values for every selected user, in one transaction. */
 import { Command } from '@commander-js/extra-typings';
-import { DataError, UsageError } from '../../../domain/errors.js';
+import { UsageError } from '../../../domain/errors.js';
 import { planSet } from '../../../domain/preference-plan.js';
 import { loadProjectMembers } from '../../../store/workspace-store.js';
 import type { CliContext, Factory } from '../../context.js';
 import { FLAG_HELP, addPreferenceFlags, addSelectorOptions, addWriteOptions, examples, preferenceValuesFrom } from '../../options.js';
 import { preferenceWrite } from '../../preference-write.js';
 import type { WriteOptions } from '../../write-flow.js';
-import { selectUsers, type SelectorOptions } from '../../selectors.js';
+import { selectUsers, selectionWatch, type SelectorOptions } from '../../selectors.js';
 
 export interface PrefsSetOptions extends SelectorOptions, WriteOptions {
   users: string[];
@@ -26,12 +26,13 @@ export default function prefsSetCommand(f: Factory) {
   return command;
 }
 
-export function prefsSetRun(ctx: CliContext, options: PrefsSetOptions, values: ReturnType<typeof preferenceValuesFrom>): Promise<void> {
+export async function prefsSetRun(ctx: CliContext, options: PrefsSetOptions, values: ReturnType<typeof preferenceValuesFrom>): Promise<void> {
   if (values.size === 0) throw new UsageError(`prefs set needs at least one preference flag: ${FLAG_HELP}`);
-  return preferenceWrite(ctx, options, (data, db) => {
+  const watch = selectionWatch();
+  await preferenceWrite(ctx, options, (data, db) => {
     const members = () => loadProjectMembers(db);
-    const users = selectUsers(data, members, options.users, options, 'prefs set');
-    if (users.length === 0) throw new DataError('no user matches the selectors; nothing was changed');
+    const users = selectUsers(data, members, options.users, options, 'prefs set', watch.nobody);
     return { ...planSet(data, new Map(users.map((u) => [u, values]))), reach: { users, what: 'Change preferences' } };
   });
+  watch.note(ctx.io);
 }

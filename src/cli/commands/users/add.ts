@@ -3,7 +3,7 @@ import { Command, Option } from '@commander-js/extra-typings';
 import type { User } from '../../../domain/workspace.js';
 import type { CliContext, Factory } from '../../context.js';
 import { addWriteOptions, examples } from '../../options.js';
-import { checkedFields, setFields, type UserFields } from '../../user-fields.js';
+import { checkedFields, setFields, spelled, type UserFields } from '../../user-fields.js';
 import { edit, refuseExisting, type EditOptions } from '../../workspace-edit.js';
 
 export interface UsersAddOptions extends EditOptions, UserFields {
@@ -30,7 +30,7 @@ export function usersAddRun(ctx: CliContext, options: UsersAddOptions): Promise<
   return edit(ctx, options, (ws) => {
     refuseExisting(ws.users, id, 'user', `users update ${id}`);
     const user: User = { id, active: options.inactive !== true, preferences: new Map() };
-    setFields(user, fields);
+    setFields(user, spelled(ws, fields));
     ws.users.set(id, user);
   });
 }

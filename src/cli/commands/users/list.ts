@@ -1,5 +1,6 @@
 /** `users list`: the users, optionally of one role. */
 import { Command, Option } from '@commander-js/extra-typings';
+import { roleKey } from '../../../domain/workspace.js';
 import type { CliContext, Factory } from '../../context.js';
 import { examples, listFormatOption } from '../../options.js';
 import { writeEntityList, type ListFormat } from '../../render/entity-list.js';
@@ -22,7 +23,7 @@ export default function usersListCommand(f: Factory) {
 }
 
 export async function usersListRun(ctx: CliContext, options: UsersListOptions): Promise<void> {
-  const users = byId((await readWorkspace(ctx)).users).filter((u) => options.role === undefined || u.role === options.role);
+  const users = byId((await readWorkspace(ctx)).users).filter((u) => options.role === undefined || (u.role !== undefined && roleKey(u.role) === roleKey(options.role)));
   await writeEntityList(ctx.io, options.format,
       users,
       [

@@ -3,8 +3,8 @@ import { Command, Option } from '@commander-js/extra-typings';
 import { UsageError } from '../../../domain/errors.js';
 import type { CliContext, Factory } from '../../context.js';
 import { addWriteOptions, collect, examples } from '../../options.js';
-import { selectIn, type SelectorOptions } from '../../selectors.js';
-import { checkedFields, setFields, type UserFields } from '../../user-fields.js';
+import { selectIn, selectionWatch, type SelectorOptions } from '../../selectors.js';
+import { checkedFields, setFields, spelled, type UserFields } from '../../user-fields.js';
 import { edit, type EditOptions } from '../../workspace-edit.js';
 
 export interface UsersUpdateOptions extends EditOptions, UserFields, Omit<SelectorOptions, 'role'> {
@@ -29,7 +29,7 @@ export default function usersUpdateCommand(f: Factory) {
   return command;
 }
 
-export function usersUpdateRun(ctx: CliContext, options: UsersUpdateOptions): Promise<void> {
+export async function usersUpdateRun(ctx: CliContext, options: UsersUpdateOptions): Promise<void> {
   const fields = checkedFields(options);
   if (Object.keys(fields).length === 0) throw new UsageError('users update needs a field to change: --name, --email or --role');
   const selectors: SelectorOptions = {
@@ -38,7 +38,10 @@ export function usersUpdateRun(ctx: CliContext, options: UsersUpdateOptions): Pr
     ...(options.where !== undefined && { where: options.where }),
     ...(options.allUsers !== undefined && { allUsers: options.allUsers }),
   };
-  return edit(ctx, options, (ws) => {
-    for (const id of selectIn(ws, options.users, selectors, 'users update')) setFields(ws.users.get(id)!, fields);
+  const watch = selectionWatch();
+  await edit(ctx, options, (ws) => {
+    const given = spelled(ws, fields);
+    for (const id of selectIn(ws, options.users, selectors, 'users update', watch.nobody)) setFields(ws.users.get(id)!, given);
   });
+  watch.note(ctx.io);
 }
