@@ -11,13 +11,13 @@ import Module from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-if (!existsSync('src/cli/main.ts')) process.exit(0);
+if (!existsSync('src/cli/shell/main.ts')) process.exit(0);
 
 const LOADED_ON_DEMAND = ['yaml', 'csv-parse', 'csv-stringify', '@inquirer/prompts', 'zod'];
 
 // chalk works out a colour level for its default instance when loaded, which loads
 // tty, net and the stream machinery. notifyctl never uses that instance: it always
-// passes the level (src/cli/output.ts). Give chalk a detector that answers 'none'.
+// passes the level (src/cli/output/output.ts). Give chalk a detector that answers 'none'.
 const chalkWithoutDetection = {
   name: 'chalk-without-detection',
   setup(b) {
@@ -66,11 +66,11 @@ const common = {
   define: { 'import.meta.url': '__notifyctlBundleUrl' },
   banner: { js: "const __notifyctlBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
 };
-await build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.cjs' });
+await build({ ...common, entryPoints: ['src/cli/shell/main.ts'], outfile: 'dist/cli.cjs' });
 // The log reader's thread (src/io/log-worker.ts), started for long logs.
 await build({ ...common, entryPoints: ['src/io/log-worker.ts'], outfile: 'dist/log-worker.cjs' });
-// The thread that writes long output to a file (src/cli/block-writer.ts).
-await build({ ...common, entryPoints: ['src/cli/write-worker.ts'], outfile: 'dist/write-worker.cjs' });
+// The thread that writes long output to a file (src/cli/output/block-writer.ts).
+await build({ ...common, entryPoints: ['src/cli/output/write-worker.ts'], outfile: 'dist/write-worker.cjs' });
 
 // The V8 code cache the launcher uses on Node 20 (bin/notifyctl.cjs): made after a run
 // of `prefs show` on the example workspace, so it holds what a command compiles as it

@@ -7,9 +7,9 @@
 import type { Option } from '@commander-js/extra-typings';
 import { describe, expect, it } from 'vitest';
 import packageJson from '../../package.json' with { type: 'json' };
-import { factory, type CliContext, type CommandLike } from '../../src/cli/context.js';
-import { memoryIO } from '../../src/cli/iostreams.js';
-import { buildProgram, requiredOptions } from '../../src/cli/program.js';
+import { factory, type CliContext, type CommandLike } from '../../src/cli/shell/context.js';
+import { memoryIO } from '../../src/cli/output/iostreams.js';
+import { buildProgram, requiredOptions } from '../../src/cli/shell/program.js';
 import { cli } from './run.js';
 import { exampleDatabase } from '../fixtures/databases.js';
 

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
-import { execute } from '../../src/cli/execute.js';
-import { memoryIO } from '../../src/cli/iostreams.js';
+import { execute } from '../../src/cli/shell/execute.js';
+import { memoryIO } from '../../src/cli/output/iostreams.js';
 
 export interface CliResult {
   code: number;

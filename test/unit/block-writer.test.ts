@@ -3,7 +3,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BLOCK_WRITER, BlockWriter } from '../../src/cli/block-writer.js';
+import { BLOCK_WRITER, BlockWriter } from '../../src/cli/output/block-writer.js';
 import { DataError } from '../../src/domain/errors.js';
 
 const THREAD = resolve('dist/write-worker.cjs');

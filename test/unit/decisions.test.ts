@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { blankDecision } from '../../src/engine/decide.js';
 import { NdjsonBytes, decisionJson, decisionWriter } from '../../src/cli/render/decisions.js';
-import { DeferredOutput, ROOM_BYTES, colors } from '../../src/cli/output.js';
-import { memoryIO } from '../../src/cli/iostreams.js';
+import { DeferredOutput, ROOM_BYTES, colors } from '../../src/cli/output/output.js';
+import { memoryIO } from '../../src/cli/output/iostreams.js';
 
 describe('decisionJson', () => {
   it('writes exactly what JSON.stringify writes, whatever the ids contain', () => {

@@ -2,8 +2,8 @@
 import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DeferredOutput } from '../../src/cli/output.js';
-import { memoryIO } from '../../src/cli/iostreams.js';
+import { DeferredOutput } from '../../src/cli/output/output.js';
+import { memoryIO } from '../../src/cli/output/iostreams.js';
 import { makeTempDir } from '../../src/io/temp.js';
 
 // Short lines (joined before encoding) between texts of 16 K to 400 K characters (encoded

@@ -7,8 +7,8 @@ import { DataError } from '../../domain/errors.js';
 import { emptyWorkspace } from '../../domain/workspace.js';
 import { IN_MEMORY, openDatabase } from '../../store/database.js';
 import { loadWorkspace, saveWorkspace } from '../../store/workspace-store.js';
-import type { CliContext, Factory } from '../context.js';
-import { examples } from '../options.js';
+import type { CliContext, Factory } from '../shell/context.js';
+import { examples } from '../shell/options.js';
 import { addDisplayOptions, simulateWorkspace, type DisplayOptions } from './simulate.js';
 
 export default function demoCommand(f: Factory) {

@@ -1,9 +1,9 @@
 /** `export`: prints the workspace document, in canonical form. */
 import { Command } from '@commander-js/extra-typings';
-import type { CliContext, Factory } from '../context.js';
-import { asOfOption, asOfTime, examples, formatOption } from '../options.js';
-import { readWorkspace } from '../session.js';
-import { jsonText } from '../json.js';
+import type { CliContext, Factory } from '../shell/context.js';
+import { asOfOption, asOfTime, examples, formatOption } from '../shell/options.js';
+import { readWorkspace } from '../shell/session.js';
+import { jsonText } from '../output/json.js';
 
 export interface ExportOptions {
   format: 'json' | 'yaml';

@@ -7,10 +7,10 @@ import { ReportedFailure } from '../../domain/errors.js';
 import { GapFinder, type GapRow } from '../../engine/gaps.js';
 import { Replay } from '../../engine/replay.js';
 import { replayLogFile } from '../../io/replay-log.js';
-import type { CliContext, Factory } from '../context.js';
-import { asOfOption, asOfTime, examples, formatOption, logOption, sortOption, windowOption } from '../options.js';
+import type { CliContext, Factory } from '../shell/context.js';
+import { asOfOption, asOfTime, examples, formatOption, logOption, sortOption, windowOption } from '../shell/options.js';
 import { gapSummary, renderGaps } from '../render/gaps.js';
-import { readWorkspace } from '../session.js';
+import { readWorkspace } from '../shell/session.js';
 
 export interface GapsOptions {
   asOf?: string;

@@ -5,10 +5,10 @@ import { readInput } from '../../io/read-input.js';
 import { backupBeforeReplace } from '../../store/backup.js';
 import type { Db } from '../../store/database.js';
 import { ReportedFailure, UsageError } from '../../domain/errors.js';
-import type { EditOptions } from '../workspace-edit.js';
-import { runWrite } from '../write-flow.js';
-import type { CliContext, Factory } from '../context.js';
-import { addWriteOptions, examples } from '../options.js';
+import type { EditOptions } from '../write/workspace-edit.js';
+import { runWrite } from '../write/flow.js';
+import type { CliContext, Factory } from '../shell/context.js';
+import { addWriteOptions, examples } from '../shell/options.js';
 import { summariseChanges } from '../render/changes.js';
 import { plural } from '../../domain/text.js';
 

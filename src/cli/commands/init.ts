@@ -1,8 +1,8 @@
 /** `init`: creates the database file (safe to run again). */
 import { Command } from '@commander-js/extra-typings';
-import type { CliContext, Factory } from '../context.js';
-import { examples, yesOption } from '../options.js';
-import { writeDatabase } from '../session.js';
+import type { CliContext, Factory } from '../shell/context.js';
+import { examples, yesOption } from '../shell/options.js';
+import { writeDatabase } from '../shell/session.js';
 
 export default function initCommand(f: Factory) {
   const command = new Command('init')

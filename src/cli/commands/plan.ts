@@ -15,10 +15,10 @@ import { DecisionSpool } from '../../io/decision-spool.js';
 import { readInput } from '../../io/read-input.js';
 import { checkReportPath, writeReportFileInPieces } from '../../io/report-file.js';
 import { replayLogFile } from '../../io/replay-log.js';
-import type { CliContext, Factory } from '../context.js';
-import { asOfOption, asOfTime, collect, examples, formatOption, logOption, sortOption, windowOption } from '../options.js';
+import type { CliContext, Factory } from '../shell/context.js';
+import { asOfOption, asOfTime, collect, examples, formatOption, logOption, sortOption, windowOption } from '../shell/options.js';
 import { planObject, renderPlanMarkdown, renderPlanText, TEXT_DECISIONS, writePlanJson, type GapGroup, type MoreDecisions, type Plan } from '../render/plan.js';
-import { readWorkspace } from '../session.js';
+import { readWorkspace } from '../shell/session.js';
 
 export interface PlanOptions {
   asOf?: string;

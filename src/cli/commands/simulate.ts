@@ -9,13 +9,13 @@ import { GapCounter } from '../../engine/gaps.js';
 import { Tally, type Stats } from '../../engine/stats.js';
 import { inputName } from '../../io/read-input.js';
 import { replayLogFile, startLogReader, type EventSink, type LogReader } from '../../io/replay-log.js';
-import type { CliContext, Factory } from '../context.js';
-import { asOfOption, asOfTime, collect, examples, timeRange, formatOption, logOption, sortOption, windowOption } from '../options.js';
-import { DeferredOutput, Progress, colors } from '../output.js';
+import type { CliContext, Factory } from '../shell/context.js';
+import { asOfOption, asOfTime, collect, examples, timeRange, formatOption, logOption, sortOption, windowOption } from '../shell/options.js';
+import { DeferredOutput, Progress, colors } from '../output/output.js';
 import { decisionWriter, type DecisionFormat } from '../render/decisions.js';
 import { renderStats, summaryLine } from '../render/stats.js';
-import { resolveUsers } from '../resolve-user.js';
-import { readWorkspace } from '../session.js';
+import { resolveUsers } from '../shell/resolve-user.js';
+import { readWorkspace } from '../shell/session.js';
 
 export interface DisplayOptions {
   format: DecisionFormat;

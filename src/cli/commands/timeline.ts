@@ -11,12 +11,12 @@ import { TimelineCollector } from '../../engine/timeline.js';
 import { inputName } from '../../io/read-input.js';
 import { readLineTexts } from '../../io/line-texts.js';
 import { replayLogFile } from '../../io/replay-log.js';
-import type { CliContext, Factory } from '../context.js';
-import { asOfOption, asOfTime, collect, timeRange, examples, formatOption, logOption, sortOption, windowOption } from '../options.js';
+import type { CliContext, Factory } from '../shell/context.js';
+import { asOfOption, asOfTime, collect, timeRange, examples, formatOption, logOption, sortOption, windowOption } from '../shell/options.js';
 import { renderTimeline, timelineObject } from '../render/timeline.js';
-import { resolveUsers } from '../resolve-user.js';
-import { readWorkspace } from '../session.js';
-import { jsonText } from '../json.js';
+import { resolveUsers } from '../shell/resolve-user.js';
+import { readWorkspace } from '../shell/session.js';
+import { jsonText } from '../output/json.js';
 
 export interface TimelineOptions {
   asOf?: string;

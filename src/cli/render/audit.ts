@@ -4,7 +4,7 @@ import type { ChangeSummary } from '../../store/audit-query.js';
 import { formatHuman } from '../../domain/zone.js';
 import { jsonValueOf } from './changes.js';
 import { renderTable, wrap } from './table.js';
-import { jsonText } from '../json.js';
+import { jsonText } from '../output/json.js';
 
 const HEAD = ['change', 'at', 'actor', 'command', 'entity', 'target', 'user', 'key', 'old', 'new'] as const;
 

@@ -5,7 +5,7 @@ import { EMAIL_SKIPPED_VALUES, REASONS, REASON_SENTENCES, VIA_VALUES, type Email
 import { formatTime } from '../../domain/time.js';
 import { formatHuman } from '../../domain/zone.js';
 import type { ChalkInstance } from 'chalk';
-import { ROOM_BYTES } from '../output.js';
+import { ROOM_BYTES } from '../output/output.js';
 
 export type DecisionFormat = 'table' | 'json' | 'ndjson' | 'csv';
 export const DECISION_FORMATS: DecisionFormat[] = ['table', 'json', 'ndjson', 'csv'];

@@ -4,9 +4,9 @@
  * are space-separated in tables and CSV. Written as they are made, a row (or a page of
  * CSV rows) at a time: a list of a million users never becomes one string.
  */
-import type { IOStreams } from '../iostreams.js';
+import type { IOStreams } from '../output/iostreams.js';
 import { TableWriter, type ColumnKind } from './table.js';
-import { jsonText } from '../json.js';
+import { jsonText } from '../output/json.js';
 
 export type Cell = string | number | boolean | null | string[];
 export type ListFormat = 'table' | 'json' | 'csv';

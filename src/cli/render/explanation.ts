@@ -8,8 +8,8 @@ import { cut, renderTable, wrap } from './table.js';
 import { decisionObject } from './decisions.js';
 import { formatTime } from '../../domain/time.js';
 import type { CheckId } from '../../engine/decide.js';
-import type { Explanation } from '../explain.js';
-import type { colors } from '../output.js';
+import type { Explanation } from '../commands/why/explain.js';
+import type { colors } from '../output/output.js';
 
 const CHECK_LABELS: Record<CheckId, string> = {
   active: 'active',

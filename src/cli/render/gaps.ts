@@ -3,7 +3,7 @@ import { formatTime } from '../../domain/time.js';
 import { formatHuman } from '../../domain/zone.js';
 import type { GapCounts, GapRow } from '../../engine/gaps.js';
 import { renderTable, wrap } from './table.js';
-import { jsonText, jsonLine } from '../json.js';
+import { jsonText, jsonLine } from '../output/json.js';
 
 /** A row as data (SPEC 9.2): times as UTC ISO strings. */
 export function gapObject(g: GapRow): Record<string, unknown> {

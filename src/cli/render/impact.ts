@@ -1,5 +1,5 @@
 /** The per-user impact table of --impact: alerts and emails before and after, with totals. */
-import type { ImpactRow } from '../impact.js';
+import type { ImpactRow } from '../write/impact.js';
 import { renderTable } from './table.js';
 
 export function renderImpact(rows: ImpactRow[], terminal: boolean, color: boolean): string {

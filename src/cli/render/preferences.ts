@@ -2,7 +2,7 @@
 import type { DefaultUsage, RoleDefaultUsage } from '../../domain/preference-plan.js';
 import { PREFERENCE_KEYS, type EffectivePreferences, type PreferenceKey } from '../../domain/preferences.js';
 import { plural } from '../../domain/text.js';
-import { colors } from '../output.js';
+import { colors } from '../output/output.js';
 import { renderTable, wrap } from './table.js';
 
 export interface PreferenceRow {

@@ -1,7 +1,7 @@
 /** Scenario results for people (text), CI (JUnit XML) and scripts. */
 import { plural } from '../../domain/text.js';
-import type { Failure, ScenarioResult } from '../scenario-run.js';
-import type { colors } from '../output.js';
+import type { Failure, ScenarioResult } from '../commands/test/scenario-run.js';
+import type { colors } from '../output/output.js';
 import { md } from './plan.js';
 
 const show = (v: unknown) => JSON.stringify(v);

@@ -2,10 +2,10 @@
 import { REASON_SENTENCES } from '../../domain/reasons.js';
 import { plural } from '../../domain/text.js';
 import type { Stats } from '../../engine/stats.js';
-import type { colors } from '../output.js';
+import type { colors } from '../output/output.js';
 import type { DecisionFormat, RenderTarget } from './decisions.js';
 import { renderTable, wrap } from './table.js';
-import { jsonText, jsonLine } from '../json.js';
+import { jsonText, jsonLine } from '../output/json.js';
 
 export function summaryLine(s: Stats): string {
   const gaps = s.unreachable === undefined ? '' : ` ${s.unreachable.toLocaleString('en-US')} customer message${s.unreachable === 1 ? '' : 's'} reached nobody (${s.unnoticed!.toLocaleString('en-US')} unnoticed).`;

@@ -13,7 +13,7 @@
  * combining marks) and wrapping that keeps colour codes whole come from string-width,
  * wrap-ansi and slice-ansi.
  */
-import { terminalSafe } from '../iostreams.js';
+import { terminalSafe } from '../output/iostreams.js';
 
 /**
  * The display-width libraries, loaded only when standard output is a terminal (by

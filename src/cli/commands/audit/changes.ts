@@ -1,10 +1,10 @@
 /** `audit changes`: one line per change (number, time, actor, command, rows), newest first. */
 import { Command, Option } from '@commander-js/extra-typings';
 import { listChanges } from '../../../store/audit-query.js';
-import type { CliContext, Factory } from '../../context.js';
-import { examples, listFormatOption, wholeNumber } from '../../options.js';
+import type { CliContext, Factory } from '../../shell/context.js';
+import { examples, listFormatOption, wholeNumber } from '../../shell/options.js';
 import { renderChangeList } from '../../render/audit.js';
-import { readDatabase } from '../../session.js';
+import { readDatabase } from '../../shell/session.js';
 
 export interface AuditChangesOptions {
   limit?: number;

@@ -4,12 +4,12 @@ import { UsageError } from '../../../domain/errors.js';
 import { parseDuration } from '../../../domain/time.js';
 import { parseTimeIn } from '../../../domain/zone.js';
 import { queryAudit } from '../../../store/audit-query.js';
-import type { CliContext, Factory } from '../../context.js';
-import { examples, listFormatOption, wholeNumber } from '../../options.js';
+import type { CliContext, Factory } from '../../shell/context.js';
+import { examples, listFormatOption, wholeNumber } from '../../shell/options.js';
 import { renderAudit } from '../../render/audit.js';
 import auditChangesCommand from './changes.js';
 import auditUndoCommand from './undo.js';
-import { readDatabase } from '../../session.js';
+import { readDatabase } from '../../shell/session.js';
 
 export interface AuditOptions {
   user?: string;

@@ -11,10 +11,10 @@ import type { AuditRow } from '../../../store/audit.js';
 import { formatHuman } from '../../../domain/zone.js';
 import type { Change } from '../../../domain/changes.js';
 import { changeRows, rowsAfterChange } from '../../../store/audit-query.js';
-import type { CliContext, Factory } from '../../context.js';
-import { dryRunOption, editFormatOption, examples, impactOption, sortOption, windowOption, yesOption, wholeNumber } from '../../options.js';
+import type { CliContext, Factory } from '../../shell/context.js';
+import { dryRunOption, editFormatOption, examples, impactOption, sortOption, windowOption, yesOption, wholeNumber } from '../../shell/options.js';
 import { summariseChanges } from '../../render/changes.js';
-import { runWrite } from '../../write-flow.js';
+import { runWrite } from '../../write/flow.js';
 
 export interface AuditUndoOptions {
   change: number;

@@ -1,8 +1,8 @@
 /** `conversations add CONVERSATION`: adds a conversation, attached to an item or not. */
 import { Command, Option } from '@commander-js/extra-typings';
-import type { CliContext, Factory } from '../../context.js';
-import { addWriteOptions, collect, examples } from '../../options.js';
-import { edit, need, needUsers, refuseExisting, type EditOptions } from '../../workspace-edit.js';
+import type { CliContext, Factory } from '../../shell/context.js';
+import { addWriteOptions, collect, examples } from '../../shell/options.js';
+import { edit, need, needUsers, refuseExisting, type EditOptions } from '../../write/workspace-edit.js';
 
 export interface ConversationsAddOptions extends EditOptions {
   conversation: string;

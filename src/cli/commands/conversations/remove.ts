@@ -1,8 +1,8 @@
 /** `conversations remove CONVERSATION`. */
 import { Command } from '@commander-js/extra-typings';
-import type { CliContext, Factory } from '../../context.js';
-import { addWriteOptions, examples } from '../../options.js';
-import { edit, need, type EditOptions } from '../../workspace-edit.js';
+import type { CliContext, Factory } from '../../shell/context.js';
+import { addWriteOptions, examples } from '../../shell/options.js';
+import { edit, need, type EditOptions } from '../../write/workspace-edit.js';
 
 export interface ConversationsRemoveOptions extends EditOptions {
   conversation: string;

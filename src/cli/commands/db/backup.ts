@@ -2,9 +2,9 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import { UsageError } from '../../../domain/errors.js';
 import { backupTo } from '../../../store/backup.js';
-import type { CliContext, Factory } from '../../context.js';
-import { examples, yesOption } from '../../options.js';
-import { readDatabase } from '../../session.js';
+import type { CliContext, Factory } from '../../shell/context.js';
+import { examples, yesOption } from '../../shell/options.js';
+import { readDatabase } from '../../shell/session.js';
 
 export interface DbBackupOptions {
   path: string;

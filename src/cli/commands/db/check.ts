@@ -3,11 +3,11 @@ import { Command } from '@commander-js/extra-typings';
 import { statSync } from 'node:fs';
 import { DataError } from '../../../domain/errors.js';
 import { OWN_TABLES } from '../../../store/schema.js';
-import type { CliContext, Factory } from '../../context.js';
-import { editFormatOption, examples } from '../../options.js';
+import type { CliContext, Factory } from '../../shell/context.js';
+import { editFormatOption, examples } from '../../shell/options.js';
 import { renderDbCheck, type DbReport } from '../../render/details.js';
-import { readDatabase } from '../../session.js';
-import { jsonText } from '../../json.js';
+import { readDatabase } from '../../shell/session.js';
+import { jsonText } from '../../output/json.js';
 
 export interface DbCheckOptions {
   format: 'table' | 'json';

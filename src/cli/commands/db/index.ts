@@ -1,6 +1,6 @@
 /** The `db` group: one module per verb. */
 import type { Command } from '@commander-js/extra-typings';
-import type { Factory } from '../../context.js';
+import type { Factory } from '../../shell/context.js';
 import dbBackupCommand from './backup.js';
 import dbCheckCommand from './check.js';
 import dbRestoreCommand from './restore.js';

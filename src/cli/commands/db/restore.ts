@@ -10,12 +10,12 @@ import { DataError, UsageError } from '../../../domain/errors.js';
 import { plural } from '../../../domain/text.js';
 import { cannotRead } from '../../../io/read-input.js';
 import { openBackup, restoreFrom } from '../../../store/restore.js';
-import { shellQuote, type CliContext, type Factory } from '../../context.js';
-import { dryRunOption, editFormatOption, examples, yesOption } from '../../options.js';
+import { shellQuote, type CliContext, type Factory } from '../../shell/context.js';
+import { dryRunOption, editFormatOption, examples, yesOption } from '../../shell/options.js';
 import { changeObjects, renderChangeTable, summariseChanges } from '../../render/changes.js';
-import { writeJson } from '../../json.js';
+import { writeJson } from '../../output/json.js';
 import { loadWorkspace } from '../../../store/workspace-store.js';
-import { writeDatabase } from '../../session.js';
+import { writeDatabase } from '../../shell/session.js';
 
 export interface DbRestoreOptions {
   backup: string;
@@ -71,7 +71,7 @@ export async function dbRestoreRun(ctx: CliContext, options: DbRestoreOptions): 
         // In a terminal: what the restore changes, then the question.
         const planned = restoreFrom(db, backup, audit, true).changes;
         if (planned.length > 0) ctx.io.out.write(renderChangeTable(planned, before, after, [], ctx.io.stdoutIsTTY, ctx.io.color));
-        await (await import('../../confirm.js')).confirmChange(ctx, `Replace the workspace and its audit trail in ${ctx.dbPath} with ${options.backup}'s (${summariseChanges(planned)})?`);
+        await (await import('../../write/confirm.js')).confirmChange(ctx, `Replace the workspace and its audit trail in ${ctx.dbPath} with ${options.backup}'s (${summariseChanges(planned)})?`);
       }
       return restoreFrom(db, backup, audit, dryRun);
     }, { dryRun });

@@ -1,8 +1,8 @@
 /** `items add ITEM --project P`: adds an item (a ticket, a task) to a project. */
 import { Command, Option } from '@commander-js/extra-typings';
-import type { CliContext, Factory } from '../../context.js';
-import { addWriteOptions, collect, examples } from '../../options.js';
-import { edit, need, needUsers, refuseExisting, type EditOptions } from '../../workspace-edit.js';
+import type { CliContext, Factory } from '../../shell/context.js';
+import { addWriteOptions, collect, examples } from '../../shell/options.js';
+import { edit, need, needUsers, refuseExisting, type EditOptions } from '../../write/workspace-edit.js';
 
 export interface ItemsAddOptions extends EditOptions {
   item: string;

@@ -1,11 +1,11 @@
 /** `items list`: items, optionally of one project. */
 import { Command, Option } from '@commander-js/extra-typings';
 import { sortedIds } from '../../../domain/workspace.js';
-import type { CliContext, Factory } from '../../context.js';
-import { examples, listFormatOption } from '../../options.js';
+import type { CliContext, Factory } from '../../shell/context.js';
+import { examples, listFormatOption } from '../../shell/options.js';
 import { writeEntityList, type ListFormat } from '../../render/entity-list.js';
-import { readWorkspace } from '../../session.js';
-import { byId } from '../../workspace-edit.js';
+import { readWorkspace } from '../../shell/session.js';
+import { byId } from '../../write/workspace-edit.js';
 
 export interface ItemsListOptions {
   project?: string;

@@ -7,10 +7,10 @@ import { Command } from '@commander-js/extra-typings';
 import { planDefaults, planRoleDefaults, reachOfDefaults } from '../../../domain/preference-plan.js';
 import { BUILT_IN_DEFAULTS, PREFERENCE_KEYS } from '../../../domain/preferences.js';
 import { roleSpeller, sortedIds } from '../../../domain/workspace.js';
-import type { CliContext, Factory } from '../../context.js';
-import { addWriteOptions, examples, keyOption, preferenceKeysFrom } from '../../options.js';
-import { preferenceWrite } from '../../preference-write.js';
-import type { WriteOptions } from '../../write-flow.js';
+import type { CliContext, Factory } from '../../shell/context.js';
+import { addWriteOptions, examples, keyOption, preferenceKeysFrom } from '../../shell/options.js';
+import { preferenceWrite } from '../../write/preference-write.js';
+import type { WriteOptions } from '../../write/flow.js';
 import { roleOption } from './defaults-set.js';
 
 export interface PrefsDefaultsResetOptions extends WriteOptions {

@@ -6,10 +6,10 @@ import { Command, Option } from '@commander-js/extra-typings';
 import { UsageError } from '../../../domain/errors.js';
 import { planDefaults, planRoleDefaults, reachOfDefaults } from '../../../domain/preference-plan.js';
 import { roleSpeller, sortedIds } from '../../../domain/workspace.js';
-import type { CliContext, Factory } from '../../context.js';
-import { FLAG_HELP, addPreferenceFlags, addWriteOptions, examples, idArgument, preferenceValuesFrom } from '../../options.js';
-import { preferenceWrite } from '../../preference-write.js';
-import type { WriteOptions } from '../../write-flow.js';
+import type { CliContext, Factory } from '../../shell/context.js';
+import { FLAG_HELP, addPreferenceFlags, addWriteOptions, examples, idArgument, preferenceValuesFrom } from '../../shell/options.js';
+import { preferenceWrite } from '../../write/preference-write.js';
+import type { WriteOptions } from '../../write/flow.js';
 
 export interface PrefsDefaultsSetOptions extends WriteOptions {
   role?: string;

@@ -3,11 +3,11 @@ import { Command } from '@commander-js/extra-typings';
 import { defaultsUsage, roleDefaultsUsage } from '../../../domain/preference-plan.js';
 import { toJsonValue } from '../../../domain/preferences.js';
 import { loadUsers } from '../../../store/workspace-store.js';
-import type { CliContext, Factory } from '../../context.js';
-import { editFormatOption, examples } from '../../options.js';
+import type { CliContext, Factory } from '../../shell/context.js';
+import { editFormatOption, examples } from '../../shell/options.js';
 import { renderDefaults } from '../../render/preferences.js';
-import { readDatabase } from '../../session.js';
-import { jsonText } from '../../json.js';
+import { readDatabase } from '../../shell/session.js';
+import { jsonText } from '../../output/json.js';
 
 export interface PrefsDefaultsOptions {
   format: 'table' | 'json';

@@ -15,10 +15,10 @@ import type { Db } from '../../../store/database.js';
 import { readTransaction } from '../../../store/transaction.js';
 import { loadUsers } from '../../../store/workspace-store.js';
 import { formatHuman } from '../../../domain/zone.js';
-import { preferenceWrite } from '../../preference-write.js';
-import type { CliContext, Factory } from '../../context.js';
-import { examples, yesOption } from '../../options.js';
-import { writeDatabase } from '../../session.js';
+import { preferenceWrite } from '../../write/preference-write.js';
+import type { CliContext, Factory } from '../../shell/context.js';
+import { examples, yesOption } from '../../shell/options.js';
+import { writeDatabase } from '../../shell/session.js';
 
 export interface PrefsEditOptions {
   user: string;

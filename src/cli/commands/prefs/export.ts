@@ -3,10 +3,10 @@ import { Command } from '@commander-js/extra-typings';
 import { PREFERENCE_KEYS, toJsonValue } from '../../../domain/preferences.js';
 import { sortedIds } from '../../../domain/workspace.js';
 import { loadUsers } from '../../../store/workspace-store.js';
-import type { CliContext, Factory } from '../../context.js';
-import { examples, formatOption } from '../../options.js';
-import { readDatabase } from '../../session.js';
-import { jsonText } from '../../json.js';
+import type { CliContext, Factory } from '../../shell/context.js';
+import { examples, formatOption } from '../../shell/options.js';
+import { readDatabase } from '../../shell/session.js';
+import { jsonText } from '../../output/json.js';
 
 export interface PrefsExportOptions {
   format: 'csv' | 'json';

@@ -6,11 +6,11 @@ import { quoteIds } from '../../../domain/text.js';
 import { sortedIds } from '../../../domain/workspace.js';
 import { readInput } from '../../../io/read-input.js';
 import { loadUsers } from '../../../store/workspace-store.js';
-import type { CliContext, Factory } from '../../context.js';
-import { addWriteOptions, examples } from '../../options.js';
-import { preferenceWrite } from '../../preference-write.js';
-import type { WriteOptions } from '../../write-flow.js';
-import { writeDatabase } from '../../session.js';
+import type { CliContext, Factory } from '../../shell/context.js';
+import { addWriteOptions, examples } from '../../shell/options.js';
+import { preferenceWrite } from '../../write/preference-write.js';
+import type { WriteOptions } from '../../write/flow.js';
+import { writeDatabase } from '../../shell/session.js';
 
 export interface PrefsImportOptions extends WriteOptions {
   file: string;

@@ -1,6 +1,6 @@
 /** The `prefs` group, with `defaults set` under `defaults`: one module per verb. */
 import type { Command } from '@commander-js/extra-typings';
-import type { Factory } from '../../context.js';
+import type { Factory } from '../../shell/context.js';
 import prefsDefaultsCommand from './defaults.js';
 import prefsDefaultsResetCommand from './defaults-reset.js';
 import prefsDefaultsSetCommand from './defaults-set.js';

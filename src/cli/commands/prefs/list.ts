@@ -3,12 +3,12 @@ import { Command } from '@commander-js/extra-typings';
 import { PREFERENCE_KEYS, toJsonValue } from '../../../domain/preferences.js';
 import { preferencesOf } from '../../../domain/workspace.js';
 import { loadProjectMembers, loadUsers } from '../../../store/workspace-store.js';
-import type { CliContext, Factory } from '../../context.js';
-import { addSelectorOptions, examples, listFormatOption } from '../../options.js';
+import type { CliContext, Factory } from '../../shell/context.js';
+import { addSelectorOptions, examples, listFormatOption } from '../../shell/options.js';
 import { renderPreferenceList } from '../../render/preferences.js';
-import { hasSelector, selectUsers, type SelectorOptions } from '../../selectors.js';
-import { readDatabase } from '../../session.js';
-import { jsonText } from '../../json.js';
+import { hasSelector, selectUsers, type SelectorOptions } from '../../shell/selectors.js';
+import { readDatabase } from '../../shell/session.js';
+import { jsonText } from '../../output/json.js';
 
 export interface PrefsListOptions extends SelectorOptions {
   users: string[];

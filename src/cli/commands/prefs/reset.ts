@@ -2,11 +2,11 @@
 import { Command } from '@commander-js/extra-typings';
 import { planReset } from '../../../domain/preference-plan.js';
 import { loadProjectMembers } from '../../../store/workspace-store.js';
-import type { CliContext, Factory } from '../../context.js';
-import { addSelectorOptions, addWriteOptions, examples, keyOption, preferenceKeysFrom } from '../../options.js';
-import { preferenceWrite } from '../../preference-write.js';
-import type { WriteOptions } from '../../write-flow.js';
-import { selectUsers, selectionWatch, type SelectorOptions } from '../../selectors.js';
+import type { CliContext, Factory } from '../../shell/context.js';
+import { addSelectorOptions, addWriteOptions, examples, keyOption, preferenceKeysFrom } from '../../shell/options.js';
+import { preferenceWrite } from '../../write/preference-write.js';
+import type { WriteOptions } from '../../write/flow.js';
+import { selectUsers, selectionWatch, type SelectorOptions } from '../../shell/selectors.js';
 
 export interface PrefsResetOptions extends SelectorOptions, WriteOptions {
   users: string[];

@@ -3,11 +3,11 @@ import { Command } from '@commander-js/extra-typings';
 import { UsageError } from '../../../domain/errors.js';
 import { planSet } from '../../../domain/preference-plan.js';
 import { loadProjectMembers } from '../../../store/workspace-store.js';
-import type { CliContext, Factory } from '../../context.js';
-import { FLAG_HELP, addPreferenceFlags, addSelectorOptions, addWriteOptions, examples, preferenceValuesFrom } from '../../options.js';
-import { preferenceWrite } from '../../preference-write.js';
-import type { WriteOptions } from '../../write-flow.js';
-import { selectUsers, selectionWatch, type SelectorOptions } from '../../selectors.js';
+import type { CliContext, Factory } from '../../shell/context.js';
+import { FLAG_HELP, addPreferenceFlags, addSelectorOptions, addWriteOptions, examples, preferenceValuesFrom } from '../../shell/options.js';
+import { preferenceWrite } from '../../write/preference-write.js';
+import type { WriteOptions } from '../../write/flow.js';
+import { selectUsers, selectionWatch, type SelectorOptions } from '../../shell/selectors.js';
 
 export interface PrefsSetOptions extends SelectorOptions, WriteOptions {
   users: string[];

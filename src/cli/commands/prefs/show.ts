@@ -3,12 +3,12 @@ import { Command } from '@commander-js/extra-typings';
 import { PREFERENCES, toJsonValue } from '../../../domain/preferences.js';
 import { preferencesOf, type User } from '../../../domain/workspace.js';
 import { loadUsers } from '../../../store/workspace-store.js';
-import type { CliContext, Factory } from '../../context.js';
-import { editFormatOption, examples } from '../../options.js';
+import type { CliContext, Factory } from '../../shell/context.js';
+import { editFormatOption, examples } from '../../shell/options.js';
 import { renderPreferencesOfUser } from '../../render/preferences.js';
-import { resolveUser } from '../../resolve-user.js';
-import { readDatabase } from '../../session.js';
-import { jsonText } from '../../json.js';
+import { resolveUser } from '../../shell/resolve-user.js';
+import { readDatabase } from '../../shell/session.js';
+import { jsonText } from '../../output/json.js';
 
 export interface PrefsShowOptions {
   user: string;

@@ -1,8 +1,8 @@
 /** `projects add PROJECT`: adds a project, with members. */
 import { Command, Option } from '@commander-js/extra-typings';
-import type { CliContext, Factory } from '../../context.js';
-import { addWriteOptions, collect, examples } from '../../options.js';
-import { edit, needUsers, refuseExisting, type EditOptions } from '../../workspace-edit.js';
+import type { CliContext, Factory } from '../../shell/context.js';
+import { addWriteOptions, collect, examples } from '../../shell/options.js';
+import { edit, needUsers, refuseExisting, type EditOptions } from '../../write/workspace-edit.js';
 
 export interface ProjectsAddOptions extends EditOptions {
   project: string;

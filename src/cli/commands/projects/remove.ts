@@ -2,10 +2,10 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import { DataError } from '../../../domain/errors.js';
 import { sortedIds } from '../../../domain/workspace.js';
-import type { CliContext, Factory } from '../../context.js';
-import { addWriteOptions, examples } from '../../options.js';
+import type { CliContext, Factory } from '../../shell/context.js';
+import { addWriteOptions, examples } from '../../shell/options.js';
 import { removeItem } from '../../../domain/changes.js';
-import { edit, need, type EditOptions } from '../../workspace-edit.js';
+import { edit, need, type EditOptions } from '../../write/workspace-edit.js';
 
 export interface ProjectsRemoveOptions extends EditOptions {
   project: string;

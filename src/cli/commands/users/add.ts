@@ -1,10 +1,10 @@
 /** `users add USER`: adds a user. */
 import { Command, Option } from '@commander-js/extra-typings';
 import type { User } from '../../../domain/workspace.js';
-import type { CliContext, Factory } from '../../context.js';
-import { addWriteOptions, examples } from '../../options.js';
-import { checkedFields, setFields, spelled, type UserFields } from '../../user-fields.js';
-import { edit, refuseExisting, type EditOptions } from '../../workspace-edit.js';
+import type { CliContext, Factory } from '../../shell/context.js';
+import { addWriteOptions, examples } from '../../shell/options.js';
+import { checkedFields, setFields, spelled, type UserFields } from '../../write/user-fields.js';
+import { edit, refuseExisting, type EditOptions } from '../../write/workspace-edit.js';
 
 export interface UsersAddOptions extends EditOptions, UserFields {
   user: string;

@@ -6,9 +6,9 @@ import { Command, Option } from '@commander-js/extra-typings';
 import { UsageError } from '../../../domain/errors.js';
 import { roleSpeller, type User } from '../../../domain/workspace.js';
 import { readInput } from '../../../io/read-input.js';
-import type { CliContext, Factory } from '../../context.js';
-import { addWriteOptions, examples } from '../../options.js';
-import { edit, type EditOptions } from '../../workspace-edit.js';
+import type { CliContext, Factory } from '../../shell/context.js';
+import { addWriteOptions, examples } from '../../shell/options.js';
+import { edit, type EditOptions } from '../../write/workspace-edit.js';
 
 export interface UsersImportOptions extends EditOptions {
   file: string;

@@ -1,10 +1,10 @@
 /** `users remove USER…`: removes users (--force also their memberships and follows). */
 import { Command, Option } from '@commander-js/extra-typings';
 import { DataError } from '../../../domain/errors.js';
-import type { CliContext, Factory } from '../../context.js';
-import { addWriteOptions, examples } from '../../options.js';
+import type { CliContext, Factory } from '../../shell/context.js';
+import { addWriteOptions, examples } from '../../shell/options.js';
 import { removeUsers } from '../../../domain/changes.js';
-import { edit, needUsers, referencesTo, type EditOptions } from '../../workspace-edit.js';
+import { edit, needUsers, referencesTo, type EditOptions } from '../../write/workspace-edit.js';
 
 export interface UsersRemoveOptions extends EditOptions {
   users: string[];

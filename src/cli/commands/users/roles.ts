@@ -1,10 +1,10 @@
 /** `users roles`: the roles in use, with how many users (and active users) have each. */
 import { Command } from '@commander-js/extra-typings';
 import { compareIds } from '../../../domain/workspace.js';
-import type { CliContext, Factory } from '../../context.js';
-import { examples, listFormatOption } from '../../options.js';
+import type { CliContext, Factory } from '../../shell/context.js';
+import { examples, listFormatOption } from '../../shell/options.js';
 import { writeEntityList, type ListFormat } from '../../render/entity-list.js';
-import { readWorkspace } from '../../session.js';
+import { readWorkspace } from '../../shell/session.js';
 
 export interface UsersRolesOptions {
   format: ListFormat;

@@ -1,12 +1,12 @@
 /** `users show USER`: a user's details, projects and follows. */
 import { Command } from '@commander-js/extra-typings';
-import type { CliContext, Factory } from '../../context.js';
-import { editFormatOption, examples } from '../../options.js';
+import type { CliContext, Factory } from '../../shell/context.js';
+import { editFormatOption, examples } from '../../shell/options.js';
 import { renderUserDetails } from '../../render/details.js';
-import { readWorkspace } from '../../session.js';
-import { resolveUser } from '../../resolve-user.js';
-import { referencesTo } from '../../workspace-edit.js';
-import { jsonText } from '../../json.js';
+import { readWorkspace } from '../../shell/session.js';
+import { resolveUser } from '../../shell/resolve-user.js';
+import { referencesTo } from '../../write/workspace-edit.js';
+import { jsonText } from '../../output/json.js';
 
 export interface UsersShowOptions {
   user: string;

@@ -1,11 +1,11 @@
 /** `users update [USER…] [SELECTORS]`: changes the name, email or role of the selected users. */
 import { Command, Option } from '@commander-js/extra-typings';
 import { UsageError } from '../../../domain/errors.js';
-import type { CliContext, Factory } from '../../context.js';
-import { addWriteOptions, collect, examples } from '../../options.js';
-import { selectIn, selectionWatch, type SelectorOptions } from '../../selectors.js';
-import { checkedFields, setFields, spelled, type UserFields } from '../../user-fields.js';
-import { edit, type EditOptions } from '../../workspace-edit.js';
+import type { CliContext, Factory } from '../../shell/context.js';
+import { addWriteOptions, collect, examples } from '../../shell/options.js';
+import { selectIn, selectionWatch, type SelectorOptions } from '../../shell/selectors.js';
+import { checkedFields, setFields, spelled, type UserFields } from '../../write/user-fields.js';
+import { edit, type EditOptions } from '../../write/workspace-edit.js';
 
 export interface UsersUpdateOptions extends EditOptions, UserFields, Omit<SelectorOptions, 'role'> {
   users: string[];

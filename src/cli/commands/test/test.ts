@@ -1,0 +1,62 @@
+/**
+ * `test FILE|DIR…`: runs scenario files and checks every expected decision. The last
+ * line is "N passed, N failed"; exit 1 when any failed.
+ */
+import { Command, Option } from '@commander-js/extra-typings';
+import { DataError, ReportedFailure, UsageError } from '../../../domain/errors.js';
+import { plural } from '../../../domain/text.js';
+import { utf8Text } from '../../../io/read-input.js';
+import { writeReportFile } from '../../../io/report-file.js';
+import type { CliContext, Factory } from '../../shell/context.js';
+import { collect, examples, formatOption } from '../../shell/options.js';
+import { colors } from '../../output/output.js';
+import { jsonText } from '../../output/json.js';
+
+export interface TestOptions {
+  paths: string[];
+  allowPath?: string[];
+  junit?: string;
+  record?: string;
+  format: 'text' | 'json' | 'markdown';
+}
+
+export default function testCommand(f: Factory) {
+  const command = new Command('test')
+    .description('run scenario files (YAML or JSON) and check every expected decision')
+    .argument('[path...]', 'scenario files, directories of *.yaml, *.yml and *.json, or - for one scenario document on standard input')
+    .addOption(new Option('--junit <path>', 'also write a JUnit XML report'))
+    .addOption(new Option('--record <file>', "write today's notified decisions into the file's expect, with exhaustive: true (a snapshot), keeping the rest of the file and its comments"))
+    .addOption(new Option('--allow-path <dir>', "a folder outside a scenario's own where its workspace: and log: files may be (repeatable)").argParser(collect))
+    .addOption(formatOption(['text', 'json', 'markdown'], 'text'))
+    .action((paths, o, cmd) => testRun(f.context(cmd), { ...o, paths }));
+  examples(command, [
+    'notifyctl test scenarios/',
+    'notifyctl test scenarios/ --junit reports/notifyctl.xml --format markdown >> "$GITHUB_STEP_SUMMARY"',
+    'notifyctl test --record scenarios/escalations.yaml   # snapshot today\'s decisions',
+  ]);
+  return command;
+}
+
+export async function testRun(ctx: CliContext, options: TestOptions): Promise<void> {
+  if (options.record !== undefined) {
+    if (options.paths.length > 0) throw new UsageError('test --record FILE records one file and runs nothing; give the scenario file to --record alone');
+    const { recordScenarioFile } = await import('./scenario-record.js');
+    const done = await recordScenarioFile(options.record, options.allowPath ?? []);
+    ctx.io.out.write(`Recorded ${plural(done.expectations, 'expectation')} in ${options.record} (${plural(done.scenarios, 'scenario')}, exhaustive: true).\n`);
+    return;
+  }
+  if (options.paths.length === 0) throw new UsageError('test needs scenario files or folders (or - for standard input), or --record FILE');
+  // zod and YAML load only for the commands that read documents.
+  const { runScenarioFiles } = await import('./scenario-run.js');
+  const { junitReport, renderScenarioMarkdown, renderScenarioText } = await import('../../render/scenarios.js');
+  const { results, skipped } = await runScenarioFiles(options.paths, options.allowPath ?? [], () => utf8Text('<stdin>', ctx.io.readStdin()));
+  if (skipped.length > 0) ctx.io.err.write(`note: skipped ${plural(skipped.length, 'file')} with neither expect nor scenarios (not scenario files): ${skipped.join(', ')}\n`);
+  // A job pointed at the wrong folder must not pass with nothing run.
+  if (results.length === 0) throw new DataError(`no scenario files in ${options.paths.join(', ')} (looked for *.yaml, *.yml and *.json with expect or scenarios, in every subfolder)`);
+  const passed = results.filter((r) => r.passed).length;
+  const failed = results.length - passed;
+  if (options.junit !== undefined) writeReportFile(options.junit, junitReport(results), '--junit');
+  const report = { json: () => jsonText({ scenarios: results, passed, failed }), markdown: () => renderScenarioMarkdown(results), text: () => renderScenarioText(results, colors(ctx.io.color)) };
+  ctx.io.out.write(report[options.format]());
+  if (failed > 0) throw new ReportedFailure(`${failed} of ${results.length} scenarios failed`);
+}

@@ -1,0 +1,65 @@
+/**
+ * `why` decides with the database as it is now. When the audit trail shows that a value
+ * the decision used changed after the message, the explanation says so and names the
+ * change (SPEC 9.6): what a support agent needs to reconcile "you did not follow T" with
+ * `users show` saying she follows it today.
+ */
+import { formatHuman } from '../../../domain/zone.js';
+import type { DecisionFacts } from '../../../engine/decide.js';
+import type { AuditRow } from '../../../store/audit.js';
+
+/** Whether an audit row concerns a value that this decision used. */
+function used(r: AuditRow, f: DecisionFacts): boolean {
+  const u = f.user;
+  switch (r.entity) {
+    case 'preference':
+      return r.user === u;
+    case 'default':
+      // A default matters to a user who had no explicit value for that key.
+      return r.key !== null && f.prefs.source[r.key as keyof typeof f.prefs.source] === 'default';
+    case 'role_default':
+      // A role default matters to a user without an explicit value (whose role it may be).
+      return r.key !== null && f.prefs.source[r.key as keyof typeof f.prefs.source] !== 'explicit';
+    case 'user':
+      return r.user === u && (r.key === null || r.key === 'active' || r.key === 'email');
+    case 'member':
+      return r.user === u && r.target === f.project;
+    case 'item_follower':
+      return r.user === u && r.target === f.item;
+    case 'conversation_follower':
+      return r.user === u && r.target === f.message.conversation;
+    case 'conversation':
+      return r.target === f.message.conversation && r.key === 'item';
+    default:
+      return false;
+  }
+}
+
+/** What an audit row changed, in words ("cleo's customerMessages", "dana following item T"). */
+const SUBJECTS: Record<string, (r: AuditRow) => string> = {
+  preference: (r) => `${r.user}'s ${r.key}`,
+  default: (r) => `the workspace default of ${r.key}`,
+  role_default: (r) => `the default of role ${r.target} for ${r.key}`,
+  user: (r) => `${r.user}${r.key === null ? '' : `'s ${r.key}`}`,
+  member: (r) => `${r.user}'s membership of ${r.target}`,
+  item_follower: (r) => `${r.user} following item ${r.target}`,
+  conversation_follower: (r) => `${r.user} following conversation ${r.target}`,
+};
+
+function what(r: AuditRow): string {
+  const subject = (SUBJECTS[r.entity] ?? ((x: AuditRow) => `${x.target}'s ${x.key}`))(r);
+  // An entity added or removed has no old and new value, only what happened.
+  if (r.key === null) return `${subject} ${r.new}`;
+  return `${subject}: ${r.old ?? '(none)'} → ${r.new ?? '(none)'}`;
+}
+
+/** The notes for the changes after `messageAt` that touched what the decision used; none when nothing did. */
+export function changedSinceNotes(rows: readonly AuditRow[], f: DecisionFacts, zone: string): string[] {
+  const relevant = rows.filter((r) => used(r, f));
+  if (relevant.length === 0) return [];
+  const lines = relevant.map((r) => `  ${formatHuman(Date.parse(r.at), zone)} by ${r.actor} (${r.command}): ${what(r)}`);
+  return [
+    `This explanation uses the workspace as it is now, and the audit trail shows ${relevant.length === 1 ? 'a change' : `${relevant.length} changes`} since the message to what it used:\n${lines.join('\n')}\n` +
+      `To explain it with the workspace as it was, add --as-of ${formatHuman(f.message.at, zone).replace(' ', 'T')}.`,
+  ];
+}

@@ -1,0 +1,216 @@
+/**
+ * One decision explained — every check with its values — and the changes that would
+ * have notified the user, each verified by replaying the log against the changed
+ * workspace.
+ */
+import type { Decision } from '../../../domain/decision.js';
+import type { LogEvent, MessageEvent } from '../../../domain/events.js';
+import { preferenceSpec } from '../../../domain/preferences.js';
+import { requireUsers } from '../../../domain/text.js';
+import type { Workspace } from '../../../domain/workspace.js';
+import { checks, type CheckResult, type DecisionFacts } from '../../../engine/decide.js';
+import { EvidenceCollector, evidenceOf, type Evidence } from '../../../engine/evidence.js';
+import { ADDRESS_PLACEHOLDER, applyFix, fixCandidates, minimalFixes, type FixChange } from '../../../engine/fixes.js';
+import { Replay } from '../../../engine/replay.js';
+import { DataError } from '../../../domain/errors.js';
+import { inputName } from '../../../io/read-input.js';
+import { replayLogFile, StopReading, type EventSink } from '../../../io/replay-log.js';
+
+export interface ExplainOptions {
+  log: string;
+  window: number;
+  sort?: boolean;
+  /** The zone of times in the words of each check. */
+  zone?: string;
+}
+
+export interface ExplainedCheck extends CheckResult {
+  /** The log lines (or database facts) behind the outcome (SPEC 9.6). */
+  evidence: Evidence[];
+}
+
+export interface Explanation {
+  decision: Decision;
+  facts: DecisionFacts;
+  checks: ExplainedCheck[];
+  fixes: { description: string; command: string }[];
+  notes: string[];
+  /** The message's `text` in the log, when it has one (SPEC 10.3). */
+  text?: string;
+}
+
+/** A replay that watches one user's decision on one message. */
+function watcher(workspace: Workspace, user: string, message: string, window: number) {
+  const found: { decision?: Decision; facts?: DecisionFacts } = {};
+  const replay = new Replay(workspace, {
+    window,
+    selection: { kind: 'users', users: new Set([user]) },
+    onDecision: (decision, facts) => {
+      if (decision.message === message) {
+        found.decision = decision;
+        found.facts = { ...facts };
+      }
+    },
+  });
+  return { replay, found };
+}
+
+/** One user's decisions on the messages of one conversation, in log order (why --conversation). */
+export async function conversationDecisions(workspace: Workspace, user: string, conversation: string, options: ExplainOptions, path: string): Promise<{ decision: Decision; message: MessageEvent }[]> {
+  const found: { decision: Decision; message: MessageEvent }[] = [];
+  const replay = new Replay(workspace, {
+    window: options.window,
+    selection: { kind: 'users', users: new Set([user]) },
+    onDecision: (decision, facts) => {
+      if (decision.conversation === conversation) found.push({ decision, message: { ...facts.message } });
+    },
+  });
+  await replayLogFile({ path, workspace, sort: options.sort === true, sinks: [replay] });
+  return found;
+}
+
+/**
+ * Ends the reading once the message's window has closed: nothing after it changes the
+ * decision (a log is in time order; with --sort it is sorted before it is replayed).
+ */
+class UntilWindowCloses implements EventSink {
+  private closesAt = Infinity;
+  constructor(
+    private readonly message: string,
+    private readonly window: number,
+  ) {}
+  push(e: LogEvent): void {
+    if (e.at > this.closesAt) throw new StopReading();
+    if (e.type === 'message' && e.id === this.message && this.closesAt === Infinity) this.closesAt = e.at + this.window;
+  }
+  end(): void {}
+}
+
+/**
+ * The lines the decision can depend on, found as bytes before any parsing: those naming
+ * the user (follows, views, own messages) or the message, and those naming an item (a
+ * message that attaches its conversation). An id that JSON could write in more than one
+ * way (non-ASCII, quotes, backslashes) turns this off: every line is read. Any character
+ * may also be written as \uXXXX (Go writes & as \u0026), in a value or a key: every line
+ * with such an escape is read too.
+ */
+function linesFor(user: string, message: string): { only?: Buffer[] } {
+  const quoted = [JSON.stringify(user), JSON.stringify(message)];
+  if (quoted.some((q) => !/^"[\x20-\x7e]*"$/.test(q) || q.slice(1, -1).includes('\\') || q.slice(1, -1).includes('/'))) return {};
+  return { only: [...quoted, '"item"', '\\u'].map((q) => Buffer.from(q, 'latin1')) };
+}
+
+/** Replays `events` (a slice) against `workspace` and returns the user's decision on the message. */
+function decide(workspace: Workspace, user: string, message: string, window: number, events: readonly LogEvent[]) {
+  const w = watcher(workspace, user, message, window);
+  for (const e of events) w.replay.push(e);
+  w.replay.end();
+  return w.found;
+}
+
+/**
+ * One decision explained, in one pass that stops when the message's window closes. The
+ * pass only collects the lines the decision depends on (EvidenceCollector.slice: the
+ * follows in force, participation, the attachment, the message, the line that saw it);
+ * the decision, and each fix, is then the replay of that slice, in memory. A property
+ * test holds the slice's decision to the whole log's under any change to the user.
+ */
+export async function explainInLog(workspace: Workspace, user: string, message: string, options: ExplainOptions, path: string): Promise<Explanation> {
+  requireUsers([user], (u) => workspace.users.has(u), false);
+  const collector = new EvidenceCollector(workspace, user, message, options.window);
+  await replayLogFile({ path, workspace, sort: options.sort === true, sinks: [new UntilWindowCloses(message, options.window), collector], ...linesFor(user, message) });
+  const slice = collector.slice();
+  const base = { found: decide(workspace, user, message, options.window, slice) };
+  if (base.found.decision === undefined) {
+    throw new DataError(`message ${JSON.stringify(message)} is not in ${inputName(options.log)}`);
+  }
+  const decision = base.found.decision;
+  const facts = base.found.facts!;
+  const evidence = evidenceOf(facts, workspace, collector.result()!);
+  const results = checks(facts, options.zone).map((c) => ({ ...c, evidence: evidence[c.check] }));
+  const proposal = fixCandidates(facts, results, decision.alert, decision.email);
+
+  // Re-run the rules with each candidate applied, over the lines the decision depends on.
+  const trials = proposal.candidates.map((changes) => ({ changes, found: decide(applyFix(workspace, changes), user, message, options.window, slice) }));
+  const verified = trials
+    .filter((t) => (proposal.goal === 'alert' ? t.found.decision?.alert : t.found.decision?.email) === true)
+    .map((t) => t.changes);
+  const fixes = minimalFixes(verified).map((changes) => ({ description: describeFix(changes), command: commandFor(changes) }));
+
+  const notes: string[] = [];
+  if (proposal.unfixable !== null) notes.push(`Nothing to change: ${proposal.unfixable}.`);
+  else if (proposal.candidates.length > 0 && fixes.length === 0) {
+    const inTheWay = results.filter((r) => !r.passed).flatMap((r) => r.evidence.filter((e) => e.line !== null && (e.type === 'follow' || e.type === 'unfollow')));
+    notes.push(
+      'No single change to the workspace would have notified them: the log itself stands in the way' +
+        (inTheWay.length > 0 ? ` (${inTheWay.map((e) => `line ${e.line}: ${e.text}`).join('; ')}).` : ' (for example an unfollow).'),
+    );
+  }
+  if (facts.prefs.showFromCustomers === 'off') {
+    notes.push(
+      `${user} has "From customers" turned off. That setting only hides a section of the messenger: it grants no access and changes no notification.`,
+    );
+  }
+  return { decision, facts, checks: results, fixes, notes };
+}
+
+function quote(arg: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+function describeFix(changes: readonly FixChange[]): string {
+  return changes
+    .map((c) => {
+      switch (c.kind) {
+        case 'activate':
+          return `activate ${c.user}`;
+        case 'email-address':
+          return `give ${c.user} an email address (they have none, so no email is sent whatever "email" says)`;
+        case 'preference':
+          return `set ${c.user}'s ${preferenceSpec(c.key).label} to ${c.value}`;
+        case 'member':
+          return `add ${c.user} to project ${c.project}`;
+        case 'follow-item':
+          return `make ${c.user} a follower of item ${c.item}`;
+        case 'follow-conversation':
+          return `make ${c.user} a follower of conversation ${c.conversation}`;
+      }
+    })
+    .join(' and ');
+}
+
+/**
+ * One command line per fix; preference changes go into a single `prefs set`. Ids come
+ * after `--`, so an id that starts with a dash (a user named "-rf" or "--db=/x.db") is
+ * taken as an id, never as an option.
+ */
+function commandFor(changes: readonly FixChange[]): string {
+  const commands: { words: string[]; flags: string[]; ids: string[] }[] = [];
+  const prefFlags: string[] = [];
+  let prefUser = '';
+  for (const c of changes) {
+    switch (c.kind) {
+      case 'activate':
+        commands.push({ words: ['users', 'activate'], flags: [], ids: [c.user] });
+        break;
+      case 'email-address':
+        commands.push({ words: ['users', 'update'], flags: ['--email', ADDRESS_PLACEHOLDER], ids: [c.user] });
+        break;
+      case 'preference':
+        prefUser = c.user;
+        prefFlags.push(`--${preferenceSpec(c.key).flag}`, c.value);
+        break;
+      case 'member':
+        commands.push({ words: ['projects', 'members', 'add'], flags: [], ids: [c.project, c.user] });
+        break;
+      case 'follow-item':
+        commands.push({ words: ['items', 'follow'], flags: [], ids: [c.item, c.user] });
+        break;
+      case 'follow-conversation':
+        commands.push({ words: ['conversations', 'follow'], flags: [], ids: [c.conversation, c.user] });
+        break;
+    }
+  }
+  if (prefFlags.length > 0) commands.push({ words: ['prefs', 'set'], flags: prefFlags, ids: [prefUser] });
+  return commands.map((c) => ['notifyctl', ...c.words, ...c.flags, '--', ...c.ids].map(quote).join(' ')).join(' && ');
+}

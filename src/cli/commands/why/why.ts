@@ -1,0 +1,128 @@
+/**
+ * `why USER MESSAGE --log FILE`: one decision explained, with the changes that would have
+ * notified the user. Support staff rarely know a message id: `why USER --conversation C
+ * --at TIME` picks the message of C nearest to TIME, and without --at lists C's messages
+ * with the user's decision on each. USER may be an id, or a name or email address that
+ * matches one user.
+ */
+import { Command, Option } from '@commander-js/extra-typings';
+import { didYouMean } from '../../../domain/text.js';
+import { DataError, UsageError } from '../../../domain/errors.js';
+import { UTC, formatHuman, parseTimeIn } from '../../../domain/zone.js';
+import { MESSAGE_KINDS, messageKind, type MessageEvent, type MessageKind } from '../../../domain/events.js';
+import { readLineTexts } from '../../../io/line-texts.js';
+import { inputName } from '../../../io/read-input.js';
+import { auditAfter } from '../../../store/audit-query.js';
+import { changedSinceNotes } from './changed-since.js';
+import type { CliContext, Factory } from '../../shell/context.js';
+import { conversationDecisions, explainInLog, type ExplainOptions } from './explain.js';
+import { asOfOption, asOfTime, examples, formatOption, logOption, sortOption, windowOption } from '../../shell/options.js';
+import { terminalSafe } from '../../output/iostreams.js';
+import { colors } from '../../output/output.js';
+import { decisionObject } from '../../render/decisions.js';
+import { explanationObject, renderConversationChoices, renderExplanation } from '../../render/explanation.js';
+import { resolveUser } from '../../shell/resolve-user.js';
+import { readWorkspace, readDatabase } from '../../shell/session.js';
+import { jsonText } from '../../output/json.js';
+
+export interface WhyOptions extends ExplainOptions {
+  asOf?: string;
+  user: string;
+  message?: string;
+  conversation?: string;
+  at?: string;
+  kind?: MessageKind;
+  format: 'text' | 'json';
+}
+
+export default function whyCommand(f: Factory) {
+  const command = new Command('why')
+    .description('explain one decision: every check, and the changes that would have notified the user')
+    .argument('<user>', 'the user: an id, or a name or email address that matches one user')
+    .argument('[message]', 'the message id (or give --conversation)')
+    .addOption(logOption())
+    .addOption(asOfOption())
+    .addOption(new Option('--conversation <id>', "without a message id: the conversation, to list its messages or pick one with --at"))
+    .addOption(new Option('--at <time>', 'with --conversation: the message nearest to this time, within an hour (a time without a zone is read in --tz)'))
+    .addOption(new Option('--kind <kind>', 'with --at: only messages of this kind').choices(MESSAGE_KINDS))
+    .addOption(windowOption())
+    .addOption(sortOption())
+    .addOption(formatOption(['text', 'json'], 'text'))
+    .action((user, message, o, cmd) => whyRun(f.context(cmd), { ...o, user, ...(message !== undefined && { message }) }));
+  examples(command, [
+    'notifyctl why dana m-003 --log day.ndjson',
+    'notifyctl why "Dana Lee" --conversation c-2 --at "2026-03-02 10:10" --tz Europe/Rome --log day.ndjson',
+    'notifyctl why dana m-003 --log day.ndjson --format json | jq .checks',
+  ]);
+  return command;
+}
+
+/** How far from --at a message may be: further, and it is about another moment than the one asked about. */
+const NEAREST_WITHIN_MS = 60 * 60_000;
+
+/**
+ * The id of the message of the kind asked for nearest to `at` (on a tie, the earlier);
+ * none within an hour is an error listing the nearest ones, never a pick from another day.
+ */
+function nearestMessage(messages: readonly MessageEvent[], at: number, options: Pick<WhyOptions, 'kind' | 'conversation' | 'at'>, zone: string): string {
+  const distance = (m: MessageEvent) => Math.abs(m.at - at);
+  const candidates = options.kind === undefined ? messages : messages.filter((m) => messageKind(m) === options.kind);
+  let best: MessageEvent | null = null;
+  for (const m of candidates) if (best === null || distance(m) < distance(best)) best = m;
+  if (best !== null && distance(best) <= NEAREST_WITHIN_MS) return best.id;
+  const nearest = [...messages].sort((a, b) => distance(a) - distance(b) || a.line - b.line).slice(0, 5).sort((a, b) => a.line - b.line);
+  const kind = options.kind === undefined ? 'message' : `${options.kind} message`;
+  throw new DataError(
+    `conversation ${JSON.stringify(options.conversation)} has no ${kind} within an hour of ${formatHuman(at, zone)}; its nearest messages (id, time, kind, author):`,
+    nearest.map((m) => `${m.id}  ${formatHuman(m.at, zone)}  ${messageKind(m)}  ${m.author}`),
+  );
+}
+
+export async function whyRun(ctx: CliContext, options: WhyOptions): Promise<void> {
+  if (options.message === undefined && options.conversation === undefined) {
+    throw new UsageError('why needs a message id, or --conversation ID (with --at TIME to pick the message nearest to a time)');
+  }
+  if (options.message !== undefined && options.conversation !== undefined) {
+    throw new UsageError('why takes a message id or --conversation, not both');
+  }
+  if (options.at !== undefined && options.conversation === undefined) throw new UsageError('--at goes with --conversation');
+  if (options.kind !== undefined && options.at === undefined) throw new UsageError('--kind goes with --conversation and --at');
+  const at = options.at === undefined ? null : parseTimeIn(options.at, ctx.zone);
+  if (options.at !== undefined && at === null) {
+    throw new UsageError(`--at ${options.at}: accepted: a date and time (2026-03-02 10:10, read in --tz) or one with a zone (2026-03-02T09:10:00Z)`);
+  }
+  const zone = options.format === 'text' ? ctx.zone : UTC;
+  const workspace = await readWorkspace(ctx, asOfTime(options.asOf, ctx.zone));
+  const user = resolveUser(workspace.users, options.user);
+  const explainOptions = { ...options, zone };
+  const { withLogPath } = await import('../../../io/spool.js');
+  await withLogPath(options.log, ctx.io.stdin, async (path) => {
+    let message = options.message;
+    if (message === undefined) {
+      const conversation = options.conversation!;
+      const list = await conversationDecisions(workspace, user, conversation, explainOptions, path);
+      if (list.length === 0) throw new DataError(`conversation ${JSON.stringify(conversation)} has no messages in ${inputName(options.log)}${didYouMean(conversation, workspace.conversations.keys())}`);
+      if (at === null) {
+        const texts = options.format === 'json' ? new Map<number, string>() : await readLineTexts(path, list.map((x) => x.message.line));
+        ctx.io.out.write(
+          options.format === 'json'
+            ? jsonText(list.map((x) => decisionObject(x.decision)))
+            : renderConversationChoices(user, conversation, list, texts, ctx.io.stdoutIsTTY, ctx.io.color, zone),
+        );
+        return;
+      }
+      message = nearestMessage(list.map((x) => x.message), at, options, zone);
+    }
+    const result = await explainInLog(workspace, user, message, explainOptions, path);
+    const text = (await readLineTexts(path, [result.facts.message.line])).get(result.facts.message.line);
+    if (text !== undefined) result.text = text;
+    const since = await readDatabase(ctx, (db) => auditAfter(db, new Date(result.decision.at).toISOString()));
+    result.notes.push(...changedSinceNotes(since, result.facts, zone));
+    if (options.format === 'json') {
+      ctx.io.out.write(jsonText(explanationObject(result)));
+      return;
+    }
+    // Ids, names and log ids are shown, never obeyed, also when piped into a file or a pager.
+    ctx.io.out.write(terminalSafe(renderExplanation(result, colors(ctx.io.color), zone)));
+  });
+}

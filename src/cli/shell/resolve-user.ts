@@ -1,0 +1,41 @@
+/**
+ * A user as people name them (SPEC 10.3): the id, or a name or email address that
+ * matches exactly one user (whole, case aside). The one resolver of every command that
+ * takes a user, in arguments and in --user: an unknown user is a usage error (exit 2)
+ * with the ids and names close to what was typed; one that names several users is an
+ * error listing them.
+ */
+import { UsageError } from '../../domain/errors.js';
+import { didYouMean, notUsers, quoteIds } from '../../domain/text.js';
+import { sortedIds, type User } from '../../domain/workspace.js';
+
+type Users = ReadonlyMap<string, Pick<User, 'id' | 'name' | 'email'>>;
+
+export interface ResolveOptions {
+  /** The command writes, and says that nothing was changed. */
+  changing?: boolean;
+  /** The flag the user was given with (--user), named first. */
+  flag?: string;
+}
+
+export function resolveUser(users: Users, given: string, options: ResolveOptions = {}): string {
+  if (users.has(given)) return given;
+  const wanted = given.trim().toLowerCase();
+  const matches: string[] = [];
+  if (wanted !== '') {
+    for (const u of users.values()) if (u.name?.toLowerCase() === wanted || u.email?.toLowerCase() === wanted) matches.push(u.id);
+  }
+  if (matches.length === 1) return matches[0]!;
+  const unchanged = options.changing === true ? '; nothing was changed' : '';
+  const flag = options.flag === undefined ? '' : `${options.flag} ${given}: `;
+  if (matches.length > 1) {
+    throw new UsageError(`${flag}${JSON.stringify(given)} names ${matches.length} users (${quoteIds(sortedIds(matches))}); give one of their ids${unchanged}`);
+  }
+  const names = [...users.values()].flatMap((u) => [u.id, ...(u.name === undefined ? [] : [u.name])]);
+  throw new UsageError(`${flag}${notUsers([given])}${unchanged}${didYouMean(given, names)}`);
+}
+
+/** resolveUser for each, as ids without repeats, in the order given. */
+export function resolveUsers(users: Users, given: readonly string[], options: ResolveOptions = {}): string[] {
+  return [...new Set(given.map((u) => resolveUser(users, u, options)))];
+}

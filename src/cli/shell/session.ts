@@ -1,0 +1,54 @@
+/**
+ * Opening the database for a command, and closing it whatever happens (SPEC 9.9).
+ * Commands that only read never create a database: a missing file is an error naming
+ * it and how to make one. Commands that write create it, but not for a dry run, which
+ * works on an empty database in memory instead; and a write to `:memory:` is refused,
+ * since nothing would be kept.
+ */
+import { existsSync } from 'node:fs';
+import { DataError, UsageError } from '../../domain/errors.js';
+import type { Workspace } from '../../domain/workspace.js';
+import { IN_MEMORY, openDatabase, type Db } from '../../store/database.js';
+import { databaseFailure } from '../../store/failures.js';
+import { workspaceAsOf } from '../../store/history.js';
+import { loadWorkspace } from '../../store/workspace-store.js';
+import type { CliContext } from './context.js';
+import { beforeWriting } from './interrupt.js';
+
+/** A database file is there (a link to a missing file is not). */
+const exists = (path: string): boolean => path === IN_MEMORY || existsSync(path);
+
+async function using<T>(path: string, work: (db: Db) => T | Promise<T>): Promise<T> {
+  const db = openDatabase(path);
+  try {
+    return await work(db);
+  } catch (error) {
+    throw databaseFailure(path, error);
+  } finally {
+    db.close();
+  }
+}
+
+/** For commands that only read: the database must exist. */
+export function readDatabase<T>(ctx: Pick<CliContext, 'dbPath'>, work: (db: Db) => T | Promise<T>): Promise<T> {
+  if (!exists(ctx.dbPath)) {
+    throw new DataError(`there is no database at ${ctx.dbPath}; create one with "notifyctl --db ${ctx.dbPath} init" (or import a workspace), or choose another with --db or NOTIFYCTL_DB`);
+  }
+  return using(ctx.dbPath, work);
+}
+
+/** For commands that write: created when missing; a dry run on a missing file uses an empty one in memory. */
+export async function writeDatabase<T>(ctx: Pick<CliContext, 'dbPath'>, work: (db: Db) => T | Promise<T>, options: { dryRun?: boolean } = {}): Promise<T> {
+  if (ctx.dbPath === IN_MEMORY && options.dryRun !== true) {
+    throw new UsageError('--db :memory: keeps nothing once the command ends; give a database file to write to (or use --dry-run)');
+  }
+  if (options.dryRun === true && !exists(ctx.dbPath)) return using(IN_MEMORY, work);
+  // A Ctrl-C while the input was read and checked stops the command here, before it writes.
+  await beforeWriting();
+  return using(ctx.dbPath, work);
+}
+
+/** The workspace, as it is or (--as-of) as it was at a time (store/history.ts). Nothing is written. */
+export function readWorkspace(ctx: Pick<CliContext, 'dbPath'>, asOf?: number): Promise<Workspace> {
+  return readDatabase(ctx, (db) => (asOf === undefined ? loadWorkspace(db) : workspaceAsOf(db, asOf)));
+}

@@ -1,0 +1,202 @@
+/**
+ * The one way a command changes the workspace (SPEC 9.12, 10.4). A writing command
+ * describes its change as a function that changes a copy of the workspace; `runWrite`
+ * does the rest, the same for every command:
+ *
+ *  1. plan: the change made to a copy of what the database holds, as a list of
+ *     `Change` rows (domain/changes.ts), with `--impact` replayed when asked;
+ *  2. ask, under one rule: in a terminal, a destructive change or one that reaches more
+ *     than one user is shown and confirmed unless --yes; without a terminal a
+ *     destructive change needs --yes (exit 2, nothing changed), and nothing else asks;
+ *  3. write: planned again inside the IMMEDIATE write transaction, and refused when it
+ *     differs from what was shown (another writer got there first);
+ *  4. report: the changes on stdout (a table in a terminal, TSV when piped, JSON with
+ *     --format json), dry runs included, and a one-line summary on stderr.
+ */
+import { DEFAULT_WINDOW_MS } from '../../domain/decision.js';
+import { REMOVED, type Change } from '../../domain/changes.js';
+import { DataError, UsageError } from '../../domain/errors.js';
+import { plural } from '../../domain/text.js';
+import { diffWorkspaces } from '../../domain/workspace-diff.js';
+import { cloneWorkspace, emptyWorkspace, type Workspace } from '../../domain/workspace.js';
+import type { Db } from '../../store/database.js';
+import { loadUsers, loadWorkspace, updateWorkspace } from '../../store/workspace-store.js';
+import type { CliContext } from '../shell/context.js';
+import type { ImpactRow } from './impact.js';
+import { writeJson } from '../output/json.js';
+import { changeObjects, renderChangeTable, summariseChanges, type Unchanged } from '../render/changes.js';
+import { renderImpact } from '../render/impact.js';
+import { writeDatabase } from '../shell/session.js';
+
+export interface WriteOptions {
+  dryRun?: boolean;
+  yes?: boolean;
+  impact?: string;
+  window?: number;
+  sort?: boolean;
+  format?: 'table' | 'json';
+}
+
+/** What a change may say besides its rows: values asked for that were already set. */
+export interface ChangeNote {
+  unchanged?: Unchanged[];
+  /** Added to the summary: "reaching 12 users who follow them". */
+  reach?: string;
+  /** --impact counts only these users (null or absent: every user whose counts change, and every user named). */
+  impactUsers?: readonly string[];
+}
+
+export interface WriteSpec {
+  /**
+   * Changes `ws` (a copy of what the database holds) in place; may throw to change
+   * nothing. Runs once to plan and again inside the write.
+   */
+  change(ws: Workspace, db: Db): ChangeNote | void;
+  /**
+   * What is loaded: the whole workspace, or (`users`) only users and defaults, for the
+   * preference commands, which need nothing else and run in bulk.
+   */
+  scope?: 'workspace' | 'users';
+  /** Always destructive (import --replace, audit undo); otherwise decided from the changes. */
+  destructive?: boolean;
+  /** The question in a terminal; "Change this (…)?" by default. */
+  question?: (changes: readonly Change[]) => string;
+  /** Inside the write transaction, just before writing (import --replace keeps a copy). */
+  beforeWrite?: (db: Db) => void;
+  /** The command recorded in the audit trail, when not the command line. */
+  command?: string;
+  /** The summary's words, with `--dry-run` and after the write. */
+  summary?: (changes: readonly Change[], dryRun: boolean) => string;
+  /** The command's name for "… needs --yes" ("users remove"). */
+  name: string;
+}
+
+export interface WriteResult {
+  changes: Change[];
+  dryRun: boolean;
+}
+
+/**
+ * A destructive change (SPEC 10.4): it removes a user, project, item or conversation,
+ * or deactivates more than one user.
+ */
+export function isDestructive(changes: readonly Change[]): boolean {
+  const deactivated = changes.filter((c) => c.entity === 'user' && c.key === 'active' && c.new === 'false').length;
+  return removesEntities(changes) || deactivated > 1;
+}
+
+/** The change removes a user, project, item or conversation. */
+function removesEntities(changes: readonly Change[]): boolean {
+  return changes.some((c) => c.key === null && c.new === REMOVED && (c.entity === 'user' || c.entity === 'project' || c.entity === 'item' || c.entity === 'conversation'));
+}
+
+/** The users a change names (their own rows, preferences, memberships and follows). */
+export function usersNamed(changes: readonly Change[]): Set<string> {
+  return new Set(changes.map((c) => c.user).filter((u): u is string => u !== null));
+}
+
+/** A change as one comparable string: what was shown must be what is written. */
+const changesKey = (changes: readonly Change[]) => JSON.stringify(changes.map((c) => [c.entity, c.target, c.user, c.key, c.old, c.new]));
+
+/** The workspace the change is planned on: all of it, or users and defaults only. */
+function load(db: Db, scope: WriteSpec['scope']): Workspace {
+  return scope === 'users' ? { ...emptyWorkspace(), ...loadUsers(db) } : loadWorkspace(db);
+}
+
+export async function runWrite(ctx: CliContext, options: WriteOptions, spec: WriteSpec): Promise<WriteResult> {
+  const dryRun = options.dryRun === true;
+  const format = options.format ?? 'table';
+  const canPrompt = ctx.io.canPrompt();
+  const mayAsk = options.yes !== true && canPrompt;
+  const destructive = (changes: readonly Change[]) => spec.destructive === true || isDestructive(changes);
+  return writeDatabase(ctx, async (db) => {
+    // 1. Plan on a copy, when there is something to show before writing.
+    let planned: { before: Workspace; after: Workspace; changes: Change[]; note: ChangeNote } | null = null;
+    let impact: ImpactRow[] | null = null;
+    if (dryRun || options.impact !== undefined || mayAsk) {
+      // --impact replays a log, which needs projects, items and conversations too.
+      const before = load(db, options.impact !== undefined ? 'workspace' : spec.scope);
+      const after = cloneWorkspace(before);
+      const note = spec.change(after, db) ?? {};
+      planned = { before, after, changes: diffWorkspaces(before, after), note };
+      if (options.impact !== undefined) impact = planned.changes.length === 0 ? [] : await impactOfChange(ctx, planned.before, planned.after, planned.changes, options, note.impactUsers ?? null);
+      if (dryRun || planned.changes.length === 0) {
+        report(ctx, format, planned, impact, true, dryRun, spec);
+        return { changes: planned.changes, dryRun };
+      }
+    }
+
+    // 2. Ask, under one rule.
+    let shown = false;
+    if (planned !== null && mayAsk && (destructive(planned.changes) || usersNamed(planned.changes).size > 1)) {
+      if (format === 'table') {
+        // What will go (or whom it reaches) is on the screen before the question.
+        ctx.io.out.write(renderChangeTable(planned.changes, planned.before, planned.after, planned.note.unchanged ?? [], ctx.io.stdoutIsTTY, ctx.io.color));
+        if (impact !== null && impact.length > 0) ctx.io.out.write('\n' + renderImpact(impact, ctx.io.stdoutIsTTY, ctx.io.color));
+        shown = true;
+      }
+      const question = spec.question?.(planned.changes) ?? `${removesEntities(planned.changes) ? 'Remove this' : 'Change this'} (${summariseChanges(planned.changes)})?`;
+      await (await import('./confirm.js')).confirmChange(ctx, question);
+    }
+
+    // 3. Write: planned again inside the transaction.
+    // recordAudit stamps the rows when it writes them: a change is recorded at its commit.
+    const audit = { actor: ctx.actor, command: spec.command ?? ctx.commandLine };
+    let note: ChangeNote = {};
+    let before: Workspace | null = null;
+    let after: Workspace | null = null;
+    const changes = updateWorkspace(
+      db,
+      (fresh) => {
+        before = spec.scope === 'users' ? cloneWorkspace(fresh) : null;
+        note = spec.change(fresh, db) ?? {};
+        after = fresh;
+      },
+      audit,
+      (fresh) => {
+        if (planned !== null && changesKey(fresh) !== changesKey(planned.changes)) {
+          throw new DataError(`the database changed while the plan was shown: writing now would make ${plural(fresh.length, 'change')}, not the ${plural(planned.changes.length, 'change')} shown; nothing was written. Run the command again to see the new plan.`);
+        }
+        if (fresh.length > 0 && destructive(fresh) && options.yes !== true && !canPrompt) {
+          throw new UsageError(`${spec.name} makes a destructive change (${summariseChanges(fresh)}) and needs --yes when not run in a terminal; nothing was changed`);
+        }
+        spec.beforeWrite?.(db);
+      },
+      spec.scope === 'users' ? 'users' : 'workspace',
+    );
+    // 4. Report what was written.
+    const written = { before: planned?.before ?? before ?? emptyWorkspace(), after: planned?.after ?? after ?? emptyWorkspace(), changes, note: planned?.note ?? note };
+    report(ctx, format, written, impact, !shown, false, spec);
+    return { changes, dryRun: false };
+  }, { dryRun });
+}
+
+/** The changes on stdout (unless already shown before the question), the summary on stderr. */
+function report(ctx: CliContext, format: 'table' | 'json', p: { before: Workspace; after: Workspace; changes: Change[]; note: ChangeNote }, impact: ImpactRow[] | null, showChanges: boolean, dryRun: boolean, spec: WriteSpec): void {
+  if (format === 'json') {
+    // One JSON dialect (SPEC 9.12): every writing command says whether it was a dry run.
+    writeJson(ctx.io.out, { dryRun, changes: changeObjects(p.changes, p.before, p.after), ...(impact !== null && { impact }) });
+  } else {
+    const unchanged = p.note.unchanged ?? [];
+    if (showChanges && (p.changes.length > 0 || unchanged.length > 0)) ctx.io.out.write(renderChangeTable(p.changes, p.before, p.after, unchanged, ctx.io.stdoutIsTTY, ctx.io.color));
+    if (showChanges && impact !== null && impact.length > 0) ctx.io.out.write('\n' + renderImpact(impact, ctx.io.stdoutIsTTY, ctx.io.color));
+  }
+  ctx.io.err.write(summaryLine(p.changes, p.note, dryRun, spec) + '\n');
+}
+
+function summaryLine(changes: readonly Change[], note: ChangeNote, dryRun: boolean, spec: WriteSpec): string {
+  const unchanged = note.unchanged?.length ?? 0;
+  if (changes.length === 0) return `Nothing to change${unchanged > 0 ? `: ${unchanged} ${unchanged === 1 ? 'value is' : 'values are'} already set` : ''}.`;
+  const what = (spec.summary?.(changes, dryRun) ?? summariseChanges(changes)) + (note.reach !== undefined ? `, ${note.reach}` : '') + (unchanged > 0 ? `; ${unchanged} already at that value (unchanged)` : '');
+  return dryRun ? `Dry run: ${what}. Nothing was written.` : `Done: ${what}.`;
+}
+
+/** --impact of a change: every user whose alerts or emails change, and every user the change names. */
+export async function impactOfChange(ctx: CliContext, before: Workspace, after: Workspace, changes: readonly Change[], options: WriteOptions, users: readonly string[] | null = null): Promise<ImpactRow[]> {
+  const { impactOf } = await import('./impact.js');
+  const rows = await impactOf(before, after, users, { log: options.impact!, window: options.window ?? DEFAULT_WINDOW_MS, ...(options.sort !== undefined && { sort: options.sort }) }, ctx.io.stdin);
+  if (users !== null) return rows;
+  const named = usersNamed(changes);
+  return rows.filter((r) => named.has(r.user) || r.alertsBefore !== r.alertsAfter || r.emailsBefore !== r.emailsAfter);
+}
+
