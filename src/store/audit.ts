@@ -1,5 +1,5 @@
 /** The audit trail: one row per change, written in the transaction of the change. */
-import type { Change, ChangeEntity } from '../domain/changes.js';
+import type { Change, ChangeRow } from '../domain/changes.js';
 import type { Db } from './database.js';
 import { noteRecorded } from './transaction.js';
 
@@ -29,15 +29,9 @@ export function recordAudit(db: Db, context: AuditContext, changes: readonly Cha
   return change;
 }
 
-export interface AuditRow {
-  change: number;
+/** A row of the audit trail: a change's row (domain/changes.ts) with when, by whom and by which command. */
+export interface AuditRow extends ChangeRow {
   at: string;
   actor: string;
   command: string;
-  entity: ChangeEntity;
-  target: string | null;
-  user: string | null;
-  key: string | null;
-  old: string | null;
-  new: string | null;
 }

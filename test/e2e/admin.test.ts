@@ -11,6 +11,20 @@ async function team(): Promise<{ dir: string; db: string; cli: (...args: string[
 }
 
 
+/** dana's form: every answer kept but customer messages, which goes back to the default; `meanwhile` runs before the last question. */
+function danaForm(meanwhile?: () => void) {
+  const down = '\x1b[B';
+  return [
+    { expect: 'access — now own-projects (default)', send: '\r' },
+    { expect: 'show "From customers" — now off (explicit)', send: '\r' },
+    { expect: 'customer messages — now none (explicit)', send: down + '\r' },
+    { expect: 'followed internal messages — now on (default)', send: '\r' },
+    { expect: 'followed replies to customers — now off (default)', send: '\r' },
+    { expect: 'email — now on (default)', send: '\r', ...(meanwhile !== undefined && { before: meanwhile }) },
+    { expect: 'Save 1 change?', send: 'y\r' },
+  ];
+}
+
 describe('in a terminal', () => {
   it.skipIf(!hasPty)('asks before changing more than one user; no saves nothing', async () => {
     const { db } = await team();
@@ -61,16 +75,7 @@ describe('in a terminal', () => {
 
   it.skipIf(!hasPty)('prefs edit: a form with the current values preselected, a summary and a confirmation', async () => {
     const { db, cli } = await team();
-    const down = '\x1b[B';
-    const r = await inTerminal(['--db', db, 'prefs', 'edit', 'dana'], [
-      { expect: 'access — now own-projects (default)', send: '\r' },
-      { expect: 'show "From customers" — now off (explicit)', send: '\r' },
-      { expect: 'customer messages — now none (explicit)', send: down + '\r' },
-      { expect: 'followed internal messages — now on (default)', send: '\r' },
-      { expect: 'followed replies to customers — now off (default)', send: '\r' },
-      { expect: 'email — now on (default)', send: '\r' },
-      { expect: 'Save 1 change?', send: 'y\r' },
-    ]);
+    const r = await inTerminal(['--db', db, 'prefs', 'edit', 'dana'], danaForm());
     expect(r.screen).toContain('customerMessages: none (explicit) → mine (default)');
     expect(r.screen).toContain('Done: 1 change for 1 user.');
     expect(r.code).toBe(0);
@@ -80,17 +85,8 @@ describe('in a terminal', () => {
 
   it.skipIf(!hasPty)('prefs edit saves nothing when the preferences changed while the form was open, naming the change', async () => {
     const { db, cli } = await team();
-    const down = '\x1b[B';
-    const r = await inTerminal(['--db', db, 'prefs', 'edit', 'dana'], [
-      { expect: 'access — now own-projects (default)', send: '\r' },
-      { expect: 'show "From customers" — now off (explicit)', send: '\r' },
-      { expect: 'customer messages — now none (explicit)', send: down + '\r' },
-      { expect: 'followed internal messages — now on (default)', send: '\r' },
-      { expect: 'followed replies to customers — now off (default)', send: '\r' },
-      // Another admin turns dana's email off while the form is open.
-      { expect: 'email — now on (default)', send: '\r', before: () => expect(cli('--actor', 'ann', 'prefs', 'set', 'dana', '--email', 'off').code).toBe(0) },
-      { expect: 'Save 1 change?', send: 'y\r' },
-    ]);
+    // Another admin turns dana's email off while the form is open.
+    const r = await inTerminal(['--db', db, 'prefs', 'edit', 'dana'], danaForm(() => expect(cli('--actor', 'ann', 'prefs', 'set', 'dana', '--email', 'off').code).toBe(0)));
     expect(r.code).toBe(1);
     expect(r.screen.replace(/\s+/g, ' ')).toMatch(/error: the preferences of dana changed while the form was open; nothing was saved\. Run "notifyctl prefs edit dana" again to start from the new values: email: on \(default\) when the form opened, now off \(explicit\) by change 2 \(\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ, ann: (--actor ann )?prefs set dana --email off\)/);
     expect(JSON.parse(cli('prefs', 'list', 'dana', '--format', 'json').stdout)[0]).toMatchObject({ customerMessages: 'none', email: false });
