@@ -11,6 +11,7 @@ import type { CliContext, Factory } from '../shell/context.js';
 import { asOfOption, asOfTime, examples, formatOption, logOption, sortOption, windowOption } from '../shell/options.js';
 import { gapSummary, renderGaps } from '../render/gaps.js';
 import { readWorkspace } from '../shell/session.js';
+import { summaryStream } from '../output/iostreams.js';
 
 export interface GapsOptions {
   asOf?: string;
@@ -47,6 +48,6 @@ export async function gapsRun(ctx: CliContext, options: GapsOptions): Promise<vo
   await replayLogFile({ path: options.log, workspace, sort: options.sort === true, sinks: [replay], stdin: ctx.io.stdin });
   finder.end();
   ctx.io.out.write(await renderGaps(rows, options.format, { terminal: ctx.io.stdoutIsTTY, color: ctx.io.color, zone: ctx.zone }));
-  (ctx.io.stdoutIsTTY ? ctx.io.out : ctx.io.err).write(gapSummary(finder.counts) + '\n');
+  summaryStream(ctx.io).write(gapSummary(finder.counts) + '\n');
   if (options.fail && rows.length > 0) throw new ReportedFailure(`${rows.length} messages listed`);
 }

@@ -16,6 +16,7 @@ import { decisionWriter, type DecisionFormat } from '../render/decisions.js';
 import { renderStats, summaryLine } from '../render/stats.js';
 import { resolveUsers } from '../shell/resolve-user.js';
 import { readWorkspace } from '../shell/session.js';
+import { summaryStream } from '../output/iostreams.js';
 
 export interface DisplayOptions {
   format: DecisionFormat;
@@ -178,6 +179,5 @@ export async function simulateWorkspace(ctx: CliContext, workspace: Workspace, o
     output.discard();
     throw error;
   }
-  // Summaries are for people: on stdout in a terminal, on stderr when piped.
-  for (const note of notes) (io.stdoutIsTTY ? io.out : io.err).write(note + '\n');
+  for (const note of notes) summaryStream(io).write(note + '\n');
 }

@@ -45,6 +45,16 @@ export interface IOStreams {
   env: NodeJS.ProcessEnv;
 }
 
+/**
+ * Where a reading command's summary line goes ("18 messages, 28 decisions…"): after the
+ * results in a terminal (and in its pager), on standard error when the results are piped,
+ * so that they stay data. A writing command's summary always goes to standard error
+ * (write/flow.ts, SPEC 10.4).
+ */
+export function summaryStream(io: Pick<IOStreams, 'stdoutIsTTY' | 'out' | 'err'>): OutputStream {
+  return io.stdoutIsTTY ? io.out : io.err;
+}
+
 /** The reader of standard output went away (`| head`): stop quietly, it is not an error of ours. */
 export class BrokenPipe extends Error {
   constructor() {
