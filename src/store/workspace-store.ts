@@ -124,16 +124,16 @@ export function saveWorkspace(db: Db, before: Workspace, after: Workspace, audit
  * Reads the workspace (or, `users`, only users and defaults), changes a copy and writes
  * the difference with its audit rows, all inside one IMMEDIATE transaction: a concurrent
  * writer waits (or is retried), so no update is lost between the read and the write.
- * `change` and `beforeWrite` (which sees exactly what is about to change) may throw to
- * change nothing.
+ * `change` and `beforeWrite` (which sees exactly what is about to change, and the
+ * workspace before and after) may throw to change nothing.
  */
-export function updateWorkspace(db: Db, change: (ws: Workspace) => void, audit: AuditContext, beforeWrite?: (changes: readonly Change[]) => void, scope: 'workspace' | 'users' = 'workspace'): Change[] {
+export function updateWorkspace(db: Db, change: (ws: Workspace) => void, audit: AuditContext, beforeWrite?: (changes: readonly Change[], before: Workspace, after: Workspace) => void, scope: 'workspace' | 'users' = 'workspace'): Change[] {
   return writeTransaction(db, () => {
     const before = scope === 'users' ? { ...emptyWorkspace(), ...readUsers(db) } : readWorkspace(db);
     const after = cloneWorkspace(before);
     change(after);
     const changes = diffWorkspaces(before, after);
-    beforeWrite?.(changes);
+    beforeWrite?.(changes, before, after);
     if (changes.length > 0) {
       writeChanges(db, changes, after);
       recordAudit(db, audit, changes);

@@ -49,6 +49,18 @@ describe('audit undo', () => {
     });
   }
 
+  it('prints what it changes with the values it found, as its dry run does', async () => {
+    const { run } = await team();
+    expect((await run('prefs', 'set', 'alice', '--email', 'off')).code).toBe(0);
+    const n = await lastChange(run);
+    const dry = await run('audit', 'undo', String(n), '--dry-run');
+    const undo = await run('audit', 'undo', String(n), '--yes');
+    expect(dry.stdout).toBe('ENTITY\tTARGET\tUSER\tKEY\tOLD\tNEW\npreference\t\talice\temail\toff (explicit)\ton (default)\n');
+    expect(undo.stdout).toBe(dry.stdout);
+    expect(undo.stderr).toBe(`Done: undid change ${n}: 1 explicit preference cleared.\n`);
+    expect(JSON.parse((await run('audit', 'undo', String(n + 1), '--yes', '--format', 'json')).stdout)).toEqual({ dryRun: false, changes: [{ entity: 'preference', target: null, user: 'alice', key: 'email', old: true, new: false }] });
+  });
+
   it('import --replace can be undone', async () => {
     const { run } = await team();
     const before = (await run('export')).stdout;

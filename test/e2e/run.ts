@@ -36,6 +36,8 @@ export function run(args: string[], options: { cwd?: string; input?: string; env
     input: options.input ?? '',
     env,
     encoding: 'utf8',
+    // A write prints every change it makes: a bulk import's can be many megabytes.
+    maxBuffer: 1 << 30,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -15,7 +15,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'pager-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** Temporary folders the pager made (its prefix), to see that none is left. */
-const keptFolders = () => readdirSync(tmpdir()).filter((f) => f.startsWith('notifyctl-') && existsSync(join(tmpdir(), f, 'output')));
+const keptFolders = () => readdirSync(tmpdir()).filter((f) => f.startsWith('notifyctl-') && existsSync(join(tmpdir(), f, 'pager-output')));
 
 const lines = Array.from({ length: 2000 }, (_, i) => `row ${String(i).padStart(5, '0')} ${'x'.repeat(40)}\n`);
 

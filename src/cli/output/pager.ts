@@ -60,7 +60,7 @@ export function paged(io: IOStreams, pager: string, inMemoryBytes = IN_MEMORY_BY
   const keep = (bytes: Buffer) => {
     if (spill === null && size + bytes.length > inMemoryBytes) {
       const dir = makeTempDir('to keep long output for the pager');
-      const path = join(dir, 'output');
+      const path = join(dir, 'pager-output');
       spill = { dir, path, fd: openSync(path, 'wx', 0o600) };
       for (const part of kept.splice(0)) writeFully(spill.fd, part, path);
     }

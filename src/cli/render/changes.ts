@@ -2,7 +2,8 @@
 import { ADDED, type Change } from '../../domain/changes.js';
 import { BUILT_IN_DEFAULTS, isPreferenceKey, toJsonValue, type PreferenceKey } from '../../domain/preferences.js';
 import { preferencesOf, type Workspace } from '../../domain/workspace.js';
-import { renderTable, wrap } from './table.js';
+import type { OutputStream } from '../output/iostreams.js';
+import { TableWriter, wrap } from './table.js';
 
 const NOUNS: Record<Change['entity'], [string, string]> = {
   user: ['user', 'users'],
@@ -108,20 +109,37 @@ export function changeObjects(changes: readonly Change[], before: Workspace, aft
 }
 
 /**
- * The changes as a table (TSV when piped): the same rows as the JSON, a preference's
+ * The changes as a table (TSV when piped), written as they go (an import of a hundred
+ * thousand users is half a million rows): the same rows as the JSON, a preference's
  * source beside its value when the change moves it ("off (explicit)" → "on (default)"),
  * and values asked for that were already set.
  */
-export function renderChangeTable(changes: readonly Change[], before: Workspace, after: Workspace, unchanged: readonly Unchanged[], terminal: boolean, color: boolean): string {
+export function writeChangeTable(out: OutputStream, changes: readonly Change[], before: Workspace, after: Workspace, unchanged: readonly Unchanged[], terminal: boolean, color: boolean): void {
+  let pending: string[] = [];
+  let size = 0;
+  const flush = () => {
+    if (pending.length > 0) out.write(pending.join(''));
+    pending = [];
+    size = 0;
+  };
+  const table = new TableWriter(['ENTITY', 'TARGET', 'USER', 'KEY', wrap('OLD'), wrap('NEW')], (text) => {
+    pending.push(text);
+    size += text.length;
+    if (size >= 1 << 16) flush();
+  }, terminal, color);
   const show = (v: string | null | undefined) => v ?? '—';
-  const rows = changes.map((c) => {
+  for (const c of changes) {
     const old = effectiveOf(before, c);
     const now = effectiveOf(after, c);
-    if (old === null || now === null) return [c.entity, c.target ?? '', c.user ?? '', c.key ?? '', show(c.old), show(c.new)];
+    if (old === null || now === null) {
+      table.row([c.entity, c.target ?? '', c.user ?? '', c.key ?? '', show(c.old), show(c.new)]);
+      continue;
+    }
     const moved = old.source !== now.source && old.value !== null && now.value !== null;
     const cell = (e: Effective) => (moved ? `${show(e.value)} (${e.source})` : show(e.value));
-    return [c.entity, c.target ?? '', c.user ?? '', c.key ?? '', cell(old), cell(now)];
-  });
-  for (const u of unchanged) rows.push(['preference', '', u.user, u.key, u.value, `${u.value} (unchanged)`]);
-  return renderTable(['ENTITY', 'TARGET', 'USER', 'KEY', wrap('OLD'), wrap('NEW')], rows, terminal, color);
+    table.row([c.entity, c.target ?? '', c.user ?? '', c.key ?? '', cell(old), cell(now)]);
+  }
+  for (const u of unchanged) table.row(['preference', '', u.user, u.key, u.value, `${u.value} (unchanged)`]);
+  table.end();
+  flush();
 }

@@ -24,7 +24,7 @@ import { loadUsers, loadWorkspace, updateWorkspace } from '../../store/workspace
 import type { CliContext } from '../shell/context.js';
 import type { ImpactRow } from './impact.js';
 import { writeJson } from '../output/json.js';
-import { changeObjects, renderChangeTable, summariseChanges, type Unchanged } from '../render/changes.js';
+import { changeObjects, summariseChanges, writeChangeTable, type Unchanged } from '../render/changes.js';
 import { renderImpact } from '../render/impact.js';
 import { writeDatabase } from '../shell/session.js';
 
@@ -131,7 +131,7 @@ export async function runWrite(ctx: CliContext, options: WriteOptions, spec: Wri
     if (planned !== null && mayAsk && (destructive(planned.changes) || usersNamed(planned.changes).size > 1)) {
       if (format === 'table') {
         // What will go (or whom it reaches) is on the screen before the question.
-        ctx.io.out.write(renderChangeTable(planned.changes, planned.before, planned.after, planned.note.unchanged ?? [], ctx.io.stdoutIsTTY, ctx.io.color));
+        writeChangeTable(ctx.io.out, planned.changes, planned.before, planned.after, planned.note.unchanged ?? [], ctx.io.stdoutIsTTY, ctx.io.color);
         if (impact !== null && impact.length > 0) ctx.io.out.write('\n' + renderImpact(impact, ctx.io.stdoutIsTTY, ctx.io.color));
         shown = true;
       }
@@ -143,17 +143,16 @@ export async function runWrite(ctx: CliContext, options: WriteOptions, spec: Wri
     // recordAudit stamps the rows when it writes them: a change is recorded at its commit.
     const audit = { actor: ctx.actor, command: spec.command ?? ctx.commandLine };
     let note: ChangeNote = {};
-    let before: Workspace | null = null;
-    let after: Workspace | null = null;
+    let sides = { before: emptyWorkspace(), after: emptyWorkspace() };
     const changes = updateWorkspace(
       db,
       (fresh) => {
-        before = spec.scope === 'users' ? cloneWorkspace(fresh) : null;
         note = spec.change(fresh, db) ?? {};
-        after = fresh;
       },
       audit,
-      (fresh) => {
+      (fresh, before, after) => {
+        // What is written is reported against the workspace it was planned on (effective values).
+        sides = { before, after };
         if (planned !== null && changesKey(fresh) !== changesKey(planned.changes)) {
           throw new DataError(`the database changed while the plan was shown: writing now would make ${plural(fresh.length, 'change')}, not the ${plural(planned.changes.length, 'change')} shown; nothing was written. Run the command again to see the new plan.`);
         }
@@ -165,7 +164,7 @@ export async function runWrite(ctx: CliContext, options: WriteOptions, spec: Wri
       spec.scope === 'users' ? 'users' : 'workspace',
     );
     // 4. Report what was written.
-    const written = { before: planned?.before ?? before ?? emptyWorkspace(), after: planned?.after ?? after ?? emptyWorkspace(), changes, note: planned?.note ?? note };
+    const written = { ...sides, changes, note: planned?.note ?? note };
     report(ctx, format, written, impact, !shown, false, spec);
     return { changes, dryRun: false };
   }, { dryRun });
@@ -178,7 +177,7 @@ function report(ctx: CliContext, format: 'table' | 'json', p: { before: Workspac
     writeJson(ctx.io.out, { dryRun, changes: changeObjects(p.changes, p.before, p.after), ...(impact !== null && { impact }) });
   } else {
     const unchanged = p.note.unchanged ?? [];
-    if (showChanges && (p.changes.length > 0 || unchanged.length > 0)) ctx.io.out.write(renderChangeTable(p.changes, p.before, p.after, unchanged, ctx.io.stdoutIsTTY, ctx.io.color));
+    if (showChanges && (p.changes.length > 0 || unchanged.length > 0)) writeChangeTable(ctx.io.out, p.changes, p.before, p.after, unchanged, ctx.io.stdoutIsTTY, ctx.io.color);
     if (showChanges && impact !== null && impact.length > 0) ctx.io.out.write('\n' + renderImpact(impact, ctx.io.stdoutIsTTY, ctx.io.color));
   }
   ctx.io.err.write(summaryLine(p.changes, p.note, dryRun, spec) + '\n');

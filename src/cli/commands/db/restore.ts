@@ -12,7 +12,7 @@ import { cannotRead } from '../../../io/read-input.js';
 import { openBackup, restoreFrom } from '../../../store/restore.js';
 import { shellQuote, type CliContext, type Factory } from '../../shell/context.js';
 import { dryRunOption, editFormatOption, examples, yesOption } from '../../shell/options.js';
-import { changeObjects, renderChangeTable, summariseChanges } from '../../render/changes.js';
+import { changeObjects, summariseChanges, writeChangeTable } from '../../render/changes.js';
 import { writeJson } from '../../output/json.js';
 import { loadWorkspace } from '../../../store/workspace-store.js';
 import { writeDatabase } from '../../shell/session.js';
@@ -70,13 +70,13 @@ export async function dbRestoreRun(ctx: CliContext, options: DbRestoreOptions): 
       if (!dryRun && options.yes !== true) {
         // In a terminal: what the restore changes, then the question.
         const planned = restoreFrom(db, backup, audit, true).changes;
-        if (planned.length > 0) ctx.io.out.write(renderChangeTable(planned, before, after, [], ctx.io.stdoutIsTTY, ctx.io.color));
+        if (planned.length > 0) writeChangeTable(ctx.io.out, planned, before, after, [], ctx.io.stdoutIsTTY, ctx.io.color);
         await (await import('../../write/confirm.js')).confirmChange(ctx, `Replace the workspace and its audit trail in ${ctx.dbPath} with ${options.backup}'s (${summariseChanges(planned)})?`);
       }
       return restoreFrom(db, backup, audit, dryRun);
     }, { dryRun });
     if (options.format === 'json') writeJson(ctx.io.out, { dryRun, change, changes: changeObjects(changes, before, after) });
-    else if (changes.length > 0 && (dryRun || options.yes === true || !ctx.io.canPrompt())) ctx.io.out.write(renderChangeTable(changes, before, after, [], ctx.io.stdoutIsTTY, ctx.io.color));
+    else if (changes.length > 0 && (dryRun || options.yes === true || !ctx.io.canPrompt())) writeChangeTable(ctx.io.out, changes, before, after, [], ctx.io.stdoutIsTTY, ctx.io.color);
     const what = changes.length === 0 ? 'the workspace is the same' : summariseChanges(changes);
     ctx.io.err.write(
       dryRun
