@@ -24,6 +24,15 @@ export class DataError extends Error {
   }
 }
 
+/** Ctrl-C at a question or in a form (a key, not a signal): nothing was changed. Exit code 130, as for SIGINT. */
+export class Interrupted extends Error {
+  readonly exitCode = 130;
+  constructor(message: string) {
+    super(message);
+    this.name = 'Interrupted';
+  }
+}
+
 /**
  * A problem with one line of a log. The engine and readers know the line; the caller
  * that knows the file name turns it into `FILE:LINE: what is wrong`.

@@ -48,11 +48,26 @@ export function setWriteGuard(around: <T>(work: () => T) => T): void {
   guard = around;
 }
 
-/** Runs `work` in one IMMEDIATE transaction: all of it is written, or none. */
+/**
+ * Runs `work` in one IMMEDIATE transaction: all of it is written, or none. The work runs
+ * inside the guard (a signal ends the process at once, and SQLite rolls back what was not
+ * committed); the COMMIT runs outside it, so a signal that comes during the commit is
+ * handled after it, when the change is known to be written and can be said so.
+ */
 export function writeTransaction<T>(db: Db, work: () => T): T {
+  // Inside another transaction (a savepoint): the outer one commits.
+  if (db.inTransaction) return db.transaction(work)();
   recording = null;
   try {
-    const result = guard(() => db.transaction(work).immediate());
+    db.exec('BEGIN IMMEDIATE');
+    let result: T;
+    try {
+      result = guard(work);
+      db.exec('COMMIT');
+    } catch (error) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      throw error;
+    }
     if (recording !== null) committed.push(recording);
     return result;
   } catch (error) {

@@ -35,6 +35,15 @@ describe('in a terminal', () => {
     expect(auditCount(db)).toBe(before);
   });
 
+  it.skipIf(!hasPty)('Ctrl-C at the question is an interruption: exit 130, nothing changed', async () => {
+    const { db } = await team();
+    const before = auditCount(db);
+    const r = await inTerminal(['--db', db, 'prefs', 'set', 'bob', 'carol', '--email', 'off'], [{ expect: 'Change preferences for 2 users?', send: '\x03' }]);
+    expect(r.screen).toContain('error: cancelled; nothing was changed');
+    expect(r.code).toBe(130);
+    expect(auditCount(db)).toBe(before);
+  });
+
   it.skipIf(!hasPty)('pages long output in a real terminal, and not with --no-pager', async () => {
     const { db } = await team();
     const pager = { NOTIFYCTL_PAGER: 'sed s/^/PAGED:/' };
@@ -98,7 +107,7 @@ describe('in a terminal', () => {
     const r = await inTerminal(['--db', db, 'prefs', 'edit', 'dana'], [{ expect: 'access — now', send: '\x03' }]);
     expect(r.screen).toContain('error: cancelled; nothing was saved');
     expect(r.screen).not.toMatch(/\n\s+at /);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(130);
     expect(auditCount(db)).toBe(before);
   });
 });

@@ -4,7 +4,7 @@
  * in-process with an in-memory IOStreams.
  */
 import { CommanderError } from 'commander';
-import { DataError, ReportedFailure, UsageError } from '../../domain/errors.js';
+import { DataError, Interrupted, ReportedFailure, UsageError } from '../../domain/errors.js';
 import { removeAllTempDirs } from '../../io/temp.js';
 import { factory } from './context.js';
 import { BrokenPipe, OutputFailure, type IOStreams } from '../output/iostreams.js';
@@ -64,7 +64,7 @@ async function runCommandLine(argv: readonly string[], io: IOStreams): Promise<n
       fail(io, `${error.what} The change was written all the same (change ${change}; "notifyctl audit --change ${change}" shows it): do not run the command again.`, []);
       return 1;
     }
-    if (error instanceof UsageError || error instanceof DataError) {
+    if (error instanceof UsageError || error instanceof DataError || error instanceof Interrupted) {
       fail(io, error.message, error instanceof DataError ? error.details : []);
       return error.exitCode;
     }

@@ -4,9 +4,11 @@
  * signal's handler only between turns of its event loop, so two kinds of work are made
  * to see signals promptly:
  *
- * - A write transaction runs in one synchronous call. During it the signals take their
- *   default action instead: the process ends at once, before the commit, and SQLite
- *   rolls the transaction back (its journal is made for a process that dies). A signal
+ * - A write transaction runs in one synchronous call. During its work the signals take
+ *   their default action instead: the process ends at once, before the commit, and
+ *   SQLite rolls the transaction back (its journal is made for a process that dies).
+ *   The COMMIT itself runs with the handler back: a signal then is handled after it, and
+ *   says that the change was written (and which), since it was. A signal
  *   that came before is seen first (beforeWriting), so it never lets the write happen.
  * - Long work that does turn the loop (the replay of a log, one batch a turn) sees the
  *   handler within a batch; a copy that cannot (the held results going to a pipe) runs
@@ -14,7 +16,8 @@
  *
  * In-process (tests) no handler is installed and none of this changes anything.
  */
-import { setWriteGuard } from '../../store/transaction.js';
+import { writeSync } from 'node:fs';
+import { committedChanges, setWriteGuard } from '../../store/transaction.js';
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
@@ -23,6 +26,13 @@ let cleanup: (() => void) | null = null;
 function onSignal(signal: NodeJS.Signals): void {
   try {
     cleanup?.();
+    // After a commit the change is in the database, whatever the signal cut short.
+    const change = committedChanges().at(-1);
+    if (change !== undefined) {
+      writeSync(2, `notifyctl: interrupted after change ${change} was written: it is done ("notifyctl audit --change ${change}" shows it; "notifyctl audit undo ${change}" takes it back)\n`);
+    }
+  } catch {
+    // Nothing more can be said: standard error is gone.
   } finally {
     // Raised again with no handler: the process ends as the signal says.
     stopHandling();

@@ -5,7 +5,7 @@
  * be driven by tests.
  */
 import { Command } from '@commander-js/extra-typings';
-import { DataError, UsageError } from '../../../domain/errors.js';
+import { DataError, Interrupted, UsageError } from '../../../domain/errors.js';
 import { planReset, planSet, type PreferenceChange, type UsersAndDefaults } from '../../../domain/preference-plan.js';
 import { PREFERENCES, PREFERENCE_KEYS, inheritedValue, type EffectivePreferences, type PreferenceKey } from '../../../domain/preferences.js';
 import { preferencesOf } from '../../../domain/workspace.js';
@@ -95,7 +95,7 @@ export async function prefsEditRun(ctx: CliContext, options: PrefsEditOptions): 
     // --yes: the form, but no "Save?" at the end.
     changes = await askPreferences(data, user, { select, confirm: options.yes === true ? async () => true : confirm }, (text) => ctx.io.out.write(text));
   } catch (error) {
-    if ((error as Error).name === 'ExitPromptError') throw new DataError('cancelled; nothing was saved');
+    if ((error as Error).name === 'ExitPromptError') throw new Interrupted('cancelled; nothing was saved');
     throw error;
   }
   if (changes.length === 0) {
