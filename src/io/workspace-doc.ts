@@ -21,6 +21,7 @@ import {
   WORKSPACE_VERSION,
   cloneWorkspace,
   emptyWorkspace,
+  roleKey,
   sortedIds,
   type Conversation,
   type Item,
@@ -177,6 +178,13 @@ function duplicateIds(doc: WorkspaceDocument): string[] {
       if (first !== undefined) problems.push(`${list}[${index}].id: ${describe(entry.id)} is listed twice (also ${list}[${first}])`);
       else seen.set(entry.id, index);
     });
+  }
+  // One role whatever its case and spaces (SPEC 10.4): two spellings of it are one role given twice.
+  const roles = new Map<string, string>();
+  for (const role of Object.keys(doc.roleDefaults ?? {})) {
+    const first = roles.get(roleKey(role));
+    if (first !== undefined) problems.push(`roleDefaults.${role}: the role ${describe(role)} is given twice (also as ${describe(first)}; roles are one whatever their case and spaces)`);
+    else roles.set(roleKey(role), role);
   }
   return problems;
 }

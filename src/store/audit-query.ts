@@ -89,3 +89,8 @@ export function rowsAfterTime(db: Db, at: string): AuditRow[] {
 export function lastChange(db: Db): number {
   return db.prepare('SELECT coalesce(max(change), 0) FROM audit').pluck().get() as number;
 }
+
+/** Whether the trail names this user id (someone removed since is still in their rows). */
+export function auditNamesUser(db: Db, user: string): boolean {
+  return db.prepare('SELECT 1 FROM audit WHERE user_id = ? LIMIT 1').get(user) !== undefined;
+}

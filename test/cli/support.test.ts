@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, scratch } from './run.js';
+import { exampleDatabase } from '../fixtures/databases.js';
 
 const WORKSPACE = {
   version: 1,
@@ -221,5 +222,21 @@ describe('gaps: the first line of the log that saw it', () => {
     expect((await cli(['--db', db, 'import', join(dir, 'w.json')])).code).toBe(0);
     const rows = JSON.parse((await cli(['--db', db, 'gaps', '--log', log, '--format', 'json'])).stdout) as { seenBy: string }[];
     expect(rows.map((r) => r.seenBy)).toEqual(['zoe']);
+  });
+});
+
+describe('audit --user', () => {
+  it('takes a name or an address, a removed user by id, and refuses an unknown user with did-you-mean', async () => {
+    const { db } = await exampleDatabase();
+    const rows = async (...args: string[]) => (JSON.parse((await cli(['--db', db, 'audit', ...args, '--format', 'json'])).stdout) as { user: string }[]).map((r) => r.user);
+    const byId = await rows('--user', 'dana');
+    expect(byId.length).toBeGreaterThan(0);
+    expect(await rows('--user', 'Dana Whitfield')).toEqual(byId);
+    expect(await rows('--user', 'DANA@example.com')).toEqual(byId);
+    expect((await cli(['--db', db, 'users', 'remove', 'lena', '--force', '--yes'])).code).toBe(0);
+    expect((await rows('--user', 'lena')).every((u) => u === 'lena')).toBe(true);
+    const unknown = await cli(['--db', db, 'audit', '--user', 'dnaa']);
+    expect([unknown.code, unknown.stdout]).toEqual([2, '']);
+    expect(unknown.stderr).toMatch(/^error: --user dnaa: "dnaa" is not a user of the workspace; did you mean "dana"\?\n$/);
   });
 });

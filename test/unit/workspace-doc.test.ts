@@ -114,3 +114,14 @@ describe('workspace documents', () => {
     await expect(workspaceFromText(emptyWorkspace(), 'ws.yaml', '*!', 'merge')).rejects.toThrow('ws.yaml is not valid YAML: Unresolved alias (the anchor must be set before the alias): !');
   });
 });
+
+describe('roles in documents', () => {
+  it('two spellings of one role in roleDefaults are one role given twice: a problem, listed with the others', () => {
+    expect(() => validateDocument({ version: 1, roleDefaults: { Support: { email: false }, ' support': { email: true } }, users: [{ id: 'a' }, { id: 'a' }] }, 'rd.yaml')).toThrow(
+      expect.objectContaining({
+        message: 'rd.yaml is not a valid workspace document (2 problems); nothing was changed:',
+        details: ['users[1].id: "a" is listed twice (also users[0])', 'roleDefaults. support: the role " support" is given twice (also as "Support"; roles are one whatever their case and spaces)'],
+      }),
+    );
+  });
+});

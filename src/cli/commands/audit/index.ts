@@ -3,7 +3,10 @@ import { Command, Option } from '@commander-js/extra-typings';
 import { UsageError } from '../../../domain/errors.js';
 import { parseDuration } from '../../../domain/time.js';
 import { parseTimeIn } from '../../../domain/zone.js';
-import { queryAudit } from '../../../store/audit-query.js';
+import { auditNamesUser, queryAudit } from '../../../store/audit-query.js';
+import type { Db } from '../../../store/database.js';
+import { loadUsers } from '../../../store/workspace-store.js';
+import { resolveUser } from '../../shell/resolve-user.js';
 import type { CliContext, Factory } from '../../shell/context.js';
 import { examples, listFormatOption, wholeNumber } from '../../shell/options.js';
 import { renderAudit } from '../../render/audit.js';
@@ -65,10 +68,25 @@ export function parseSince(text: string, zone: string, now = Date.now()): string
   return new Date(at).toISOString();
 }
 
+/**
+ * --user as people name users (SPEC 10.3): an id, address or name of a user of today's
+ * workspace; or the id of one the trail knows (someone removed since). Anything else is
+ * exit 2 with "did you mean", never an empty history.
+ */
+function auditedUser(db: Db, given: string): string {
+  const users = loadUsers(db).users;
+  try {
+    return resolveUser(users, given, { flag: '--user' });
+  } catch (error) {
+    if (auditNamesUser(db, given)) return given;
+    throw error;
+  }
+}
+
 export async function auditRun(ctx: CliContext, options: AuditOptions): Promise<void> {
   const rows = await readDatabase(ctx, (db) =>
     queryAudit(db, {
-      ...(options.user !== undefined && { user: options.user }),
+      ...(options.user !== undefined && { user: auditedUser(db, options.user) }),
       ...(options.since !== undefined && { since: parseSince(options.since, ctx.zone) }),
       ...(options.limit !== undefined && { limit: options.limit }),
       ...(options.change !== undefined && { change: options.change }),

@@ -77,7 +77,7 @@ export async function dbRestoreRun(ctx: CliContext, options: DbRestoreOptions): 
     }, { dryRun });
     if (options.format === 'json') writeJson(ctx.io.out, { dryRun, change, changes: changeObjects(changes, before, after) });
     else if (changes.length > 0 && (dryRun || options.yes === true || !ctx.io.canPrompt())) writeChangeTable(ctx.io.out, changes, before, after, [], ctx.io.stdoutIsTTY, ctx.io.color);
-    const what = changes.length === 0 ? 'the workspace is the same' : summariseChanges(changes);
+    const what = changes.length === 0 ? 'no change to the workspace (the audit trail becomes the backup\'s)' : summariseChanges(changes);
     ctx.io.err.write(
       dryRun
         ? `Dry run: restoring ${options.backup} would make ${what}. Nothing was written.\n`
