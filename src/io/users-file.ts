@@ -30,7 +30,9 @@ const COLUMNS = ['id', ...FIELDS, ...PREFERENCE_KEYS.filter((k) => k !== 'email'
 
 /** A column name as the file writes it: a field, or a preference key in either spelling, bare or after "preferences.". */
 function columnOf(name: string): string | null {
-  if (name === 'id' || (FIELDS as readonly string[]).includes(name)) return name;
+  // HR exports write "ID", "Name", "E-mail"-less headers in any case: the fields are read whatever their case.
+  const lower = name.trim().toLowerCase();
+  if (lower === 'id' || (FIELDS as readonly string[]).includes(lower)) return lower;
   const key = preferenceKeyFrom(name.startsWith('preferences.') ? name.slice('preferences.'.length) : name);
   return key === null ? null : `preferences.${key}`;
 }
@@ -74,7 +76,7 @@ export async function parseUsersFile(name: string, text: string, map: ReadonlyMa
         reported.add(h);
       } else if (header.findIndex((o) => columnOf(o) === columnOf(h)) !== i) problems.push(`${name}:1: column ${shown} is given twice`);
     });
-    hasId = header.some((h) => h === 'id');
+    hasId = header.some((h) => columnOf(h) === 'id');
     if (!hasId) problems.unshift(`${name}:1: the header has no "id" column; it needs "id" and any of ${COLUMNS.slice(1).join(', ')}${map.size === 0 ? ' (or map one with --map "FROM=id")' : ''}`);
   }
   const headerProblems = problems.length;
@@ -98,9 +100,11 @@ export async function parseUsersFile(name: string, text: string, map: ReadonlyMa
       if (key === 'active') {
         const text = typeof raw === 'string' ? raw.trim() : raw;
         if (text === '') continue;
-        if (text === true || text === 'true') row.active = true;
-        else if (text === false || text === 'false') row.active = false;
-        else say('active', `${describe(raw)} is not true or false`);
+        // As HR exports write it: true/false, yes/no, 1/0, in any case.
+        const word = typeof text === 'string' ? text.toLowerCase() : text;
+        if (word === true || word === 'true' || word === 'yes' || word === '1') row.active = true;
+        else if (word === false || word === 'false' || word === 'no' || word === '0') row.active = false;
+        else say('active', `${describe(raw)} is not one of true, false, yes, no, 1, 0`);
         continue;
       }
       const pref = key.startsWith('preferences.') ? (key.slice('preferences.'.length) as PreferenceKey) : null;
@@ -135,7 +139,7 @@ export async function parseUsersFile(name: string, text: string, map: ReadonlyMa
     }
     if (row.id === '') {
       // Without an "id" column, the header says it once.
-      if (hasId && !cells.some(([c, v]) => renamed(c) === 'id' && typeof v === 'string' && v.trim() !== '')) problems.push(`${where}: "id" is missing`);
+      if (hasId && !cells.some(([c, v]) => columnOf(renamed(c)) === 'id' && typeof v === 'string' && v.trim() !== '')) problems.push(`${where}: "id" is missing`);
       continue;
     }
     const first = seen.get(row.id);

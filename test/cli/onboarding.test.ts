@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { auditCount } from '../helpers.js';
 import { EXAMPLES, EXAMPLE_LOG as LOG, exampleDatabase } from '../fixtures/databases.js';
-import { cli as run, type CliResult } from './run.js';
+import { cli as run, scratch, type CliResult } from './run.js';
 
 async function team(): Promise<{ dir: string; db: string; cli: (...args: string[]) => Promise<CliResult> }> {
   const { dir, db } = await exampleDatabase();
@@ -254,5 +254,20 @@ describe('every writing command', () => {
     const undo = json(await cli('audit', 'undo', String(change), '--impact', LOG, '--dry-run', '--format', 'json'));
     expect(undo.impact.map((i: { user: string }) => i.user)).toEqual(['erik']);
     expect(undo.impact[0].alertsAfter).toBeLessThan(undo.impact[0].alertsBefore);
+  });
+});
+
+describe('users import reads HR exports as they come', () => {
+  it('takes header names in any case and active as true/false, yes/no or 1/0', async () => {
+    const { db } = await exampleDatabase();
+    const dir = scratch();
+    const hr = join(dir, 'hr.csv');
+    writeFileSync(hr, 'ID,Name,Email,Role,Active\nnia,Nia Obi,nia@example.com,Support,YES\nomar,Omar Haddad,omar@example.com,support,0\n');
+    const r = await run(['--db', db, 'users', 'import', hr, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const users = JSON.parse((await run(['--db', db, 'users', 'list', '--format', 'json'])).stdout) as { id: string; role: string; active: boolean }[];
+    expect(users.filter((u) => u.id === 'nia' || u.id === 'omar').map((u) => [u.id, u.role, u.active])).toEqual([['nia', 'support', true], ['omar', 'support', false]]);
+    writeFileSync(hr, 'id,active\nnia,maybe\n');
+    expect((await run(['--db', db, 'users', 'import', hr])).stderr).toBe(`error: ${hr} has 1 problem; nothing was changed:\n  ${hr}:2: active: "maybe" is not one of true, false, yes, no, 1, 0\n`);
   });
 });
