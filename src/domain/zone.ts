@@ -95,3 +95,18 @@ function wallToInstant(wall: number, zone: string): number {
   const valid = [wall - before, wall - after].filter((ms) => offsetMinutes(ms, zone) * 60_000 === wall - ms);
   return valid.length > 0 ? Math.min(...valid) : wall - before;
 }
+
+/**
+ * What is wrong with a date that has the right shape but names no day ("2026-02-30"):
+ * "there is no day 30 in February 2026", "there is no month 13". Null when the date is
+ * whole or the text is not of that shape (the caller says what is accepted).
+ */
+export function impossibleDate(text: string): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(text.trim());
+  if (m === null) return null;
+  const [year, month, day] = [+m[1]!, +m[2]!, +m[3]!];
+  if (month < 1 || month > 12) return `there is no month ${m[2]}`;
+  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day < 1 || day > days) return `there is no day ${m[3]} in ${new Date(Date.UTC(2000, month - 1, 1)).toLocaleString('en-US', { month: 'long', timeZone: 'UTC' })} ${year}`;
+  return null;
+}

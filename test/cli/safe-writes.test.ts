@@ -54,18 +54,23 @@ describe('input that is not UTF-8', () => {
 
 describe('dates', () => {
   it.each([
-    ['audit', '--since', '2026-13-01'],
-    ['audit', '--since', '2026-00-10'],
-    ['audit', '--since', '2026-01-32'],
-    ['audit', '--since', '2026-02-30'],
-    ['export', '--as-of', '2026-13-01'],
-    ['export', '--as-of', '2026-00-10 10:00'],
-    ['timeline', 'x', '--log', 'x', '--since', '2026-13-01'],
-  ])('are checked whole: %s %s %s is a usage error', async (...args) => {
+    ['there is no month 13', 'audit', '--since', '2026-13-01'],
+    ['there is no month 00', 'audit', '--since', '2026-00-10'],
+    ['there is no day 32 in January 2026', 'audit', '--since', '2026-01-32'],
+    ['there is no day 30 in February 2026', 'audit', '--since', '2026-02-30'],
+    ['there is no month 13', 'export', '--as-of', '2026-13-01'],
+    ['there is no month 00', 'export', '--as-of', '2026-00-10 10:00'],
+    ['there is no month 13', 'timeline', 'x', '--log', 'x', '--since', '2026-13-01'],
+  ])('are checked whole, saying what is wrong (%s): %s … is a usage error', async (why, ...args) => {
     const { run } = await team();
     const r = await run(...args);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(new RegExp(`^error: --(since|as-of) ${args.at(-1)}: accepted: `));
+    expect(r.stderr).toMatch(new RegExp(`^error: --(since|as-of) ${args.at(-1)}: ${why}; accepted: `));
+  });
+
+  it('a leap day is a day', async () => {
+    const { run } = await team();
+    expect((await run('audit', '--since', '2024-02-29')).code).toBe(0);
   });
 });
 

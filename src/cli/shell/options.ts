@@ -9,7 +9,7 @@ import { DEFAULT_WINDOW_MS } from '../../domain/decision.js';
 import { PREFERENCES, PREFERENCE_KEYS, preferenceKeyFrom, preferenceValueFrom, type PreferenceKey } from '../../domain/preferences.js';
 import { MAX_ID_LENGTH, idProblem } from '../../domain/workspace.js';
 import { parseDuration } from '../../domain/time.js';
-import { parseTimeIn } from '../../domain/zone.js';
+import { impossibleDate, parseTimeIn } from '../../domain/zone.js';
 import { UsageError } from '../../domain/errors.js';
 
 /** For repeatable options: each value is added to the list. */
@@ -102,7 +102,7 @@ export const asOfOption = () => new Option('--as-of <time>', 'use the workspace 
 export function asOfTime(value: string | undefined, zone: string): number | undefined {
   if (value === undefined) return undefined;
   const ms = parseTimeIn(value, zone);
-  if (ms === null) throw new UsageError(`--as-of ${value}: accepted: a date (2026-03-02), a date and time (2026-03-02 15:00, read in --tz) or one with a zone (2026-03-02T15:00:00Z)`);
+  if (ms === null) throw new UsageError(`--as-of ${value}: ${whyNot(value)}accepted: a date (2026-03-02), a date and time (2026-03-02 15:00, read in --tz) or one with a zone (2026-03-02T15:00:00Z)`);
   return ms;
 }
 
@@ -116,7 +116,7 @@ const DATE_ONLY = /^\s*(\d{4})-(\d{2})-(\d{2})\s*$/;
 export function timeFlag(flag: string, value: string | undefined, zone: string, edge: 'start' | 'end'): number | null {
   if (value === undefined) return null;
   const ms = parseTimeIn(value, zone);
-  if (ms === null) throw new UsageError(`${flag} ${value}: accepted: a date (2026-03-02, the whole day), a date and time (2026-03-02 15:00, read in --tz) or one with a zone (2026-03-02T15:00:00Z)`);
+  if (ms === null) throw new UsageError(`${flag} ${value}: ${whyNot(value)}accepted: a date (2026-03-02, the whole day), a date and time (2026-03-02 15:00, read in --tz) or one with a zone (2026-03-02T15:00:00Z)`);
   const date = edge === 'end' ? DATE_ONLY.exec(value) : null;
   if (date === null) return ms;
   const next = new Date(Date.UTC(+date[1]!, +date[2]! - 1, +date[3]! + 1)).toISOString().slice(0, 10);
@@ -162,4 +162,10 @@ export function preferenceKeysFrom(given: readonly string[] | undefined): Prefer
     if (key === null) throw new UsageError(`--key ${text}: not a preference key; accepted: ${PREFERENCE_KEYS.join(', ')}`);
     return key;
   }) ?? null;
+}
+
+/** "there is no day 30 in February 2026; " before what a time flag accepts, when that is what is wrong. */
+export function whyNot(value: string): string {
+  const problem = impossibleDate(value);
+  return problem === null ? '' : `${problem}; `;
 }

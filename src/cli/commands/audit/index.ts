@@ -8,7 +8,7 @@ import type { Db } from '../../../store/database.js';
 import { loadUsers } from '../../../store/workspace-store.js';
 import { resolveUser } from '../../shell/resolve-user.js';
 import type { CliContext, Factory } from '../../shell/context.js';
-import { examples, listFormatOption, wholeNumber } from '../../shell/options.js';
+import { examples, listFormatOption, wholeNumber, whyNot } from '../../shell/options.js';
 import { renderAudit } from '../../render/audit.js';
 import auditChangesCommand from './changes.js';
 import auditUndoCommand from './undo.js';
@@ -64,7 +64,7 @@ export function parseSince(text: string, zone: string, now = Date.now()): string
   }
   // A date or date-time without a zone is read in --tz (UTC unless given).
   const at = parseTimeIn(text, zone);
-  if (at === null) throw new UsageError(`--since ${text}: ${accepted}`);
+  if (at === null) throw new UsageError(`--since ${text}: ${whyNot(text)}${accepted}`);
   return new Date(at).toISOString();
 }
 

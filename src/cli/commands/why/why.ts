@@ -16,7 +16,7 @@ import { auditAfter } from '../../../store/audit-query.js';
 import { changedSinceNotes } from './changed-since.js';
 import type { CliContext, Factory } from '../../shell/context.js';
 import { conversationDecisions, explainInLog, type ExplainOptions } from './explain.js';
-import { asOfOption, asOfTime, examples, formatOption, logOption, sortOption, windowOption } from '../../shell/options.js';
+import { asOfOption, asOfTime, examples, formatOption, logOption, sortOption, whyNot, windowOption } from '../../shell/options.js';
 import { terminalSafe } from '../../output/iostreams.js';
 import { colors } from '../../output/output.js';
 import { decisionObject } from '../../render/decisions.js';
@@ -89,7 +89,7 @@ export async function whyRun(ctx: CliContext, options: WhyOptions): Promise<void
   if (options.kind !== undefined && options.at === undefined) throw new UsageError('--kind goes with --conversation and --at');
   const at = options.at === undefined ? null : parseTimeIn(options.at, ctx.zone);
   if (options.at !== undefined && at === null) {
-    throw new UsageError(`--at ${options.at}: accepted: a date and time (2026-03-02 10:10, read in --tz) or one with a zone (2026-03-02T09:10:00Z)`);
+    throw new UsageError(`--at ${options.at}: ${whyNot(options.at)}accepted: a date and time (2026-03-02 10:10, read in --tz) or one with a zone (2026-03-02T09:10:00Z)`);
   }
   const zone = options.format === 'text' ? ctx.zone : UTC;
   const workspace = await readWorkspace(ctx, asOfTime(options.asOf, ctx.zone));
