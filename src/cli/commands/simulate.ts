@@ -17,6 +17,7 @@ import { renderStats, summaryLine } from '../render/stats.js';
 import { resolveUsers } from '../shell/resolve-user.js';
 import { readWorkspace } from '../shell/session.js';
 import { summaryStream } from '../output/iostreams.js';
+import { didYouMean } from '../../domain/text.js';
 
 export interface DisplayOptions {
   format: DecisionFormat;
@@ -84,11 +85,22 @@ export function messageFilter(options: Pick<SimulateOptions, 'since' | 'until' |
 /** Counts the messages the filter chooses: the summary's "messages" (a sink before the replay). */
 class ChosenMessages implements EventSink {
   count = 0;
-  constructor(private readonly chosen: (m: { at: number; conversation: string }) => boolean) {}
+  /** With --conversation: every conversation the log's messages are in, to name one asked for that has none. */
+  readonly conversations = new Set<string>();
+  constructor(
+    private readonly chosen: (m: { at: number; conversation: string }) => boolean,
+    private readonly asked: readonly string[],
+  ) {}
   push(e: LogEvent): void {
-    if (e.type === 'message' && this.chosen(e)) this.count++;
+    if (e.type !== 'message') return;
+    if (this.asked.length > 0) this.conversations.add(e.conversation);
+    if (this.chosen(e)) this.count++;
   }
   end(): void {}
+  /** "--conversation c-nope: no message of the log is in it; did you mean …" for each such one. */
+  notes(): string[] {
+    return this.asked.filter((c) => !this.conversations.has(c)).map((c) => `note: --conversation ${c}: no message of the log is in this conversation${didYouMean(c, this.conversations)}`);
+  }
 }
 
 export async function simulateRun(ctx: CliContext, options: SimulateOptions): Promise<void> {
@@ -124,7 +136,7 @@ export async function simulateWorkspace(ctx: CliContext, workspace: Workspace, o
     tally.add(d, userIndex);
     writer.write(d);
   };
-  const chosenMessages = chosen === null ? null : new ChosenMessages(chosen);
+  const chosenMessages = chosen === null ? null : new ChosenMessages(chosen, options.conversation ?? []);
   if (chosen !== null) {
     // Only with a filter: the default path keeps its one call per decision.
     const all = onDecision;
@@ -180,4 +192,5 @@ export async function simulateWorkspace(ctx: CliContext, workspace: Workspace, o
     throw error;
   }
   for (const note of notes) summaryStream(io).write(note + '\n');
+  for (const note of chosenMessages?.notes() ?? []) io.err.write(note + '\n');
 }
