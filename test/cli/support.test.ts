@@ -81,6 +81,12 @@ describe('users by id, email or whole name, in every command alike', () => {
     expect((await cli(['--db', db, 'users', 'show', 'luca'])).code).toBe(2);
   });
 
+  it('did you mean names each close user once, by id or by name', async () => {
+    const { db } = await setup();
+    const r = await cli(['--db', db, 'prefs', 'show', 'Marta Rosi']);
+    expect([r.code, r.stderr]).toEqual([2, 'error: "Marta Rosi" is not a user of the workspace; did you mean "marta"?\n']);
+  });
+
   it('a name of several users is an error listing them', async () => {
     const { db } = await setup();
     const r = await cli(['--db', db, 'prefs', 'show', 'Sam Lee']);

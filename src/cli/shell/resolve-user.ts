@@ -6,7 +6,7 @@
  * error listing them.
  */
 import { UsageError } from '../../domain/errors.js';
-import { didYouMean, notUsers, quoteIds } from '../../domain/text.js';
+import { closest, notUsers, quoteIds } from '../../domain/text.js';
 import { sortedIds, type User } from '../../domain/workspace.js';
 
 type Users = ReadonlyMap<string, Pick<User, 'id' | 'name' | 'email'>>;
@@ -31,8 +31,18 @@ export function resolveUser(users: Users, given: string, options: ResolveOptions
   if (matches.length > 1) {
     throw new UsageError(`${flag}${JSON.stringify(given)} names ${matches.length} users (${quoteIds(sortedIds(matches))}); give one of their ids${unchanged}`);
   }
-  const names = [...users.values()].flatMap((u) => [u.id, ...(u.name === undefined ? [] : [u.name])]);
-  throw new UsageError(`${flag}${notUsers([given])}${unchanged}${didYouMean(given, names)}`);
+  // Close ids and names, each user once: by the id when that is close, else by the name.
+  const byName = new Map<string, string>();
+  for (const u of users.values()) if (u.name !== undefined && !byName.has(u.name)) byName.set(u.name, u.id);
+  const seen = new Set<string>();
+  const close = closest(given, [...users.keys(), ...byName.keys()], 6).filter((c) => {
+    const id = users.has(c) ? c : byName.get(c)!;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+  const hint = close.length === 0 ? '' : `; did you mean ${close.slice(0, 3).map((c) => JSON.stringify(c)).join(' or ')}?`;
+  throw new UsageError(`${flag}${notUsers([given])}${unchanged}${hint}`);
 }
 
 /** resolveUser for each, as ids without repeats, in the order given. */
