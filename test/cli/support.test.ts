@@ -151,6 +151,9 @@ describe('timeline: seenBy and text', () => {
     const piped = await cli(['--db', db, 'timeline', 'c-1001', '--log', log]);
     expect(piped.stdout.split('\n')[0]).toBe('\tTIME\tLINE\tWHAT\tTEXT\tOUTCOME');
     expect(piped.stdout).toContain('\tMy order never arrived\talerts at 13:59:00Z: marta priya; emailed: marta; not alerted: not_following 4, seen_within_window 1; seen by: sofia 13:58:40Z, luca 13:58:40Z\n');
+    // The text's first line only (SPEC 10.3); JSON has it whole.
+    expect(piped.stdout).toContain('\tHello?? This is the second time I write.\t');
+    expect(piped.stdout).not.toContain('Please answer');
   });
 
   it('in an 80-column terminal the text is cut with … on one line, and nothing else is split', async () => {

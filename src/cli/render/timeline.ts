@@ -85,7 +85,7 @@ export function renderTimeline(
     oneDay === null ? formatHuman(t.event.at, o.zone) : formatHuman(t.event.at, o.zone).slice(11),
     String(t.event.line),
     what(t),
-    ...(withText ? [t.text ?? ''] : []),
+    ...(withText ? [(t.text ?? '').split(/\r?\n/, 1)[0]!] : []),
     outcome(t, o.window, o.zone),
     ...o.users.map((u) => {
       const d = t.decisions.find((x) => x.user === u);
