@@ -171,77 +171,117 @@ function messageOf(error: unknown, where: string): string {
   return `${where}: ${(error as Error).message}`;
 }
 
+/** A problem of a scenario as lines: a DataError's sentence and each of its details, or one line. */
+function problemLines(error: unknown, prefix: string): string[] {
+  if (error instanceof DataError && error.details.length > 0) return error.details.map((d) => `${prefix}${d}`);
+  if (error instanceof LogLineError) return [`${prefix}[${error.line - 1}]: ${error.problem}`];
+  return [`${(error as Error).message}`];
+}
+
+/**
+ * A scenario from its document, with every problem at once (SPEC 9.5, 10.2): unknown keys,
+ * bad values, the workspace's problems, the log's bad lines and the expectations' —
+ * each part checked as far as the parts it depends on allow (no "unknown user" in the
+ * log or the expectations when the workspace itself could not be read).
+ */
 async function toScenario(entry: unknown, file: string, name: string, where: string, paths: ScenarioPaths, recording: boolean): Promise<Omit<Scenario, 'index'>> {
   if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) throw new DataError(`${where}: a scenario must be an object with ${SCENARIO_KEYS.join(', ')}`);
   const s = entry as Record<string, unknown>;
+  const problems: string[] = [];
+  /** Runs one part; a problem is listed and the part is left out (undefined). */
+  const part = async <T>(work: () => T | Promise<T>, prefix: string): Promise<T | undefined> => {
+    try {
+      return await work();
+    } catch (error) {
+      if (!(error instanceof DataError || error instanceof LogLineError)) throw error;
+      problems.push(...problemLines(error, prefix).map((line) => line.replace(`${where}: `, '')));
+      return undefined;
+    }
+  };
   const unknown = Object.keys(s).filter((k) => !SCENARIO_KEYS.includes(k));
-  if (unknown.length > 0) throw new DataError(`${where}: unknown key ${unknown.map((k) => JSON.stringify(k)).join(', ')}; accepted: ${SCENARIO_KEYS.join(', ')}`);
-  if (s.name !== undefined && typeof s.name !== 'string') throw new DataError(`${where}: "name" must be text`);
+  if (unknown.length > 0) problems.push(`unknown key ${unknown.map((k) => JSON.stringify(k)).join(', ')}; accepted: ${SCENARIO_KEYS.join(', ')}`);
+  if (s.name !== undefined && typeof s.name !== 'string') problems.push('"name" must be text');
 
   let window = DEFAULT_WINDOW_MS;
   if (s.window !== undefined) {
     const ms = typeof s.window === 'number' && Number.isInteger(s.window) && s.window >= 0 ? s.window * 1000 : typeof s.window === 'string' ? parseDuration(s.window) : null;
-    if (ms === null) throw new DataError(`${where}: "window" is ${JSON.stringify(s.window)}; accepted: whole seconds (60) or a duration ("90s", "2m")`);
-    window = ms;
+    if (ms === null) problems.push(`"window" is ${JSON.stringify(s.window)}; accepted: whole seconds (60) or a duration ("90s", "2m")`);
+    else window = ms;
   }
 
-  let doc: unknown = s.workspace;
-  let docName = `${where}: workspace`;
-  if (typeof doc === 'string') {
-    const path = confinedPath(file, doc, 'workspace', where, paths);
-    docName = path;
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(path);
-    } catch (error) {
-      throw new DataError(`${where}: ${cannotRead(path, error, 'the workspace').message}`);
+  const workspace = await part(async () => {
+    let doc: unknown = s.workspace;
+    let docName = `${where}: workspace`;
+    if (typeof doc === 'string') {
+      const path = confinedPath(file, doc, 'workspace', where, paths);
+      docName = path;
+      let bytes: Buffer;
+      try {
+        bytes = readFileSync(path);
+      } catch (error) {
+        throw new DataError(`${where}: ${cannotRead(path, error, 'the workspace').message}`);
+      }
+      const text = utf8Text(path, bytes);
+      try {
+        doc = await parseDocumentText(path, text);
+      } catch {
+        doc = undefined;
+      }
+      // Never quote what the file holds when it is not a document at all: it may be anything.
+      if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+        throw new DataError(`${where}: ${path} is not a workspace document (a JSON or YAML object with users, projects and items)`);
+      }
+    } else if (doc === undefined) {
+      throw new DataError(`${where}: "workspace" is missing: a workspace document, or the path of one relative to this file`);
     }
-    const text = utf8Text(path, bytes);
-    try {
-      doc = await parseDocumentText(path, text);
-    } catch {
-      doc = undefined;
-    }
-    // Never quote what the file holds when it is not a document at all: it may be anything.
-    if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-      throw new DataError(`${where}: ${path} is not a workspace document (a JSON or YAML object with users, projects and items)`);
-    }
-  } else if (doc === undefined) {
-    throw new DataError(`${where}: "workspace" is missing: a workspace document, or the path of one relative to this file`);
-  }
-  const workspace = applyDocument(emptyWorkspace(), validateDocument(doc, docName, emptyWorkspace(), 'replace'), 'replace', docName);
+    return applyDocument(emptyWorkspace(), validateDocument(doc, docName, emptyWorkspace(), 'replace'), 'replace', docName);
+  }, 'workspace: ');
 
-  let events: unknown[];
-  if (typeof s.log === 'string') events = readLogLines(confinedPath(file, s.log, 'log', where, paths), where);
-  else if (Array.isArray(s.log)) events = s.log;
-  else throw new DataError(`${where}: "log" must be a list of events, or the path of an NDJSON log relative to this file`);
-  const known = { isUser: (id: string) => workspace.users.has(id), isItem: (id: string) => workspace.items.has(id) };
-  const sequence = new LogSequence(false);
-  const log = events.map((raw, i) => {
-    const event = toEvent(raw, i + 1, known);
-    sequence.accept(event);
-    return event;
-  });
+  // The log's lines, each checked (a user or item the workspace lacks only when there is a workspace to ask).
+  const known = workspace === undefined ? { isUser: () => true, isItem: () => true } : { isUser: (id: string) => workspace.users.has(id), isItem: (id: string) => workspace.items.has(id) };
+  const log = await part(() => {
+    let events: unknown[];
+    if (typeof s.log === 'string') events = readLogLines(confinedPath(file, s.log, 'log', where, paths), where);
+    else if (Array.isArray(s.log)) events = s.log;
+    else throw new DataError(`${where}: "log" must be a list of events, or the path of an NDJSON log relative to this file`);
+    const sequence = new LogSequence(false);
+    const lines: LogEvent[] = [];
+    const bad: string[] = [];
+    events.forEach((raw, i) => {
+      try {
+        const event = toEvent(raw, i + 1, known);
+        sequence.accept(event);
+        lines.push(event);
+      } catch (error) {
+        if (!(error instanceof LogLineError)) throw error;
+        bad.push(`log[${error.line - 1}]: ${error.problem}`);
+      }
+    });
+    if (bad.length > 0) throw new DataError(`${where}: the log has ${bad.length} bad lines`, bad);
+    return lines;
+  }, '');
 
-  if (s.exhaustive !== undefined && typeof s.exhaustive !== 'boolean') throw new DataError(`${where}: "exhaustive" must be true or false`);
+  if (s.exhaustive !== undefined && typeof s.exhaustive !== 'boolean') problems.push('"exhaustive" must be true or false');
   const exhaustive = s.exhaustive === true;
-  const gaps = toGapExpectation(s.gaps, where);
+  const gaps = (await part(() => toGapExpectation(s.gaps, where), '')) ?? null;
   // With exhaustive: true an empty list says "nobody is notified"; a gaps expectation may stand alone.
   const expectOptional = recording || exhaustive || gaps !== null;
   if (s.expect === undefined && expectOptional) s.expect = [];
-  if (!Array.isArray(s.expect) || (s.expect.length === 0 && !expectOptional)) throw new DataError(`${where}: "expect" must be a non-empty list of expectations (or an empty one with exhaustive: true)`);
-  const messages = new Set(log.filter((e) => e.type === 'message').map((e) => (e as { id: string }).id));
-  // Every problem of every expectation at once (SPEC 10.2).
-  const problems: string[] = [];
-  const expect = s.expect.flatMap((raw, i) => {
-    const e = toExpectation(raw, `expect[${i}]`, messages, workspace);
-    if (typeof e !== 'string') return [e];
-    problems.push(e);
-    return [];
-  });
+  let expect: Expectation[] = [];
+  if (!Array.isArray(s.expect) || (s.expect.length === 0 && !expectOptional)) problems.push('"expect" must be a non-empty list of expectations (or an empty one with exhaustive: true)');
+  else {
+    // Messages and users are checked against the log and the workspace when those could be read.
+    const messages = log === undefined ? null : new Set(log.filter((e) => e.type === 'message').map((e) => (e as { id: string }).id));
+    expect = s.expect.flatMap((raw, i) => {
+      const e = toExpectation(raw, `expect[${i}]`, messages, workspace ?? null);
+      if (typeof e !== 'string') return [e];
+      problems.push(e);
+      return [];
+    });
+  }
   if (problems.length === 1) throw new DataError(`${where}: ${problems[0]}`);
-  if (problems.length > 1) throw new DataError(`${where}: ${problems.length} problems in its expectations:`, problems);
-  return { name: (s.name as string | undefined) ?? name, file, window, workspace, log, expect, exhaustive, gaps };
+  if (problems.length > 1) throw new DataError(`${where}: ${problems.length} problems:`, problems);
+  return { name: (s.name as string | undefined) ?? name, file, window, workspace: workspace!, log: log!, expect, exhaustive, gaps };
 }
 
 function toGapExpectation(raw: unknown, where: string): GapExpectation | null {
@@ -293,14 +333,14 @@ const FIELD_VALUES: Record<string, (value: unknown) => string | null> = {
 };
 
 /** The expectation, or every problem with it in one sentence ("expect[2]: …; …"). */
-function toExpectation(raw: unknown, at: string, messages: Set<string>, ws: Workspace): Expectation | string {
+function toExpectation(raw: unknown, at: string, messages: Set<string> | null, ws: Workspace | null): Expectation | string {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return `${at}: an expectation must be an object naming message, user and decision fields`;
   const e = raw as Record<string, unknown>;
   const problems: string[] = [];
   if (typeof e.message !== 'string') problems.push('"message" is missing');
-  else if (!messages.has(e.message)) problems.push(`message ${JSON.stringify(e.message)} is not in the log`);
+  else if (messages !== null && !messages.has(e.message)) problems.push(`message ${JSON.stringify(e.message)} is not in the log`);
   if (typeof e.user !== 'string') problems.push('"user" is missing');
-  else if (!ws.users.has(e.user)) problems.push(`user ${JSON.stringify(e.user)} is not in the workspace`);
+  else if (ws !== null && !ws.users.has(e.user)) problems.push(`user ${JSON.stringify(e.user)} is not in the workspace`);
   const fields = new Map<string, unknown>();
   for (const [key, value] of Object.entries(e)) {
     if (key === 'message' || key === 'user') continue;

@@ -36,7 +36,7 @@ describe('test FOLDER', () => {
     // A file named on the command line is always a scenario.
     const named = await cli(['test', join(dir, 'rules', 'shared.json')]);
     expect(named.code).toBe(1);
-    expect(named.stdout).toContain('shared.json: unknown key "version", "users"; accepted: name, window, workspace, log, expect, exhaustive, gaps\n');
+    expect(named.stdout).toContain('shared.json: 4 problems:\n      unknown key "version", "users"; accepted: name, window, workspace, log, expect, exhaustive, gaps\n');
   });
 
   it('a folder of workspaces only has no scenario: exit 1, after the note', async () => {
@@ -66,7 +66,7 @@ describe('a scenario file lists every problem in one run', () => {
     expect(r.stdout).toBe(
       [
         `✗ three bad expectations  (${file})`,
-        `    ${file}: 3 problems in its expectations:`,
+        `    ${file}: 3 problems:`,
         '      expect[0]: "alert" is "maybe"; accepted: true or false; "reason" is "customer_message_some"; accepted: customer_message_all, customer_message_mine, internal_message_followed, customer_reply_followed, inactive_user, own_message, no_access, customer_messages_none, internal_messages_off, customer_replies_off, not_following, seen_within_window',
         '      expect[1]: user "zed" is not in the workspace',
         '      expect[2]: "notified" is not a decision field; accepted: message, at, conversation, item, user, alert, email, reason, via, emailSkipped, fireAt, seenAt; "seenAt" is "yesterday"; accepted: a time, or null',
@@ -87,5 +87,37 @@ describe('JUnit failure messages count expectations, not fields', () => {
     const report = join(dir, 'junit.xml');
     expect((await cli(['test', file, '--junit', report])).code).toBe(1);
     expect(readFileSync(report, 'utf8')).toContain('<failure message="3 of 4 expectations failed; first: m1 / cy: alert false, expected true">');
+  });
+
+  it('and the problems of its other parts in the same run: keys, the workspace, the log and the expectations', async () => {
+    const dir = scratch();
+    const file = join(dir, 'multi-bad.yaml');
+    writeFileSync(
+      file,
+      [
+        'name: four layers',
+        'windw: 60',
+        'workspace: { users: [{ id: ana }, { id: ana }], projects: [], items: [] }',
+        'log:',
+        '  - { type: message, id: m1, at: "2026-03-02T09:00:00Z", conversation: c-1, author: cust, authorKind: customer }',
+        '  - { type: view, at: "2026-03-02T09:00:10Z", user: zed, conversation: c-1 }',
+        'expect:',
+        '  - { message: m1, user: ana, alert: maybe }',
+        '',
+      ].join('\n'),
+    );
+    const r = await cli(['test', file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe(
+      [
+        `✗ four layers  (${file})`,
+        `    ${file}: 3 problems:`,
+        '      unknown key "windw"; accepted: name, window, workspace, log, expect, exhaustive, gaps',
+        '      workspace: users[1].id: "ana" is listed twice (also users[0])',
+        '      expect[0]: "alert" is "maybe"; accepted: true or false',
+        '0 passed, 1 failed',
+        '',
+      ].join('\n'),
+    );
   });
 });
