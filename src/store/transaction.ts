@@ -49,25 +49,16 @@ export function setWriteGuard(around: <T>(work: () => T) => T): void {
 }
 
 /**
- * Runs `work` in one IMMEDIATE transaction: all of it is written, or none. The work runs
- * inside the guard (a signal ends the process at once, and SQLite rolls back what was not
- * committed); the COMMIT runs outside it, so a signal that comes during the commit is
- * handled after it, when the change is known to be written and can be said so.
+ * Runs `work` in one IMMEDIATE transaction: all of it is written, or none. It runs inside
+ * the guard, commit included: a signal then ends the process at once and SQLite rolls
+ * back what was not committed (a big write does most of its I/O in the commit, so that is
+ * where an interruption usually lands). A signal after it is handled by the launcher,
+ * which says the change was written (committedChanges).
  */
 export function writeTransaction<T>(db: Db, work: () => T): T {
-  // Inside another transaction (a savepoint): the outer one commits.
-  if (db.inTransaction) return db.transaction(work)();
   recording = null;
   try {
-    db.exec('BEGIN IMMEDIATE');
-    let result: T;
-    try {
-      result = guard(work);
-      db.exec('COMMIT');
-    } catch (error) {
-      if (db.inTransaction) db.exec('ROLLBACK');
-      throw error;
-    }
+    const result = guard(() => db.transaction(work).immediate());
     if (recording !== null) committed.push(recording);
     return result;
   } catch (error) {

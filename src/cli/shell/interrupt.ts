@@ -7,8 +7,8 @@
  * - A write transaction runs in one synchronous call. During its work the signals take
  *   their default action instead: the process ends at once, before the commit, and
  *   SQLite rolls the transaction back (its journal is made for a process that dies).
- *   The COMMIT itself runs with the handler back: a signal then is handled after it, and
- *   says that the change was written (and which), since it was. A signal
+ *   A signal that comes once the write has committed is handled, and says that the
+ *   change was written (and which), since it was. A signal
  *   that came before is seen first (beforeWriting), so it never lets the write happen.
  * - Long work that does turn the loop (the replay of a log, one batch a turn) sees the
  *   handler within a batch; a copy that cannot (the held results going to a pipe) runs
