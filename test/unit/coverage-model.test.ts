@@ -105,6 +105,16 @@ describe('gaps --suggest against the model', () => {
         let state = before;
         let alerts = 0;
         for (const s of suggestions) {
+          // The greedy pick: no single change reaches more of what is left per alert it adds (then fewer emails).
+          for (const c of allCandidates(current)) {
+            const m = model(withChange(current, c), log, window);
+            const r = state.unreachable.filter((x) => !m.unreachable.includes(x)).length;
+            const a = m.alerts - state.alerts;
+            if (r === 0) continue;
+            const [mine, theirs] = s.alertsAdded === 0 && a === 0 ? [s.reaches.length, r] : [s.reaches.length * a, r * s.alertsAdded];
+            expect(mine).toBeGreaterThanOrEqual(theirs);
+            if (mine === theirs) expect(s.emailsAdded).toBeLessThanOrEqual(m.emails - state.emails);
+          }
           const next = withChange(current, s);
           const after = model(next, log, window);
           expect(s.reaches.length).toBeGreaterThan(0);
