@@ -14,7 +14,7 @@
  */
 import type { Decision } from '../domain/decision.js';
 import type { LogEvent } from '../domain/events.js';
-import type { PreferenceKey } from '../domain/preferences.js';
+import type { EffectivePreferences, PreferenceKey } from '../domain/preferences.js';
 import { applyChanges, type Change } from '../domain/changes.js';
 import { cloneWorkspace, compareIds, preferencesOf, sortedIds, type Workspace } from '../domain/workspace.js';
 import { blankDecision, decideInto, firstFailingCheck, type DecisionFacts } from './decide.js';
@@ -46,6 +46,8 @@ interface Tally {
   reaches: Set<string>;
   alerts: number;
   emails: number;
+  /** A preference candidate's user's effective preferences with the change made. */
+  prefs: EffectivePreferences | null;
 }
 
 const PREFERENCE_FIXES: readonly { key: PreferenceKey; value: string; applies: (current: string) => boolean }[] = [
@@ -97,58 +99,69 @@ class LogFollows {
   }
 }
 
-/** The facts of a decision as the change would make them (null: the change does not touch this decision). */
-function factsWith(f: DecisionFacts, fix: FixChange, follows: LogFollows): DecisionFacts | null {
-  switch (fix.kind) {
-    case 'preference':
-      return { ...f, prefs: { ...f.prefs, [fix.key]: fix.value } };
-    case 'member':
-      return f.project === fix.project && !f.member ? { ...f, member: true } : null;
-    case 'follow-item':
-      return f.item === fix.item && !f.followsItem && !follows.setBefore(f.user, fix.item, f.message.line) ? { ...f, followsItem: true } : null;
-    default:
-      return null;
+/**
+ * Tries `t` on one decision: the facts as the change would make them, for the one call
+ * (the facts object is the replay's, valid during the call: changed and put back, not
+ * copied, since this runs for every decision of every user with candidates).
+ */
+function tryOn(t: Tally, d: Decision, f: DecisionFacts, listed: ReadonlySet<string>, follows: LogFollows, scratch: Decision): void {
+  const fix = t.fix;
+  const prefs = f.prefs;
+  const member = f.member;
+  const followsItem = f.followsItem;
+  if (fix.kind === 'preference') f.prefs = t.prefs!;
+  else if (fix.kind === 'member') f.member = true;
+  // A follow the log set before this message is the log's, whatever the workspace says.
+  else if (fix.kind === 'follow-item') {
+    if (follows.setBefore(f.user, fix.item, f.message.line)) return;
+    f.followsItem = true;
   }
+  const failing = firstFailingCheck(f);
+  // Reached: passes checks 1-5 (SPEC 9.2), whether or not it was seen in time.
+  if ((failing === null || failing.id === 'not_seen') && listed.has(d.message)) t.reaches.add(d.message);
+  if (failing === null) {
+    const after = decideInto(f, scratch, null);
+    t.alerts++;
+    if (after.email) t.emails++;
+  }
+  f.prefs = prefs;
+  f.member = member;
+  f.followsItem = followsItem;
 }
+
+/** Decisions no added permission changes: an alert (or one seen in time) stays one; nobody is told of their own message. */
+const SETTLED = new Set(['customer_message_all', 'customer_message_mine', 'internal_message_followed', 'customer_reply_followed', 'seen_within_window', 'own_message', 'inactive_user']);
 
 /** Works out the tallies of the candidates given, from every decision of their users under `ws`. */
 async function tally(ws: Workspace, candidates: readonly FixChange[], listed: ReadonlySet<string>, run: ReplayRunner): Promise<Tally[]> {
   const byUser = new Map<string, { prefs: Tally[]; member: Map<string, Tally>; item: Map<string, Tally> }>();
   const all: Tally[] = [];
   for (const fix of candidates) {
-    const t: Tally = { fix, key: fixKey(fix), reaches: new Set(), alerts: 0, emails: 0 };
+    const t: Tally = { fix, key: fixKey(fix), reaches: new Set(), alerts: 0, emails: 0, prefs: null };
     all.push(t);
     let mine = byUser.get(fix.user);
     if (mine === undefined) byUser.set(fix.user, (mine = { prefs: [], member: new Map(), item: new Map() }));
-    if (fix.kind === 'preference') mine.prefs.push(t);
-    else if (fix.kind === 'member') mine.member.set(fix.project, t);
+    if (fix.kind === 'preference') {
+      t.prefs = { ...preferencesOf(ws, ws.users.get(fix.user)!), [fix.key]: fix.value };
+      mine.prefs.push(t);
+    } else if (fix.kind === 'member') mine.member.set(fix.project, t);
     else if (fix.kind === 'follow-item') mine.item.set(fix.item, t);
   }
   if (all.length === 0) return all;
   const follows = new LogFollows();
   const scratch = blankDecision();
-  const tryOn = (t: Tally, d: Decision, f: DecisionFacts) => {
-    const changed = factsWith(f, t.fix, follows);
-    if (changed === null) return;
-    const failing = firstFailingCheck(changed);
-    // Reached: passes checks 1-5 (SPEC 9.2), whether or not it was seen in time.
-    if ((failing === null || failing.id === 'not_seen') && listed.has(d.message)) t.reaches.add(d.message);
-    const after = decideInto(changed, scratch, failing);
-    t.alerts += Number(after.alert) - Number(d.alert);
-    t.emails += Number(after.email) - Number(d.email);
-  };
   await run(ws, new Set(byUser.keys()), (d, f) => {
-    if (!f.active) return;
+    if (SETTLED.has(d.reason)) return;
     const mine = byUser.get(d.user);
     if (mine === undefined) return;
-    for (const t of mine.prefs) tryOn(t, d, f);
-    if (f.project !== null) {
+    for (const t of mine.prefs) tryOn(t, d, f, listed, follows, scratch);
+    if (f.project !== null && !f.member) {
       const t = mine.member.get(f.project);
-      if (t !== undefined) tryOn(t, d, f);
+      if (t !== undefined) tryOn(t, d, f, listed, follows, scratch);
     }
-    if (f.item !== null) {
+    if (f.item !== null && !f.followsItem) {
       const t = mine.item.get(f.item);
-      if (t !== undefined) tryOn(t, d, f);
+      if (t !== undefined) tryOn(t, d, f, listed, follows, scratch);
     }
   }, follows);
   return all;

@@ -115,7 +115,18 @@ export async function suggestFor(workspace: Workspace, rows: readonly GapRow[], 
   };
   const { suggestions, after } = await suggestChanges(workspace, rows, options.suggestMax ?? 5, run);
   if (suggestions.length === 0) return { suggestions, stillUnreachable: rows.map((r) => r.message) };
+  // The check: a notified-only replay says of each customer message whether anyone is reached (as gaps does in simulate --stats).
   const listed = new Set(rows.map((r) => r.message));
-  const still = await findGaps(after, { ...options, unnoticed: false }, path);
-  return { suggestions, stillUnreachable: still.rows.map((r) => r.message).filter((m) => listed.has(m)) };
+  const stillUnreachable: string[] = [];
+  const check = new Replay(after, {
+    window: options.window,
+    selection: { kind: 'notified' },
+    reuseDecision: true,
+    onDecision: () => {},
+    onCustomerMessage: (m, reachable) => {
+      if (!reachable && listed.has(m.id)) stillUnreachable.push(m.id);
+    },
+  });
+  await replayLogFile({ path, workspace: after, sort: options.sort === true, sinks: [check] });
+  return { suggestions, stillUnreachable };
 }
