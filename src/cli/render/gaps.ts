@@ -63,6 +63,11 @@ function suggestionObject(s: SuggestionRow): Record<string, unknown> {
   return { command: s.command, change: { entity, target, user, key, new: s.change.new }, reaches: s.reaches, alertsAdded: s.alertsAdded, emailsAdded: s.emailsAdded };
 }
 
+/** Up to five ids on a line; more are counted, and --format json lists them all. */
+function someIds(ids: readonly string[]): string {
+  return ids.length <= 5 ? ids.join(', ') : `${plural(ids.length, 'message')} (${ids.slice(0, 3).join(', ')}, …)`;
+}
+
 /** `gaps --suggest`: the gaps, then one line per suggestion, then what stays unreachable. */
 export async function renderSuggestions(rows: readonly GapRow[], suggestions: readonly SuggestionRow[], stillUnreachable: readonly string[], format: 'table' | 'json' | 'csv', o: { terminal: boolean; color: boolean; zone: string }): Promise<string> {
   if (format === 'json') return jsonText({ gaps: rows.map(gapObject), suggestions: suggestions.map(suggestionObject), stillUnreachable });
@@ -74,9 +79,9 @@ export async function renderSuggestions(rows: readonly GapRow[], suggestions: re
   const lines: string[] = [];
   if (suggestions.length === 0) lines.push('No single change to a preference, a membership or a follow reaches any of them.');
   else {
-    lines.push(`Suggested changes, each given those before it (together they reach ${rows.length - stillUnreachable.length} of ${plural(rows.length, 'listed message')}):`);
-    for (const s of suggestions) lines.push(`${s.command}   # reaches ${s.reaches.join(', ')}; adds ${plural(s.alertsAdded, 'alert')}, ${plural(s.emailsAdded, 'email')}`);
-    if (stillUnreachable.length > 0) lines.push(`Still unreachable: ${stillUnreachable.join(', ')}`);
+    lines.push(`Suggested changes, each given those before it (together they reach ${(rows.length - stillUnreachable.length).toLocaleString('en-US')} of ${plural(rows.length, 'listed message')}):`);
+    for (const s of suggestions) lines.push(`${s.command}   # reaches ${someIds(s.reaches)}; adds ${plural(s.alertsAdded, 'alert')}, ${plural(s.emailsAdded, 'email')}`);
+    if (stillUnreachable.length > 0) lines.push(`Still unreachable: ${someIds(stillUnreachable)}`);
   }
   return `${await renderGaps(rows, 'table', o)}\n${lines.join('\n')}\n`;
 }
