@@ -2,35 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { workspaceDatabase } from '../fixtures/databases.js';
 import { cli } from './run.js';
+import { at, GAPS_LOG, GAPS_WORKSPACE } from '../fixtures/gaps-helpdesk.js';
 
-// ann (with an address) follows nothing and takes mine; bob is in no project and takes none; cy is inactive and takes all.
-const WORKSPACE = {
-  version: 1,
-  users: [
-    { id: 'ann', email: 'ann@x.io', preferences: {} },
-    { id: 'bob', preferences: { customerMessages: 'none' } },
-    { id: 'cy', active: false, preferences: { customerMessages: 'all' } },
-  ],
-  projects: [{ id: 'p', members: ['ann', 'cy'] }],
-  items: [{ id: 'T', project: 'p', followers: [] }],
-  conversations: [{ id: 'c1', item: 'T' }],
-};
-const at = (s: number) => new Date(Date.parse('2026-03-02T09:00:00Z') + s * 1000).toISOString();
-const LOG = [
-  // m1: nobody follows T or c1: unreachable.
-  { type: 'message', id: 'm1', at: at(0), conversation: 'c1', author: 'x', authorKind: 'customer' },
-  // m2 in a chat with no item: only bob (none) and ann (not following) could take it.
-  { type: 'message', id: 'm2', at: at(100), conversation: 'chat', author: 'x', authorKind: 'customer' },
-  { type: 'view', at: at(160), user: 'cy', conversation: 'chat' },
-  // ann follows c1: m3 reaches her.
-  { type: 'follow', at: at(200), user: 'ann', conversation: 'c1' },
-  { type: 'message', id: 'm3', at: at(300), conversation: 'c1', author: 'x', authorKind: 'customer' },
-  // chat is attached to T: m4 is unreachable too.
-  { type: 'message', id: 'm4', at: at(400), conversation: 'chat', author: 'x', authorKind: 'customer', item: 'T' },
-  { type: 'view', at: at(461), user: 'ann', conversation: 'chat' },
-];
+// The helpdesk of gaps' tests (m1, m2 and m4 reach nobody), with an address for ann.
+const WORKSPACE = { ...GAPS_WORKSPACE, users: GAPS_WORKSPACE.users.map((u) => (u.id === 'ann' ? { ...u, email: 'ann@x.io' } : u)) };
 
-const setup = () => workspaceDatabase(WORKSPACE, LOG);
+const setup = () => workspaceDatabase(WORKSPACE, GAPS_LOG);
 
 describe('gaps --suggest', () => {
   it('prints a ready command per suggestion with what it reaches and adds; ties go to fewer emails', async () => {
