@@ -8,6 +8,7 @@ import type { Decision } from '../domain/decision.js';
 import type { LogEvent } from '../domain/events.js';
 import { compareIds } from '../domain/workspace.js';
 import { offsetMinutes } from '../domain/zone.js';
+import { ClosingQueue } from './gaps.js';
 
 export type LoadPeriod = 'hour' | 'day';
 
@@ -79,8 +80,7 @@ export class LoadCounter {
   private readonly users = new Map<string, Totals>();
   private readonly open = new Map<string, Open>();
   private readonly byConversation = new Map<string, Open[]>();
-  private queue: Open[] = [];
-  private head = 0;
+  private readonly queue = new ClosingQueue<Open>();
 
   constructor(
     private readonly window: number,
@@ -104,7 +104,7 @@ export class LoadCounter {
   };
 
   push(e: LogEvent): void {
-    this.closeBefore(e.at);
+    if (this.queue.open) this.closeBefore(e.at);
     const seer = e.type === 'view' ? e.user : e.type === 'message' && e.authorKind === 'user' ? e.author : null;
     if (seer !== null && this.isUser(seer)) {
       for (const o of this.byConversation.get(e.conversation!) ?? []) {
@@ -126,19 +126,15 @@ export class LoadCounter {
   }
 
   private closeBefore(at: number): void {
-    const queue = this.queue;
-    while (this.head < queue.length && queue[this.head]!.closesAt < at) {
-      const o = queue[this.head++]!;
-      this.open.delete(o.id);
-      const list = this.byConversation.get(o.conversation)!;
-      list.shift();
-      if (list.length === 0) this.byConversation.delete(o.conversation);
-    }
-    if (this.head === queue.length || (this.head > 1024 && this.head * 2 > queue.length)) {
-      this.queue = queue.slice(this.head);
-      this.head = 0;
-    }
+    this.queue.closeBefore(at, this.close);
   }
+
+  private readonly close = (o: Open): void => {
+    this.open.delete(o.id);
+    const list = this.byConversation.get(o.conversation)!;
+    list.shift();
+    if (list.length === 0) this.byConversation.delete(o.conversation);
+  };
 
   /** Users with at least one alert: most alerts first, then by id. */
   result(): UserLoad[] {
