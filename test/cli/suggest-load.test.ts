@@ -141,3 +141,20 @@ describe('load', () => {
     expect(bad.code).toBe(2);
   });
 });
+
+describe('gaps --suggest text', () => {
+  it('counts a long list of messages and shows the first three (JSON lists them all)', async () => {
+    const { renderSuggestions } = await import('../../src/cli/render/gaps.js');
+    const ids = ['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7'];
+    const rows = ids.map((message) => ({ message, at: Date.parse(at(0)), conversation: 'c', item: null, project: null, seenBy: null, seenAt: null, blockers: {} }));
+    const fix = { kind: 'preference' as const, user: 'bob', key: 'customerMessages' as const, value: 'all' };
+    const change = { entity: 'preference' as const, target: null, user: 'bob', key: 'customerMessages', old: null, new: 'all' };
+    const text = await renderSuggestions(rows, [{ fix, change, reaches: ids.slice(0, 6), alertsAdded: 1234, emailsAdded: 1, command: 'notifyctl prefs set bob --customer-messages all' }], ['m7'], 'table', { terminal: false, color: false, zone: 'UTC' });
+    expect(text.split('\n').slice(-4)).toEqual([
+      'Suggested changes, each given those before it (together they reach 6 of 7 listed messages):',
+      'notifyctl prefs set bob --customer-messages all   # reaches 6 messages (m1, m2, m3, …); adds 1,234 alerts, 1 email',
+      'Still unreachable: m7',
+      '',
+    ]);
+  });
+});
