@@ -38,7 +38,7 @@ export interface Suggestion {
 }
 
 /** Replays the log under `ws` for these users (null: every user), every decision with "seen" tracked; `follows` sees each event first. */
-export type ReplayRunner = (ws: Workspace, users: ReadonlySet<string> | null, onDecision: (d: Decision, f: DecisionFacts) => void, follows: { push(e: LogEvent): void; end(): void }) => Promise<void>;
+export type ReplayRunner = (ws: Workspace, users: ReadonlySet<string> | null, onDecision: (d: Decision, f: DecisionFacts, userIndex: number) => void, follows: { push(e: LogEvent): void; end(): void }) => Promise<void>;
 
 interface Tally {
   fix: FixChange;
@@ -134,13 +134,18 @@ const SETTLED = new Set(['customer_message_all', 'customer_message_mine', 'inter
 
 /** Works out the tallies of the candidates given, from every decision of their users under `ws`. */
 async function tally(ws: Workspace, candidates: readonly FixChange[], listed: ReadonlySet<string>, run: ReplayRunner): Promise<Tally[]> {
-  const byUser = new Map<string, { prefs: Tally[]; member: Map<string, Tally>; item: Map<string, Tally> }>();
+  // By the replay's user index (users in id order): an array, not a map by id, for every decision.
+  const index = new Map(sortedIds([...ws.users.keys()]).map((id, i) => [id, i]));
+  const byUser: ({ prefs: Tally[]; member: Map<string, Tally>; item: Map<string, Tally> } | undefined)[] = [];
+  const users = new Set<string>();
   const all: Tally[] = [];
   for (const fix of candidates) {
     const t: Tally = { fix, key: fixKey(fix), reaches: new Set(), alerts: 0, emails: 0, prefs: null };
     all.push(t);
-    let mine = byUser.get(fix.user);
-    if (mine === undefined) byUser.set(fix.user, (mine = { prefs: [], member: new Map(), item: new Map() }));
+    const i = index.get(fix.user)!;
+    users.add(fix.user);
+    let mine = byUser[i];
+    if (mine === undefined) byUser[i] = mine = { prefs: [], member: new Map(), item: new Map() };
     if (fix.kind === 'preference') {
       t.prefs = { ...preferencesOf(ws, ws.users.get(fix.user)!), [fix.key]: fix.value };
       mine.prefs.push(t);
@@ -150,10 +155,9 @@ async function tally(ws: Workspace, candidates: readonly FixChange[], listed: Re
   if (all.length === 0) return all;
   const follows = new LogFollows();
   const scratch = blankDecision();
-  await run(ws, new Set(byUser.keys()), (d, f) => {
-    if (SETTLED.has(d.reason)) return;
-    const mine = byUser.get(d.user);
-    if (mine === undefined) return;
+  await run(ws, users, (d, f, userIndex) => {
+    const mine = byUser[userIndex];
+    if (mine === undefined || d.alert || SETTLED.has(d.reason)) return;
     for (const t of mine.prefs) tryOn(t, d, f, listed, follows, scratch);
     if (f.project !== null && !f.member) {
       const t = mine.member.get(f.project);
