@@ -61,12 +61,24 @@ describe('gaps --suggest', () => {
     expect(JSON.parse(after.stdout)).toEqual([]);
   });
 
+  it('says so when no single change reaches any: two checks stand in the way', async () => {
+    // bob alone: no customer messages, and not a member of T's project.
+    const lonely = { ...GAPS_WORKSPACE, users: [{ id: 'bob', preferences: { customerMessages: 'none' } }], projects: [{ id: 'p', members: [] }] };
+    const { db, log } = await workspaceDatabase(lonely, [GAPS_LOG[0]!]);
+    const r = await cli(['--db', db, 'gaps', '--log', log, '--suggest']);
+    expect(r.stdout).toBe(
+      'TIME\tMESSAGE\tCONVERSATION\tPROJECT\tSEEN BY\tBLOCKERS\n2026-03-02 09:00:00Z\tm1\tc1 (T)\tp\t— (unnoticed)\tno_access=1\n\nNo single change to a preference, a membership or a follow reaches any of them.\n',
+    );
+    const json = await cli(['--db', db, 'gaps', '--log', log, '--suggest', '--format', 'json']);
+    expect(JSON.parse(json.stdout)).toMatchObject({ suggestions: [], stillUnreachable: ['m1'] });
+  });
+
   it('CSV, an empty list, and the usage errors', async () => {
     const { db, log } = await setup();
     const csv = await cli(['--db', db, 'gaps', '--log', log, '--suggest', '--format', 'csv']);
     expect(csv.stdout).toBe('command,reaches,alertsAdded,emailsAdded\nnotifyctl prefs set bob --customer-messages all,m2,1,0\nnotifyctl items follow T ann,m1;m4,2,2\n');
-    const none = await cli(['--db', db, 'gaps', '--log', log, '--suggest', '--suggest-max', '0']);
-    expect(none.stdout.split('\n').slice(-2)).toEqual(['No single change to a preference, a membership or a follow reaches any of them.', '']);
+    const zero = await cli(['--db', db, 'gaps', '--log', log, '--suggest', '--suggest-max', '0']);
+    expect([zero.code, zero.stderr]).toEqual([2, 'error: --suggest-max 0: accepted: a whole number from 1 (the most suggestions to list)\n']);
     const lonely = await cli(['--db', db, 'gaps', '--log', log, '--suggest-max', '2']);
     expect([lonely.code, lonely.stderr]).toEqual([2, 'error: --suggest-max goes with --suggest\n']);
     const nd = await cli(['--db', db, 'gaps', '--log', log, '--suggest', '--format', 'ndjson']);

@@ -73,6 +73,7 @@ export default function gapsCommand(f: Factory) {
 
 export async function gapsRun(ctx: CliContext, options: GapsOptions): Promise<void> {
   if (options.suggestMax !== undefined && !options.suggest) throw new UsageError('--suggest-max goes with --suggest');
+  if (options.suggestMax === 0) throw new UsageError('--suggest-max 0: accepted: a whole number from 1 (the most suggestions to list)');
   if (options.suggest && options.format === 'ndjson') throw new UsageError('--suggest --format ndjson: accepted with --suggest: table, json or csv');
   const workspace = await readWorkspace(ctx, asOfTime(options.asOf, ctx.zone));
   if (!options.suggest) {
