@@ -81,6 +81,35 @@ export class GapFinder {
   }
 }
 
+/**
+ * Messages whose window is open, in log order (the order their windows close in, the
+ * log being in time order): those whose window closed before a time are taken off the
+ * front, and the list is let go of when most of it is gone. Shared by the sinks that
+ * follow a replay with something to settle per open message (GapCounter, load).
+ */
+export class ClosingQueue<T extends { closesAt: number }> {
+  private queue: T[] = [];
+  private head = 0;
+
+  get open(): boolean {
+    return this.head < this.queue.length;
+  }
+
+  push(item: T): void {
+    this.queue.push(item);
+  }
+
+  /** Calls `onClose` with each item whose window closed before `at`, oldest first. */
+  closeBefore(at: number, onClose: (item: T) => void): void {
+    const queue = this.queue;
+    while (this.head < queue.length && queue[this.head]!.closesAt < at) onClose(queue[this.head++]!);
+    if (this.head > 0 && (this.head === queue.length || (this.head > 1024 && this.head * 2 > queue.length))) {
+      this.queue = queue.slice(this.head);
+      this.head = 0;
+    }
+  }
+}
+
 /** An unreachable customer message, until someone sees it or its window closes. */
 interface Waiting {
   conversation: string;
@@ -100,9 +129,8 @@ interface Waiting {
  */
 export class GapCounter {
   readonly counts: GapCounts = { customerMessages: 0, unreachable: 0, unnoticed: 0 };
-  /** The waiting messages in log order, which is the order their windows close in; from `head` on. */
-  private queue: Waiting[] = [];
-  private head = 0;
+  /** The waiting messages in log order. */
+  private readonly queue = new ClosingQueue<Waiting>();
   /** The waiting messages not yet settled, by conversation, in log order. */
   private readonly pending = new Map<string, Waiting[]>();
   private justUnreachable: Waiting | null = null;
@@ -129,7 +157,7 @@ export class GapCounter {
   };
 
   push(e: LogEvent): void {
-    if (this.head < this.queue.length) {
+    if (this.queue.open) {
       // Windows that closed before this line, unseen: unnoticed.
       this.closeBefore(e.at);
       // A view of the conversation or a user's message in it, within the window: seen.
@@ -156,23 +184,19 @@ export class GapCounter {
   }
 
   private closeBefore(at: number): void {
-    const queue = this.queue;
-    while (this.head < queue.length && queue[this.head]!.closesAt < at) {
-      const w = queue[this.head++]!;
-      if (w.settled) continue;
-      this.counts.unnoticed++;
-      this.onUnnoticed?.(w.id);
-      // The conversation's oldest waiting message is this one.
-      const list = this.pending.get(w.conversation)!;
-      list.shift();
-      if (list.length === 0) this.pending.delete(w.conversation);
-    }
-    // Let go of the settled ones (all of them, usually).
-    if (this.head === queue.length || (this.head > 1024 && this.head * 2 > queue.length)) {
-      this.queue = queue.slice(this.head);
-      this.head = 0;
-    }
+    this.queue.closeBefore(at, this.close);
   }
+
+  /** A waiting message whose window closed: unnoticed unless someone saw it. */
+  private readonly close = (w: Waiting): void => {
+    if (w.settled) return;
+    this.counts.unnoticed++;
+    this.onUnnoticed?.(w.id);
+    // The conversation's oldest waiting message is this one.
+    const list = this.pending.get(w.conversation)!;
+    list.shift();
+    if (list.length === 0) this.pending.delete(w.conversation);
+  };
 }
 
 /**

@@ -3,33 +3,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { workspaceDatabase } from '../fixtures/databases.js';
 import { cli } from './run.js';
+import { at, GAPS_LOG, GAPS_WORKSPACE } from '../fixtures/gaps-helpdesk.js';
 
-// ann follows nothing and takes mine; bob is in no project and takes none; cy is inactive and takes all.
-const WORKSPACE = {
-  version: 1,
-  users: [
-    { id: 'ann', preferences: {} },
-    { id: 'bob', preferences: { customerMessages: 'none' } },
-    { id: 'cy', active: false, preferences: { customerMessages: 'all' } },
-  ],
-  projects: [{ id: 'p', members: ['ann', 'cy'] }],
-  items: [{ id: 'T', project: 'p', followers: [] }],
-  conversations: [{ id: 'c1', item: 'T' }],
-};
-const at = (s: number) => new Date(Date.parse('2026-03-02T09:00:00Z') + s * 1000).toISOString();
-const LOG = [
-  // m1: nobody follows, nobody looks: unreachable and unnoticed.
-  { type: 'message', id: 'm1', at: at(0), conversation: 'c1', author: 'x', authorKind: 'customer' },
-  // m2 in a chat no item attaches yet; cy (inactive) looks exactly at the window's end.
-  { type: 'message', id: 'm2', at: at(100), conversation: 'chat', author: 'x', authorKind: 'customer' },
-  { type: 'view', at: at(160), user: 'cy', conversation: 'chat' },
-  // ann follows c1: m3 reaches her.
-  { type: 'follow', at: at(200), user: 'ann', conversation: 'c1' },
-  { type: 'message', id: 'm3', at: at(300), conversation: 'c1', author: 'x', authorKind: 'customer' },
-  // chat is attached to T mid-log: m4 there is unreachable, and seen one second too late.
-  { type: 'message', id: 'm4', at: at(400), conversation: 'chat', author: 'x', authorKind: 'customer', item: 'T' },
-  { type: 'view', at: at(461), user: 'ann', conversation: 'chat' },
-];
+const WORKSPACE = GAPS_WORKSPACE;
+const LOG = GAPS_LOG;
 
 const setup = () => workspaceDatabase(WORKSPACE, LOG);
 

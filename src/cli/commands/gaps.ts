@@ -3,13 +3,17 @@
  * stood in the way each time and who, if anyone, saw them in time.
  */
 import { Command, Option } from '@commander-js/extra-typings';
-import { ReportedFailure } from '../../domain/errors.js';
+import { ReportedFailure, UsageError } from '../../domain/errors.js';
+import type { Workspace } from '../../domain/workspace.js';
 import { GapFinder, type GapRow } from '../../engine/gaps.js';
 import { Replay } from '../../engine/replay.js';
+import { suggestChanges, type ReplayRunner, type Suggestion } from '../../engine/suggest.js';
 import { replayLogFile } from '../../io/replay-log.js';
-import type { CliContext, Factory } from '../shell/context.js';
-import { asOfOption, asOfTime, examples, formatOption, logOption, sortOption, windowOption } from '../shell/options.js';
-import { gapSummary, renderGaps } from '../render/gaps.js';
+import { shellQuote, type CliContext, type Factory } from '../shell/context.js';
+import { preferenceSpec } from '../../domain/preferences.js';
+import type { FixChange } from '../../engine/fixes.js';
+import { asOfOption, asOfTime, examples, formatOption, logOption, sortOption, wholeNumber, windowOption } from '../shell/options.js';
+import { gapSummary, renderGaps, renderSuggestions } from '../render/gaps.js';
 import { readWorkspace } from '../shell/session.js';
 import { summaryStream } from '../output/iostreams.js';
 
@@ -21,6 +25,29 @@ export interface GapsOptions {
   window: number;
   sort?: boolean;
   format: 'table' | 'json' | 'ndjson' | 'csv';
+  suggest?: boolean;
+  suggestMax?: number;
+}
+
+/** What --suggest found (SPEC 10.5). */
+export interface SuggestResult {
+  suggestions: Suggestion[];
+  /** The listed messages still unreachable with every suggestion made, as the checking replay found them. */
+  stillUnreachable: string[];
+}
+
+/** The ready command of a suggestion (SPEC 10.5): the ids first, as in the SPEC's examples; after \`--\` when one could pass for an option. */
+export function suggestionCommand(fix: FixChange): string {
+  const [words, ids, flags]: [string[], string[], string[]] =
+    fix.kind === 'preference'
+      ? [['prefs', 'set'], [fix.user], [`--${preferenceSpec(fix.key).flag}`, fix.value]]
+      : fix.kind === 'member'
+        ? [['projects', 'members', 'add'], [fix.project, fix.user], []]
+        : fix.kind === 'follow-item'
+          ? [['items', 'follow'], [fix.item, fix.user], []]
+          : [[fix.kind], [fix.user], []];
+  const args = ids.some((id) => id.startsWith('-')) ? [...flags, '--', ...ids] : [...ids, ...flags];
+  return ['notifyctl', ...words, ...args].map(shellQuote).join(' ');
 }
 
 export default function gapsCommand(f: Factory) {
@@ -30,24 +57,78 @@ export default function gapsCommand(f: Factory) {
     .addOption(asOfOption())
     .addOption(new Option('--unnoticed', 'only those that nobody saw within the window either'))
     .addOption(new Option('--fail', 'exit 1 when any message is listed (for CI)'))
+    .addOption(new Option('--suggest', 'also suggest single changes (a preference, a membership, a follow) that would reach the listed messages, checked by a replay'))
+    .addOption(new Option('--suggest-max <n>', 'at most this many suggestions (default 5)').argParser(wholeNumber))
     .addOption(windowOption())
     .addOption(sortOption())
     .addOption(formatOption(['table', 'json', 'ndjson', 'csv'], 'table'))
     .action((o, cmd) => gapsRun(f.context(cmd), o));
-  examples(command, ['notifyctl gaps --log day.ndjson', 'notifyctl gaps --log week.ndjson --unnoticed --fail', 'notifyctl gaps --log day.ndjson --format csv > gaps.csv']);
+  examples(command, [
+    'notifyctl gaps --log day.ndjson',
+    'notifyctl gaps --log week.ndjson --unnoticed --fail',
+    'notifyctl gaps --log day.ndjson --format csv > gaps.csv',
+    'notifyctl gaps --log day.ndjson --suggest',
+  ]);
   return command;
 }
 
 export async function gapsRun(ctx: CliContext, options: GapsOptions): Promise<void> {
+  if (options.suggestMax !== undefined && !options.suggest) throw new UsageError('--suggest-max goes with --suggest');
+  if (options.suggestMax === 0) throw new UsageError('--suggest-max 0: accepted: a whole number from 1 (the most suggestions to list)');
+  if (options.suggest && options.format === 'ndjson') throw new UsageError('--suggest --format ndjson: accepted with --suggest: table, json or csv');
   const workspace = await readWorkspace(ctx, asOfTime(options.asOf, ctx.zone));
+  if (!options.suggest) {
+    const { rows, counts } = await findGaps(workspace, options, options.log, ctx.io.stdin);
+    ctx.io.out.write(await renderGaps(rows, options.format, { terminal: ctx.io.stdoutIsTTY, color: ctx.io.color, zone: ctx.zone }));
+    summaryStream(ctx.io).write(gapSummary(counts) + '\n');
+    if (options.fail && rows.length > 0) throw new ReportedFailure(`${rows.length} messages listed`);
+    return;
+  }
+  // The log is read more than once: standard input is kept in a private file.
+  const { withLogPath } = await import('../../io/spool.js');
+  await withLogPath(options.log, ctx.io.stdin, async (path) => {
+    const { rows, counts } = await findGaps(workspace, options, path);
+    const result = await suggestFor(workspace, rows, options, path);
+    const o = { terminal: ctx.io.stdoutIsTTY, color: ctx.io.color, zone: ctx.zone };
+    const suggestions = result.suggestions.map((s) => ({ ...s, command: suggestionCommand(s.fix) }));
+    ctx.io.out.write(await renderSuggestions(rows, suggestions, result.stillUnreachable, options.format as 'table' | 'json' | 'csv', o));
+    summaryStream(ctx.io).write(gapSummary(counts) + '\n');
+    if (options.fail && rows.length > 0) throw new ReportedFailure(`${rows.length} messages listed`);
+  });
+}
+
+/** The listed rows of one replay of every user under `workspace`. */
+async function findGaps(workspace: Workspace, options: GapsOptions, path: string, stdin?: () => NodeJS.ReadableStream) {
   const rows: GapRow[] = [];
   const finder = new GapFinder((row) => {
     if (!options.unnoticed || row.seenBy === null) rows.push(row);
   });
   const replay = new Replay(workspace, { window: options.window, selection: { kind: 'all' }, seenForEveryDecision: true, reuseDecision: true, onDecision: (d, facts) => finder.add(d, facts) });
-  await replayLogFile({ path: options.log, workspace, sort: options.sort === true, sinks: [replay], stdin: ctx.io.stdin });
+  await replayLogFile({ path, workspace, sort: options.sort === true, sinks: [replay], ...(stdin !== undefined && { stdin }) });
   finder.end();
-  ctx.io.out.write(await renderGaps(rows, options.format, { terminal: ctx.io.stdoutIsTTY, color: ctx.io.color, zone: ctx.zone }));
-  summaryStream(ctx.io).write(gapSummary(finder.counts) + '\n');
-  if (options.fail && rows.length > 0) throw new ReportedFailure(`${rows.length} messages listed`);
+  return { rows, counts: finder.counts };
+}
+
+/** The greedy suggestions for the listed rows, and the listed messages a replay with all of them made still finds unreachable. */
+export async function suggestFor(workspace: Workspace, rows: readonly GapRow[], options: GapsOptions, path: string): Promise<SuggestResult> {
+  const run: ReplayRunner = async (ws, users, onDecision, follows) => {
+    const replay = new Replay(ws, { window: options.window, selection: users === null ? { kind: 'all' } : { kind: 'users', users }, seenForEveryDecision: true, reuseDecision: true, onDecision });
+    await replayLogFile({ path, workspace: ws, sort: options.sort === true, sinks: [follows, replay] });
+  };
+  const { suggestions, after } = await suggestChanges(workspace, rows, options.suggestMax ?? 5, run);
+  if (suggestions.length === 0) return { suggestions, stillUnreachable: rows.map((r) => r.message) };
+  // The check: a notified-only replay says of each customer message whether anyone is reached (as gaps does in simulate --stats).
+  const listed = new Set(rows.map((r) => r.message));
+  const stillUnreachable: string[] = [];
+  const check = new Replay(after, {
+    window: options.window,
+    selection: { kind: 'notified' },
+    reuseDecision: true,
+    onDecision: () => {},
+    onCustomerMessage: (m, reachable) => {
+      if (!reachable && listed.has(m.id)) stillUnreachable.push(m.id);
+    },
+  });
+  await replayLogFile({ path, workspace: after, sort: options.sort === true, sinks: [check] });
+  return { suggestions, stillUnreachable };
 }

@@ -4,6 +4,8 @@ import { formatHuman } from '../../domain/zone.js';
 import type { GapCounts, GapRow } from '../../engine/gaps.js';
 import { renderTable, wrap } from './table.js';
 import { jsonText, jsonLine } from '../output/json.js';
+import { plural } from '../../domain/text.js';
+import type { Suggestion } from '../../engine/suggest.js';
 
 /** A row as data (SPEC 9.2): times as UTC ISO strings. */
 export function gapObject(g: GapRow): Record<string, unknown> {
@@ -49,4 +51,37 @@ export async function renderGaps(rows: readonly GapRow[], format: 'table' | 'jso
 
 export function gapSummary(c: GapCounts): string {
   return `${c.customerMessages} customer message${c.customerMessages === 1 ? '' : 's'}: ${c.unreachable} unreachable (no active user would be alerted), ${c.unnoticed} unnoticed (and nobody saw it in time).`;
+}
+
+/** A suggestion with its ready command (made by the command, which knows the shell). */
+export interface SuggestionRow extends Suggestion {
+  command: string;
+}
+
+function suggestionObject(s: SuggestionRow): Record<string, unknown> {
+  const { entity, target, user, key } = s.change;
+  return { command: s.command, change: { entity, target, user, key, new: s.change.new }, reaches: s.reaches, alertsAdded: s.alertsAdded, emailsAdded: s.emailsAdded };
+}
+
+/** Up to five ids on a line; more are counted, and --format json lists them all. */
+function someIds(ids: readonly string[]): string {
+  return ids.length <= 5 ? ids.join(', ') : `${plural(ids.length, 'message')} (${ids.slice(0, 3).join(', ')}, …)`;
+}
+
+/** `gaps --suggest`: the gaps, then one line per suggestion, then what stays unreachable. */
+export async function renderSuggestions(rows: readonly GapRow[], suggestions: readonly SuggestionRow[], stillUnreachable: readonly string[], format: 'table' | 'json' | 'csv', o: { terminal: boolean; color: boolean; zone: string }): Promise<string> {
+  if (format === 'json') return jsonText({ gaps: rows.map(gapObject), suggestions: suggestions.map(suggestionObject), stillUnreachable });
+  if (format === 'csv') {
+    const { csvRows } = await import('../../io/csv.js');
+    return csvRows([['command', 'reaches', 'alertsAdded', 'emailsAdded'], ...suggestions.map((s) => [s.command, s.reaches.join(';'), String(s.alertsAdded), String(s.emailsAdded)])]);
+  }
+  if (rows.length === 0) return '';
+  const lines: string[] = [];
+  if (suggestions.length === 0) lines.push('No single change to a preference, a membership or a follow reaches any of them.');
+  else {
+    lines.push(`Suggested changes, each given those before it (together they reach ${(rows.length - stillUnreachable.length).toLocaleString('en-US')} of ${plural(rows.length, 'listed message')}):`);
+    for (const s of suggestions) lines.push(`${s.command}   # reaches ${someIds(s.reaches)}; adds ${plural(s.alertsAdded, 'alert')}, ${plural(s.emailsAdded, 'email')}`);
+    if (stillUnreachable.length > 0) lines.push(`Still unreachable: ${someIds(stillUnreachable)}`);
+  }
+  return `${await renderGaps(rows, 'table', o)}\n${lines.join('\n')}\n`;
 }

@@ -18,6 +18,7 @@ import exportCommand from '../commands/export.js';
 import gapsCommand from '../commands/gaps.js';
 import importCommand from '../commands/import.js';
 import initCommand from '../commands/init.js';
+import loadCommand from '../commands/load.js';
 import planCommand from '../commands/plan.js';
 import simulateCommand from '../commands/simulate.js';
 import testCommand from '../commands/test/test.js';
@@ -104,6 +105,7 @@ export async function buildProgram(f: Factory, args?: readonly string[]): Promis
   program.addCommand(whyCommand(f));
   program.addCommand(timelineCommand(f));
   program.addCommand(gapsCommand(f));
+  program.addCommand(loadCommand(f));
   program.addCommand(planCommand(f));
   program.addCommand(demoCommand(f));
   await group(DB_GROUP);

@@ -1,0 +1,190 @@
+/**
+ * gaps --suggest and load (SPEC 10.5) against the brute-force reference model of the
+ * replay (replay-model.ts): each suggestion, made on the workspace document and replayed
+ * by the model, reaches the messages and adds the alerts and emails it says; all of them
+ * leave exactly the predicted messages unreachable; and load's counts are the model's
+ * decisions counted.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { LogEvent } from '../../src/domain/events.js';
+import { LoadCounter, periodStarts } from '../../src/engine/load.js';
+import { Replay } from '../../src/engine/replay.js';
+import { suggestChanges, type ReplayRunner, type Suggestion } from '../../src/engine/suggest.js';
+import { toEvent } from '../../src/io/log-events.js';
+import { workspace } from '../helpers.js';
+import { buildLog, docArb, ITEMS, rawEvent, reference, step, toEvents, USERS, type Doc } from './replay-model.js';
+
+const scenario = fc.record({
+  doc: docArb,
+  steps: fc.array(step, { minLength: 30, maxLength: 30 }),
+  raws: fc.array(rawEvent, { minLength: 1, maxLength: 30 }),
+  window: fc.constantFrom(60_000, 60_000, 30_000, 0),
+});
+
+const REACHED = new Set(['customer_message_all', 'customer_message_mine', 'seen_within_window']);
+
+/** The model's view of a document and a log: decisions, and the unreachable customer messages in log order. */
+function model(doc: Doc, log: object[], window: number) {
+  const events = toEvents(log.map((raw, i) => ({ ...raw, line: i + 1 })));
+  const decisions = reference(doc, events, window) as { message: string; user: string; alert: boolean; email: boolean; reason: string; fireAt: string | null; conversation: string }[];
+  const active = new Set(doc.users.filter((u) => u.active).map((u) => u.id));
+  const customer = events.filter((e) => e.type === 'message' && e.authorKind === 'customer').map((e) => (e as { id: string }).id);
+  const reached = new Set(decisions.filter((d) => active.has(d.user) && REACHED.has(d.reason)).map((d) => d.message));
+  return { events, decisions, unreachable: customer.filter((m) => !reached.has(m)), alerts: decisions.filter((d) => d.alert).length, emails: decisions.filter((d) => d.email).length };
+}
+
+/** The document with a suggestion made, as `notifyctl` would make it. */
+function withChange(doc: Doc, s: Pick<Suggestion, 'change'>): Doc {
+  const out = structuredClone(doc);
+  const { entity, target, user, key } = s.change;
+  if (entity === 'preference') out.users.find((u) => u.id === user)!.preferences[key!] = s.change.new!;
+  else if (entity === 'member') out.projects.find((p) => p.id === target)!.members.push(user!);
+  else if (entity === 'item_follower') out.items.find((i) => i.id === target)!.followers.push(user!);
+  else throw new Error(`unexpected change ${entity}`);
+  return out;
+}
+
+function runner(doc: Doc, log: object[], window: number): ReplayRunner {
+  const ws = workspace(doc);
+  const known = { isUser: (id: string) => ws.users.has(id), isItem: (id: string) => ws.items.has(id) };
+  const events: LogEvent[] = log.map((raw, i) => toEvent(raw, i + 1, known));
+  return async (w, users, onDecision, follows) => {
+    const r = new Replay(w, { window, selection: users === null ? { kind: 'all' } : { kind: 'users', users }, seenForEveryDecision: true, onDecision });
+    for (const e of events) {
+      follows.push(e);
+      r.push(e);
+    }
+    follows.end();
+    r.end();
+  };
+}
+
+/** Every single change of the SPEC's kinds for every active user, as a change row. */
+function allCandidates(doc: Doc): Pick<Suggestion, 'change'>[] {
+  const out: Pick<Suggestion, 'change'>[] = [];
+  for (const u of doc.users.filter((x) => x.active)) {
+    const row = (entity: 'preference' | 'member' | 'item_follower', target: string | null, key: string | null, value: string) => ({ change: { entity, target, user: u.id, key, old: null, new: value } });
+    out.push(row('preference', null, 'customerMessages', 'all'), row('preference', null, 'customerMessages', 'mine'), row('preference', null, 'access', 'all-projects'));
+    for (const p of doc.projects) if (!p.members.includes(u.id)) out.push(row('member', p.id, null, 'added'));
+    for (const i of doc.items) if (!i.followers.includes(u.id)) out.push(row('item_follower', i.id, null, 'added'));
+  }
+  return out;
+}
+
+/**
+ * Workspaces with gaps: some users take no customer messages, and most messages are a
+ * customer's (the replay's generator makes few of either).
+ */
+const gappy = fc.record({ base: scenario, mute: fc.subarray(USERS), customer: fc.array(fc.boolean(), { minLength: 30, maxLength: 30 }), unfollow: fc.array(fc.constantFrom(...ITEMS, null, null), { minLength: 30, maxLength: 30 }) }).map(({ base, mute, customer, unfollow }) => {
+  const doc = structuredClone(base.doc);
+  for (const u of doc.users) if (mute.includes(u.id)) u.preferences.customerMessages = 'none';
+  // Views become follows or unfollows of items now and then: a follow the log sets is the log's.
+  const raws = base.raws.map((r, i) =>
+    r.type === 'message' && customer[i] ? { ...r, who: 'customer' } : r.type === 'view' && unfollow[i] ? { type: i % 3 === 0 ? 'follow' : 'unfollow', user: r.user, target: unfollow[i] } : r,
+  ) as typeof base.raws;
+  return { ...base, doc, raws };
+});
+
+describe('gaps --suggest against the model', () => {
+  it('each suggestion reaches and adds what it says, given those before it; all of them leave exactly the predicted messages', async () => {
+    await fc.assert(
+      fc.asyncProperty(gappy, fc.integer({ min: 1, max: 4 }), async ({ doc, steps, raws, window }, max) => {
+        const log = buildLog(doc, steps, raws);
+        const before = model(doc, log, window);
+        const ws = workspace(doc);
+        const listed = before.unreachable.map((message) => {
+          const m = before.events.find((e) => e.type === 'message' && e.id === message)!;
+          const d = before.decisions.find((x) => x.message === message)!;
+          const item = (d as unknown as { item: string | null }).item;
+          return { message: m.type === 'message' ? m.id : '', item, project: item === null ? null : doc.items.find((i) => i.id === item)!.project };
+        });
+        const { suggestions, predicted } = await suggestChanges(ws, listed, max, runner(doc, log, window));
+        expect(suggestions.length).toBeLessThanOrEqual(max);
+        let current = doc;
+        let state = before;
+        let alerts = 0;
+        for (const s of suggestions) {
+          // The greedy pick: no single change reaches more of what is left per alert it adds (then fewer emails).
+          for (const c of allCandidates(current)) {
+            const m = model(withChange(current, c), log, window);
+            const r = state.unreachable.filter((x) => !m.unreachable.includes(x)).length;
+            const a = m.alerts - state.alerts;
+            if (r === 0) continue;
+            const [mine, theirs] = s.alertsAdded === 0 && a === 0 ? [s.reaches.length, r] : [s.reaches.length * a, r * s.alertsAdded];
+            expect(mine).toBeGreaterThanOrEqual(theirs);
+            if (mine === theirs) expect(s.emailsAdded).toBeLessThanOrEqual(m.emails - state.emails);
+          }
+          const next = withChange(current, s);
+          const after = model(next, log, window);
+          expect(s.reaches.length).toBeGreaterThan(0);
+          expect(s.reaches).toEqual(state.unreachable.filter((m) => !after.unreachable.includes(m)));
+          expect(s.alertsAdded).toBe(after.alerts - state.alerts);
+          expect(s.emailsAdded).toBe(after.emails - state.emails);
+          alerts += s.alertsAdded;
+          current = next;
+          state = after;
+        }
+        expect(predicted).toEqual(state.unreachable);
+        expect(alerts).toBe(state.alerts - before.alerts);
+        // It stopped for a reason: every message reached, N chosen, or no single change reaches one more.
+        if (predicted.length > 0 && suggestions.length < max) {
+          for (const c of allCandidates(current)) expect(model(withChange(current, c), log, window).unreachable).toEqual(predicted);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('load against the model', () => {
+  it("counts the model's alerts and emails per user and period, and those about a message someone else had seen", () => {
+    fc.assert(
+      fc.property(scenario, fc.constantFrom('UTC', 'Asia/Kolkata'), fc.constantFrom('hour' as const, 'day' as const), ({ doc, steps, raws, window }, zone, by) => {
+        // Spread over hours: the generated steps are seconds to minutes.
+        const log = buildLog(doc, steps.map((s) => s * 37), raws);
+        const { events, decisions } = model(doc, log, window);
+        const ws = workspace(doc);
+        const counter = new LoadCounter(window, (id) => ws.users.has(id), periodStarts(by, zone));
+        const r = new Replay(ws, { window, selection: { kind: 'notified' }, onDecision: counter.onDecision });
+        const known = { isUser: (id: string) => ws.users.has(id), isItem: (id: string) => ws.items.has(id) };
+        log.forEach((raw, i) => {
+          const e = toEvent(raw, i + 1, known);
+          r.push(e);
+          counter.push(e);
+        });
+        r.end();
+        counter.end();
+        const size = by === 'hour' ? 3_600_000 : 86_400_000;
+        const offset = zone === 'UTC' ? 0 : 330 * 60_000;
+        const periodOf = (ms: number) => Math.floor((ms + offset) / size) * size - offset;
+        const users = new Map<string, { user: string; alerts: number; emails: number; alreadyHandled: number; periods: Map<number, { at: number; alerts: number; emails: number }> }>();
+        for (const d of decisions.filter((x) => x.alert)) {
+          const u = users.get(d.user) ?? { user: d.user, alerts: 0, emails: 0, alreadyHandled: 0, periods: new Map() };
+          users.set(d.user, u);
+          const fireAt = Date.parse(d.fireAt!);
+          const index = events.findIndex((e) => e.type === 'message' && e.id === d.message);
+          const handled = events.slice(index + 1).some((e) => e.at <= fireAt && e.conversation === d.conversation && ((e.type === 'view' && e.user !== d.user && USERS.includes(e.user)) || (e.type === 'message' && e.authorKind === 'user' && e.author !== d.user)));
+          u.alerts++;
+          u.emails += Number(d.email);
+          u.alreadyHandled += Number(handled);
+          const p = u.periods.get(periodOf(fireAt)) ?? { at: periodOf(fireAt), alerts: 0, emails: 0 };
+          u.periods.set(p.at, p);
+          p.alerts++;
+          p.emails += Number(d.email);
+        }
+        const expected = [...users.values()]
+          .sort((a, b) => b.alerts - a.alerts || (a.user < b.user ? -1 : 1))
+          .map((u) => {
+            const periods = [...u.periods.values()].sort((a, b) => a.at - b.at);
+            const most = Math.max(...periods.map((p) => p.alerts));
+            const busiest = periods.find((p) => p.alerts === most)!;
+            return { user: u.user, alerts: u.alerts, emails: u.emails, alreadyHandled: u.alreadyHandled, busiest: { at: busiest.at, alerts: most }, periods };
+          });
+        expect(counter.result()).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
