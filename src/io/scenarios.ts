@@ -215,13 +215,7 @@ async function toScenario(entry: unknown, file: string, name: string, where: str
     if (typeof doc === 'string') {
       const path = confinedPath(file, doc, 'workspace', where, paths);
       docName = path;
-      let bytes: Buffer;
-      try {
-        bytes = readFileSync(path);
-      } catch (error) {
-        throw new DataError(`${where}: ${cannotRead(path, error, 'the workspace').message}`);
-      }
-      const text = utf8Text(path, bytes);
+      const text = readScenarioPart(path, where, 'the workspace');
       try {
         doc = await parseDocumentText(path, text);
       } catch {
@@ -297,15 +291,20 @@ function toGapExpectation(raw: unknown, where: string): GapExpectation | null {
   return out;
 }
 
-/** An NDJSON log a scenario names: one JSON object a line, blank lines skipped; the line number stays the file's. */
-function readLogLines(path: string, where: string): unknown[] {
+/** A file a scenario names (its workspace, its log), as UTF-8 text; a problem names the scenario and the file. */
+function readScenarioPart(path: string, where: string, what: string): string {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
   } catch (error) {
-    throw new DataError(`${where}: ${cannotRead(path, error, 'the log').message}`);
+    throw new DataError(`${where}: ${cannotRead(path, error, what).message}`);
   }
-  const text = utf8Text(path, bytes);
+  return utf8Text(path, bytes);
+}
+
+/** An NDJSON log a scenario names: one JSON object a line, blank lines skipped; the line number stays the file's. */
+function readLogLines(path: string, where: string): unknown[] {
+  const text = readScenarioPart(path, where, 'the log');
   const events: unknown[] = [];
   text.split('\n').forEach((line, i) => {
     if (line.trim() === '') return;
