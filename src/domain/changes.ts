@@ -214,3 +214,10 @@ export function applyChanges(ws: Workspace, changes: readonly Change[]): void {
   for (const r of existence('project', REMOVED)) ws.projects.delete(r.target!);
   removeUsers(ws, new Set(existence('user', REMOVED).map((r) => r.user!)));
 }
+
+/** One recorded change as the history replay applies it (SPEC 10.1): its rows, at its time (epoch ms). */
+export interface TimedChange {
+  change: number;
+  at: number;
+  rows: readonly Change[];
+}

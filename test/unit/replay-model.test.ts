@@ -15,6 +15,7 @@ import { Comparison } from '../../src/engine/comparison.js';
 import { EvidenceCollector } from '../../src/engine/evidence.js';
 import type { Decision } from '../../src/domain/decision.js';
 import { toEvent } from '../../src/io/log-events.js';
+import { diffWorkspaces } from '../../src/domain/workspace-diff.js';
 import { decisionFor, replay, workspace } from '../helpers.js';
 
 const USERS = ['u1', 'u2', 'u3', 'u4', 'u5'];
@@ -109,16 +110,45 @@ interface CheckTruth {
   checks: [string, boolean][];
 }
 
-function reference(doc: Doc, log: LogEvent[], window: number, truths?: CheckTruth[]): Record<string, unknown>[] {
+/**
+ * SPEC 10.1's history, for the model: the workspace as a document from each time on
+ * (the first from the start), and the follows and unfollows those changes make.
+ */
+interface ModelHistory {
+  docs: { at: number; doc: Doc }[];
+}
+
+/** The follow and unfollow a change between two documents makes, as log-like records. */
+function followChanges(history: ModelHistory): { at: number; user: string; item: string | null; conversation: string | null; follows: boolean }[] {
+  const out: ReturnType<typeof followChanges> = [];
+  for (let k = 1; k < history.docs.length; k++) {
+    const { at, doc } = history.docs[k]!;
+    const before = history.docs[k - 1]!.doc;
+    const diff = (kind: 'item' | 'conversation', id: string, was: string[], now: string[]) => {
+      for (const u of USERS) {
+        if (was.includes(u) !== now.includes(u)) out.push({ at, user: u, item: kind === 'item' ? id : null, conversation: kind === 'conversation' ? id : null, follows: now.includes(u) });
+      }
+    };
+    for (const i of doc.items) diff('item', i.id, before.items.find((x) => x.id === i.id)?.followers ?? [], i.followers);
+    for (const c of doc.conversations) diff('conversation', c.id, before.conversations.find((x) => x.id === c.id)?.followers ?? [], c.followers);
+  }
+  return out;
+}
+
+function reference(doc: Doc, log: LogEvent[], window: number, truths?: CheckTruth[], history?: ModelHistory): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-  const pref = (u: Doc['users'][number], key: string) => {
-    const v = u.preferences[key] ?? doc.defaults[key] ?? BUILT_IN[key];
-    return v === true ? 'on' : v === false ? 'off' : v;
-  };
+  const start = doc;
+  const changedFollows = history === undefined ? [] : followChanges(history);
   log.forEach((event, i) => {
     if (event.type !== 'message') return;
     const m = event as MessageEvent;
+    // The workspace of the message's time: the last document from at or before it.
+    const doc = history === undefined ? start : history.docs.filter((d) => d.at <= m.at).at(-1)!.doc;
+    const pref = (u: Doc['users'][number], key: string) => {
+      const v = u.preferences[key] ?? doc.defaults[key] ?? BUILT_IN[key];
+      return v === true ? 'on' : v === false ? 'off' : v;
+    };
     const listed = doc.conversations.find((c) => c.id === m.conversation);
     let item: string | null = listed?.item ?? null;
     if (item === null) item = (log.slice(0, i + 1).find((e) => e.type === 'message' && e.conversation === m.conversation && e.item !== null) as MessageEvent | undefined)?.item ?? null;
@@ -126,12 +156,21 @@ function reference(doc: Doc, log: LogEvent[], window: number, truths?: CheckTrut
     for (const u of [...doc.users].sort((a, b) => (a.id < b.id ? -1 : 1))) {
       const followsAt = (initial: string[], key: 'item' | 'conversation', id: string | null) => {
         if (id === null) return false;
+        // The log's lines before the message and the recorded changes up to its time, in
+        // time order (a change at T before the lines at T): the later wins.
+        const steps: { at: number; order: number; follows: boolean }[] = [];
+        log.slice(0, i).forEach((e, j) => {
+          if ((e.type === 'follow' || e.type === 'unfollow') && e.user === u.id && e[key] === id) steps.push({ at: e.at, order: 1 + j, follows: e.type === 'follow' });
+        });
+        for (const c of changedFollows) if (c.at <= m.at && c.user === u.id && c[key] === id) steps.push({ at: c.at, order: 0, follows: c.follows });
+        steps.sort((a, b) => a.at - b.at || a.order - b.order);
         let f = initial.includes(u.id);
-        for (const e of log.slice(0, i)) if ((e.type === 'follow' || e.type === 'unfollow') && e.user === u.id && e[key] === id) f = e.type === 'follow';
+        for (const s of steps) f = s.follows;
         return f;
       };
-      const itemFollower = followsAt(item === null ? [] : doc.items.find((x) => x.id === item)!.followers, 'item', item);
-      const convFollower = followsAt(listed?.followers ?? [], 'conversation', m.conversation);
+      const startListed = start.conversations.find((c) => c.id === m.conversation);
+      const itemFollower = followsAt(item === null ? [] : (start.items.find((x) => x.id === item)?.followers ?? []), 'item', item);
+      const convFollower = followsAt(startListed?.followers ?? [], 'conversation', m.conversation);
       const participant = log.slice(0, i).some((e) => e.type === 'message' && e.conversation === m.conversation && e.authorKind === 'user' && e.author === u.id);
       const via = itemFollower ? 'item_follower' : convFollower ? 'conversation_follower' : participant ? 'participant' : null;
       const seenLine = log.slice(i + 1).find((e) => e.at <= m.at + window && ((e.type === 'view' && e.user === u.id && e.conversation === m.conversation) || (e.type === 'message' && e.conversation === m.conversation && e.authorKind === 'user' && e.author === u.id)));
@@ -252,6 +291,36 @@ describe('replay agrees with a brute-force reading of the SPEC', () => {
         expect(counter.counts).toEqual(expected);
       }),
       { numRuns: 400 },
+    );
+  });
+
+  it('SPEC 10.1: each line is decided with the workspace of its time, over random recorded changes (preferences, defaults, memberships, follows, activation, users removed and added)', () => {
+    // A change's time, in whole seconds from the log's start: ties with the lines' times happen.
+    const change = fc.record({ doc: docArb, present: fc.subarray(USERS), at: fc.integer({ min: -5, max: 900 }).map((s) => T0 + s * 1000) });
+    const historic = fc.record({ start: scenario, present: fc.subarray(USERS), changes: fc.array(change, { maxLength: 4 }) });
+    fc.assert(
+      fc.property(historic, fc.constantFrom<Selection>({ kind: 'all' }, { kind: 'notified' }, { kind: 'users', users: new Set(['u2', 'u4']) }), fc.boolean(), ({ start, present, changes }, selection, threaded) => {
+        const { steps, raws, window } = start;
+        // Conversations keep their items (a log's message must agree with them); users come and go.
+        const keep = (doc: Doc, here: string[]): Doc => ({
+          defaults: doc.defaults,
+          users: doc.users.filter((u) => here.includes(u.id)),
+          projects: doc.projects.map((p) => ({ id: p.id, members: p.members.filter((u) => here.includes(u)) })),
+          items: doc.items.map((i) => ({ ...i, followers: i.followers.filter((u) => here.includes(u)) })),
+          conversations: doc.conversations.map((c, k) => ({ ...start.doc.conversations[k]!, followers: c.followers.filter((u) => here.includes(u)) })),
+        });
+        const first = keep(start.doc, present);
+        const later = [...changes].sort((a, b) => a.at - b.at).map((c) => ({ at: c.at, doc: keep(c.doc, c.present) }));
+        const docs = [{ at: -Infinity, doc: first }, ...later];
+        const timed = later.map((c, k) => ({ change: k + 2, at: c.at, rows: diffWorkspaces(workspace(docs[k]!.doc), workspace(c.doc)) }));
+        const log = buildLog(first, steps, raws);
+        const model = reference(first, toEvents(log.map((raw, i) => ({ ...raw, line: i + 1 }))), window, undefined, { docs }).filter(
+          (d) => (selection.kind === 'users' ? selection.users.has(d.user as string) : selection.kind === 'all' || d.alert === true),
+        );
+        const result = replay(workspace(first), log, { window, selection, threaded, history: { changes: timed, users: USERS, begins: -Infinity } });
+        expect(result.decisions.map(decisionObject)).toEqual(model);
+      }),
+      { numRuns: 500 },
     );
   });
 
