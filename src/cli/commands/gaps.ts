@@ -10,7 +10,7 @@ import { replayLogFile } from '../../io/replay-log.js';
 import type { CliContext, Factory } from '../shell/context.js';
 import { asOfOption, asOfTime, examples, formatOption, logOption, sortOption, windowOption } from '../shell/options.js';
 import { gapSummary, renderGaps } from '../render/gaps.js';
-import { readWorkspace } from '../shell/session.js';
+import { readPast } from '../shell/session.js';
 
 export interface GapsOptions {
   asOf?: string;
@@ -38,15 +38,18 @@ export default function gapsCommand(f: Factory) {
 }
 
 export async function gapsRun(ctx: CliContext, options: GapsOptions): Promise<void> {
-  const workspace = await readWorkspace(ctx, asOfTime(options.asOf, ctx.zone));
+  const past = await readPast(ctx, options.asOf, asOfTime(options.asOf, ctx.zone));
+  const workspace = past.start;
   const rows: GapRow[] = [];
   const finder = new GapFinder((row) => {
     if (!options.unnoticed || row.seenBy === null) rows.push(row);
   });
-  const replay = new Replay(workspace, { window: options.window, selection: { kind: 'all' }, seenForEveryDecision: true, reuseDecision: true, onDecision: (d, facts) => finder.add(d, facts) });
-  await replayLogFile({ path: options.log, workspace, sort: options.sort === true, sinks: [replay], stdin: ctx.io.stdin });
+  const replay = new Replay(workspace, { history: past.replayHistory, window: options.window, selection: { kind: 'all' }, seenForEveryDecision: true, reuseDecision: true, onDecision: (d, facts) => finder.add(d, facts) });
+  await replayLogFile({ path: options.log, workspace, sort: options.sort === true, sinks: [replay], stdin: ctx.io.stdin, known: past });
+  const note = past.beforeNote(replay.linesBeforeHistory);
   finder.end();
   ctx.io.out.write(await renderGaps(rows, options.format, { terminal: ctx.io.stdoutIsTTY, color: ctx.io.color, zone: ctx.zone }));
   (ctx.io.stdoutIsTTY ? ctx.io.out : ctx.io.err).write(gapSummary(finder.counts) + '\n');
+  if (note !== null) ctx.io.err.write(note + '\n');
   if (options.fail && rows.length > 0) throw new ReportedFailure(`${rows.length} messages listed`);
 }
