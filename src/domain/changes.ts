@@ -6,7 +6,7 @@
  * hold what a list of changes says.
  */
 import { isPreferenceKey } from './preferences.js';
-import { setRoleDefault, type Workspace } from './workspace.js';
+import { cloneWorkspace, setRoleDefault, type Workspace } from './workspace.js';
 
 export type ChangeEntity =
   | 'user'
@@ -220,4 +220,11 @@ export interface TimedChange {
   change: number;
   at: number;
   rows: readonly Change[];
+}
+
+/** The workspace at `at`: `start` (a copy) with every change made at or before `at` applied, in order (SPEC 10.1). */
+export function workspaceAt(start: Workspace, changes: readonly TimedChange[], at: number): Workspace {
+  const ws = cloneWorkspace(start);
+  for (const c of changes) if (c.at <= at) applyChanges(ws, c.rows);
+  return ws;
 }

@@ -78,7 +78,7 @@ export function readPast(ctx: Pick<CliContext, 'dbPath' | 'zone'>, asOf: string 
     return {
       ...h,
       replayHistory: { changes: h.changes, users: h.users, begins: begins?.at ?? -Infinity },
-      beforeNote: (n) => (begins === null || n === 0 ? null : `the recorded history of ${ctx.dbPath} begins at ${formatHuman(begins.at, ctx.zone)}; ${n} earlier ${n === 1 ? 'line uses' : 'lines use'} the workspace as it stood then`),
+      beforeNote: (n) => (begins === null || n === 0 ? null : `the recorded history of ${ctx.dbPath} begins at ${formatHuman(begins.at, ctx.zone)}; ${n.toLocaleString('en-US')} earlier ${n === 1 ? 'line uses' : 'lines use'} the workspace as it stood then`),
     };
   });
 }
