@@ -345,7 +345,7 @@ export class Replay {
     const takers = this.takesAllCustomerMessages;
     takers.length = 0;
     this.users.forEach((u, index) => {
-      if (u.present && u.prefs.customerMessages === 'all') takers.push(index);
+      if (isTaker(u)) takers.push(index);
     });
   }
 
@@ -409,12 +409,18 @@ export class Replay {
     }
     this.nextChangeAt = this.nextPending < this.pending.length ? this.pending[this.nextPending]!.at : Infinity;
     const rowsChanged = everyone || touched.size > 0;
+    /** The users whose rows changed, and whether one of them took, or takes, every customer message. */
+    const changed: number[] = [];
+    let takers = false;
     if (rowsChanged) {
       const width = 3 * 2 * 16;
       for (const id of everyone ? this.userIndex.keys() : touched) {
         const index = this.userIndex.get(id);
         if (index === undefined) continue;
-        this.users[index] = rowOf(ws, id);
+        const row = rowOf(ws, id);
+        if (isTaker(this.users[index]!) || isTaker(row)) takers = true;
+        changed.push(index);
+        this.users[index] = row;
         this.passTable.fill(UNKNOWN, index * width, (index + 1) * width);
         for (let k = 0; k < 3; k++) this.alertOutcomes[index * 3 + k] = undefined;
       }
@@ -433,10 +439,18 @@ export class Replay {
         item.members = this.memberBits.get(item.project) ?? this.nobody;
       }
     }
-    if (rowsChanged || projects) {
+    if (everyone || projects) {
       // The items' cached lists hold users' answers: made again on next use.
       for (const item of this.items.values()) item.version = ++this.versionCounter;
       this.noItem.version = ++this.versionCounter;
+    } else if (changed.length > 0) {
+      // Only a few users changed: an item's lists name its followers and, for customer
+      // messages, those who take them all, so only those lists are made again.
+      for (const item of this.items.values()) {
+        if (changed.some((index) => item.followers.has(index))) item.version = ++this.versionCounter;
+        else if (takers) item.customerList = null;
+      }
+      if (takers) this.noItem.customerList = null;
     }
   }
 
@@ -935,6 +949,8 @@ export class Replay {
     }
   }
 }
+
+const isTaker = (u: UserRow): boolean => u.present && u.prefs.customerMessages === 'all';
 
 /** A user's row as the workspace has them (not there: present false, and never decided for). */
 function rowOf(ws: Workspace, id: string): UserRow {

@@ -118,6 +118,8 @@ interface ModelHistory {
   docs: { at: number; doc: Doc }[];
 }
 
+const pick = (u: Doc['users'][number]) => ({ active: u.active, preferences: u.preferences });
+
 /** The follow and unfollow a change between two documents makes, as log-like records. */
 function followChanges(history: ModelHistory): { at: number; user: string; item: string | null; conversation: string | null; follows: boolean }[] {
   const out: ReturnType<typeof followChanges> = [];
@@ -296,7 +298,8 @@ describe('replay agrees with a brute-force reading of the SPEC', () => {
 
   it('SPEC 10.1: each line is decided with the workspace of its time, over random recorded changes (preferences, defaults, memberships, follows, activation, users removed and added)', () => {
     // A change's time, in whole seconds from the log's start: ties with the lines' times happen.
-    const change = fc.record({ doc: docArb, present: fc.subarray(USERS), at: fc.integer({ min: -5, max: 900 }).map((s) => T0 + s * 1000) });
+    // Some changes touch only users' settings (the replay then remakes only the lists those users are on).
+    const change = fc.record({ doc: docArb, present: fc.subarray(USERS), at: fc.integer({ min: -5, max: 900 }).map((s) => T0 + s * 1000), settingsOnly: fc.boolean() });
     const historic = fc.record({ start: scenario, present: fc.subarray(USERS), changes: fc.array(change, { maxLength: 4 }) });
     fc.assert(
       fc.property(historic, fc.constantFrom<Selection>({ kind: 'all' }, { kind: 'notified' }, { kind: 'users', users: new Set(['u2', 'u4']) }), fc.boolean(), ({ start, present, changes }, selection, threaded) => {
@@ -310,7 +313,12 @@ describe('replay agrees with a brute-force reading of the SPEC', () => {
           conversations: doc.conversations.map((c, k) => ({ ...start.doc.conversations[k]!, followers: c.followers.filter((u) => here.includes(u)) })),
         });
         const first = keep(start.doc, present);
-        const later = [...changes].sort((a, b) => a.at - b.at).map((c) => ({ at: c.at, doc: keep(c.doc, c.present) }));
+        const later: { at: number; doc: Doc }[] = [];
+        for (const c of [...changes].sort((a, b) => a.at - b.at)) {
+          const previous = later.at(-1)?.doc ?? first;
+          // Settings only: the same users, links and defaults, with the new document's preferences and activity.
+          later.push({ at: c.at, doc: c.settingsOnly ? { ...previous, users: previous.users.map((u) => ({ ...u, ...pick(c.doc.users.find((x) => x.id === u.id)!) })) } : keep(c.doc, c.present) });
+        }
         const docs = [{ at: -Infinity, doc: first }, ...later];
         const timed = later.map((c, k) => ({ change: k + 2, at: c.at, rows: diffWorkspaces(workspace(docs[k]!.doc), workspace(c.doc)) }));
         const log = buildLog(first, steps, raws);
@@ -624,5 +632,23 @@ describe('properties of the rules', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('SPEC 10.1: a change between two messages of one item', () => {
+  it('someone who starts taking every customer message is told of the next one (the item\'s cached list is made again)', () => {
+    const doc = {
+      defaults: {},
+      users: [{ id: 'u1', active: true, preferences: { customerMessages: 'mine' } }, { id: 'u2', active: true, preferences: {} }],
+      projects: [{ id: 'p1', members: ['u1', 'u2'] }],
+      items: [{ id: 'i1', project: 'p1', followers: ['u2'] }],
+      conversations: [{ id: 'c1', item: 'i1', followers: [] }],
+    };
+    const after = { ...doc, users: [{ id: 'u1', active: true, preferences: { customerMessages: 'all' } }, doc.users[1]!] };
+    const message = (id: string, seconds: number) => ({ type: 'message', id, at: new Date(T0 + seconds * 1000).toISOString(), conversation: 'c1', author: 'cust', authorKind: 'customer' });
+    const rows = diffWorkspaces(workspace(doc), workspace(after));
+    const history = { changes: [{ change: 2, at: T0 + 100_000, rows }], users: USERS, begins: -Infinity };
+    const told = (log: object[]) => replay(workspace(doc), log, { selection: { kind: 'notified' }, history }).decisions.map((d) => `${d.message} ${d.user} ${d.reason}`);
+    expect(told([message('m1', 0), message('m2', 200)])).toEqual(['m1 u2 customer_message_mine', 'm2 u1 customer_message_all', 'm2 u2 customer_message_mine']);
   });
 });
