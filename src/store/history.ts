@@ -79,7 +79,8 @@ export function recordedHistory(db: Db): RecordedHistory {
       const last = changes.at(-1);
       const row: Change = { entity: r.entity, target: r.target, user: r.user, key: r.key, old: r.old, new: r.new };
       if (last !== undefined && last.change === r.change) (last.rows as Change[]).push(row);
-      else changes.push({ change: r.change, at: Date.parse(r.at), rows: [row] });
+      // In the order they were made: a change never applies before one made before it (a clock set back).
+      else changes.push({ change: r.change, at: Math.max(Date.parse(r.at), last?.at ?? -Infinity), rows: [row] });
     }
     if (changes.length === 0) return { start: today, changes, today, users, items, begins };
     const start = cloneWorkspace(today);
