@@ -439,7 +439,7 @@ export class Replay {
         item.members = this.memberBits.get(item.project) ?? this.nobody;
       }
     }
-    if (everyone || projects) {
+    if (everyone || projects || changed.length > FEW_USERS) {
       // The items' cached lists hold users' answers: made again on next use.
       for (const item of this.items.values()) item.version = ++this.versionCounter;
       this.noItem.version = ++this.versionCounter;
@@ -949,6 +949,9 @@ export class Replay {
     }
   }
 }
+
+/** Up to this many users changed at once, only the item lists they are on are made again (see passChanges()). */
+const FEW_USERS = 16;
 
 const isTaker = (u: UserRow): boolean => u.present && u.prefs.customerMessages === 'all';
 
