@@ -117,5 +117,7 @@ describe('the edges of the history', () => {
       expect([r.code, r.stdout, r.stderr]).toEqual([1, '', `error: the recorded history of ${db} begins at 2026-03-01 09:00:00Z (change 1)\n`]);
     }
     expect((await run('simulate', '--log', LOG, '--as-of', '2026-03-01T09:00:00Z', '--stats')).code).toBe(0);
+    const bad = await run('simulate', '--log', LOG, '--as-of', 'yesterday');
+    expect([bad.code, bad.stderr]).toEqual([2, "error: --as-of yesterday: accepted: a date (2026-03-02), a date and time (2026-03-02 15:00, read in --tz), one with a zone (2026-03-02T15:00:00Z), or now (today's workspace)\n"]);
   });
 });

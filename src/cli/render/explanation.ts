@@ -74,7 +74,7 @@ export function renderExplanation(r: Explanation, c: ReturnType<typeof colors>, 
       lines.push(`     ${c.cyan(fix.command)}`);
     });
   }
-  for (const note of r.notes) {
+  for (const note of [...r.notes, ...(r.pastNotes ?? [])]) {
     lines.push('');
     lines.push(note);
   }

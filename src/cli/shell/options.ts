@@ -102,7 +102,7 @@ export const asOfOption = () => new Option('--as-of <time>', 'use the workspace 
 export function asOfTime(value: string | undefined, zone: string): number | undefined {
   if (value === undefined || value.trim() === 'now') return undefined;
   const ms = parseTimeIn(value, zone);
-  if (ms === null) throw new UsageError(`--as-of ${value}: accepted: a date (2026-03-02), a date and time (2026-03-02 15:00, read in --tz) or one with a zone (2026-03-02T15:00:00Z), or now`);
+  if (ms === null) throw new UsageError(`--as-of ${value}: accepted: a date (2026-03-02), a date and time (2026-03-02 15:00, read in --tz), one with a zone (2026-03-02T15:00:00Z), or now (today's workspace)`);
   return ms;
 }
 

@@ -53,6 +53,8 @@ export interface Explanation {
   workspace?: { asOf: string | null; change: number | null; beforeHistory: boolean };
   /** The audit rows since that touched what the decision used (set by why). */
   changedSince?: AuditRow[];
+  /** The same three in words, after the notes (text only). */
+  pastNotes?: string[];
   /** What today's workspace would decide (null: the user is not in it). */
   now?: Pick<Decision, 'alert' | 'email' | 'reason'> | null;
 }

@@ -129,7 +129,8 @@ export async function whyRun(ctx: CliContext, options: WhyOptions): Promise<void
     // The rows that first created what the decision used are not changes since (the import before the history).
     result.changedSince = changedSince(rows.filter((r) => !(beforeHistory && r.change === past.begins!.change)), result.facts);
     result.workspace = { asOf: time === null ? null : new Date(time).toISOString(), change: lastChange, beforeHistory };
-    result.notes.push(...workspaceNotes(result, ctx.dbPath, zone), ...changedSinceNotes(result.changedSince, zone), ...nowNotes(result));
+    // In words for people; JSON has workspace, changedSince and now.
+    result.pastNotes = [...workspaceNotes(result, ctx.dbPath, zone), ...changedSinceNotes(result.changedSince, zone), ...nowNotes(result)];
     if (options.format === 'json') {
       ctx.io.out.write(jsonText(explanationObject(result)));
       return;
