@@ -334,6 +334,9 @@ export class Replay {
       const followers = this.indicesOf(c.followers);
       this.conversations.set(c.id, newConversation(c.item === undefined ? null : this.items.get(c.item)!, followers.length === 0 ? null : new Set(followers)));
     }
+    // A conversation a recorded change names is in the map from the start, so that the
+    // reading thread's numbered conversations (push()) and the changes share one state.
+    for (const change of this.pending) for (const r of change.rows) if (r.entity === 'conversation' || r.entity === 'conversation_follower') this.conversationById(r.target!);
   }
 
   /** Those of these users who are in the workspace at the time. */

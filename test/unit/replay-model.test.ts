@@ -651,4 +651,15 @@ describe('SPEC 10.1: a change between two messages of one item', () => {
     const told = (log: object[]) => replay(workspace(doc), log, { selection: { kind: 'notified' }, history }).decisions.map((d) => `${d.message} ${d.user} ${d.reason}`);
     expect(told([message('m1', 0), message('m2', 200)])).toEqual(['m1 u2 customer_message_mine', 'm2 u1 customer_message_all', 'm2 u2 customer_message_mine']);
   });
+
+  it('a conversation a change adds, named by the log before it, is one conversation also when read in a thread', () => {
+    const doc = { defaults: {}, users: [{ id: 'u1', active: true, preferences: {} }], projects: [], items: [], conversations: [] };
+    const after = { ...doc, conversations: [{ id: 'c9', followers: ['u1'] }] };
+    const history = { changes: [{ change: 2, at: T0 + 100_000, rows: diffWorkspaces(workspace(doc), workspace(after)) }], users: ['u1'], begins: -Infinity };
+    const message = (id: string, seconds: number) => ({ type: 'message', id, at: new Date(T0 + seconds * 1000).toISOString(), conversation: 'c9', author: 'cust', authorKind: 'customer' });
+    const log = [message('m1', 0), message('m2', 200)];
+    const told = (threaded: boolean) => replay(workspace(doc), log, { selection: { kind: 'notified' }, history, threaded }).decisions.map((d) => `${d.message} ${d.user} ${d.via}`);
+    expect(told(false)).toEqual(['m2 u1 conversation_follower']);
+    expect(told(true)).toEqual(told(false));
+  });
 });
