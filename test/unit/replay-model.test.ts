@@ -662,4 +662,19 @@ describe('SPEC 10.1: a change between two messages of one item', () => {
     expect(told(false)).toEqual(['m2 u1 conversation_follower']);
     expect(told(true)).toEqual(told(false));
   });
+
+  it('a role default set between two messages decides the next one for the users of that role, and a user added between them is decided for from then on', () => {
+    const doc = {
+      defaults: {},
+      users: [{ id: 'u1', role: 'support', active: true, preferences: {} }, { id: 'u2', active: true, preferences: {} }],
+      projects: [],
+      items: [],
+      conversations: [],
+    };
+    const after = { ...doc, roleDefaults: { support: { customerMessages: 'all' } }, users: [...doc.users, { id: 'u3', role: 'support', active: true, preferences: {} }] };
+    const history = { changes: [{ change: 2, at: T0 + 100_000, rows: diffWorkspaces(workspace(doc), workspace(after)) }], users: ['u1', 'u2', 'u3'], begins: -Infinity };
+    const message = (id: string, seconds: number) => ({ type: 'message', id, at: new Date(T0 + seconds * 1000).toISOString(), conversation: 'c1', author: 'cust', authorKind: 'customer' });
+    const told = replay(workspace(doc), [message('m1', 0), message('m2', 200)], { selection: { kind: 'notified' }, history }).decisions.map((d) => `${d.message} ${d.user} ${d.reason}`);
+    expect(told).toEqual(['m2 u1 customer_message_all', 'm2 u3 customer_message_all']);
+  });
 });
