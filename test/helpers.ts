@@ -5,7 +5,7 @@ import type { LogEvent } from '../src/domain/events.js';
 import { DEFAULT_WINDOW_MS } from '../src/domain/decision.js';
 import { emptyWorkspace, type Workspace } from '../src/domain/workspace.js';
 import type { DecisionFacts } from '../src/engine/decide.js';
-import { Replay, type Selection } from '../src/engine/replay.js';
+import { Replay, type ReplayHistory, type Selection } from '../src/engine/replay.js';
 import { BatchDecoder, BatchEncoder } from '../src/io/event-batch.js';
 import { toEvent } from '../src/io/log-events.js';
 import { LogSequence } from '../src/io/log-events.js';
@@ -28,11 +28,12 @@ export interface ReplayResult {
 export function replay(
   ws: Workspace,
   log: object[],
-  options: { window?: number; selection?: Selection; threaded?: boolean } = {},
+  options: { window?: number; selection?: Selection; threaded?: boolean; history?: ReplayHistory } = {},
 ): ReplayResult {
   const decisions: Decision[] = [];
   const facts: DecisionFacts[] = [];
   const r = new Replay(ws, {
+    ...(options.history !== undefined && { history: options.history }),
     window: options.window ?? DEFAULT_WINDOW_MS,
     selection: options.selection ?? { kind: 'all' },
     onDecision: (d, f) => {
@@ -41,7 +42,9 @@ export function replay(
     },
   });
   const sequence = new LogSequence(false);
-  const known = { isUser: (id: string) => ws.users.has(id), isItem: (id: string) => ws.items.has(id) };
+  // With a history, a user it held anywhere is accepted (SPEC 10.1).
+  const everyUser = new Set([...ws.users.keys(), ...(options.history?.users ?? [])]);
+  const known = { isUser: (id: string) => everyUser.has(id), isItem: (id: string) => ws.items.has(id) };
   const encoder = new BatchEncoder(3);
   const decoder = new BatchDecoder();
   const push = (event: LogEvent, key?: number) => r.push(event, key);

@@ -6,7 +6,7 @@
  * hold what a list of changes says.
  */
 import { isPreferenceKey } from './preferences.js';
-import { setRoleDefault, type Workspace } from './workspace.js';
+import { cloneWorkspace, setRoleDefault, type Workspace } from './workspace.js';
 
 export type ChangeEntity =
   | 'user'
@@ -213,4 +213,18 @@ export function applyChanges(ws: Workspace, changes: readonly Change[]): void {
   if (items.size > 0) for (const c of ws.conversations.values()) if (c.item !== undefined && items.has(c.item)) delete c.item;
   for (const r of existence('project', REMOVED)) ws.projects.delete(r.target!);
   removeUsers(ws, new Set(existence('user', REMOVED).map((r) => r.user!)));
+}
+
+/** One recorded change as the history replay applies it (SPEC 10.1): its rows, at its time (epoch ms). */
+export interface TimedChange {
+  change: number;
+  at: number;
+  rows: readonly Change[];
+}
+
+/** The workspace at `at`: `start` (a copy) with every change made at or before `at` applied, in order (SPEC 10.1). */
+export function workspaceAt(start: Workspace, changes: readonly TimedChange[], at: number): Workspace {
+  const ws = cloneWorkspace(start);
+  for (const c of changes) if (c.at <= at) applyChanges(ws, c.rows);
+  return ws;
 }

@@ -7,11 +7,12 @@
  * emitted once no later line can change them (an event later than its window, or the end
  * of the log), in log order of messages and by user id within a message.
  */
+import { ADDED, applyChanges, valueLeft, type TimedChange } from '../domain/changes.js';
 import type { Decision } from '../domain/decision.js';
 import { LogLineError } from '../domain/errors.js';
 import { type LogEvent, type MessageEvent, type MessageKind, messageKind } from '../domain/events.js';
 import type { EffectivePreferences } from '../domain/preferences.js';
-import { preferencesOf, sortedIds, type Workspace } from '../domain/workspace.js';
+import { cloneWorkspace, preferencesOf, sortedIds, type User, type Workspace } from '../domain/workspace.js';
 import { ACTIVE_CHECK, blankDecision, CHECK_ORDER, type CheckSpec, decideInto, firstFailingCheck, NOT_AUTHOR_CHECK, NOT_SEEN_CHECK, type DecisionFacts } from './decide.js';
 
 /** Which decisions to report. */
@@ -66,6 +67,22 @@ export interface ReplayOptions {
    * onDecision's, and shared. Not with other selections, nor for everyDecisionOf's users.
    */
   onAlert?(outcome: AlertOutcome, userIndex: number): void;
+  /**
+   * SPEC 10.1: the recorded changes after the workspace given, applied as the replay
+   * passes their times (a change at T applies to events at T or later), so that each
+   * line is decided with the workspace of its time. Without it (or with no changes) the
+   * workspace given decides every line.
+   */
+  history?: ReplayHistory;
+}
+
+export interface ReplayHistory {
+  /** Oldest first. */
+  changes: readonly TimedChange[];
+  /** Every user the history held: numbered from the start, decided for only while present. */
+  users: Iterable<string>;
+  /** When the recorded history begins: events before it are counted (linesBeforeHistory). */
+  begins: number;
 }
 
 /** What simulate --stats counts of an alert (see ReplayOptions.onAlert). */
@@ -77,6 +94,8 @@ export type AlertOutcome = Pick<Decision, 'user' | 'alert' | 'email' | 'reason'>
  */
 interface UserRow {
   id: string;
+  /** In the workspace at the time (SPEC 10.1): a user absent then is not decided for. */
+  present: boolean;
   active: boolean;
   hasEmail: boolean;
   prefs: EffectivePreferences;
@@ -185,6 +204,19 @@ interface OpenMessage {
   /** The next open message in log order, and the next of the same conversation awaiting "seen". */
   nextOpen: OpenMessage | null;
   nextAwaiting: OpenMessage | null;
+  /** Set when a recorded change applied while the window was open (see freezeOpen()). */
+  frozen: Frozen | null;
+}
+
+/**
+ * What an open message's decisions depended on at its time, kept when a recorded change
+ * applies before its window closes: the users' rows then, the pass table's answer then
+ * (PASSES, or 1 + the failing check's place), and the item's project then.
+ */
+interface Frozen {
+  rows: UserRow[];
+  checks: number[];
+  project: string | null;
 }
 
 function addDecision(open: OpenMessage, user: number, bits: number): void {
@@ -243,6 +275,17 @@ export class Replay {
   private readonly onAlert: ReplayOptions['onAlert'];
   /** onAlert's outcomes, by user index * 3 + kind index, made on first use. */
   private readonly alertOutcomes: (AlertOutcome | undefined)[] = [];
+  /** SPEC 10.1: the workspace of the time (a copy), the changes still to apply, and when the next one applies (Infinity: none). */
+  private readonly ws: Workspace | null = null;
+  private readonly pending: readonly TimedChange[] = [];
+  private nextPending = 0;
+  private nextChangeAt = Infinity;
+  private readonly begins: number = -Infinity;
+  private earlyLines = 0;
+  /** The users selected (--user), by index, whether present or not. */
+  private readonly selected: number[] | null = null;
+  private readonly selectsAll: boolean;
+  private memberBits = new Map<string, Uint32Array>();
 
   constructor(workspace: Workspace, options: ReplayOptions) {
     this.window = options.window;
@@ -251,38 +294,38 @@ export class Replay {
     this.onCustomerMessage = options.onCustomerMessage;
     this.onAlert = this.notifiedOnly ? options.onAlert : undefined;
     this.reusedDecision = options.reuseDecision ? blankDecision() : null;
-    for (const id of sortedIds(workspace.users.keys())) {
-      const u = workspace.users.get(id)!;
-      const prefs = preferencesOf(workspace, u);
-      const index = this.users.length;
-      this.users.push({
-        id,
-        active: u.active,
-        hasEmail: u.email !== undefined && u.email !== '',
-        prefs,
-        seesAllProjects: prefs.access === 'all-projects',
-      });
-      this.userIndex.set(id, index);
-      if (prefs.customerMessages === 'all') this.takesAllCustomerMessages.push(index);
+    const history = options.history;
+    const ids = new Set(workspace.users.keys());
+    if (history !== undefined) {
+      for (const id of history.users) ids.add(id);
+      this.begins = history.begins;
+      if (history.changes.length > 0) {
+        this.ws = cloneWorkspace(workspace);
+        this.pending = history.changes;
+        this.nextChangeAt = history.changes[0]!.at;
+      }
     }
+    for (const id of sortedIds(ids)) {
+      const index = this.users.length;
+      this.users.push(rowOf(workspace, id));
+      this.userIndex.set(id, index);
+    }
+    this.listTakersOfAll();
     this.stamp = new Uint32Array(this.users.length);
     this.passTable = new Uint8Array(this.users.length * 3 * 2 * 16);
     const selection = options.selection;
     this.seenForEveryReported = selection.kind === 'users' || options.seenForEveryDecision === true;
     if (options.everyDecisionOf !== undefined && selection.kind === 'notified') {
-      this.alsoEvery = this.indicesOf(options.everyDecisionOf).sort((a, b) => a - b);
+      this.alsoEvery = this.presentOf(this.indicesOf(options.everyDecisionOf).sort((a, b) => a - b));
       this.isAlso = new Uint8Array(this.users.length);
       for (const index of this.alsoEvery) this.isAlso[index] = 1;
     }
-    this.reported =
-      selection.kind === 'all'
-        ? this.users.map((_, i) => i)
-        : selection.kind === 'users'
-          ? this.indicesOf(selection.users).sort((a, b) => a - b)
-          : null;
+    this.selectsAll = selection.kind === 'all';
+    if (selection.kind === 'users') this.selected = this.indicesOf(selection.users).sort((a, b) => a - b);
+    this.reported = selection.kind === 'notified' ? null : this.presentOf(this.selected ?? this.users.map((_, i) => i));
     this.nobody = this.bitmapOf([]);
     this.noItem = newItem('', '', this.nobody, new Set());
-    const members = new Map<string, Uint32Array>();
+    const members = this.memberBits;
     for (const p of workspace.projects.values()) members.set(p.id, this.bitmapOf(this.indicesOf(p.members)));
     for (const i of workspace.items.values()) {
       this.items.set(i.id, newItem(i.id, i.project, members.get(i.project) ?? this.nobody, new Set(this.indicesOf(i.followers))));
@@ -291,6 +334,157 @@ export class Replay {
       const followers = this.indicesOf(c.followers);
       this.conversations.set(c.id, newConversation(c.item === undefined ? null : this.items.get(c.item)!, followers.length === 0 ? null : new Set(followers)));
     }
+    // A conversation a recorded change names is in the map from the start, so that the
+    // reading thread's numbered conversations (push()) and the changes share one state.
+    for (const change of this.pending) for (const r of change.rows) if (r.entity === 'conversation' || r.entity === 'conversation_follower') this.conversationById(r.target!);
+  }
+
+  /** Those of these users who are in the workspace at the time. */
+  private presentOf(indices: readonly number[]): number[] {
+    return indices.filter((i) => this.users[i]!.present);
+  }
+
+  private listTakersOfAll(): void {
+    const takers = this.takesAllCustomerMessages;
+    takers.length = 0;
+    this.users.forEach((u, index) => {
+      if (isTaker(u)) takers.push(index);
+    });
+  }
+
+  /** Events earlier than the recorded history's first change (ReplayHistory.begins). */
+  get linesBeforeHistory(): number {
+    return this.earlyLines;
+  }
+
+  /**
+   * Applies every recorded change due at `at` (SPEC 10.1), between two events: the
+   * workspace copy takes them (applyChanges), follower rows act as follow and unfollow
+   * lines, and what the replay derived from the workspace is rebuilt where they touched
+   * it: the users' rows (and their pass-table entries), who takes every customer
+   * message, the reported users, the projects' member bits and the items' projects. The
+   * open messages keep what their decisions used (freezeOpen()).
+   */
+  private passChanges(at: number): void {
+    this.freezeOpen();
+    const ws = this.ws!;
+    const touched = new Set<string>();
+    let everyone = false;
+    let projects = false;
+    while (this.nextPending < this.pending.length && this.pending[this.nextPending]!.at <= at) {
+      const rows = this.pending[this.nextPending++]!.rows;
+      applyChanges(ws, rows);
+      for (const r of rows) {
+        switch (r.entity) {
+          case 'default':
+          case 'role_default':
+            everyone = true;
+            break;
+          case 'user':
+            if (r.key === null) projects = true;
+            touched.add(r.user!);
+            break;
+          case 'preference':
+            touched.add(r.user!);
+            break;
+          case 'member':
+          case 'project':
+          case 'item':
+            projects = true;
+            break;
+          case 'item_follower':
+          case 'conversation_follower': {
+            const user = this.userIndex.get(r.user!);
+            if (user === undefined) break;
+            const followers = r.entity === 'item_follower' ? this.item(r.target!).followers : (this.conversationById(r.target!).followers ??= new Set());
+            if (valueLeft(r) === ADDED) followers.add(user);
+            else followers.delete(user);
+            if (r.entity === 'item_follower') this.item(r.target!).version = ++this.versionCounter;
+            break;
+          }
+          case 'conversation': {
+            const item = ws.conversations.get(r.target!)?.item;
+            if (item !== undefined) this.conversationById(r.target!).item = this.item(item);
+            break;
+          }
+        }
+      }
+    }
+    this.nextChangeAt = this.nextPending < this.pending.length ? this.pending[this.nextPending]!.at : Infinity;
+    const rowsChanged = everyone || touched.size > 0;
+    /** The users whose rows changed, and whether one of them took, or takes, every customer message. */
+    const changed: number[] = [];
+    let takers = false;
+    if (rowsChanged) {
+      const width = 3 * 2 * 16;
+      for (const id of everyone ? this.userIndex.keys() : touched) {
+        const index = this.userIndex.get(id);
+        if (index === undefined) continue;
+        const row = rowOf(ws, id);
+        if (isTaker(this.users[index]!) || isTaker(row)) takers = true;
+        changed.push(index);
+        this.users[index] = row;
+        this.passTable.fill(UNKNOWN, index * width, (index + 1) * width);
+        for (let k = 0; k < 3; k++) this.alertOutcomes[index * 3 + k] = undefined;
+      }
+      this.listTakersOfAll();
+      if (this.reported !== null) {
+        const reported = this.presentOf(this.selected ?? this.users.map((_, i) => i));
+        (this.reported as number[]).splice(0, this.reported.length, ...reported);
+      }
+      if (this.alsoEvery.length > 0) this.alsoEvery = this.alsoEvery.filter((i) => this.users[i]!.present);
+    }
+    if (projects) {
+      this.memberBits = new Map();
+      for (const p of ws.projects.values()) this.memberBits.set(p.id, this.bitmapOf(this.indicesOf(p.members)));
+      for (const item of this.items.values()) {
+        item.project = ws.items.get(item.id)?.project ?? '';
+        item.members = this.memberBits.get(item.project) ?? this.nobody;
+      }
+    }
+    if (everyone || projects || changed.length > FEW_USERS) {
+      // The items' cached lists hold users' answers: made again on next use.
+      for (const item of this.items.values()) item.version = ++this.versionCounter;
+      this.noItem.version = ++this.versionCounter;
+    } else if (changed.length > 0) {
+      // Only a few users changed: an item's lists name its followers and, for customer
+      // messages, those who take them all, so only those lists are made again.
+      for (const item of this.items.values()) {
+        if (changed.some((index) => item.followers.has(index))) item.version = ++this.versionCounter;
+        else if (takers) item.customerList = null;
+      }
+      if (takers) this.noItem.customerList = null;
+    }
+  }
+
+  /**
+   * Open messages keep what their decisions used at their time (see Frozen): a change
+   * applying before their windows close must not change them.
+   */
+  private freezeOpen(): void {
+    for (let open = this.firstOpen; open !== null; open = open.nextOpen) {
+      if (open.frozen !== null) continue;
+      const rows: UserRow[] = [];
+      const checks: number[] = [];
+      const kindIndex = KIND_INDEX[open.kind];
+      for (let j = 0; j < open.count; j++) {
+        const index = open.users[j]!;
+        const bits = open.bits[j]!;
+        rows.push(this.users[index]!);
+        checks.push((bits & PASSED) !== 0 ? PASSES : this.checked(open, kindIndex, index, bits));
+      }
+      open.frozen = { rows, checks, project: open.item === null ? null : open.item.project };
+    }
+  }
+
+  /** A conversation by id, kept in the map (a recorded change names it). */
+  private conversationById(id: string): ConversationState {
+    let c = this.conversations.get(id);
+    if (c === undefined) {
+      c = newConversation(null, null);
+      this.conversations.set(id, c);
+    }
+    return c;
   }
 
   /** These user indices as one bit each (see ItemState.members). */
@@ -317,6 +511,8 @@ export class Replay {
    */
   push(event: LogEvent, conversationKey?: number): void {
     if (this.firstCloses < event.at) this.closeWindowsBefore(event.at);
+    if (event.at >= this.nextChangeAt) this.passChanges(event.at);
+    else if (event.at < this.begins) this.earlyLines++;
     switch (event.type) {
       case 'message':
         this.onMessage(event, this.conversation(event.conversation, conversationKey));
@@ -360,7 +556,9 @@ export class Replay {
   private item(id: string): ItemState {
     let item = this.items.get(id);
     if (item === undefined) {
-      item = newItem(id, '', this.nobody, new Set());
+      // An item the workspace of the time has (added by a recorded change) is in its project.
+      const project = this.ws?.items.get(id)?.project ?? '';
+      item = newItem(id, project, this.memberBits.get(project) ?? this.nobody, new Set());
       this.items.set(id, item);
     }
     return item;
@@ -508,7 +706,7 @@ export class Replay {
    */
   private openMessage(m: MessageEvent, kind: MessageKind, c: ConversationState, item: ItemState | null): OpenMessage {
     const open = this.pool.pop();
-    if (open === undefined) return { closesAt: m.at + this.window, message: m, kind, conversation: c, item, count: 0, users: [], bits: [], seenAt: [], seenLine: [], nextOpen: null, nextAwaiting: null };
+    if (open === undefined) return { closesAt: m.at + this.window, message: m, kind, conversation: c, item, count: 0, users: [], bits: [], seenAt: [], seenLine: [], nextOpen: null, nextAwaiting: null, frozen: null };
     open.closesAt = m.at + this.window;
     open.message = m;
     open.kind = kind;
@@ -517,6 +715,7 @@ export class Replay {
     open.count = 0;
     open.nextOpen = null;
     open.nextAwaiting = null;
+    open.frozen = null;
     return open;
   }
 
@@ -628,7 +827,8 @@ export class Replay {
     let known = this.passTable[key]!;
     if (known === UNKNOWN) {
       this.fill(open, index, bits, NaN, 0);
-      const failing = firstFailingCheck(this.facts, 'not_author');
+      // A user not in the workspace at the time (SPEC 10.1) is decided for by nothing.
+      const failing = this.users[index]!.present ? firstFailingCheck(this.facts, 'not_author') : ACTIVE_CHECK;
       known = failing === null ? PASSES : 1 + CHECK_ORDER.indexOf(failing);
       this.passTable[key] = known;
     }
@@ -640,9 +840,14 @@ export class Replay {
    * closed, from the pass table: only "not the author" and "seen" are left to look at.
    */
   private failingCheck(open: OpenMessage, index: number, bits: number, seenAt: number): CheckSpec | null {
+    if ((bits & PASSED) !== 0) return Number.isNaN(seenAt) ? null : NOT_SEEN_CHECK;
+    return this.failingFrom(open, index, bits, seenAt, this.checked(open, KIND_INDEX[open.kind], index, bits));
+  }
+
+  /** failingCheck() with the pass table's answer (`known`) given. */
+  private failingFrom(open: OpenMessage, index: number, bits: number, seenAt: number, known: number): CheckSpec | null {
     const seen = Number.isNaN(seenAt) ? null : NOT_SEEN_CHECK;
     if ((bits & PASSED) !== 0) return seen;
-    const known = this.checked(open, KIND_INDEX[open.kind], index, bits);
     const failing = known === PASSES ? null : CHECK_ORDER[known - 1]!;
     if (failing === ACTIVE_CHECK) return failing;
     const m = open.message;
@@ -686,6 +891,31 @@ export class Replay {
     return outcome;
   }
 
+  /** Emits the decisions of a message a recorded change came inside the window of, with what they used at its time. */
+  private closeFrozen(open: OpenMessage, frozen: Frozen): void {
+    const f = this.facts;
+    for (let j = 0; j < open.count; j++) {
+      const index = open.users[j]!;
+      const bits = open.bits[j]!;
+      const seenAt = open.seenAt[j]!;
+      const row = frozen.rows[j]!;
+      const failing = this.failingFrom(open, index, bits, seenAt, frozen.checks[j]!);
+      this.fill(open, index, bits, seenAt, open.seenLine[j]!);
+      f.active = row.active;
+      f.hasEmail = row.hasEmail;
+      f.prefs = row.prefs;
+      f.project = frozen.project;
+      const decision = decideInto(f, this.reusedDecision ?? blankDecision(), failing);
+      const also = this.isAlso !== null && this.isAlso[index] === 1;
+      if (this.onAlert !== undefined && (bits & PASSED) !== 0 && !also) {
+        if (decision.alert) this.onAlert({ user: decision.user, alert: decision.alert, email: decision.email, reason: decision.reason }, index);
+        continue;
+      }
+      if (this.notifiedOnly && !decision.alert && !also) continue;
+      this.onDecision(decision, f, index);
+    }
+  }
+
   /** Emits every open message whose window closes before `at`: no later line can change it. */
   private closeWindowsBefore(at: number): void {
     while (this.firstOpen !== null && this.firstOpen.closesAt < at) {
@@ -695,6 +925,11 @@ export class Replay {
       this.firstCloses = this.firstOpen === null ? Infinity : this.firstOpen.closesAt;
       // Let go of what a quiet conversation still holds for this closed window.
       this.dropExpired(open.conversation, open.closesAt + 1);
+      if (open.frozen !== null) {
+        this.closeFrozen(open, open.frozen);
+        this.pool.push(open);
+        continue;
+      }
       const onAlert = this.onAlert;
       for (let j = 0; j < open.count; j++) {
         const index = open.users[j]!;
@@ -716,6 +951,25 @@ export class Replay {
       this.pool.push(open);
     }
   }
+}
+
+/** Up to this many users changed at once, only the item lists they are on are made again (see passChanges()). */
+const FEW_USERS = 16;
+
+const isTaker = (u: UserRow): boolean => u.present && u.prefs.customerMessages === 'all';
+
+/** A user's row as the workspace has them (not there: present false, and never decided for). */
+function rowOf(ws: Workspace, id: string): UserRow {
+  const u: User = ws.users.get(id) ?? { id, active: false, preferences: new Map() };
+  const prefs = preferencesOf(ws, u);
+  return {
+    id,
+    present: ws.users.has(id),
+    active: u.active,
+    hasEmail: u.email !== undefined && u.email !== '',
+    prefs,
+    seesAllProjects: prefs.access === 'all-projects',
+  };
 }
 
 /**

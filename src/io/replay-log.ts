@@ -51,6 +51,11 @@ export interface ReplayLogOptions {
    * when that found the log not worth one. Not given: looked for here.
    */
   reader?: LogReader | null;
+  /**
+   * The users and items a line may name, when not only the workspace's: every one the
+   * recorded history held (SPEC 10.1: a log does not stop because someone left).
+   */
+  known?: { users: ReadonlySet<string>; items: ReadonlySet<string> };
 }
 
 /** From this size up a log is read in a worker thread: below it, starting one costs more than it saves. */
@@ -72,7 +77,7 @@ export async function replayLogFile(options: ReplayLogOptions): Promise<{ lines:
   const read: ReadLogOptions = {
     path: options.path,
     sort: options.sort,
-    known: { isUser: (id) => workspace.users.has(id), isItem: (id) => workspace.items.has(id) },
+    known: options.known === undefined ? { isUser: (id) => workspace.users.has(id), isItem: (id) => workspace.items.has(id) } : { isUser: (id) => options.known!.users.has(id), isItem: (id) => options.known!.items.has(id) },
     // Read in this thread, an event has no conversation key (readLog's second argument is
     // the parsed line, not one); read in a thread, the decoder gives one.
     onEvent: (event) => onEvent(event),
@@ -84,7 +89,7 @@ export async function replayLogFile(options: ReplayLogOptions): Promise<{ lines:
   const reader = options.only !== undefined ? null : options.reader !== undefined ? options.reader : await startLogReader(options.path, options.sort);
   let result: { lines: number; events: number };
   try {
-    result = reader === null ? await readLog(read) : await reader.read(read, onEvent, workspace);
+    result = reader === null ? await readLog(read) : await reader.read(read, onEvent, options.known ?? workspace);
   } catch (error) {
     if (!(error instanceof StopReading)) throw error;
     result = { lines: -1, events: -1 };
@@ -187,8 +192,8 @@ export class LogReader {
     void this.worker.terminate();
   }
 
-  /** Reads the log in the thread, handing each event to `onEvent` here, with the lines checked against `workspace`. */
-  read(options: ReadLogOptions, onEvent: (event: LogEvent, conversationKey?: number) => void, workspace: Workspace): Promise<{ lines: number; events: number }> {
+  /** Reads the log in the thread, handing each event to `onEvent` here, with the lines checked against the `known` ids (a workspace's, or sets of them). */
+  read(options: ReadLogOptions, onEvent: (event: LogEvent, conversationKey?: number) => void, known: { users: { keys(): Iterable<string> }; items: { keys(): Iterable<string> } }): Promise<{ lines: number; events: number }> {
     // A thread reads one log, once: a stopped one would never answer.
     if (this.closed || options.path !== this.path) throw new Error(`the reading thread for ${this.path} cannot read ${options.path}${this.closed ? ' again' : ''}`);
     const name = inputName(options.path);
@@ -241,7 +246,7 @@ export class LogReader {
         }
       };
       this.worker.ref();
-      this.worker.postMessage({ users: [...workspace.users.keys()], items: [...workspace.items.keys()] } satisfies LogWorkerKnown);
+      this.worker.postMessage({ users: [...known.users.keys()], items: [...known.items.keys()] } satisfies LogWorkerKnown);
     });
   }
 }

@@ -55,6 +55,11 @@ export function auditAfter(db: Db, after: string): AuditRow[] {
     .all(after) as AuditRow[];
 }
 
+/** Every row made after a time (ISO), oldest first (why's changedSince, SPEC 10.1). */
+export function rowsSince(db: Db, after: string): AuditRow[] {
+  return db.prepare(`SELECT ${COLUMNS} FROM audit WHERE at > ? ORDER BY id`).all(after) as AuditRow[];
+}
+
 /** One line per change, newest first. */
 export interface ChangeSummary {
   change: number;
@@ -83,6 +88,11 @@ export function rowsAfterChange(db: Db, change: number): AuditRow[] {
 /** The rows of every change made after a time (ISO), newest change first: what --as-of undoes. */
 export function rowsAfterTime(db: Db, at: string): AuditRow[] {
   return db.prepare(`SELECT ${COLUMNS} FROM audit WHERE at > ? ORDER BY id DESC`).all(at) as AuditRow[];
+}
+
+/** The number of the last change made at or before a time (ISO), or null when none was. */
+export function lastChangeBy(db: Db, at: string): number | null {
+  return db.prepare('SELECT max(change) FROM audit WHERE at <= ?').pluck().get(at) as number | null;
 }
 
 /** The number of the latest change (0 when none was recorded). */

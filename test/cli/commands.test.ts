@@ -181,7 +181,7 @@ describe('why', () => {
     const r = (await run(['--db', db, 'why', 'carol', 'm-001', '--log', LOG, '--format', 'json']));
     expect(r.code).toBe(0);
     const why = JSON.parse(r.stdout);
-    expect(Object.keys(why)).toEqual(['decision', 'checks', 'fixes', 'notes']);
+    expect(Object.keys(why)).toEqual(['decision', 'workspace', 'checks', 'fixes', 'changedSince', 'now', 'notes']);
     expect(why.decision).toMatchObject({ user: 'carol', message: 'm-001', reason: 'no_access', via: 'conversation_follower' });
     expect(why.checks).toContainEqual(expect.objectContaining({ check: 'can_see', passed: false, detail: 'access: own-projects (default), and carol is not a member of billing, the project of T-100' }));
     expect(why.fixes).toEqual([
@@ -191,9 +191,14 @@ describe('why', () => {
     // Run the second fix for real, then ask again.
     const fix = (await run(['--db', db, ...why.fixes[1].command.split(' ').slice(1)]));
     expect(fix.code).toBe(0);
+    // SPEC 10.1: the decision of its time stays; the fix is a change since, and today's workspace notifies her.
     const after = JSON.parse((await run(['--db', db, 'why', 'carol', 'm-001', '--log', LOG, '--format', 'json'])).stdout);
-    expect(after.decision).toMatchObject({ alert: true, email: true, reason: 'customer_message_mine' });
-    expect(after.fixes).toEqual([]);
+    expect(after.decision).toMatchObject({ alert: false, reason: 'no_access' });
+    expect(after.changedSince).toMatchObject([{ entity: 'member', target: 'billing', user: 'carol', key: null, old: null, new: 'added' }]);
+    expect(after.now).toEqual({ alert: true, email: true, reason: 'customer_message_mine' });
+    const now = JSON.parse((await run(['--db', db, 'why', 'carol', 'm-001', '--log', LOG, '--format', 'json', '--as-of', 'now'])).stdout);
+    expect(now.decision).toMatchObject({ alert: true, email: true, reason: 'customer_message_mine' });
+    expect(now.fixes).toEqual([]);
   });
 
   it('keeps only fixes the log does not undo', async () => {

@@ -150,7 +150,8 @@ describe('role defaults (SPEC 9.8)', () => {
     await cli('users', 'update', 'nia', '--role', 'developer');
     expect(json(await cli('prefs', 'list', 'nia', '--format', 'json'))[0]).toMatchObject({ customerMessages: 'mine', fromRole: [] });
     // why says where the value came from.
-    expect(json(await cli('why', 'bob', 'm-001', '--log', LOG, '--format', 'json')).checks.find((c: { check: string }) => c.check === 'customer_messages').detail).toContain('all (role)');
+    // Set today, after the log: --as-of now (SPEC 10.1).
+    expect(json(await cli('why', 'bob', 'm-001', '--log', LOG, '--format', 'json', '--as-of', 'now')).checks.find((c: { check: string }) => c.check === 'customer_messages').detail).toContain('all (role)');
   });
 
   it('are in documents as roleDefaults, audited, undoable and reset', async () => {

@@ -198,7 +198,8 @@ describe('simulate --since/--until/--conversation', () => {
     const night = JSON.parse((await cli(['--db', db, 'simulate', '--log', log, '--stats', '--format', 'json', '--conversation', 'c-2'])).stdout);
     expect([night.messages, night.unreachable]).toEqual([1, 0]);
     const typo = await cli(['--db', db, 'simulate', '--log', log, '--stats', '--conversation', 'c-1010']);
-    expect([typo.code, typo.stderr.split('\n').at(-2)]).toEqual([0, 'note: --conversation c-1010: no message of the log is in this conversation; did you mean "c-1001"?']);
+    expect(typo.code).toBe(0);
+    expect(typo.stderr).toContain('\nnote: --conversation c-1010: no message of the log is in this conversation; did you mean "c-1001"?\n');
     const bad = await cli(['--db', db, 'simulate', '--log', log, '--since', 'yesterday']);
     expect([bad.code, bad.stderr]).toEqual([2, 'error: --since yesterday: accepted: a date (2026-03-02, the whole day), a date and time (2026-03-02 15:00, read in --tz) or one with a zone (2026-03-02T15:00:00Z)\n']);
   });

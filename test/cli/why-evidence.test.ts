@@ -94,14 +94,19 @@ describe('evidence', () => {
     await new Promise((resolve) => setTimeout(resolve, 5));
     const quiet = JSON.parse((await cli(['--db', db, 'why', 'cleo', 'm1', '--log', log, '--format', 'json'])).stdout) as { notes: string[]; fixes: unknown[] };
     // Alerted without an email because she has no address: adding one is the change (SPEC 10.3).
+    // The workspace of the message's time: the import's (SPEC 10.1).
     expect(quiet.notes).toEqual([]);
+    expect((quiet as unknown as { workspace: unknown }).workspace).toEqual({ asOf: expect.any(String), change: 1, beforeHistory: false });
     expect(quiet.fixes).toEqual([
       { description: 'give cleo an email address (they have none, so no email is sent whatever "email" says)', command: 'notifyctl users update --email ADDRESS -- cleo' },
     ]);
     expect((await cli(['--db', db, '--actor', 'ops', 'prefs', 'set', 'cleo', '--customer-messages', 'all'])).code).toBe(0);
     const r = await cli(['--db', db, 'why', 'cleo', 'm1', '--log', log]);
+    // Decided with the workspace of its time (mine, via the item); the change since and today's decision named.
+    expect(r.stdout).toContain('Decision: notified: an alert at ');
+    expect(r.stdout).toContain('— customer_message_mine: customer message in a conversation they follow (follows via item_follower).');
     expect(r.stdout).toMatch(
-      /\nThis explanation uses the workspace as it is now, and the audit trail shows a change since the message to what it used:\n {2}\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Z by ops \(prefs set cleo --customer-messages all\): cleo's customerMessages: \(none\) → all\nTo explain it with the workspace as it was, add --as-of \S+\.\n$/,
+      /\n\nThis explanation uses the workspace as it was at \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Z \(change 1\)\.\n\nChanged since, in what this decision used \(1 change\):\n {2}\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Z by ops \(prefs set cleo --customer-messages all\): cleo's customerMessages: \(none\) → all\n\nToday's workspace would decide differently: notified \(alert, no email\) — customer_message_all\.\n$/,
     );
   });
 });

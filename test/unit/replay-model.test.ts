@@ -16,8 +16,9 @@ import { Comparison } from '../../src/engine/comparison.js';
 import { EvidenceCollector } from '../../src/engine/evidence.js';
 import type { Decision } from '../../src/domain/decision.js';
 import { toEvent } from '../../src/io/log-events.js';
+import { diffWorkspaces } from '../../src/domain/workspace-diff.js';
 import { decisionFor, replay, workspace } from '../helpers.js';
-import { buildLog, docArb, ITEMS, prefs, rawEvent, reference, step, toEvents, USERS, type CheckTruth } from './replay-model.js';
+import { buildLog, docArb, ITEMS, pick, prefs, rawEvent, reference, step, T0, toEvents, USERS, type CheckTruth, type Doc } from './replay-model.js';
 
 describe('replay agrees with a brute-force reading of the SPEC', () => {
   const scenario = fc.record({
@@ -97,6 +98,42 @@ describe('replay agrees with a brute-force reading of the SPEC', () => {
         expect(counter.counts).toEqual(expected);
       }),
       { numRuns: 400 },
+    );
+  });
+
+  it('SPEC 10.1: each line is decided with the workspace of its time, over random recorded changes (preferences, defaults, memberships, follows, activation, users removed and added)', () => {
+    // A change's time, in whole seconds from the log's start: ties with the lines' times happen.
+    // Some changes touch only users' settings (the replay then remakes only the lists those users are on).
+    const change = fc.record({ doc: docArb, present: fc.subarray(USERS), at: fc.integer({ min: -5, max: 900 }).map((s) => T0 + s * 1000), settingsOnly: fc.boolean() });
+    const historic = fc.record({ start: scenario, present: fc.subarray(USERS), changes: fc.array(change, { maxLength: 4 }) });
+    fc.assert(
+      fc.property(historic, fc.constantFrom<Selection>({ kind: 'all' }, { kind: 'notified' }, { kind: 'users', users: new Set(['u2', 'u4']) }), fc.boolean(), ({ start, present, changes }, selection, threaded) => {
+        const { steps, raws, window } = start;
+        // Conversations keep their items (a log's message must agree with them); users come and go.
+        const keep = (doc: Doc, here: string[]): Doc => ({
+          defaults: doc.defaults,
+          users: doc.users.filter((u) => here.includes(u.id)),
+          projects: doc.projects.map((p) => ({ id: p.id, members: p.members.filter((u) => here.includes(u)) })),
+          items: doc.items.map((i) => ({ ...i, followers: i.followers.filter((u) => here.includes(u)) })),
+          conversations: doc.conversations.map((c, k) => ({ ...start.doc.conversations[k]!, followers: c.followers.filter((u) => here.includes(u)) })),
+        });
+        const first = keep(start.doc, present);
+        const later: { at: number; doc: Doc }[] = [];
+        for (const c of [...changes].sort((a, b) => a.at - b.at)) {
+          const previous = later.at(-1)?.doc ?? first;
+          // Settings only: the same users, links and defaults, with the new document's preferences and activity.
+          later.push({ at: c.at, doc: c.settingsOnly ? { ...previous, users: previous.users.map((u) => ({ ...u, ...pick(c.doc.users.find((x) => x.id === u.id)!) })) } : keep(c.doc, c.present) });
+        }
+        const docs = [{ at: -Infinity, doc: first }, ...later];
+        const timed = later.map((c, k) => ({ change: k + 2, at: c.at, rows: diffWorkspaces(workspace(docs[k]!.doc), workspace(c.doc)) }));
+        const log = buildLog(first, steps, raws);
+        const model = reference(first, toEvents(log.map((raw, i) => ({ ...raw, line: i + 1 }))), window, undefined, { docs }).filter(
+          (d) => (selection.kind === 'users' ? selection.users.has(d.user as string) : selection.kind === 'all' || d.alert === true),
+        );
+        const result = replay(workspace(first), log, { window, selection, threaded, history: { changes: timed, users: USERS, begins: -Infinity } });
+        expect(result.decisions.map(decisionObject)).toEqual(model);
+      }),
+      { numRuns: 500 },
     );
   });
 
@@ -386,5 +423,49 @@ describe('properties of the rules', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('SPEC 10.1: a change between two messages of one item', () => {
+  it('someone who starts taking every customer message is told of the next one (the item\'s cached list is made again)', () => {
+    const doc = {
+      defaults: {},
+      users: [{ id: 'u1', active: true, preferences: { customerMessages: 'mine' } }, { id: 'u2', active: true, preferences: {} }],
+      projects: [{ id: 'p1', members: ['u1', 'u2'] }],
+      items: [{ id: 'i1', project: 'p1', followers: ['u2'] }],
+      conversations: [{ id: 'c1', item: 'i1', followers: [] }],
+    };
+    const after = { ...doc, users: [{ id: 'u1', active: true, preferences: { customerMessages: 'all' } }, doc.users[1]!] };
+    const message = (id: string, seconds: number) => ({ type: 'message', id, at: new Date(T0 + seconds * 1000).toISOString(), conversation: 'c1', author: 'cust', authorKind: 'customer' });
+    const rows = diffWorkspaces(workspace(doc), workspace(after));
+    const history = { changes: [{ change: 2, at: T0 + 100_000, rows }], users: USERS, begins: -Infinity };
+    const told = (log: object[]) => replay(workspace(doc), log, { selection: { kind: 'notified' }, history }).decisions.map((d) => `${d.message} ${d.user} ${d.reason}`);
+    expect(told([message('m1', 0), message('m2', 200)])).toEqual(['m1 u2 customer_message_mine', 'm2 u1 customer_message_all', 'm2 u2 customer_message_mine']);
+  });
+
+  it('a conversation a change adds, named by the log before it, is one conversation also when read in a thread', () => {
+    const doc = { defaults: {}, users: [{ id: 'u1', active: true, preferences: {} }], projects: [], items: [], conversations: [] };
+    const after = { ...doc, conversations: [{ id: 'c9', followers: ['u1'] }] };
+    const history = { changes: [{ change: 2, at: T0 + 100_000, rows: diffWorkspaces(workspace(doc), workspace(after)) }], users: ['u1'], begins: -Infinity };
+    const message = (id: string, seconds: number) => ({ type: 'message', id, at: new Date(T0 + seconds * 1000).toISOString(), conversation: 'c9', author: 'cust', authorKind: 'customer' });
+    const log = [message('m1', 0), message('m2', 200)];
+    const told = (threaded: boolean) => replay(workspace(doc), log, { selection: { kind: 'notified' }, history, threaded }).decisions.map((d) => `${d.message} ${d.user} ${d.via}`);
+    expect(told(false)).toEqual(['m2 u1 conversation_follower']);
+    expect(told(true)).toEqual(told(false));
+  });
+
+  it('a role default set between two messages decides the next one for the users of that role, and a user added between them is decided for from then on', () => {
+    const doc = {
+      defaults: {},
+      users: [{ id: 'u1', role: 'support', active: true, preferences: {} }, { id: 'u2', active: true, preferences: {} }],
+      projects: [],
+      items: [],
+      conversations: [],
+    };
+    const after = { ...doc, roleDefaults: { support: { customerMessages: 'all' } }, users: [...doc.users, { id: 'u3', role: 'support', active: true, preferences: {} }] };
+    const history = { changes: [{ change: 2, at: T0 + 100_000, rows: diffWorkspaces(workspace(doc), workspace(after)) }], users: ['u1', 'u2', 'u3'], begins: -Infinity };
+    const message = (id: string, seconds: number) => ({ type: 'message', id, at: new Date(T0 + seconds * 1000).toISOString(), conversation: 'c1', author: 'cust', authorKind: 'customer' });
+    const told = replay(workspace(doc), [message('m1', 0), message('m2', 200)], { selection: { kind: 'notified' }, history }).decisions.map((d) => `${d.message} ${d.user} ${d.reason}`);
+    expect(told).toEqual(['m2 u1 customer_message_all', 'm2 u3 customer_message_all']);
   });
 });

@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import type { LogEvent, MessageEvent } from '../../src/domain/events.js';
 
+
 export const USERS = ['u1', 'u2', 'u3', 'u4', 'u5'];
 export const ITEMS = ['i1', 'i2', 'i3'];
 export const CONVERSATIONS = ['c1', 'c2', 'c3'];
@@ -99,16 +100,47 @@ export interface CheckTruth {
   checks: [string, boolean][];
 }
 
-export function reference(doc: Doc, log: LogEvent[], window: number, truths?: CheckTruth[]): Record<string, unknown>[] {
+/**
+ * SPEC 10.1's history, for the model: the workspace as a document from each time on
+ * (the first from the start), and the follows and unfollows those changes make.
+ */
+export interface ModelHistory {
+  docs: { at: number; doc: Doc }[];
+}
+
+export const pick = (u: Doc['users'][number]) => ({ active: u.active, preferences: u.preferences });
+
+/** The follow and unfollow a change between two documents makes, as log-like records. */
+export function followChanges(history: ModelHistory): { at: number; user: string; item: string | null; conversation: string | null; follows: boolean }[] {
+  const out: ReturnType<typeof followChanges> = [];
+  for (let k = 1; k < history.docs.length; k++) {
+    const { at, doc } = history.docs[k]!;
+    const before = history.docs[k - 1]!.doc;
+    const diff = (kind: 'item' | 'conversation', id: string, was: string[], now: string[]) => {
+      for (const u of USERS) {
+        if (was.includes(u) !== now.includes(u)) out.push({ at, user: u, item: kind === 'item' ? id : null, conversation: kind === 'conversation' ? id : null, follows: now.includes(u) });
+      }
+    };
+    for (const i of doc.items) diff('item', i.id, before.items.find((x) => x.id === i.id)?.followers ?? [], i.followers);
+    for (const c of doc.conversations) diff('conversation', c.id, before.conversations.find((x) => x.id === c.id)?.followers ?? [], c.followers);
+  }
+  return out;
+}
+
+export function reference(doc: Doc, log: LogEvent[], window: number, truths?: CheckTruth[], history?: ModelHistory): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-  const pref = (u: Doc['users'][number], key: string) => {
-    const v = u.preferences[key] ?? doc.defaults[key] ?? BUILT_IN[key];
-    return v === true ? 'on' : v === false ? 'off' : v;
-  };
+  const start = doc;
+  const changedFollows = history === undefined ? [] : followChanges(history);
   log.forEach((event, i) => {
     if (event.type !== 'message') return;
     const m = event as MessageEvent;
+    // The workspace of the message's time: the last document from at or before it.
+    const doc = history === undefined ? start : history.docs.filter((d) => d.at <= m.at).at(-1)!.doc;
+    const pref = (u: Doc['users'][number], key: string) => {
+      const v = u.preferences[key] ?? doc.defaults[key] ?? BUILT_IN[key];
+      return v === true ? 'on' : v === false ? 'off' : v;
+    };
     const listed = doc.conversations.find((c) => c.id === m.conversation);
     let item: string | null = listed?.item ?? null;
     if (item === null) item = (log.slice(0, i + 1).find((e) => e.type === 'message' && e.conversation === m.conversation && e.item !== null) as MessageEvent | undefined)?.item ?? null;
@@ -116,12 +148,21 @@ export function reference(doc: Doc, log: LogEvent[], window: number, truths?: Ch
     for (const u of [...doc.users].sort((a, b) => (a.id < b.id ? -1 : 1))) {
       const followsAt = (initial: string[], key: 'item' | 'conversation', id: string | null) => {
         if (id === null) return false;
+        // The log's lines before the message and the recorded changes up to its time, in
+        // time order (a change at T before the lines at T): the later wins.
+        const steps: { at: number; order: number; follows: boolean }[] = [];
+        log.slice(0, i).forEach((e, j) => {
+          if ((e.type === 'follow' || e.type === 'unfollow') && e.user === u.id && e[key] === id) steps.push({ at: e.at, order: 1 + j, follows: e.type === 'follow' });
+        });
+        for (const c of changedFollows) if (c.at <= m.at && c.user === u.id && c[key] === id) steps.push({ at: c.at, order: 0, follows: c.follows });
+        steps.sort((a, b) => a.at - b.at || a.order - b.order);
         let f = initial.includes(u.id);
-        for (const e of log.slice(0, i)) if ((e.type === 'follow' || e.type === 'unfollow') && e.user === u.id && e[key] === id) f = e.type === 'follow';
+        for (const s of steps) f = s.follows;
         return f;
       };
-      const itemFollower = followsAt(item === null ? [] : doc.items.find((x) => x.id === item)!.followers, 'item', item);
-      const convFollower = followsAt(listed?.followers ?? [], 'conversation', m.conversation);
+      const startListed = start.conversations.find((c) => c.id === m.conversation);
+      const itemFollower = followsAt(item === null ? [] : (start.items.find((x) => x.id === item)?.followers ?? []), 'item', item);
+      const convFollower = followsAt(startListed?.followers ?? [], 'conversation', m.conversation);
       const participant = log.slice(0, i).some((e) => e.type === 'message' && e.conversation === m.conversation && e.authorKind === 'user' && e.author === u.id);
       const via = itemFollower ? 'item_follower' : convFollower ? 'conversation_follower' : participant ? 'participant' : null;
       const seenLine = log.slice(i + 1).find((e) => e.at <= m.at + window && ((e.type === 'view' && e.user === u.id && e.conversation === m.conversation) || (e.type === 'message' && e.conversation === m.conversation && e.authorKind === 'user' && e.author === u.id)));

@@ -14,7 +14,7 @@ import { preferenceSpec } from '../../domain/preferences.js';
 import type { FixChange } from '../../engine/fixes.js';
 import { asOfOption, asOfTime, examples, formatOption, logOption, sortOption, wholeNumber, windowOption } from '../shell/options.js';
 import { gapSummary, renderGaps, renderSuggestions } from '../render/gaps.js';
-import { readWorkspace } from '../shell/session.js';
+import { readPast, type PastWorkspace } from '../shell/session.js';
 import { summaryStream } from '../output/iostreams.js';
 
 export interface GapsOptions {
@@ -76,44 +76,51 @@ export async function gapsRun(ctx: CliContext, options: GapsOptions): Promise<vo
   if (options.suggestMax !== undefined && !options.suggest) throw new UsageError('--suggest-max goes with --suggest');
   if (options.suggestMax === 0) throw new UsageError('--suggest-max 0: accepted: a whole number from 1 (the most suggestions to list)');
   if (options.suggest && options.format === 'ndjson') throw new UsageError('--suggest --format ndjson: accepted with --suggest: table, json or csv');
-  const workspace = await readWorkspace(ctx, asOfTime(options.asOf, ctx.zone));
+  // Each line is decided with the workspace of its time (SPEC 10.1).
+  const past = await readPast(ctx, options.asOf, asOfTime(options.asOf, ctx.zone));
   if (!options.suggest) {
-    const { rows, counts } = await findGaps(workspace, options, options.log, ctx.io.stdin);
+    const { rows, counts, note } = await findGaps(past, options, options.log, ctx.io.stdin);
     ctx.io.out.write(await renderGaps(rows, options.format, { terminal: ctx.io.stdoutIsTTY, color: ctx.io.color, zone: ctx.zone }));
     summaryStream(ctx.io).write(gapSummary(counts) + '\n');
+    if (note !== null) ctx.io.err.write(note + '\n');
     if (options.fail && rows.length > 0) throw new ReportedFailure(`${rows.length} messages listed`);
     return;
   }
   // The log is read more than once: standard input is kept in a private file.
   const { withLogPath } = await import('../../io/spool.js');
   await withLogPath(options.log, ctx.io.stdin, async (path) => {
-    const { rows, counts } = await findGaps(workspace, options, path);
-    const result = await suggestFor(workspace, rows, options, path);
+    const { rows, counts, note } = await findGaps(past, options, path);
+    const result = await suggestFor(past, rows, options, path);
     const o = { terminal: ctx.io.stdoutIsTTY, color: ctx.io.color, zone: ctx.zone };
     const suggestions = result.suggestions.map((s) => ({ ...s, command: suggestionCommand(s.fix) }));
     ctx.io.out.write(await renderSuggestions(rows, suggestions, result.stillUnreachable, options.format as 'table' | 'json' | 'csv', o));
     summaryStream(ctx.io).write(gapSummary(counts) + '\n');
+    if (note !== null) ctx.io.err.write(note + '\n');
     if (options.fail && rows.length > 0) throw new ReportedFailure(`${rows.length} messages listed`);
   });
 }
 
-/** The listed rows of one replay of every user under `workspace`. */
-async function findGaps(workspace: Workspace, options: GapsOptions, path: string, stdin?: () => NodeJS.ReadableStream) {
+/** The listed rows of one replay of every user, each line with the workspace of its time. */
+async function findGaps(past: PastWorkspace, options: GapsOptions, path: string, stdin?: () => NodeJS.ReadableStream) {
   const rows: GapRow[] = [];
   const finder = new GapFinder((row) => {
     if (!options.unnoticed || row.seenBy === null) rows.push(row);
   });
-  const replay = new Replay(workspace, { window: options.window, selection: { kind: 'all' }, seenForEveryDecision: true, reuseDecision: true, onDecision: (d, facts) => finder.add(d, facts) });
-  await replayLogFile({ path, workspace, sort: options.sort === true, sinks: [replay], ...(stdin !== undefined && { stdin }) });
+  const workspace = past.start;
+  const replay = new Replay(workspace, { history: past.replayHistory, window: options.window, selection: { kind: 'all' }, seenForEveryDecision: true, reuseDecision: true, onDecision: (d, facts) => finder.add(d, facts) });
+  await replayLogFile({ path, workspace, sort: options.sort === true, sinks: [replay], known: past, ...(stdin !== undefined && { stdin }) });
   finder.end();
-  return { rows, counts: finder.counts };
+  return { rows, counts: finder.counts, note: past.beforeNote(replay.linesBeforeHistory) };
 }
 
 /** The greedy suggestions for the listed rows, and the listed messages a replay with all of them made still finds unreachable. */
-export async function suggestFor(workspace: Workspace, rows: readonly GapRow[], options: GapsOptions, path: string): Promise<SuggestResult> {
+export async function suggestFor(past: PastWorkspace, rows: readonly GapRow[], options: GapsOptions, path: string): Promise<SuggestResult> {
+  // Every replay follows the recorded history, the suggested changes made to the workspace it starts from.
+  const history = past.replayHistory;
+  const workspace = past.start;
   const run: ReplayRunner = async (ws, users, onDecision, follows) => {
-    const replay = new Replay(ws, { window: options.window, selection: users === null ? { kind: 'all' } : { kind: 'users', users }, seenForEveryDecision: true, reuseDecision: true, onDecision });
-    await replayLogFile({ path, workspace: ws, sort: options.sort === true, sinks: [follows, replay] });
+    const replay = new Replay(ws, { history, window: options.window, selection: users === null ? { kind: 'all' } : { kind: 'users', users }, seenForEveryDecision: true, reuseDecision: true, onDecision });
+    await replayLogFile({ path, workspace: ws, sort: options.sort === true, sinks: [follows, replay], known: past });
   };
   const { suggestions, after } = await suggestChanges(workspace, rows, options.suggestMax ?? 5, run);
   if (suggestions.length === 0) return { suggestions, stillUnreachable: rows.map((r) => r.message) };
@@ -121,6 +128,7 @@ export async function suggestFor(workspace: Workspace, rows: readonly GapRow[], 
   const listed = new Set(rows.map((r) => r.message));
   const stillUnreachable: string[] = [];
   const check = new Replay(after, {
+    history,
     window: options.window,
     selection: { kind: 'notified' },
     reuseDecision: true,
@@ -129,6 +137,6 @@ export async function suggestFor(workspace: Workspace, rows: readonly GapRow[], 
       if (!reachable && listed.has(m.id)) stillUnreachable.push(m.id);
     },
   });
-  await replayLogFile({ path, workspace: after, sort: options.sort === true, sinks: [check] });
+  await replayLogFile({ path, workspace: after, sort: options.sort === true, sinks: [check], known: past });
   return { suggestions, stillUnreachable };
 }

@@ -10,7 +10,8 @@ import { replayLogFile } from '../../io/replay-log.js';
 import type { CliContext, Factory } from '../shell/context.js';
 import { asOfOption, asOfTime, examples, formatOption, logOption, sortOption, windowOption } from '../shell/options.js';
 import { loadSummary, renderLoad } from '../render/load.js';
-import { readWorkspace } from '../shell/session.js';
+import { readPast } from '../shell/session.js';
+import { summaryStream } from '../output/iostreams.js';
 
 export interface LoadOptions {
   asOf?: string;
@@ -36,12 +37,17 @@ export default function loadCommand(f: Factory) {
 }
 
 export async function loadRun(ctx: CliContext, options: LoadOptions): Promise<void> {
-  const workspace = await readWorkspace(ctx, asOfTime(options.asOf, ctx.zone));
-  const counter = new LoadCounter(options.window, (id) => workspace.users.has(id), periodStarts(options.by, ctx.zone));
-  const replay = new Replay(workspace, { window: options.window, selection: { kind: 'notified' }, reuseDecision: true, onDecision: counter.onDecision });
+  // Each line is decided with the workspace of its time, as every replay (SPEC 10.1).
+  const past = await readPast(ctx, options.asOf, asOfTime(options.asOf, ctx.zone));
+  const workspace = past.start;
+  // "Another workspace user" already handled it: anyone the recorded history held.
+  const counter = new LoadCounter(options.window, (id) => past.users.has(id), periodStarts(options.by, ctx.zone));
+  const replay = new Replay(workspace, { history: past.replayHistory, window: options.window, selection: { kind: 'notified' }, reuseDecision: true, onDecision: counter.onDecision });
   // The counter after the replay: see LoadCounter.
-  await replayLogFile({ path: options.log, workspace, sort: options.sort === true, sinks: [replay, counter], stdin: ctx.io.stdin });
+  await replayLogFile({ path: options.log, workspace, sort: options.sort === true, sinks: [replay, counter], stdin: ctx.io.stdin, known: past });
   const rows = counter.result();
   ctx.io.out.write(await renderLoad(rows, options.format, { terminal: ctx.io.stdoutIsTTY, color: ctx.io.color, zone: ctx.zone }));
-  (ctx.io.stdoutIsTTY ? ctx.io.out : ctx.io.err).write(loadSummary(rows, options.by) + '\n');
+  summaryStream(ctx.io).write(loadSummary(rows, options.by) + '\n');
+  const note = past.beforeNote(replay.linesBeforeHistory);
+  if (note !== null) ctx.io.err.write(note + '\n');
 }

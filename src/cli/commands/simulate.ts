@@ -15,7 +15,7 @@ import { DeferredOutput, Progress, colors } from '../output/output.js';
 import { decisionWriter, type DecisionFormat } from '../render/decisions.js';
 import { renderStats, summaryLine } from '../render/stats.js';
 import { resolveUsers } from '../shell/resolve-user.js';
-import { readWorkspace } from '../shell/session.js';
+import { readPast, type PastWorkspace } from '../shell/session.js';
 import { summaryStream } from '../output/iostreams.js';
 import { didYouMean } from '../../domain/text.js';
 
@@ -65,7 +65,7 @@ export default function simulateCommand(f: Factory) {
   return command;
 }
 
-export function selectionFor(workspace: Workspace, options: Pick<SimulateOptions, 'all' | 'user'>): Selection {
+export function selectionFor(workspace: Pick<Workspace, 'users'>, options: Pick<SimulateOptions, 'all' | 'user'>): Selection {
   if (options.user !== undefined && options.user.length > 0) {
     return { kind: 'users', users: new Set(resolveUsers(workspace.users, options.user, { flag: '--user' })) };
   }
@@ -108,16 +108,22 @@ export async function simulateRun(ctx: CliContext, options: SimulateOptions): Pr
   // A long log's reading thread starts while the workspace is read (see LogReader).
   const reader = await startLogReader(options.log, options.sort === true);
   try {
-    await simulateWorkspace(ctx, await readWorkspace(ctx, asOfTime(options.asOf, ctx.zone)), options, reader);
+    const past = await readPast(ctx, options.asOf, asOfTime(options.asOf, ctx.zone));
+    await simulateWorkspace(ctx, past.start, options, reader, past);
   } finally {
     reader?.close();
   }
 }
 
-/** Shared by `simulate` and `demo`. `reader`: the log's reading thread, if already started. */
-export async function simulateWorkspace(ctx: CliContext, workspace: Workspace, options: SimulateOptions, reader?: LogReader | null): Promise<void> {
+/**
+ * Shared by `simulate` and `demo`. `reader`: the log's reading thread, if already started.
+ * `past`: the recorded history, for the workspace of each line's time (SPEC 10.1).
+ */
+export async function simulateWorkspace(ctx: CliContext, workspace: Workspace, options: SimulateOptions, reader?: LogReader | null, past?: PastWorkspace): Promise<void> {
   const io = ctx.io;
-  const selection = selectionFor(workspace, options);
+  // --user names someone of the history's start or of today.
+  const selection = selectionFor(past === undefined ? workspace : { users: new Map([...past.today.users, ...workspace.users]) }, options);
+  const history = past === undefined ? {} : { history: past.replayHistory };
   const output = new DeferredOutput(io);
   const notes: string[] = [];
   const target = {
@@ -130,6 +136,8 @@ export async function simulateWorkspace(ctx: CliContext, workspace: Workspace, o
     zone: ctx.zone,
   };
   const tally = new Tally();
+  /** SPEC 10.1: lines before the recorded history, said once on stderr. */
+  let historyNote: string | null = null;
   const chosen = messageFilter(options, ctx.zone);
   const writer = options.stats ? null : await decisionWriter(options.format, target);
   let onDecision = writer === null ? (d: Decision, _f: DecisionFacts, userIndex: number) => tally.add(d, userIndex) : (d: Decision, _f: DecisionFacts, userIndex: number) => {
@@ -158,6 +166,7 @@ export async function simulateWorkspace(ctx: CliContext, workspace: Workspace, o
         if (chosen(m)) gaps.onCustomerMessage(m, reachable);
       };
       const replay = new Replay(workspace, {
+        ...history,
         window: options.window,
         selection,
         onDecision,
@@ -168,7 +177,7 @@ export async function simulateWorkspace(ctx: CliContext, workspace: Workspace, o
       const sinks: EventSink[] = chosenMessages === null ? [replay] : [chosenMessages, replay];
       if (gaps !== null) {
         // The counts need a notified-only replay; --all and --user get one beside theirs.
-        if (selection.kind !== 'notified') sinks.push(new Replay(workspace, { window: options.window, selection: { kind: 'notified' }, onDecision: () => {}, reuseDecision: true, onCustomerMessage: onCustomerMessage! }));
+        if (selection.kind !== 'notified') sinks.push(new Replay(workspace, { ...history, window: options.window, selection: { kind: 'notified' }, onDecision: () => {}, reuseDecision: true, onCustomerMessage: onCustomerMessage! }));
         sinks.push(gaps);
       }
       ({ messages } = await replayLogFile({
@@ -179,7 +188,9 @@ export async function simulateWorkspace(ctx: CliContext, workspace: Workspace, o
         stdin: io.stdin,
         onProgress: (done, total) => progress.update(done, total),
         ...(reader !== undefined && { reader }),
+        ...(past !== undefined && { known: past }),
       }));
+      historyNote = past?.beforeNote(replay.linesBeforeHistory) ?? null;
     } finally {
       progress.done();
     }
@@ -193,4 +204,5 @@ export async function simulateWorkspace(ctx: CliContext, workspace: Workspace, o
   }
   for (const note of notes) summaryStream(io).write(note + '\n');
   for (const note of chosenMessages?.notes() ?? []) io.err.write(note + '\n');
+  if (historyNote !== null) io.err.write(historyNote + '\n');
 }

@@ -15,7 +15,7 @@ import type { CliContext, Factory } from '../shell/context.js';
 import { asOfOption, asOfTime, collect, timeRange, examples, formatOption, logOption, sortOption, windowOption } from '../shell/options.js';
 import { renderTimeline, timelineObject } from '../render/timeline.js';
 import { resolveUsers } from '../shell/resolve-user.js';
-import { readWorkspace } from '../shell/session.js';
+import { readPast } from '../shell/session.js';
 import { jsonText } from '../output/json.js';
 
 export interface TimelineOptions {
@@ -53,14 +53,15 @@ export default function timelineCommand(f: Factory) {
 
 export async function timelineRun(ctx: CliContext, options: TimelineOptions): Promise<void> {
   const { since, until } = timeRange(options, ctx.zone);
-  const workspace = await readWorkspace(ctx, asOfTime(options.asOf, ctx.zone));
-  const users = resolveUsers(workspace.users, options.user ?? [], { flag: '--user' });
+  const past = await readPast(ctx, options.asOf, asOfTime(options.asOf, ctx.zone));
+  const workspace = past.start;
+  const users = resolveUsers(new Map([...past.today.users, ...workspace.users]), options.user ?? [], { flag: '--user' });
   const collector = new TimelineCollector(options.conversation, workspace, new Set(users), options.window);
-  const replay = new Replay(workspace, { window: options.window, selection: { kind: 'all' }, reuseDecision: true, onDecision: collector.onDecision });
+  const replay = new Replay(workspace, { history: past.replayHistory, window: options.window, selection: { kind: 'all' }, reuseDecision: true, onDecision: collector.onDecision });
   // The log is read twice (the second time only for the `text` of the lines shown): standard input is kept in a file.
   const { withLogPath } = await import('../../io/spool.js');
   const events = await withLogPath(options.log, ctx.io.stdin, async (path) => {
-    await replayLogFile({ path, workspace, sort: options.sort === true, sinks: [collector, replay] });
+    await replayLogFile({ path, workspace, sort: options.sort === true, sinks: [collector, replay], known: past });
     if (!collector.named) {
       const known = new Set([...workspace.conversations.keys(), ...collector.seen]);
       throw new DataError(`conversation ${JSON.stringify(options.conversation)} is not in the workspace, and no line of ${inputName(options.log)} names it${didYouMean(options.conversation, known)}`);
@@ -78,4 +79,6 @@ export async function timelineRun(ctx: CliContext, options: TimelineOptions): Pr
       ? jsonText(timelineObject(options.conversation, collector.item, events, users.length > 0))
       : renderTimeline(options.conversation, collector.item, events, { users, window: options.window, zone: ctx.zone, terminal: ctx.io.stdoutIsTTY, color: ctx.io.color }),
   );
+  const note = past.beforeNote(replay.linesBeforeHistory);
+  if (note !== null) ctx.io.err.write(note + '\n');
 }

@@ -8,8 +8,13 @@ import { jsonText } from '../output/json.js';
 
 const HEAD = ['change', 'at', 'actor', 'command', 'entity', 'target', 'user', 'key', 'old', 'new'] as const;
 
+/** An audit row in JSON (SPEC 9.4): values in the document dialect. */
+export function auditRowObject(r: AuditRow): Record<string, unknown> {
+  return { ...r, old: jsonValueOf(r, r.old), new: jsonValueOf(r, r.new) };
+}
+
 export async function renderAudit(rows: readonly AuditRow[], format: 'table' | 'json' | 'csv', terminal: boolean, color: boolean, filtered: boolean, zone: string, limitZero = false): Promise<string> {
-  if (format === 'json') return jsonText(rows.map((r) => ({ ...r, old: jsonValueOf(r, r.old), new: jsonValueOf(r, r.new) })));
+  if (format === 'json') return jsonText(rows.map(auditRowObject));
   if (format === 'csv') {
     const { csvRows } = await import('../../io/csv.js');
     return csvRows([[...HEAD], ...rows.map((r) => HEAD.map((k) => r[k]))]);

@@ -1,4 +1,5 @@
 /** `why` for people: every check with its outcome, the decision, and the verified fixes. */
+import { auditRowObject } from './audit.js';
 import { REASON_SENTENCES } from '../../domain/reasons.js';
 import { formatHuman } from '../../domain/zone.js';
 import type { Evidence } from '../../engine/evidence.js';
@@ -31,7 +32,16 @@ export function evidenceText(e: Evidence, zone: string): string {
 /** `why --format json` (SPEC 7 and 9.6): times as UTC ISO strings. */
 export function explanationObject(r: Explanation): Record<string, unknown> {
   const checks = r.checks.map((c) => ({ ...c, evidence: c.evidence.map((e) => ({ line: e.line, at: e.at === null ? null : formatTime(e.at), type: e.type, text: e.text })) }));
-  return { decision: decisionObject(r.decision), ...(r.text !== undefined && { text: r.text }), checks, fixes: r.fixes, notes: r.notes };
+  return {
+    decision: decisionObject(r.decision),
+    ...(r.text !== undefined && { text: r.text }),
+    ...(r.workspace !== undefined && { workspace: { ...r.workspace, asOf: r.workspace.asOf === null ? null : formatTime(Date.parse(r.workspace.asOf)) } }),
+    checks,
+    fixes: r.fixes,
+    ...(r.changedSince !== undefined && { changedSince: r.changedSince.map(auditRowObject) }),
+    ...(r.now !== undefined && { now: r.now }),
+    notes: r.notes,
+  };
 }
 
 export function renderExplanation(r: Explanation, c: ReturnType<typeof colors>, zone: string): string {
@@ -64,7 +74,7 @@ export function renderExplanation(r: Explanation, c: ReturnType<typeof colors>, 
       lines.push(`     ${c.cyan(fix.command)}`);
     });
   }
-  for (const note of r.notes) {
+  for (const note of [...r.notes, ...(r.pastNotes ?? [])]) {
     lines.push('');
     lines.push(note);
   }

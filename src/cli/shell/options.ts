@@ -96,13 +96,13 @@ export function examples(command: { addHelpText(position: 'after', text: string)
 export const FLAG_HELP = PREFERENCES.map((p) => `--${p.flag} ${p.values.join('|')}`).join(', ');
 
 /** --as-of: the workspace as it was at a time, rebuilt from the audit trail (SPEC 9.4). */
-export const asOfOption = () => new Option('--as-of <time>', 'use the workspace as it was at this time (rebuilt from the audit trail; without a zone: read in --tz)');
+export const asOfOption = () => new Option('--as-of <time>', 'use the workspace as it was at this time for every line (rebuilt from the audit trail; without a zone: read in --tz; "now": today\'s)');
 
-/** The time of --as-of, or undefined; a usage error for one that is not a time. */
+/** The time of --as-of, or undefined (none, or "now": today's workspace); a usage error for one that is not a time. */
 export function asOfTime(value: string | undefined, zone: string): number | undefined {
-  if (value === undefined) return undefined;
+  if (value === undefined || value.trim() === 'now') return undefined;
   const ms = parseTimeIn(value, zone);
-  if (ms === null) throw new UsageError(`--as-of ${value}: ${whyNot(value)}accepted: a date (2026-03-02), a date and time (2026-03-02 15:00, read in --tz) or one with a zone (2026-03-02T15:00:00Z)`);
+  if (ms === null) throw new UsageError(`--as-of ${value}: ${whyNot(value)}accepted: a date (2026-03-02), a date and time (2026-03-02 15:00, read in --tz), one with a zone (2026-03-02T15:00:00Z), or now (today's workspace)`);
   return ms;
 }
 

@@ -10,7 +10,9 @@ import { DataError, UsageError } from '../../domain/errors.js';
 import type { Workspace } from '../../domain/workspace.js';
 import { IN_MEMORY, openDatabase, type Db } from '../../store/database.js';
 import { databaseFailure } from '../../store/failures.js';
-import { workspaceAsOf } from '../../store/history.js';
+import { formatHuman } from '../../domain/zone.js';
+import type { ReplayHistory } from '../../engine/replay.js';
+import { historyAsOf, recordedHistory, type RecordedHistory } from '../../store/history.js';
 import { loadWorkspace } from '../../store/workspace-store.js';
 import type { CliContext } from './context.js';
 import { beforeWriting } from './interrupt.js';
@@ -48,7 +50,35 @@ export async function writeDatabase<T>(ctx: Pick<CliContext, 'dbPath'>, work: (d
   return using(ctx.dbPath, work);
 }
 
-/** The workspace, as it is or (--as-of) as it was at a time (store/history.ts). Nothing is written. */
-export function readWorkspace(ctx: Pick<CliContext, 'dbPath'>, asOf?: number): Promise<Workspace> {
-  return readDatabase(ctx, (db) => (asOf === undefined ? loadWorkspace(db) : workspaceAsOf(db, asOf)));
+/**
+ * The workspace, as it is or (--as-of) as it was at a time (store/history.ts); a time
+ * before the recorded history begins is refused (SPEC 10.1). Nothing is written.
+ */
+export function readWorkspace(ctx: Pick<CliContext, 'dbPath' | 'zone'>, asOf?: number): Promise<Workspace> {
+  return readDatabase(ctx, (db) => (asOf === undefined ? loadWorkspace(db) : historyAsOf(db, asOf, ctx.dbPath, (ms) => formatHuman(ms, ctx.zone)).start));
+}
+
+/**
+ * The workspaces a log is replayed with (SPEC 10.1): without --as-of, the workspace of
+ * each line's time (the history's start and its later changes, for the Replay); with
+ * `--as-of now` today's, with `--as-of TIME` that time's, for every line.
+ */
+export interface PastWorkspace extends RecordedHistory {
+  /** The Replay's `history` option. */
+  replayHistory: ReplayHistory;
+  /** The line for stderr when `linesBefore` lines came before the history (none with --as-of). */
+  beforeNote(linesBefore: number): string | null;
+}
+
+export function readPast(ctx: Pick<CliContext, 'dbPath' | 'zone'>, asOf: string | undefined, asOfMs: number | undefined): Promise<PastWorkspace> {
+  return readDatabase(ctx, (db) => {
+    const fixed = asOf === undefined ? null : asOf.trim() === 'now' ? 'now' : asOfMs!;
+    const h = fixed === null ? recordedHistory(db) : historyAsOf(db, fixed, ctx.dbPath, (ms) => formatHuman(ms, ctx.zone));
+    const begins = fixed === null ? h.begins : null;
+    return {
+      ...h,
+      replayHistory: { changes: h.changes, users: h.users, begins: begins?.at ?? -Infinity },
+      beforeNote: (n) => (begins === null || n === 0 ? null : `the recorded history of ${ctx.dbPath} begins at ${formatHuman(begins.at, ctx.zone)}; ${n.toLocaleString('en-US')} earlier ${n === 1 ? 'line uses' : 'lines use'} the workspace as it stood then`),
+    };
+  });
 }

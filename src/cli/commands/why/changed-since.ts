@@ -1,8 +1,8 @@
 /**
- * `why` decides with the database as it is now. When the audit trail shows that a value
- * the decision used changed after the message, the explanation says so and names the
- * change (SPEC 9.6): what a support agent needs to reconcile "you did not follow T" with
- * `users show` saying she follows it today.
+ * `why` decides with the workspace of the message's time (SPEC 10.1). When the audit
+ * trail shows that a value the decision used changed since, the explanation says so and
+ * names the change (SPEC 9.6): what a support agent needs to reconcile "you did not
+ * follow T" with `users show` saying she follows it today.
  */
 import { formatHuman } from '../../../domain/zone.js';
 import type { DecisionFacts } from '../../../engine/decide.js';
@@ -53,13 +53,14 @@ function what(r: AuditRow): string {
   return `${subject}: ${r.old ?? '(none)'} → ${r.new ?? '(none)'}`;
 }
 
-/** The notes for the changes after `messageAt` that touched what the decision used; none when nothing did. */
-export function changedSinceNotes(rows: readonly AuditRow[], f: DecisionFacts, zone: string): string[] {
-  const relevant = rows.filter((r) => used(r, f));
+/** The rows that touched a value the decision used (SPEC 9.6, 10.1). */
+export function changedSince(rows: readonly AuditRow[], f: DecisionFacts): AuditRow[] {
+  return rows.filter((r) => used(r, f));
+}
+
+/** The note for the changes made since the decision's workspace that touched what it used; none when nothing did. */
+export function changedSinceNotes(relevant: readonly AuditRow[], zone: string): string[] {
   if (relevant.length === 0) return [];
   const lines = relevant.map((r) => `  ${formatHuman(Date.parse(r.at), zone)} by ${r.actor} (${r.command}): ${what(r)}`);
-  return [
-    `This explanation uses the workspace as it is now, and the audit trail shows ${relevant.length === 1 ? 'a change' : `${relevant.length} changes`} since the message to what it used:\n${lines.join('\n')}\n` +
-      `To explain it with the workspace as it was, add --as-of ${formatHuman(f.message.at, zone).replace(' ', 'T')}.`,
-  ];
+  return [`Changed since, in what this decision used (${relevant.length === 1 ? '1 change' : `${relevant.length} changes`}):\n${lines.join('\n')}`];
 }

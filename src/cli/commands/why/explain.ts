@@ -11,7 +11,9 @@ import type { Workspace } from '../../../domain/workspace.js';
 import { checks, type CheckResult, type DecisionFacts } from '../../../engine/decide.js';
 import { EvidenceCollector, evidenceOf, type Evidence } from '../../../engine/evidence.js';
 import { ADDRESS_PLACEHOLDER, applyFix, fixCandidates, minimalFixes, type FixChange } from '../../../engine/fixes.js';
-import { Replay } from '../../../engine/replay.js';
+import { Replay, type ReplayHistory } from '../../../engine/replay.js';
+import { workspaceAt } from '../../../domain/changes.js';
+import type { AuditRow } from '../../../store/audit.js';
 import { DataError } from '../../../domain/errors.js';
 import { inputName } from '../../../io/read-input.js';
 import { replayLogFile, StopReading, type EventSink } from '../../../io/replay-log.js';
@@ -22,6 +24,14 @@ export interface ExplainOptions {
   sort?: boolean;
   /** The zone of times in the words of each check. */
   zone?: string;
+  /**
+   * SPEC 10.1: the recorded changes after the workspace given, for the workspace of the
+   * message's time; and every user and item the history held (a log naming them is read).
+   */
+  history?: ReplayHistory;
+  known?: { users: ReadonlySet<string>; items: ReadonlySet<string> };
+  /** Today's workspace, for what it would decide (`now`). */
+  today?: Workspace;
 }
 
 export interface ExplainedCheck extends CheckResult {
@@ -37,12 +47,23 @@ export interface Explanation {
   notes: string[];
   /** The message's `text` in the log, when it has one (SPEC 10.3). */
   text?: string;
+  /** The workspace the decision used: the message's time's (SPEC 10.1), or the one given. */
+  used: Workspace;
+  /** SPEC 10.1: which workspace (set by why). */
+  workspace?: { asOf: string | null; change: number | null; beforeHistory: boolean };
+  /** The audit rows since that touched what the decision used (set by why). */
+  changedSince?: AuditRow[];
+  /** The same three in words, after the notes (text only). */
+  pastNotes?: string[];
+  /** What today's workspace would decide (null: the user is not in it). */
+  now?: Pick<Decision, 'alert' | 'email' | 'reason'> | null;
 }
 
 /** A replay that watches one user's decision on one message. */
-function watcher(workspace: Workspace, user: string, message: string, window: number) {
+function watcher(workspace: Workspace, user: string, message: string, window: number, history?: ReplayHistory) {
   const found: { decision?: Decision; facts?: DecisionFacts } = {};
   const replay = new Replay(workspace, {
+    ...(history !== undefined && { history }),
     window,
     selection: { kind: 'users', users: new Set([user]) },
     onDecision: (decision, facts) => {
@@ -59,13 +80,14 @@ function watcher(workspace: Workspace, user: string, message: string, window: nu
 export async function conversationDecisions(workspace: Workspace, user: string, conversation: string, options: ExplainOptions, path: string): Promise<{ decision: Decision; message: MessageEvent }[]> {
   const found: { decision: Decision; message: MessageEvent }[] = [];
   const replay = new Replay(workspace, {
+    ...(options.history !== undefined && { history: options.history }),
     window: options.window,
     selection: { kind: 'users', users: new Set([user]) },
     onDecision: (decision, facts) => {
       if (decision.conversation === conversation) found.push({ decision, message: { ...facts.message } });
     },
   });
-  await replayLogFile({ path, workspace, sort: options.sort === true, sinks: [replay] });
+  await replayLogFile({ path, workspace, sort: options.sort === true, sinks: [replay], ...(options.known !== undefined && { known: options.known }) });
   return found;
 }
 
@@ -101,8 +123,8 @@ function linesFor(user: string, message: string): { only?: Buffer[] } {
 }
 
 /** Replays `events` (a slice) against `workspace` and returns the user's decision on the message. */
-function decide(workspace: Workspace, user: string, message: string, window: number, events: readonly LogEvent[]) {
-  const w = watcher(workspace, user, message, window);
+function decide(workspace: Workspace, user: string, message: string, window: number, events: readonly LogEvent[], history?: ReplayHistory) {
+  const w = watcher(workspace, user, message, window, history);
   for (const e of events) w.replay.push(e);
   w.replay.end();
   return w.found;
@@ -116,22 +138,27 @@ function decide(workspace: Workspace, user: string, message: string, window: num
  * test holds the slice's decision to the whole log's under any change to the user.
  */
 export async function explainInLog(workspace: Workspace, user: string, message: string, options: ExplainOptions, path: string): Promise<Explanation> {
-  requireUsers([user], (u) => workspace.users.has(u), false);
+  requireUsers([user], (u) => workspace.users.has(u) || options.known?.users.has(u) === true, false);
   const collector = new EvidenceCollector(workspace, user, message, options.window);
-  await replayLogFile({ path, workspace, sort: options.sort === true, sinks: [new UntilWindowCloses(message, options.window), collector], ...linesFor(user, message) });
+  const known = options.known !== undefined ? { known: options.known } : {};
+  await replayLogFile({ path, workspace, sort: options.sort === true, sinks: [new UntilWindowCloses(message, options.window), collector], ...linesFor(user, message), ...known });
   const slice = collector.slice();
-  const base = { found: decide(workspace, user, message, options.window, slice) };
+  const base = { found: decide(workspace, user, message, options.window, slice, options.history) };
+  const line = slice.find((e): e is MessageEvent => e.type === 'message' && e.id === message);
+  // The workspace of the message's time (SPEC 10.1): what the decision used, and what a fix is tried on.
+  const used = line === undefined || options.history === undefined ? workspace : workspaceAt(workspace, options.history.changes, line.at);
   if (base.found.decision === undefined) {
+    if (line !== undefined) throw new DataError(`${user} was not a user of the workspace at the time of message ${JSON.stringify(message)} (${inputName(options.log)}:${line.line}), so nothing was decided for them`);
     throw new DataError(`message ${JSON.stringify(message)} is not in ${inputName(options.log)}`);
   }
   const decision = base.found.decision;
   const facts = base.found.facts!;
-  const evidence = evidenceOf(facts, workspace, collector.result()!);
+  const evidence = evidenceOf(facts, used, collector.result()!);
   const results = checks(facts, options.zone).map((c) => ({ ...c, evidence: evidence[c.check] }));
   const proposal = fixCandidates(facts, results, decision.alert, decision.email);
 
   // Re-run the rules with each candidate applied, over the lines the decision depends on.
-  const trials = proposal.candidates.map((changes) => ({ changes, found: decide(applyFix(workspace, changes), user, message, options.window, slice) }));
+  const trials = proposal.candidates.map((changes) => ({ changes, found: decide(applyFix(used, changes), user, message, options.window, slice) }));
   const verified = trials
     .filter((t) => (proposal.goal === 'alert' ? t.found.decision?.alert : t.found.decision?.email) === true)
     .map((t) => t.changes);
@@ -151,7 +178,12 @@ export async function explainInLog(workspace: Workspace, user: string, message: 
       `${user} has "From customers" turned off. That setting only hides a section of the messenger: it grants no access and changes no notification.`,
     );
   }
-  return { decision, facts, checks: results, fixes, notes };
+  const explanation: Explanation = { decision, facts, checks: results, fixes, notes, used };
+  if (options.today !== undefined) {
+    const today = options.today.users.has(user) ? decide(options.today, user, message, options.window, slice).decision : undefined;
+    explanation.now = today === undefined ? null : { alert: today.alert, email: today.email, reason: today.reason };
+  }
+  return explanation;
 }
 
 function quote(arg: string): string {

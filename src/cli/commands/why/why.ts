@@ -12,17 +12,17 @@ import { UTC, formatHuman, parseTimeIn } from '../../../domain/zone.js';
 import { MESSAGE_KINDS, messageKind, type MessageEvent, type MessageKind } from '../../../domain/events.js';
 import { readLineTexts } from '../../../io/line-texts.js';
 import { inputName } from '../../../io/read-input.js';
-import { auditAfter } from '../../../store/audit-query.js';
-import { changedSinceNotes } from './changed-since.js';
+import { lastChangeBy, rowsSince } from '../../../store/audit-query.js';
+import { changedSince, changedSinceNotes } from './changed-since.js';
 import type { CliContext, Factory } from '../../shell/context.js';
-import { conversationDecisions, explainInLog, type ExplainOptions } from './explain.js';
+import { conversationDecisions, explainInLog, type Explanation, type ExplainOptions } from './explain.js';
 import { asOfOption, asOfTime, examples, formatOption, logOption, sortOption, whyNot, windowOption } from '../../shell/options.js';
 import { terminalSafe } from '../../output/iostreams.js';
 import { colors } from '../../output/output.js';
 import { decisionObject } from '../../render/decisions.js';
 import { explanationObject, renderConversationChoices, renderExplanation } from '../../render/explanation.js';
 import { resolveUser } from '../../shell/resolve-user.js';
-import { readWorkspace, readDatabase } from '../../shell/session.js';
+import { readPast, readDatabase } from '../../shell/session.js';
 import { jsonText } from '../../output/json.js';
 
 export interface WhyOptions extends ExplainOptions {
@@ -92,9 +92,12 @@ export async function whyRun(ctx: CliContext, options: WhyOptions): Promise<void
     throw new UsageError(`--at ${options.at}: ${whyNot(options.at)}accepted: a date and time (2026-03-02 10:10, read in --tz) or one with a zone (2026-03-02T09:10:00Z)`);
   }
   const zone = options.format === 'text' ? ctx.zone : UTC;
-  const workspace = await readWorkspace(ctx, asOfTime(options.asOf, ctx.zone));
-  const user = resolveUser(workspace.users, options.user);
-  const explainOptions = { ...options, zone };
+  const asOfMs = asOfTime(options.asOf, ctx.zone);
+  const past = await readPast(ctx, options.asOf, asOfMs);
+  const workspace = past.start;
+  // A user of the history's start or of today.
+  const user = resolveUser(new Map([...past.today.users, ...workspace.users]), options.user);
+  const explainOptions = { ...options, zone, history: past.replayHistory, known: past, today: past.today };
   const { withLogPath } = await import('../../../io/spool.js');
   await withLogPath(options.log, ctx.io.stdin, async (path) => {
     let message = options.message;
@@ -116,8 +119,18 @@ export async function whyRun(ctx: CliContext, options: WhyOptions): Promise<void
     const result = await explainInLog(workspace, user, message, explainOptions, path);
     const text = (await readLineTexts(path, [result.facts.message.line])).get(result.facts.message.line);
     if (text !== undefined) result.text = text;
-    const since = await readDatabase(ctx, (db) => auditAfter(db, new Date(result.decision.at).toISOString()));
-    result.notes.push(...changedSinceNotes(since, result.facts, zone));
+    // SPEC 10.1: the workspace used, and what changed since in what the decision used.
+    const now = options.asOf !== undefined && asOfMs === undefined;
+    const time = now ? null : (asOfMs ?? result.decision.at);
+    const beforeHistory = options.asOf === undefined && past.begins !== null && result.decision.at < past.begins.at;
+    const iso = new Date(time ?? Date.now()).toISOString();
+    const { rows, last } = await readDatabase(ctx, (db) => ({ rows: time === null ? [] : rowsSince(db, iso), last: lastChangeBy(db, iso) }));
+    const lastChange = beforeHistory ? past.begins!.change : last;
+    // The rows that first created what the decision used are not changes since (the import before the history).
+    result.changedSince = changedSince(rows.filter((r) => !(beforeHistory && r.change === past.begins!.change)), result.facts);
+    result.workspace = { asOf: time === null ? null : new Date(time).toISOString(), change: lastChange, beforeHistory };
+    // In words for people; JSON has workspace, changedSince and now.
+    result.pastNotes = [...workspaceNotes(result, ctx.dbPath, zone), ...changedSinceNotes(result.changedSince, zone), ...nowNotes(result)];
     if (options.format === 'json') {
       ctx.io.out.write(jsonText(explanationObject(result)));
       return;
@@ -125,4 +138,22 @@ export async function whyRun(ctx: CliContext, options: WhyOptions): Promise<void
     // Ids, names and log ids are shown, never obeyed, also when piped into a file or a pager.
     ctx.io.out.write(terminalSafe(renderExplanation(result, colors(ctx.io.color), zone)));
   });
+}
+
+/** Which workspace the explanation used (SPEC 10.1). */
+function workspaceNotes(r: Explanation, db: string, zone: string): string[] {
+  const w = r.workspace!;
+  if (w.asOf === null) return ['This explanation uses the workspace as it is now (--as-of now).'];
+  const change = w.change === null ? '' : ` (change ${w.change})`;
+  if (w.beforeHistory) return [`The message is older than the recorded history of ${db}: this explanation uses the workspace as the first recorded change left it${change}.`];
+  return [`This explanation uses the workspace as it was at ${formatHuman(Date.parse(w.asOf), zone)}${change}.`];
+}
+
+/** What today's workspace would decide, when it differs. */
+function nowNotes(r: Explanation): string[] {
+  const now = r.now;
+  if (now === undefined) return [];
+  if (now === null) return [`${r.decision.user} is not a user of the workspace today.`];
+  if (now.alert === r.decision.alert && now.email === r.decision.email && now.reason === r.decision.reason) return [];
+  return [`Today's workspace would decide differently: ${now.alert ? `notified${now.email ? ' (alert and email)' : ' (alert, no email)'}` : 'not notified'} — ${now.reason}.`];
 }

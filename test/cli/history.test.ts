@@ -1,0 +1,130 @@
+/** Questions about the past (SPEC 10.1): each line decided with the workspace of its time. */
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EXAMPLE_LOG as LOG, exampleDatabase } from '../fixtures/databases.js';
+import { cli } from './run.js';
+
+/** Moves a recorded change to another time (the trail is written with the time of the write). */
+function recordedAt(db: string, change: number, at: string): void {
+  const sqlite = new Database(db);
+  sqlite.prepare('UPDATE audit SET at = ? WHERE change = ?').run(at, change);
+  sqlite.close();
+}
+
+async function helpdesk(): Promise<{ db: string; run: (...args: string[]) => ReturnType<typeof cli> }> {
+  const { db } = await exampleDatabase();
+  // Imported the day before the log.
+  recordedAt(db, 1, '2026-03-01T09:00:00.000Z');
+  return { db, run: (...args: string[]) => cli(['--db', db, ...args]) };
+}
+
+const decisionsOf = async (run: (...args: string[]) => ReturnType<typeof cli>, ...args: string[]) =>
+  (await run('simulate', '--log', LOG, '--format', 'ndjson', ...args)).stdout
+    .trim()
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as { message: string; user: string; alert: boolean; reason: string });
+
+describe('a setting changed after the complaint', () => {
+  it('simulate and why decide with the workspace of the message; --as-of now with today\'s; why names the change and what today would decide', async () => {
+    const { run } = await helpdesk();
+    const before = await decisionsOf(run, '--user', 'alice');
+    expect((await run('prefs', 'set', 'alice', '--customer-messages', 'none', '--yes')).code).toBe(0);
+    // Past lines keep their decisions: the change came after them.
+    expect(await decisionsOf(run, '--user', 'alice')).toEqual(before);
+    expect(before.find((d) => d.message === 'm-001')).toMatchObject({ alert: true, reason: 'customer_message_all' });
+    // What would happen now.
+    expect((await decisionsOf(run, '--user', 'alice', '--as-of', 'now')).find((d) => d.message === 'm-001')).toMatchObject({ alert: false, reason: 'customer_messages_none' });
+    const why = await run('why', 'alice', 'm-001', '--log', LOG, '--format', 'json');
+    expect(why.code).toBe(0);
+    const j = JSON.parse(why.stdout) as Record<string, unknown>;
+    expect(j.decision).toMatchObject({ alert: true, reason: 'customer_message_all' });
+    expect(j.workspace).toEqual({ asOf: '2026-03-02T08:30:00.000Z', change: 1, beforeHistory: false });
+    expect(j.changedSince).toEqual([
+      { change: 2, at: expect.any(String), actor: expect.any(String), command: 'prefs set alice --customer-messages none --yes', entity: 'preference', target: null, user: 'alice', key: 'customerMessages', old: 'all', new: 'none' },
+    ]);
+    expect(j.now).toEqual({ alert: false, email: false, reason: 'customer_messages_none' });
+    const text = (await run('why', 'alice', 'm-001', '--log', LOG)).stdout;
+    expect(text).toContain('\nThis explanation uses the workspace as it was at 2026-03-02 08:30:00Z (change 1).\n');
+    expect(text).toMatch(/\nChanged since, in what this decision used \(1 change\):\n {2}\S+ \S+ by \S+ \(prefs set alice --customer-messages none --yes\): alice's customerMessages: all → none\n/);
+    expect(text).toMatch(/\nToday's workspace would decide differently: not notified — customer_messages_none\.\n$/);
+  });
+
+  it('a change inside the log\'s span applies to the lines at its time and later', async () => {
+    const { run, db } = await helpdesk();
+    expect((await run('prefs', 'set', 'alice', '--customer-messages', 'none', '--yes')).code).toBe(0);
+    recordedAt(db, 2, '2026-03-02T11:00:00.000Z');
+    const alice = await decisionsOf(run, '--user', 'alice');
+    // m-012 is at 11:00:00: a change at T applies to the lines at T.
+    expect(alice.filter((d) => d.alert).map((d) => d.message)).toEqual(['m-001', 'm-004', 'm-006', 'm-010']);
+    expect(alice.find((d) => d.message === 'm-012')).toMatchObject({ alert: false, reason: 'customer_messages_none' });
+    // --stats and gaps follow the same workspaces.
+    const stats = JSON.parse((await run('simulate', '--log', LOG, '--stats', '--format', 'json')).stdout) as { alerts: number };
+    const all = await decisionsOf(run);
+    expect(stats.alerts).toBe(all.length);
+    expect(all.filter((d) => d.user === 'alice').length).toBe(4);
+    // load and gaps --suggest replay the same workspaces (SPEC 10.5: history applies as to every replay).
+    const load = JSON.parse((await run('load', '--log', LOG, '--format', 'json')).stdout) as { user: string; alerts: number }[];
+    expect(load.find((u) => u.user === 'alice')!.alerts).toBe(4);
+    expect(load.reduce((n, u) => n + u.alerts, 0)).toBe(stats.alerts);
+    const suggest = JSON.parse((await run('gaps', '--log', LOG, '--suggest', '--format', 'json')).stdout) as { gaps: { message: string }[] };
+    const gaps = JSON.parse((await run('gaps', '--log', LOG, '--format', 'json')).stdout) as { message: string }[];
+    expect(suggest.gaps.map((g) => g.message)).toEqual(gaps.map((g) => g.message));
+  });
+});
+
+describe('someone who left', () => {
+  it('an old log still replays after users remove; their lines act as usual, they are not decided for after they left', async () => {
+    const { run, db } = await helpdesk();
+    const before = await decisionsOf(run);
+    expect((await run('users', 'remove', 'lena', '--force', '--yes')).code).toBe(0);
+    // Removed today: the log's day still had her.
+    expect(await decisionsOf(run)).toEqual(before);
+    const gaps = await run('gaps', '--log', LOG);
+    expect(gaps.code).toBe(0);
+    // Removed at noon of the log's day: not decided for after.
+    recordedAt(db, 2, '2026-03-02T12:00:00.000Z');
+    const after = await decisionsOf(run, '--all');
+    expect(after.filter((d) => d.user === 'lena').every((d) => d.message <= 'm-013')).toBe(true);
+    expect(after.some((d) => d.user === 'lena')).toBe(true);
+    // With today's workspace she is nobody's concern, but the log still reads.
+    const now = await run('simulate', '--log', LOG, '--as-of', 'now', '--stats', '--format', 'json');
+    expect(now.code).toBe(0);
+    expect(await decisionsOf(run, '--as-of', 'now').then((ds) => ds.some((d) => d.user === 'lena'))).toBe(false);
+  });
+
+  it('a name the history never held is still an error', async () => {
+    const { run, db } = await helpdesk();
+    const log = join(db, '..', 'ghost.ndjson');
+    (await import('node:fs')).writeFileSync(log, JSON.stringify({ type: 'view', at: '2026-03-02T09:00:00Z', user: 'ghost', conversation: 'c-1' }) + '\n');
+    const r = await run('simulate', '--log', log);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/ghost\.ndjson:1: .*"ghost"/);
+  });
+});
+
+describe('the edges of the history', () => {
+  it('lines before the first recorded change use the workspace it left, said once on stderr', async () => {
+    const { run, db } = await helpdesk();
+    recordedAt(db, 1, '2026-03-02T08:31:00.000Z');
+    const r = await run('simulate', '--log', LOG, '--stats');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(`18 messages, 28 decisions: 28 alerts, 23 emails. 0 customer messages reached nobody (0 unnoticed).\nthe recorded history of ${db} begins at 2026-03-02 08:31:00Z; 2 earlier lines use the workspace as it stood then\n`);
+    const why = JSON.parse((await run('why', 'alice', 'm-001', '--log', LOG, '--format', 'json')).stdout) as { workspace: unknown; changedSince: unknown[] };
+    expect(why.workspace).toEqual({ asOf: '2026-03-02T08:30:00.000Z', change: 1, beforeHistory: true });
+    // The import that created what the decision used is not a change since.
+    expect(why.changedSince).toEqual([]);
+  });
+
+  it('--as-of before the history begins exits 1 with when it begins; export too', async () => {
+    const { run, db } = await helpdesk();
+    for (const args of [['simulate', '--log', LOG, '--as-of', '2026-02-01'], ['export', '--as-of', '2026-02-01'], ['why', 'alice', 'm-001', '--log', LOG, '--as-of', '2026-02-28T23:00:00Z']]) {
+      const r = await run(...args);
+      expect([r.code, r.stdout, r.stderr]).toEqual([1, '', `error: the recorded history of ${db} begins at 2026-03-01 09:00:00Z (change 1)\n`]);
+    }
+    expect((await run('simulate', '--log', LOG, '--as-of', '2026-03-01T09:00:00Z', '--stats')).code).toBe(0);
+    const bad = await run('simulate', '--log', LOG, '--as-of', 'yesterday');
+    expect([bad.code, bad.stderr]).toEqual([2, "error: --as-of yesterday: accepted: a date (2026-03-02), a date and time (2026-03-02 15:00, read in --tz), one with a zone (2026-03-02T15:00:00Z), or now (today's workspace)\n"]);
+  });
+});
