@@ -24,9 +24,15 @@ describe('paged output', () => {
     const shown = join(scratch, 'shown.txt');
     const before = keptFolders().length;
     const paging = paged(memoryIO({ stdoutTTY: true }), `cat > '${shown}'`, 4096);
-    for (const line of lines) paging.io.out.write(line);
-    expect(keptFolders().length).toBe(before + 1);
-    expect(await paging.flush()).toBeNull();
+    let flushed: string | null | undefined;
+    try {
+      for (const line of lines) paging.io.out.write(line);
+      expect(keptFolders().length).toBe(before + 1);
+    } finally {
+      // Flushing removes the private file, also when an assertion above failed.
+      flushed = await paging.flush();
+    }
+    expect(flushed).toBeNull();
     expect(readFileSync(shown, 'utf8')).toBe(lines.join(''));
     expect(keptFolders().length).toBe(before);
   });

@@ -20,3 +20,12 @@ export function writeJson(out: OutputStream, value: unknown): void {
 export function jsonLine(value: unknown): string {
   return JSON.stringify(value) + '\n';
 }
+
+/**
+ * `value` as it stands inside a document written in pieces (a long array written as it
+ * goes): indented as JSON.stringify(…, null, 2) would indent it at that depth, without
+ * the leading indent or a newline after.
+ */
+export function jsonNested(value: unknown, depth: number): string {
+  return JSON.stringify(value, null, 2).replace(/\n/g, `\n${'  '.repeat(depth)}`);
+}

@@ -6,7 +6,7 @@
  */
 import type { IOStreams } from '../output/iostreams.js';
 import { TableWriter, type ColumnKind } from './table.js';
-import { jsonText } from '../output/json.js';
+import { jsonNested } from '../output/json.js';
 
 export type Cell = string | number | boolean | null | string[];
 export type ListFormat = 'table' | 'json' | 'csv';
@@ -20,7 +20,7 @@ export async function writeEntityList<T>(io: Pick<IOStreams, 'out' | 'stdoutIsTT
   if (format === 'json') {
     if (entities.length === 0) return write('[]\n');
     entities.forEach((e, i) => {
-      const object = jsonText(Object.fromEntries(columns.map(([name, value]) => [name, value(e)]))).trimEnd().replace(/\n/g, '\n  ');
+      const object = jsonNested(Object.fromEntries(columns.map(([name, value]) => [name, value(e)])), 1);
       write(`${i === 0 ? '[\n' : ',\n'}  ${object}`);
     });
     return write('\n]\n');

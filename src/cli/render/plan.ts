@@ -8,6 +8,7 @@ import type { EffectiveChange } from '../../domain/workspace-diff.js';
 import type { ChangedDecision, GapComparison, ImpactRow, LeftOut, Outcome, Transition } from '../../engine/comparison.js';
 import { changeObjects } from './changes.js';
 import { renderTable, wrap } from './table.js';
+import { jsonNested } from '../output/json.js';
 
 /** The unreachable messages of one project (null: conversations with no item), with what stopped each active user. */
 export interface GapGroup {
@@ -135,12 +136,12 @@ export function planObject(p: Plan, before: Workspace, after: Workspace): Record
  */
 export function writePlanJson(plan: Record<string, unknown> & { decisions: unknown[] }, write: (text: string) => void, more?: MoreDecisions): void {
   const keys = Object.keys(plan);
-  const entry = (d: unknown) => `    ${JSON.stringify(d, null, 2).replace(/\n/g, '\n    ')}`;
+  const entry = (d: unknown) => `    ${jsonNested(d, 2)}`;
   write('{\n');
   keys.forEach((key, i) => {
     const comma = i === keys.length - 1 ? '\n' : ',\n';
     if (key !== 'decisions') {
-      write(`  ${JSON.stringify(key)}: ${JSON.stringify(plan[key], null, 2).replace(/\n/g, '\n  ')}${comma}`);
+      write(`  ${JSON.stringify(key)}: ${jsonNested(plan[key], 1)}${comma}`);
       return;
     }
     // Each batch is written with the separator before it, so that empty ones leave no trace.

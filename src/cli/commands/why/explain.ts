@@ -113,8 +113,8 @@ class UntilWindowCloses implements EventSink {
  * the user (follows, views, own messages) or the message, and those naming an item (a
  * message that attaches its conversation). An id that JSON could write in more than one
  * way (non-ASCII, quotes, backslashes) turns this off: every line is read. Any character
- * may also be written as \uXXXX (Go writes & as \u0026), in a value or a key: every line
- * with such an escape is read too.
+ * may also be written as a \u escape of four hex digits (Go writes & as \u0026), in a
+ * value or a key: every line with such an escape is read too.
  */
 function linesFor(user: string, message: string): { only?: Buffer[] } {
   const quoted = [JSON.stringify(user), JSON.stringify(message)];
