@@ -5,7 +5,8 @@ import type { LogEvent } from '../src/domain/events.js';
 import { DEFAULT_WINDOW_MS } from '../src/domain/decision.js';
 import { emptyWorkspace, type Workspace } from '../src/domain/workspace.js';
 import type { DecisionFacts } from '../src/engine/decide.js';
-import { Replay, type ReplayHistory, type Selection } from '../src/engine/replay.js';
+import type { ReplayHistory, Selection } from '../src/engine/replay.js';
+import { ask } from '../src/engine/questions.js';
 import { BatchDecoder, BatchEncoder } from '../src/io/event-batch.js';
 import { toEvent } from '../src/io/log-events.js';
 import { LogSequence } from '../src/io/log-events.js';
@@ -32,12 +33,12 @@ export function replay(
 ): ReplayResult {
   const decisions: Decision[] = [];
   const facts: DecisionFacts[] = [];
-  const r = new Replay(ws, {
-    ...(options.history !== undefined && { history: options.history }),
+  const r = ask.decisions(ws, {
+    history: options.history,
     window: options.window ?? DEFAULT_WINDOW_MS,
     selection: options.selection ?? { kind: 'all' },
     onDecision: (d, f) => {
-      decisions.push(d);
+      decisions.push({ ...d });
       facts.push({ ...f });
     },
   });
@@ -47,7 +48,7 @@ export function replay(
   const known = { isUser: (id: string) => everyUser.has(id), isItem: (id: string) => ws.items.has(id) };
   const encoder = new BatchEncoder(3);
   const decoder = new BatchDecoder();
-  const push = (event: LogEvent, key?: number) => r.push(event, key);
+  const push = (event: LogEvent) => r.push(event);
   log.forEach((raw, i) => {
     const event = toEvent(raw, i + 1, known);
     sequence.accept(event);

@@ -12,7 +12,18 @@ export type Audience = (typeof AUDIENCES)[number];
 export const MESSAGE_KINDS = ['customer', 'internal', 'reply'] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
-export interface MessageEvent {
+/**
+ * What every event may carry besides its fields: `conversationKey`, the number the reading
+ * thread gave the event's conversation (src/io/event-batch.ts), the same for all its
+ * events. Only events decoded from a reading thread's batches have it, and then all of
+ * them that name a conversation; the replay finds conversations by it in an array
+ * instead of by id in a map (Replay.push()). Never written out.
+ */
+export interface EventBase {
+  conversationKey?: number | undefined;
+}
+
+export interface MessageEvent extends EventBase {
   type: 'message';
   id: string;
   at: number;
@@ -24,7 +35,7 @@ export interface MessageEvent {
   line: number;
 }
 
-export interface ViewEvent {
+export interface ViewEvent extends EventBase {
   type: 'view';
   at: number;
   user: string;
@@ -32,7 +43,7 @@ export interface ViewEvent {
   line: number;
 }
 
-export interface FollowEvent {
+export interface FollowEvent extends EventBase {
   type: 'follow' | 'unfollow';
   at: number;
   user: string;

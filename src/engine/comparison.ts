@@ -11,7 +11,7 @@ import { REASONS, type Reason } from '../domain/reasons.js';
 import { PREFERENCE_KEYS } from '../domain/preferences.js';
 import { compareIds, preferencesOf, type Workspace } from '../domain/workspace.js';
 import { GapCounter, type GapCounts } from './gaps.js';
-import { Replay } from './replay.js';
+import { ask } from './questions.js';
 
 export interface ImpactRow {
   user: string;
@@ -93,7 +93,7 @@ export interface ComparisonOptions {
   leaveOutOneSidedItems?: boolean;
 }
 
-type Sink = { push(e: LogEvent, conversationKey?: number): void; end(): void };
+type Sink = { push(e: LogEvent): void; end(): void };
 
 export class Comparison {
   readonly sinks: Sink[];
@@ -143,8 +143,7 @@ export class Comparison {
       return;
     }
     const selection = { kind: 'users', users: new Set(options.users) } as const;
-    const replay = (ws: Workspace, side: 0 | 1) =>
-      new Replay(ws, { window: options.window, selection, reuseDecision: true, onDecision: (d) => this.add(side, d) });
+    const replay = (ws: Workspace, side: 0 | 1) => ask.decisions(ws, { window: options.window, selection, onDecision: (d) => this.add(side, d) });
     this.sinks = [replay(before, 0), replay(after, 1), settle];
   }
 
@@ -155,16 +154,15 @@ export class Comparison {
    */
   private everyoneConcerned(before: Workspace, after: Workspace): Sink[] {
     const counting = (ws: Workspace, side: 0 | 1) =>
-      new Replay(ws, {
+      ask.decisions(ws, {
         window: this.options.window,
         selection: { kind: 'notified' },
-        reuseDecision: true,
         onDecision: (d) => this.count(side, d),
-        onCustomerMessage: (m, reachable, _, project) => this.customerMessage(side, m, reachable, project),
+        onCustomerMessage: (m, reachable, project) => this.customerMessage(side, m, reachable, project),
       });
     const sinks: Sink[] = [counting(before, 0), counting(after, 1)];
     if (this.options.decisions) {
-      const deciding = (ws: Workspace, side: 0 | 1) => new Replay(ws, { window: this.options.window, selection: { kind: 'all' }, reuseDecision: true, onDecision: (d) => this.pair(side, d) });
+      const deciding = (ws: Workspace, side: 0 | 1) => ask.decisions(ws, { window: this.options.window, selection: { kind: 'all' }, onDecision: (d) => this.pair(side, d) });
       sinks.push(deciding(before, 0), deciding(after, 1));
     }
     return sinks;
@@ -185,11 +183,9 @@ export class Comparison {
       this.count(side, d);
       if (this.options.decisions) this.pair(side, d);
     };
-    const everyone = new Replay(before, {
+    const everyone = ask.comparison(before, {
       window: this.options.window,
-      selection: { kind: 'notified' },
-      everyDecisionOf: concerned,
-      reuseDecision: true,
+      concerned,
       onDecision: (d) => {
         if (concerned.has(d.user)) concernedDecision(0, d);
         else {
@@ -197,17 +193,16 @@ export class Comparison {
           this.count(1, d);
         }
       },
-      onCustomerMessage: (m, reachable, reachedByConcerned, project) => {
+      onCustomerMessage: (m, reachable, project, reachedByConcerned) => {
         reachedByOthers = reachable;
         this.customerMessage(0, m, reachable || reachedByConcerned, project);
       },
     });
-    const concernedAfter = new Replay(after, {
+    const concernedAfter = ask.decisions(after, {
       window: this.options.window,
       selection: { kind: 'users', users: concerned },
-      reuseDecision: true,
       onDecision: (d) => concernedDecision(1, d),
-      onCustomerMessage: (m, reachable, _, project) => this.customerMessage(1, m, reachedByOthers || reachable, project),
+      onCustomerMessage: (m, reachable, project) => this.customerMessage(1, m, reachedByOthers || reachable, project),
     });
     // The first answers first for each message.
     return [everyone, concernedAfter];

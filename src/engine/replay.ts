@@ -24,18 +24,19 @@ export type Selection =
   /** These users' decisions, suppressed ones included. */
   | { kind: 'users'; users: ReadonlySet<string> };
 
-export interface ReplayOptions {
+/**
+ * How a replay is set up. Consumers do not set these: they ask a question
+ * (src/engine/questions.ts: decisions, totals, gaps, reachability, timeline, comparison),
+ * and the question chooses the settings its answer needs.
+ */
+export interface ReplaySettings {
   window: number;
   selection: Selection;
   /**
-   * The decision passed to onDecision is valid only during the call (one object is
-   * reused): for consumers that count or write each decision at once.
-   */
-  reuseDecision?: boolean;
-  /**
-   * `facts` is valid only during the call (one object is reused): copy it to keep it.
-   * `userIndex`: the user's place among the workspace's users in id order, for a consumer
-   * that keeps something per user in an array rather than a map by id.
+   * The decision and `facts` are valid only during the call (one object of each is
+   * reused): copy them to keep them. `userIndex`: the user's place among the workspace's
+   * users in id order, for a consumer that keeps something per user in an array rather
+   * than a map by id.
    */
   onDecision(decision: Decision, facts: DecisionFacts, userIndex: number): void;
   /**
@@ -51,7 +52,7 @@ export interface ReplayOptions {
    * `everyDecisionOf`, `reachable` is about the others and `reachedByThem` about those.
    * `project`: the project of the conversation's item as at the message (null: no item).
    */
-  onCustomerMessage?(message: MessageEvent, reachable: boolean, reachedByThem: boolean, project: string | null): void;
+  onCustomerMessage?(message: MessageEvent, reachable: boolean, project: string | null, reachedByThem: boolean): void;
   /**
    * A notified-only replay that also reports every decision of these users, suppressed
    * ones included, as a `users` selection would (after the others' of each message, in
@@ -73,7 +74,7 @@ export interface ReplayOptions {
    * line is decided with the workspace of its time. Without it (or with no changes) the
    * workspace given decides every line.
    */
-  history?: ReplayHistory;
+  history?: ReplayHistory | undefined;
 }
 
 export interface ReplayHistory {
@@ -85,7 +86,7 @@ export interface ReplayHistory {
   begins: number;
 }
 
-/** What simulate --stats counts of an alert (see ReplayOptions.onAlert). */
+/** What simulate --stats counts of an alert (see ReplaySettings.onAlert). */
 export type AlertOutcome = Pick<Decision, 'user' | 'alert' | 'email' | 'reason'>;
 
 /**
@@ -239,7 +240,8 @@ export class Replay {
   private versionCounter = 0;
   /** Facts are filled in here, for the checks and for each emitted decision. */
   private readonly facts = {} as DecisionFacts;
-  private readonly reusedDecision: Decision | null;
+  /** The decision given to onDecision: one object, filled in for each. */
+  private readonly decision: Decision = blankDecision();
   private readonly conversations = new Map<string, ConversationState>();
   /** Conversations by the reading thread's number for them (see push()). */
   private readonly byKey: (ConversationState | undefined)[] = [];
@@ -270,9 +272,9 @@ export class Replay {
   /** everyDecisionOf, by index (sorted), and marked by index; kept out of the notifiable lists. */
   private alsoEvery: number[] = [];
   private isAlso: Uint8Array | null = null;
-  private readonly onDecision: ReplayOptions['onDecision'];
-  private readonly onCustomerMessage: ReplayOptions['onCustomerMessage'];
-  private readonly onAlert: ReplayOptions['onAlert'];
+  private readonly onDecision: ReplaySettings['onDecision'];
+  private readonly onCustomerMessage: ReplaySettings['onCustomerMessage'];
+  private readonly onAlert: ReplaySettings['onAlert'];
   /** onAlert's outcomes, by user index * 3 + kind index, made on first use. */
   private readonly alertOutcomes: (AlertOutcome | undefined)[] = [];
   /** SPEC 10.1: the workspace of the time (a copy), the changes still to apply, and when the next one applies (Infinity: none). */
@@ -287,13 +289,13 @@ export class Replay {
   private readonly selectsAll: boolean;
   private memberBits = new Map<string, Uint32Array>();
 
-  constructor(workspace: Workspace, options: ReplayOptions) {
+  /** Made by a question (src/engine/questions.ts), which chooses the settings. */
+  constructor(workspace: Workspace, options: ReplaySettings) {
     this.window = options.window;
     this.notifiedOnly = options.selection.kind === 'notified';
     this.onDecision = options.onDecision;
     this.onCustomerMessage = options.onCustomerMessage;
     this.onAlert = this.notifiedOnly ? options.onAlert : undefined;
-    this.reusedDecision = options.reuseDecision ? blankDecision() : null;
     const history = options.history;
     const ids = new Set(workspace.users.keys());
     if (history !== undefined) {
@@ -504,22 +506,23 @@ export class Replay {
   }
 
   /**
-   * `conversationKey`: a number the reading thread gave the event's conversation, the
-   * same for all its events (src/io/event-batch.ts). With it, conversations are found by
-   * index in an array instead of by id in a map: faster, and about 30 bytes less per
-   * conversation. A replay is given it for every event or for none.
+   * The next event of the log. An event read in a thread carries the number the reading
+   * thread gave its conversation (LogEvent's `conversationKey`, src/io/event-batch.ts):
+   * with it, conversations are found by index in an array instead of by id in a map:
+   * faster, and about 30 bytes less per conversation. A log's events all carry it or none.
    */
-  push(event: LogEvent, conversationKey?: number): void {
+  push(event: LogEvent): void {
     if (this.firstCloses < event.at) this.closeWindowsBefore(event.at);
     if (event.at >= this.nextChangeAt) this.passChanges(event.at);
     else if (event.at < this.begins) this.earlyLines++;
     switch (event.type) {
       case 'message':
-        this.onMessage(event, this.conversation(event.conversation, conversationKey));
+        this.onMessage(event, this.conversation(event.conversation, event.conversationKey));
         break;
       case 'view': {
         // Only a conversation with decisions waiting can be changed by a view.
-        const c = (conversationKey === undefined ? undefined : this.byKey[conversationKey]) ?? this.conversations.get(event.conversation);
+        const key = event.conversationKey;
+        const c = (key === undefined ? undefined : this.byKey[key]) ?? this.conversations.get(event.conversation);
         if (c === undefined || c.firstAwaiting === null) break;
         // The user is looked up only then: most views find nothing waiting.
         const user = this.userIndex.get(event.user);
@@ -538,7 +541,7 @@ export class Replay {
           else item.followers.delete(user);
           item.version = ++this.versionCounter;
         } else {
-          const c = this.conversation(event.conversation!, conversationKey);
+          const c = this.conversation(event.conversation!, event.conversationKey);
           if (follows) (c.followers ??= new Set()).add(user);
           else c.followers?.delete(user);
         }
@@ -608,7 +611,7 @@ export class Replay {
       if (this.everyReported(this.alsoEvery, true, c, open, author)) awaits = true;
       reachedByThem = this.reached;
     }
-    if (kind === 'customer' && this.onCustomerMessage !== undefined) this.onCustomerMessage(m, reachable, reachedByThem, open.item === null ? null : open.item.project);
+    if (kind === 'customer' && this.onCustomerMessage !== undefined) this.onCustomerMessage(m, reachable, open.item === null ? null : open.item.project, reachedByThem);
     if (awaits) {
       this.dropExpired(c, m.at);
       if (c.lastAwaiting === null) c.firstAwaiting = open;
@@ -878,7 +881,7 @@ export class Replay {
     }
   }
 
-  /** The outcome of an alert of this user about a message of this kind (see ReplayOptions.onAlert). */
+  /** The outcome of an alert of this user about a message of this kind (see ReplaySettings.onAlert). */
   private alertOutcome(open: OpenMessage, index: number, bits: number): AlertOutcome {
     const key = index * 3 + KIND_INDEX[open.kind];
     let outcome = this.alertOutcomes[key];
@@ -905,7 +908,7 @@ export class Replay {
       f.hasEmail = row.hasEmail;
       f.prefs = row.prefs;
       f.project = frozen.project;
-      const decision = decideInto(f, this.reusedDecision ?? blankDecision(), failing);
+      const decision = decideInto(f, this.decision, failing);
       const also = this.isAlso !== null && this.isAlso[index] === 1;
       if (this.onAlert !== undefined && (bits & PASSED) !== 0 && !also) {
         if (decision.alert) this.onAlert({ user: decision.user, alert: decision.alert, email: decision.email, reason: decision.reason }, index);
@@ -943,7 +946,7 @@ export class Replay {
         }
         const failing = this.failingCheck(open, index, bits, seenAt);
         this.fill(open, index, bits, seenAt, open.seenLine[j]!);
-        const decision = decideInto(this.facts, this.reusedDecision ?? blankDecision(), failing);
+        const decision = decideInto(this.facts, this.decision, failing);
         if (this.notifiedOnly && !decision.alert && (this.isAlso === null || this.isAlso[index] !== 1)) continue;
         this.onDecision(decision, this.facts, index);
       }

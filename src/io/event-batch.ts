@@ -169,17 +169,17 @@ export class Numbering {
 export class BatchDecoder {
   private readonly ids: string[] = [];
   /** One object for every view, and one for every follow or unfollow (see EventSink). */
-  private readonly view: ViewEvent = { type: 'view', at: 0, user: '', conversation: '', line: 0 };
-  private readonly follow: FollowEvent = { type: 'follow', at: 0, user: '', item: null, conversation: null, line: 0 };
+  private readonly view: ViewEvent = { type: 'view', at: 0, user: '', conversation: '', line: 0, conversationKey: 0 };
+  private readonly follow: FollowEvent = { type: 'follow', at: 0, user: '', item: null, conversation: null, line: 0, conversationKey: undefined };
 
   /**
    * Calls `onEvent` for each event of the batch, in order, with the number the encoder
-   * gave its conversation (none for a follow of an item). `messageIds`: checks each
+   * gave its conversation on it as `conversationKey` (none for a follow of an item). `messageIds`: checks each
    * message's id first, from the hashes the batch has of it. A message is an object of
    * its own (the replay keeps it until its window closes); a view or a follow is valid
    * during the call only, as one object serves them all.
    */
-  decode(batch: EventBatch, onEvent: (event: LogEvent, conversationKey?: number) => void, messageIds?: UniqueMessageIds): void {
+  decode(batch: EventBatch, onEvent: (event: LogEvent) => void, messageIds?: UniqueMessageIds): void {
     const ids = this.ids;
     for (const id of batch.newIds) ids.push(id);
     const f = batch.numbers;
@@ -190,8 +190,7 @@ export class BatchDecoder {
       const at = f[o + 1]!;
       const line = f[o + 2]!;
       const conversation = f[o + 3]!;
-      const key = conversation === NONE ? undefined : conversation;
-      // The same shapes, fields in the same order, as toEvent() makes.
+      // The same shapes, fields in the same order, as toEvent() makes, and the conversation's number.
       if (type === 'message') {
         const authorKind = AUTHOR_KINDS[(code >> 2) & 3]!;
         const n = f[o + 6]!;
@@ -205,16 +204,18 @@ export class BatchDecoder {
           audience: AUDIENCES[(code >> 4) & 1]!,
           item: id(f[o + 5]!),
           line,
+          conversationKey: conversation,
         };
         messageIds?.checkHashed(message, batch.messageIdHashes, n * 2);
-        onEvent(message, key);
+        onEvent(message);
       } else if (type === 'view') {
         const view = this.view;
         view.at = at;
         view.user = ids[f[o + 4]!]!;
         view.conversation = ids[conversation]!;
         view.line = line;
-        onEvent(view, key);
+        view.conversationKey = conversation;
+        onEvent(view);
       } else {
         const follow = this.follow;
         follow.type = type;
@@ -223,7 +224,8 @@ export class BatchDecoder {
         follow.item = id(f[o + 5]!);
         follow.conversation = id(conversation);
         follow.line = line;
-        onEvent(follow, key);
+        follow.conversationKey = conversation === NONE ? undefined : conversation;
+        onEvent(follow);
       }
     }
   }

@@ -1,8 +1,9 @@
 /**
- * Drives one or more replays from one pass over a log file. A long log is read in a
- * worker thread (src/io/log-worker.ts) while this thread replays, when the worker's
- * bundle is there (it is in dist/, not when the sources run under the tests); either
- * way the events, their order and every error are the same.
+ * A log opened for replaying (openLog): the one place that decides whether it is read in
+ * a worker thread (src/io/log-worker.ts) while this thread replays — a long file, when
+ * the worker's bundle is there (it is in dist/, not when the sources run under the tests),
+ * and as the environment the command was given says (NOTIFYCTL_LOG_WORKER) — and that
+ * owns that thread. Either way the events, their order and every error are the same.
  */
 import { statSync } from 'node:fs';
 import { DataError } from '../domain/errors.js';
@@ -16,11 +17,12 @@ import type { LogWorkerData, LogWorkerKnown, LogWorkerMessage } from './log-work
 
 export interface EventSink {
   /**
-   * `conversationKey`: see Replay.push(); given for every event of a log read in a thread.
    * A view or follow event is valid during the call only (a log read in a thread gives
-   * one object for all of them, BatchDecoder): copy what is to be kept. A message may be kept.
+   * one object for all of them, BatchDecoder): copy what is to be kept. A message may be
+   * kept. An event read in a thread carries its conversation's number (LogEvent's
+   * `conversationKey`), which the replay uses.
    */
-  push(event: LogEvent, conversationKey?: number): void;
+  push(event: LogEvent): void;
   end(): void;
 }
 
@@ -36,21 +38,13 @@ export class StopReading extends Error {
   }
 }
 
+/** What a replay of an opened log reads into. */
 export interface ReplayLogOptions {
-  path: string;
   workspace: Workspace;
-  sort: boolean;
   sinks: EventSink[];
-  /** Standard input, for "-". */
-  stdin?: () => NodeJS.ReadableStream;
   onProgress?(bytesRead: number, totalBytes: number): void;
   /** Read only the lines holding one of these (see ReadLogOptions.only); always in this thread. */
   only?: readonly Buffer[];
-  /**
-   * This log's reading thread, started while the workspace was read (startLogReader); null
-   * when that found the log not worth one. Not given: looked for here.
-   */
-  reader?: LogReader | null;
   /**
    * The users and items a line may name, when not only the workspace's: every one the
    * recorded history held (SPEC 10.1: a log does not stop because someone left).
@@ -58,46 +52,102 @@ export interface ReplayLogOptions {
   known?: { users: ReadonlySet<string>; items: ReadonlySet<string> };
 }
 
+export interface OpenLogOptions {
+  sort: boolean;
+  /** The environment the command was given (the CLI context's, ctx.io.env): NOTIFYCTL_LOG_WORKER=1 reads any file in a thread, =0 none. */
+  env: Readonly<Record<string, string | undefined>>;
+  /** Standard input, for "-". */
+  stdin?: () => NodeJS.ReadableStream;
+  /** The reading thread's bundle; by default the one beside this module (in dist/). */
+  workerFile?: URL;
+}
+
 /** From this size up a log is read in a worker thread: below it, starting one costs more than it saves. */
 const WORKER_MIN_BYTES = 8 * 1024 * 1024;
 
-export async function replayLogFile(options: ReplayLogOptions): Promise<{ lines: number; events: number; messages: number }> {
-  const { workspace, sinks } = options;
-  let messages = 0;
-  const onEvent =
-    sinks.length === 1
-      ? (event: LogEvent, conversationKey?: number) => {
-          if (event.type === 'message') messages++;
-          sinks[0]!.push(event, conversationKey);
-        }
-      : (event: LogEvent, conversationKey?: number) => {
-          if (event.type === 'message') messages++;
-          for (const sink of sinks) sink.push(event, conversationKey);
-        };
-  const read: ReadLogOptions = {
-    path: options.path,
-    sort: options.sort,
-    known: options.known === undefined ? { isUser: (id) => workspace.users.has(id), isItem: (id) => workspace.items.has(id) } : { isUser: (id) => options.known!.users.has(id), isItem: (id) => options.known!.items.has(id) },
-    // Read in this thread, an event has no conversation key (readLog's second argument is
-    // the parsed line, not one); read in a thread, the decoder gives one.
-    onEvent: (event) => onEvent(event),
-    ...(options.stdin && { stdin: options.stdin }),
-    ...(options.onProgress && { onProgress: options.onProgress }),
-    ...(options.only && { only: options.only }),
-  };
-  // Skipping lines costs less than handing them to a thread.
-  const reader = options.only !== undefined ? null : options.reader !== undefined ? options.reader : await startLogReader(options.path, options.sort);
-  let result: { lines: number; events: number };
-  try {
-    result = reader === null ? await readLog(read) : await reader.read(read, onEvent, options.known ?? workspace);
-  } catch (error) {
-    if (!(error instanceof StopReading)) throw error;
-    result = { lines: -1, events: -1 };
-  } finally {
-    reader?.close();
+/**
+ * Opens a log for replaying (nothing is read yet): whether it is read in a thread is
+ * settled here, from the environment given and the file (see workerFor).
+ */
+export function openLog(path: string, options: OpenLogOptions): LogFile {
+  return new LogFile(path, options, workerFor(path, options.env, options.workerFile ?? new URL('./log-worker.cjs', import.meta.url)));
+}
+
+/**
+ * An opened log: each replay() is one pass over it, driving one or more sinks (replays
+ * and collectors). Owns the reading thread of a long log: started by start() (a command
+ * starts it before it reads the workspace, so that the thread's start overlaps that) or by
+ * the replay; a thread reads the log once, so a later replay starts another. close()
+ * stops one that was started and never read.
+ */
+export class LogFile {
+  /** A thread started by start() and not yet read with. */
+  private started: LogReader | null = null;
+
+  constructor(
+    readonly path: string,
+    private readonly options: OpenLogOptions,
+    private readonly worker: { file: URL; size: number } | null,
+  ) {}
+
+  /** Whether the log is read in a thread (the environment's NOTIFYCTL_LOG_WORKER, the file's size). */
+  get threaded(): boolean {
+    return this.worker !== null;
   }
-  for (const sink of sinks) sink.end();
-  return { ...result, messages };
+
+  /** Starts the reading thread now, when the log has one (see the class). */
+  async start(): Promise<void> {
+    if (this.worker !== null && this.started === null) this.started = await newReader(this.worker, this.path, this.options.sort);
+  }
+
+  /** Stops a started thread that no replay read with. */
+  close(): void {
+    this.started?.close();
+    this.started = null;
+  }
+
+  /** One pass over the log into the sinks, which are ended at its end (or when one stops the reading, StopReading). */
+  async replay(options: ReplayLogOptions): Promise<{ lines: number; events: number; messages: number }> {
+    const { workspace, sinks } = options;
+    let messages = 0;
+    const onEvent =
+      sinks.length === 1
+        ? (event: LogEvent) => {
+            if (event.type === 'message') messages++;
+            sinks[0]!.push(event);
+          }
+        : (event: LogEvent) => {
+            if (event.type === 'message') messages++;
+            for (const sink of sinks) sink.push(event);
+          };
+    const read: ReadLogOptions = {
+      path: this.path,
+      sort: this.options.sort,
+      known: options.known === undefined ? { isUser: (id) => workspace.users.has(id), isItem: (id) => workspace.items.has(id) } : { isUser: (id) => options.known!.users.has(id), isItem: (id) => options.known!.items.has(id) },
+      // readLog's second argument is the parsed line: not the sinks'.
+      onEvent: (event) => onEvent(event),
+      ...(this.options.stdin && { stdin: this.options.stdin }),
+      ...(options.onProgress && { onProgress: options.onProgress }),
+      ...(options.only && { only: options.only }),
+    };
+    // Skipping lines costs less than handing them to a thread.
+    let reader: LogReader | null = null;
+    if (options.only === undefined && this.worker !== null) {
+      reader = this.started ?? (await newReader(this.worker, this.path, this.options.sort));
+      this.started = null;
+    }
+    let result: { lines: number; events: number };
+    try {
+      result = reader === null ? await readLog(read) : await reader.read(read, onEvent, options.known ?? workspace);
+    } catch (error) {
+      if (!(error instanceof StopReading)) throw error;
+      result = { lines: -1, events: -1 };
+    } finally {
+      reader?.close();
+    }
+    for (const sink of sinks) sink.end();
+    return { ...result, messages };
+  }
 }
 
 /**
@@ -116,13 +166,12 @@ async function growHeapsSlowly(): Promise<void> {
 
 /**
  * The worker's bundle and the log's size, when this log is worth a thread: a file (not
- * standard input) of WORKER_MIN_BYTES or more. NOTIFYCTL_LOG_WORKER=1 uses it for any
- * file, =0 never.
+ * standard input) of WORKER_MIN_BYTES or more. NOTIFYCTL_LOG_WORKER=1 in the environment
+ * given uses it for any file, =0 never.
  */
-function workerFor(path: string): { file: URL; size: number } | null {
-  const setting = process.env.NOTIFYCTL_LOG_WORKER;
+function workerFor(path: string, env: OpenLogOptions['env'], file: URL): { file: URL; size: number } | null {
+  const setting = env.NOTIFYCTL_LOG_WORKER;
   if (setting === '0' || path === '-') return null;
-  const file = new URL('./log-worker.cjs', import.meta.url);
   let size: number;
   try {
     statSync(file);
@@ -136,7 +185,7 @@ function workerFor(path: string): { file: URL; size: number } | null {
 }
 
 /**
- * A long log's reading thread. Started by startLogReader(), before the workspace is read,
+ * A long log's reading thread, owned by its LogFile. Started before the workspace is read,
  * so that the thread's start (about 50 ms: a new isolate and the worker's bundle)
  * overlaps it; it reads nothing until read() gives it the workspace's ids. Until then it
  * does not keep the process alive, so a command that fails before its replay (a missing
@@ -193,7 +242,7 @@ export class LogReader {
   }
 
   /** Reads the log in the thread, handing each event to `onEvent` here, with the lines checked against the `known` ids (a workspace's, or sets of them). */
-  read(options: ReadLogOptions, onEvent: (event: LogEvent, conversationKey?: number) => void, known: { users: { keys(): Iterable<string> }; items: { keys(): Iterable<string> } }): Promise<{ lines: number; events: number }> {
+  read(options: ReadLogOptions, onEvent: (event: LogEvent) => void, known: { users: { keys(): Iterable<string> }; items: { keys(): Iterable<string> } }): Promise<{ lines: number; events: number }> {
     // A thread reads one log, once: a stopped one would never answer.
     if (this.closed || options.path !== this.path) throw new Error(`the reading thread for ${this.path} cannot read ${options.path}${this.closed ? ' again' : ''}`);
     const name = inputName(options.path);
@@ -251,14 +300,9 @@ export class LogReader {
   }
 }
 
-/**
- * The reading thread for this log, when it is worth one (see workerFor), started now:
- * a command starts it before it reads the workspace, and gives it to replayLogFile.
- */
-export async function startLogReader(path: string, sort: boolean): Promise<LogReader | null> {
-  const found = workerFor(path);
-  if (found === null) return null;
+/** A reading thread for this log, started now. */
+async function newReader(worker: { file: URL; size: number }, path: string, sort: boolean): Promise<LogReader> {
   await growHeapsSlowly();
   // worker_threads loads only when a thread is used: it costs every command's start-up.
-  return new LogReader(found, path, sort, (await import('node:worker_threads')).Worker);
+  return new LogReader(worker, path, sort, (await import('node:worker_threads')).Worker);
 }

@@ -14,7 +14,7 @@ describe('BlockWriter', () => {
   it('writes the blocks in the order they were handed over, through every slot many times', () => {
     const path = join(dir, 'out');
     const fd = openSync(path, 'w');
-    const writer = BlockWriter.start(fd, 'standard output', THREAD)!;
+    const writer = BlockWriter.start(fd, 'standard output', {}, THREAD)!;
     expect(writer).not.toBeNull();
     const expected: Buffer[] = [];
     let block = writer.block();
@@ -35,7 +35,7 @@ describe('BlockWriter', () => {
     writeFileSync(path, '');
     // Open for reading: every write fails (EBADF).
     const fd = openSync(path, 'r');
-    const writer = BlockWriter.start(fd, 'standard output', THREAD)!;
+    const writer = BlockWriter.start(fd, 'standard output', {}, THREAD)!;
     const attempt = () => {
       for (let k = 0; k < 2 * BLOCK_WRITER.BLOCKS; k++) writer.submit(writer.block().write('x'.repeat(100)));
       writer.finish();
@@ -47,10 +47,27 @@ describe('BlockWriter', () => {
 
   it('is not used for /dev/null, nor without its thread', () => {
     const fd = openSync('/dev/null', 'w');
-    expect(BlockWriter.start(fd, 'standard output', THREAD)).toBeNull();
+    expect(BlockWriter.start(fd, 'standard output', {}, THREAD)).toBeNull();
     closeSync(fd);
     const file = openSync(join(dir, 'out'), 'w');
-    expect(BlockWriter.start(file, 'standard output', join(dir, 'no-such-thread.cjs'))).toBeNull();
+    expect(BlockWriter.start(file, 'standard output', {}, join(dir, 'no-such-thread.cjs'))).toBeNull();
     closeSync(file);
+  });
+
+  it('is turned off by NOTIFYCTL_WRITE_THREAD=0 in the environment the command was given, not by the process\'s', () => {
+    const file = openSync(join(dir, 'out'), 'w');
+    const saved = process.env.NOTIFYCTL_WRITE_THREAD;
+    try {
+      process.env.NOTIFYCTL_WRITE_THREAD = '0';
+      const writer = BlockWriter.start(file, 'standard output', {}, THREAD);
+      expect(writer).not.toBeNull();
+      writer!.finish();
+      delete process.env.NOTIFYCTL_WRITE_THREAD;
+      expect(BlockWriter.start(file, 'standard output', { NOTIFYCTL_WRITE_THREAD: '0' }, THREAD)).toBeNull();
+    } finally {
+      if (saved === undefined) delete process.env.NOTIFYCTL_WRITE_THREAD;
+      else process.env.NOTIFYCTL_WRITE_THREAD = saved;
+      closeSync(file);
+    }
   });
 });

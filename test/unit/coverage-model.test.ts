@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { LogEvent } from '../../src/domain/events.js';
 import { LoadCounter, periodStarts } from '../../src/engine/load.js';
-import { Replay } from '../../src/engine/replay.js';
+import { ask } from '../../src/engine/questions.js';
 import { suggestChanges, type ReplayRunner, type Suggestion } from '../../src/engine/suggest.js';
 import { toEvent } from '../../src/io/log-events.js';
 import { workspace } from '../helpers.js';
@@ -50,7 +50,7 @@ function runner(doc: Doc, log: object[], window: number): ReplayRunner {
   const known = { isUser: (id: string) => ws.users.has(id), isItem: (id: string) => ws.items.has(id) };
   const events: LogEvent[] = log.map((raw, i) => toEvent(raw, i + 1, known));
   return async (w, users, onDecision, follows) => {
-    const r = new Replay(w, { window, selection: users === null ? { kind: 'all' } : { kind: 'users', users }, seenForEveryDecision: true, onDecision });
+    const r = ask.gaps(w, { window, users, onDecision });
     for (const e of events) {
       follows.push(e);
       r.push(e);
@@ -146,7 +146,7 @@ describe('load against the model', () => {
         const { events, decisions } = model(doc, log, window);
         const ws = workspace(doc);
         const counter = new LoadCounter(window, (id) => ws.users.has(id), periodStarts(by, zone));
-        const r = new Replay(ws, { window, selection: { kind: 'notified' }, onDecision: counter.onDecision });
+        const r = ask.decisions(ws, { window, selection: { kind: 'notified' }, onDecision: counter.onDecision });
         const known = { isUser: (id: string) => ws.users.has(id), isItem: (id: string) => ws.items.has(id) };
         log.forEach((raw, i) => {
           const e = toEvent(raw, i + 1, known);

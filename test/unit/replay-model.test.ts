@@ -11,6 +11,7 @@ import { decisionObject } from '../../src/cli/render/decisions.js';
 import { checks, type DecisionFacts } from '../../src/engine/decide.js';
 import { GapCounter, GapFinder } from '../../src/engine/gaps.js';
 import { Replay, type AlertOutcome, type Selection } from '../../src/engine/replay.js';
+import { ask } from '../../src/engine/questions.js';
 import { Tally } from '../../src/engine/stats.js';
 import { Comparison } from '../../src/engine/comparison.js';
 import { EvidenceCollector } from '../../src/engine/evidence.js';
@@ -81,8 +82,8 @@ describe('replay agrees with a brute-force reading of the SPEC', () => {
         const full = new GapFinder((row) => listed.push(row.message));
         const counter = new GapCounter(window);
         const known = { isUser: (id: string) => ws.users.has(id), isItem: (id: string) => ws.items.has(id) };
-        const all = new Replay(ws, { window, selection: { kind: 'all' }, seenForEveryDecision: true, onDecision: (d, f) => full.add(d, f) });
-        const notified = new Replay(ws, { window, selection: { kind: 'notified' }, onDecision: () => {}, onCustomerMessage: counter.onCustomerMessage });
+        const all = ask.gaps(ws, { window, onDecision: (d, f) => full.add(d, f) });
+        const notified = ask.reachability(ws, { window, onCustomerMessage: counter.onCustomerMessage });
         log.forEach((raw, i) => {
           const event = toEvent(raw, i + 1, known);
           all.push(event);
@@ -161,7 +162,6 @@ describe('replay agrees with a brute-force reading of the SPEC', () => {
             window,
             selection: { kind: 'notified' },
             ...(everyDecisionOf !== undefined && { everyDecisionOf }),
-            reuseDecision: true,
             onDecision: (d, _f, i) => {
               reported.push(d.user);
               tally.add(d, i);
@@ -190,7 +190,9 @@ describe('replay agrees with a brute-force reading of the SPEC', () => {
         const direct = replay(ws, log, { window, selection });
         const threaded = replay(ws, log, { window, selection, threaded: true });
         expect(threaded.decisions).toEqual(direct.decisions);
-        expect(threaded.facts).toEqual(direct.facts);
+        // The same facts; the messages read in a thread also carry their conversation's number.
+        expect(threaded.facts.every((f) => typeof f.message.conversationKey === 'number')).toBe(true);
+        expect(threaded.facts.map((f) => ({ ...f, message: { ...f.message, conversationKey: undefined } }))).toEqual(direct.facts);
       }),
       { numRuns: 300 },
     );
@@ -316,7 +318,7 @@ describe('properties of the rules', () => {
           for (const x of events) collector.push(x);
           const sliced: Decision[] = [];
           const slicedFacts: DecisionFacts[] = [];
-          const r = new Replay(changed, {
+          const r = ask.decisions(changed, {
             window,
             selection: { kind: 'users', users: new Set([user]) },
             onDecision: (d, f) => {
@@ -369,7 +371,7 @@ describe('properties of the rules', () => {
         // The reference: every decision of every user, on each side, "seen" tracked for all (what gaps needs).
         const whole = [before, after].map((ws) => {
           const out = { decisions: [] as Decision[], facts: [] as DecisionFacts[] };
-          const r = new Replay(ws, { window: 60_000, selection: { kind: 'all' }, seenForEveryDecision: true, onDecision: (d, f) => (out.decisions.push({ ...d }), out.facts.push({ ...f })) });
+          const r = ask.gaps(ws, { window: 60_000, onDecision: (d, f) => (out.decisions.push({ ...d }), out.facts.push({ ...f })) });
           for (const e of events) r.push(e);
           r.end();
           return out;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LogLineError } from '../../src/domain/errors.js';
-import { Replay } from '../../src/engine/replay.js';
+import { ask } from '../../src/engine/questions.js';
 import { toEvent } from '../../src/io/log-events.js';
 import { BASE, at, customerMessage, decisionFor, replay, userMessage, view, workspace } from '../helpers.js';
 
@@ -49,7 +49,7 @@ describe('the seen window', () => {
     const known = { isUser: (id: string) => ws().users.has(id), isItem: (id: string) => ws().items.has(id) };
     for (const selection of [{ kind: 'notified' as const }, { kind: 'all' as const }]) {
       const emitted: string[] = [];
-      const r = new Replay(ws(), { window: 60_000, selection, onDecision: (d) => emitted.push(`${d.message}/${d.user}`) });
+      const r = ask.decisions(ws(), { window: 60_000, selection, onDecision: (d) => emitted.push(`${d.message}/${d.user}`) });
       const lines = [customerMessage('m1', 0), view(30, 'alice', 'c-2'), customerMessage('m2', 60), view(61, 'alice', 'c-2'), view(121, 'alice', 'c-2')];
       const after: number[] = [];
       lines.forEach((line, i) => {

@@ -10,6 +10,7 @@ import { loadWorkspace, saveWorkspace } from '../../store/workspace-store.js';
 import type { CliContext, Factory } from '../shell/context.js';
 import { examples } from '../shell/options.js';
 import { addDisplayOptions, simulateWorkspace, type DisplayOptions } from './simulate.js';
+import { openLog } from '../../io/replay-log.js';
 
 export default function demoCommand(f: Factory) {
   const command = addDisplayOptions(new Command('demo').description('simulate on the example helpdesk that ships with notifyctl, in memory')).action((o, cmd) =>
@@ -45,7 +46,7 @@ export async function demoRun(ctx: CliContext, options: DisplayOptions): Promise
         `Replaying a day of messages (${logPath}); nothing is written to disk.\n\n`,
     );
   }
-  await simulateWorkspace(ctx, workspace, { ...options, log: logPath });
+  await simulateWorkspace(ctx, workspace, { ...options, log: logPath }, openLog(logPath, { sort: options.sort === true, env: io.env, stdin: io.stdin }));
   if (io.stdoutIsTTY) {
     io.out.write(
       `\nTry:\n  notifyctl demo --all\n  notifyctl demo --stats\n  notifyctl --db demo.db import ${workspacePath}\n  notifyctl --db demo.db why dana m-003 --log ${logPath}\n  notifyctl --db demo.db timeline c-2 --log ${logPath} --user dana\n` +

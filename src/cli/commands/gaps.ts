@@ -6,9 +6,9 @@ import { Command, Option } from '@commander-js/extra-typings';
 import { ReportedFailure, UsageError } from '../../domain/errors.js';
 import type { Workspace } from '../../domain/workspace.js';
 import { GapFinder, type GapRow } from '../../engine/gaps.js';
-import { Replay } from '../../engine/replay.js';
+import { ask } from '../../engine/questions.js';
 import { suggestChanges, type ReplayRunner, type Suggestion } from '../../engine/suggest.js';
-import { replayLogFile } from '../../io/replay-log.js';
+import { openLog, type LogFile } from '../../io/replay-log.js';
 import { shellQuote, type CliContext, type Factory } from '../shell/context.js';
 import { preferenceSpec } from '../../domain/preferences.js';
 import type { FixChange } from '../../engine/fixes.js';
@@ -79,7 +79,7 @@ export async function gapsRun(ctx: CliContext, options: GapsOptions): Promise<vo
   // Each line is decided with the workspace of its time (SPEC 10.1).
   const past = await readPast(ctx, options.asOf, asOfTime(options.asOf, ctx.zone));
   if (!options.suggest) {
-    const { rows, counts, note } = await findGaps(past, options, options.log, ctx.io.stdin);
+    const { rows, counts, note } = await findGaps(past, options, openLog(options.log, { sort: options.sort === true, env: ctx.io.env, stdin: ctx.io.stdin }));
     ctx.io.out.write(await renderGaps(rows, options.format, { terminal: ctx.io.stdoutIsTTY, color: ctx.io.color, zone: ctx.zone }));
     summaryStream(ctx.io).write(gapSummary(counts) + '\n');
     if (note !== null) ctx.io.err.write(note + '\n');
@@ -89,8 +89,9 @@ export async function gapsRun(ctx: CliContext, options: GapsOptions): Promise<vo
   // The log is read more than once: standard input is kept in a private file.
   const { withLogPath } = await import('../../io/spool.js');
   await withLogPath(options.log, ctx.io.stdin, async (path) => {
-    const { rows, counts, note } = await findGaps(past, options, path);
-    const result = await suggestFor(past, rows, options, path);
+    const log = openLog(path, { sort: options.sort === true, env: ctx.io.env });
+    const { rows, counts, note } = await findGaps(past, options, log);
+    const result = await suggestFor(past, rows, options, log);
     const o = { terminal: ctx.io.stdoutIsTTY, color: ctx.io.color, zone: ctx.zone };
     const suggestions = result.suggestions.map((s) => ({ ...s, command: suggestionCommand(s.fix) }));
     ctx.io.out.write(await renderSuggestions(rows, suggestions, result.stillUnreachable, options.format as 'table' | 'json' | 'csv', o));
@@ -101,42 +102,39 @@ export async function gapsRun(ctx: CliContext, options: GapsOptions): Promise<vo
 }
 
 /** The listed rows of one replay of every user, each line with the workspace of its time. */
-async function findGaps(past: PastWorkspace, options: GapsOptions, path: string, stdin?: () => NodeJS.ReadableStream) {
+async function findGaps(past: PastWorkspace, options: GapsOptions, log: LogFile) {
   const rows: GapRow[] = [];
   const finder = new GapFinder((row) => {
     if (!options.unnoticed || row.seenBy === null) rows.push(row);
   });
   const workspace = past.start;
-  const replay = new Replay(workspace, { history: past.replayHistory, window: options.window, selection: { kind: 'all' }, seenForEveryDecision: true, reuseDecision: true, onDecision: (d, facts) => finder.add(d, facts) });
-  await replayLogFile({ path, workspace, sort: options.sort === true, sinks: [replay], known: past, ...(stdin !== undefined && { stdin }) });
+  const replay = ask.gaps(workspace, { history: past.replayHistory, window: options.window, onDecision: (d, facts) => finder.add(d, facts) });
+  await log.replay({ workspace, sinks: [replay], known: past });
   finder.end();
   return { rows, counts: finder.counts, note: past.beforeNote(replay.linesBeforeHistory) };
 }
 
 /** The greedy suggestions for the listed rows, and the listed messages a replay with all of them made still finds unreachable. */
-export async function suggestFor(past: PastWorkspace, rows: readonly GapRow[], options: GapsOptions, path: string): Promise<SuggestResult> {
+export async function suggestFor(past: PastWorkspace, rows: readonly GapRow[], options: GapsOptions, log: LogFile): Promise<SuggestResult> {
   // Every replay follows the recorded history, the suggested changes made to the workspace it starts from.
   const history = past.replayHistory;
   const workspace = past.start;
   const run: ReplayRunner = async (ws, users, onDecision, follows) => {
-    const replay = new Replay(ws, { history, window: options.window, selection: users === null ? { kind: 'all' } : { kind: 'users', users }, seenForEveryDecision: true, reuseDecision: true, onDecision });
-    await replayLogFile({ path, workspace: ws, sort: options.sort === true, sinks: [follows, replay], known: past });
+    const replay = ask.gaps(ws, { history, window: options.window, users, onDecision });
+    await log.replay({ workspace: ws, sinks: [follows, replay], known: past });
   };
   const { suggestions, after } = await suggestChanges(workspace, rows, options.suggestMax ?? 5, run);
   if (suggestions.length === 0) return { suggestions, stillUnreachable: rows.map((r) => r.message) };
   // The check: a notified-only replay says of each customer message whether anyone is reached (as gaps does in simulate --stats).
   const listed = new Set(rows.map((r) => r.message));
   const stillUnreachable: string[] = [];
-  const check = new Replay(after, {
+  const check = ask.reachability(after, {
     history,
     window: options.window,
-    selection: { kind: 'notified' },
-    reuseDecision: true,
-    onDecision: () => {},
     onCustomerMessage: (m, reachable) => {
       if (!reachable && listed.has(m.id)) stillUnreachable.push(m.id);
     },
   });
-  await replayLogFile({ path, workspace: after, sort: options.sort === true, sinks: [check], known: past });
+  await log.replay({ workspace: after, sinks: [check], known: past });
   return { suggestions, stillUnreachable };
 }

@@ -5,8 +5,8 @@
  */
 import { Command, Option } from '@commander-js/extra-typings';
 import { LoadCounter, periodStarts, type LoadPeriod } from '../../engine/load.js';
-import { Replay } from '../../engine/replay.js';
-import { replayLogFile } from '../../io/replay-log.js';
+import { ask } from '../../engine/questions.js';
+import { openLog } from '../../io/replay-log.js';
 import type { CliContext, Factory } from '../shell/context.js';
 import { asOfOption, asOfTime, examples, formatOption, logOption, sortOption, windowOption } from '../shell/options.js';
 import { loadSummary, renderLoad } from '../render/load.js';
@@ -42,9 +42,9 @@ export async function loadRun(ctx: CliContext, options: LoadOptions): Promise<vo
   const workspace = past.start;
   // "Another workspace user" already handled it: anyone the recorded history held.
   const counter = new LoadCounter(options.window, (id) => past.users.has(id), periodStarts(options.by, ctx.zone));
-  const replay = new Replay(workspace, { history: past.replayHistory, window: options.window, selection: { kind: 'notified' }, reuseDecision: true, onDecision: counter.onDecision });
+  const replay = ask.decisions(workspace, { history: past.replayHistory, window: options.window, selection: { kind: 'notified' }, onDecision: counter.onDecision });
   // The counter after the replay: see LoadCounter.
-  await replayLogFile({ path: options.log, workspace, sort: options.sort === true, sinks: [replay, counter], stdin: ctx.io.stdin, known: past });
+  await openLog(options.log, { sort: options.sort === true, env: ctx.io.env, stdin: ctx.io.stdin }).replay({ workspace, sinks: [replay, counter], known: past });
   const rows = counter.result();
   ctx.io.out.write(await renderLoad(rows, options.format, { terminal: ctx.io.stdoutIsTTY, color: ctx.io.color, zone: ctx.zone }));
   summaryStream(ctx.io).write(loadSummary(rows, options.by) + '\n');

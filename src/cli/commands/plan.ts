@@ -14,7 +14,7 @@ import { blockersOf } from '../../engine/gaps.js';
 import { DecisionSpool } from '../../io/decision-spool.js';
 import { readInput } from '../../io/read-input.js';
 import { checkReportPath, writeReportFileInPieces } from '../../io/report-file.js';
-import { replayLogFile } from '../../io/replay-log.js';
+import { openLog } from '../../io/replay-log.js';
 import type { CliContext, Factory } from '../shell/context.js';
 import { asOfOption, asOfTime, collect, examples, formatOption, logOption, sortOption, windowOption } from '../shell/options.js';
 import { planObject, renderPlanMarkdown, renderPlanText, TEXT_DECISIONS, writePlanJson, type GapGroup, type MoreDecisions, type Plan } from '../render/plan.js';
@@ -99,7 +99,7 @@ export async function planRun(ctx: CliContext, options: PlanOptions): Promise<vo
     });
     // The log may name users and items of either workspace.
     const known = { ...after, users: new Map([...before.users, ...after.users]), items: new Map([...before.items, ...after.items]) };
-    await replayLogFile({ path: options.log, workspace: known, sort: options.sort === true, sinks: comparison.sinks, stdin: ctx.io.stdin });
+    await openLog(options.log, { sort: options.sort === true, env: ctx.io.env, stdin: ctx.io.stdin }).replay({ workspace: known, sinks: comparison.sinks });
     const plan = planOf(changes, comparison.result(), before, after);
     const more: MoreDecisions | undefined = spool === null ? undefined : () => spool.batches(changedDecision);
     // The file first: when it cannot be written, nothing is printed (a pipeline posts no half-run plan).

@@ -4,11 +4,12 @@ import type { Decision } from '../../domain/decision.js';
 import type { LogEvent, MessageEvent } from '../../domain/events.js';
 import type { Workspace } from '../../domain/workspace.js';
 import type { DecisionFacts } from '../../engine/decide.js';
-import { Replay, type AlertOutcome, type Selection } from '../../engine/replay.js';
+import type { AlertOutcome, Selection } from '../../engine/replay.js';
+import { ask } from '../../engine/questions.js';
 import { GapCounter } from '../../engine/gaps.js';
 import { Tally, type Stats } from '../../engine/stats.js';
 import { inputName } from '../../io/read-input.js';
-import { replayLogFile, startLogReader, type EventSink, type LogReader } from '../../io/replay-log.js';
+import { openLog, type EventSink, type LogFile } from '../../io/replay-log.js';
 import type { CliContext, Factory } from '../shell/context.js';
 import { asOfOption, asOfTime, collect, examples, timeRange, formatOption, logOption, sortOption, windowOption } from '../shell/options.js';
 import { DeferredOutput, Progress, colors } from '../output/output.js';
@@ -105,21 +106,22 @@ class ChosenMessages implements EventSink {
 
 export async function simulateRun(ctx: CliContext, options: SimulateOptions): Promise<void> {
   messageFilter(options, ctx.zone); // bad times are usage errors before anything is read
-  // A long log's reading thread starts while the workspace is read (see LogReader).
-  const reader = await startLogReader(options.log, options.sort === true);
+  // A long log's reading thread starts while the workspace is read (see LogFile).
+  const log = openLog(options.log, { sort: options.sort === true, env: ctx.io.env, stdin: ctx.io.stdin });
+  await log.start();
   try {
     const past = await readPast(ctx, options.asOf, asOfTime(options.asOf, ctx.zone));
-    await simulateWorkspace(ctx, past.start, options, reader, past);
+    await simulateWorkspace(ctx, past.start, options, log, past);
   } finally {
-    reader?.close();
+    log.close();
   }
 }
 
 /**
- * Shared by `simulate` and `demo`. `reader`: the log's reading thread, if already started.
+ * Shared by `simulate` and `demo`. `log`: options.log, opened (see openLog).
  * `past`: the recorded history, for the workspace of each line's time (SPEC 10.1).
  */
-export async function simulateWorkspace(ctx: CliContext, workspace: Workspace, options: SimulateOptions, reader?: LogReader | null, past?: PastWorkspace): Promise<void> {
+export async function simulateWorkspace(ctx: CliContext, workspace: Workspace, options: SimulateOptions, log: LogFile, past?: PastWorkspace): Promise<void> {
   const io = ctx.io;
   // --user names someone of the history's start or of today.
   const selection = selectionFor(past === undefined ? workspace : { users: new Map([...past.today.users, ...workspace.users]) }, options);
@@ -158,36 +160,28 @@ export async function simulateWorkspace(ctx: CliContext, workspace: Workspace, o
     let messages: number;
     try {
       // The tally and the writers use each decision at once: one object can serve them all.
-      // --stats only counts: alerts come as their outcomes, with no decision made for each
-      // (the replay does so when it reports notifications only).
-      // A filter needs each alert's message: it counts decisions instead.
-      const counting = writer === null && chosen === null;
+      // --stats of notifications only counts: the totals question, whose alerts come as
+      // their outcomes, with no decision made for each. A filter needs each alert's
+      // message: it counts decisions instead; so do --all and --user.
+      const counting = writer === null && chosen === null && selection.kind === 'notified';
       const onCustomerMessage = gaps === null ? undefined : chosen === null ? gaps.onCustomerMessage : (m: MessageEvent, reachable: boolean) => {
         if (chosen(m)) gaps.onCustomerMessage(m, reachable);
       };
-      const replay = new Replay(workspace, {
-        ...history,
-        window: options.window,
-        selection,
-        onDecision,
-        reuseDecision: true,
-        ...(counting && { onAlert: (outcome: AlertOutcome, userIndex: number) => tally.add(outcome, userIndex) }),
-        ...(onCustomerMessage !== undefined && selection.kind === 'notified' && { onCustomerMessage }),
-      });
+      // The gap counts need a notified-only replay: this one, or for --all and --user one beside it.
+      const reachability = selection.kind === 'notified' ? onCustomerMessage : undefined;
+      const over = { ...history, window: options.window };
+      const replay = counting
+        ? ask.totals(workspace, { ...over, onAlert: (outcome: AlertOutcome, userIndex: number) => tally.add(outcome, userIndex), onCustomerMessage: reachability })
+        : ask.decisions(workspace, { ...over, selection, onDecision, onCustomerMessage: reachability });
       const sinks: EventSink[] = chosenMessages === null ? [replay] : [chosenMessages, replay];
       if (gaps !== null) {
-        // The counts need a notified-only replay; --all and --user get one beside theirs.
-        if (selection.kind !== 'notified') sinks.push(new Replay(workspace, { ...history, window: options.window, selection: { kind: 'notified' }, onDecision: () => {}, reuseDecision: true, onCustomerMessage: onCustomerMessage! }));
+        if (selection.kind !== 'notified') sinks.push(ask.reachability(workspace, { ...over, onCustomerMessage: onCustomerMessage! }));
         sinks.push(gaps);
       }
-      ({ messages } = await replayLogFile({
-        path: options.log,
+      ({ messages } = await log.replay({
         workspace,
-        sort: options.sort === true,
         sinks,
-        stdin: io.stdin,
         onProgress: (done, total) => progress.update(done, total),
-        ...(reader !== undefined && { reader }),
         ...(past !== undefined && { known: past }),
       }));
       historyNote = past?.beforeNote(replay.linesBeforeHistory) ?? null;

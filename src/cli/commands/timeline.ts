@@ -6,11 +6,11 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import { didYouMean } from '../../domain/text.js';
 import { DataError } from '../../domain/errors.js';
-import { Replay } from '../../engine/replay.js';
+import { ask } from '../../engine/questions.js';
 import { TimelineCollector } from '../../engine/timeline.js';
 import { inputName } from '../../io/read-input.js';
 import { readLineTexts } from '../../io/line-texts.js';
-import { replayLogFile } from '../../io/replay-log.js';
+import { openLog } from '../../io/replay-log.js';
 import type { CliContext, Factory } from '../shell/context.js';
 import { asOfOption, asOfTime, collect, timeRange, examples, formatOption, logOption, sortOption, windowOption } from '../shell/options.js';
 import { renderTimeline, timelineObject } from '../render/timeline.js';
@@ -57,11 +57,11 @@ export async function timelineRun(ctx: CliContext, options: TimelineOptions): Pr
   const workspace = past.start;
   const users = resolveUsers(new Map([...past.today.users, ...workspace.users]), options.user ?? [], { flag: '--user' });
   const collector = new TimelineCollector(options.conversation, workspace, new Set(users), options.window);
-  const replay = new Replay(workspace, { history: past.replayHistory, window: options.window, selection: { kind: 'all' }, reuseDecision: true, onDecision: collector.onDecision });
+  const replay = ask.timeline(workspace, { history: past.replayHistory, window: options.window, onDecision: collector.onDecision });
   // The log is read twice (the second time only for the `text` of the lines shown): standard input is kept in a file.
   const { withLogPath } = await import('../../io/spool.js');
   const events = await withLogPath(options.log, ctx.io.stdin, async (path) => {
-    await replayLogFile({ path, workspace, sort: options.sort === true, sinks: [collector, replay], known: past });
+    await openLog(path, { sort: options.sort === true, env: ctx.io.env }).replay({ workspace, sinks: [collector, replay], known: past });
     if (!collector.named) {
       const known = new Set([...workspace.conversations.keys(), ...collector.seen]);
       throw new DataError(`conversation ${JSON.stringify(options.conversation)} is not in the workspace, and no line of ${inputName(options.log)} names it${didYouMean(options.conversation, known)}`);

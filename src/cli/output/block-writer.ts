@@ -65,12 +65,14 @@ export class BlockWriter {
   }
 
   /**
-   * A writer for `fd`, or null where there is no thread to write with (see above).
-   * `workerFile`: the thread's bundle, if not the one beside this module (tests).
+   * A writer for `fd`, or null where there is no thread to write with (see above), or
+   * the environment the command was given (the CLI context's, io.env) says
+   * NOTIFYCTL_WRITE_THREAD=0. `workerFile`: the thread's bundle, if not the one beside
+   * this module (tests).
    */
-  static start(fd: number, name: string, workerFile = fileURLToPath(new URL('./write-worker.cjs', import.meta.url))): BlockWriter | null {
+  static start(fd: number, name: string, env: Readonly<Record<string, string | undefined>>, workerFile = fileURLToPath(new URL('./write-worker.cjs', import.meta.url))): BlockWriter | null {
     // Only a file costs the kernel much to write (not /dev/null).
-    if (process.env.NOTIFYCTL_WRITE_THREAD === '0' || !fstatSync(fd).isFile() || !existsSync(workerFile)) return null;
+    if (env.NOTIFYCTL_WRITE_THREAD === '0' || !fstatSync(fd).isFile() || !existsSync(workerFile)) return null;
     // worker_threads loads only here: it costs every command's start-up.
     const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
     const shared: BlockWriterData = {

@@ -103,7 +103,7 @@ export class DeferredOutput {
       // A long output: the blocks after the first are written by a second thread, while
       // this one makes the next (about 5-8 s of the kernel's time for 3 GB into a file).
       if (++this.directBlocks === 1) {
-        this.writer = BlockWriter.start(this.direct, 'standard output');
+        this.writer = BlockWriter.start(this.direct, 'standard output', this.io.env);
         if (this.writer !== null) this.block = this.writer.block();
       }
     } else if (this.spill !== null) this.toSpill(filled);

@@ -193,7 +193,7 @@ function summaryLine(changes: readonly Change[], note: ChangeNote, dryRun: boole
 /** --impact of a change: every user whose alerts or emails change, and every user the change names. */
 export async function impactOfChange(ctx: CliContext, before: Workspace, after: Workspace, changes: readonly Change[], options: WriteOptions, users: readonly string[] | null = null): Promise<ImpactRow[]> {
   const { impactOf } = await import('./impact.js');
-  const rows = await impactOf(before, after, users, { log: options.impact!, window: options.window ?? DEFAULT_WINDOW_MS, ...(options.sort !== undefined && { sort: options.sort }) }, ctx.io.stdin);
+  const rows = await impactOf(before, after, users, { log: options.impact!, window: options.window ?? DEFAULT_WINDOW_MS, ...(options.sort !== undefined && { sort: options.sort }) }, ctx.io);
   if (users !== null) return rows;
   const named = usersNamed(changes);
   return rows.filter((r) => named.has(r.user) || r.alertsBefore !== r.alertsAfter || r.emailsBefore !== r.emailsAfter);

@@ -5,7 +5,8 @@
  */
 import type { Workspace } from '../../domain/workspace.js';
 import { Comparison, type ImpactRow } from '../../engine/comparison.js';
-import { replayLogFile } from '../../io/replay-log.js';
+import { openLog } from '../../io/replay-log.js';
+import type { IOStreams } from '../output/iostreams.js';
 
 export type { ImpactRow };
 
@@ -16,8 +17,9 @@ export interface ImpactOptions {
 }
 
 /** `users`: whose rows to count (those a preference change reaches); null for every user of either workspace. */
-export async function impactOf(before: Workspace, after: Workspace, users: readonly string[] | null, options: ImpactOptions, stdin: () => NodeJS.ReadableStream): Promise<ImpactRow[]> {
+/** `io`: standard input (for "-") and the environment (the log's reading thread). */
+export async function impactOf(before: Workspace, after: Workspace, users: readonly string[] | null, options: ImpactOptions, io: Pick<IOStreams, 'stdin' | 'env'>): Promise<ImpactRow[]> {
   const comparison = new Comparison(before, after, { window: options.window, ...(users !== null && { users }) });
-  await replayLogFile({ path: options.log, workspace: before, sort: options.sort === true, sinks: comparison.sinks, stdin });
+  await openLog(options.log, { sort: options.sort === true, env: io.env, stdin: io.stdin }).replay({ workspace: before, sinks: comparison.sinks });
   return comparison.result().users;
 }

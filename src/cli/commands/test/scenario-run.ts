@@ -7,7 +7,7 @@ import type { Decision } from '../../../domain/decision.js';
 import { parseTime } from '../../../domain/time.js';
 import { emptyWorkspace } from '../../../domain/workspace.js';
 import { GapFinder, type GapCounts } from '../../../engine/gaps.js';
-import { Replay } from '../../../engine/replay.js';
+import { ask } from '../../../engine/questions.js';
 import { loadScenarios, scenarioFiles, type BrokenScenario, type Scenario } from '../../../io/scenarios.js';
 import { IN_MEMORY, openDatabase } from '../../../store/database.js';
 import { loadWorkspace, saveWorkspace } from '../../../store/workspace-store.js';
@@ -64,15 +64,14 @@ export function replayScenario(s: Scenario): { decisions: Map<string, Decision>;
     unreachable.push(row.message);
     if (row.seenBy === null) unnoticed.push(row.message);
   });
-  const replay = new Replay(workspace, {
+  // Every user's decisions, "seen" tracked for all: what gaps need, and every notified decision for exhaustive.
+  const replay = ask.gaps(workspace, {
     window: s.window,
-    // Every user's decisions, "seen" tracked for all: what gaps need, and every notified decision for exhaustive.
-    selection: { kind: 'all' },
-    seenForEveryDecision: true,
     onDecision: (d, facts) => {
       const key = `${d.message}\u0000${d.user}`;
-      if (wanted.has(key)) decisions.set(key, d);
-      if (d.alert) notified.push(d);
+      // The decision is the replay's for this call only: a copy is kept.
+      if (wanted.has(key)) decisions.set(key, { ...d });
+      if (d.alert) notified.push({ ...d });
       finder.add(d, facts);
     },
   });

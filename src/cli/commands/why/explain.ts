@@ -11,12 +11,13 @@ import type { Workspace } from '../../../domain/workspace.js';
 import { checks, type CheckResult, type DecisionFacts } from '../../../engine/decide.js';
 import { EvidenceCollector, evidenceOf, type Evidence } from '../../../engine/evidence.js';
 import { ADDRESS_PLACEHOLDER, applyFix, fixCandidates, minimalFixes, type FixChange } from '../../../engine/fixes.js';
-import { Replay, type ReplayHistory } from '../../../engine/replay.js';
+import type { ReplayHistory } from '../../../engine/replay.js';
+import { ask } from '../../../engine/questions.js';
 import { workspaceAt } from '../../../domain/changes.js';
 import type { AuditRow } from '../../../store/audit.js';
 import { DataError } from '../../../domain/errors.js';
 import { inputName } from '../../../io/read-input.js';
-import { replayLogFile, StopReading, type EventSink } from '../../../io/replay-log.js';
+import { StopReading, type EventSink, type LogFile } from '../../../io/replay-log.js';
 
 export interface ExplainOptions {
   log: string;
@@ -62,13 +63,13 @@ export interface Explanation {
 /** A replay that watches one user's decision on one message. */
 function watcher(workspace: Workspace, user: string, message: string, window: number, history?: ReplayHistory) {
   const found: { decision?: Decision; facts?: DecisionFacts } = {};
-  const replay = new Replay(workspace, {
-    ...(history !== undefined && { history }),
+  const replay = ask.decisions(workspace, {
+    history,
     window,
     selection: { kind: 'users', users: new Set([user]) },
     onDecision: (decision, facts) => {
       if (decision.message === message) {
-        found.decision = decision;
+        found.decision = { ...decision };
         found.facts = { ...facts };
       }
     },
@@ -77,17 +78,17 @@ function watcher(workspace: Workspace, user: string, message: string, window: nu
 }
 
 /** One user's decisions on the messages of one conversation, in log order (why --conversation). */
-export async function conversationDecisions(workspace: Workspace, user: string, conversation: string, options: ExplainOptions, path: string): Promise<{ decision: Decision; message: MessageEvent }[]> {
+export async function conversationDecisions(workspace: Workspace, user: string, conversation: string, options: ExplainOptions, log: LogFile): Promise<{ decision: Decision; message: MessageEvent }[]> {
   const found: { decision: Decision; message: MessageEvent }[] = [];
-  const replay = new Replay(workspace, {
-    ...(options.history !== undefined && { history: options.history }),
+  const replay = ask.decisions(workspace, {
+    history: options.history,
     window: options.window,
     selection: { kind: 'users', users: new Set([user]) },
     onDecision: (decision, facts) => {
-      if (decision.conversation === conversation) found.push({ decision, message: { ...facts.message } });
+      if (decision.conversation === conversation) found.push({ decision: { ...decision }, message: { ...facts.message } });
     },
   });
-  await replayLogFile({ path, workspace, sort: options.sort === true, sinks: [replay], ...(options.known !== undefined && { known: options.known }) });
+  await log.replay({ workspace, sinks: [replay], ...(options.known !== undefined && { known: options.known }) });
   return found;
 }
 
@@ -137,11 +138,11 @@ function decide(workspace: Workspace, user: string, message: string, window: num
  * the decision, and each fix, is then the replay of that slice, in memory. A property
  * test holds the slice's decision to the whole log's under any change to the user.
  */
-export async function explainInLog(workspace: Workspace, user: string, message: string, options: ExplainOptions, path: string): Promise<Explanation> {
+export async function explainInLog(workspace: Workspace, user: string, message: string, options: ExplainOptions, log: LogFile): Promise<Explanation> {
   requireUsers([user], (u) => workspace.users.has(u) || options.known?.users.has(u) === true, false);
   const collector = new EvidenceCollector(workspace, user, message, options.window);
   const known = options.known !== undefined ? { known: options.known } : {};
-  await replayLogFile({ path, workspace, sort: options.sort === true, sinks: [new UntilWindowCloses(message, options.window), collector], ...linesFor(user, message), ...known });
+  await log.replay({ workspace, sinks: [new UntilWindowCloses(message, options.window), collector], ...linesFor(user, message), ...known });
   const slice = collector.slice();
   const base = { found: decide(workspace, user, message, options.window, slice, options.history) };
   const line = slice.find((e): e is MessageEvent => e.type === 'message' && e.id === message);

@@ -16,6 +16,7 @@ import { lastChangeBy, rowsSince } from '../../../store/audit-query.js';
 import { changedSince, changedSinceNotes } from './changed-since.js';
 import type { CliContext, Factory } from '../../shell/context.js';
 import { conversationDecisions, explainInLog, type Explanation, type ExplainOptions } from './explain.js';
+import { openLog } from '../../../io/replay-log.js';
 import { asOfOption, asOfTime, examples, formatOption, logOption, sortOption, whyNot, windowOption } from '../../shell/options.js';
 import { terminalSafe } from '../../output/iostreams.js';
 import { colors } from '../../output/output.js';
@@ -100,10 +101,11 @@ export async function whyRun(ctx: CliContext, options: WhyOptions): Promise<void
   const explainOptions = { ...options, zone, history: past.replayHistory, known: past, today: past.today };
   const { withLogPath } = await import('../../../io/spool.js');
   await withLogPath(options.log, ctx.io.stdin, async (path) => {
+    const log = openLog(path, { sort: options.sort === true, env: ctx.io.env });
     let message = options.message;
     if (message === undefined) {
       const conversation = options.conversation!;
-      const list = await conversationDecisions(workspace, user, conversation, explainOptions, path);
+      const list = await conversationDecisions(workspace, user, conversation, explainOptions, log);
       if (list.length === 0) throw new DataError(`conversation ${JSON.stringify(conversation)} has no messages in ${inputName(options.log)}${didYouMean(conversation, workspace.conversations.keys())}`);
       if (at === null) {
         const texts = options.format === 'json' ? new Map<number, string>() : await readLineTexts(path, list.map((x) => x.message.line));
@@ -116,7 +118,7 @@ export async function whyRun(ctx: CliContext, options: WhyOptions): Promise<void
       }
       message = nearestMessage(list.map((x) => x.message), at, options, zone);
     }
-    const result = await explainInLog(workspace, user, message, explainOptions, path);
+    const result = await explainInLog(workspace, user, message, explainOptions, log);
     const text = (await readLineTexts(path, [result.facts.message.line])).get(result.facts.message.line);
     if (text !== undefined) result.text = text;
     // SPEC 10.1: the workspace used, and what changed since in what the decision used.

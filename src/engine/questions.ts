@@ -1,0 +1,109 @@
+/**
+ * What a replay is asked. A consumer says what it wants to know of a log — decisions,
+ * totals, gaps, reachability, a timeline, a comparison — and the question sets up the
+ * Replay (src/engine/replay.ts) with the settings its answer needs: which users are
+ * decided for, whether "seen" is tracked for every decision, whether alerts come as
+ * their outcomes only, whether customer messages are reported. A new consumer asks one
+ * of these, or adds a question here; it never sets a replay's switches itself.
+ *
+ * Every question's decisions (and facts) are valid only during the call that gives them:
+ * one object of each serves a whole replay. A consumer that keeps one copies it.
+ */
+import type { Decision } from '../domain/decision.js';
+import type { MessageEvent } from '../domain/events.js';
+import type { Workspace } from '../domain/workspace.js';
+import type { DecisionFacts } from './decide.js';
+import { Replay, type AlertOutcome, type ReplayHistory, type Selection } from './replay.js';
+
+/** What every question is asked over: the window, and the recorded history for the workspace of each line's time (SPEC 10.1). */
+export interface Over {
+  window: number;
+  history?: ReplayHistory | undefined;
+}
+
+/** Each decision, with its facts and the user's place in id order (see ReplaySettings.onDecision). Valid during the call only. */
+export type OnDecision = (decision: Decision, facts: DecisionFacts, userIndex: number) => void;
+
+/**
+ * Each customer message, with whether anyone asked about passes checks 1-5 for it (SPEC
+ * 9.2's "reachable") and the project of its item at the time (null: no item).
+ */
+export type OnCustomerMessage = (message: MessageEvent, reachable: boolean, project: string | null) => void;
+
+const NOTIFIED: Selection = { kind: 'notified' };
+const EVERYONE: Selection = { kind: 'all' };
+const nothing = (): void => {};
+
+function settings(over: Over) {
+  return { window: over.window, ...(over.history !== undefined && { history: over.history }) };
+}
+
+export const ask = {
+  /**
+   * The decisions of a selection (simulate, why, load, plan's users): the notified only,
+   * every user's, or these users' suppressed ones included. With `onCustomerMessage`, also
+   * each customer message and whether one of the selection was reachable.
+   */
+  decisions(ws: Workspace, q: Over & { selection: Selection; onDecision: OnDecision; onCustomerMessage?: OnCustomerMessage | undefined }): Replay {
+    return new Replay(ws, {
+      ...settings(q),
+      selection: q.selection,
+      onDecision: q.onDecision,
+      ...(q.onCustomerMessage !== undefined && { onCustomerMessage: q.onCustomerMessage }),
+    });
+  },
+
+  /**
+   * How many alerts and emails each user gets, and why (simulate --stats): each alert
+   * comes as its outcome, without a decision made for it (ReplaySettings.onAlert). With
+   * `onCustomerMessage`, also whether each customer message reached anyone.
+   */
+  totals(ws: Workspace, q: Over & { onAlert: (outcome: AlertOutcome, userIndex: number) => void; onCustomerMessage?: OnCustomerMessage | undefined }): Replay {
+    const onAlert = q.onAlert;
+    return new Replay(ws, {
+      ...settings(q),
+      selection: NOTIFIED,
+      onAlert,
+      // A notified-only replay that counts reports every alert to onAlert; a decision that
+      // still came here would count the same (a decision is an outcome and more).
+      onDecision: (d, _f, userIndex) => onAlert(d, userIndex),
+      ...(q.onCustomerMessage !== undefined && { onCustomerMessage: q.onCustomerMessage }),
+    });
+  },
+
+  /**
+   * Every decision of everyone (or of these users), with "seen" tracked for each, not
+   * only for those that passed every other check: what gaps (GapFinder), --suggest's
+   * replays and the scenarios' gap counts need, who saw a message nobody was told about.
+   */
+  gaps(ws: Workspace, q: Over & { users?: ReadonlySet<string> | null | undefined; onDecision: OnDecision }): Replay {
+    const users = q.users ?? null;
+    return new Replay(ws, { ...settings(q), selection: users === null ? EVERYONE : { kind: 'users', users }, seenForEveryDecision: true, onDecision: q.onDecision });
+  },
+
+  /**
+   * Only whether each customer message reached anyone (gaps --suggest's check, simulate
+   * --stats beside --all or --user): a notified-only replay, whose lists answer it at no cost.
+   */
+  reachability(ws: Workspace, q: Over & { onCustomerMessage: OnCustomerMessage }): Replay {
+    return new Replay(ws, { ...settings(q), selection: NOTIFIED, onDecision: nothing, onCustomerMessage: q.onCustomerMessage });
+  },
+
+  /** Every user's decision on every message, for a conversation's timeline. */
+  timeline(ws: Workspace, q: Over & { onDecision: OnDecision }): Replay {
+    return new Replay(ws, { ...settings(q), selection: EVERYONE, onDecision: q.onDecision });
+  },
+
+  /**
+   * One side of a comparison when a change concerns some users (plan): everyone's
+   * notifications, and every decision of the `concerned` users, suppressed ones included
+   * (after the others' of each message), in one replay. Each customer message comes with
+   * whether one of the others was reachable and whether one of the concerned was.
+   */
+  comparison(
+    ws: Workspace,
+    q: Over & { concerned: ReadonlySet<string>; onDecision: OnDecision; onCustomerMessage: (message: MessageEvent, reachedByOthers: boolean, project: string | null, reachedByConcerned: boolean) => void },
+  ): Replay {
+    return new Replay(ws, { ...settings(q), selection: NOTIFIED, everyDecisionOf: q.concerned, onDecision: q.onDecision, onCustomerMessage: q.onCustomerMessage });
+  },
+};
