@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { marked, type Token, type Tokens } from 'marked';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { cli, scratch } from './run.js';
+import { cli, rendered, scratch } from './run.js';
 
 const EX = join(process.cwd(), 'examples');
 const WORKSPACE = join(EX, 'workspace.yaml');
@@ -284,7 +284,7 @@ describe('markdown at its largest', () => {
     const ids = Array.from({ length: 5_000 }, (_, i) => id(i));
     const outcome = { alert: true, email: true, reason: 'customer_message_all' as const };
     const group = (project: string | null) => ({ project, messages: ids, unnoticed: new Set(ids.slice(0, 100)), blockers: { no_access: 5, not_following: 3 } });
-    const md = renderPlanMarkdown({
+    const md = await rendered((o) => renderPlanMarkdown({
       changes: ids.map((x) => ({ entity: 'user' as const, target: x, user: x, key: 'name', old: x, new: x })),
       users: { added: ids, removed: ids },
       effective: ids.map((x) => ({ user: x, key: 'access' as const, old: 'own-projects', new: 'all-projects' })),
@@ -296,7 +296,7 @@ describe('markdown at its largest', () => {
       gaps: { unreachableBefore: 0, unreachableAfter: 5_000, unnoticedBefore: 0, unnoticedAfter: 5_000, newlyUnreachable: ids, noLongerUnreachable: ids, newlyUnnoticed: ids, noLongerUnnoticed: ids },
       leftOut: { items: ids, messages: 1e9 },
       gapGroups: { newlyUnreachable: ids.slice(0, 100).map(group), newlyUnnoticed: ids.slice(0, 100).map(group) },
-    });
+    }, o));
     expect(md.length).toBeLessThanOrEqual(60_000);
     expect(md.length).toBeGreaterThan(45_000);
     expect(md.endsWith('</details>\n')).toBe(true);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
 import { execute } from '../../src/cli/shell/execute.js';
-import { memoryIO } from '../../src/cli/output/iostreams.js';
+import { memoryIO, type Output } from '../../src/cli/output/iostreams.js';
 
 export interface CliResult {
   code: number;
@@ -33,3 +33,10 @@ export function scratch(): string {
 afterAll(() => {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
+
+/** What a renderer writes (src/cli/render/), given an Output that is not a terminal, without colour, in UTC unless told. */
+export async function rendered(render: (o: Output) => void | Promise<void>, how: Partial<Omit<Output, 'out'>> = {}): Promise<string> {
+  let text = '';
+  await render({ out: { write: (data) => (text += typeof data === 'string' ? data : Buffer.from(data).toString()) }, terminal: false, color: false, zone: 'UTC', ...how });
+  return text;
+}

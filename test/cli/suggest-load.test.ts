@@ -1,7 +1,7 @@
 /** gaps --suggest and load (SPEC 10.5): exact outputs through the CLI. */
 import { describe, expect, it } from 'vitest';
 import { workspaceDatabase } from '../fixtures/databases.js';
-import { cli } from './run.js';
+import { cli, rendered } from './run.js';
 import { at, GAPS_LOG, GAPS_WORKSPACE } from '../fixtures/gaps-helpdesk.js';
 
 // The helpdesk of gaps' tests (m1, m2 and m4 reach nobody), with an address for ann.
@@ -165,7 +165,7 @@ describe('gaps --suggest text', () => {
     const rows = ids.map((message) => ({ message, at: Date.parse(at(0)), conversation: 'c', item: null, project: null, seenBy: null, seenAt: null, blockers: {} }));
     const fix = { kind: 'preference' as const, user: 'bob', key: 'customerMessages' as const, value: 'all' };
     const change = { entity: 'preference' as const, target: null, user: 'bob', key: 'customerMessages', old: null, new: 'all' };
-    const text = await renderSuggestions(rows, [{ fix, change, reaches: ids.slice(0, 6), alertsAdded: 1234, emailsAdded: 1, command: 'notifyctl prefs set bob --customer-messages all' }], ['m7'], 'table', { terminal: false, color: false, zone: 'UTC' });
+    const text = await rendered((o) => renderSuggestions(rows, [{ fix, change, reaches: ids.slice(0, 6), alertsAdded: 1234, emailsAdded: 1, command: 'notifyctl prefs set bob --customer-messages all' }], ['m7'], 'table', o));
     expect(text.split('\n').slice(-4)).toEqual([
       'Suggested changes, each given those before it (together they reach 6 of 7 listed messages):',
       'notifyctl prefs set bob --customer-messages all   # reaches 6 messages (m1, m2, m3, …); adds 1,234 alerts, 1 email',

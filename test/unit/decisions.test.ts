@@ -114,7 +114,7 @@ describe('NdjsonBytes', () => {
     const written: string[] = [];
     const io = memoryIO();
     const output = new DeferredOutput(io);
-    const target = { out: (t: string) => output.write(t), bytes: output, note: () => {}, terminal: false, color: colors(false), colorEnabled: false, zone: 'UTC' };
+    const target = { out: { write: (t: string | Uint8Array) => output.write(t as string) }, bytes: output, note: () => {}, terminal: false, color: false, zone: 'UTC' };
     const writer = await decisionWriter('ndjson', target);
     const { d, steps } = build(5, 2_000, (n) => `id${n}`);
     for (const step of steps) {

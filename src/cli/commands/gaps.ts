@@ -15,7 +15,7 @@ import type { FixChange } from '../../engine/fixes.js';
 import { asOfOption, asOfTime, examples, formatOption, logOption, sortOption, wholeNumber, windowOption } from '../shell/options.js';
 import { gapSummary, renderGaps, renderSuggestions } from '../render/gaps.js';
 import { readPast, type PastWorkspace } from '../shell/session.js';
-import { summaryStream } from '../output/iostreams.js';
+import { outputOf, summaryStream } from '../output/iostreams.js';
 
 export interface GapsOptions {
   asOf?: string;
@@ -80,7 +80,7 @@ export async function gapsRun(ctx: CliContext, options: GapsOptions): Promise<vo
   const past = await readPast(ctx, options.asOf, asOfTime(options.asOf, ctx.zone));
   if (!options.suggest) {
     const { rows, counts, note } = await findGaps(past, options, openLog(options.log, { sort: options.sort === true, env: ctx.io.env, stdin: ctx.io.stdin }));
-    ctx.io.out.write(await renderGaps(rows, options.format, { terminal: ctx.io.stdoutIsTTY, color: ctx.io.color, zone: ctx.zone }));
+    await renderGaps(rows, options.format, outputOf(ctx.io, ctx.zone));
     summaryStream(ctx.io).write(gapSummary(counts) + '\n');
     if (note !== null) ctx.io.err.write(note + '\n');
     if (options.fail && rows.length > 0) throw new ReportedFailure(`${rows.length} messages listed`);
@@ -92,9 +92,8 @@ export async function gapsRun(ctx: CliContext, options: GapsOptions): Promise<vo
     const log = openLog(path, { sort: options.sort === true, env: ctx.io.env });
     const { rows, counts, note } = await findGaps(past, options, log);
     const result = await suggestFor(past, rows, options, log);
-    const o = { terminal: ctx.io.stdoutIsTTY, color: ctx.io.color, zone: ctx.zone };
     const suggestions = result.suggestions.map((s) => ({ ...s, command: suggestionCommand(s.fix) }));
-    ctx.io.out.write(await renderSuggestions(rows, suggestions, result.stillUnreachable, options.format as 'table' | 'json' | 'csv', o));
+    await renderSuggestions(rows, suggestions, result.stillUnreachable, options.format as 'table' | 'json' | 'csv', outputOf(ctx.io, ctx.zone));
     summaryStream(ctx.io).write(gapSummary(counts) + '\n');
     if (note !== null) ctx.io.err.write(note + '\n');
     if (options.fail && rows.length > 0) throw new ReportedFailure(`${rows.length} messages listed`);

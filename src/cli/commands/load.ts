@@ -11,7 +11,7 @@ import type { CliContext, Factory } from '../shell/context.js';
 import { asOfOption, asOfTime, examples, formatOption, logOption, sortOption, windowOption } from '../shell/options.js';
 import { loadSummary, renderLoad } from '../render/load.js';
 import { readPast } from '../shell/session.js';
-import { summaryStream } from '../output/iostreams.js';
+import { outputOf, summaryStream } from '../output/iostreams.js';
 
 export interface LoadOptions {
   asOf?: string;
@@ -46,7 +46,7 @@ export async function loadRun(ctx: CliContext, options: LoadOptions): Promise<vo
   // The counter after the replay: see LoadCounter.
   await openLog(options.log, { sort: options.sort === true, env: ctx.io.env, stdin: ctx.io.stdin }).replay({ workspace, sinks: [replay, counter], known: past });
   const rows = counter.result();
-  ctx.io.out.write(await renderLoad(rows, options.format, { terminal: ctx.io.stdoutIsTTY, color: ctx.io.color, zone: ctx.zone }));
+  await renderLoad(rows, options.format, outputOf(ctx.io, ctx.zone));
   summaryStream(ctx.io).write(loadSummary(rows, options.by) + '\n');
   const note = past.beforeNote(replay.linesBeforeHistory);
   if (note !== null) ctx.io.err.write(note + '\n');

@@ -19,6 +19,7 @@ import type { CliContext, Factory } from '../shell/context.js';
 import { asOfOption, asOfTime, collect, examples, formatOption, logOption, sortOption, windowOption } from '../shell/options.js';
 import { planObject, renderPlanMarkdown, renderPlanText, TEXT_DECISIONS, writePlanJson, type GapGroup, type MoreDecisions, type Plan } from '../render/plan.js';
 import { readWorkspace } from '../shell/session.js';
+import { outputOf } from '../output/iostreams.js';
 
 export interface PlanOptions {
   asOf?: string;
@@ -105,7 +106,8 @@ export async function planRun(ctx: CliContext, options: PlanOptions): Promise<vo
     // The file first: when it cannot be written, nothing is printed (a pipeline posts no half-run plan).
     if (options.save !== undefined) writeReportFileInPieces(options.save, '--save', (write) => writePlanJson(planObject(plan, before, after), write, more));
     if (options.format === 'json') writePlanJson(planObject(plan, before, after), (text) => ctx.io.out.write(text), more);
-    else ctx.io.out.write(options.format === 'markdown' ? renderPlanMarkdown(plan) : renderPlanText(plan, ctx.io.stdoutIsTTY, ctx.io.color));
+    else if (options.format === 'markdown') renderPlanMarkdown(plan, outputOf(ctx.io, ctx.zone));
+    else renderPlanText(plan, outputOf(ctx.io, ctx.zone));
     exitFor(plan, options);
   } finally {
     spool?.close();

@@ -12,12 +12,12 @@ import { inputName } from '../../io/read-input.js';
 import { openLog, type EventSink, type LogFile } from '../../io/replay-log.js';
 import type { CliContext, Factory } from '../shell/context.js';
 import { asOfOption, asOfTime, collect, examples, timeRange, formatOption, logOption, sortOption, windowOption } from '../shell/options.js';
-import { DeferredOutput, Progress, colors } from '../output/output.js';
-import { decisionWriter, type DecisionFormat } from '../render/decisions.js';
+import { DeferredOutput, Progress } from '../output/output.js';
+import { decisionWriter, type DecisionFormat, type RenderTarget } from '../render/decisions.js';
 import { renderStats, summaryLine } from '../render/stats.js';
 import { resolveUsers } from '../shell/resolve-user.js';
 import { readPast, type PastWorkspace } from '../shell/session.js';
-import { summaryStream } from '../output/iostreams.js';
+import { outputOf, summaryStream } from '../output/iostreams.js';
 import { didYouMean } from '../../domain/text.js';
 
 export interface DisplayOptions {
@@ -128,14 +128,12 @@ export async function simulateWorkspace(ctx: CliContext, workspace: Workspace, o
   const history = past === undefined ? {} : { history: past.replayHistory };
   const output = new DeferredOutput(io);
   const notes: string[] = [];
-  const target = {
-    out: (text: string) => output.write(text),
+  // Standard output as the renderers take it, through the deferred output.
+  const target: RenderTarget = {
+    ...outputOf(io, ctx.zone),
+    out: { write: (data) => output.write(typeof data === 'string' ? data : Buffer.from(data).toString()) },
     bytes: output,
-    note: (text: string) => notes.push(text),
-    terminal: io.stdoutIsTTY,
-    color: colors(io.color),
-    colorEnabled: io.color,
-    zone: ctx.zone,
+    note: (text) => notes.push(text),
   };
   const tally = new Tally();
   /** SPEC 10.1: lines before the recorded history, said once on stderr. */

@@ -17,6 +17,7 @@ import { renderTimeline, timelineObject } from '../render/timeline.js';
 import { resolveUsers } from '../shell/resolve-user.js';
 import { readPast } from '../shell/session.js';
 import { jsonText } from '../output/json.js';
+import { outputOf } from '../output/iostreams.js';
 
 export interface TimelineOptions {
   asOf?: string;
@@ -74,11 +75,8 @@ export async function timelineRun(ctx: CliContext, options: TimelineOptions): Pr
     }
     return shown;
   });
-  ctx.io.out.write(
-    options.format === 'json'
-      ? jsonText(timelineObject(options.conversation, collector.item, events, users.length > 0))
-      : renderTimeline(options.conversation, collector.item, events, { users, window: options.window, zone: ctx.zone, terminal: ctx.io.stdoutIsTTY, color: ctx.io.color }),
-  );
+  if (options.format === 'json') ctx.io.out.write(jsonText(timelineObject(options.conversation, collector.item, events, users.length > 0)));
+  else renderTimeline(options.conversation, collector.item, events, { users, window: options.window }, outputOf(ctx.io, ctx.zone));
   const note = past.beforeNote(replay.linesBeforeHistory);
   if (note !== null) ctx.io.err.write(note + '\n');
 }

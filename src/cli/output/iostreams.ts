@@ -46,6 +46,23 @@ export interface IOStreams {
 }
 
 /**
+ * What every renderer (src/cli/render/) is given, its one signature: the stream its text
+ * goes to, whether that is a terminal (tables and colour for people, else tab-separated
+ * text), colour, and the zone of the times it shows. outputOf() makes a command's.
+ */
+export interface Output {
+  out: OutputStream;
+  terminal: boolean;
+  color: boolean;
+  zone: string;
+}
+
+/** A command's standard output as renderers take it (`zone`: the context's, --tz). */
+export function outputOf(io: Pick<IOStreams, 'out' | 'stdoutIsTTY' | 'color'>, zone: string): Output {
+  return { out: io.out, terminal: io.stdoutIsTTY, color: io.color, zone };
+}
+
+/**
  * Where a reading command's summary line goes ("18 messages, 28 decisions…"): after the
  * results in a terminal (and in its pager), on standard error when the results are piped,
  * so that they stay data. A writing command's summary always goes to standard error

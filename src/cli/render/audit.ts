@@ -1,4 +1,5 @@
 /** The audit trail in each format. */
+import type { Output } from '../output/iostreams.js';
 import type { AuditRow } from '../../store/audit.js';
 import type { ChangeSummary } from '../../store/audit-query.js';
 import { formatHuman } from '../../domain/zone.js';
@@ -13,7 +14,12 @@ export function auditRowObject(r: AuditRow): Record<string, unknown> {
   return { ...r, old: jsonValueOf(r, r.old), new: jsonValueOf(r, r.new) };
 }
 
-export async function renderAudit(rows: readonly AuditRow[], format: 'table' | 'json' | 'csv', terminal: boolean, color: boolean, filtered: boolean, zone: string, limitZero = false): Promise<string> {
+/** `audit`: `filtered`, some rows were left out by a filter; `limitZero`, --limit 0 (no rows asked for). */
+export async function renderAudit(rows: readonly AuditRow[], format: 'table' | 'json' | 'csv', shown: { filtered: boolean; limitZero: boolean }, o: Output): Promise<void> {
+  o.out.write(await auditText(rows, format, shown, o));
+}
+
+async function auditText(rows: readonly AuditRow[], format: 'table' | 'json' | 'csv', { filtered, limitZero }: { filtered: boolean; limitZero: boolean }, { terminal, color, zone }: Output): Promise<string> {
   if (format === 'json') return jsonText(rows.map(auditRowObject));
   if (format === 'csv') {
     const { csvRows } = await import('../../io/csv.js');
@@ -32,7 +38,11 @@ export async function renderAudit(rows: readonly AuditRow[], format: 'table' | '
 }
 
 /** `audit changes`: one line per change, newest first. */
-export async function renderChangeList(changes: readonly ChangeSummary[], format: 'table' | 'json' | 'csv', terminal: boolean, color: boolean, zone: string): Promise<string> {
+export async function renderChangeList(changes: readonly ChangeSummary[], format: 'table' | 'json' | 'csv', o: Output): Promise<void> {
+  o.out.write(await changeListText(changes, format, o));
+}
+
+async function changeListText(changes: readonly ChangeSummary[], format: 'table' | 'json' | 'csv', { terminal, color, zone }: Output): Promise<string> {
   if (format === 'json') return jsonText(changes);
   if (format === 'csv') {
     const { csvRows } = await import('../../io/csv.js');

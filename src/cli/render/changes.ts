@@ -2,7 +2,7 @@
 import { ADDED, type Change } from '../../domain/changes.js';
 import { BUILT_IN_DEFAULTS, isPreferenceKey, toJsonValue, type PreferenceKey } from '../../domain/preferences.js';
 import { preferencesOf, type Workspace } from '../../domain/workspace.js';
-import type { OutputStream } from '../output/iostreams.js';
+import type { Output } from '../output/iostreams.js';
 import { TableWriter, wrap } from './table.js';
 
 const NOUNS: Record<Change['entity'], [string, string]> = {
@@ -114,7 +114,7 @@ export function changeObjects(changes: readonly Change[], before: Workspace, aft
  * source beside its value when the change moves it ("off (explicit)" → "on (default)"),
  * and values asked for that were already set.
  */
-export function writeChangeTable(out: OutputStream, changes: readonly Change[], before: Workspace, after: Workspace, unchanged: readonly Unchanged[], terminal: boolean, color: boolean): void {
+export function writeChangeTable(changes: readonly Change[], before: Workspace, after: Workspace, unchanged: readonly Unchanged[], { out, terminal, color }: Output): void {
   let pending: string[] = [];
   let size = 0;
   const flush = () => {

@@ -4,8 +4,8 @@ import { DECISION_FIELDS } from '../../domain/decision.js';
 import { EMAIL_SKIPPED_VALUES, REASONS, REASON_SENTENCES, VIA_VALUES, type EmailSkipped, type Reason, type Via } from '../../domain/reasons.js';
 import { formatTime } from '../../domain/time.js';
 import { formatHuman } from '../../domain/zone.js';
-import type { ChalkInstance } from 'chalk';
-import { ROOM_BYTES } from '../output/output.js';
+import type { Output } from '../output/iostreams.js';
+import { colors, ROOM_BYTES } from '../output/output.js';
 
 export type DecisionFormat = 'table' | 'json' | 'ndjson' | 'csv';
 export const DECISION_FORMATS: DecisionFormat[] = ['table', 'json', 'ndjson', 'csv'];
@@ -197,34 +197,30 @@ export interface DecisionWriter {
   end(summary: string): void;
 }
 
-export interface RenderTarget {
-  out(text: string): void;
-  /** The same output, for writers that encode their own bytes (NDJSON); after every out(). */
+/** simulate's output (the renderers' Output), and what its long outputs also use. */
+export interface RenderTarget extends Output {
+  /** The same output, for writers that encode their own bytes (NDJSON); after every out.write(). */
   bytes?: ByteTarget;
   /** Extra lines for people (summaries) that must not pollute piped data. */
   note(text: string): void;
-  terminal: boolean;
-  color: ChalkInstance;
-  colorEnabled: boolean;
-  /** The zone of times for people. */
-  zone: string;
 }
 
 export async function decisionWriter(format: DecisionFormat, target: RenderTarget): Promise<DecisionWriter> {
   switch (format) {
     case 'ndjson': {
-      if (target.bytes === undefined) return { write: (d) => target.out(decisionJson(d, '\n')), end: () => {} };
-      const lines = new NdjsonBytes(target.bytes, target.out);
+      const out = target.out;
+      if (target.bytes === undefined) return { write: (d) => out.write(decisionJson(d, '\n')), end: () => {} };
+      const lines = new NdjsonBytes(target.bytes, (text) => out.write(text));
       return { write: (d) => lines.write(d), end: () => {} };
     }
     case 'json': {
       let first = true;
       return {
         write: (d) => {
-          target.out((first ? '[\n' : ',\n') + decisionJson(d));
+          target.out.write((first ? '[\n' : ',\n') + decisionJson(d));
           first = false;
         },
-        end: () => target.out(first ? '[]\n' : '\n]\n'),
+        end: () => target.out.write(first ? '[]\n' : '\n]\n'),
       };
     }
     case 'csv': {
@@ -232,10 +228,10 @@ export async function decisionWriter(format: DecisionFormat, target: RenderTarge
       // Cells, not decisions, are batched: a decision may be reused after write().
       let batch: (string | boolean | null)[][] = [];
       const flush = () => {
-        target.out(csvRows(batch));
+        target.out.write(csvRows(batch));
         batch = [];
       };
-      target.out(csvRows([[...DECISION_FIELDS]]));
+      target.out.write(csvRows([[...DECISION_FIELDS]]));
       return {
         write: (d) => {
           batch.push(decisionCells(d));
@@ -268,7 +264,7 @@ function decisionCells(d: Decision): (string | boolean | null)[] {
 
 async function tableWriter(target: RenderTarget): Promise<DecisionWriter> {
   const { TableWriter, wrap } = await import('./table.js');
-  const c = target.color;
+  const c = colors(target.color);
   const human = target.terminal;
   // Rows are written as they come (the widths from the first page): a long replay's table is never held whole.
   let table: InstanceType<typeof TableWriter> | null = null;
@@ -277,7 +273,7 @@ async function tableWriter(target: RenderTarget): Promise<DecisionWriter> {
   return {
     write: (d) => {
       const outcome = d.alert ? (d.email ? 'alert + email' : `alert (no email: ${d.emailSkipped})`) : '—';
-      table ??= new TableWriter(head, target.out, human, target.colorEnabled);
+      table ??= new TableWriter(head, (text) => target.out.write(text), human, target.color);
       table.row([
         when(d.at),
         d.message,

@@ -1,4 +1,5 @@
 /** Key-value pages for people: one user (users show), the database (db check). */
+import type { Output } from '../output/iostreams.js';
 import { SCHEMA_VERSION } from '../../store/schema.js';
 import { cellText } from './table.js';
 
@@ -19,9 +20,9 @@ export interface UserDetails {
   followsConversations: string[];
 }
 
-export function renderUserDetails(u: UserDetails): string {
+export function renderUserDetails(u: UserDetails, o: Output): void {
   const none = (list: string[]) => (list.length === 0 ? '—' : list.join(', '));
-  return (
+  o.out.write(
     pairs([
       ['id', u.id],
       ['name', u.name ?? '—'],
@@ -31,7 +32,7 @@ export function renderUserDetails(u: UserDetails): string {
       ['member of', none(u.memberOf)],
       ['follows items', none(u.followsItems)],
       ['follows conversations', none(u.followsConversations)],
-    ]) + `\nPreferences: notifyctl prefs show ${cellText(u.id)}\n`
+    ]) + `\nPreferences: notifyctl prefs show ${cellText(u.id)}\n`,
   );
 }
 
@@ -46,11 +47,11 @@ export interface DbReport {
   counts: Record<string, number>;
 }
 
-export function renderDbCheck(report: DbReport): string {
-  return pairs([
+export function renderDbCheck(report: DbReport, o: Output): void {
+  o.out.write(pairs([
     ['database      ', `${report.path} (${report.bytes.toLocaleString('en-US')} bytes, ${report.journalMode} journal)`],
     ['schema version', `${report.schemaVersion} (this notifyctl: ${SCHEMA_VERSION})`],
     ['integrity     ', report.integrity.join('; ')],
     ['foreign keys  ', report.foreignKeyProblems === 0 ? 'ok' : `${report.foreignKeyProblems} broken references`],
-  ]) + Object.entries(report.counts).map(([table, n]) => `${table.padEnd(24)}${n.toLocaleString('en-US')}`).join('\n') + '\n';
+  ]) + Object.entries(report.counts).map(([table, n]) => `${table.padEnd(24)}${n.toLocaleString('en-US')}`).join('\n') + '\n');
 }

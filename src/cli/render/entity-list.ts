@@ -4,7 +4,7 @@
  * are space-separated in tables and CSV. Written as they are made, a row (or a page of
  * CSV rows) at a time: a list of a million users never becomes one string.
  */
-import type { IOStreams } from '../output/iostreams.js';
+import type { Output } from '../output/iostreams.js';
 import { TableWriter, type ColumnKind } from './table.js';
 import { jsonNested } from '../output/json.js';
 
@@ -15,8 +15,8 @@ export type Columns<T> = ([string, (e: T) => Cell] | [string, (e: T) => Cell, Co
 
 const CSV_PAGE = 1000;
 
-export async function writeEntityList<T>(io: Pick<IOStreams, 'out' | 'stdoutIsTTY' | 'color'>, format: ListFormat, entities: readonly T[], columns: Columns<T>): Promise<void> {
-  const write = (text: string) => io.out.write(text);
+export async function writeEntityList<T>(format: ListFormat, entities: readonly T[], columns: Columns<T>, o: Output): Promise<void> {
+  const write = (text: string) => o.out.write(text);
   if (format === 'json') {
     if (entities.length === 0) return write('[]\n');
     entities.forEach((e, i) => {
@@ -34,7 +34,7 @@ export async function writeEntityList<T>(io: Pick<IOStreams, 'out' | 'stdoutIsTT
     return;
   }
   const text = (v: string | number | boolean | null) => (v === null ? '' : String(v));
-  const table = new TableWriter(columns.map(([name, , kind]) => ({ header: name.toUpperCase(), kind: kind ?? 'token' })), write, io.stdoutIsTTY, io.color);
+  const table = new TableWriter(columns.map(([name, , kind]) => ({ header: name.toUpperCase(), kind: kind ?? 'token' })), write, o.terminal, o.color);
   for (const e of entities) table.row(row(e).map(text));
   table.end();
 }

@@ -10,7 +10,8 @@ import { decisionObject } from './decisions.js';
 import { formatTime } from '../../domain/time.js';
 import type { CheckId } from '../../engine/decide.js';
 import type { Explanation } from '../commands/why/explain.js';
-import type { colors } from '../output/output.js';
+import { colors } from '../output/output.js';
+import { terminalSafe, type Output } from '../output/iostreams.js';
 
 const CHECK_LABELS: Record<CheckId, string> = {
   active: 'active',
@@ -44,7 +45,10 @@ export function explanationObject(r: Explanation): Record<string, unknown> {
   };
 }
 
-export function renderExplanation(r: Explanation, c: ReturnType<typeof colors>, zone: string): string {
+/** Ids, names and log ids are shown, never obeyed, also when piped into a file or a pager (terminalSafe). */
+export function renderExplanation(r: Explanation, o: Output): void {
+  const c = colors(o.color);
+  const zone = o.zone;
   const d = r.decision;
   const m = r.facts.message;
   const kind = r.facts.kind === 'customer' ? 'customer message' : r.facts.kind === 'internal' ? 'internal message' : 'reply to customers';
@@ -78,7 +82,7 @@ export function renderExplanation(r: Explanation, c: ReturnType<typeof colors>, 
     lines.push('');
     lines.push(note);
   }
-  return lines.join('\n') + '\n';
+  o.out.write(terminalSafe(lines.join('\n') + '\n'));
 }
 
 /** why USER --conversation C without --at: the messages of C with the user's decision on each. */
@@ -88,10 +92,9 @@ export function renderConversationChoices(
   list: readonly { decision: Decision; message: MessageEvent }[],
   /** The messages' text, by line, for those that have one. */
   texts: ReadonlyMap<number, string>,
-  terminal: boolean,
-  color: boolean,
-  zone: string,
-): string {
+  o: Output,
+): void {
+  const { terminal, color, zone } = o;
   const rows = list.map(({ decision: d, message: m }) => [
     formatHuman(m.at, zone),
     m.id,
@@ -101,5 +104,5 @@ export function renderConversationChoices(
     ...(texts.size > 0 ? [texts.get(m.line) ?? ''] : []),
   ]);
   const table = renderTable(['TIME', 'MESSAGE', wrap('KIND'), wrap('DECISION'), 'REASON', ...(texts.size > 0 ? [cut('TEXT')] : [])], rows, terminal, color);
-  return terminal ? `${table}\nExplain one: notifyctl why ${user} MESSAGE --log … (or --conversation ${conversation} --at TIME)\n` : table;
+  o.out.write(terminal ? `${table}\nExplain one: notifyctl why ${user} MESSAGE --log … (or --conversation ${conversation} --at TIME)\n` : table);
 }

@@ -1,4 +1,5 @@
 /** `gaps` in each format: the unreachable customer messages, and the summary line. */
+import type { Output } from '../output/iostreams.js';
 import { formatTime } from '../../domain/time.js';
 import { formatHuman } from '../../domain/zone.js';
 import type { GapCounts, GapRow } from '../../engine/gaps.js';
@@ -23,7 +24,11 @@ export function gapObject(g: GapRow): Record<string, unknown> {
 
 const blockerText = (g: GapRow, separator: string) => Object.entries(g.blockers).map(([reason, n]) => `${reason}=${n}`).join(separator);
 
-export async function renderGaps(rows: readonly GapRow[], format: 'table' | 'json' | 'ndjson' | 'csv', o: { terminal: boolean; color: boolean; zone: string }): Promise<string> {
+export async function renderGaps(rows: readonly GapRow[], format: 'table' | 'json' | 'ndjson' | 'csv', o: Output): Promise<void> {
+  o.out.write(await gapsText(rows, format, o));
+}
+
+async function gapsText(rows: readonly GapRow[], format: 'table' | 'json' | 'ndjson' | 'csv', o: Output): Promise<string> {
   if (format === 'json') return jsonText(rows.map(gapObject));
   if (format === 'ndjson') return rows.map((g) => jsonLine(gapObject(g))).join('');
   if (format === 'csv') {
@@ -69,7 +74,11 @@ function someIds(ids: readonly string[]): string {
 }
 
 /** `gaps --suggest`: the gaps, then one line per suggestion, then what stays unreachable. */
-export async function renderSuggestions(rows: readonly GapRow[], suggestions: readonly SuggestionRow[], stillUnreachable: readonly string[], format: 'table' | 'json' | 'csv', o: { terminal: boolean; color: boolean; zone: string }): Promise<string> {
+export async function renderSuggestions(rows: readonly GapRow[], suggestions: readonly SuggestionRow[], stillUnreachable: readonly string[], format: 'table' | 'json' | 'csv', o: Output): Promise<void> {
+  o.out.write(await suggestionsText(rows, suggestions, stillUnreachable, format, o));
+}
+
+async function suggestionsText(rows: readonly GapRow[], suggestions: readonly SuggestionRow[], stillUnreachable: readonly string[], format: 'table' | 'json' | 'csv', o: Output): Promise<string> {
   if (format === 'json') return jsonText({ gaps: rows.map(gapObject), suggestions: suggestions.map(suggestionObject), stillUnreachable });
   if (format === 'csv') {
     const { csvRows } = await import('../../io/csv.js');
@@ -83,5 +92,5 @@ export async function renderSuggestions(rows: readonly GapRow[], suggestions: re
     for (const s of suggestions) lines.push(`${s.command}   # reaches ${someIds(s.reaches)}; adds ${plural(s.alertsAdded, 'alert')}, ${plural(s.emailsAdded, 'email')}`);
     if (stillUnreachable.length > 0) lines.push(`Still unreachable: ${someIds(stillUnreachable)}`);
   }
-  return `${await renderGaps(rows, 'table', o)}\n${lines.join('\n')}\n`;
+  return `${await gapsText(rows, 'table', o)}\n${lines.join('\n')}\n`;
 }

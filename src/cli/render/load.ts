@@ -1,4 +1,5 @@
 /** `load` (SPEC 10.5) in each format, and its summary line. */
+import type { Output } from '../output/iostreams.js';
 import { plural } from '../../domain/text.js';
 import { formatTime } from '../../domain/time.js';
 import { formatHuman } from '../../domain/zone.js';
@@ -18,7 +19,11 @@ function loadObject(u: UserLoad): Record<string, unknown> {
   };
 }
 
-export async function renderLoad(rows: readonly UserLoad[], format: 'table' | 'json' | 'csv', o: { terminal: boolean; color: boolean; zone: string }): Promise<string> {
+export async function renderLoad(rows: readonly UserLoad[], format: 'table' | 'json' | 'csv', o: Output): Promise<void> {
+  o.out.write(await loadText(rows, format, o));
+}
+
+async function loadText(rows: readonly UserLoad[], format: 'table' | 'json' | 'csv', o: Output): Promise<string> {
   if (format === 'json') return jsonText(rows.map(loadObject));
   if (format === 'csv') {
     const { csvRows } = await import('../../io/csv.js');

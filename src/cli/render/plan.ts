@@ -1,4 +1,5 @@
 /** `plan` in words, as JSON (SPEC 9.3, 10.2) and as markdown for a pull request or $GITHUB_STEP_SUMMARY. */
+import type { Output } from '../output/iostreams.js';
 import { toJsonValue } from '../../domain/preferences.js';
 import type { SuppressionReason } from '../../domain/reasons.js';
 import { plural } from '../../domain/text.js';
@@ -66,7 +67,11 @@ function leftOutLine(l: LeftOut, ids: string): string {
 
 const blockerText = (b: GapGroup['blockers']) => Object.entries(b).map(([reason, n]) => `${reason} ${n}`).join(', ') || 'no active user';
 
-export function renderPlanText(p: Plan, terminal: boolean, color: boolean): string {
+export function renderPlanText(p: Plan, o: Output): void {
+  o.out.write(planText(p, o));
+}
+
+function planText(p: Plan, { terminal, color }: Output): string {
   let out = `${verdict(p)}\n`;
   if (p.leftOut.messages > 0) out += `${leftOutLine(p.leftOut, p.leftOut.items.join(', '))}\n`;
   if (p.changes.length > 0) {
@@ -233,7 +238,12 @@ function gapGroupLines(label: string, groups: readonly GapGroup[], budget: numbe
   return [`- **${label}: ${total.toLocaleString('en-US')}**, by project:`, ...lines, ...(more === null ? [] : [`  - ${more}`])];
 }
 
-export function renderPlanMarkdown(p: Plan): string {
+/** The plan as a pull request's comment (Markdown within GitHub's limits). */
+export function renderPlanMarkdown(p: Plan, o: Output): void {
+  o.out.write(planMarkdown(p));
+}
+
+function planMarkdown(p: Plan): string {
   const warn = p.gaps.newlyUnreachable.length > 0 || p.gaps.newlyUnnoticed.length > 0;
   const lines: string[] = [PLAN_MARKER, `### ${warn ? '⚠️' : p.decisionsTotal > 0 ? '🔔' : '✅'} notifyctl plan: ${md(verdict(p))}`, ''];
   if (p.leftOut.messages > 0) lines.push(leftOutLine(p.leftOut, spanList(p.leftOut.items, 1_000)), '');

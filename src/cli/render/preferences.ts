@@ -1,4 +1,5 @@
 /** Preferences for people: one user's (prefs show), many users' (prefs list), the defaults. */
+import type { Output } from '../output/iostreams.js';
 import type { DefaultUsage, RoleDefaultUsage } from '../../domain/preference-plan.js';
 import { PREFERENCE_KEYS, type EffectivePreferences, type PreferenceKey } from '../../domain/preferences.js';
 import { plural } from '../../domain/text.js';
@@ -12,7 +13,8 @@ export interface PreferenceRow {
   description: string;
 }
 
-export function renderPreferencesOfUser(user: string, active: boolean, hasEmailAddress: boolean, rows: readonly PreferenceRow[], terminal: boolean, color: boolean): string {
+export function renderPreferencesOfUser(user: string, active: boolean, hasEmailAddress: boolean, rows: readonly PreferenceRow[], o: Output): void {
+  const { terminal, color } = o;
   const c = colors(color);
   let out = renderTable(
     ['KEY', 'VALUE', 'SOURCE', wrap('MEANING')],
@@ -25,21 +27,23 @@ export function renderPreferencesOfUser(user: string, active: boolean, hasEmailA
   if (rows.find((r) => r.key === 'showFromCustomers')?.value === 'off') {
     out += `\n"From customers" is off for ${user}: that only hides a section of the messenger; it changes no notification.\n`;
   }
-  return out;
+  o.out.write(out);
 }
 
-export function renderPreferenceList(rows: readonly { user: string; prefs: EffectivePreferences; explicit: readonly string[]; fromRole: readonly string[] }[], terminal: boolean, color: boolean): string {
+export function renderPreferenceList(rows: readonly { user: string; prefs: EffectivePreferences; explicit: readonly string[]; fromRole: readonly string[] }[], o: Output): void {
+  const { terminal, color } = o;
   if (!terminal) {
     // Piped: plain values (a script compares them), and where each came from in columns of its own.
-    return renderTable(['USER', ...PREFERENCE_KEYS, 'EXPLICIT', 'FROM-ROLE'], rows.map((r) => [r.user, ...PREFERENCE_KEYS.map((k) => r.prefs[k]), r.explicit.join(','), r.fromRole.join(',')]), terminal, color);
+    return o.out.write(renderTable(['USER', ...PREFERENCE_KEYS, 'EXPLICIT', 'FROM-ROLE'], rows.map((r) => [r.user, ...PREFERENCE_KEYS.map((k) => r.prefs[k]), r.explicit.join(','), r.fromRole.join(',')]), terminal, color));
   }
   const mark = (p: EffectivePreferences, k: PreferenceKey) => (p.source[k] === 'explicit' ? `${p[k]}*` : p.source[k] === 'role' ? `${p[k]}^` : p[k]);
   let out = renderTable(['USER', ...PREFERENCE_KEYS], rows.map((r) => [r.user, ...PREFERENCE_KEYS.map((k) => mark(r.prefs, k))]), terminal, color);
   if (terminal) out += `${plural(rows.length, 'user')}; * marks an explicit value, ^ a role default; the others follow the workspace defaults.\n`;
-  return out;
+  o.out.write(out);
 }
 
-export function renderDefaults(usage: readonly DefaultUsage[], roles: readonly RoleDefaultUsage[], terminal: boolean, color: boolean): string {
+export function renderDefaults(usage: readonly DefaultUsage[], roles: readonly RoleDefaultUsage[], o: Output): void {
+  const { terminal, color } = o;
   let out = renderTable(
     ['KEY', 'DEFAULT', 'BUILT-IN', 'FOLLOWING', 'OVERRIDING'],
     usage.map((u) => [u.key, u.value, u.builtIn, String(u.following), String(u.overriding)]),
@@ -53,5 +57,5 @@ export function renderDefaults(usage: readonly DefaultUsage[], roles: readonly R
   } else if (terminal) {
     out += 'No role defaults (notifyctl prefs defaults set --role ROLE …).\n';
   }
-  return out;
+  o.out.write(out);
 }

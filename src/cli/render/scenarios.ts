@@ -1,7 +1,8 @@
 /** Scenario results for people (text), CI (JUnit XML) and scripts. */
 import { plural } from '../../domain/text.js';
 import type { Failure, ScenarioResult } from '../commands/test/scenario-run.js';
-import type { colors } from '../output/output.js';
+import { colors } from '../output/output.js';
+import type { Output } from '../output/iostreams.js';
 import { md } from './plan.js';
 
 const show = (v: unknown) => JSON.stringify(v);
@@ -58,7 +59,8 @@ export function junitReport(results: readonly ScenarioResult[]): string {
 }
 
 
-export function renderScenarioText(results: readonly ScenarioResult[], c: ReturnType<typeof colors>): string {
+export function renderScenarioText(results: readonly ScenarioResult[], o: Output): void {
+  const c = colors(o.color);
   const lines: string[] = [];
   for (const r of results) {
     if (r.passed) {
@@ -71,11 +73,11 @@ export function renderScenarioText(results: readonly ScenarioResult[], c: Return
   }
   const passed = results.filter((r) => r.passed).length;
   lines.push(`${passed} passed, ${results.length - passed} failed`);
-  return lines.join('\n') + '\n';
+  o.out.write(lines.join('\n') + '\n');
 }
 
 /** A report for a CI job summary ($GITHUB_STEP_SUMMARY): a table of scenarios, then each failure. */
-export function renderScenarioMarkdown(results: readonly ScenarioResult[]): string {
+export function renderScenarioMarkdown(results: readonly ScenarioResult[], o: Output): void {
   const passed = results.filter((r) => r.passed).length;
   const failed = results.length - passed;
   const lines = [`## notifyctl test: ${passed} passed, ${failed} failed`, '', '| | scenario | file | checks |', '|---|---|---|---|'];
@@ -86,5 +88,5 @@ export function renderScenarioMarkdown(results: readonly ScenarioResult[]): stri
     for (const f of r.failures) lines.push(describeFailure(f));
     lines.push('```');
   }
-  return lines.join('\n') + '\n';
+  o.out.write(lines.join('\n') + '\n');
 }

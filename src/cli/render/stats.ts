@@ -2,7 +2,7 @@
 import { REASON_SENTENCES } from '../../domain/reasons.js';
 import { plural } from '../../domain/text.js';
 import type { Stats } from '../../engine/stats.js';
-import type { colors } from '../output/output.js';
+import { colors } from '../output/output.js';
 import type { DecisionFormat, RenderTarget } from './decisions.js';
 import { renderTable, wrap } from './table.js';
 import { jsonText, jsonLine } from '../output/json.js';
@@ -14,17 +14,17 @@ export function summaryLine(s: Stats): string {
 
 export async function renderStats(stats: Stats, format: DecisionFormat, target: RenderTarget): Promise<void> {
   if (format === 'json') {
-    target.out(jsonText(stats));
+    target.out.write(jsonText(stats));
     return;
   }
   if (format === 'ndjson') {
-    target.out(jsonLine(stats));
+    target.out.write(jsonLine(stats));
     return;
   }
   if (format === 'csv') {
     const { csvRows } = await import('../../io/csv.js');
     // Both tables in one CSV, in long form: a row per user, then a row per reason.
-    target.out(
+    target.out.write(
       csvRows([
         ['kind', 'name', 'alerts', 'emails', 'decisions', 'count'],
         ...stats.users.map((u) => ['user', u.user, u.alerts, u.emails, u.decisions, null]),
@@ -33,25 +33,25 @@ export async function renderStats(stats: Stats, format: DecisionFormat, target: 
     );
     return;
   }
-  target.out(
+  target.out.write(
     renderTable(
       ['USER', 'ALERTS', 'EMAILS', 'DECISIONS'],
       stats.users.map((u) => [u.user, String(u.alerts), String(u.emails), String(u.decisions)]),
       target.terminal,
-      target.colorEnabled,
+      target.color,
     ),
   );
-  target.out(
+  target.out.write(
     (target.terminal ? '\n' : '') +
       renderTable(
         ['REASON', 'COUNT', wrap('MEANING')],
         stats.reasons.map((r) => [r.reason, String(r.count), REASON_SENTENCES[r.reason]]),
         target.terminal,
-        target.colorEnabled,
+        target.color,
       ),
   );
   if (target.terminal && stats.alerts > 0) {
-    target.out('\nBusiest users (alerts)\n' + barChart(stats, target.color));
+    target.out.write('\nBusiest users (alerts)\n' + barChart(stats, colors(target.color)));
   }
   target.note(summaryLine(stats));
 }

@@ -1,4 +1,5 @@
 /** `timeline` for people (a table, tab-separated when piped) and for scripts (SPEC 9.1 JSON). */
+import type { Output } from '../output/iostreams.js';
 import type { LogEvent } from '../../domain/events.js';
 import { messageKind } from '../../domain/events.js';
 import { SUPPRESSION_REASONS, type Reason } from '../../domain/reasons.js';
@@ -71,8 +72,13 @@ export function renderTimeline(
   conversation: string,
   item: string | null,
   events: readonly TimelineEvent[],
-  o: { users: readonly string[]; window: number; zone: string; terminal: boolean; color: boolean },
-): string {
+  shown: { users: readonly string[]; window: number },
+  o: Output,
+): void {
+  o.out.write(timelineText(conversation, item, events, { ...shown, ...o }));
+}
+
+function timelineText(conversation: string, item: string | null, events: readonly TimelineEvent[], o: { users: readonly string[]; window: number } & Output): string {
   const own = (e: LogEvent) => (e.type === 'message' ? e.authorKind === 'user' && o.users.includes(e.author) : o.users.includes(e.user));
   // The log's text, its first line cut to fit, when some line has one.
   const withText = events.some((t) => t.text !== undefined);

@@ -27,6 +27,7 @@ import { writeJson } from '../output/json.js';
 import { changeObjects, summariseChanges, writeChangeTable, type Unchanged } from '../render/changes.js';
 import { renderImpact } from '../render/impact.js';
 import { writeDatabase } from '../shell/session.js';
+import { outputOf } from '../output/iostreams.js';
 
 export interface WriteOptions {
   dryRun?: boolean;
@@ -131,8 +132,12 @@ export async function runWrite(ctx: CliContext, options: WriteOptions, spec: Wri
     if (planned !== null && mayAsk && (destructive(planned.changes) || usersNamed(planned.changes).size > 1)) {
       if (format === 'table') {
         // What will go (or whom it reaches) is on the screen before the question.
-        writeChangeTable(ctx.io.out, planned.changes, planned.before, planned.after, planned.note.unchanged ?? [], ctx.io.stdoutIsTTY, ctx.io.color);
-        if (impact !== null && impact.length > 0) ctx.io.out.write('\n' + renderImpact(impact, ctx.io.stdoutIsTTY, ctx.io.color));
+        const output = outputOf(ctx.io, ctx.zone);
+        writeChangeTable(planned.changes, planned.before, planned.after, planned.note.unchanged ?? [], output);
+        if (impact !== null && impact.length > 0) {
+          output.out.write('\n');
+          renderImpact(impact, output);
+        }
         shown = true;
       }
       const question = spec.question?.(planned.changes) ?? `${removesEntities(planned.changes) ? 'Remove this' : 'Change this'} (${summariseChanges(planned.changes)})?`;
@@ -177,8 +182,12 @@ function report(ctx: CliContext, format: 'table' | 'json', p: { before: Workspac
     writeJson(ctx.io.out, { dryRun, changes: changeObjects(p.changes, p.before, p.after), ...(impact !== null && { impact }) });
   } else {
     const unchanged = p.note.unchanged ?? [];
-    if (showChanges && (p.changes.length > 0 || unchanged.length > 0)) writeChangeTable(ctx.io.out, p.changes, p.before, p.after, unchanged, ctx.io.stdoutIsTTY, ctx.io.color);
-    if (showChanges && impact !== null && impact.length > 0) ctx.io.out.write('\n' + renderImpact(impact, ctx.io.stdoutIsTTY, ctx.io.color));
+    const output = outputOf(ctx.io, ctx.zone);
+    if (showChanges && (p.changes.length > 0 || unchanged.length > 0)) writeChangeTable(p.changes, p.before, p.after, unchanged, output);
+    if (showChanges && impact !== null && impact.length > 0) {
+      output.out.write('\n');
+      renderImpact(impact, output);
+    }
   }
   ctx.io.err.write(summaryLine(p.changes, p.note, dryRun, spec) + '\n');
 }

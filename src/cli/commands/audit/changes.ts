@@ -5,6 +5,7 @@ import type { CliContext, Factory } from '../../shell/context.js';
 import { examples, listFormatOption, wholeNumber } from '../../shell/options.js';
 import { renderChangeList } from '../../render/audit.js';
 import { readDatabase } from '../../shell/session.js';
+import { outputOf } from '../../output/iostreams.js';
 
 export interface AuditChangesOptions {
   limit?: number;
@@ -23,5 +24,5 @@ export default function auditChangesCommand(f: Factory) {
 
 export async function auditChangesRun(ctx: CliContext, options: AuditChangesOptions): Promise<void> {
   const changes = await readDatabase(ctx, (db) => listChanges(db, options.limit));
-  ctx.io.out.write(await renderChangeList(changes, options.format, ctx.io.stdoutIsTTY, ctx.io.color, ctx.zone));
+  await renderChangeList(changes, options.format, outputOf(ctx.io, ctx.zone));
 }

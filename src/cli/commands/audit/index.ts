@@ -13,6 +13,7 @@ import { renderAudit } from '../../render/audit.js';
 import auditChangesCommand from './changes.js';
 import auditUndoCommand from './undo.js';
 import { readDatabase } from '../../shell/session.js';
+import { outputOf } from '../../output/iostreams.js';
 
 export interface AuditOptions {
   user?: string;
@@ -96,5 +97,5 @@ export async function auditRun(ctx: CliContext, options: AuditOptions): Promise<
       ...(options.entity !== undefined && { entity: options.entity }),
     }),
   );
-  ctx.io.out.write(await renderAudit(rows, options.format, ctx.io.stdoutIsTTY, ctx.io.color, [options.user, options.since, options.change, options.by, options.command, options.key, options.entity].some((o) => o !== undefined), ctx.zone, options.limit === 0));
+  await renderAudit(rows, options.format, { filtered: [options.user, options.since, options.change, options.by, options.command, options.key, options.entity].some((o) => o !== undefined), limitZero: options.limit === 0 }, outputOf(ctx.io, ctx.zone));
 }

@@ -6,6 +6,7 @@ import { examples, listFormatOption } from '../../shell/options.js';
 import { writeEntityList, type ListFormat } from '../../render/entity-list.js';
 import { readWorkspace } from '../../shell/session.js';
 import { byId } from '../../write/workspace-edit.js';
+import { outputOf } from '../../output/iostreams.js';
 
 export interface ConversationsListOptions {
   format: ListFormat;
@@ -22,5 +23,5 @@ export default function conversationsListCommand(f: Factory) {
 
 export async function conversationsListRun(ctx: CliContext, options: ConversationsListOptions): Promise<void> {
   const conversations = byId((await readWorkspace(ctx)).conversations);
-  await writeEntityList(ctx.io, options.format, conversations, [['id', (c) => c.id], ['item', (c) => c.item ?? null], ['followers', (c) => sortedIds(c.followers), 'wrap']]);
+  await writeEntityList(options.format, conversations, [['id', (c) => c.id], ['item', (c) => c.item ?? null], ['followers', (c) => sortedIds(c.followers), 'wrap']], outputOf(ctx.io, ctx.zone));
 }

@@ -8,6 +8,7 @@ import { editFormatOption, examples } from '../../shell/options.js';
 import { renderDbCheck, type DbReport } from '../../render/details.js';
 import { readDatabase } from '../../shell/session.js';
 import { jsonText } from '../../output/json.js';
+import { outputOf } from '../../output/iostreams.js';
 
 export interface DbCheckOptions {
   format: 'table' | 'json';
@@ -43,7 +44,7 @@ export async function dbCheckRun(ctx: CliContext, options: DbCheckOptions): Prom
   if (options.format === 'json') {
     ctx.io.out.write(jsonText(report));
   } else {
-    ctx.io.out.write(renderDbCheck(report));
+    renderDbCheck(report, outputOf(ctx.io, ctx.zone));
   }
   if (!report.ok) throw new DataError(`${report.path} failed its integrity check; restore a backup (notifyctl db backup makes one)`);
 }

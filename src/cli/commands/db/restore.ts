@@ -16,6 +16,7 @@ import { changeObjects, summariseChanges, writeChangeTable } from '../../render/
 import { writeJson } from '../../output/json.js';
 import { loadWorkspace } from '../../../store/workspace-store.js';
 import { writeDatabase } from '../../shell/session.js';
+import { outputOf } from '../../output/iostreams.js';
 
 export interface DbRestoreOptions {
   backup: string;
@@ -70,13 +71,13 @@ export async function dbRestoreRun(ctx: CliContext, options: DbRestoreOptions): 
       if (!dryRun && options.yes !== true) {
         // In a terminal: what the restore changes, then the question.
         const planned = restoreFrom(db, backup, audit, true).changes;
-        if (planned.length > 0) writeChangeTable(ctx.io.out, planned, before, after, [], ctx.io.stdoutIsTTY, ctx.io.color);
+        if (planned.length > 0) writeChangeTable(planned, before, after, [], outputOf(ctx.io, ctx.zone));
         await (await import('../../write/confirm.js')).confirmChange(ctx, `Replace the workspace and its audit trail in ${ctx.dbPath} with ${options.backup}'s (${summariseChanges(planned)})?`);
       }
       return restoreFrom(db, backup, audit, dryRun);
     }, { dryRun });
     if (options.format === 'json') writeJson(ctx.io.out, { dryRun, change, changes: changeObjects(changes, before, after) });
-    else if (changes.length > 0 && (dryRun || options.yes === true || !ctx.io.canPrompt())) writeChangeTable(ctx.io.out, changes, before, after, [], ctx.io.stdoutIsTTY, ctx.io.color);
+    else if (changes.length > 0 && (dryRun || options.yes === true || !ctx.io.canPrompt())) writeChangeTable(changes, before, after, [], outputOf(ctx.io, ctx.zone));
     const what = changes.length === 0 ? 'no change to the workspace (the audit trail becomes the backup\'s)' : summariseChanges(changes);
     ctx.io.err.write(
       dryRun

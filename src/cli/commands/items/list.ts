@@ -6,6 +6,7 @@ import { examples, listFormatOption } from '../../shell/options.js';
 import { writeEntityList, type ListFormat } from '../../render/entity-list.js';
 import { readWorkspace } from '../../shell/session.js';
 import { byId } from '../../write/workspace-edit.js';
+import { outputOf } from '../../output/iostreams.js';
 
 export interface ItemsListOptions {
   project?: string;
@@ -24,7 +25,7 @@ export default function itemsListCommand(f: Factory) {
 
 export async function itemsListRun(ctx: CliContext, options: ItemsListOptions): Promise<void> {
   const items = byId((await readWorkspace(ctx)).items).filter((i) => options.project === undefined || i.project === options.project);
-  await writeEntityList(ctx.io, options.format,
+  await writeEntityList(options.format,
       items,
-      [['id', (i) => i.id], ['project', (i) => i.project], ['kind', (i) => i.kind ?? null], ['followers', (i) => sortedIds(i.followers), 'wrap']]);
+      [['id', (i) => i.id], ['project', (i) => i.project], ['kind', (i) => i.kind ?? null], ['followers', (i) => sortedIds(i.followers), 'wrap']], outputOf(ctx.io, ctx.zone));
 }

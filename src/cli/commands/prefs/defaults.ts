@@ -8,6 +8,7 @@ import { editFormatOption, examples } from '../../shell/options.js';
 import { renderDefaults } from '../../render/preferences.js';
 import { readDatabase } from '../../shell/session.js';
 import { jsonText } from '../../output/json.js';
+import { outputOf } from '../../output/iostreams.js';
 
 export interface PrefsDefaultsOptions {
   format: 'table' | 'json';
@@ -36,6 +37,6 @@ export function prefsDefaultsRun(ctx: CliContext, options: PrefsDefaultsOptions)
       ctx.io.out.write(jsonText(json));
       return;
     }
-    ctx.io.out.write(renderDefaults(usage, roles, ctx.io.stdoutIsTTY, ctx.io.color));
+    renderDefaults(usage, roles, outputOf(ctx.io, ctx.zone));
   });
 }

@@ -9,6 +9,7 @@ import { renderPreferenceList } from '../../render/preferences.js';
 import { hasSelector, selectUsers, type SelectorOptions } from '../../shell/selectors.js';
 import { readDatabase } from '../../shell/session.js';
 import { jsonText } from '../../output/json.js';
+import { outputOf } from '../../output/iostreams.js';
 
 export interface PrefsListOptions extends SelectorOptions {
   users: string[];
@@ -40,7 +41,7 @@ export function prefsListRun(ctx: CliContext, options: PrefsListOptions): Promis
       const { csvRows } = await import('../../../io/csv.js');
       ctx.io.out.write(csvRows([['user', ...PREFERENCE_KEYS, 'explicit', 'fromRole'], ...rows.map((r) => [r.user, ...PREFERENCE_KEYS.map((k) => r.prefs[k]), r.explicit.join(';'), r.fromRole.join(';')])]));
     } else {
-      ctx.io.out.write(renderPreferenceList(rows, ctx.io.stdoutIsTTY, ctx.io.color));
+      renderPreferenceList(rows, outputOf(ctx.io, ctx.zone));
     }
   });
 }

@@ -9,6 +9,7 @@ import { renderPreferencesOfUser } from '../../render/preferences.js';
 import { resolveUser } from '../../shell/resolve-user.js';
 import { readDatabase } from '../../shell/session.js';
 import { jsonText } from '../../output/json.js';
+import { outputOf } from '../../output/iostreams.js';
 
 export interface PrefsShowOptions {
   user: string;
@@ -41,6 +42,6 @@ export function prefsShowRun(ctx: CliContext, options: PrefsShowOptions): Promis
       ctx.io.out.write(jsonText({ user, active: found.active, ...(found.role !== undefined && { role: found.role }), emailAddress: emailAddressOf(found), preferences }));
       return;
     }
-    ctx.io.out.write(renderPreferencesOfUser(user, found.active, emailAddressOf(found) !== null, rows, ctx.io.stdoutIsTTY, ctx.io.color));
+    renderPreferencesOfUser(user, found.active, emailAddressOf(found) !== null, rows, outputOf(ctx.io, ctx.zone));
   });
 }

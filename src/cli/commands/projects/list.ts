@@ -6,6 +6,7 @@ import { examples, listFormatOption } from '../../shell/options.js';
 import { writeEntityList, type ListFormat } from '../../render/entity-list.js';
 import { readWorkspace } from '../../shell/session.js';
 import { byId } from '../../write/workspace-edit.js';
+import { outputOf } from '../../output/iostreams.js';
 
 export interface ProjectsListOptions {
   format: ListFormat;
@@ -22,5 +23,5 @@ export default function projectsListCommand(f: Factory) {
 
 export async function projectsListRun(ctx: CliContext, options: ProjectsListOptions): Promise<void> {
   const projects = byId((await readWorkspace(ctx)).projects);
-  await writeEntityList(ctx.io, options.format, projects, [['id', (p) => p.id], ['name', (p) => p.name ?? null, 'wrap'], ['members', (p) => sortedIds(p.members), 'wrap']]);
+  await writeEntityList(options.format, projects, [['id', (p) => p.id], ['name', (p) => p.name ?? null, 'wrap'], ['members', (p) => sortedIds(p.members), 'wrap']], outputOf(ctx.io, ctx.zone));
 }

@@ -9,8 +9,8 @@ import { utf8Text } from '../../../io/read-input.js';
 import { writeReportFile } from '../../../io/report-file.js';
 import type { CliContext, Factory } from '../../shell/context.js';
 import { collect, examples, formatOption } from '../../shell/options.js';
-import { colors } from '../../output/output.js';
 import { jsonText } from '../../output/json.js';
+import { outputOf } from '../../output/iostreams.js';
 
 export interface TestOptions {
   paths: string[];
@@ -56,7 +56,9 @@ export async function testRun(ctx: CliContext, options: TestOptions): Promise<vo
   const passed = results.filter((r) => r.passed).length;
   const failed = results.length - passed;
   if (options.junit !== undefined) writeReportFile(options.junit, junitReport(results), '--junit');
-  const report = { json: () => jsonText({ scenarios: results, passed, failed }), markdown: () => renderScenarioMarkdown(results), text: () => renderScenarioText(results, colors(ctx.io.color)) };
-  ctx.io.out.write(report[options.format]());
+  const output = outputOf(ctx.io, ctx.zone);
+  if (options.format === 'json') ctx.io.out.write(jsonText({ scenarios: results, passed, failed }));
+  else if (options.format === 'markdown') renderScenarioMarkdown(results, output);
+  else renderScenarioText(results, output);
   if (failed > 0) throw new ReportedFailure(`${failed} of ${results.length} scenarios failed`);
 }

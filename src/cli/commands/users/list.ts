@@ -6,6 +6,7 @@ import { examples, listFormatOption } from '../../shell/options.js';
 import { writeEntityList, type ListFormat } from '../../render/entity-list.js';
 import { readWorkspace } from '../../shell/session.js';
 import { byId } from '../../write/workspace-edit.js';
+import { outputOf } from '../../output/iostreams.js';
 
 export interface UsersListOptions {
   role?: string;
@@ -24,7 +25,7 @@ export default function usersListCommand(f: Factory) {
 
 export async function usersListRun(ctx: CliContext, options: UsersListOptions): Promise<void> {
   const users = byId((await readWorkspace(ctx)).users).filter((u) => options.role === undefined || (u.role !== undefined && roleKey(u.role) === roleKey(options.role)));
-  await writeEntityList(ctx.io, options.format,
+  await writeEntityList(options.format,
       users,
       [
         ['id', (u) => u.id],
@@ -32,5 +33,5 @@ export async function usersListRun(ctx: CliContext, options: UsersListOptions): 
         ['email', (u) => u.email ?? null],
         ['role', (u) => u.role ?? null],
         ['active', (u) => u.active],
-      ]);
+      ], outputOf(ctx.io, ctx.zone));
 }

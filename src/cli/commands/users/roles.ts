@@ -5,6 +5,7 @@ import type { CliContext, Factory } from '../../shell/context.js';
 import { examples, listFormatOption } from '../../shell/options.js';
 import { writeEntityList, type ListFormat } from '../../render/entity-list.js';
 import { readWorkspace } from '../../shell/session.js';
+import { outputOf } from '../../output/iostreams.js';
 
 export interface UsersRolesOptions {
   format: ListFormat;
@@ -36,5 +37,5 @@ export async function usersRolesRun(ctx: CliContext, options: UsersRolesOptions)
   }
   // Roles by name; users without a role last.
   const rows = [...counts.values()].sort((a, b) => (a.role === null ? 1 : b.role === null ? -1 : compareIds(a.role, b.role)));
-  await writeEntityList(ctx.io, options.format, rows, [['role', (r) => r.role], ['users', (r) => r.users], ['active', (r) => r.active]]);
+  await writeEntityList(options.format, rows, [['role', (r) => r.role], ['users', (r) => r.users], ['active', (r) => r.active]], outputOf(ctx.io, ctx.zone));
 }

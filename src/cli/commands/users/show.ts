@@ -7,6 +7,7 @@ import { readWorkspace } from '../../shell/session.js';
 import { resolveUser } from '../../shell/resolve-user.js';
 import { referencesTo } from '../../write/workspace-edit.js';
 import { jsonText } from '../../output/json.js';
+import { outputOf } from '../../output/iostreams.js';
 
 export interface UsersShowOptions {
   user: string;
@@ -33,5 +34,5 @@ export async function usersShowRun(ctx: CliContext, options: UsersShowOptions): 
     ctx.io.out.write(jsonText(doc));
     return;
   }
-  ctx.io.out.write(renderUserDetails(doc));
+  renderUserDetails(doc, outputOf(ctx.io, ctx.zone));
 }

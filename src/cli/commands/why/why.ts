@@ -18,8 +18,7 @@ import type { CliContext, Factory } from '../../shell/context.js';
 import { conversationDecisions, explainInLog, type Explanation, type ExplainOptions } from './explain.js';
 import { openLog } from '../../../io/replay-log.js';
 import { asOfOption, asOfTime, examples, formatOption, logOption, sortOption, whyNot, windowOption } from '../../shell/options.js';
-import { terminalSafe } from '../../output/iostreams.js';
-import { colors } from '../../output/output.js';
+import { outputOf } from '../../output/iostreams.js';
 import { decisionObject } from '../../render/decisions.js';
 import { explanationObject, renderConversationChoices, renderExplanation } from '../../render/explanation.js';
 import { resolveUser } from '../../shell/resolve-user.js';
@@ -109,11 +108,8 @@ export async function whyRun(ctx: CliContext, options: WhyOptions): Promise<void
       if (list.length === 0) throw new DataError(`conversation ${JSON.stringify(conversation)} has no messages in ${inputName(options.log)}${didYouMean(conversation, workspace.conversations.keys())}`);
       if (at === null) {
         const texts = options.format === 'json' ? new Map<number, string>() : await readLineTexts(path, list.map((x) => x.message.line));
-        ctx.io.out.write(
-          options.format === 'json'
-            ? jsonText(list.map((x) => decisionObject(x.decision)))
-            : renderConversationChoices(user, conversation, list, texts, ctx.io.stdoutIsTTY, ctx.io.color, zone),
-        );
+        if (options.format === 'json') ctx.io.out.write(jsonText(list.map((x) => decisionObject(x.decision))));
+        else renderConversationChoices(user, conversation, list, texts, outputOf(ctx.io, zone));
         return;
       }
       message = nearestMessage(list.map((x) => x.message), at, options, zone);
@@ -137,8 +133,7 @@ export async function whyRun(ctx: CliContext, options: WhyOptions): Promise<void
       ctx.io.out.write(jsonText(explanationObject(result)));
       return;
     }
-    // Ids, names and log ids are shown, never obeyed, also when piped into a file or a pager.
-    ctx.io.out.write(terminalSafe(renderExplanation(result, colors(ctx.io.color), zone)));
+    renderExplanation(result, outputOf(ctx.io, zone));
   });
 }
 
