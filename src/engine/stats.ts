@@ -33,9 +33,9 @@ export class Tally {
   private decisions = 0;
 
   /**
-   * `userIndex`: the replay's number for the user (see ReplayOptions.onDecision), or -1.
+   * `userIndex`: the replay's number for the user (see ReplaySettings.onDecision), or -1.
    * Only the user, alert, email and reason are counted (an alert's outcome, from
-   * ReplayOptions.onAlert, is enough).
+   * the totals question, ask.totals, is enough).
    */
   add(d: Pick<Decision, 'user' | 'alert' | 'email' | 'reason'>, userIndex = -1): void {
     this.decisions++;
