@@ -75,9 +75,9 @@ export async function svgOf(spec: TopLevelSpec): Promise<string> {
   }
 }
 
-/** A cell's width for `count` periods across the page: narrow for many, never wider than 28 pixels. */
+/** A cell's width for `count` periods across the page: narrow for many, never wider than 36 pixels. */
 function periodStep(count: number): number {
-  return Math.max(3, Math.min(28, Math.floor((WIDTH - 120) / Math.max(1, count))));
+  return Math.max(3, Math.min(36, Math.floor((WIDTH - 120) / Math.max(1, count))));
 }
 
 /**
@@ -113,7 +113,7 @@ export function heatmap(cells: readonly HeatmapCell[], users: readonly string[],
   return svgOf({
     data: { values: cells as HeatmapCell[] },
     width: { step: x.step },
-    height: { step: 16 },
+    height: { step: 18 },
     mark: { type: 'rect', tooltip: false },
     encoding: {
       x: {
@@ -124,7 +124,7 @@ export function heatmap(cells: readonly HeatmapCell[], users: readonly string[],
         axis: { ...x.axis, domain: false },
       },
       y: { field: 'user', type: 'nominal', title: null, sort: users as string[], scale: { paddingInner: 0.08 }, axis: { ticks: false, domain: false } },
-      color: { field: 'alerts', type: 'quantitative', title: 'alerts', scale: { scheme: { name: 'blues', extent: [0.15, 1] }, domainMin: 0 }, legend: { gradientLength: Math.min(200, Math.max(60, users.length * 16)) } },
+      color: { field: 'alerts', type: 'quantitative', title: 'alerts', scale: { scheme: { name: 'blues', extent: [0.15, 1] }, domainMin: 0 }, legend: { gradientLength: Math.min(200, Math.max(60, users.length * 18)) } },
     },
   });
 }
@@ -182,14 +182,14 @@ export function planBars(bars: readonly PlanBar[], users: readonly string[]): Pr
   return svgOf({
     data: { values: bars as PlanBar[] },
     width: WIDTH - 360,
-    height: { step: 12 },
+    height: { step: 16 },
     encoding: {
       y: { field: 'user', type: 'nominal', title: null, sort: users as string[], axis: { ticks: false } },
       yOffset: { field: 'when', type: 'nominal', sort: ['before', 'after'] },
       x: { field: 'alerts', type: 'quantitative', title: 'alerts', axis: { format: ',d', tickMinStep: 1 } },
       color: { field: 'when', type: 'nominal', title: null, sort: ['before', 'after'], scale: { domain: ['before', 'after'], range: ['#9d9a96', '#4c78a8'] }, legend: { orient: 'bottom' } },
     },
-    layer: [{ mark: { type: 'bar' } }, { mark: { type: 'text', align: 'left', dx: 3, fontSize: 10 }, encoding: { text: { field: 'alerts', type: 'quantitative', format: ',d' } } }],
+    layer: [{ mark: { type: 'bar' } }, { mark: { type: 'text', align: 'left', dx: 3 }, encoding: { text: { field: 'alerts', type: 'quantitative', format: ',d' } } }],
   });
 }
 

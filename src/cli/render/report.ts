@@ -91,16 +91,26 @@ function periodsBetween(first: number, last: number, by: LoadPeriod, startOf: (m
   return out;
 }
 
+/** A change, written with its sign: `+2`, `−13`, `0`. */
+interface Signed {
+  change: number;
+}
+type Cell = string | number | Signed | null;
+
+const signed = (v: number) => (v > 0 ? `+${n(v)}` : v < 0 ? `−${n(-v)}` : '0');
+
 interface Table {
   id: string;
   head: string[];
-  /** Cells as text; numbers are given as numbers and written right-aligned with separators. */
-  rows: (string | number | null)[][];
-  foot?: (string | number | null)[];
+  /** Cells as text; numbers (and changes) are given as numbers and written right-aligned with separators. */
+  rows: Cell[][];
+  foot?: Cell[];
 }
 
-function cell(tag: 'td' | 'th', v: string | number | null): string {
+
+function cell(tag: 'td' | 'th', v: Cell): string {
   if (typeof v === 'number') return `<${tag} class="num">${n(v)}</${tag}>`;
+  if (v !== null && typeof v === 'object') return `<${tag} class="num">${signed(v.change)}</${tag}>`;
   return `<${tag}>${v === null ? '<span class="none">–</span>' : h(v)}</${tag}>`;
 }
 
@@ -170,7 +180,7 @@ ${table({
     const cells: HeatmapCell[] = shown.flatMap((u) => u.periods.filter((p) => p.alerts > 0).map((p) => ({ user: u.user, period: text(p.at), alerts: p.alerts })));
     const svg = await charts.heatmap(cells, shown.map((u) => u.user), axis);
     const notes = [
-      `Each row is a user, busiest first; each cell the alerts that fired in that ${by} (${zone}). The numbers of ${code(by === 'hour' ? 'load' : 'load --by day')}.`,
+      `Each row is a user, busiest first; each cell the alerts that fired in that ${by} (${zone}), from ${code(by === 'hour' ? 'load' : 'load --by day')}.`,
       by === 'day' ? `The log spans ${n(axis.periods.length)} days, too many hours for one picture: it is counted by the day.` : '',
       alerted.length > shown.length ? `<strong>The ${n(shown.length)} busiest of ${n(alerted.length)} users alerted</strong>; the load table below lists every one.` : '',
     ].filter((s) => s !== '');
@@ -260,10 +270,10 @@ async function planSection(plan: PlanJson, name: string, draw: (bars: PlanBar[],
     id: 'plan-totals',
     head: ['', 'before', 'after', 'change'],
     rows: [
-      ['alerts', t.alertsBefore, t.alertsAfter, signed(t.alertsAfter - t.alertsBefore)],
-      ['emails', t.emailsBefore, t.emailsAfter, signed(t.emailsAfter - t.emailsBefore)],
-      ['unreachable customer messages', g.unreachableBefore, g.unreachableAfter, signed(g.unreachableAfter - g.unreachableBefore)],
-      ['unnoticed customer messages', g.unnoticedBefore, g.unnoticedAfter, signed(g.unnoticedAfter - g.unnoticedBefore)],
+      ['alerts', t.alertsBefore, t.alertsAfter, { change: t.alertsAfter - t.alertsBefore }],
+      ['emails', t.emailsBefore, t.emailsAfter, { change: t.emailsAfter - t.emailsBefore }],
+      ['unreachable customer messages', g.unreachableBefore, g.unreachableAfter, { change: g.unreachableAfter - g.unreachableBefore }],
+      ['unnoticed customer messages', g.unnoticedBefore, g.unnoticedAfter, { change: g.unnoticedAfter - g.unnoticedBefore }],
     ],
   });
   const leftOut = plan.leftOut.messages > 0 ? ` ${n(plan.leftOut.messages)} messages about items in one workspace only are left out, as ${code('plan')} leaves them out.` : '';
@@ -285,7 +295,7 @@ ${intro}
 ${summary}
 <p>Each user whose alerts or emails change, the biggest change first.${capped}</p>
 ${figure('chart-plan', svg, "Each user's alerts before and after the plan")}
-${numbers({ id: 'plan-table', head: ['user', 'alerts before', 'alerts after', 'change', 'emails before', 'emails after'], rows: impact.map((r) => [r.user, r.alertsBefore, r.alertsAfter, signed(r.alertsAfter - r.alertsBefore), r.emailsBefore, r.emailsAfter]) }, 'The numbers')}
+${numbers({ id: 'plan-table', head: ['user', 'alerts before', 'alerts after', 'change', 'emails before', 'emails after'], rows: impact.map((r) => [r.user, r.alertsBefore, r.alertsAfter, { change: r.alertsAfter - r.alertsBefore }, r.emailsBefore, r.emailsAfter]) }, 'The numbers')}
 </section>`;
 }
 
@@ -295,7 +305,6 @@ function windowText(ms: number): string {
   return unit === undefined ? `${ms}ms` : `${ms / (unit[1] as number)}${unit[0]}`;
 }
 
-const signed = (v: number) => (v > 0 ? `+${n(v)}` : v < 0 ? `−${n(-v)}` : '0');
 
 function page(input: ReportInput, sections: string[], footer: string): string {
   const facts = [
