@@ -58,6 +58,23 @@ const CONFIG: Config = {
   text: { color: INK },
 };
 
+type Logger = NonNullable<NonNullable<ConstructorParameters<typeof View>[1]>['logger']>;
+
+/**
+ * Vega and Vega-Lite write their warnings to the console (a faceted chart with a scale of
+ * its own per row is one): the report's standard error keeps to the report. An error is
+ * one still: the report fails rather than drawing a wrong chart.
+ */
+const quiet = {
+  level: (level?: number) => (level === undefined ? 0 : quiet),
+  error: (...args: unknown[]): never => {
+    throw new Error(`drawing a chart: ${args.join(' ')}`);
+  },
+  warn: () => quiet,
+  info: () => quiet,
+  debug: () => quiet,
+} as unknown as Logger;
+
 /** The widest a chart is drawn (the page's column). */
 const WIDTH = 880;
 
@@ -66,7 +83,7 @@ const WIDTH = 880;
  * inside HTML has its namespace without them, and the report holds no address of any kind.
  */
 export async function svgOf(spec: TopLevelSpec): Promise<string> {
-  const view = new View(parse(compile(spec, { config: CONFIG }).spec), { renderer: 'none' });
+  const view = new View(parse(compile(spec, { config: CONFIG, logger: quiet }).spec), { renderer: 'none', logger: quiet });
   try {
     const svg = await view.toSVG();
     return svg.replace(/^<svg\b[^>]*>/, (open) => open.replace(/\s+xmlns(?::\w+)?="[^"]*"/g, ''));
