@@ -4,11 +4,12 @@
  * bad input is one sentence, the right exit code, and no file.
  */
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatHuman } from '../../src/domain/zone.js';
-import { periodText } from '../../src/cli/render/report.js';
+import { periodsBetween, periodText } from '../../src/cli/render/report.js';
+import { periodStarts } from '../../src/engine/load.js';
 import { EXAMPLE_LOG, EXAMPLE_WORKSPACE, EXAMPLES, exampleDatabase, workspaceDatabase } from '../fixtures/databases.js';
 import { GAPS_LOG, GAPS_WORKSPACE } from '../fixtures/gaps-helpdesk.js';
 import { externalReferences, reportNumber, reportTable } from '../fixtures/report-html.js';
@@ -174,6 +175,59 @@ describe('report: the numbers are the commands\'', () => {
     const plan = await json<{ impact: { user: string; alertsBefore: number; alertsAfter: number }[] }>(['plan', '--from', EXAMPLE_WORKSPACE, '--to', NEXT, '--log', EXAMPLE_LOG, '--format', 'json']);
     expect(reportTable(r.stdout, 'plan-table').rows.map((row) => [row[0], reportNumber(row[1]!), reportNumber(row[2]!)])).toEqual(plan.impact.map((i) => [i.user, i.alertsBefore, i.alertsAfter]));
     expect(r.stdout).toContain(`${EXAMPLE_WORKSPACE} → ${NEXT}: 2 changes to the workspace, 14 decisions change`);
+  });
+});
+
+describe('report: pictures of many users and long logs', () => {
+  const takesAll = (n: number) => ({ version: 1, users: Array.from({ length: n }, (_, i) => ({ id: `u${String(i + 1).padStart(2, '0')}`, preferences: { customerMessages: 'all' } })) });
+  const message = (id: string, at: string) => ({ type: 'message', id, at, conversation: 'c', author: 'x', authorKind: 'customer' });
+
+  it('draws the 50 busiest users and says so; the load table lists every one', async () => {
+    const { db, log } = await workspaceDatabase(takesAll(55), [message('m1', '2026-03-02T09:00:00Z')]);
+    const c = await reportAndCommands(db, log);
+    expect(c.html).toContain('<strong>The 50 busiest of 55 users alerted</strong>; the load table below lists every one.');
+    // The same order as load's (most alerts, then by id): u01 … u50.
+    expect(reportTable(c.html, 'heatmap-table').rows.map((r) => r[0])).toEqual(c.load.slice(0, 50).map((u) => u.user));
+    expect(reportTable(c.html, 'load-table').rows).toHaveLength(55);
+  });
+
+  it('a log of more than two weeks is drawn by the day, with the numbers of load --by day', async () => {
+    const { db, log } = await workspaceDatabase(takesAll(2), [message('m1', '2026-03-01T23:30:00Z'), message('m2', '2026-03-02T00:30:00Z'), message('m3', '2026-03-20T12:00:00Z')]);
+    const r = await cli(['--db', db, '--tz', 'Europe/Rome', 'report', '--log', log, '--out', '-']);
+    expect(r.code, r.stderr).toBe(0);
+    const byDay = await json<Load[]>(['--db', db, '--tz', 'Europe/Rome', 'load', '--log', log, '--by', 'day', '--format', 'json']);
+    expect(reportTable(r.stdout, 'heatmap-table').rows).toEqual(byDay.flatMap((u) => u.periods.map((p) => [u.user, periodText(Date.parse(p.at), 'Europe/Rome', 'day'), String(p.alerts), String(p.emails)])));
+    // 23:30 UTC on the 1st is the 2nd in Rome: both early messages fall on one day.
+    expect(reportTable(r.stdout, 'heatmap-table').rows).toEqual([
+      ['u01', '2026-03-02', '2', '0'],
+      ['u01', '2026-03-20', '1', '0'],
+      ['u02', '2026-03-02', '2', '0'],
+      ['u02', '2026-03-20', '1', '0'],
+    ]);
+    expect(r.stdout).toContain('<section id="alerts-per-day"><h2>Alerts per user per day</h2>');
+    expect(r.stdout).toContain('The log spans 19 days, too many hours for one picture: it is counted by the day.');
+    // The load table stays by the hour, as load prints it by default.
+    expect(reportTable(r.stdout, 'load-table').rows.map((row) => row[4])).toEqual(['2026-03-02 00:00:00+01:00', '2026-03-02 00:00:00+01:00']);
+  });
+
+  it('reads the log from standard input', async () => {
+    const { db } = await exampleDatabase();
+    const r = await cli(['--db', db, 'report', '--log', '-', '--out', '-'], { input: readFileSync(EXAMPLE_LOG, 'utf8') });
+    expect(r.code, r.stderr).toBe(0);
+    expect(reportTable(r.stdout, 'totals-table').rows[0]).toEqual(['messages', '18', 'simulate --stats']);
+    expect(r.stdout).toContain('<dt>log</dt><dd>&lt;stdin&gt;</dd>');
+  });
+
+  it('the periods of a picture: every hour or day between two, across the changes of clocks', () => {
+    const hours = (from: string, to: string, zone: string) => periodsBetween(Date.parse(from), Date.parse(to), 'hour', periodStarts('hour', zone)).map((at) => periodText(at, zone, 'hour'));
+    const days = (from: string, to: string, zone: string) => periodsBetween(Date.parse(from), Date.parse(to), 'day', periodStarts('day', zone)).map((at) => periodText(at, zone, 'day'));
+    // Spring forward in Rome: 02:00 does not exist; autumn: 02:00 twice, told apart by the offset.
+    expect(hours('2026-03-29T00:10:00Z', '2026-03-29T02:00:00Z', 'Europe/Rome')).toEqual(['2026-03-29 01:00+01:00', '2026-03-29 03:00+02:00', '2026-03-29 04:00+02:00']);
+    expect(hours('2026-10-24T23:00:00Z', '2026-10-25T01:30:00Z', 'Europe/Rome')).toEqual(['2026-10-25 01:00+02:00', '2026-10-25 02:00+02:00', '2026-10-25 02:00+01:00']);
+    // Days of 23 and 25 hours, and half-hour zones.
+    expect(days('2026-03-28T12:00:00Z', '2026-03-30T12:00:00Z', 'Europe/Rome')).toEqual(['2026-03-28', '2026-03-29', '2026-03-30']);
+    expect(days('2026-10-24T12:00:00Z', '2026-10-26T12:00:00Z', 'Europe/Rome')).toEqual(['2026-10-24', '2026-10-25', '2026-10-26']);
+    expect(hours('2026-03-02T09:00:00Z', '2026-03-02T10:00:00Z', 'Asia/Kolkata')).toEqual(['2026-03-02 14:00+05:30', '2026-03-02 15:00+05:30']);
   });
 });
 

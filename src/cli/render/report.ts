@@ -83,7 +83,7 @@ export function periodText(ms: number, zone: string, by: LoadPeriod): string {
 }
 
 /** Every period from the first start to the last, in order (the charts show empty ones too). */
-function periodsBetween(first: number, last: number, by: LoadPeriod, startOf: (ms: number) => number): number[] {
+export function periodsBetween(first: number, last: number, by: LoadPeriod, startOf: (ms: number) => number): number[] {
   // A step a little longer than the period lands in the next one, whatever the clocks did (a day of 23 or 25 hours).
   const step = (by === 'hour' ? 3_600_000 : 86_400_000) * 1.1;
   const out: number[] = [];
