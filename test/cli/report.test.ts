@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatHuman } from '../../src/domain/zone.js';
-import { periodsBetween, periodText } from '../../src/cli/render/report.js';
+import { periodsBetween, periodText, type GapJson, type LoadJson, type StatsJson } from '../../src/cli/render/report.js';
 import { periodStarts } from '../../src/engine/load.js';
 import { EXAMPLE_LOG, EXAMPLE_WORKSPACE, EXAMPLES, exampleDatabase, workspaceDatabase } from '../fixtures/databases.js';
 import { GAPS_LOG, GAPS_WORKSPACE } from '../fixtures/gaps-helpdesk.js';
@@ -17,29 +17,9 @@ import { cli, scratch } from './run.js';
 
 const NEXT = join(EXAMPLES, 'workspace-next.yaml');
 
-interface Stats {
-  messages: number;
-  decisions: number;
-  alerts: number;
-  emails: number;
-  reasons: { reason: string; count: number }[];
-  unreachable: number;
-  unnoticed: number;
-}
-interface Load {
-  user: string;
-  alerts: number;
-  emails: number;
-  alreadyHandled: number;
-  busiest: { at: string; alerts: number };
-  periods: { at: string; alerts: number; emails: number }[];
-}
-interface Gap {
-  message: string;
-  at: string;
-  project: string | null;
-  seenBy: string | null;
-}
+type Stats = StatsJson;
+type Load = LoadJson;
+type Gap = GapJson;
 
 async function json<T>(args: string[]): Promise<T> {
   const r = await cli(args);
