@@ -45,7 +45,7 @@ export default function reportCommand(f: Factory) {
   const command = new Command('report')
     .description('write one HTML file with charts and tables: totals, alerts per user per hour, reasons, gaps, load, and a plan before and after')
     .addOption(logOption())
-    .addOption(new Option('--out <path>', `the HTML file to write, or - for standard output (default: ${DEFAULT_REPORT})`).default(DEFAULT_REPORT))
+    .addOption(new Option('--out <path>', 'the HTML file to write, or - for standard output').default(DEFAULT_REPORT))
     .addOption(new Option('--plan <file>', "add each user's alerts before and after importing this workspace document into the database"))
     .addOption(new Option('--plan-from <base>', "with --plan-to: add each user's alerts before and after, comparing two workspace documents"))
     .addOption(new Option('--plan-to <file>', 'with --plan-from: the workspace as it would be'))
