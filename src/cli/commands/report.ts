@@ -111,8 +111,9 @@ async function gather(ctx: CliContext, options: ReportOptions, log: string): Pro
   const gaps = await json<GapJson[]>((c) => gapsRun(c, { ...common, format: 'json' }));
   const load = await json<LoadJson[]>((c) => loadRun(c, { ...common, by: 'hour', format: 'json' }));
   // A log of many weeks is drawn by the day (the numbers of `load --by day`).
-  const starts = load.flatMap((u) => u.periods.map((p) => Date.parse(p.at)));
-  const by: LoadPeriod = starts.length > 0 && (Math.max(...starts) - Math.min(...starts)) / 3_600_000 > MOST_HOURS ? 'day' : 'hour';
+  const { spanOf } = await import('../render/report.js');
+  const span = spanOf(load.flatMap((u) => u.periods.map((p) => Date.parse(p.at))));
+  const by: LoadPeriod = span !== null && (span.last - span.first) / 3_600_000 > MOST_HOURS ? 'day' : 'hour';
   const pictured = by === 'hour' ? load : await json<LoadJson[]>((c) => loadRun(c, { ...common, by: 'day', format: 'json' }));
   let plan: PlanJson | null = null;
   let planName: string | null = null;

@@ -82,6 +82,18 @@ export function periodText(ms: number, zone: string, by: LoadPeriod): string {
   return by === 'day' ? text.slice(0, 10) : text.slice(0, 16) + text.slice(19);
 }
 
+/** The earliest and the latest of many instants (too many to spread into Math.min's arguments), or null for none. */
+export function spanOf(instants: readonly number[]): { first: number; last: number } | null {
+  if (instants.length === 0) return null;
+  let first = Infinity;
+  let last = -Infinity;
+  for (const at of instants) {
+    if (at < first) first = at;
+    if (at > last) last = at;
+  }
+  return { first, last };
+}
+
 /** Every period from the first start to the last, in order (the charts show empty ones too). */
 export function periodsBetween(first: number, last: number, by: LoadPeriod, startOf: (ms: number) => number): number[] {
   // A step a little longer than the period lands in the next one, whatever the clocks did (a day of 23 or 25 hours).
@@ -133,6 +145,13 @@ function figure(id: string, svg: string, caption: string): string {
 
 const code = (text: string) => `<code>${h(text)}</code>`;
 
+/** A section of the page: its anchor, its heading (also the navigation's link) and its HTML. */
+interface Section {
+  id: string;
+  title: string;
+  body: string;
+}
+
 export async function renderReport(input: ReportInput): Promise<string> {
   const charts = await import('./report-charts.js');
   const { stats, load, zone } = input;
@@ -143,95 +162,111 @@ export async function renderReport(input: ReportInput): Promise<string> {
 
   // One time axis for both pictures over time: from the first period with an alert or a gap to the last.
   const instants = [...input.pictured.rows.flatMap((u) => u.periods.map((p) => Date.parse(p.at))), ...input.gaps.map((g) => startOf(Date.parse(g.at)))];
+  const span = spanOf(instants);
   const axis: PeriodAxis = {
-    periods: instants.length === 0 ? [] : periodsBetween(Math.min(...instants), Math.max(...instants), by, startOf).map((at) => periodText(at, zone, by)),
+    periods: span === null ? [] : periodsBetween(span.first, span.last, by, startOf).map((at) => periodText(at, zone, by)),
     by,
     title: `${by} (${zone})`,
   };
 
-  const sections: string[] = [];
-
-  // ---- Totals ----
-  const handled = load.reduce((s, u) => s + u.alreadyHandled, 0);
-  sections.push(`<section id="totals"><h2>Totals</h2>
-${table({
-  id: 'totals-table',
-  head: ['', 'count', 'from'],
-  rows: [
-    ['messages', stats.messages, 'simulate --stats'],
-    ['decisions (every user, every message)', stats.decisions, 'simulate --stats --all'],
-    ['alerts', stats.alerts, 'simulate --stats'],
-    ['emails', stats.emails, 'simulate --stats'],
-    ['users alerted', load.length, 'load'],
-    ['alerts about a message someone else had already seen', handled, 'load'],
-    ['customer messages that reached nobody (unreachable)', stats.unreachable, 'simulate --stats, gaps'],
-    ['… of which nobody saw in time (unnoticed)', stats.unnoticed, 'simulate --stats, gaps --unnoticed'],
-  ],
-})}
-</section>`);
-
-  // ---- Alerts per user per period ----
-  const alerted = input.pictured.rows.filter((u) => u.alerts > 0);
-  const shown = alerted.slice(0, PICTURED_USERS);
-  const heatTitle = `Alerts per user per ${by}`;
-  if (shown.length === 0) {
-    sections.push(`<section id="alerts-per-${by}"><h2>${heatTitle}</h2><p class="empty">Nobody was alerted.</p></section>`);
-  } else {
-    const cells: HeatmapCell[] = shown.flatMap((u) => u.periods.filter((p) => p.alerts > 0).map((p) => ({ user: u.user, period: text(p.at), alerts: p.alerts })));
-    const svg = await charts.heatmap(cells, shown.map((u) => u.user), axis);
-    const notes = [
-      `Each row is a user, busiest first; each cell the alerts that fired in that ${by} (${zone}), from ${code(by === 'hour' ? 'load' : 'load --by day')}.`,
-      by === 'day' ? `The log spans ${n(axis.periods.length)} days, too many hours for one picture: it is counted by the day.` : '',
-      alerted.length > shown.length ? `<strong>The ${n(shown.length)} busiest of ${n(alerted.length)} users alerted</strong>; the load table below lists every one.` : '',
-    ].filter((s) => s !== '');
-    sections.push(`<section id="alerts-per-${by}"><h2>${heatTitle}</h2>
-<p>${notes.join(' ')}</p>
-${figure('chart-heatmap', svg, `Alerts per user per ${by}`)}
-${numbers({ id: 'heatmap-table', head: ['user', by, 'alerts', 'emails'], rows: shown.flatMap((u) => u.periods.map((p) => [u.user, text(p.at), p.alerts, p.emails])) }, `The numbers, each user's ${by}s with an alert or an email`)}
-</section>`);
-  }
-
-  // ---- Decisions by reason ----
-  const suppression = new Set<Reason>(SUPPRESSION_REASONS);
-  const reasonRows = [...stats.reasons].sort((a, b) => b.count - a.count);
-  const bars: ReasonBar[] = reasonRows.map((r) => ({ reason: r.reason, count: r.count, outcome: suppression.has(r.reason) ? 'not notified' : 'notified' }));
-  sections.push(`<section id="reasons"><h2>Decisions by reason</h2>
-<p>Every user's decision for every message, by the reason it was made (${code('simulate --stats --all')}): the reasons that notify, and those that stopped a notification.</p>
-${reasonRows.length === 0 ? '<p class="empty">The log has no message.</p>' : `${figure('chart-reasons', await charts.reasonBars(bars), 'Decisions by reason')}
-${numbers({ id: 'reasons-table', head: ['reason', 'outcome', 'decisions', 'meaning'], rows: bars.map((b) => [b.reason, b.outcome, b.count, REASON_SENTENCES[b.reason as Reason]]), foot: ['all', '', stats.decisions, ''] }, 'The numbers')}`}
-</section>`);
-
-  // ---- Unreachable and unnoticed customer messages over time ----
-  sections.push(await gapSection(input, text, axis, charts.gapBars));
-
-  // ---- Load ----
-  sections.push(`<section id="load"><h2>Load</h2>
-<p>Per user: alerts and emails, how many alerts were about a message another user had already seen when it fired, and the busiest hour (${code('load')}, times in ${h(zone)}).</p>
-${
-  load.length === 0
-    ? '<p class="empty">Nobody was alerted.</p>'
-    : table({
-        id: 'load-table',
-        head: ['user', 'alerts', 'emails', 'already handled', 'busiest hour', 'alerts then', 'hours'],
-        rows: load.map((u) => [u.user, u.alerts, u.emails, u.alreadyHandled, formatHuman(Date.parse(u.busiest.at), zone), u.busiest.alerts, u.periods.length]),
-        foot: ['all', load.reduce((s, u) => s + u.alerts, 0), load.reduce((s, u) => s + u.emails, 0), handled, null, null, null],
-      })
-}
-</section>`);
-
-  // ---- The plan ----
+  const sections: Section[] = [
+    totalsSection(input),
+    await heatmapSection(input, text, axis, charts.heatmap),
+    await reasonsSection(stats, charts.reasonBars),
+    await gapSection(input, text, axis, charts.gapBars),
+    loadSection(load, zone),
+  ];
   if (input.plan !== null) sections.push(await planSection(input.plan, input.planName!, charts.planBars));
 
   const { vegaVersion, vegaLiteVersion } = charts;
   return page(input, sections, `Made by notifyctl ${packageJson.version}; charts drawn by Vega-Lite ${vegaLiteVersion} and Vega ${vegaVersion} when the report was made. No script, nothing loaded from elsewhere.`);
 }
 
-async function gapSection(input: ReportInput, text: (at: string) => string, axis: PeriodAxis, draw: (bars: GapBar[], projects: string[], axis: PeriodAxis) => Promise<string>): Promise<string> {
+const alreadyHandled = (load: readonly LoadJson[]) => load.reduce((sum, u) => sum + u.alreadyHandled, 0);
+
+function totalsSection({ stats, load }: ReportInput): Section {
+  return {
+    id: 'totals',
+    title: 'Totals',
+    body: table({
+      id: 'totals-table',
+      head: ['', 'count', 'from'],
+      rows: [
+        ['messages', stats.messages, 'simulate --stats'],
+        ['decisions (every user, every message)', stats.decisions, 'simulate --stats --all'],
+        ['alerts', stats.alerts, 'simulate --stats'],
+        ['emails', stats.emails, 'simulate --stats'],
+        ['users alerted', load.length, 'load'],
+        ['alerts about a message someone else had already seen', alreadyHandled(load), 'load'],
+        ['customer messages that reached nobody (unreachable)', stats.unreachable, 'simulate --stats, gaps'],
+        ['… of which nobody saw in time (unnoticed)', stats.unnoticed, 'simulate --stats, gaps --unnoticed'],
+      ],
+    }),
+  };
+}
+
+/** Alerts per user per period: the busiest users (at most PICTURED_USERS), a row each. */
+async function heatmapSection(input: ReportInput, text: (at: string) => string, axis: PeriodAxis, draw: (cells: HeatmapCell[], users: string[], axis: PeriodAxis) => Promise<string>): Promise<Section> {
+  const { by, rows } = input.pictured;
+  const title = `Alerts per user per ${by}`;
+  const alerted = rows.filter((u) => u.alerts > 0);
+  const shown = alerted.slice(0, PICTURED_USERS);
+  if (shown.length === 0) return { id: `alerts-per-${by}`, title, body: '<p class="empty">Nobody was alerted.</p>' };
+  const cells: HeatmapCell[] = shown.flatMap((u) => u.periods.filter((p) => p.alerts > 0).map((p) => ({ user: u.user, period: text(p.at), alerts: p.alerts })));
+  const svg = await draw(cells, shown.map((u) => u.user), axis);
+  const notes = [
+    `Each row is a user, busiest first; each cell the alerts that fired in that ${by} (${h(input.zone)}), from ${code(by === 'hour' ? 'load' : 'load --by day')}.`,
+    by === 'day' ? `The log spans ${n(axis.periods.length)} days, too many hours for one picture: it is counted by the day.` : '',
+    alerted.length > shown.length ? `<strong>The ${n(shown.length)} busiest of ${n(alerted.length)} users alerted</strong>; the load table below lists every one.` : '',
+  ].filter((note) => note !== '');
+  return {
+    id: `alerts-per-${by}`,
+    title,
+    body: `<p>${notes.join(' ')}</p>
+${figure('chart-heatmap', svg, title)}
+${numbers({ id: 'heatmap-table', head: ['user', by, 'alerts', 'emails'], rows: shown.flatMap((u) => u.periods.map((p) => [u.user, text(p.at), p.alerts, p.emails])) }, `The numbers, each user's ${by}s with an alert or an email`)}`,
+  };
+}
+
+/** Every decision by its reason, most first: those that notify, and those that stopped a notification. */
+async function reasonsSection(stats: StatsJson, draw: (bars: ReasonBar[]) => Promise<string>): Promise<Section> {
+  const suppression = new Set<Reason>(SUPPRESSION_REASONS);
+  const bars: ReasonBar[] = [...stats.reasons].sort((a, b) => b.count - a.count).map((r) => ({ reason: r.reason, count: r.count, outcome: suppression.has(r.reason) ? 'not notified' : 'notified' }));
+  const intro = `<p>Every user's decision for every message, by the reason it was made (${code('simulate --stats --all')}): the reasons that notify, and those that stopped a notification.</p>`;
+  if (bars.length === 0) return { id: 'reasons', title: 'Decisions by reason', body: `${intro}\n<p class="empty">The log has no message.</p>` };
+  return {
+    id: 'reasons',
+    title: 'Decisions by reason',
+    body: `${intro}
+${figure('chart-reasons', await draw(bars), 'Decisions by reason')}
+${numbers({ id: 'reasons-table', head: ['reason', 'outcome', 'decisions', 'meaning'], rows: bars.map((b) => [b.reason, b.outcome, b.count, REASON_SENTENCES[b.reason as Reason]]), foot: ['all', '', stats.decisions, ''] }, 'The numbers')}`,
+  };
+}
+
+/** The load table (SPEC 10.5), as load prints it: times in the report's zone. */
+function loadSection(load: readonly LoadJson[], zone: string): Section {
+  const intro = `<p>Per user: alerts and emails, how many alerts were about a message another user had already seen when it fired, and the busiest hour (${code('load')}, times in ${h(zone)}).</p>`;
+  if (load.length === 0) return { id: 'load', title: 'Load', body: `${intro}\n<p class="empty">Nobody was alerted.</p>` };
+  const sum = (f: (u: LoadJson) => number) => load.reduce((total, u) => total + f(u), 0);
+  return {
+    id: 'load',
+    title: 'Load',
+    body: `${intro}
+${table({
+  id: 'load-table',
+  head: ['user', 'alerts', 'emails', 'already handled', 'busiest hour', 'alerts then', 'hours'],
+  rows: load.map((u) => [u.user, u.alerts, u.emails, u.alreadyHandled, formatHuman(Date.parse(u.busiest.at), zone), u.busiest.alerts, u.periods.length]),
+  foot: ['all', sum((u) => u.alerts), sum((u) => u.emails), alreadyHandled(load), null, null, null],
+})}`,
+  };
+}
+
+async function gapSection(input: ReportInput, text: (at: string) => string, axis: PeriodAxis, draw: (bars: GapBar[], projects: string[], axis: PeriodAxis) => Promise<string>): Promise<Section> {
   const { gaps, stats } = input;
   const by = input.pictured.by;
-  const head = `<section id="gaps"><h2>Customer messages that reached nobody</h2>
-<p><strong>Unreachable</strong>: no active user would be alerted, whoever looked. <strong>Unnoticed</strong>: unreachable, and nobody saw it within the window either. Per ${by} (${h(input.zone)}) and project (${code('gaps')}).</p>`;
-  if (gaps.length === 0) return `${head}\n<p class="empty">None: every customer message could alert someone (${n(stats.unreachable)} unreachable, ${n(stats.unnoticed)} unnoticed).</p>\n</section>`;
+  const section = (body: string): Section => ({ id: 'gaps', title: 'Customer messages that reached nobody', body });
+  const head = `<p><strong>Unreachable</strong>: no active user would be alerted, whoever looked. <strong>Unnoticed</strong>: unreachable, and nobody saw it within the window either. Per ${by} (${h(input.zone)}) and project (${code('gaps')}).</p>`;
+  if (gaps.length === 0) return section(`${head}\n<p class="empty">None: every customer message could alert someone (${n(stats.unreachable)} unreachable, ${n(stats.unnoticed)} unnoticed).</p>`);
   const project = (g: GapJson) => g.project ?? '(no project)';
   const counts = new Map<string, { period: string; project: string; unreachable: number; unnoticed: number }>();
   for (const g of gaps) {
@@ -249,7 +284,7 @@ async function gapSection(input: ReportInput, text: (at: string) => string, axis
     ...(r.unnoticed > 0 ? [{ period: r.period, project: r.project, kind: 'unnoticed' as const, count: r.unnoticed }] : []),
   ]);
   const svg = await draw(bars, projects, axis);
-  return `${head}
+  return section(`${head}
 ${figure('chart-gaps', svg, 'Unreachable and unnoticed customer messages over time, by project')}
 ${numbers({ id: 'gaps-table', head: [by, 'project', 'unreachable', 'unnoticed'], rows: rows.map((r) => [r.period, r.project, r.unreachable, r.unnoticed]), foot: ['all', '', gaps.length, gaps.filter((g) => g.seenBy === null).length] }, 'The numbers')}
 ${numbers(
@@ -259,11 +294,11 @@ ${numbers(
     rows: gaps.map((g) => [g.message, formatHuman(Date.parse(g.at), input.zone), g.item === null ? g.conversation : `${g.conversation} (${g.item})`, g.project, g.seenBy, Object.entries(g.blockers).map(([reason, count]) => `${reason} ${count}`).join(', ')]),
   },
   'The messages',
-)}
-</section>`;
+)}`);
 }
 
-async function planSection(plan: PlanJson, name: string, draw: (bars: PlanBar[], users: string[]) => Promise<string>): Promise<string> {
+async function planSection(plan: PlanJson, name: string, draw: (bars: PlanBar[], users: string[]) => Promise<string>): Promise<Section> {
+  const section = (body: string): Section => ({ id: 'plan', title: 'The plan: alerts before and after', body });
   const t = plan.totals;
   const g = plan.gaps;
   const summary = table({
@@ -280,7 +315,7 @@ async function planSection(plan: PlanJson, name: string, draw: (bars: PlanBar[],
   const intro = `<p>${h(name)}: ${n(plan.changes.length)} change${plan.changes.length === 1 ? '' : 's'} to the workspace, ${n(plan.decisionsTotal)} decision${plan.decisionsTotal === 1 ? '' : 's'} change (${code('plan')}).${leftOut}</p>`;
   // Biggest change first, as a reader looks for it.
   const impact = [...plan.impact].sort((a, b) => Math.abs(b.alertsAfter - b.alertsBefore) - Math.abs(a.alertsAfter - a.alertsBefore) || compareIds(a.user, b.user));
-  if (impact.length === 0) return `<section id="plan"><h2>The plan: alerts before and after</h2>\n${intro}\n${summary}\n<p class="empty">No user's alerts or emails change.</p>\n</section>`;
+  if (impact.length === 0) return section(`${intro}\n${summary}\n<p class="empty">No user's alerts or emails change.</p>`);
   const shown = impact.slice(0, PICTURED_USERS);
   const svg = await draw(
     shown.flatMap((r) => [
@@ -290,13 +325,11 @@ async function planSection(plan: PlanJson, name: string, draw: (bars: PlanBar[],
     shown.map((r) => r.user),
   );
   const capped = impact.length > shown.length ? ` <strong>The ${n(shown.length)} biggest changes of ${n(impact.length)}</strong>; the table lists every one.` : '';
-  return `<section id="plan"><h2>The plan: alerts before and after</h2>
-${intro}
+  return section(`${intro}
 ${summary}
 <p>Each user whose alerts or emails change, the biggest change first.${capped}</p>
 ${figure('chart-plan', svg, "Each user's alerts before and after the plan")}
-${numbers({ id: 'plan-table', head: ['user', 'alerts before', 'alerts after', 'change', 'emails before', 'emails after'], rows: impact.map((r) => [r.user, r.alertsBefore, r.alertsAfter, { change: r.alertsAfter - r.alertsBefore }, r.emailsBefore, r.emailsAfter]) }, 'The numbers')}
-</section>`;
+${numbers({ id: 'plan-table', head: ['user', 'alerts before', 'alerts after', 'change', 'emails before', 'emails after'], rows: impact.map((r) => [r.user, r.alertsBefore, r.alertsAfter, { change: r.alertsAfter - r.alertsBefore }, r.emailsBefore, r.emailsAfter]) }, 'The numbers')}`);
 }
 
 /** A window as --window takes it: `60s`, `10m`, `2h`, `1500ms`. */
@@ -306,7 +339,7 @@ function windowText(ms: number): string {
 }
 
 
-function page(input: ReportInput, sections: string[], footer: string): string {
+function page(input: ReportInput, sections: readonly Section[], footer: string): string {
   const facts = [
     ['log', input.log],
     ['database', input.db],
@@ -314,7 +347,6 @@ function page(input: ReportInput, sections: string[], footer: string): string {
     ['times in', input.zone],
     ...(input.asOf === null ? [] : [['workspace as of', input.asOf]]),
   ];
-  const nav = sections.map((s) => /<section id="([^"]+)"><h2>([^<]*)/.exec(s)).filter((m) => m !== null);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -329,10 +361,10 @@ function page(input: ReportInput, sections: string[], footer: string): string {
 <h1>Notifications report</h1>
 <dl class="facts">${facts.map(([k, v]) => `<div><dt>${h(k!)}</dt><dd>${h(v!)}</dd></div>`).join('')}</dl>
 ${input.historyNote === null ? '' : `<p class="note">${h(input.historyNote)}</p>`}
-<nav><ul>${nav.map((m) => `<li><a href="#${m[1]}">${m[2]}</a></li>`).join('')}</ul></nav>
+<nav><ul>${sections.map((s) => `<li><a href="#${s.id}">${h(s.title)}</a></li>`).join('')}</ul></nav>
 </header>
 <main>
-${sections.join('\n')}
+${sections.map((s) => `<section id="${s.id}"><h2>${h(s.title)}</h2>\n${s.body}\n</section>`).join('\n')}
 </main>
 <footer><p>${h(footer)}</p></footer>
 </body>
