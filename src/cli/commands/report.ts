@@ -95,9 +95,17 @@ async function captured(ctx: CliContext, run: (ctx: CliContext) => Promise<void>
   const memory = memoryIO({ env: ctx.io.env });
   // Standard input stays the real one (a --plan document may come from it).
   const io: IOStreams = { ...memory, stdin: ctx.io.stdin, readStdin: ctx.io.readStdin };
-  await run({ io, dbPath: ctx.dbPath, zone: ctx.zone, commandLine: ctx.commandLine, commandName: ctx.commandName, get actor() {
-    return ctx.actor;
-  } });
+  const inner: CliContext = {
+    io,
+    dbPath: ctx.dbPath,
+    zone: ctx.zone,
+    commandLine: ctx.commandLine,
+    commandName: ctx.commandName,
+    get actor() {
+      return ctx.actor;
+    },
+  };
+  await run(inner);
   return { out: memory.stdout(), err: memory.stderr() };
 }
 
