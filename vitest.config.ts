@@ -8,10 +8,10 @@ import { defineConfig } from 'vitest/config';
  * - e2e: the real binary, for what only a process shows, and any test elsewhere;
  * - slow: the end-to-end files that take most of a minute each on a busy machine: kill -9
  *   loops on a 100,000-user import, full file systems and signals, the reading thread on a
- *   generated 20,000-message log, the benchmark's smoke run. `npm test` runs the first
+ *   generated 20,000-message log, the benchmark's smoke run, the report in Chromium. `npm test` runs the first
  *   three (and tsc), `npm run test:slow` the last; `.ci/run` runs both.
  */
-const SLOW = ['test/e2e/reliability.test.ts', 'test/e2e/reliability2.test.ts', 'test/e2e/log-worker.test.ts', 'test/e2e/bench.test.ts'];
+const SLOW = ['test/e2e/reliability.test.ts', 'test/e2e/reliability2.test.ts', 'test/e2e/log-worker.test.ts', 'test/e2e/bench.test.ts', 'test/e2e/report-browser.test.ts'];
 
 export default defineConfig({
   test: {

@@ -46,6 +46,32 @@ const lazyChildProcess = {
   },
 };
 
+// The report's charts (src/cli/render/report-charts.ts) are Vega and Vega-Lite, most of a
+// megabyte: a bundle of their own, dist/report-charts.cjs, that the CLI requires only when
+// `report` runs, so no other command reads or compiles a byte of it. Vega and Vega-Lite are
+// ES modules only (and Vega's canvas module awaits at its top level): bundled here into
+// CommonJS, they need no loader at run time and no package installed beside the CLI.
+const REPORT_CHARTS = /(^|\/)report-charts\.js$/;
+const reportChartsApart = {
+  name: 'report-charts-apart',
+  setup(b) {
+    b.onResolve({ filter: REPORT_CHARTS }, () => ({ path: './report-charts.cjs', external: true }));
+  },
+};
+// Vega draws SVG as text (renderer 'none', view.toSVG()): it never needs a canvas. Its
+// module that looks for the optional `canvas` package is replaced by one that finds none,
+// as it would without that package, so text is measured by Vega's estimate either way.
+const noCanvas = {
+  name: 'no-canvas',
+  setup(b) {
+    b.onResolve({ filter: /^vega-canvas$/ }, () => ({ path: 'vega-canvas', namespace: 'no-canvas' }));
+    b.onLoad({ filter: /.*/, namespace: 'no-canvas' }, () => ({
+      contents: 'export const canvas = () => null, domCanvas = () => null, nodeCanvas = () => null, image = () => null;',
+      loader: 'js',
+    }));
+  },
+};
+
 rmSync('dist', { recursive: true, force: true });
 const common = {
   bundle: true,
@@ -66,7 +92,9 @@ const common = {
   define: { 'import.meta.url': '__notifyctlBundleUrl' },
   banner: { js: "const __notifyctlBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
 };
-await build({ ...common, entryPoints: ['src/cli/shell/main.ts'], outfile: 'dist/cli.cjs' });
+await build({ ...common, entryPoints: ['src/cli/shell/main.ts'], outfile: 'dist/cli.cjs', plugins: [...common.plugins, reportChartsApart] });
+// Without a source map: Vega's would be megabytes, for stack traces inside Vega.
+await build({ ...common, entryPoints: ['src/cli/render/report-charts.ts'], outfile: 'dist/report-charts.cjs', plugins: [noCanvas], sourcemap: false });
 // The log reader's thread (src/io/log-worker.ts), started for long logs.
 await build({ ...common, entryPoints: ['src/io/log-worker.ts'], outfile: 'dist/log-worker.cjs' });
 // The thread that writes long output to a file (src/cli/output/block-writer.ts).

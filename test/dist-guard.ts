@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 
 /** What the bundles are built from, and the bundles. */
 export const SOURCES = ['src', 'scripts/build.mjs'];
-export const BUNDLES = ['dist/cli.cjs', 'dist/log-worker.cjs', 'dist/write-worker.cjs'];
+export const BUNDLES = ['dist/cli.cjs', 'dist/log-worker.cjs', 'dist/write-worker.cjs', 'dist/report-charts.cjs'];
 
 function newest(path: string): { path: string; mtimeMs: number } {
   const stat = statSync(path);

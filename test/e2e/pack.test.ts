@@ -36,6 +36,7 @@ describe('npm pack', () => {
       'dist/cli.cjs.map',
       'dist/log-worker.cjs',
       'dist/log-worker.cjs.map',
+      'dist/report-charts.cjs',
       'dist/write-worker.cjs',
       'dist/write-worker.cjs.map',
       'examples/day.ndjson',

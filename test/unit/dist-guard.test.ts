@@ -42,6 +42,6 @@ describe('the dist/ guard', () => {
 
   it('counts the build script as a source, and names missing bundles', () => {
     expect(staleBundles(checkout({ 'src/a.ts': 0, 'scripts/build.mjs': 30, ...built(10) }))).toMatch(/^dist\/ is older than src\/: scripts\/build\.mjs changed/);
-    expect(staleBundles(checkout({ 'src/a.ts': 0, 'dist/cli.cjs': 10 }))).toBe('dist/log-worker.cjs, dist/write-worker.cjs missing: run npm run build, then the tests again');
+    expect(staleBundles(checkout({ 'src/a.ts': 0, 'dist/cli.cjs': 10 }))).toBe('dist/log-worker.cjs, dist/write-worker.cjs, dist/report-charts.cjs missing: run npm run build, then the tests again');
   });
 });

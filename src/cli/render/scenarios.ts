@@ -32,7 +32,8 @@ export function failureMessage(r: ScenarioResult): string {
   return `${failed} of ${plural(r.expectations, 'expectation')} failed; first: ${first}`;
 }
 
-function xml(text: string): string {
+/** Text for XML or HTML (JUnit, the HTML report): markup characters escaped, control characters XML forbids left out. */
+export function xml(text: string): string {
   return text.replace(/[<>&"']/g, (c) => `&${{ '<': 'lt', '>': 'gt', '&': 'amp', '"': 'quot', "'": 'apos' }[c]};`).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
 }
 

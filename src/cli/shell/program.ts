@@ -20,6 +20,7 @@ import importCommand from '../commands/import.js';
 import initCommand from '../commands/init.js';
 import loadCommand from '../commands/load.js';
 import planCommand from '../commands/plan.js';
+import reportCommand from '../commands/report.js';
 import simulateCommand from '../commands/simulate.js';
 import testCommand from '../commands/test/test.js';
 import timelineCommand from '../commands/timeline.js';
@@ -107,6 +108,7 @@ export async function buildProgram(f: Factory, args?: readonly string[]): Promis
   program.addCommand(gapsCommand(f));
   program.addCommand(loadCommand(f));
   program.addCommand(planCommand(f));
+  program.addCommand(reportCommand(f));
   program.addCommand(demoCommand(f));
   await group(DB_GROUP);
   program.addCommand(testCommand(f));
