@@ -28,7 +28,17 @@ interface PageElement {
   querySelectorAll(selector: string): Iterable<PageElement>;
   getBoundingClientRect(): { width: number; height: number };
 }
-declare const document: { body: PageElement; documentElement: PageElement; querySelector(selector: string): PageElement | null };
+interface PageRange {
+  selectNodeContents(node: PageElement): void;
+  getClientRects(): Iterable<{ top: number }>;
+}
+declare const document: {
+  body: PageElement;
+  documentElement: PageElement & { scrollWidth: number; clientWidth: number };
+  querySelector(selector: string): PageElement | null;
+  querySelectorAll(selector: string): Iterable<PageElement>;
+  createRange(): PageRange;
+};
 declare function getComputedStyle(element: PageElement): { color: string; backgroundColor: string; fill: string; visibility: string; display: string };
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -130,6 +140,46 @@ describe('the report in Chromium', () => {
     // Bars of unreachable (p, no project) and unnoticed (p) messages, and the legend's swatches.
     expect(gaps.filled).toBeGreaterThanOrEqual(3);
     expect(requests).toEqual([`file://${out}`]);
+  });
+
+  it('a long id without a space wraps in its cell: the tables stay on the page and each time on one line', async () => {
+    const long = `${'x'.repeat(170)}-of-someone-with-a-long-id`;
+    const { db, log } = await workspaceDatabase(
+      {
+        version: 1,
+        users: [long, 'ann'].map((id) => ({ id, preferences: { customerMessages: 'all' } })),
+        projects: [{ id: 'p', members: [long, 'ann'] }],
+        conversations: [{ id: long }],
+      },
+      [{ type: 'message', id: long, at: '2026-03-02T09:00:00Z', conversation: long, author: 'x', authorKind: 'customer' }],
+    );
+    const out = join(tempDir(), 'long.html');
+    const r = run(['--db', db, 'report', '--log', log, '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const { page } = await openReport(out, { width: 1000 });
+    const layout = await page.evaluate(() => {
+      const width = (selector: string) => document.querySelector(selector)!.getBoundingClientRect().width;
+      // The lines a cell's text takes: the distinct tops of its text's boxes.
+      const lines = (cell: PageElement) => {
+        const range = document.createRange();
+        range.selectNodeContents(cell);
+        return new Set([...range.getClientRects()].map((box) => Math.round(box.top))).size;
+      };
+      return {
+        main: width('main'),
+        load: width('#load-table'),
+        page: document.documentElement.scrollWidth,
+        window: document.documentElement.clientWidth,
+        idLines: [...document.querySelectorAll('#load-table tbody td:first-child')].map(lines),
+        timeLines: [...document.querySelectorAll('#load-table tbody td:nth-child(5)')].map(lines),
+      };
+    });
+    expect(layout.load).toBeLessThanOrEqual(layout.main);
+    expect(layout.page).toBe(layout.window);
+    // ann, and the long id on more than one line.
+    expect(layout.idLines[0]).toBe(1);
+    expect(layout.idLines[1]).toBeGreaterThan(1);
+    expect(layout.timeLines).toEqual([1, 1]);
   });
 
   it('follows a dark theme (text and axes in the page\'s colour) and prints in black on white without the navigation', async () => {

@@ -107,7 +107,11 @@ export function periodsBetween(first: number, last: number, by: LoadPeriod, star
 interface Signed {
   change: number;
 }
-type Cell = string | number | Signed | null;
+/** A time: kept on one line however long the ids beside it are. */
+interface Time {
+  time: string;
+}
+type Cell = string | number | Signed | Time | null;
 
 const signed = (v: number) => (v > 0 ? `+${n(v)}` : v < 0 ? `−${n(-v)}` : '0');
 
@@ -122,7 +126,7 @@ interface Table {
 
 function cell(tag: 'td' | 'th', v: Cell): string {
   if (typeof v === 'number') return `<${tag} class="num">${n(v)}</${tag}>`;
-  if (v !== null && typeof v === 'object') return `<${tag} class="num">${signed(v.change)}</${tag}>`;
+  if (v !== null && typeof v === 'object') return 'time' in v ? `<${tag} class="time">${h(v.time)}</${tag}>` : `<${tag} class="num">${signed(v.change)}</${tag}>`;
   return `<${tag}>${v === null ? '<span class="none">–</span>' : h(v)}</${tag}>`;
 }
 
@@ -224,7 +228,7 @@ async function heatmapSection(input: ReportInput, text: (at: string) => string, 
     title,
     body: `<p>${notes.join(' ')}</p>
 ${figure('chart-heatmap', svg, title)}
-${numbers({ id: 'heatmap-table', head: ['user', by, 'alerts', 'emails'], rows: shown.flatMap((u) => u.periods.map((p) => [u.user, text(p.at), p.alerts, p.emails])) }, `The numbers, each user's ${by}s with an alert or an email`)}`,
+${numbers({ id: 'heatmap-table', head: ['user', by, 'alerts', 'emails'], rows: shown.flatMap((u) => u.periods.map((p) => [u.user, { time: text(p.at) }, p.alerts, p.emails])) }, `The numbers, each user's ${by}s with an alert or an email`)}`,
   };
 }
 
@@ -255,7 +259,7 @@ function loadSection(load: readonly LoadJson[], zone: string): Section {
 ${table({
   id: 'load-table',
   head: ['user', 'alerts', 'emails', 'already handled', 'busiest hour', 'alerts then', 'hours'],
-  rows: load.map((u) => [u.user, u.alerts, u.emails, u.alreadyHandled, formatHuman(Date.parse(u.busiest.at), zone), u.busiest.alerts, u.periods.length]),
+  rows: load.map((u) => [u.user, u.alerts, u.emails, u.alreadyHandled, { time: formatHuman(Date.parse(u.busiest.at), zone) }, u.busiest.alerts, u.periods.length]),
   foot: ['all', sum((u) => u.alerts), sum((u) => u.emails), alreadyHandled(load), null, null, null],
 })}`,
   };
@@ -286,12 +290,12 @@ async function gapSection(input: ReportInput, text: (at: string) => string, axis
   const svg = await draw(bars, projects, axis);
   return section(`${head}
 ${figure('chart-gaps', svg, 'Unreachable and unnoticed customer messages over time, by project')}
-${numbers({ id: 'gaps-table', head: [by, 'project', 'unreachable', 'unnoticed'], rows: rows.map((r) => [r.period, r.project, r.unreachable, r.unnoticed]), foot: ['all', '', gaps.length, gaps.filter((g) => g.seenBy === null).length] }, 'The numbers')}
+${numbers({ id: 'gaps-table', head: [by, 'project', 'unreachable', 'unnoticed'], rows: rows.map((r) => [{ time: r.period }, r.project, r.unreachable, r.unnoticed]), foot: ['all', '', gaps.length, gaps.filter((g) => g.seenBy === null).length] }, 'The numbers')}
 ${numbers(
   {
     id: 'gaps-messages',
     head: ['message', 'time', 'conversation', 'project', 'seen by', 'what stood in the way (active users)'],
-    rows: gaps.map((g) => [g.message, formatHuman(Date.parse(g.at), input.zone), g.item === null ? g.conversation : `${g.conversation} (${g.item})`, g.project, g.seenBy, Object.entries(g.blockers).map(([reason, count]) => `${reason} ${count}`).join(', ')]),
+    rows: gaps.map((g) => [g.message, { time: formatHuman(Date.parse(g.at), input.zone) }, g.item === null ? g.conversation : `${g.conversation} (${g.item})`, g.project, g.seenBy, Object.entries(g.blockers).map(([reason, count]) => `${reason} ${count}`).join(', ')]),
   },
   'The messages',
 )}`);
@@ -397,10 +401,13 @@ figure.chart svg { display: block; max-width: 100%; height: auto; }
 figcaption { color: var(--muted); font-size: 12px; }
 table { border-collapse: collapse; margin: 8px 0; font-variant-numeric: tabular-nums; }
 th, td { padding: 3px 10px; border-bottom: 1px solid var(--rule); text-align: left; vertical-align: top; }
+td { overflow-wrap: anywhere; }
 thead th { font-weight: 600; border-bottom: 2px solid var(--rule); }
 tbody tr:nth-child(even) { background: var(--stripe); }
 tfoot td { font-weight: 600; border-top: 2px solid var(--rule); }
 td.num, th.num { text-align: right; }
+/* Ids may be long and unbroken (a wrap anywhere keeps the table on the page); numbers and times stay whole. */
+td.num, th.num, td.time { white-space: nowrap; overflow-wrap: normal; }
 .none { color: var(--muted); }
 details.numbers { margin: 4px 0 12px; }
 details.numbers summary { cursor: pointer; color: var(--muted); }
