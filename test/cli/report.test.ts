@@ -209,6 +209,23 @@ describe('report: pictures of many users and long logs', () => {
     expect(days('2026-10-24T12:00:00Z', '2026-10-26T12:00:00Z', 'Europe/Rome')).toEqual(['2026-10-24', '2026-10-25', '2026-10-26']);
     expect(hours('2026-03-02T09:00:00Z', '2026-03-02T10:00:00Z', 'Asia/Kolkata')).toEqual(['2026-03-02 14:00+05:30', '2026-03-02 15:00+05:30']);
   });
+
+  it('the hour axis keeps its dates on the night the clocks go back (02:00 twice)', async () => {
+    // A message an hour from Saturday noon to Sunday evening in Berlin; ann is alerted about each.
+    const log = Array.from({ length: 31 }, (_, i) => ({ type: 'message', id: `m${i}`, at: new Date(Date.parse('2026-10-24T10:00:00Z') + i * 3_600_000).toISOString(), conversation: 'c', author: 'x', authorKind: 'customer' }));
+    const { db, log: path } = await workspaceDatabase({ version: 1, users: [{ id: 'ann', preferences: { customerMessages: 'all' } }], projects: [{ id: 'p', members: ['ann'] }], conversations: [{ id: 'c' }] }, log);
+    const r = await cli(['--db', db, '--tz', 'Europe/Berlin', 'report', '--log', path, '--out', '-']);
+    expect(r.code, r.stderr).toBe(0);
+    // The axis labels a reader sees: those Vega hides where labels would overlap are drawn with opacity 0.
+    const labels = (id: string) => {
+      const figure = new RegExp(`<figure class="chart" id="${id}">[\\s\\S]*?</figure>`).exec(r.stdout)![0];
+      const shown = [...figure.matchAll(/<text([^>]*)>([\s\S]*?)<\/text>/g)].filter((t) => !t[1]!.includes('opacity="0"'));
+      return shown.flatMap((t) => [...t[2]!.matchAll(/(?:^|>)(\d\d-\d\d|\d\d:\d\d)(?:<|$)/g)].map((l) => l[1]));
+    };
+    // A label every two hours, dated at the first and at midnight; the repeated 02:00 has none (it was a label an hour
+    // after the first 02:00: the two overlapped, and Vega hid every other label, once the midnight one with its date).
+    expect(labels('chart-heatmap')).toEqual(['12:00', '10-24', '14:00', '16:00', '18:00', '20:00', '22:00', '00:00', '10-25', '02:00', '04:00', '06:00', '08:00', '10:00', '12:00', '14:00', '16:00']);
+  });
 });
 
 describe('report: one file that stands alone', () => {

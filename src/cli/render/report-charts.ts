@@ -107,15 +107,20 @@ function periodAxisOf(axis: PeriodAxis) {
   const choices = axis.by === 'hour' ? [1, 2, 3, 4, 6, 12, 24] : [1, 2, 7, 14];
   const every = choices.find((k) => k * step >= 40) ?? choices[choices.length - 1]!;
   const labels: Record<string, string[]> = {};
+  // The period last labelled: a label comes `every` periods after it at the soonest. (The
+  // hour repeated when the clocks go back is a second 02:00 one period after the first; two
+  // labels that close would overlap, and Vega would hide every other one, the date's with them.)
+  let last = -Infinity;
   axis.periods.forEach((p, i) => {
     if (axis.by === 'day') {
       if (i % every === 0) labels[p] = [p.slice(5, 10)];
       return;
     }
     const hour = +p.slice(11, 13);
-    if (hour % every !== 0) return;
-    const dated = hour === 0 || Object.keys(labels).length === 0;
+    if (hour % every !== 0 || i - last < every) return;
+    const dated = hour === 0 || last === -Infinity;
     labels[p] = dated ? [p.slice(11, 16), p.slice(5, 10)] : [p.slice(11, 16)];
+    last = i;
   });
   return {
     step,
