@@ -73,6 +73,22 @@ function expectSameNumbers(html: string, c: Awaited<ReturnType<typeof reportAndC
   expect(reportTable(html, 'heatmap-table').rows).toEqual(c.load.flatMap((u) => u.periods.map((p) => [u.user, periodText(Date.parse(p.at), zone, 'hour'), String(p.alerts), String(p.emails)])));
 }
 
+/** The report of a log of a customer message an hour, `hours` of them from `from`, each alerting ann. */
+async function hourlyReport(from: string, hours: number, global: string[] = []): Promise<string> {
+  const log = Array.from({ length: hours }, (_, i) => ({ type: 'message', id: `m${i}`, at: new Date(Date.parse(from) + i * 3_600_000).toISOString(), conversation: 'c', author: 'x', authorKind: 'customer' }));
+  const { db, log: path } = await workspaceDatabase({ version: 1, users: [{ id: 'ann', preferences: { customerMessages: 'all' } }], projects: [{ id: 'p', members: ['ann'] }], conversations: [{ id: 'c' }] }, log);
+  const r = await cli(['--db', db, ...global, 'report', '--log', path, '--out', '-']);
+  expect(r.code, r.stderr).toBe(0);
+  return r.stdout;
+}
+
+/** The time labels of a chart's axis that a reader sees: those Vega hides where labels would overlap are drawn with opacity 0. */
+function shownLabels(html: string, id: string): string[] {
+  const figure = new RegExp(`<figure class="chart" id="${id}">[\\s\\S]*?</figure>`).exec(html)![0];
+  const shown = [...figure.matchAll(/<text([^>]*)>([\s\S]*?)<\/text>/g)].filter((t) => !t[1]!.includes('opacity="0"'));
+  return shown.flatMap((t) => [...t[2]!.matchAll(/(?:^|>)(\d\d-\d\d|\d\d:\d\d)(?:<|$)/g)].map((l) => l[1]!));
+}
+
 describe('report: the numbers are the commands\'', () => {
   it('the example helpdesk, with a plan: totals, reasons, the heatmap, the load table and the plan equal simulate --stats, load and plan', async () => {
     const { db } = await exampleDatabase();
@@ -211,20 +227,21 @@ describe('report: pictures of many users and long logs', () => {
   });
 
   it('the hour axis keeps its dates on the night the clocks go back (02:00 twice)', async () => {
-    // A message an hour from Saturday noon to Sunday evening in Berlin; ann is alerted about each.
-    const log = Array.from({ length: 31 }, (_, i) => ({ type: 'message', id: `m${i}`, at: new Date(Date.parse('2026-10-24T10:00:00Z') + i * 3_600_000).toISOString(), conversation: 'c', author: 'x', authorKind: 'customer' }));
-    const { db, log: path } = await workspaceDatabase({ version: 1, users: [{ id: 'ann', preferences: { customerMessages: 'all' } }], projects: [{ id: 'p', members: ['ann'] }], conversations: [{ id: 'c' }] }, log);
-    const r = await cli(['--db', db, '--tz', 'Europe/Berlin', 'report', '--log', path, '--out', '-']);
-    expect(r.code, r.stderr).toBe(0);
-    // The axis labels a reader sees: those Vega hides where labels would overlap are drawn with opacity 0.
-    const labels = (id: string) => {
-      const figure = new RegExp(`<figure class="chart" id="${id}">[\\s\\S]*?</figure>`).exec(r.stdout)![0];
-      const shown = [...figure.matchAll(/<text([^>]*)>([\s\S]*?)<\/text>/g)].filter((t) => !t[1]!.includes('opacity="0"'));
-      return shown.flatMap((t) => [...t[2]!.matchAll(/(?:^|>)(\d\d-\d\d|\d\d:\d\d)(?:<|$)/g)].map((l) => l[1]));
-    };
+    // A message an hour from Saturday noon to Sunday afternoon in Berlin: 29 hours, a label every two.
+    const html = await hourlyReport('2026-10-24T10:00:00Z', 29, ['--tz', 'Europe/Berlin']);
     // A label every two hours, dated at the first and at midnight; the repeated 02:00 has none (it was a label an hour
     // after the first 02:00: the two overlapped, and Vega hid every other label, once the midnight one with its date).
-    expect(labels('chart-heatmap')).toEqual(['12:00', '10-24', '14:00', '16:00', '18:00', '20:00', '22:00', '00:00', '10-25', '02:00', '04:00', '06:00', '08:00', '10:00', '12:00', '14:00', '16:00']);
+    expect(shownLabels(html, 'chart-heatmap')).toEqual(['12:00', '10-24', '14:00', '16:00', '18:00', '20:00', '22:00', '00:00', '10-25', '02:00', '04:00', '06:00', '08:00', '10:00', '12:00', '14:00']);
+  });
+
+  it('the hour axis labels no closer than Vega can draw them, so every midnight keeps its date', async () => {
+    // 73 hours from 04:00: a label every four hours would be 40 pixels apart, closer than Vega measures a label
+    // (44), and it hid every other one: 04:00 … 04:00 … 04:00, and no date after the first.
+    const html = await hourlyReport('2026-11-30T04:00:00Z', 73);
+    expect(shownLabels(html, 'chart-heatmap')).toEqual(['06:00', '11-30', '12:00', '18:00', '00:00', '12-01', '06:00', '12:00', '18:00', '00:00', '12-02', '06:00', '12:00', '18:00', '00:00', '12-03']);
+    // The colour legend counts alerts in whole numbers (it read 0, 0.5, 1.0 for cells of one alert each).
+    const legend = /class="mark-text role-legend-label"[^>]*>([\s\S]*?)<\/g>/.exec(html);
+    expect([...legend![1]!.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1])).toEqual(['0', '1']);
   });
 });
 

@@ -98,6 +98,13 @@ function periodStep(count: number): number {
 }
 
 /**
+ * The room a label of five characters (`09:00`, `03-02`) takes as Vega measures it without
+ * a browser: 0.8 × 5 × 11 pixels, 44, and a little space. Labels closer than that overlap,
+ * and Vega hides every other one — the dates at midnight with them.
+ */
+const LABEL_ROOM = 50;
+
+/**
  * The x axis of periods: a label every k periods, k the smallest step (1, 2, 3, 4, 6, 12
  * or 24 hours; 1, 2, 7 or 14 days) that leaves a label room to be read. An hour reads
  * `09:00`, with the date under it at the first label and at each midnight.
@@ -105,7 +112,7 @@ function periodStep(count: number): number {
 function periodAxisOf(axis: PeriodAxis) {
   const step = periodStep(axis.periods.length);
   const choices = axis.by === 'hour' ? [1, 2, 3, 4, 6, 12, 24] : [1, 2, 7, 14];
-  const every = choices.find((k) => k * step >= 40) ?? choices[choices.length - 1]!;
+  const every = choices.find((k) => k * step >= LABEL_ROOM) ?? choices[choices.length - 1]!;
   const labels: Record<string, string[]> = {};
   // The period last labelled: a label comes `every` periods after it at the soonest. (The
   // hour repeated when the clocks go back is a second 02:00 one period after the first; two
@@ -146,7 +153,7 @@ export function heatmap(cells: readonly HeatmapCell[], users: readonly string[],
         axis: { ...x.axis, domain: false },
       },
       y: { field: 'user', type: 'nominal', title: null, sort: users as string[], scale: { paddingInner: 0.08 }, axis: { ticks: false, domain: false } },
-      color: { field: 'alerts', type: 'quantitative', title: 'alerts', scale: { scheme: { name: 'blues', extent: [0.15, 1] }, domainMin: 0 }, legend: { gradientLength: Math.min(200, Math.max(60, users.length * 18)) } },
+      color: { field: 'alerts', type: 'quantitative', title: 'alerts', scale: { scheme: { name: 'blues', extent: [0.15, 1] }, domainMin: 0 }, legend: { gradientLength: Math.min(200, Math.max(60, users.length * 18)), format: ',d', tickMinStep: 1 } },
     },
   });
 }
