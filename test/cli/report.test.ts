@@ -143,6 +143,23 @@ describe('report: the numbers are the commands\'', () => {
     expect(reportTable(c.html, 'gaps-messages').rows.map((r) => [r[0], r[4]])).toEqual(c.gaps.map((g) => [g.message, g.seenBy ?? '–']));
   });
 
+  it('gaps in more projects than colours: the 19 with the most have one each, the others share one; the table lists all', async () => {
+    // 25 projects nobody is in; project-NN has NN unreachable customer messages (long names, as projects have).
+    const ids = Array.from({ length: 25 }, (_, i) => `project-${String(i + 1).padStart(2, '0')}-with-a-longer-name`);
+    const log = ids.flatMap((id, i) => Array.from({ length: i + 1 }, (_, k) => ({ type: 'message', id: `${id}/${k}`, at: `2026-03-02T09:${String(k).padStart(2, '0')}:00Z`, conversation: `c-${id}`, author: 'x', authorKind: 'customer', item: `T-${id}` })));
+    log.sort((a, b) => a.at.localeCompare(b.at));
+    const { db, log: path } = await workspaceDatabase({ version: 1, users: [{ id: 'ann' }], projects: ids.map((id) => ({ id })), items: ids.map((id) => ({ id: `T-${id}`, project: id })) }, log);
+    const c = await reportAndCommands(db, path);
+    expect(c.gaps).toHaveLength(325);
+    expect(reportNumber(reportTable(c.html, 'gaps-table').foot![2]!)).toBe(325);
+    const chart = /<figure class="chart" id="chart-gaps">[\s\S]*?<\/figure>/.exec(c.html)![0];
+    const legend = [...chart.matchAll(/class="mark-text role-legend-label"[^>]*>([\s\S]*?)<\/g>/g)].flatMap((g) => [...g[1]!.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]));
+    // Tableau 20 has twenty colours: the 19 busiest projects (25 down to 7 messages), then the 6 others together, each label whole.
+    expect(legend).toEqual([...ids.slice(6), 'the other 6 projects']);
+    expect(c.html).toContain('The 19 projects with the most unreachable messages have a colour each; <strong>the other 6 projects</strong> share one.');
+    expect(new Set(reportTable(c.html, 'gaps-table').rows.map((r) => r[1]))).toEqual(new Set(ids));
+  });
+
   it('follows the recorded history (SPEC 10.1) as the commands do, and --as-of now, --window and --tz reach every number', async () => {
     const { db } = await exampleDatabase();
     const sqlite = new Database(db);

@@ -201,7 +201,7 @@ export function gapBars(bars: readonly GapBar[], projects: readonly string[], ax
         axis: x.axis,
       },
       y: { field: 'count', type: 'quantitative', title: 'messages', stack: 'zero', axis: { format: ',d', tickMinStep: 1 } },
-      color: { field: 'project', type: 'nominal', title: 'project', sort: projects as string[], scale: { scheme: projects.length <= 10 ? 'tableau10' : 'tableau20' } },
+      color: { field: 'project', type: 'nominal', title: 'project', sort: projects as string[], scale: { scheme: projects.length <= 10 ? 'tableau10' : 'tableau20' }, legend: { labelLimit: 320 } },
     },
   });
 }

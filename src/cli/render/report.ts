@@ -265,6 +265,28 @@ ${table({
   };
 }
 
+/** At most this many colours in the gaps chart (Tableau 20's): beyond, the projects with the fewest gaps share one. */
+export const PICTURED_PROJECTS = 20;
+
+/**
+ * The projects the gaps chart tells apart by colour, in the legend's order, and the one
+ * each is drawn as: every project when they are few enough for colours of their own; else
+ * those with the most unreachable messages (ties: by id), the others drawn together.
+ */
+function colouredProjects(rows: readonly { project: string; unreachable: number }[]): { projects: string[]; colour: (project: string) => string; note: string } {
+  const totals = new Map<string, number>();
+  for (const r of rows) totals.set(r.project, (totals.get(r.project) ?? 0) + r.unreachable);
+  const all = [...totals.keys()].sort(compareIds);
+  if (all.length <= PICTURED_PROJECTS) return { projects: all, colour: (p) => p, note: '' };
+  const kept = new Set([...all].sort((a, b) => totals.get(b)! - totals.get(a)! || compareIds(a, b)).slice(0, PICTURED_PROJECTS - 1));
+  const others = `the other ${n(all.length - kept.size)} projects`;
+  return {
+    projects: [...all.filter((p) => kept.has(p)), others],
+    colour: (p) => (kept.has(p) ? p : others),
+    note: `\n<p>The ${n(kept.size)} projects with the most unreachable messages have a colour each; <strong>${h(others)}</strong> share one. The table lists every project.</p>`,
+  };
+}
+
 async function gapSection(input: ReportInput, text: (at: string) => string, axis: PeriodAxis, draw: (bars: GapBar[], projects: string[], axis: PeriodAxis) => Promise<string>): Promise<Section> {
   const { gaps, stats } = input;
   const by = input.pictured.by;
@@ -282,13 +304,20 @@ async function gapSection(input: ReportInput, text: (at: string) => string, axis
     if (g.seenBy === null) c.unnoticed++;
   }
   const rows = [...counts.values()];
-  const projects = [...new Set(rows.map((r) => r.project))].sort(compareIds);
-  const bars: GapBar[] = rows.flatMap((r) => [
-    { period: r.period, project: r.project, kind: 'unreachable' as const, count: r.unreachable },
-    ...(r.unnoticed > 0 ? [{ period: r.period, project: r.project, kind: 'unnoticed' as const, count: r.unnoticed }] : []),
-  ]);
-  const svg = await draw(bars, projects, axis);
-  return section(`${head}
+  const { projects, colour, note } = colouredProjects(rows);
+  const bars = new Map<string, GapBar>();
+  for (const r of rows) {
+    for (const kind of ['unreachable', 'unnoticed'] as const) {
+      if (r[kind] === 0) continue;
+      const project = colour(r.project);
+      const key = `${r.period}\u0000${project}\u0000${kind}`;
+      const bar = bars.get(key);
+      if (bar === undefined) bars.set(key, { period: r.period, project, kind, count: r[kind] });
+      else bar.count += r[kind];
+    }
+  }
+  const svg = await draw([...bars.values()], projects, axis);
+  return section(`${head}${note}
 ${figure('chart-gaps', svg, 'Unreachable and unnoticed customer messages over time, by project')}
 ${numbers({ id: 'gaps-table', head: [by, 'project', 'unreachable', 'unnoticed'], rows: rows.map((r) => [{ time: r.period }, r.project, r.unreachable, r.unnoticed]), foot: ['all', '', gaps.length, gaps.filter((g) => g.seenBy === null).length] }, 'The numbers')}
 ${numbers(
