@@ -177,6 +177,10 @@ describe('report: the numbers are the commands\'', () => {
     // Today alice takes no customer message: fewer alerts than with the history.
     expect(now.notifiedStats.alerts).toBeLessThan(inTime.notifiedStats.alerts);
     expect(now.html).toContain('<dt>window</dt><dd>10m</dd>');
+    // No window at all is written as --window takes it (not "0h").
+    const none = await cli(['--db', db, 'report', '--log', EXAMPLE_LOG, '--out', '-', '--window', '0']);
+    expect(none.code, none.stderr).toBe(0);
+    expect(none.stdout).toContain('<dt>window</dt><dd>0s</dd>');
     expect(now.html).toMatch(/<dt>times in<\/dt><dd>Asia\/(Kolkata|Calcutta)<\/dd>/);
     expect(now.html).toContain('<dt>workspace as of</dt><dd>now</dd>');
   });

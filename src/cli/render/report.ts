@@ -367,6 +367,7 @@ ${numbers({ id: 'plan-table', head: ['user', 'alerts before', 'alerts after', 'c
 
 /** A window as --window takes it: `60s`, `10m`, `2h`, `1500ms`. */
 function windowText(ms: number): string {
+  if (ms === 0) return '0s';
   const unit = [['h', 3_600_000], ['m', 60_000], ['s', 1000]].find(([, size]) => ms % (size as number) === 0);
   return unit === undefined ? `${ms}ms` : `${ms / (unit[1] as number)}${unit[0]}`;
 }
