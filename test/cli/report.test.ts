@@ -143,6 +143,23 @@ describe('report: the numbers are the commands\'', () => {
     expect(reportTable(c.html, 'gaps-messages').rows.map((r) => [r[0], r[4]])).toEqual(c.gaps.map((g) => [g.message, g.seenBy ?? '–']));
   });
 
+  it('users are named whole beside the heatmap and the plan\'s bars, up to 29 characters (Vega cut at 20)', async () => {
+    const users = ['siobhan.obrien@acme.io', 'siobhan.obrien@acme.com', `${'z'.repeat(40)}-of-forty`];
+    const workspace = { version: 1, users: users.map((id) => ({ id, preferences: { customerMessages: 'all' } })), projects: [{ id: 'p', members: users }], conversations: [{ id: 'c' }] };
+    const { dir, db, log } = await workspaceDatabase(workspace, [{ type: 'message', id: 'm1', at: '2026-03-02T09:00:00Z', conversation: 'c', author: 'x', authorKind: 'customer' }]);
+    writeFileSync(join(dir, 'next.json'), JSON.stringify({ ...workspace, users: workspace.users.map((u) => ({ ...u, preferences: { customerMessages: 'none' } })) }));
+    const r = await cli(['--db', db, 'report', '--log', log, '--out', '-', '--plan', join(dir, 'next.json')]);
+    expect(r.code, r.stderr).toBe(0);
+    const names = (id: string) => {
+      const chart = new RegExp(`<figure class="chart" id="${id}">[\\s\\S]*?</figure>`).exec(r.stdout)![0];
+      return [...chart.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!).filter((t) => t.startsWith('siobhan') || t.startsWith('zzz')).sort();
+    };
+    // The two addresses whole; the 49 characters of the third cut at 29.
+    const expected = ['siobhan.obrien@acme.com', 'siobhan.obrien@acme.io', `${'z'.repeat(28)}…`];
+    expect(names('chart-heatmap')).toEqual(expected);
+    expect(names('chart-plan')).toEqual(expected);
+  });
+
   it('gaps in more projects than colours: the 19 with the most have one each, the others share one; the table lists all', async () => {
     // 25 projects nobody is in; project-NN has NN unreachable customer messages (long names, as projects have).
     const ids = Array.from({ length: 25 }, (_, i) => `project-${String(i + 1).padStart(2, '0')}-with-a-longer-name`);

@@ -92,9 +92,23 @@ export async function svgOf(spec: TopLevelSpec): Promise<string> {
   }
 }
 
-/** A cell's width for `count` periods across the page: narrow for many, never wider than 36 pixels. */
-function periodStep(count: number): number {
-  return Math.max(3, Math.min(36, Math.floor((WIDTH - 120) / Math.max(1, count))));
+/**
+ * The longest label a user's name gets, in pixels as Vega measures text without a browser
+ * (0.8 × 11 pixels a character): 29 characters, enough for `firstname.lastname@company.io`
+ * and more than the 20 of Vega's default, which cut `siobhan.obrien@acme.io` to
+ * `siobhan.obrien@acme…`, alike for everyone of the same team's address.
+ */
+const NAME_LIMIT = 260;
+
+/** The room the labels of these names take, as Vega measures them, at most NAME_LIMIT. */
+function namesRoom(names: readonly string[]): number {
+  const longest = names.reduce((most, name) => Math.max(most, [...name].length), 0);
+  return Math.min(NAME_LIMIT, Math.ceil(0.8 * 11 * longest) + 8);
+}
+
+/** A cell's width for `count` periods across the page beside labels `room` wide: narrow for many, never wider than 36 pixels. */
+function periodStep(count: number, room = 60): number {
+  return Math.max(3, Math.min(36, Math.floor((WIDTH - 60 - room) / Math.max(1, count))));
 }
 
 /**
@@ -109,8 +123,8 @@ const LABEL_ROOM = 50;
  * or 24 hours; 1, 2, 7 or 14 days) that leaves a label room to be read. An hour reads
  * `09:00`, with the date under it at the first label and at each midnight.
  */
-function periodAxisOf(axis: PeriodAxis) {
-  const step = periodStep(axis.periods.length);
+function periodAxisOf(axis: PeriodAxis, room?: number) {
+  const step = periodStep(axis.periods.length, room);
   const choices = axis.by === 'hour' ? [1, 2, 3, 4, 6, 12, 24] : [1, 2, 7, 14];
   const every = choices.find((k) => k * step >= LABEL_ROOM) ?? choices[choices.length - 1]!;
   const labels: Record<string, string[]> = {};
@@ -138,7 +152,7 @@ function periodAxisOf(axis: PeriodAxis) {
 
 /** Alerts per user per period: a row per user (in the order given, busiest first), a column per period. */
 export function heatmap(cells: readonly HeatmapCell[], users: readonly string[], axis: PeriodAxis): Promise<string> {
-  const x = periodAxisOf(axis);
+  const x = periodAxisOf(axis, namesRoom(users));
   return svgOf({
     data: { values: cells as HeatmapCell[] },
     width: { step: x.step },
@@ -152,7 +166,7 @@ export function heatmap(cells: readonly HeatmapCell[], users: readonly string[],
         scale: { ...x.scale, paddingInner: 0.08 },
         axis: { ...x.axis, domain: false },
       },
-      y: { field: 'user', type: 'nominal', title: null, sort: users as string[], scale: { paddingInner: 0.08 }, axis: { ticks: false, domain: false } },
+      y: { field: 'user', type: 'nominal', title: null, sort: users as string[], scale: { paddingInner: 0.08 }, axis: { ticks: false, domain: false, labelLimit: NAME_LIMIT } },
       color: { field: 'alerts', type: 'quantitative', title: 'alerts', scale: { scheme: { name: 'blues', extent: [0.15, 1] }, domainMin: 0 }, legend: { gradientLength: Math.min(200, Math.max(60, users.length * 18)), format: ',d', tickMinStep: 1 } },
     },
   });
@@ -213,7 +227,7 @@ export function planBars(bars: readonly PlanBar[], users: readonly string[]): Pr
     width: WIDTH - 360,
     height: { step: 16 },
     encoding: {
-      y: { field: 'user', type: 'nominal', title: null, sort: users as string[], axis: { ticks: false } },
+      y: { field: 'user', type: 'nominal', title: null, sort: users as string[], axis: { ticks: false, labelLimit: NAME_LIMIT } },
       yOffset: { field: 'when', type: 'nominal', sort: ['before', 'after'] },
       x: { field: 'alerts', type: 'quantitative', title: 'alerts', axis: { format: ',d', tickMinStep: 1 } },
       color: { field: 'when', type: 'nominal', title: null, sort: ['before', 'after'], scale: { domain: ['before', 'after'], range: ['#9d9a96', '#4c78a8'] }, legend: { orient: 'bottom' } },
