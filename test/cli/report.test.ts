@@ -143,7 +143,7 @@ describe('report: the numbers are the commands\'', () => {
     expect(reportTable(c.html, 'gaps-messages').rows.map((r) => [r[0], r[4]])).toEqual(c.gaps.map((g) => [g.message, g.seenBy ?? '–']));
   });
 
-  it('users are named whole beside the heatmap and the plan\'s bars, up to 29 characters (Vega cut at 20)', async () => {
+  it('users are named whole beside the heatmap and the plan\'s bars, up to 29 characters (Vega cut at 20); the plan says who joins', async () => {
     const users = ['siobhan.obrien@acme.io', 'siobhan.obrien@acme.com', `${'z'.repeat(40)}-of-forty`];
     const workspace = { version: 1, users: users.map((id) => ({ id, preferences: { customerMessages: 'all' } })), projects: [{ id: 'p', members: users }], conversations: [{ id: 'c' }] };
     const { dir, db, log } = await workspaceDatabase(workspace, [{ type: 'message', id: 'm1', at: '2026-03-02T09:00:00Z', conversation: 'c', author: 'x', authorKind: 'customer' }]);
@@ -158,6 +158,14 @@ describe('report: the numbers are the commands\'', () => {
     const expected = ['siobhan.obrien@acme.com', 'siobhan.obrien@acme.io', `${'z'.repeat(28)}…`];
     expect(names('chart-heatmap')).toEqual(expected);
     expect(names('chart-plan')).toEqual(expected);
+
+    // Who joins and who leaves with a plan, as plan says it (escaped).
+    writeFileSync(join(dir, 'joins.json'), JSON.stringify({ ...workspace, users: [...workspace.users.slice(1), { id: 'new<&>hire' }], projects: [{ id: 'p', members: users.slice(1) }] }));
+    const joins = await cli(['--db', db, 'report', '--log', log, '--out', '-', '--plan', join(dir, 'joins.json')]);
+    expect(joins.code, joins.stderr).toBe(0);
+    const planned = await json<{ users: { added: string[]; removed: string[] } }>(['--db', db, 'plan', join(dir, 'joins.json'), '--log', log, '--format', 'json']);
+    expect(planned.users).toEqual({ added: ['new<&>hire'], removed: [] });
+    expect(joins.stdout).toContain(' Users in one workspace only: added new&lt;&amp;&gt;hire.</p>');
   });
 
   it('gaps in more projects than colours: the 19 with the most have one each, the others share one; the table lists all', async () => {

@@ -330,6 +330,12 @@ ${numbers(
 )}`);
 }
 
+/** Who joins or leaves with the plan, as plan says it: " Users in one workspace only: added dana; removed eve." */
+function usersInOne({ added, removed }: PlanJson['users']): string {
+  const parts = [added.length > 0 && `added ${added.map(h).join(', ')}`, removed.length > 0 && `removed ${removed.map(h).join(', ')}`].filter(Boolean);
+  return parts.length === 0 ? '' : ` Users in one workspace only: ${parts.join('; ')}.`;
+}
+
 async function planSection(plan: PlanJson, name: string, draw: (bars: PlanBar[], users: string[]) => Promise<string>): Promise<Section> {
   const section = (body: string): Section => ({ id: 'plan', title: 'The plan: alerts before and after', body });
   const t = plan.totals;
@@ -345,7 +351,7 @@ async function planSection(plan: PlanJson, name: string, draw: (bars: PlanBar[],
     ],
   });
   const leftOut = plan.leftOut.messages > 0 ? ` ${n(plan.leftOut.messages)} messages about items in one workspace only are left out, as ${code('plan')} leaves them out.` : '';
-  const intro = `<p>${h(name)}: ${n(plan.changes.length)} change${plan.changes.length === 1 ? '' : 's'} to the workspace, ${n(plan.decisionsTotal)} decision${plan.decisionsTotal === 1 ? '' : 's'} change (${code('plan')}).${leftOut}</p>`;
+  const intro = `<p>${h(name)}: ${n(plan.changes.length)} change${plan.changes.length === 1 ? '' : 's'} to the workspace, ${n(plan.decisionsTotal)} decision${plan.decisionsTotal === 1 ? '' : 's'} change (${code('plan')}).${leftOut}${usersInOne(plan.users)}</p>`;
   // Biggest change first, as a reader looks for it.
   const impact = [...plan.impact].sort((a, b) => Math.abs(b.alertsAfter - b.alertsBefore) - Math.abs(a.alertsAfter - a.alertsBefore) || compareIds(a.user, b.user));
   if (impact.length === 0) return section(`${intro}\n${summary}\n<p class="empty">No user's alerts or emails change.</p>`);
