@@ -158,6 +158,10 @@ describe('report: the numbers are the commands\'', () => {
     const expected = ['siobhan.obrien@acme.com', 'siobhan.obrien@acme.io', `${'z'.repeat(28)}…`];
     expect(names('chart-heatmap')).toEqual(expected);
     expect(names('chart-plan')).toEqual(expected);
+    // The numbers beside the plan's bars are in the page's colour, readable in a dark theme too.
+    const planNumbers = /<figure class="chart" id="chart-plan">[\s\S]*?<\/figure>/.exec(r.stdout)![0].match(/<text aria-label="alerts[^"]*"[^>]*>/g)!;
+    expect(planNumbers).toHaveLength(6);
+    for (const number of planNumbers) expect(number).toContain('fill="currentColor"');
 
     // Who joins and who leaves with a plan, as plan says it (escaped).
     writeFileSync(join(dir, 'joins.json'), JSON.stringify({ ...workspace, users: [...workspace.users.slice(1), { id: 'new<&>hire' }], projects: [{ id: 'p', members: users.slice(1) }] }));

@@ -232,7 +232,8 @@ export function planBars(bars: readonly PlanBar[], users: readonly string[]): Pr
       x: { field: 'alerts', type: 'quantitative', title: 'alerts', axis: { format: ',d', tickMinStep: 1 } },
       color: { field: 'when', type: 'nominal', title: null, sort: ['before', 'after'], scale: { domain: ['before', 'after'], range: ['#9d9a96', '#4c78a8'] }, legend: { orient: 'bottom' } },
     },
-    layer: [{ mark: { type: 'bar' } }, { mark: { type: 'text', align: 'left', dx: 3 }, encoding: { text: { field: 'alerts', type: 'quantitative', format: ',d' } } }],
+    // The numbers in the page's colour (the bars' blue on a dark page is hard to read).
+    layer: [{ mark: { type: 'bar' } }, { mark: { type: 'text', align: 'left', dx: 3 }, encoding: { color: { value: INK }, text: { field: 'alerts', type: 'quantitative', format: ',d' } } }],
   });
 }
 
