@@ -6,6 +6,14 @@ import { DataError } from '../domain/errors.js';
 /** Something that writes a file's text in pieces, each through `write`. */
 type Produce = (write: (text: string) => void) => void;
 
+/** Every piece `produce` gives, written whole into `fd` in order. */
+function writePieces(fd: number, produce: Produce): void {
+  produce((text) => {
+    const bytes = Buffer.from(text, 'utf8');
+    for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
+  });
+}
+
 /**
  * Writes what `produce` gives into a new file next to `target`, then renames it over
  * `target`: whole or not at all. `prepare` runs on the new file first.
@@ -16,10 +24,7 @@ function replaceWhole(target: string, produce: Produce, mode: number, prepare: (
     const fd = openSync(temporary, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY | constants.O_NOFOLLOW, mode);
     try {
       prepare(fd);
-      produce((text) => {
-        const bytes = Buffer.from(text, 'utf8');
-        for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
-      });
+      writePieces(fd, produce);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
@@ -48,12 +53,37 @@ export function checkReportPath(path: string, flag: string): void {
   if (existsSync(path) && statSync(path).isDirectory()) throw new DataError(`cannot write ${flag} ${path}: it is a directory; no report was written`);
 }
 
+/**
+ * Whether `path` is a device, a pipe or a socket (`/dev/stdout`, `/dev/null`, a named
+ * pipe), through links: written into as it is. Renamed over, it would become a file in
+ * its place — a root that wrote `--out /dev/null` replaced the machine's /dev/null.
+ */
+function isStream(path: string): boolean {
+  try {
+    const st = statSync(path);
+    return !st.isFile() && !st.isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Writes what `produce` gives into a device or a pipe, in order (nothing to replace whole). */
+function writeInto(path: string, produce: Produce): void {
+  const fd = openSync(path, constants.O_WRONLY);
+  try {
+    writePieces(fd, produce);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** The same, for a report written in pieces (plan --save with every decision): `produce` calls `write` for each. */
 export function writeReportFileInPieces(path: string, flag: string, produce: Produce): void {
   checkReportPath(path, flag);
   try {
     // 0644 whatever the umask (an explicit mode is still narrowed by it, never widened).
-    replaceWhole(path, produce, 0o644);
+    if (isStream(path)) writeInto(path, produce);
+    else replaceWhole(path, produce, 0o644);
   } catch (error) {
     if (error instanceof DataError) throw error;
     throw new DataError(`cannot write ${flag} ${path}: ${whyNot(error)}; no report was written`);

@@ -4,7 +4,7 @@
  * bad input is one sentence, the right exit code, and no file.
  */
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatHuman } from '../../src/domain/zone.js';
@@ -387,5 +387,18 @@ describe('report: bad input', () => {
     expect(r.stderr).toMatch(new RegExp(`\\nWrote ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(\\d+ KB\\): 18 messages, 28 alerts, 23 emails, 0 unreachable customer messages\\.\\n$`));
     expect(readdirSync(dir)).toEqual(['r.html']);
     expect(existsSync(out)).toBe(true);
+  });
+
+  it('an --out that is a device (/dev/null, /dev/stdout, through a link) is written into, not replaced by a file', async () => {
+    // Renamed over, /dev/null itself became a file when root wrote --out /dev/null; a link to it shows the same safely.
+    const { db } = await exampleDatabase();
+    const dir = scratch();
+    const out = join(dir, 'discard.html');
+    symlinkSync('/dev/null', out);
+    const r = await cli(['--db', db, 'report', '--log', EXAMPLE_LOG, '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(lstatSync(out).isSymbolicLink()).toBe(true);
+    expect(readdirSync(dir)).toEqual(['discard.html']);
+    expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
   });
 });
