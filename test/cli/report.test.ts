@@ -349,6 +349,20 @@ describe('report: bad input', () => {
     noReport(dir);
   });
 
+  it('a plan document that cannot be read: exit 1 naming it, before the log is replayed (not after three replays)', async () => {
+    const { db, dir } = await exampleDatabase();
+    // The log is bad too: the plan's document is named first, so it was checked before the log was read.
+    const log = join(dir, 'bad.ndjson');
+    writeFileSync(log, '{"type":"nope"}\n');
+    const missing = join(dir, 'next.yaml');
+    for (const plan of [['--plan', missing], ['--plan-from', EXAMPLE_WORKSPACE, '--plan-to', missing], ['--plan', dir]]) {
+      const r = await cli(['--db', db, 'report', '--log', log, '--out', join(dir, 'r.html'), ...plan]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe(`error: cannot read ${plan.at(-1)}: ${plan.at(-1) === dir ? 'it is a directory' : 'no such file'}\n`);
+    }
+    noReport(dir);
+  });
+
   it('--plan with --plan-from, or --plan-from alone, or standard input twice: a usage error (exit 2) before anything is read', async () => {
     const { db } = await exampleDatabase();
     const run = (...flags: string[]) => cli(['--db', db, 'report', '--log', EXAMPLE_LOG, '--out', '-', ...flags]);

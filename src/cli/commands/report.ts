@@ -11,10 +11,11 @@
  * construction rather than by a second copy of their logic.
  */
 import { Command, Option } from '@commander-js/extra-typings';
+import { accessSync, constants, statSync } from 'node:fs';
 import { UsageError } from '../../domain/errors.js';
 import { plural } from '../../domain/text.js';
 import type { LoadPeriod } from '../../engine/load.js';
-import { inputName } from '../../io/read-input.js';
+import { cannotRead, inputName } from '../../io/read-input.js';
 import { checkReportPath, writeReportFile } from '../../io/report-file.js';
 import { memoryIO, type IOStreams } from '../output/iostreams.js';
 import type { CliContext, Factory } from '../shell/context.js';
@@ -77,6 +78,8 @@ export async function reportRun(ctx: CliContext, options: ReportOptions): Promis
   checkOptions(options);
   // Before the replays, which may take a while: a folder that is not there, or a folder given as the file.
   if (options.out !== '-') checkReportPath(options.out, '--out');
+  // And a plan's documents that cannot be read (plan reads them after the log's three replays).
+  for (const document of [options.plan, options.planFrom, options.planTo]) if (document !== undefined && document !== '-') checkReadable(document);
   // The log is read once per command: standard input is kept in a private file.
   const { withLogPath } = await import('../../io/spool.js');
   const input = await withLogPath(options.log, ctx.io.stdin, (path) => gather(ctx, options, path));
@@ -88,6 +91,16 @@ export async function reportRun(ctx: CliContext, options: ReportOptions): Promis
   const s = input.stats;
   const where = options.out === '-' ? 'the report' : `${options.out} (${Math.ceil(Buffer.byteLength(html) / 1024).toLocaleString('en-US')} KB)`;
   ctx.io.err.write(`Wrote ${where}: ${plural(s.messages, 'message')}, ${plural(s.alerts, 'alert')}, ${plural(s.emails, 'email')}, ${plural(s.unreachable, 'unreachable customer message')}.\n`);
+}
+
+/** A file that can be opened for reading, or the error plan would give for it. */
+function checkReadable(path: string): void {
+  try {
+    if (statSync(path).isDirectory()) throw Object.assign(new Error(path), { code: 'EISDIR' });
+    accessSync(path, constants.R_OK);
+  } catch (error) {
+    throw cannotRead(path, error);
+  }
 }
 
 /** A command's run with its output kept in memory: what it prints on stdout, and on stderr. */
