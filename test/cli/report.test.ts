@@ -256,6 +256,25 @@ describe('report: pictures of many users and long logs', () => {
     expect(reportTable(r.stdout, 'load-table').rows.map((row) => row[4])).toEqual(['2026-03-02 00:00:00+01:00', '2026-03-02 00:00:00+01:00']);
   });
 
+  it('a log whose gaps span weeks is drawn by the day, even when nobody was alerted', async () => {
+    // A customer message a day for three weeks in a project nobody is in: no alert, 21 gaps.
+    const log = Array.from({ length: 21 }, (_, i) => ({ type: 'message', id: `m${i}`, at: new Date(Date.parse('2026-03-02T09:00:00Z') + i * 86_400_000).toISOString(), conversation: 'c', author: 'x', authorKind: 'customer', item: 'T' }));
+    const project = 'customer-success-emea-north'; // 27 characters: the legend's labels take room too
+    const { db, log: path } = await workspaceDatabase({ version: 1, users: [{ id: 'ann' }], projects: [{ id: project }], items: [{ id: 'T', project }] }, log);
+    const c = await reportAndCommands(db, path);
+    expect([c.load, c.gaps.length]).toEqual([[], 21]);
+    const table = reportTable(c.html, 'gaps-table');
+    expect(table.rows.slice(0, 2)).toEqual([
+      ['2026-03-02', project, '1', '1'],
+      ['2026-03-03', project, '1', '1'],
+    ]);
+    expect(table.rows).toHaveLength(21);
+    // Three weeks of days and the legend fit the page (by the hour, 481 periods of 3 pixels were drawn 1,500 pixels
+    // wide; by the day, 21 of 36 pixels and the legend beside them, 1,070).
+    const width = Number(/<figure class="chart" id="chart-gaps"><svg [^>]*width="(\d+)"/.exec(c.html)![1]);
+    expect(width).toBeLessThanOrEqual(900);
+  });
+
   it('reads the log from standard input', async () => {
     const { db } = await exampleDatabase();
     const r = await cli(['--db', db, 'report', '--log', '-', '--out', '-'], { input: readFileSync(EXAMPLE_LOG, 'utf8') });

@@ -131,9 +131,10 @@ async function gather(ctx: CliContext, options: ReportOptions, log: string): Pro
   const stats = JSON.parse(simulate.out) as StatsJson;
   const gaps = await json<GapJson[]>((c) => gapsRun(c, { ...common, format: 'json' }));
   const load = await json<LoadJson[]>((c) => loadRun(c, { ...common, by: 'hour', format: 'json' }));
-  // A log of many weeks is drawn by the day (the numbers of `load --by day`).
+  // A log of many weeks is drawn by the day (the numbers of `load --by day`): the weeks of its alerts and of its gaps,
+  // both drawn over time (a helpdesk that alerted nobody for seven weeks had its gaps drawn by the hour, 4,000 pixels wide).
   const { spanOf } = await import('../render/report.js');
-  const span = spanOf(load.flatMap((u) => u.periods.map((p) => Date.parse(p.at))));
+  const span = spanOf([...load.flatMap((u) => u.periods.map((p) => Date.parse(p.at))), ...gaps.map((g) => Date.parse(g.at))]);
   const by: LoadPeriod = span !== null && (span.last - span.first) / 3_600_000 > MOST_HOURS ? 'day' : 'hour';
   const pictured = by === 'hour' ? load : await json<LoadJson[]>((c) => loadRun(c, { ...common, by: 'day', format: 'json' }));
   let plan: PlanJson | null = null;

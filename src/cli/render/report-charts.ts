@@ -93,7 +93,7 @@ export async function svgOf(spec: TopLevelSpec): Promise<string> {
 }
 
 /**
- * The longest label a user's name gets, in pixels as Vega measures text without a browser
+ * The longest label a user's or a project's name gets, in pixels as Vega measures text without a browser
  * (0.8 × 11 pixels a character): 29 characters, enough for `firstname.lastname@company.io`
  * and more than the 20 of Vega's default, which cut `siobhan.obrien@acme.io` to
  * `siobhan.obrien@acme…`, alike for everyone of the same team's address.
@@ -199,7 +199,8 @@ export function reasonBars(bars: readonly ReasonBar[]): Promise<string> {
 
 /** Unreachable and unnoticed customer messages per period, stacked by project: a row each. */
 export function gapBars(bars: readonly GapBar[], projects: readonly string[], axis: PeriodAxis): Promise<string> {
-  const x = periodAxisOf(axis);
+  // The legend's names take the room the users' take beside the heatmap.
+  const x = periodAxisOf(axis, namesRoom(projects));
   return svgOf({
     data: { values: bars as GapBar[] },
     width: { step: x.step },
@@ -215,7 +216,7 @@ export function gapBars(bars: readonly GapBar[], projects: readonly string[], ax
         axis: x.axis,
       },
       y: { field: 'count', type: 'quantitative', title: 'messages', stack: 'zero', axis: { format: ',d', tickMinStep: 1 } },
-      color: { field: 'project', type: 'nominal', title: 'project', sort: projects as string[], scale: { scheme: projects.length <= 10 ? 'tableau10' : 'tableau20' }, legend: { labelLimit: 320 } },
+      color: { field: 'project', type: 'nominal', title: 'project', sort: projects as string[], scale: { scheme: projects.length <= 10 ? 'tableau10' : 'tableau20' }, legend: { labelLimit: NAME_LIMIT } },
     },
   });
 }
