@@ -39,7 +39,13 @@ function replaceWhole(target: string, produce: Produce, mode: number, prepare: (
 /** Why a write failed, for people. */
 function whyNot(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
-  return code === 'ENOSPC' ? 'the disk is full' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
+  if (code === 'ENOSPC') return 'the disk is full';
+  if (code === 'EACCES') return 'permission denied';
+  if (code === 'EISDIR') return 'it is a directory';
+  if (code === 'ENOTDIR') return 'a part of its path is a file, not a folder';
+  if (code === 'EROFS') return 'the file system is read-only';
+  // The system's words, without the name of the temporary file it was writing (`…, open '/x/r.html.partial-4242'`).
+  return (error as Error).message.replace(/, \w+ '[^']*'( -> '[^']*')?$/, '');
 }
 
 export function writeReportFile(path: string, text: string, flag: string): void {
