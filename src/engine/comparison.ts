@@ -80,6 +80,11 @@ export interface ComparisonOptions {
   window: number;
   /** Only these users' decisions (an --impact of a preference change); every user when absent. */
   users?: readonly string[];
+  /**
+   * Up to this many `users` (default 8), their every decision is replayed; more are counted
+   * from a notified-only replay of each side, which then costs less.
+   */
+  fewUsers?: number;
   /** Also compare gaps (needs every user's decisions). */
   gaps?: boolean;
   /** Keep the (message, user) pairs whose outcome changed, and their transitions. */
@@ -147,6 +152,32 @@ export class Comparison {
       return;
     }
     const selection = { kind: 'users', users: new Set(options.users) } as const;
+    if (selection.users.size > (options.fewUsers ?? FEW_USERS) && !options.decisions) {
+      // Many users (a role default, say), counts only: every user's decisions cost more
+      // than a notified-only replay of each side, which is what simulate --stats does.
+      const counting = (ws: Workspace, side: 0 | 1) => {
+        const rows = sortedIds(ws.users.keys()).map((id) => this.rows.get(id));
+        return new Replay(ws, {
+          window: options.window,
+          selection: { kind: 'notified' },
+          reuseDecision: true,
+          onDecision: (d) => this.count(side, d),
+          onAlert: (o, userIndex) => {
+            const row = rows[userIndex];
+            if (row === undefined) return;
+            if (side === 0) {
+              row.alertsBefore++;
+              if (o.email) row.emailsBefore++;
+            } else {
+              row.alertsAfter++;
+              if (o.email) row.emailsAfter++;
+            }
+          },
+        });
+      };
+      this.sinks = [counting(before, 0), counting(after, 1)];
+      return;
+    }
     const rows = rowsOnly(before, after, selection.users);
     if (rows !== null) {
       // Only the users' own rows differ: one replay, each decision's other side from its facts.
@@ -461,6 +492,9 @@ class Emitted {
     this.count = 0;
   }
 }
+
+/** Up to this many users asked about (--impact), their every decision is cheaper than notified-only replays of everyone. */
+const FEW_USERS = 8;
 
 const REASON_INDEX = new Map(REASONS.map((r, i) => [r, i]));
 

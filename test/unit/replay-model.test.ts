@@ -432,6 +432,18 @@ describe('properties of the rules', () => {
           const [aa, ea] = counts(whole[1]!, user);
           expect(impact.result().users).toEqual([{ user, alertsBefore: ab, alertsAfter: aa, emailsBefore: eb, emailsAfter: ea }]);
         }
+        // Many users asked about (a role default): counted from a notified-only replay of each side.
+        const asked = [...before.users.keys()].sort();
+        const many = new Comparison(before, after, { window: 60_000, users: asked, fewUsers: 0 });
+        for (const e of events) for (const sink of many.sinks) sink.push(e);
+        for (const sink of many.sinks) sink.end();
+        expect(many.result().users).toEqual(
+          asked.map((u) => {
+            const [ab, eb] = counts(whole[0]!, u);
+            const [aa, ea] = counts(whole[1]!, u);
+            return { user: u, alertsBefore: ab, alertsAfter: aa, emailsBefore: eb, emailsAfter: ea };
+          }),
+        );
       }),
       { numRuns: 400 },
     );
