@@ -108,6 +108,10 @@ export class Comparison {
   private readonly changed: ChangedDecisions;
   /** By user, by (before, after) code: see record(). */
   private readonly transitions = new Map<string, Map<number, Transition>>();
+  /** The same by the replay's user index (rowsConcerned()). */
+  private readonly transitionsAt: (Map<number, Transition> | undefined)[] = [];
+  /** rowsConcerned()'s, whose counts go to the rows at the end. */
+  private outcomes: BothOutcomes | null = null;
   /** Null when no item is in one workspace only (then nothing is left out, and nothing is looked up). */
   private readonly leftOut: LeftOutMessages | null = null;
   /** The last customer message the before side reported, and whether it was reachable there. */
@@ -181,15 +185,16 @@ export class Comparison {
     const rows = rowsOnly(before, after, selection.users);
     if (rows !== null) {
       // Only the users' own rows differ: one replay, each decision's other side from its facts.
-      const outcomes = new BothOutcomes(rows);
+      const outcomes = (this.outcomes = new BothOutcomes(rows));
       this.sinks = [
         new Replay(before, {
           window: options.window,
           selection,
           reuseDecision: true,
           onDecision: (d, f, userIndex) => {
+            if (this.leftOut !== null && this.leftOut.has(d.message)) return;
             const both = outcomes.of(f, userIndex);
-            if (both !== NOT_CONCERNED) this.both(d, both);
+            if (both !== NOT_CONCERNED) this.both(d, both, userIndex);
           },
         }),
       ];
@@ -278,7 +283,7 @@ export class Comparison {
    * that back then if a concerned user reaches it (GapCounter.retract).
    */
   private rowsConcerned(before: Workspace, concerned: ReadonlySet<string>, rows: AfterRows): Sink[] {
-    const outcomes = new BothOutcomes(rows);
+    const outcomes = (this.outcomes = new BothOutcomes(rows));
     /** Customer messages the others do not reach, until their decisions have come: in log order. */
     const waiting: { m: MessageEvent; project: string | null; reachableBefore: boolean; reachedAfter: boolean }[] = [];
     let head = 0;
@@ -288,12 +293,13 @@ export class Comparison {
       everyDecisionOf: concerned,
       reuseDecision: true,
       onDecision: (d, f, userIndex) => {
-        const both = outcomes.of(f, userIndex);
-        if (both === NOT_CONCERNED) {
+        if (!concerned.has(d.user)) {
           this.count(0, d);
           this.count(1, d);
           return;
         }
+        if (this.leftOut !== null && this.leftOut.has(d.message)) return;
+        const both = outcomes.of(f, userIndex);
         if ((both & REACHED_AFTER) !== 0 && f.kind === 'customer') {
           // The oldest waiting messages are this one's or earlier (decisions come in log order).
           for (let k = head; k < waiting.length; k++) {
@@ -303,7 +309,7 @@ export class Comparison {
             }
           }
         }
-        this.both(d, both);
+        this.both(d, both, userIndex);
       },
       onCustomerMessage: (m, reachable, reachedByConcerned, project) => {
         this.customerMessage(0, m, reachable || reachedByConcerned, project);
@@ -336,19 +342,18 @@ export class Comparison {
     return [everyone, { push: (e: LogEvent) => settleWaiting(e.at), end: () => settleWaiting(Infinity) }];
   }
 
-  /** A concerned user's decision and its other side's outcome (see BothOutcomes). */
-  private both(d: Decision, both: number): void {
-    if (this.leftOut !== null && this.leftOut.has(d.message)) return;
+  /** A concerned user's decision, its outcomes on both sides given (see BothOutcomes, which counts them). */
+  private both(d: Decision, both: number, userIndex: number): void {
     const b = both & 0xff;
     const a = (both >> 8) & 0xff;
-    const row = this.rows.get(d.user);
-    if (row !== undefined) {
-      if ((b & ALERT) !== 0) row.alertsBefore++;
-      if ((b & 1) !== 0) row.emailsBefore++;
-      if ((a & ALERT) !== 0) row.alertsAfter++;
-      if ((a & 1) !== 0) row.emailsAfter++;
-    }
-    if (this.options.decisions && a !== b) this.record(d.message, d.user, b, a);
+    if (a === b || !this.options.decisions) return;
+    let mine = this.transitionsAt[userIndex];
+    if (mine === undefined) this.transitions.set(d.user, (this.transitionsAt[userIndex] = mine = new Map()));
+    this.changed.push(d.message, d.user, b, a);
+    const code = pairCode(b, a);
+    const t = mine.get(code);
+    if (t === undefined) mine.set(code, { user: d.user, before: outcome(b), after: outcome(a), count: 1, first: d.message });
+    else t.count++;
   }
 
   /** Each side reports each customer message in turn, the before side first (see the sinks' order). */
@@ -439,6 +444,10 @@ export class Comparison {
   }
 
   result(): ComparisonResult {
+    if (this.outcomes !== null) {
+      this.outcomes.addTo(this.rows);
+      this.outcomes = null;
+    }
     let gaps: GapComparison | null = null;
     if (this.counters !== null && this.options.gaps) {
       const [b, a] = this.counters.map((f) => f.counts) as [GapCounts, GapCounts];
@@ -698,19 +707,38 @@ const KINDS = { customer: 0, internal: 1, reply: 2 } as const;
  */
 class BothOutcomes {
   private readonly table: Int32Array;
+  /** How many decisions of each kind of facts (the rows' alerts and emails, counted at the end). */
+  private readonly tally: Float64Array;
   private readonly scratch = blankDecision();
 
   constructor(private readonly rows: AfterRows) {
     this.table = new Int32Array(rows.ids.length * 384);
+    this.tally = new Float64Array(rows.ids.length * 384);
   }
 
-  /** NOT_CONCERNED, or the outcome codes before (bits 0-7) and after (8-15), and REACHED_AFTER. */
+  /** Adds the alerts and emails of the decisions counted to the users' rows. */
+  addTo(rows: ReadonlyMap<string, ImpactRow>): void {
+    for (let key = 0; key < this.tally.length; key++) {
+      const n = this.tally[key]!;
+      if (n === 0) continue;
+      const row = rows.get(this.rows.ids[Math.floor(key / 384)]!);
+      if (row === undefined) continue;
+      const both = this.table[key]!;
+      if ((both & ALERT) !== 0) row.alertsBefore += n;
+      if ((both & 1) !== 0) row.emailsBefore += n;
+      if ((both & (ALERT << 8)) !== 0) row.alertsAfter += n;
+      if ((both & (1 << 8)) !== 0) row.emailsAfter += n;
+    }
+  }
+
+  /** NOT_CONCERNED, or the outcome codes before (bits 0-7) and after (8-15), and REACHED_AFTER; counted. */
   of(f: DecisionFacts, userIndex: number): number {
     const row = this.rows.byIndex[userIndex];
     if (row === undefined) return NOT_CONCERNED;
     const key =
       userIndex * 384 +
       ((((KINDS[f.kind] * 2 + (f.item === null ? 1 : 0)) * 16 + (f.member ? 8 : 0) + (f.followsItem ? 4 : 0) + (f.followsConversation ? 2 : 0) + (f.participant ? 1 : 0)) * 2 + (isAuthor(f) ? 1 : 0)) * 2 + (f.seenAt === null ? 0 : 1));
+    this.tally[key] = this.tally[key]! + 1;
     const known = this.table[key]!;
     if (known !== 0) return known;
     if (this.rows.ids[userIndex] !== f.user) throw new Error(`the replay's users are not numbered as expected (${f.user})`);
