@@ -293,7 +293,7 @@ export class Comparison {
       everyDecisionOf: concerned,
       reuseDecision: true,
       onDecision: (d, f, userIndex) => {
-        if (!concerned.has(d.user)) {
+        if (rows.byIndex[userIndex] === undefined) {
           this.count(0, d);
           this.count(1, d);
           return;
