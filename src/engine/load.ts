@@ -40,8 +40,12 @@ const QUARTER = 15 * 60_000;
 export function periodStarts(by: LoadPeriod, zone: string): (ms: number) => number {
   const cache = new Map<number, number>();
   const size = by === 'hour' ? 3_600_000 : 86_400_000;
+  // Alerts come in the order they fire: mostly the quarter of the one before.
+  let lastQuarter = NaN;
+  let lastStart = 0;
   return (ms) => {
     const quarter = Math.floor(ms / QUARTER);
+    if (quarter === lastQuarter) return lastStart;
     let start = cache.get(quarter);
     if (start === undefined) {
       const local = ms + offsetMinutes(ms, zone) * 60_000;
@@ -51,6 +55,8 @@ export function periodStarts(by: LoadPeriod, zone: string): (ms: number) => numb
       if (start > ms) start = localStart - offsetMinutes(ms, zone) * 60_000;
       cache.set(quarter, start);
     }
+    lastQuarter = quarter;
+    lastStart = start;
     return start;
   };
 }
