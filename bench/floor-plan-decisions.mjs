@@ -4,20 +4,14 @@
 // users and outcomes taken from pools, a template per entry), encoded 16 K characters at
 // a time and written to a file in 1 MiB blocks. No log is read and nothing is decided.
 //   node bench/floor-plan-decisions.mjs N OUT
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
+import { blockWriter } from './block-writer.mjs';
 
 const count = +process.argv[2];
 const fd = openSync(process.argv[3], 'w');
-const block = Buffer.allocUnsafe(1 << 20);
-let used = 0;
+const out = blockWriter(fd);
+const flush = out.write;
 let pending = '';
-const flush = (text) => {
-  if (used + text.length * 3 > block.length) {
-    writeSync(fd, block, 0, used);
-    used = 0;
-  }
-  used += block.write(text, used);
-};
 const users = Array.from({ length: 500 }, (_, i) => `"u${String(i).padStart(6, '0')}"`);
 const outcome = (alert, email, reason) => `{\n        "alert": ${alert},\n        "email": ${email},\n        "reason": "${reason}"\n      }`;
 const outcomes = [
@@ -38,5 +32,5 @@ for (let i = 0; i < count; i++) {
   }
 }
 flush(pending + '\n  ],\n');
-writeSync(fd, block, 0, used);
+out.end();
 closeSync(fd);

@@ -168,26 +168,31 @@ results.push({ ...compare('why, the last message', { argv: [BIN, '--db', stdDb, 
 const HISTORY_CHANGES = SMOKE ? 10 : 100;
 const noneDb = join(WORK, 'history-none.db');
 const historyDb = join(WORK, `history-${HISTORY_CHANGES}.db`);
-if (!existsSync(historyDb)) {
+/** The times of the log's first and last lines. */
+const logSpan = () => {
+  const timeOf = (line) => Date.parse(JSON.parse(line).at);
+  const ends = spawnSync('sh', ['-c', 'head -n 1 "$0"; tail -n 1 "$0"', stdLog]).stdout.toString().trim().split('\n');
+  return [timeOf(ends[0]), timeOf(ends[1])];
+};
+/** Sets the times of audit changes ([change, ms] pairs) in a benchmark's database. */
+const setTimes = async (db, times) => {
   const { createRequire } = await import('node:module');
   const Database = createRequire(import.meta.url)(join(ROOT, 'node_modules', 'better-sqlite3', 'lib', 'index.js'));
-  const timeOf = (line) => Date.parse(JSON.parse(line).at);
-  const head = spawnSync('sh', ['-c', 'head -n 1 "$0"; tail -n 1 "$0"', stdLog]).stdout.toString().trim().split('\n');
-  const [first, last] = [timeOf(head[0]), timeOf(head[1])];
-  const setTimes = (db, times) => {
-    const sqlite = new Database(db);
-    const update = sqlite.prepare('UPDATE audit SET at = ? WHERE change = ?');
-    for (const [change, at] of times) update.run(new Date(at).toISOString(), change);
-    sqlite.close();
-  };
+  const sqlite = new Database(db);
+  const update = sqlite.prepare('UPDATE audit SET at = ? WHERE change = ?');
+  for (const [change, at] of times) update.run(new Date(at).toISOString(), change);
+  sqlite.close();
+};
+if (!existsSync(historyDb)) {
+  const [first, last] = logSpan();
   for (const f of [noneDb, `${noneDb}-wal`, `${noneDb}-shm`, historyDb]) rmSync(f, { force: true });
   exec([BIN, '--db', noneDb, 'import', join(std, 'workspace.json')]);
-  setTimes(noneDb, [[1, first - 86_400_000]]);
+  await setTimes(noneDb, [[1, first - 86_400_000]]);
   copyFileSync(noneDb, historyDb);
   const users = JSON.parse(readFileSync(join(std, 'workspace.json'), 'utf8')).users.map((u) => u.id);
   const values = ['all', 'mine', 'none'];
   for (let k = 0; k < HISTORY_CHANGES; k++) exec([BIN, '--db', historyDb, 'prefs', 'set', users[k % users.length], '--customer-messages', values[k % 3], '--yes']);
-  setTimes(historyDb, Array.from({ length: HISTORY_CHANGES }, (_, k) => [k + 2, first + ((k + 1) * (last - first)) / (HISTORY_CHANGES + 1)]));
+  await setTimes(historyDb, Array.from({ length: HISTORY_CHANGES }, (_, k) => [k + 2, first + ((k + 1) * (last - first)) / (HISTORY_CHANGES + 1)]));
 }
 results.push({
   ...compare(`simulate --stats, ${HISTORY_CHANGES} recorded changes in the log's span`, { argv: [BIN, '--db', historyDb, 'simulate', '--log', stdLog, '--stats', '--format', 'json'] }, { argv: [BIN, '--db', noneDb, 'simulate', '--log', stdLog, '--stats', '--format', 'json'] }),
@@ -254,17 +259,10 @@ results.push({ ...compare('load', { argv: [BIN, '--db', stdDb, 'load', '--log', 
 // end, so that all of them come after the message half-way and a third after the last.
 const lateDb = join(WORK, `history-late-${HISTORY_CHANGES}.db`);
 if (!existsSync(lateDb)) {
-  const { createRequire } = await import('node:module');
-  const Database = createRequire(import.meta.url)(join(ROOT, 'node_modules', 'better-sqlite3', 'lib', 'index.js'));
-  const timeOf = (line) => Date.parse(JSON.parse(line).at);
-  const ends = spawnSync('sh', ['-c', 'head -n 1 "$0"; tail -n 1 "$0"', stdLog]).stdout.toString().trim().split('\n');
-  const [first, last] = [timeOf(ends[0]), timeOf(ends[1])];
+  const [first, last] = logSpan();
   rmSync(`${lateDb}.tmp`, { force: true });
   copyFileSync(historyDb, `${lateDb}.tmp`);
-  const sqlite = new Database(`${lateDb}.tmp`);
-  const update = sqlite.prepare('UPDATE audit SET at = ? WHERE change = ?');
-  for (let k = 0; k < HISTORY_CHANGES; k++) update.run(new Date(first + (last - first) * (0.5 + (0.75 * (k + 1)) / (HISTORY_CHANGES + 1)) + 1000).toISOString(), k + 2);
-  sqlite.close();
+  await setTimes(`${lateDb}.tmp`, Array.from({ length: HISTORY_CHANGES }, (_, k) => [k + 2, first + (last - first) * (0.5 + (0.75 * (k + 1)) / (HISTORY_CHANGES + 1)) + 1000]));
   copyFileSync(`${lateDb}.tmp`, lateDb);
   rmSync(`${lateDb}.tmp`, { force: true });
 }
