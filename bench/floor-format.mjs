@@ -4,20 +4,14 @@
 // a time and written to a file in 1 MiB blocks. No log is read and nothing is decided:
 // what is left is the cost of making and writing that many lines.
 //   node bench/floor-format.mjs N OUT
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
+import { blockWriter } from './block-writer.mjs';
 
 const lines = +process.argv[2];
 const fd = openSync(process.argv[3], 'w');
-const block = Buffer.allocUnsafe(1 << 20);
-let used = 0;
+const out = blockWriter(fd);
+const flush = out.write;
 let pending = '';
-const flush = (text) => {
-  if (used + text.length * 3 > block.length) {
-    writeSync(fd, block, 0, used);
-    used = 0;
-  }
-  used += block.write(text, used);
-};
 const pool = (n, f) => Array.from({ length: n }, (_, i) => `"${f(i)}"`);
 const users = pool(500, (i) => `u${String(i).padStart(6, '0')}`);
 const conversations = pool(50_000, (i) => `c${String(i).padStart(7, '0')}`);
@@ -46,5 +40,5 @@ for (let i = 0; i < lines; i++) {
   }
 }
 flush(pending);
-writeSync(fd, block, 0, used);
+out.end();
 closeSync(fd);

@@ -13,12 +13,15 @@ const { values: args } = parseArgs({
     // The DuckDB peer downloads DuckDB on first use: on by default, off for --smoke (CI) unless asked.
     duckdb: { type: 'boolean' },
     runs: { type: 'string' },
+    'suggest-runs': { type: 'string' },
     out: { type: 'string' },
     work: { type: 'string' },
   },
 });
 const SMOKE = args.smoke;
 const RUNS = +(args.runs ?? (SMOKE ? 1 : 3));
+// gaps --suggest is timed once unless asked (it takes minutes on the standard workload).
+const SUGGEST_RUNS = +(args['suggest-runs'] ?? 1);
 const ROOT = resolve(import.meta.dirname, '..');
 const WORK = resolve(args.work ?? join(ROOT, 'bench', 'out', SMOKE ? 'smoke' : 'full'));
 const REPORT = resolve(args.out ?? join(ROOT, SMOKE ? join('bench', 'out', 'smoke', 'BENCHMARKS.md') : 'BENCHMARKS.md'));
@@ -165,26 +168,31 @@ results.push({ ...compare('why, the last message', { argv: [BIN, '--db', stdDb, 
 const HISTORY_CHANGES = SMOKE ? 10 : 100;
 const noneDb = join(WORK, 'history-none.db');
 const historyDb = join(WORK, `history-${HISTORY_CHANGES}.db`);
-if (!existsSync(historyDb)) {
+/** The times of the log's first and last lines. */
+const logSpan = () => {
+  const timeOf = (line) => Date.parse(JSON.parse(line).at);
+  const ends = spawnSync('sh', ['-c', 'head -n 1 "$0"; tail -n 1 "$0"', stdLog]).stdout.toString().trim().split('\n');
+  return [timeOf(ends[0]), timeOf(ends[1])];
+};
+/** Sets the times of audit changes ([change, ms] pairs) in a benchmark's database. */
+const setTimes = async (db, times) => {
   const { createRequire } = await import('node:module');
   const Database = createRequire(import.meta.url)(join(ROOT, 'node_modules', 'better-sqlite3', 'lib', 'index.js'));
-  const timeOf = (line) => Date.parse(JSON.parse(line).at);
-  const head = spawnSync('sh', ['-c', 'head -n 1 "$0"; tail -n 1 "$0"', stdLog]).stdout.toString().trim().split('\n');
-  const [first, last] = [timeOf(head[0]), timeOf(head[1])];
-  const setTimes = (db, times) => {
-    const sqlite = new Database(db);
-    const update = sqlite.prepare('UPDATE audit SET at = ? WHERE change = ?');
-    for (const [change, at] of times) update.run(new Date(at).toISOString(), change);
-    sqlite.close();
-  };
+  const sqlite = new Database(db);
+  const update = sqlite.prepare('UPDATE audit SET at = ? WHERE change = ?');
+  for (const [change, at] of times) update.run(new Date(at).toISOString(), change);
+  sqlite.close();
+};
+if (!existsSync(historyDb)) {
+  const [first, last] = logSpan();
   for (const f of [noneDb, `${noneDb}-wal`, `${noneDb}-shm`, historyDb]) rmSync(f, { force: true });
   exec([BIN, '--db', noneDb, 'import', join(std, 'workspace.json')]);
-  setTimes(noneDb, [[1, first - 86_400_000]]);
+  await setTimes(noneDb, [[1, first - 86_400_000]]);
   copyFileSync(noneDb, historyDb);
   const users = JSON.parse(readFileSync(join(std, 'workspace.json'), 'utf8')).users.map((u) => u.id);
   const values = ['all', 'mine', 'none'];
   for (let k = 0; k < HISTORY_CHANGES; k++) exec([BIN, '--db', historyDb, 'prefs', 'set', users[k % users.length], '--customer-messages', values[k % 3], '--yes']);
-  setTimes(historyDb, Array.from({ length: HISTORY_CHANGES }, (_, k) => [k + 2, first + ((k + 1) * (last - first)) / (HISTORY_CHANGES + 1)]));
+  await setTimes(historyDb, Array.from({ length: HISTORY_CHANGES }, (_, k) => [k + 2, first + ((k + 1) * (last - first)) / (HISTORY_CHANGES + 1)]));
 }
 results.push({
   ...compare(`simulate --stats, ${HISTORY_CHANGES} recorded changes in the log's span`, { argv: [BIN, '--db', historyDb, 'simulate', '--log', stdLog, '--stats', '--format', 'json'] }, { argv: [BIN, '--db', noneDb, 'simulate', '--log', stdLog, '--stats', '--format', 'json'] }),
@@ -204,6 +212,62 @@ if (!existsSync(after)) {
 const changed = JSON.parse(readFileSync(before, 'utf8')).users.slice(0, 2).map((u) => u.id);
 results.push({ ...compare('prefs set --impact (2 users)', { argv: [BIN, '--db', stdDb, 'prefs', 'set', ...changed, '--customer-messages', 'all', '--impact', stdLog, '--dry-run'] }, floorParse(stdLog)), target: 2.5, floorName: 'read + JSON.parse every line' });
 results.push({ ...compare('plan --from --to (the same change)', { argv: [BIN, 'plan', '--from', before, '--to', after, '--log', stdLog] }, floorParse(stdLog)), target: 2.5, floorName: 'read + JSON.parse every line' });
+
+// 2e. changes of pull-request scale (issue 34): customerMessages set for a tenth of the
+// users, and a role default reaching every support user without a value of their own, as
+// plan's JSON (SPEC 10.2: the first 1,000 decisions, transitions, effective) with peak
+// memory; every changed decision written as it goes, against the floor of formatting as
+// many; and the role default's --impact as an admin previews it.
+const TENTH = Math.round(SIZES.users / 10);
+const after50 = join(WORK, `plan-after-${TENTH}.json`);
+const afterRole = join(WORK, 'plan-after-role.json');
+if (!existsSync(afterRole)) {
+  const doc = JSON.parse(readFileSync(before, 'utf8'));
+  const tenth = JSON.parse(JSON.stringify(doc));
+  for (const u of tenth.users.slice(0, TENTH)) u.preferences.customerMessages = 'all';
+  writeFileSync(after50, JSON.stringify(tenth));
+  doc.roleDefaults = { ...doc.roleDefaults, support: { ...doc.roleDefaults?.support, customerMessages: 'all' } };
+  writeFileSync(afterRole, JSON.stringify(doc));
+}
+const stdDoc = JSON.parse(readFileSync(before, 'utf8'));
+const roleReach = stdDoc.users.filter((u) => u.role === 'support' && u.preferences.customerMessages === undefined).length;
+const planJson = (to) => ({ argv: [BIN, 'plan', '--from', before, '--to', to, '--log', stdLog, '--format', 'json'], stdoutTo: 'null' });
+results.push({ ...compare(`plan --format json, customerMessages for ${TENTH} users`, planJson(after50), floorParse(stdLog)), target: 2.5, floorName: 'read + JSON.parse every line', rssTarget: 400 });
+results.push({ ...compare(`plan --format json, a role default reaching ${roleReach} users`, planJson(afterRole), floorParse(stdLog)), target: 3.0, floorName: 'read + JSON.parse every line', rssTarget: 400 });
+exec(planJson(after50).argv, { stdoutTo: { file: `${OUTPUT_FILE}.plan` }, keep: true });
+const changedTotal = +/"decisionsTotal": *(\d+)/.exec(readFileSync(`${OUTPUT_FILE}.plan`, 'utf8'))[1];
+rmSync(`${OUTPUT_FILE}.plan`, { force: true });
+results.push({
+  ...compare(
+    `plan --all-decisions > file (${changedTotal.toLocaleString('en-US')} changed decisions)`,
+    { argv: [BIN, 'plan', '--from', before, '--to', after50, '--log', stdLog, '--format', 'json', '--all-decisions'], stdoutTo: { file: OUTPUT_FILE } },
+    { argv: [join(ROOT, 'bench', 'floor-plan-decisions.mjs'), String(changedTotal), OUTPUT_FILE] },
+  ),
+  target: 1.2,
+  floorName: 'build and write as many entries, nothing else (bench/floor-plan-decisions.mjs)',
+  rssTarget: 400,
+});
+results.push({ ...compare(`prefs defaults set --role support --dry-run --impact (${roleReach} users)`, { argv: [BIN, '--db', stdDb, 'prefs', 'defaults', 'set', '--role', 'support', '--customer-messages', 'all', '--dry-run', '--impact', stdLog] }, floorParse(stdLog)), target: 2.5, floorName: 'read + JSON.parse every line' });
+
+// 2f. coverage and load (SPEC 10.5): gaps --suggest (its replays, the greedy rounds and
+// the checking replay) and load.
+results.push({ ...compare('gaps --suggest', { argv: [BIN, '--db', stdDb, 'gaps', '--log', stdLog, '--suggest', '--format', 'json'], stdoutTo: 'null' }, floorParse(stdLog), { runs: SMOKE ? 1 : SUGGEST_RUNS }), target: 5.0, floorName: 'read + JSON.parse every line' });
+results.push({ ...compare('load', { argv: [BIN, '--db', stdDb, 'load', '--log', stdLog, '--format', 'json'], stdoutTo: 'null' }, floorParse(stdLog)), target: 1.3, floorName: 'read + JSON.parse every line' });
+
+// 2g. why with recorded changes after the message (SPEC 10.1: changedSince, now): the
+// history database's changes moved to the second half of the log's span and past its
+// end, so that all of them come after the message half-way and a third after the last.
+const lateDb = join(WORK, `history-late-${HISTORY_CHANGES}.db`);
+if (!existsSync(lateDb)) {
+  const [first, last] = logSpan();
+  rmSync(`${lateDb}.tmp`, { force: true });
+  copyFileSync(historyDb, `${lateDb}.tmp`);
+  await setTimes(`${lateDb}.tmp`, Array.from({ length: HISTORY_CHANGES }, (_, k) => [k + 2, first + (last - first) * (0.5 + (0.75 * (k + 1)) / (HISTORY_CHANGES + 1)) + 1000]));
+  copyFileSync(`${lateDb}.tmp`, lateDb);
+  rmSync(`${lateDb}.tmp`, { force: true });
+}
+results.push({ ...compare(`why, a message half-way, ${HISTORY_CHANGES} changes recorded after it`, { argv: [BIN, '--db', lateDb, 'why', whyUser, messageIds.middle, '--log', stdLog, '--format', 'json'] }, floorParse(stdLog)), target: 0.75, floorName: 'read + JSON.parse every line' });
+results.push({ ...compare(`why, the last message, ${Math.round(HISTORY_CHANGES / 3)} changes recorded after it`, { argv: [BIN, '--db', lateDb, 'why', whyUser, messageIds.last, '--log', stdLog, '--format', 'json'] }, floorParse(stdLog)), target: 1.2, floorName: 'read + JSON.parse every line' });
 
 // 3. peak memory: twice the log, same workspace.
 // 3. peak memory: 25,000 items (2,500 users), the log and twice the log.
@@ -273,6 +337,11 @@ const rssRatio = rss2 / rss1;
 const at = (name) => results.findIndex((r) => r.name === name);
 rows.splice(at('simulate --stats, every message in a new conversation') + 1, 0, `| peak RSS, every message in a new conversation | ${distinctRun.rssMiB.toFixed(0)} MiB (${SIZES.messages.toLocaleString('en-US')} conversations) | — | — | ≤ 400 MiB | ${met(distinctRun.rssMiB <= 400)} |`);
 rows.splice(results.findIndex((r) => r.name.includes('| cat')) + 1, 0, `| peak RSS, simulate --stats, ${itemCount.toLocaleString('en-US')} items | ${rss2.toFixed(0)} MiB (${(SIZES.messages * 2).toLocaleString('en-US')} messages) | ${rss1.toFixed(0)} MiB (${SIZES.messages.toLocaleString('en-US')} messages) | ${rssRatio.toFixed(2)}× | ≤ 1.15× and ≤ 300 MiB | ${met(rssRatio <= 1.15 && rss2 <= 300)} |`);
+// Peak memory of the lines that have a target for it, each after its line.
+for (const r of results.filter((x) => x.rssTarget !== undefined)) {
+  const i = rows.findIndex((row) => row.startsWith(`| ${r.name} |`));
+  rows.splice(i + 1, 0, `| peak RSS, ${r.name} | ${r.rssMiB.toFixed(0)} MiB | — | — | ≤ ${r.rssTarget} MiB | ${met(r.rssMiB <= r.rssTarget)} |`);
+}
 const report = `# Benchmarks
 
 ${SMOKE ? '**Smoke run** (tiny workloads, one run each): it checks that the harness works; the figures mean nothing.\n\n' : ''}Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench\` on ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Linux ${release()}, Node ${process.version}.

@@ -9,7 +9,9 @@ import type { Decision } from '../domain/decision.js';
 import type { LogEvent, MessageEvent } from '../domain/events.js';
 import { REASONS, type Reason } from '../domain/reasons.js';
 import { PREFERENCE_KEYS } from '../domain/preferences.js';
-import { compareIds, preferencesOf, type Workspace } from '../domain/workspace.js';
+import type { EffectivePreferences } from '../domain/preferences.js';
+import { compareIds, preferencesOf, sortedIds, type Workspace } from '../domain/workspace.js';
+import { blankDecision, decideInto, firstFailingCheck, isAuthor, type DecisionFacts } from './decide.js';
 import { GapCounter, type GapCounts } from './gaps.js';
 import { ask } from './questions.js';
 
@@ -78,6 +80,11 @@ export interface ComparisonOptions {
   window: number;
   /** Only these users' decisions (an --impact of a preference change); every user when absent. */
   users?: readonly string[];
+  /**
+   * Up to this many `users` (default 8), their every decision is replayed; more are counted
+   * from a notified-only replay of each side, which then costs less.
+   */
+  fewUsers?: number;
   /** Also compare gaps (needs every user's decisions). */
   gaps?: boolean;
   /** Keep the (message, user) pairs whose outcome changed, and their transitions. */
@@ -101,6 +108,10 @@ export class Comparison {
   private readonly changed: ChangedDecisions;
   /** By user, by (before, after) code: see record(). */
   private readonly transitions = new Map<string, Map<number, Transition>>();
+  /** The same by the replay's user index (rowsConcerned()). */
+  private readonly transitionsAt: (Map<number, Transition> | undefined)[] = [];
+  /** rowsConcerned()'s, whose counts go to the rows at the end. */
+  private outcomes: BothOutcomes | null = null;
   /** Null when no item is in one workspace only (then nothing is left out, and nothing is looked up). */
   private readonly leftOut: LeftOutMessages | null = null;
   /** The last customer message the before side reported, and whether it was reachable there. */
@@ -135,7 +146,9 @@ export class Comparison {
         new GapCounter(options.window, (m) => this.unnoticed[1].add(m), (id) => after.users.has(id)),
       ];
       const concerned = usersConcerned(before, after);
-      this.sinks = concerned === null ? this.everyoneConcerned(before, after) : this.fewConcerned(before, after, new Set(concerned));
+      const rows = concerned === null || concerned.length === 0 ? null : rowsOnly(before, after, new Set(concerned));
+      this.sinks =
+        concerned === null ? this.everyoneConcerned(before, after) : rows !== null ? this.rowsConcerned(before, new Set(concerned), rows) : this.fewConcerned(before, after, new Set(concerned));
       // Told of each message before the replays, so that they find it marked.
       if (this.leftOut !== null) this.sinks.unshift(this.leftOut);
       this.sinks.push(this.counters[0], this.counters[1]);
@@ -143,6 +156,46 @@ export class Comparison {
       return;
     }
     const selection = { kind: 'users', users: new Set(options.users) } as const;
+    if (selection.users.size > (options.fewUsers ?? FEW_USERS) && !options.decisions) {
+      // Many users (a role default, say), counts only: every user's decisions cost more
+      // than a notified-only replay of each side, which is what simulate --stats does.
+      const counting = (ws: Workspace, side: 0 | 1) => {
+        const rows = sortedIds(ws.users.keys()).map((id) => this.rows.get(id));
+        return ask.totals(ws, {
+          window: options.window,
+          onAlert: (o, userIndex) => {
+            const row = rows[userIndex];
+            if (row === undefined) return;
+            if (side === 0) {
+              row.alertsBefore++;
+              if (o.email) row.emailsBefore++;
+            } else {
+              row.alertsAfter++;
+              if (o.email) row.emailsAfter++;
+            }
+          },
+        });
+      };
+      this.sinks = [counting(before, 0), counting(after, 1)];
+      return;
+    }
+    const rows = rowsOnly(before, after, selection.users);
+    if (rows !== null) {
+      // Only the users' own rows differ: one replay, each decision's other side from its facts.
+      const outcomes = (this.outcomes = new BothOutcomes(rows));
+      this.sinks = [
+        ask.decisions(before, {
+          window: options.window,
+          selection,
+          onDecision: (d, f, userIndex) => {
+            if (this.leftOut !== null && this.leftOut.has(d.message)) return;
+            const both = outcomes.of(f, userIndex);
+            if (both !== NOT_CONCERNED) this.both(d, both, userIndex);
+          },
+        }),
+      ];
+      return;
+    }
     const replay = (ws: Workspace, side: 0 | 1) => ask.decisions(ws, { window: options.window, selection, onDecision: (d) => this.add(side, d) });
     this.sinks = [replay(before, 0), replay(after, 1), settle];
   }
@@ -206,6 +259,90 @@ export class Comparison {
     });
     // The first answers first for each message.
     return [everyone, concernedAfter];
+  }
+
+  /**
+   * fewConcerned() when the change alters only the concerned users' own rows (activity,
+   * an email address, effective preferences), not what they are members or followers
+   * of (rowsOnly()). Then a concerned user's decision of a message depends on the same
+   * facts on both sides but for the row, so one replay of the `before` side says both:
+   * each decision's `after` outcome is worked out once per user and kind of facts
+   * (BothOutcomes), and no second replay, no decision objects of the `after` side and no
+   * merge are needed. Whether a customer message the others do not reach is reached on
+   * the `after` side is known only when its decisions come, a window later: the `after`
+   * gap counter is told it is unreachable at once (so it watches who sees it) and takes
+   * that back then if a concerned user reaches it (GapCounter.retract).
+   */
+  private rowsConcerned(before: Workspace, concerned: ReadonlySet<string>, rows: AfterRows): Sink[] {
+    const outcomes = (this.outcomes = new BothOutcomes(rows));
+    /** Customer messages the others do not reach, until their decisions have come: in log order. */
+    const waiting: { m: MessageEvent; project: string | null; reachableBefore: boolean; reachedAfter: boolean }[] = [];
+    let head = 0;
+    const everyone = ask.comparison(before, {
+      window: this.options.window,
+      concerned,
+      onDecision: (d, f, userIndex) => {
+        if (rows.byIndex[userIndex] === undefined) {
+          this.count(0, d);
+          this.count(1, d);
+          return;
+        }
+        if (this.leftOut !== null && this.leftOut.has(d.message)) return;
+        const both = outcomes.of(f, userIndex);
+        if ((both & REACHED_AFTER) !== 0 && f.kind === 'customer') {
+          // The oldest waiting messages are this one's or earlier (decisions come in log order).
+          for (let k = head; k < waiting.length; k++) {
+            if (waiting[k]!.m.id === d.message) {
+              waiting[k]!.reachedAfter = true;
+              break;
+            }
+          }
+        }
+        this.both(d, both, userIndex);
+      },
+      onCustomerMessage: (m, reachable, project, reachedByConcerned) => {
+        this.customerMessage(0, m, reachable || reachedByConcerned, project);
+        if (reachable) this.customerMessage(1, m, true, project);
+        else if (!(this.leftOut !== null && this.leftOut.has(m.id))) {
+          waiting.push({ m, project, reachableBefore: reachedByConcerned, reachedAfter: false });
+          if (!this.order.has(m.id)) this.order.set(m.id, this.order.size);
+          // Unreachable on the after side until a concerned user's decision says otherwise.
+          this.counters![1].onCustomerMessage(m, false);
+        }
+      },
+    });
+    const settleWaiting = (at: number) => {
+      while (head < waiting.length && waiting[head]!.m.at + this.options.window < at) {
+        const w = waiting[head++]!;
+        if (w.reachedAfter) {
+          this.counters![1].retract(w.m);
+          if (!w.reachableBefore) this.noLongerUnreachable.push(w.m.id);
+        } else {
+          this.unreachableProject.set(w.m.id, w.project);
+          if (w.reachableBefore) this.newlyUnreachable.push(w.m.id);
+        }
+      }
+      if (head === waiting.length) {
+        waiting.length = 0;
+        head = 0;
+      }
+    };
+    // After the replay (which has then emitted the decisions of every window closed), before the gap counters.
+    return [everyone, { push: (e: LogEvent) => settleWaiting(e.at), end: () => settleWaiting(Infinity) }];
+  }
+
+  /** A concerned user's decision, its outcomes on both sides given (see BothOutcomes, which counts them). */
+  private both(d: Decision, both: number, userIndex: number): void {
+    const b = both & 0xff;
+    const a = (both >> 8) & 0xff;
+    if (a === b || !this.options.decisions) return;
+    let mine = this.transitionsAt[userIndex];
+    if (mine === undefined) this.transitions.set(d.user, (this.transitionsAt[userIndex] = mine = new Map()));
+    this.changed.push(d.message, d.user, b, a);
+    const code = pairCode(b, a);
+    const t = mine.get(code);
+    if (t === undefined) mine.set(code, { user: d.user, before: outcome(b), after: outcome(a), count: 1, first: d.message });
+    else t.count++;
   }
 
   /** Each side reports each customer message in turn, the before side first (see the sinks' order). */
@@ -296,6 +433,10 @@ export class Comparison {
   }
 
   result(): ComparisonResult {
+    if (this.outcomes !== null) {
+      this.outcomes.addTo(this.rows);
+      this.outcomes = null;
+    }
     let gaps: GapComparison | null = null;
     if (this.counters !== null && this.options.gaps) {
       const [b, a] = this.counters.map((f) => f.counts) as [GapCounts, GapCounts];
@@ -310,8 +451,9 @@ export class Comparison {
         unreachableAfter: a.unreachable,
         unnoticedBefore: b.unnoticed,
         unnoticedAfter: a.unnoticed,
-        newlyUnreachable: this.newlyUnreachable,
-        noLongerUnreachable: this.noLongerUnreachable,
+        // In log order (rowsConcerned() settles some a window late).
+        newlyUnreachable: this.newlyUnreachable.sort((x, y) => this.order.get(x)! - this.order.get(y)!),
+        noLongerUnreachable: this.noLongerUnreachable.sort((x, y) => this.order.get(x)! - this.order.get(y)!),
         newlyUnnoticed: [...this.unnoticed[1]].filter((m) => !this.unnoticed[0].has(m)),
         noLongerUnnoticed: [...this.unnoticed[0]].filter((m) => !this.unnoticed[1].has(m)),
       };
@@ -348,6 +490,9 @@ class Emitted {
     this.count = 0;
   }
 }
+
+/** Up to this many users asked about (--impact), their every decision is cheaper than notified-only replays of everyone. */
+const FEW_USERS = 8;
 
 const REASON_INDEX = new Map(REASONS.map((r, i) => [r, i]));
 
@@ -461,6 +606,12 @@ export class ChangedDecisions {
   }
 }
 
+/** Whether both workspaces have the same projects, items (in the same projects) and conversations (of the same items). */
+function sameShape(before: Workspace, after: Workspace): boolean {
+  const same = <T>(a: Map<string, T>, b: Map<string, T>, key: (x: T) => string) => a.size === b.size && [...a].every(([id, x]) => b.has(id) && key(b.get(id)!) === key(x));
+  return same(before.items, after.items, (i) => i.project) && same(before.conversations, after.conversations, (c) => c.item ?? '') && same(before.projects, after.projects, () => '');
+}
+
 /**
  * The users whose decisions the change from `before` to `after` can alter: those whose
  * own state differs (present, active, an email address, effective preferences,
@@ -468,31 +619,135 @@ export class ChangedDecisions {
  * project, a conversation attached elsewhere, an item or conversation added or removed.
  */
 export function usersConcerned(before: Workspace, after: Workspace): string[] | null {
-  const same = <T>(a: Map<string, T>, b: Map<string, T>, key: (x: T) => string) => a.size === b.size && [...a].every(([id, x]) => b.has(id) && key(b.get(id)!) === key(x));
-  if (!same(before.items, after.items, (i) => i.project)) return null;
-  if (!same(before.conversations, after.conversations, (c) => c.item ?? '')) return null;
-  if (!same(before.projects, after.projects, () => '')) return null;
-  // Each user's memberships and follows, gathered in one pass over each workspace.
-  const links = (ws: Workspace) => {
-    const out = new Map<string, string[]>();
-    const add = (kind: string, id: string, users: Set<string>) => {
-      for (const u of users) {
-        const list = out.get(u);
-        if (list === undefined) out.set(u, [`${kind}:${id}`]);
-        else list.push(`${kind}:${id}`);
-      }
-    };
-    for (const p of ws.projects.values()) add('p', p.id, p.members);
-    for (const i of ws.items.values()) add('i', i.id, i.followers);
-    for (const c of ws.conversations.values()) add('c', c.id, c.followers);
-    return out;
-  };
+  if (!sameShape(before, after)) return null;
   const state = (ws: Workspace, linked: Map<string, string[]>, id: string): string | null => {
     const u = ws.users.get(id);
     if (u === undefined) return null;
     const p = preferencesOf(ws, u);
     return JSON.stringify([u.active, u.email !== undefined && u.email !== '', PREFERENCE_KEYS.map((k) => p[k]), (linked.get(id) ?? []).sort()]);
   };
-  const [b, a] = [links(before), links(after)];
+  const [b, a] = [linksOf(before), linksOf(after)];
   return [...new Set([...before.users.keys(), ...after.users.keys()])].filter((id) => state(before, b, id) !== state(after, a, id)).sort(compareIds);
+}
+
+/** A concerned user's row on the `after` side: all a decision uses of the user that rowsOnly() lets differ. */
+interface AfterRow {
+  active: boolean;
+  hasEmail: boolean;
+  prefs: EffectivePreferences;
+}
+
+/** By the replay's user index (the `before` workspace's users in id order): the concerned users' `after` rows. */
+interface AfterRows {
+  ids: readonly string[];
+  byIndex: readonly (AfterRow | undefined)[];
+}
+
+/**
+ * When the change from `before` to `after` alters only these users' own rows (each is in
+ * both workspaces, which have the same shape, and is a member and follower of the same
+ * things in both): their
+ * `after` rows by the replay's user index. Null otherwise (then a replay of each side is needed).
+ */
+function rowsOnly(before: Workspace, after: Workspace, users: ReadonlySet<string>): AfterRows | null {
+  if (!sameShape(before, after)) return null;
+  for (const id of users) if (!before.users.has(id) || !after.users.has(id)) return null;
+  const [b, a] = [linksOf(before, users), linksOf(after, users)];
+  for (const id of users) if ((b.get(id) ?? []).sort().join('\n') !== (a.get(id) ?? []).sort().join('\n')) return null;
+  const ids = sortedIds(before.users.keys());
+  const byIndex: (AfterRow | undefined)[] = ids.map((id) => {
+    if (!users.has(id)) return undefined;
+    const u = after.users.get(id)!;
+    return { active: u.active, hasEmail: u.email !== undefined && u.email !== '', prefs: preferencesOf(after, u) };
+  });
+  return { ids, byIndex };
+}
+
+/** Each user's memberships and follows in the workspace (`only`: of these users), gathered in one pass. */
+function linksOf(ws: Workspace, only?: ReadonlySet<string>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const add = (kind: string, id: string, users: Set<string>) => {
+    for (const u of users) {
+      if (only !== undefined && !only.has(u)) continue;
+      const list = out.get(u);
+      if (list === undefined) out.set(u, [`${kind}:${id}`]);
+      else list.push(`${kind}:${id}`);
+    }
+  };
+  for (const p of ws.projects.values()) add('p', p.id, p.members);
+  for (const i of ws.items.values()) add('i', i.id, i.followers);
+  for (const c of ws.conversations.values()) add('c', c.id, c.followers);
+  return out;
+}
+
+/** BothOutcomes.of() for a user the change does not concern. */
+const NOT_CONCERNED = -1;
+/** BothOutcomes.of()'s bit: the user passes checks 1-5 on the `after` side (SPEC 9.2's "reached"). */
+const REACHED_AFTER = 1 << 16;
+const KNOWN = 1 << 17;
+const KINDS = { customer: 0, internal: 1, reply: 2 } as const;
+
+/**
+ * A concerned user's decision on both sides, from the `before` side's facts: a decision
+ * depends on the user's row and on the kind of message, whether it has an item, the
+ * four relations, whether the user wrote it and whether they saw it (decide.ts), so
+ * each user has 3 × 2 × 16 × 2 × 2 kinds of facts, each worked out once by decide()
+ * with either side's row, and looked up for every decision after.
+ */
+class BothOutcomes {
+  private readonly table: Int32Array;
+  /** How many decisions of each kind of facts (the rows' alerts and emails, counted at the end). */
+  private readonly tally: Float64Array;
+  private readonly scratch = blankDecision();
+
+  constructor(private readonly rows: AfterRows) {
+    this.table = new Int32Array(rows.ids.length * 384);
+    this.tally = new Float64Array(rows.ids.length * 384);
+  }
+
+  /** Adds the alerts and emails of the decisions counted to the users' rows. */
+  addTo(rows: ReadonlyMap<string, ImpactRow>): void {
+    for (let key = 0; key < this.tally.length; key++) {
+      const n = this.tally[key]!;
+      if (n === 0) continue;
+      const row = rows.get(this.rows.ids[Math.floor(key / 384)]!);
+      if (row === undefined) continue;
+      const both = this.table[key]!;
+      if ((both & ALERT) !== 0) row.alertsBefore += n;
+      if ((both & 1) !== 0) row.emailsBefore += n;
+      if ((both & (ALERT << 8)) !== 0) row.alertsAfter += n;
+      if ((both & (1 << 8)) !== 0) row.emailsAfter += n;
+    }
+  }
+
+  /** NOT_CONCERNED, or the outcome codes before (bits 0-7) and after (8-15), and REACHED_AFTER; counted. */
+  of(f: DecisionFacts, userIndex: number): number {
+    const row = this.rows.byIndex[userIndex];
+    if (row === undefined) return NOT_CONCERNED;
+    const key =
+      userIndex * 384 +
+      ((((KINDS[f.kind] * 2 + (f.item === null ? 1 : 0)) * 16 + (f.member ? 8 : 0) + (f.followsItem ? 4 : 0) + (f.followsConversation ? 2 : 0) + (f.participant ? 1 : 0)) * 2 + (isAuthor(f) ? 1 : 0)) * 2 + (f.seenAt === null ? 0 : 1));
+    this.tally[key] = this.tally[key]! + 1;
+    const known = this.table[key]!;
+    if (known !== 0) return known;
+    if (this.rows.ids[userIndex] !== f.user) throw new Error(`the replay's users are not numbered as expected (${f.user})`);
+    const before = this.code(f);
+    const { active, hasEmail, prefs } = f;
+    f.active = row.active;
+    f.hasEmail = row.hasEmail;
+    f.prefs = row.prefs;
+    const failing = firstFailingCheck(f);
+    const after = this.code(f);
+    f.active = active;
+    f.hasEmail = hasEmail;
+    f.prefs = prefs;
+    const value = before | (after << 8) | (failing === null || failing.id === 'not_seen' ? REACHED_AFTER : 0) | KNOWN;
+    this.table[key] = value;
+    return value;
+  }
+
+  private code(f: DecisionFacts): number {
+    const d = decideInto(f, this.scratch);
+    return REASON_INDEX.get(d.reason)! * 4 + (d.alert ? 2 : 0) + (d.email ? 1 : 0);
+  }
 }

@@ -156,6 +156,21 @@ export class GapCounter {
     }
   };
 
+  /**
+   * Takes back onCustomerMessage(m, false) for a message found reachable after all (plan
+   * learns it a window later), before its window has closed here.
+   */
+  retract(m: { conversation: string; id: string }): void {
+    this.counts.unreachable--;
+    const list = this.pending.get(m.conversation);
+    const at = list === undefined ? -1 : list.findIndex((w) => w.id === m.id);
+    if (at === -1) return;
+    // Seen or not, it is no gap: its window closes without a count.
+    list![at]!.settled = true;
+    list!.splice(at, 1);
+    if (list!.length === 0) this.pending.delete(m.conversation);
+  }
+
   push(e: LogEvent): void {
     if (this.queue.open) {
       // Windows that closed before this line, unseen: unnoticed.

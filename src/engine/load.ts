@@ -8,7 +8,7 @@ import type { Decision } from '../domain/decision.js';
 import type { LogEvent } from '../domain/events.js';
 import { compareIds } from '../domain/workspace.js';
 import { offsetMinutes } from '../domain/zone.js';
-import { ClosingQueue } from './gaps.js';
+import type { DecisionFacts } from './decide.js';
 
 export type LoadPeriod = 'hour' | 'day';
 
@@ -40,8 +40,12 @@ const QUARTER = 15 * 60_000;
 export function periodStarts(by: LoadPeriod, zone: string): (ms: number) => number {
   const cache = new Map<number, number>();
   const size = by === 'hour' ? 3_600_000 : 86_400_000;
+  // Alerts come in the order they fire: mostly the quarter of the one before.
+  let lastQuarter = NaN;
+  let lastStart = 0;
   return (ms) => {
     const quarter = Math.floor(ms / QUARTER);
+    if (quarter === lastQuarter) return lastStart;
     let start = cache.get(quarter);
     if (start === undefined) {
       const local = ms + offsetMinutes(ms, zone) * 60_000;
@@ -51,16 +55,10 @@ export function periodStarts(by: LoadPeriod, zone: string): (ms: number) => numb
       if (start > ms) start = localStart - offsetMinutes(ms, zone) * 60_000;
       cache.set(quarter, start);
     }
+    lastQuarter = quarter;
+    lastStart = start;
     return start;
   };
-}
-
-/** A message whose window is open, and the first two workspace users who saw it after it. */
-interface Open {
-  id: string;
-  conversation: string;
-  closesAt: number;
-  seers: string[];
 }
 
 interface Totals {
@@ -69,76 +67,91 @@ interface Totals {
   emails: number;
   alreadyHandled: number;
   periods: Map<number, PeriodLoad>;
+  /** The period of the last alert (alerts come in the order they fire, so mostly the same one). */
+  last: PeriodLoad | null;
+}
+
+/**
+ * Who saw a conversation last: the two latest distinct workspace users, each with the
+ * line they last saw it on. Enough to say whether someone other than a given user saw
+ * it after a given line: if the latest did not (or is that user), the other is the only
+ * one left who could have, every further one having seen it earlier still.
+ */
+interface Seen {
+  first: string;
+  firstLine: number;
+  second: string | null;
+  secondLine: number;
 }
 
 /**
  * Fed the notified-only replay's decisions (onDecision) and, after the replay, each event
- * (push): the replay settles a message when an event past its window comes, before that
- * event reaches this sink, so a message is still held here when its alerts arrive.
+ * (push): the replay settles a message when the first event past its window comes,
+ * before that event reaches this sink, so when a message's alerts arrive this sink has
+ * seen exactly the lines up to the alerts' fireAt. Nothing is kept per message: an alert
+ * was already handled when another user saw the conversation on a line after the message.
  */
 export class LoadCounter {
-  private readonly users = new Map<string, Totals>();
-  private readonly open = new Map<string, Open>();
-  private readonly byConversation = new Map<string, Open[]>();
-  private readonly queue = new ClosingQueue<Open>();
+  /** By the replay's user index. */
+  private readonly users: (Totals | undefined)[] = [];
+  private readonly seen = new Map<string, Seen>();
+  private lastConversation = '';
+  private lastSeen: Seen | undefined = undefined;
 
   constructor(
-    private readonly window: number,
     private readonly isUser: (id: string) => boolean,
     private readonly periodOf: (ms: number) => number,
   ) {}
 
-  onDecision = (d: Decision): void => {
+  onDecision = (d: Decision, f: DecisionFacts, userIndex: number): void => {
     if (!d.alert) return;
-    let t = this.users.get(d.user);
-    if (t === undefined) this.users.set(d.user, (t = { user: d.user, alerts: 0, emails: 0, alreadyHandled: 0, periods: new Map() }));
+    let t = this.users[userIndex];
+    if (t === undefined) this.users[userIndex] = t = { user: d.user, alerts: 0, emails: 0, alreadyHandled: 0, periods: new Map(), last: null };
     t.alerts++;
     if (d.email) t.emails++;
     const at = this.periodOf(d.fireAt!);
-    let p = t.periods.get(at);
-    if (p === undefined) t.periods.set(at, (p = { at, alerts: 0, emails: 0 }));
+    let p = t.last;
+    if (p === null || p.at !== at) {
+      p = t.periods.get(at) ?? null;
+      if (p === null) t.periods.set(at, (p = { at, alerts: 0, emails: 0 }));
+      t.last = p;
+    }
     p.alerts++;
     if (d.email) p.emails++;
-    const o = this.open.get(d.message);
-    if (o !== undefined && o.seers.some((s) => s !== d.user)) t.alreadyHandled++;
+    if (d.conversation !== this.lastConversation) {
+      this.lastConversation = d.conversation;
+      this.lastSeen = this.seen.get(d.conversation);
+    }
+    const s = this.lastSeen;
+    if (s === undefined) return;
+    const line = f.message.line;
+    if (s.first !== d.user ? s.firstLine > line : s.second !== null && s.secondLine > line) t.alreadyHandled++;
   };
 
   push(e: LogEvent): void {
-    if (this.queue.open) this.closeBefore(e.at);
     const seer = e.type === 'view' ? e.user : e.type === 'message' && e.authorKind === 'user' ? e.author : null;
-    if (seer !== null && this.isUser(seer)) {
-      for (const o of this.byConversation.get(e.conversation!) ?? []) {
-        if (o.seers.length < 2 && !o.seers.includes(seer)) o.seers.push(seer);
-      }
+    if (seer === null || !this.isUser(seer)) return;
+    const c = e.conversation!;
+    const s = this.seen.get(c);
+    if (s === undefined) {
+      const created = { first: seer, firstLine: e.line, second: null, secondLine: 0 };
+      this.seen.set(c, created);
+      if (c === this.lastConversation) this.lastSeen = created;
+    } else if (s.first === seer) s.firstLine = e.line;
+    else {
+      s.second = s.first;
+      s.secondLine = s.firstLine;
+      s.first = seer;
+      s.firstLine = e.line;
     }
-    if (e.type === 'message') {
-      const o: Open = { id: e.id, conversation: e.conversation, closesAt: e.at + this.window, seers: [] };
-      this.open.set(e.id, o);
-      this.queue.push(o);
-      const list = this.byConversation.get(e.conversation);
-      if (list === undefined) this.byConversation.set(e.conversation, [o]);
-      else list.push(o);
-    }
   }
 
-  end(): void {
-    this.closeBefore(Infinity);
-  }
-
-  private closeBefore(at: number): void {
-    this.queue.closeBefore(at, this.close);
-  }
-
-  private readonly close = (o: Open): void => {
-    this.open.delete(o.id);
-    const list = this.byConversation.get(o.conversation)!;
-    list.shift();
-    if (list.length === 0) this.byConversation.delete(o.conversation);
-  };
+  end(): void {}
 
   /** Users with at least one alert: most alerts first, then by id. */
   result(): UserLoad[] {
-    return [...this.users.values()]
+    return this.users
+      .filter((t): t is Totals => t !== undefined)
       .sort((a, b) => b.alerts - a.alerts || compareIds(a.user, b.user))
       .map((t) => {
         const periods = [...t.periods.values()].sort((a, b) => a.at - b.at);

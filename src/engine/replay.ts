@@ -126,6 +126,12 @@ interface ItemState {
   internalList: number[] | null;
   replyList: number[] | null;
   listsVersion: number;
+  /**
+   * How much of Replay.customerChanges customerList has taken in: the users a recorded
+   * change touched since, none of them the item's followers, have their entries worked
+   * out again on next use, not the whole list (see passChanges()).
+   */
+  customerSeen: number;
 }
 
 /**
@@ -288,6 +294,8 @@ export class Replay {
   private readonly selected: number[] | null = null;
   private readonly selectsAll: boolean;
   private memberBits = new Map<string, Uint32Array>();
+  /** The users whose rows recorded changes touched while one of them took or takes every customer message, in order (see ItemState.customerSeen). */
+  private readonly customerChanges: number[] = [];
 
   /** Made by a question (src/engine/questions.ts), which chooses the settings. */
   constructor(workspace: Workspace, options: ReplaySettings) {
@@ -453,9 +461,10 @@ export class Replay {
       // messages, those who take them all, so only those lists are made again.
       for (const item of this.items.values()) {
         if (changed.some((index) => item.followers.has(index))) item.version = ++this.versionCounter;
-        else if (takers) item.customerList = null;
       }
-      if (takers) this.noItem.customerList = null;
+      // Those who take every customer message are on every item's customer list: those
+      // lists take in these users' entries on next use (patchCustomerList()).
+      if (takers) this.customerChanges.push(...changed);
     }
   }
 
@@ -786,16 +795,47 @@ export class Replay {
       lists.listsVersion = lists.version;
     }
     const cached = kindIndex === 0 ? lists.customerList : kindIndex === 1 ? lists.internalList : lists.replyList;
-    if (cached !== null) return cached;
+    if (cached !== null) return kindIndex === 0 && lists.customerSeen < this.customerChanges.length ? this.patchCustomerList(lists, open) : cached;
     let list: number[] = [];
     this.stampValue++;
     item?.followers.forEach((index) => this.consider(null, open, kindIndex, index, list));
     if (kindIndex === 0) this.takesAllCustomerMessages.forEach((index) => this.consider(null, open, kindIndex, index, list));
     list.sort((a, b) => a - b);
     if (list.length === 0) list = NOBODY;
-    if (kindIndex === 0) lists.customerList = list;
+    if (kindIndex === 0) {
+      lists.customerList = list;
+      lists.customerSeen = this.customerChanges.length;
+    }
     else if (kindIndex === 1) lists.internalList = list;
     else lists.replyList = list;
+    return list;
+  }
+
+  /**
+   * The item's customer list with the entries of the users a recorded change touched
+   * (none of them the item's followers) worked out again: each is on it only as one who
+   * takes every customer message, and everyone else's entry is as it was.
+   */
+  private patchCustomerList(lists: ItemState, open: OpenMessage): readonly number[] {
+    const changes = this.customerChanges;
+    const stamp = this.stamp;
+    const mark = ++this.stampValue;
+    for (let k = lists.customerSeen; k < changes.length; k++) stamp[changes[k]!] = mark;
+    // In place (a list is the item's own, but NOBODY).
+    let list = lists.customerList === NOBODY ? [] : lists.customerList!;
+    let kept = 0;
+    for (let k = 0; k < list.length; k++) if (stamp[list[k]! >> BIT_COUNT] !== mark) list[kept++] = list[k]!;
+    list.length = kept;
+    this.stampValue++;
+    for (let k = lists.customerSeen; k < changes.length; k++) {
+      const index = changes[k]!;
+      if (isTaker(this.users[index]!)) this.consider(null, open, 0, index, list);
+    }
+    // Sorted but for the few entries added at the end.
+    sortFew(list);
+    if (list.length === 0) list = NOBODY;
+    lists.customerList = list;
+    lists.customerSeen = changes.length;
     return list;
   }
 
@@ -993,7 +1033,7 @@ function sortFew(list: number[]): void {
 }
 
 function newItem(id: string, project: string, members: Uint32Array, followers: Set<number>): ItemState {
-  return { id, project, members, followers, version: 0, customerList: null, internalList: null, replyList: null, listsVersion: -1 };
+  return { id, project, members, followers, version: 0, customerList: null, internalList: null, replyList: null, listsVersion: -1, customerSeen: 0 };
 }
 
 function newConversation(item: ItemState | null, followers: Set<number> | null): ConversationState {

@@ -1,8 +1,10 @@
 /**
  * The changed decisions of `plan --all-decisions` past the first 1,000, written to a
- * private temporary file as the replay finds them and read back in batches for each
- * output: plan's memory stays flat however many change (SPEC 10.2; 7M changed decisions
- * held in memory were about a gigabyte).
+ * private temporary file as the replay finds them, already as the output's text, and
+ * read back in pieces for each output: plan's memory stays flat however many change
+ * (SPEC 10.2; 7M changed decisions held in memory were about a gigabyte), and nothing is
+ * parsed or made an object again (that, and JSON.stringify per decision, were most of
+ * --all-decisions' time).
  */
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,17 +20,18 @@ export class DecisionSpool {
   private pending: string[] = [];
   private pendingLength = 0;
 
-  constructor() {
+  /** `format`: a decision's text in the output, given its message, user and outcome code (see engine/comparison.ts changedDecision). */
+  constructor(private readonly format: (message: string, user: string, code: number) => string) {
     this.dir = makeTempDir('to hold the changed decisions (--all-decisions)');
-    this.path = join(this.dir, 'decisions.ndjson');
+    this.path = join(this.dir, 'decisions.json');
     this.fd = openSync(this.path, 'w', 0o600);
   }
 
-  /** One decision: its message, user and outcome code (see engine/comparison.ts changedDecision). */
+  /** One decision, after a separator (",\n"). */
   add = (message: string, user: string, code: number): void => {
-    const line = `[${JSON.stringify(message)},${JSON.stringify(user)},${code}]\n`;
-    this.pending.push(line);
-    this.pendingLength += line.length;
+    const text = `,\n${this.format(message, user, code)}`;
+    this.pending.push(text);
+    this.pendingLength += text.length;
     if (this.pendingLength >= FLUSH_AT) this.flush();
   };
 
@@ -40,32 +43,22 @@ export class DecisionSpool {
     this.pendingLength = 0;
   }
 
-  /** Everything added, in order, in batches of about `size`, each turned into what `make` builds. */
-  *batches<T>(make: (message: string, user: string, code: number) => T, size = 10_000): Generator<T[]> {
+  /** Everything added, in order, as text in pieces of about a megabyte: each decision after its separator. */
+  *pieces(): Generator<string> {
     this.flush();
     const fd = openSync(this.path, 'r');
     try {
       const chunk = Buffer.alloc(1 << 20);
       // A character cut by a chunk's end is completed by the next.
       const decoder = new StringDecoder('utf8');
-      let carry = '';
-      let batch: T[] = [];
       for (;;) {
         const n = readSync(fd, chunk, 0, chunk.length, null);
         if (n === 0) break;
-        const text = carry + decoder.write(chunk.subarray(0, n));
-        const lines = text.split('\n');
-        carry = lines.pop()!;
-        for (const line of lines) {
-          const [message, user, code] = JSON.parse(line) as [string, string, number];
-          batch.push(make(message, user, code));
-          if (batch.length >= size) {
-            yield batch;
-            batch = [];
-          }
-        }
+        const text = decoder.write(chunk.subarray(0, n));
+        if (text !== '') yield text;
       }
-      if (batch.length > 0) yield batch;
+      const rest = decoder.end();
+      if (rest !== '') yield rest;
     } finally {
       closeSync(fd);
     }

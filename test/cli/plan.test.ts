@@ -121,14 +121,20 @@ describe('the shipped example of a change', () => {
 
 describe('plan JSON in pieces', () => {
   it('writes the bytes JSON.stringify would, for no decisions, a few, more than one piece, and with more from a file', async () => {
-    const { writePlanJson } = await import('../../src/cli/render/plan.js');
+    const { writePlanJson, changedDecisionJson } = await import('../../src/cli/render/plan.js');
+    const { changedDecision } = await import('../../src/engine/comparison.js');
     const decision = (i: number) => ({ message: `m${i}`, user: 'u', before: null, after: { alert: true, email: false, reason: 'customer_message_all' as const } });
     for (const [n, extra] of [[0, 0], [3, 0], [25_001, 0], [0, 2], [2, 15_000]] as const) {
       const plan = { changes: [{ entity: 'user', key: null }], impact: [], decisions: Array.from({ length: n }, (_, i) => decision(i)), decisionsTotal: n + extra, gaps: { newlyUnnoticed: [] } };
-      const rest = Array.from({ length: extra }, (_, i) => decision(n + i));
+      // The rest as --all-decisions spools it: text, each entry after its separator, in
+      // pieces that cut entries anywhere, with an empty one among them; outcomes of every
+      // kind (none on one side, alerts with and without email, suppressed).
+      const codes = [0 * 1024 + (5 * 4 + 2 + 1), (3 * 4 + 1) * 1024 + (7 * 4 + 3 + 1), (1 * 4 + 1) * 1024 + 0];
+      const rest = Array.from({ length: extra }, (_, i) => changedDecision(`m${n + i}`, `u"${i % 3}`, codes[i % 3]!));
+      const text = Array.from({ length: extra }, (_, i) => `,\n${changedDecisionJson(`m${n + i}`, `u"${i % 3}`, codes[i % 3]!)}`).join('');
+      const pieces = [text.slice(0, 1), '', text.slice(1, 1000), text.slice(1000)];
       let out = '';
-      // The rest in batches, with an empty one among them.
-      writePlanJson(plan, (t) => (out += t), () => [rest.slice(0, 7), [], rest.slice(7)]);
+      writePlanJson(plan, (t) => (out += t), () => pieces);
       expect(out).toBe(JSON.stringify({ ...plan, decisions: [...plan.decisions, ...rest] }, null, 2) + '\n');
     }
   });

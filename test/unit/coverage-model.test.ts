@@ -145,7 +145,7 @@ describe('load against the model', () => {
         const log = buildLog(doc, steps.map((s) => s * 37), raws);
         const { events, decisions } = model(doc, log, window);
         const ws = workspace(doc);
-        const counter = new LoadCounter(window, (id) => ws.users.has(id), periodStarts(by, zone));
+        const counter = new LoadCounter((id) => ws.users.has(id), periodStarts(by, zone));
         const r = ask.decisions(ws, { window, selection: { kind: 'notified' }, onDecision: counter.onDecision });
         const known = { isUser: (id: string) => ws.users.has(id), isItem: (id: string) => ws.items.has(id) };
         log.forEach((raw, i) => {

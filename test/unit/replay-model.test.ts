@@ -342,7 +342,7 @@ describe('properties of the rules', () => {
   it('plan\'s comparison (counting replays, and every decision only for the users concerned) equals two whole replays', () => {
     const change = fc.record({ active: fc.boolean(), preferences: prefs, member: fc.subarray(['p1', 'p2']), items: fc.subarray(ITEMS) });
     fc.assert(
-      fc.property(scenario, docArb, fc.constantFrom(...USERS), change, fc.constantFrom('local', 'other', 'removed', 'added'), ({ doc, steps, raws }, other, user, c, mode) => {
+      fc.property(scenario, docArb, fc.constantFrom(...USERS), change, fc.constantFrom('local', 'row', 'other', 'removed', 'added'), ({ doc, steps, raws }, other, user, c, mode) => {
         const log = buildLog(doc, steps, raws);
         // One user's change (the decisions of the others cannot differ), another workspace
         // altogether, or a user removed or added (their decisions on one side only).
@@ -353,7 +353,10 @@ describe('properties of the rules', () => {
           items: doc.items.map((i) => ({ ...i, followers: i.followers.filter((f) => f !== x) })),
           conversations: doc.conversations.map((k) => ({ ...k, followers: k.followers.filter((f) => f !== x) })),
         });
-        const next = mode === 'removed' || mode === 'added' ? without(user) : mode === 'local'
+        // 'row': only the user's own row (activity, preferences) changes, which plan decides in one replay (rowsConcerned).
+        const next = mode === 'removed' || mode === 'added' ? without(user) : mode === 'row'
+          ? { ...doc, users: doc.users.map((u) => (u.id === user ? { ...u, active: c.active, preferences: c.preferences } : u)) }
+          : mode === 'local'
           ? {
               ...doc,
               users: doc.users.map((u) => (u.id === user ? { ...u, active: c.active, preferences: c.preferences } : u)),
@@ -422,8 +425,29 @@ describe('properties of the rules', () => {
           const [aa, ea] = counts(whole[1]!, row.user);
           expect(row).toEqual({ user: row.user, alertsBefore: ab, alertsAfter: aa, emailsBefore: eb, emailsAfter: ea });
         }
+        // --impact: only the user's rows (one replay when only their row changes, two otherwise).
+        if (before.users.has(user) && after.users.has(user)) {
+          const impact = new Comparison(before, after, { window: 60_000, users: [user] });
+          for (const e of events) for (const sink of impact.sinks) sink.push(e);
+          for (const sink of impact.sinks) sink.end();
+          const [ab, eb] = counts(whole[0]!, user);
+          const [aa, ea] = counts(whole[1]!, user);
+          expect(impact.result().users).toEqual([{ user, alertsBefore: ab, alertsAfter: aa, emailsBefore: eb, emailsAfter: ea }]);
+        }
+        // Many users asked about (a role default): counted from a notified-only replay of each side.
+        const asked = [...before.users.keys()].sort();
+        const many = new Comparison(before, after, { window: 60_000, users: asked, fewUsers: 0 });
+        for (const e of events) for (const sink of many.sinks) sink.push(e);
+        for (const sink of many.sinks) sink.end();
+        expect(many.result().users).toEqual(
+          asked.map((u) => {
+            const [ab, eb] = counts(whole[0]!, u);
+            const [aa, ea] = counts(whole[1]!, u);
+            return { user: u, alertsBefore: ab, alertsAfter: aa, emailsBefore: eb, emailsAfter: ea };
+          }),
+        );
       }),
-      { numRuns: 300 },
+      { numRuns: 400 },
     );
   });
 });

@@ -17,7 +17,7 @@ import { checkReportPath, writeReportFileInPieces } from '../../io/report-file.j
 import { openLog } from '../../io/replay-log.js';
 import type { CliContext, Factory } from '../shell/context.js';
 import { asOfOption, asOfTime, collect, examples, formatOption, logOption, sortOption, windowOption } from '../shell/options.js';
-import { planObject, renderPlanMarkdown, renderPlanText, TEXT_DECISIONS, writePlanJson, type GapGroup, type MoreDecisions, type Plan } from '../render/plan.js';
+import { changedDecisionJson, planObject, renderPlanMarkdown, renderPlanText, TEXT_DECISIONS, writePlanJson, type GapGroup, type MoreDecisions, type Plan } from '../render/plan.js';
 import { readWorkspace } from '../shell/session.js';
 import { outputOf } from '../output/iostreams.js';
 
@@ -88,7 +88,7 @@ export async function planRun(ctx: CliContext, options: PlanOptions): Promise<vo
   const after = await documentWorkspace(compare ? options.to! : options.file!, before, compare || options.replace ? 'replace' : 'merge', ctx);
   const changes = diffWorkspaces(before, after);
   // Past the first 1,000 the changed decisions are only counted, or with --all-decisions written to a file as they come.
-  const spool = options.allDecisions ? new DecisionSpool() : null;
+  const spool = options.allDecisions ? new DecisionSpool(changedDecisionJson) : null;
   try {
     const comparison = new Comparison(before, after, {
       window: options.window,
@@ -102,7 +102,7 @@ export async function planRun(ctx: CliContext, options: PlanOptions): Promise<vo
     const known = { ...after, users: new Map([...before.users, ...after.users]), items: new Map([...before.items, ...after.items]) };
     await openLog(options.log, { sort: options.sort === true, env: ctx.io.env, stdin: ctx.io.stdin }).replay({ workspace: known, sinks: comparison.sinks });
     const plan = planOf(changes, comparison.result(), before, after);
-    const more: MoreDecisions | undefined = spool === null ? undefined : () => spool.batches(changedDecision);
+    const more: MoreDecisions | undefined = spool === null ? undefined : () => spool.pieces();
     // The file first: when it cannot be written, nothing is printed (a pipeline posts no half-run plan).
     if (options.save !== undefined) writeReportFileInPieces(options.save, '--save', (write) => writePlanJson(planObject(plan, before, after), write, more));
     if (options.format === 'json') writePlanJson(planObject(plan, before, after), (text) => ctx.io.out.write(text), more);

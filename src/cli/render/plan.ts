@@ -6,7 +6,7 @@ import { plural } from '../../domain/text.js';
 import type { Change } from '../../domain/changes.js';
 import type { Workspace } from '../../domain/workspace.js';
 import type { EffectiveChange } from '../../domain/workspace-diff.js';
-import type { ChangedDecision, GapComparison, ImpactRow, LeftOut, Outcome, Transition } from '../../engine/comparison.js';
+import { changedDecision, type ChangedDecision, type GapComparison, type ImpactRow, type LeftOut, type Outcome, type Transition } from '../../engine/comparison.js';
 import { changeObjects } from './changes.js';
 import { renderTable, wrap } from './table.js';
 import { jsonNested } from '../output/json.js';
@@ -40,7 +40,8 @@ export interface Plan {
 }
 
 /** The changed decisions past `decisions`, in batches (plan --all-decisions); read each time it is called. */
-export type MoreDecisions = () => Iterable<ChangedDecision[]>;
+/** The changed decisions past the plan's own, as JSON text in pieces: each decision after its separator (",\n"), as changedDecisionJson() writes it. */
+export type MoreDecisions = () => Iterable<string>;
 
 const n = (x: number) => x.toLocaleString('en-US');
 const delta = (before: number, after: number) => `${n(before)} → ${n(after)}${after === before ? '' : ` (${after > before ? '+' : '-'}${n(Math.abs(after - before))})`}`;
@@ -133,6 +134,26 @@ export function planObject(p: Plan, before: Workspace, after: Workspace): Record
   };
 }
 
+/** Outcome codes' JSON text inside a decision entry (see changedDecisionJson). */
+const outcomeJson = new Map<number, string>();
+
+/**
+ * A changed decision as writePlanJson() writes an entry of `decisions` (the bytes of
+ * jsonNested(changedDecision(…), 2) after its indent), from its ids and outcome code
+ * without making an object: --all-decisions writes millions.
+ */
+export function changedDecisionJson(message: string, user: string, code: number): string {
+  const side = (c: number) => {
+    let text = outcomeJson.get(c);
+    if (text === undefined) {
+      const d = changedDecision('', '', c * 1024);
+      outcomeJson.set(c, (text = jsonNested(d.before, 3)));
+    }
+    return text;
+  };
+  return `    {\n      "message": ${JSON.stringify(message)},\n      "user": ${JSON.stringify(user)},\n      "before": ${side(Math.floor(code / 1024))},\n      "after": ${side(code % 1024)}\n    }`;
+}
+
 /**
  * The plan as JSON, written in pieces: with --all-decisions `decisions` can hold
  * millions of entries, more than one string may (V8's limit is about 512 MB), and they
@@ -159,7 +180,24 @@ export function writePlanJson(plan: Record<string, unknown> & { decisions: unkno
     };
     write(`  ${JSON.stringify(key)}: `);
     batch(plan.decisions);
-    if (more !== undefined) for (const list of more()) batch(list);
+    if (more !== undefined) {
+      // Each entry comes after its separator: the first entry of all takes the bracket instead.
+      let drop = 0;
+      for (let piece of more()) {
+        if (piece.length === 0) continue;
+        if (written === 0) {
+          write('[\n');
+          drop = 2;
+          written++;
+        }
+        if (drop > 0) {
+          const cut = Math.min(drop, piece.length);
+          drop -= cut;
+          piece = piece.slice(cut);
+        }
+        if (piece.length > 0) write(piece);
+      }
+    }
     write(`${written === 0 ? '[]' : '\n  ]'}${comma}`);
   });
   write('}\n');
