@@ -127,12 +127,12 @@ export function saveWorkspace(db: Db, before: Workspace, after: Workspace, audit
  * `change` and `beforeWrite` (which sees exactly what is about to change, and the
  * workspace before and after) may throw to change nothing.
  */
-export function updateWorkspace(db: Db, change: (ws: Workspace) => void, audit: AuditContext, beforeWrite?: (changes: readonly Change[], before: Workspace, after: Workspace) => void, scope: 'workspace' | 'users' = 'workspace'): Change[] {
+export function updateWorkspace(db: Db, change: (ws: Workspace, before: Workspace) => Change[] | void, audit: AuditContext, beforeWrite?: (changes: readonly Change[], before: Workspace, after: Workspace) => void, scope: 'workspace' | 'users' = 'workspace'): Change[] {
   return writeTransaction(db, () => {
     const before = scope === 'users' ? { ...emptyWorkspace(), ...readUsers(db) } : readWorkspace(db);
     const after = cloneWorkspace(before);
-    change(after);
-    const changes = diffWorkspaces(before, after);
+    // The change may say what it made (the diff it worked out itself), or it is diffed here.
+    const changes = change(after, before) ?? diffWorkspaces(before, after);
     beforeWrite?.(changes, before, after);
     if (changes.length > 0) {
       writeChanges(db, changes, after);

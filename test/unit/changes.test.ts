@@ -6,9 +6,11 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyChanges, inverse } from '../../src/domain/changes.js';
+import { applyChanges, inverse, type Change } from '../../src/domain/changes.js';
+import { jsonText } from '../../src/cli/output/json.js';
+import { changeObjects, writeChangesJson } from '../../src/cli/render/changes.js';
 import { diffWorkspaces } from '../../src/domain/workspace-diff.js';
-import { cloneWorkspace } from '../../src/domain/workspace.js';
+import { cloneWorkspace, type Workspace } from '../../src/domain/workspace.js';
 import { toDocument } from '../../src/io/workspace-doc.js';
 import { applyFix, fixToChanges } from '../../src/engine/fixes.js';
 import { workspace } from '../helpers.js';
@@ -78,5 +80,39 @@ describe('applyChanges', () => {
     const fixed = applyFix(ws, [{ kind: 'activate', user: 'bob' }, { kind: 'follow-conversation', conversation: 'c-9', user: 'bob' }]);
     expect(bytes(fixed)).toBe(bytes(workspace({ version: 1, users: [{ id: 'bob' }], conversations: [{ id: 'c-9', followers: ['bob'] }] })));
     expect(ws.users.get('bob')!.active).toBe(false);
+  });
+});
+
+describe('writeChangesJson', () => {
+  // Written in pieces as it goes (an undo of a big import is a third of a million
+  // changes): byte for byte what writeJson writes of the whole document.
+  const written = (changes: Change[], before: Workspace, after: Workspace, rest?: Record<string, unknown>) => {
+    const pieces: string[] = [];
+    writeChangesJson({ write: (s) => void pieces.push(String(s)) }, true, changes, before, after, rest);
+    return pieces;
+  };
+  const whole = (changes: Change[], before: Workspace, after: Workspace, rest: Record<string, unknown> = {}) => jsonText({ dryRun: true, changes: changeObjects(changes, before, after), ...rest });
+
+  it('is writeJson of the change objects, for any two workspaces', () => {
+    fc.assert(
+      fc.property(docArb, docArb, (a, b) => {
+        const [before, after] = [workspace(a), workspace(b)];
+        const changes = diffWorkspaces(before, after);
+        expect(written(changes, before, after).join('')).toBe(whole(changes, before, after));
+        expect(written(changes, before, after, { impact: [{ user: 'u1', alertsBefore: 1 }] }).join('')).toBe(whole(changes, before, after, { impact: [{ user: 'u1', alertsBefore: 1 }] }));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('escapes as JSON.stringify does, and writes a long list in pieces', () => {
+    const ws = workspace({ version: 1, users: [] });
+    const odd = ['say "hi"', 'back\\slash', 'line\nbreak', 'tab\t', '\u0001', 'é ü 日本', '\u2028', ''];
+    const changes: Change[] = [];
+    for (let n = 0; n < 3000; n++) changes.push({ entity: 'project', target: `p${n}`, user: null, key: n % 2 === 0 ? 'name' : null, old: odd[n % odd.length]!, new: n % 3 === 0 ? null : odd[(n + 1) % odd.length]! });
+    const pieces = written(changes, ws, ws, { impact: [] });
+    expect(pieces.length).toBeGreaterThan(1);
+    expect(pieces.join('')).toBe(whole(changes, ws, ws, { impact: [] }));
+    expect(written([], ws, ws).join('')).toBe(whole([], ws, ws));
   });
 });

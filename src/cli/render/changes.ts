@@ -2,7 +2,8 @@
 import { ADDED, type Change } from '../../domain/changes.js';
 import { BUILT_IN_DEFAULTS, isPreferenceKey, toJsonValue, type PreferenceKey } from '../../domain/preferences.js';
 import { preferencesOf, type Workspace } from '../../domain/workspace.js';
-import type { Output } from '../output/iostreams.js';
+import type { Output, OutputStream } from '../output/iostreams.js';
+import { jsonNested } from '../output/json.js';
 import { TableWriter, wrap } from './table.js';
 
 const NOUNS: Record<Change['entity'], [string, string]> = {
@@ -101,11 +102,35 @@ function effectiveOf(ws: Workspace, c: Change): Effective | null {
  * defaults (what the user gets, before and after), stored values otherwise.
  */
 export function changeObjects(changes: readonly Change[], before: Workspace, after: Workspace): Record<string, string | boolean | null>[] {
-  return changes.map((c) => {
-    const old = effectiveOf(before, c)?.value;
-    const now = effectiveOf(after, c)?.value;
-    return { entity: c.entity, target: c.target, user: c.user, key: c.key, old: jsonValueOf(c, old === undefined ? c.old : old), new: jsonValueOf(c, now === undefined ? c.new : now) };
-  });
+  return changes.map((c) => changeObject(c, before, after));
+}
+
+function changeObject(c: Change, before: Workspace, after: Workspace): Record<string, string | boolean | null> {
+  const old = effectiveOf(before, c)?.value;
+  const now = effectiveOf(after, c)?.value;
+  return { entity: c.entity, target: c.target, user: c.user, key: c.key, old: jsonValueOf(c, old === undefined ? c.old : old), new: jsonValueOf(c, now === undefined ? c.new : now) };
+}
+
+/**
+ * The JSON of a writing command (SPEC 9.12), `{dryRun, changes, …rest}`, written in
+ * pieces as it goes, byte for byte what writeJson would write of the whole: undoing an
+ * import of a hundred thousand users is a third of a million changes, and one string of
+ * them (with its copy on the way out) was most of the memory such a dry run took.
+ */
+export function writeChangesJson(out: OutputStream, dryRun: boolean, changes: readonly Change[], before: Workspace, after: Workspace, rest: Record<string, unknown> = {}): void {
+  let pending = `{\n  "dryRun": ${dryRun},\n  "changes": ${changes.length === 0 ? '[]' : '['}`;
+  const v = (x: string | boolean | null) => JSON.stringify(x);
+  for (let k = 0; k < changes.length; k++) {
+    const o = changeObject(changes[k]!, before, after);
+    pending += `${k === 0 ? '' : ','}\n    {\n      "entity": ${v(o.entity!)},\n      "target": ${v(o.target!)},\n      "user": ${v(o.user!)},\n      "key": ${v(o.key!)},\n      "old": ${v(o.old!)},\n      "new": ${v(o.new!)}\n    }`;
+    if (pending.length >= 1 << 16) {
+      out.write(pending);
+      pending = '';
+    }
+  }
+  if (changes.length > 0) pending += '\n  ]';
+  for (const [name, value] of Object.entries(rest)) if (value !== undefined) pending += `,\n  ${JSON.stringify(name)}: ${jsonNested(value, 1)}`;
+  out.write(pending + '\n}\n');
 }
 
 /**
