@@ -8,9 +8,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyChanges, inverse, type Change } from '../../src/domain/changes.js';
 import { jsonText } from '../../src/cli/output/json.js';
-import { changeObjects, writeChangesJson } from '../../src/cli/render/changes.js';
+import { changeObjects, jsonValueOf, writeChangesJson } from '../../src/cli/render/changes.js';
+import type { PreferenceKey } from '../../src/domain/preferences.js';
 import { diffWorkspaces } from '../../src/domain/workspace-diff.js';
-import { cloneWorkspace, type Workspace } from '../../src/domain/workspace.js';
+import { cloneWorkspace, preferencesOf, type Workspace } from '../../src/domain/workspace.js';
 import { toDocument } from '../../src/io/workspace-doc.js';
 import { applyFix, fixToChanges } from '../../src/engine/fixes.js';
 import { workspace } from '../helpers.js';
@@ -114,5 +115,26 @@ describe('writeChangesJson', () => {
     expect(pieces.length).toBeGreaterThan(1);
     expect(pieces.join('')).toBe(whole(changes, ws, ws, { impact: [] }));
     expect(written([], ws, ws).join('')).toBe(whole([], ws, ws));
+  });
+});
+
+describe('changeObjects', () => {
+  it("a preference's old and new are the user's effective values, as preferencesOf() works them out", () => {
+    fc.assert(
+      fc.property(docArb, docArb, (a, b) => {
+        const [before, after] = [workspace(a), workspace(b)];
+        const changes = diffWorkspaces(before, after);
+        const objects = changeObjects(changes, before, after);
+        changes.forEach((c, n) => {
+          if (c.entity !== 'preference') return;
+          const side = (ws: Workspace) => {
+            const u = ws.users.get(c.user!);
+            return u === undefined ? null : jsonValueOf(c, preferencesOf(ws, u)[c.key as PreferenceKey]);
+          };
+          expect([objects[n]!.old, objects[n]!.new]).toEqual([side(before), side(after)]);
+        });
+      }),
+      { numRuns: 200 },
+    );
   });
 });

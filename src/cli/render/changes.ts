@@ -1,7 +1,7 @@
 /** Lists of workspace changes, for people (summary, table) and scripts (JSON). */
 import { ADDED, type Change } from '../../domain/changes.js';
 import { BUILT_IN_DEFAULTS, isPreferenceKey, toJsonValue, type PreferenceKey } from '../../domain/preferences.js';
-import { preferencesOf, type Workspace } from '../../domain/workspace.js';
+import { roleDefaultsFor, type Workspace } from '../../domain/workspace.js';
 import type { Output, OutputStream } from '../output/iostreams.js';
 import { jsonNested } from '../output/json.js';
 import { TableWriter, wrap } from './table.js';
@@ -91,9 +91,13 @@ function effectiveOf(ws: Workspace, c: Change): Effective | null {
   if (c.entity !== 'preference') return null;
   const user = ws.users.get(c.user!);
   if (user === undefined) return { value: null, source: null };
-  const effective = preferencesOf(ws, user);
-  const source = effective.source[key];
-  return { value: effective[key], source: source === 'role' ? `role ${user.role}` : source };
+  // The one key, as preferencesOf() works it out (explicit, else the role's, else the
+  // workspace's default, else built in): a bulk change is a row per user.
+  const own = user.preferences.get(key);
+  if (own !== undefined) return { value: own, source: 'explicit' };
+  const ofRole = roleDefaultsFor(ws, user.role)?.get(key);
+  if (ofRole !== undefined) return { value: ofRole, source: `role ${user.role}` };
+  return { value: ws.defaults.get(key) ?? builtIn, source: 'default' };
 }
 
 /**
