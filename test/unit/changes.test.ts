@@ -8,7 +8,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyChanges, inverse, type Change } from '../../src/domain/changes.js';
 import { jsonText } from '../../src/cli/output/json.js';
-import { changeObjects, jsonValueOf, writeChangesJson } from '../../src/cli/render/changes.js';
+import { changeObjects, jsonValueOf, writeChangeTable, writeChangesJson } from '../../src/cli/render/changes.js';
+import { cellText } from '../../src/cli/render/table.js';
+import type { Output } from '../../src/cli/output/iostreams.js';
 import type { PreferenceKey } from '../../src/domain/preferences.js';
 import { diffWorkspaces } from '../../src/domain/workspace-diff.js';
 import { cloneWorkspace, preferencesOf, type Workspace } from '../../src/domain/workspace.js';
@@ -136,5 +138,20 @@ describe('changeObjects', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('writeChangeTable, piped', () => {
+  it('writes each row as its cells made safe (cellText) and joined by tabs, repeated values and all', () => {
+    const ws = workspace({ version: 1, users: [] });
+    const odd = ['tab\there', 'line\nbreak', '\u001b[31mred', '\u202e', 'plain', ''];
+    const changes: Change[] = [];
+    // Past the limit of distinct texts kept, and values that repeat.
+    for (let n = 0; n < 5000; n++) changes.push({ entity: 'project', target: `p\t${n}`, user: null, key: 'name', old: `${odd[n % odd.length]}${n % 7 === 0 ? n : ''}`, new: n % 2 === 0 ? null : odd[(n + 1) % odd.length]! });
+    const pieces: string[] = [];
+    writeChangeTable(changes, ws, ws, [{ user: 'u\n1', key: 'email', value: 'on' }], { out: { write: (s) => void pieces.push(String(s)) }, terminal: false, color: false } as Output);
+    const line = (cells: string[]) => cells.map(cellText).join('\t') + '\n';
+    const expected = line(['ENTITY', 'TARGET', 'USER', 'KEY', 'OLD', 'NEW']) + changes.map((c) => line([c.entity, c.target!, '', c.key!, c.old ?? '—', c.new ?? '—'])).join('') + line(['preference', '', 'u\n1', 'email', 'on', 'on (unchanged)']);
+    expect(pieces.join('')).toBe(expected);
   });
 });

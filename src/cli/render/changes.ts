@@ -4,7 +4,7 @@ import { BUILT_IN_DEFAULTS, isPreferenceKey, toJsonValue, type PreferenceKey } f
 import { roleDefaultsFor, type Workspace } from '../../domain/workspace.js';
 import type { Output, OutputStream } from '../output/iostreams.js';
 import { jsonNested } from '../output/json.js';
-import { TableWriter, wrap } from './table.js';
+import { TableWriter, cellText, wrap } from './table.js';
 
 const NOUNS: Record<Change['entity'], [string, string]> = {
   user: ['user', 'users'],
@@ -151,24 +151,38 @@ export function writeChangeTable(changes: readonly Change[], before: Workspace, 
     pending = [];
     size = 0;
   };
-  const table = new TableWriter(['ENTITY', 'TARGET', 'USER', 'KEY', wrap('OLD'), wrap('NEW')], (text) => {
+  const emit = (text: string) => {
     pending.push(text);
     size += text.length;
     if (size >= 1 << 16) flush();
-  }, terminal, color);
+  };
+  const table = new TableWriter(['ENTITY', 'TARGET', 'USER', 'KEY', wrap('OLD'), wrap('NEW')], emit, terminal, color);
+  // Piped, a row is its cells made safe (cellText) joined by tabs, as TableWriter writes
+  // it; the entity, key and values repeat from row to row (a bulk change is a row per
+  // user), so each distinct one is made safe once (up to a limit of distinct texts).
+  const safe = new Map<string, string>();
+  const once = (v: string) => {
+    let text = safe.get(v);
+    if (text === undefined) {
+      text = cellText(v);
+      if (safe.size < 4096) safe.set(v, text);
+    }
+    return text;
+  };
+  const row = terminal ? (cells: string[]) => table.row(cells) : (cells: string[]) => emit(`${once(cells[0]!)}\t${cellText(cells[1]!)}\t${cellText(cells[2]!)}\t${once(cells[3]!)}\t${once(cells[4]!)}\t${once(cells[5]!)}\n`);
   const show = (v: string | null | undefined) => v ?? '—';
   for (const c of changes) {
     const old = effectiveOf(before, c);
     const now = effectiveOf(after, c);
     if (old === null || now === null) {
-      table.row([c.entity, c.target ?? '', c.user ?? '', c.key ?? '', show(c.old), show(c.new)]);
+      row([c.entity, c.target ?? '', c.user ?? '', c.key ?? '', show(c.old), show(c.new)]);
       continue;
     }
     const moved = old.source !== now.source && old.value !== null && now.value !== null;
     const cell = (e: Effective) => (moved ? `${show(e.value)} (${e.source})` : show(e.value));
-    table.row([c.entity, c.target ?? '', c.user ?? '', c.key ?? '', cell(old), cell(now)]);
+    row([c.entity, c.target ?? '', c.user ?? '', c.key ?? '', cell(old), cell(now)]);
   }
-  for (const u of unchanged) table.row(['preference', '', u.user, u.key, u.value, `${u.value} (unchanged)`]);
+  for (const u of unchanged) row(['preference', '', u.user, u.key, u.value, `${u.value} (unchanged)`]);
   table.end();
   flush();
 }
