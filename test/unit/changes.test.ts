@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyChanges, inverse, type Change } from '../../src/domain/changes.js';
 import { jsonText } from '../../src/cli/output/json.js';
-import { changeObjects, jsonValueOf, writeChangeTable, writeChangesJson } from '../../src/cli/render/changes.js';
+import { changeObjects, jsonValueOf, summariseChanges, writeChangeTable, writeChangesJson } from '../../src/cli/render/changes.js';
 import { cellText } from '../../src/cli/render/table.js';
 import type { Output } from '../../src/cli/output/iostreams.js';
 import type { PreferenceKey } from '../../src/domain/preferences.js';
@@ -153,5 +153,43 @@ describe('writeChangeTable, piped', () => {
     const line = (cells: string[]) => cells.map(cellText).join('\t') + '\n';
     const expected = line(['ENTITY', 'TARGET', 'USER', 'KEY', 'OLD', 'NEW']) + changes.map((c) => line([c.entity, c.target!, '', c.key!, c.old ?? '—', c.new ?? '—'])).join('') + line(['preference', '', 'u\n1', 'email', 'on', 'on (unchanged)']);
     expect(pieces.join('')).toBe(expected);
+  });
+});
+
+describe('summariseChanges', () => {
+  // The model: each entity as one string, as the summary first counted them.
+  const model = (changes: Change[]) => {
+    const counts = new Map<string, number>();
+    const changedEntities = new Map<string, Set<string>>();
+    const subjectOf = (c: Change) => `${c.entity}\u0000${c.target ?? ''}\u0000${c.user ?? ''}`;
+    const added = new Set(changes.filter((c) => c.key === null).map(subjectOf));
+    for (const c of changes) {
+      const subject = subjectOf(c);
+      const preferenceLike = c.entity === 'preference' || c.entity === 'default' || c.entity === 'role_default';
+      if (c.key !== null && !preferenceLike && added.has(subject)) continue;
+      const verb = c.key === null ? (c.new === 'added' ? 'added' : 'removed') : preferenceLike ? (c.new === null ? 'cleared' : 'set') : 'changed';
+      const label = `${c.entity}\u0000${verb}`;
+      if (verb === 'changed') {
+        const seen = changedEntities.get(label) ?? new Set();
+        if (seen.has(subject)) continue;
+        seen.add(subject);
+        changedEntities.set(label, seen);
+      }
+      counts.set(label, (counts.get(label) ?? 0) + 1);
+    }
+    return [...counts].map(([label, n]) => `${n} ${label}`);
+  };
+  it('counts as the model does, for the changes between any two workspaces and any order of them', () => {
+    fc.assert(
+      fc.property(docArb, docArb, fc.boolean(), (a, b, reversed) => {
+        let changes = diffWorkspaces(workspace(a), workspace(b));
+        if (reversed) changes = inverse(changes);
+        const summary = summariseChanges(changes);
+        const expected = model(changes);
+        expect(summary === 'no changes' ? [] : summary.split(', ')).toHaveLength(expected.length);
+        for (const [n, part] of expected.entries()) expect(summary.split(', ')[n]!.split(' ')[0]).toBe(part.split(' ')[0]);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
