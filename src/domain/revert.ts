@@ -15,34 +15,67 @@ export function revert(ws: Workspace, rows: readonly Change[]): void {
   applyChanges(ws, inverse(rows));
 }
 
-const valueKey = (r: Change) => `${r.entity}|${r.target}|${r.user}|${r.key}`;
-const entityKey = (entity: string, target: string | null, user: string | null) => `${entity}|${target}|${user}`;
+/**
+ * Values by what a row is about (entity, target, user, key): by user, then by target,
+ * then a short list (the entities and keys of one user and target). No key string is
+ * made per row: an undo of an import looks up hundreds of thousands of rows, and making
+ * and hashing a string for each was most of its checks.
+ */
+class RowMap<V> {
+  private readonly byUser = new Map<string | null, Map<string | null, { entity: string; key: string | null; value: V }[]>>();
+  get(entity: string, target: string | null, user: string | null, key: string | null): V | undefined {
+    const list = this.byUser.get(user)?.get(target);
+    if (list !== undefined) for (const e of list) if (e.entity === entity && e.key === key) return e.value;
+    return undefined;
+  }
+  set(entity: string, target: string | null, user: string | null, key: string | null, value: V): void {
+    let byTarget = this.byUser.get(user);
+    if (byTarget === undefined) this.byUser.set(user, (byTarget = new Map()));
+    let list = byTarget.get(target);
+    if (list === undefined) byTarget.set(target, (list = []));
+    for (const e of list) {
+      if (e.entity === entity && e.key === key) {
+        e.value = value;
+        return;
+      }
+    }
+    list.push({ entity, key, value });
+  }
+}
+
+/** The rows, as a set of what they are about. */
+class RowSet {
+  private readonly map = new RowMap<true>();
+  constructor(rows: Iterable<Change>) {
+    for (const r of rows) this.map.set(r.entity, r.target, r.user, r.key, true);
+  }
+  has(r: Change): boolean {
+    return this.map.get(r.entity, r.target, r.user, r.key) === true;
+  }
+}
 
 /** The later rows, by what they wrote: the latest per value and per entity (one pass, so that a check is not a scan). */
 class LaterRows<R extends ChangeRow> {
-  private readonly byValue = new Map<string, R>();
-  private readonly byEntity = new Map<string, R>();
+  // A row adding or removing an entity (key null) is the latest per entity too.
+  private readonly byValue = new RowMap<R>();
   constructor(later: readonly R[]) {
     // Oldest first: the last one kept is the latest.
-    for (const l of later) {
-      this.byValue.set(valueKey(l), l);
-      if (l.key === null) this.byEntity.set(entityKey(l.entity, l.target, l.user), l);
-    }
+    for (const l of later) this.byValue.set(l.entity, l.target, l.user, l.key, l);
   }
   /** The latest later row that wrote this value or added or removed its entity. */
   writerOf(r: Change): R | null {
-    return latest(this.byValue.get(valueKey(r)), this.byEntity.get(entityKey(r.entity, r.target, r.user)));
+    return latest(this.byValue.get(r.entity, r.target, r.user, r.key), this.byValue.get(r.entity, r.target, r.user, null));
   }
   /** The latest later row that added or removed a user, project, item or conversation. */
   existenceOf(kind: Parent[0], id: string): R | null {
-    return this.byEntity.get(kind === 'user' ? entityKey('user', null, id) : entityKey(kind, id, null)) ?? null;
+    return (kind === 'user' ? this.byValue.get('user', null, id, null) : this.byValue.get(kind, id, null, null)) ?? null;
   }
 }
 
 const latest = <R extends ChangeRow>(a: R | undefined, b: R | undefined): R | null => (a === undefined ? (b ?? null) : b === undefined || a.change >= b.change ? a : b);
 
 /** Of the rows of one change, those no longer as it left them, each with the later change that altered it. */
-export function conflicts<R extends ChangeRow>(ws: Workspace, rows: readonly R[], later: readonly R[]): { row: R; by: R | null }[] {
+export function conflicts<R extends ChangeRow, L extends ChangeRow>(ws: Workspace, rows: readonly R[], later: readonly L[]): { row: R; by: L | null }[] {
   const index = new LaterRows(later);
   return rows.filter((r) => currentValue(ws, r) !== valueLeft(r)).map((row) => ({ row, by: index.writerOf(row) }));
 }
@@ -82,13 +115,16 @@ const where = (r: Change) => [r.entity, r.target, r.user, r.key].filter((x) => x
  * belongs to (a membership of a removed project), what would be left pointing at nothing
  * (a project a later item refers to: it stays), and what later changes added that the
  * undo would take with it (a membership of a user the undo removes). `ws` is left with
- * every reference whole, so that it can be written.
+ * every reference whole, so that it can be written; `changes` is what the undo changes
+ * (diffWorkspaces of the workspace before and `ws`).
  */
-export function revertChecked<R extends ChangeRow>(ws: Workspace, rows: readonly R[], later: readonly R[]): NotUndone<R>[] {
+export function revertChecked<R extends ChangeRow>(ws: Workspace, rows: readonly Change[], later: readonly R[], original?: Workspace): { notUndone: NotUndone<R>[]; changes: Change[] } {
   const index = new LaterRows(later);
-  const before = cloneWorkspace(ws);
+  // The workspace as it stands, to compare with: given (a copy `ws` was made from and
+  // nothing changed since), or copied here.
+  const before = original ?? cloneWorkspace(ws);
   // Values a later change altered: conflicts() names those.
-  const altered = new Set(rows.filter((r) => currentValue(ws, r) !== valueLeft(r)).map(valueKey));
+  const altered = new RowSet(rows.filter((r) => currentValue(ws, r) !== valueLeft(r)));
   revert(ws, rows);
   const out: NotUndone<R>[] = [];
   // References the revert would leave pointing at nothing: what it would remove stays;
@@ -125,7 +161,8 @@ export function revertChecked<R extends ChangeRow>(ws: Workspace, rows: readonly
   // What stays because something points at it stays whole (its name, members, followers): named once, above.
   const kept = new Set(out.map((o) => `${o.row.entity}|${o.row.target}`));
   for (const r of rows) {
-    if (altered.has(valueKey(r)) || currentValue(ws, r) === valueFound(r)) continue;
+    // Most rows are put back as they found it.
+    if (currentValue(ws, r) === valueFound(r) || altered.has(r)) continue;
     const parents = parentsOf(r, itemProject, conversationItem);
     if (parents.some(([kind, id]) => kept.has(`${kind}|${id}`))) continue;
     const missing = parents.filter(([kind, id]) => !ws[KIND_OF[kind]].has(id));
@@ -133,10 +170,11 @@ export function revertChecked<R extends ChangeRow>(ws: Workspace, rows: readonly
     out.push({ row: r, by: blamed === undefined ? index.writerOf(r) : index.existenceOf(...blamed), text: `${where(r)}: not restored${blamed === undefined ? '' : `, as ${blamed[0]} ${blamed[1]} no longer exists`}` });
   }
   // What later changes made that the undo would take with it.
-  const own = new Set(rows.map(valueKey));
-  for (const d of diffWorkspaces(before, ws)) {
-    if (own.has(valueKey(d))) continue;
+  const own = new RowSet(rows);
+  const changes = diffWorkspaces(before, ws);
+  for (const d of changes) {
+    if (own.has(d)) continue;
     out.push({ row: d, by: index.writerOf(d), text: `${where(d)}: ${d.key === null ? (d.new === REMOVED ? 'would be removed too' : 'would be added too') : `would change too (${d.old ?? '(none)'} -> ${d.new ?? '(none)'})`}` });
   }
-  return out;
+  return { notUndone: out, changes };
 }

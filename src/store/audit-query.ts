@@ -1,4 +1,5 @@
 /** Reading the audit trail. */
+import type { ChangeRow } from '../domain/changes.js';
 import type { AuditRow } from './audit.js';
 import type { Db } from './database.js';
 
@@ -75,9 +76,13 @@ export function listChanges(db: Db, limit?: number): ChangeSummary[] {
     .all() as ChangeSummary[];
 }
 
-/** The rows of one change, in the order they were written. */
-export function changeRows(db: Db, change: number): AuditRow[] {
-  return db.prepare(`SELECT ${COLUMNS} FROM audit WHERE change = ? ORDER BY id`).all(change) as AuditRow[];
+/**
+ * The rows of one change, in the order they were written: what they changed, without
+ * when, by whom and the command line (the same for every row, and an import's rows are
+ * hundreds of thousands).
+ */
+export function changeRows(db: Db, change: number): ChangeRow[] {
+  return db.prepare('SELECT change, entity, target, user_id AS user, key, old_value AS old, new_value AS new FROM audit WHERE change = ? ORDER BY id').all(change) as ChangeRow[];
 }
 
 /** The rows of every change after `change`, oldest first: what came later. */

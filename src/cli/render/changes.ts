@@ -1,9 +1,10 @@
 /** Lists of workspace changes, for people (summary, table) and scripts (JSON). */
 import { ADDED, type Change } from '../../domain/changes.js';
 import { BUILT_IN_DEFAULTS, isPreferenceKey, toJsonValue, type PreferenceKey } from '../../domain/preferences.js';
-import { preferencesOf, type Workspace } from '../../domain/workspace.js';
-import type { Output } from '../output/iostreams.js';
-import { TableWriter, wrap } from './table.js';
+import { roleDefaultsFor, type Workspace } from '../../domain/workspace.js';
+import type { Output, OutputStream } from '../output/iostreams.js';
+import { jsonNested } from '../output/json.js';
+import { TableWriter, cellText, wrap } from './table.js';
 
 const NOUNS: Record<Change['entity'], [string, string]> = {
   user: ['user', 'users'],
@@ -18,27 +19,41 @@ const NOUNS: Record<Change['entity'], [string, string]> = {
   conversation_follower: ['conversation follower', 'conversation followers'],
 };
 
+/** A set of entities, each by its entity, target and user (an absent target or user as ''). */
+class SubjectSet {
+  private readonly sets = new Map<string, Map<string, Set<string>>>();
+  add(c: Change): void {
+    let byTarget = this.sets.get(c.entity);
+    if (byTarget === undefined) this.sets.set(c.entity, (byTarget = new Map()));
+    let users = byTarget.get(c.target ?? '');
+    if (users === undefined) byTarget.set(c.target ?? '', (users = new Set()));
+    users.add(c.user ?? '');
+  }
+  has(c: Change): boolean {
+    return this.sets.get(c.entity)?.get(c.target ?? '')?.has(c.user ?? '') === true;
+  }
+}
+
 /** "3 users added, 1 user changed, 12 explicit preferences set" */
 export function summariseChanges(changes: readonly Change[]): string {
   if (changes.length === 0) return 'no changes';
   const counts = new Map<string, number>();
-  const changedEntities = new Map<string, Set<string>>();
-  const subjectOf = (c: Change) => `${c.entity}\u0000${c.target ?? ''}\u0000${c.user ?? ''}`;
-  // The fields of an entity added or removed by this change are part of that, not changes.
-  const added = new Set(changes.filter((c) => c.key === null).map(subjectOf));
+  // The fields of an entity added or removed by this change are part of that, not changes;
+  // a changed entity counts once, however many of its fields changed. Entities by their
+  // entity, target and user (no string made per change: an undo of an import is a third
+  // of a million).
+  const added = new SubjectSet();
+  for (const c of changes) if (c.key === null) added.add(c);
+  const changed = new SubjectSet();
   for (const c of changes) {
-    const subject = subjectOf(c);
     const preferenceLike = c.entity === 'preference' || c.entity === 'default' || c.entity === 'role_default';
-    if (c.key !== null && !preferenceLike && added.has(subject)) continue;
+    if (c.key !== null && !preferenceLike && added.has(c)) continue;
     const verb = c.key === null ? (c.new === ADDED ? 'added' : 'removed') : preferenceLike ? (c.new === null ? 'cleared' : 'set') : 'changed';
-    const label = `${c.entity}\u0000${verb}`;
     if (verb === 'changed') {
-      // Count a changed entity once, however many of its fields changed.
-      const seen = changedEntities.get(label) ?? new Set();
-      if (seen.has(subject)) continue;
-      seen.add(subject);
-      changedEntities.set(label, seen);
+      if (changed.has(c)) continue;
+      changed.add(c);
     }
+    const label = `${c.entity}\u0000${verb}`;
     counts.set(label, (counts.get(label) ?? 0) + 1);
   }
   return [...counts]
@@ -90,9 +105,13 @@ function effectiveOf(ws: Workspace, c: Change): Effective | null {
   if (c.entity !== 'preference') return null;
   const user = ws.users.get(c.user!);
   if (user === undefined) return { value: null, source: null };
-  const effective = preferencesOf(ws, user);
-  const source = effective.source[key];
-  return { value: effective[key], source: source === 'role' ? `role ${user.role}` : source };
+  // The one key, as preferencesOf() works it out (explicit, else the role's, else the
+  // workspace's default, else built in): a bulk change is a row per user.
+  const own = user.preferences.get(key);
+  if (own !== undefined) return { value: own, source: 'explicit' };
+  const ofRole = roleDefaultsFor(ws, user.role)?.get(key);
+  if (ofRole !== undefined) return { value: ofRole, source: `role ${user.role}` };
+  return { value: ws.defaults.get(key) ?? builtIn, source: 'default' };
 }
 
 /**
@@ -101,11 +120,35 @@ function effectiveOf(ws: Workspace, c: Change): Effective | null {
  * defaults (what the user gets, before and after), stored values otherwise.
  */
 export function changeObjects(changes: readonly Change[], before: Workspace, after: Workspace): Record<string, string | boolean | null>[] {
-  return changes.map((c) => {
-    const old = effectiveOf(before, c)?.value;
-    const now = effectiveOf(after, c)?.value;
-    return { entity: c.entity, target: c.target, user: c.user, key: c.key, old: jsonValueOf(c, old === undefined ? c.old : old), new: jsonValueOf(c, now === undefined ? c.new : now) };
-  });
+  return changes.map((c) => changeObject(c, before, after));
+}
+
+function changeObject(c: Change, before: Workspace, after: Workspace): Record<string, string | boolean | null> {
+  const old = effectiveOf(before, c)?.value;
+  const now = effectiveOf(after, c)?.value;
+  return { entity: c.entity, target: c.target, user: c.user, key: c.key, old: jsonValueOf(c, old === undefined ? c.old : old), new: jsonValueOf(c, now === undefined ? c.new : now) };
+}
+
+/**
+ * The JSON of a writing command (SPEC 9.12), `{dryRun, changes, …rest}`, written in
+ * pieces as it goes, byte for byte what writeJson would write of the whole: undoing an
+ * import of a hundred thousand users is a third of a million changes, and one string of
+ * them (with its copy on the way out) was most of the memory such a dry run took.
+ */
+export function writeChangesJson(out: OutputStream, dryRun: boolean, changes: readonly Change[], before: Workspace, after: Workspace, rest: Record<string, unknown> = {}): void {
+  let pending = `{\n  "dryRun": ${dryRun},\n  "changes": ${changes.length === 0 ? '[]' : '['}`;
+  const v = (x: string | boolean | null) => JSON.stringify(x);
+  for (let k = 0; k < changes.length; k++) {
+    const o = changeObject(changes[k]!, before, after);
+    pending += `${k === 0 ? '' : ','}\n    {\n      "entity": ${v(o.entity!)},\n      "target": ${v(o.target!)},\n      "user": ${v(o.user!)},\n      "key": ${v(o.key!)},\n      "old": ${v(o.old!)},\n      "new": ${v(o.new!)}\n    }`;
+    if (pending.length >= 1 << 16) {
+      out.write(pending);
+      pending = '';
+    }
+  }
+  if (changes.length > 0) pending += '\n  ]';
+  for (const [name, value] of Object.entries(rest)) if (value !== undefined) pending += `,\n  ${JSON.stringify(name)}: ${jsonNested(value, 1)}`;
+  out.write(pending + '\n}\n');
 }
 
 /**
@@ -122,24 +165,38 @@ export function writeChangeTable(changes: readonly Change[], before: Workspace, 
     pending = [];
     size = 0;
   };
-  const table = new TableWriter(['ENTITY', 'TARGET', 'USER', 'KEY', wrap('OLD'), wrap('NEW')], (text) => {
+  const emit = (text: string) => {
     pending.push(text);
     size += text.length;
     if (size >= 1 << 16) flush();
-  }, terminal, color);
+  };
+  const table = new TableWriter(['ENTITY', 'TARGET', 'USER', 'KEY', wrap('OLD'), wrap('NEW')], emit, terminal, color);
+  // Piped, a row is its cells made safe (cellText) joined by tabs, as TableWriter writes
+  // it; the entity, key and values repeat from row to row (a bulk change is a row per
+  // user), so each distinct one is made safe once (up to a limit of distinct texts).
+  const safe = new Map<string, string>();
+  const once = (v: string) => {
+    let text = safe.get(v);
+    if (text === undefined) {
+      text = cellText(v);
+      if (safe.size < 4096) safe.set(v, text);
+    }
+    return text;
+  };
+  const row = terminal ? (cells: string[]) => table.row(cells) : (cells: string[]) => emit(`${once(cells[0]!)}\t${cellText(cells[1]!)}\t${cellText(cells[2]!)}\t${once(cells[3]!)}\t${once(cells[4]!)}\t${once(cells[5]!)}\n`);
   const show = (v: string | null | undefined) => v ?? '—';
   for (const c of changes) {
     const old = effectiveOf(before, c);
     const now = effectiveOf(after, c);
     if (old === null || now === null) {
-      table.row([c.entity, c.target ?? '', c.user ?? '', c.key ?? '', show(c.old), show(c.new)]);
+      row([c.entity, c.target ?? '', c.user ?? '', c.key ?? '', show(c.old), show(c.new)]);
       continue;
     }
     const moved = old.source !== now.source && old.value !== null && now.value !== null;
     const cell = (e: Effective) => (moved ? `${show(e.value)} (${e.source})` : show(e.value));
-    table.row([c.entity, c.target ?? '', c.user ?? '', c.key ?? '', cell(old), cell(now)]);
+    row([c.entity, c.target ?? '', c.user ?? '', c.key ?? '', cell(old), cell(now)]);
   }
-  for (const u of unchanged) table.row(['preference', '', u.user, u.key, u.value, `${u.value} (unchanged)`]);
+  for (const u of unchanged) row(['preference', '', u.user, u.key, u.value, `${u.value} (unchanged)`]);
   table.end();
   flush();
 }

@@ -23,8 +23,7 @@ import type { Db } from '../../store/database.js';
 import { loadUsers, loadWorkspace, updateWorkspace } from '../../store/workspace-store.js';
 import type { CliContext } from '../shell/context.js';
 import type { ImpactRow } from './impact.js';
-import { writeJson } from '../output/json.js';
-import { changeObjects, summariseChanges, writeChangeTable, type Unchanged } from '../render/changes.js';
+import { summariseChanges, writeChangeTable, writeChangesJson, type Unchanged } from '../render/changes.js';
 import { renderImpact } from '../render/impact.js';
 import { writeDatabase } from '../shell/session.js';
 import { outputOf } from '../output/iostreams.js';
@@ -45,14 +44,21 @@ export interface ChangeNote {
   reach?: string;
   /** --impact counts only these users (null or absent: every user whose counts change, and every user named). */
   impactUsers?: readonly string[];
+  /**
+   * What the change made of `ws`, when it worked that out itself (diffWorkspaces of
+   * `original` and `ws` as it left them): not diffed again. An undo of a big import is
+   * hundreds of thousands of changes.
+   */
+  changes?: Change[];
 }
 
 export interface WriteSpec {
   /**
    * Changes `ws` (a copy of what the database holds) in place; may throw to change
-   * nothing. Runs once to plan and again inside the write.
+   * nothing. Runs once to plan and again inside the write. `original` is what `ws` was
+   * copied from, to read and never to change (it is what the change is compared with).
    */
-  change(ws: Workspace, db: Db): ChangeNote | void;
+  change(ws: Workspace, db: Db, original: Workspace): ChangeNote | void;
   /**
    * What is loaded: the whole workspace, or (`users`) only users and defaults, for the
    * preference commands, which need nothing else and run in bulk.
@@ -118,8 +124,8 @@ export async function runWrite(ctx: CliContext, options: WriteOptions, spec: Wri
       // --impact replays a log, which needs projects, items and conversations too.
       const before = load(db, options.impact !== undefined ? 'workspace' : spec.scope);
       const after = cloneWorkspace(before);
-      const note = spec.change(after, db) ?? {};
-      planned = { before, after, changes: diffWorkspaces(before, after), note };
+      const note = spec.change(after, db, before) ?? {};
+      planned = { before, after, changes: note.changes ?? diffWorkspaces(before, after), note };
       if (options.impact !== undefined) impact = planned.changes.length === 0 ? [] : await impactOfChange(ctx, planned.before, planned.after, planned.changes, options, note.impactUsers ?? null);
       if (dryRun || planned.changes.length === 0) {
         report(ctx, format, planned, impact, true, dryRun, spec);
@@ -151,8 +157,9 @@ export async function runWrite(ctx: CliContext, options: WriteOptions, spec: Wri
     let sides = { before: emptyWorkspace(), after: emptyWorkspace() };
     const changes = updateWorkspace(
       db,
-      (fresh) => {
-        note = spec.change(fresh, db) ?? {};
+      (fresh, original) => {
+        note = spec.change(fresh, db, original) ?? {};
+        return note.changes;
       },
       audit,
       (fresh, before, after) => {
@@ -179,7 +186,7 @@ export async function runWrite(ctx: CliContext, options: WriteOptions, spec: Wri
 function report(ctx: CliContext, format: 'table' | 'json', p: { before: Workspace; after: Workspace; changes: Change[]; note: ChangeNote }, impact: ImpactRow[] | null, showChanges: boolean, dryRun: boolean, spec: WriteSpec): void {
   if (format === 'json') {
     // One JSON dialect (SPEC 9.12): every writing command says whether it was a dry run.
-    writeJson(ctx.io.out, { dryRun, changes: changeObjects(p.changes, p.before, p.after), ...(impact !== null && { impact }) });
+    writeChangesJson(ctx.io.out, dryRun, p.changes, p.before, p.after, impact !== null ? { impact } : {});
   } else {
     const unchanged = p.note.unchanged ?? [];
     const output = outputOf(ctx.io, ctx.zone);

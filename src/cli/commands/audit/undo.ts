@@ -61,13 +61,14 @@ export async function auditUndoRun(ctx: CliContext, options: AuditUndoOptions): 
     command: `audit undo ${n}${options.force === true ? ' --force' : ''}`,
     // Undoing puts back whatever the change took away, or takes away what it added.
     destructive: true,
-    change: (ws, db) => {
+    change: (ws, db, original) => {
       const rows = changeRows(db, n);
       if (rows.length === 0) throw new DataError(`there is no change ${n}; see "notifyctl audit changes"`);
       const later = rowsAfterChange(db, n);
       const found = conflicts(ws, rows, later).map(({ row, by }) => `${where(row)}: change ${n} left ${describeValue(valueLeft(row))}, now ${describeValue(currentValue(ws, row))}${byWhom(by)}`);
       // What later changes keep the undo from doing (a link to a project removed since, a project an item now needs).
-      const blocked = revertChecked(ws, rows, later).map(({ text, by }) => `${text}${byWhom(by)}`);
+      const reverted = revertChecked(ws, rows, later, original);
+      const blocked = reverted.notUndone.map(({ text, by }) => `${text}${byWhom(by)}`);
       if (found.length + blocked.length > 0 && !options.force) {
         const total = found.length + blocked.length;
         throw new DataError(
@@ -78,6 +79,7 @@ export async function auditUndoRun(ctx: CliContext, options: AuditUndoOptions): 
         );
       }
       notUndone = blocked;
+      return { changes: reverted.changes };
     },
     question: (changes) => `Undo change ${n} (${summariseChanges(changes)})?`,
     summary: (changes, dryRun) => `${dryRun ? `undoing change ${n} would make` : `undid change ${n}:`} ${summariseChanges(changes)}`,
