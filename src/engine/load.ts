@@ -4,11 +4,10 @@
  * workspace user had already seen by then (a view, or their own message in the
  * conversation, on a later line at or before the alert's fireAt).
  */
-import type { Decision } from '../domain/decision.js';
-import type { LogEvent } from '../domain/events.js';
+import type { LogEvent, MessageEvent } from '../domain/events.js';
 import { compareIds } from '../domain/workspace.js';
 import { offsetMinutes } from '../domain/zone.js';
-import type { DecisionFacts } from './decide.js';
+import type { AlertOutcome } from './replay.js';
 
 export type LoadPeriod = 'hour' | 'day';
 
@@ -63,6 +62,8 @@ export function periodStarts(by: LoadPeriod, zone: string): (ms: number) => numb
 
 interface Totals {
   user: string;
+  /** The user's number among those who see conversations (see LoadCounter.seerOf). */
+  me: number;
   alerts: number;
   emails: number;
   alreadyHandled: number;
@@ -71,45 +72,77 @@ interface Totals {
   last: PeriodLoad | null;
 }
 
-/**
- * Who saw a conversation last: the two latest distinct workspace users, each with the
- * line they last saw it on. Enough to say whether someone other than a given user saw
- * it after a given line: if the latest did not (or is that user), the other is the only
- * one left who could have, every further one having seen it earlier still.
- */
-interface Seen {
-  first: string;
-  firstLine: number;
-  second: string | null;
-  secondLine: number;
-}
+/** No one (a conversation nobody has seen yet, or no second one who did). */
+const NOBODY = 0;
 
 /**
- * Fed the notified-only replay's decisions (onDecision) and, after the replay, each event
- * (push): the replay settles a message when the first event past its window comes,
- * before that event reaches this sink, so when a message's alerts arrive this sink has
- * seen exactly the lines up to the alerts' fireAt. Nothing is kept per message: an alert
- * was already handled when another user saw the conversation on a line after the message.
+ * Fed the alerts of a totals replay (ask.totals: each as its outcome, with its message,
+ * no decision made for it) and, after the replay, each event (push): the replay settles
+ * a message when the first event past its window comes, before that event reaches this
+ * sink, so when a message's alerts arrive this sink has seen exactly the lines up to the
+ * alerts' fireAt (the message's time plus the window). Nothing is kept per message: an
+ * alert was already handled when another user saw the conversation on a line after the
+ * message.
+ *
+ * Per conversation, who saw it last: the two latest distinct workspace users, each with
+ * the line they last saw it on. Enough to say whether someone other than a given user saw
+ * it after a given line: if the latest did not (or is that user), the other is the only
+ * one left who could have, every further one having seen it earlier still. Kept in
+ * arrays by the conversation's number (the reading thread's, or one given here), users
+ * by a number of their own: no object per conversation. A message's alerts come one
+ * after another, so what they share (the period, who saw the conversation) is looked up
+ * once per message.
  */
 export class LoadCounter {
   /** By the replay's user index. */
   private readonly users: (Totals | undefined)[] = [];
-  private readonly seen = new Map<string, Seen>();
-  private lastConversation = '';
-  private lastSeen: Seen | undefined = undefined;
+  /** Users by their number (from 1); -1 for an id that is not a workspace user. */
+  private readonly seers = new Map<string, number>();
+  /** Conversations by a number given here, for events the reading thread did not number. */
+  private readonly conversations = new Map<string, number>();
+  private first = new Int32Array(1024);
+  private firstLine = new Float64Array(1024);
+  private second = new Int32Array(1024);
+  private secondLine = new Float64Array(1024);
+  /** The message whose alerts are coming (by its line), and what they share. */
+  private messageLine = -1;
+  private at = 0;
+  private seenFirst = NOBODY;
+  private seenFirstLine = 0;
+  private seenSecond = NOBODY;
+  private seenSecondLine = 0;
 
   constructor(
     private readonly isUser: (id: string) => boolean,
     private readonly periodOf: (ms: number) => number,
+    private readonly window: number,
   ) {}
 
-  onDecision = (d: Decision, f: DecisionFacts, userIndex: number): void => {
-    if (!d.alert) return;
+  /** A user's number, or -1 for an id that is not a workspace user. */
+  private seerOf(id: string): number {
+    let n = this.seers.get(id);
+    if (n === undefined) {
+      n = this.isUser(id) ? this.seers.size + 1 : -1;
+      this.seers.set(id, n);
+    }
+    return n;
+  }
+
+  private keyOf(e: LogEvent): number {
+    const key = e.conversationKey;
+    if (key !== undefined) return key;
+    let n = this.conversations.get(e.conversation!);
+    if (n === undefined) this.conversations.set(e.conversation!, (n = this.conversations.size));
+    return n;
+  }
+
+  onAlert = (d: AlertOutcome, userIndex: number, m: MessageEvent): void => {
     let t = this.users[userIndex];
-    if (t === undefined) this.users[userIndex] = t = { user: d.user, alerts: 0, emails: 0, alreadyHandled: 0, periods: new Map(), last: null };
+    if (t === undefined) this.users[userIndex] = t = { user: d.user, me: this.seerOf(d.user), alerts: 0, emails: 0, alreadyHandled: 0, periods: new Map(), last: null };
+    if (m.line !== this.messageLine) this.startMessage(m);
     t.alerts++;
     if (d.email) t.emails++;
-    const at = this.periodOf(d.fireAt!);
+    const at = this.at;
     let p = t.last;
     if (p === null || p.at !== at) {
       p = t.periods.get(at) ?? null;
@@ -118,32 +151,59 @@ export class LoadCounter {
     }
     p.alerts++;
     if (d.email) p.emails++;
-    if (d.conversation !== this.lastConversation) {
-      this.lastConversation = d.conversation;
-      this.lastSeen = this.seen.get(d.conversation);
-    }
-    const s = this.lastSeen;
-    if (s === undefined) return;
-    const line = f.message.line;
-    if (s.first !== d.user ? s.firstLine > line : s.second !== null && s.secondLine > line) t.alreadyHandled++;
+    const first = this.seenFirst;
+    if (first === NOBODY) return;
+    const line = this.messageLine;
+    if (first !== t.me ? this.seenFirstLine > line : this.seenSecond !== NOBODY && this.seenSecondLine > line) t.alreadyHandled++;
   };
 
-  push(e: LogEvent): void {
-    const seer = e.type === 'view' ? e.user : e.type === 'message' && e.authorKind === 'user' ? e.author : null;
-    if (seer === null || !this.isUser(seer)) return;
-    const c = e.conversation!;
-    const s = this.seen.get(c);
-    if (s === undefined) {
-      const created = { first: seer, firstLine: e.line, second: null, secondLine: 0 };
-      this.seen.set(c, created);
-      if (c === this.lastConversation) this.lastSeen = created;
-    } else if (s.first === seer) s.firstLine = e.line;
-    else {
-      s.second = s.first;
-      s.secondLine = s.firstLine;
-      s.first = seer;
-      s.firstLine = e.line;
+  /** The first alert of a message: its period, and who saw its conversation last. */
+  private startMessage(m: MessageEvent): void {
+    this.messageLine = m.line;
+    this.at = this.periodOf(m.at + this.window);
+    const key = this.keyOf(m);
+    if (key < this.first.length) {
+      this.seenFirst = this.first[key]!;
+      this.seenFirstLine = this.firstLine[key]!;
+      this.seenSecond = this.second[key]!;
+      this.seenSecondLine = this.secondLine[key]!;
+    } else {
+      this.seenFirst = this.seenSecond = NOBODY;
     }
+  }
+
+  push(e: LogEvent): void {
+    const seerId = e.type === 'view' ? e.user : e.type === 'message' && e.authorKind === 'user' ? e.author : null;
+    if (seerId === null) return;
+    const seer = this.seerOf(seerId);
+    if (seer === -1) return;
+    const key = this.keyOf(e);
+    if (key >= this.first.length) this.grow(key);
+    const first = this.first[key]!;
+    if (first === seer) {
+      this.firstLine[key] = e.line;
+      return;
+    }
+    if (first !== NOBODY) {
+      this.second[key] = first;
+      this.secondLine[key] = this.firstLine[key]!;
+    }
+    this.first[key] = seer;
+    this.firstLine[key] = e.line;
+  }
+
+  private grow(key: number): void {
+    let size = this.first.length;
+    while (size <= key) size *= 2;
+    const grown = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
+      const b = make(size);
+      b.set(a);
+      return b;
+    };
+    this.first = grown(this.first, (n) => new Int32Array(n));
+    this.second = grown(this.second, (n) => new Int32Array(n));
+    this.firstLine = grown(this.firstLine, (n) => new Float64Array(n));
+    this.secondLine = grown(this.secondLine, (n) => new Float64Array(n));
   }
 
   end(): void {}

@@ -30,6 +30,9 @@ export type OnDecision = (decision: Decision, facts: DecisionFacts, userIndex: n
  */
 export type OnCustomerMessage = (message: MessageEvent, reachable: boolean, project: string | null) => void;
 
+/** Each alert as its outcome, with the user's place in id order and the message (see ReplaySettings.onAlert). Valid during the call only. */
+export type OnAlert = (outcome: AlertOutcome, userIndex: number, message: MessageEvent) => void;
+
 const NOTIFIED: Selection = { kind: 'notified' };
 const EVERYONE: Selection = { kind: 'all' };
 const nothing = (): void => {};
@@ -55,10 +58,11 @@ export const ask = {
 
   /**
    * How many alerts and emails each user gets, and why (simulate --stats): each alert
-   * comes as its outcome, without a decision made for it (ReplaySettings.onAlert). With
+   * comes as its outcome, without a decision made for it (ReplaySettings.onAlert), with
+   * the message it is about (load counts by its time and conversation). With
    * `onCustomerMessage`, also whether each customer message reached anyone.
    */
-  totals(ws: Workspace, q: Over & { onAlert: (outcome: AlertOutcome, userIndex: number) => void; onCustomerMessage?: OnCustomerMessage | undefined }): Replay {
+  totals(ws: Workspace, q: Over & { onAlert: OnAlert; onCustomerMessage?: OnCustomerMessage | undefined }): Replay {
     const onAlert = q.onAlert;
     return new Replay(ws, {
       ...settings(q),
@@ -66,7 +70,7 @@ export const ask = {
       onAlert,
       // A notified-only replay that counts reports every alert to onAlert; a decision that
       // still came here would count the same (a decision is an outcome and more).
-      onDecision: (d, _f, userIndex) => onAlert(d, userIndex),
+      onDecision: (d, f, userIndex) => onAlert(d, userIndex, f.message),
       ...(q.onCustomerMessage !== undefined && { onCustomerMessage: q.onCustomerMessage }),
     });
   },
