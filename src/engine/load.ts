@@ -60,18 +60,6 @@ export function periodStarts(by: LoadPeriod, zone: string): (ms: number) => numb
   };
 }
 
-interface Totals {
-  user: string;
-  /** The user's number among those who see conversations (see LoadCounter.seerOf). */
-  me: number;
-  alerts: number;
-  emails: number;
-  alreadyHandled: number;
-  periods: Map<number, PeriodLoad>;
-  /** The period of the last alert (alerts come in the order they fire, so mostly the same one). */
-  last: PeriodLoad | null;
-}
-
 /** No one (a conversation nobody has seen yet, or no second one who did). */
 const NOBODY = 0;
 
@@ -94,8 +82,20 @@ const NOBODY = 0;
  * once per message.
  */
 export class LoadCounter {
-  /** By the replay's user index. */
-  private readonly users: (Totals | undefined)[] = [];
+  /**
+   * By the replay's user index: the user's id, their number among those who see
+   * conversations (0: no alert yet; see seerOf()), how many alerts were about a message
+   * someone else had already seen, and their periods (counted into at each change of period).
+   */
+  private readonly ids: string[] = [];
+  private me: Int32Array = new Int32Array(0);
+  private handled: Int32Array = new Int32Array(0);
+  private readonly periods: Map<number, PeriodLoad>[] = [];
+  /** The current period: when it starts, each user's alerts and emails in it, and who has any. */
+  private periodAt = NaN;
+  private periodAlerts: Int32Array = new Int32Array(0);
+  private periodEmails: Int32Array = new Int32Array(0);
+  private readonly inPeriod: number[] = [];
   /** Users by their number (from 1); -1 for an id that is not a workspace user. */
   private readonly seers = new Map<string, number>();
   /** Conversations by a number given here, for events the reading thread did not number. */
@@ -104,9 +104,8 @@ export class LoadCounter {
   private firstLine = new Float64Array(1024);
   private second = new Int32Array(1024);
   private secondLine = new Float64Array(1024);
-  /** The message whose alerts are coming (by its line), and what they share. */
+  /** The message whose alerts are coming (by its line), and who saw its conversation last. */
   private messageLine = -1;
-  private at = 0;
   private seenFirst = NOBODY;
   private seenFirstLine = 0;
   private seenSecond = NOBODY;
@@ -136,31 +135,32 @@ export class LoadCounter {
     return n;
   }
 
-  onAlert = (d: AlertOutcome, userIndex: number, m: MessageEvent): void => {
-    let t = this.users[userIndex];
-    if (t === undefined) this.users[userIndex] = t = { user: d.user, me: this.seerOf(d.user), alerts: 0, emails: 0, alreadyHandled: 0, periods: new Map(), last: null };
+  onAlert = (d: AlertOutcome, u: number, m: MessageEvent): void => {
     if (m.line !== this.messageLine) this.startMessage(m);
-    t.alerts++;
-    if (d.email) t.emails++;
-    const at = this.at;
-    let p = t.last;
-    if (p === null || p.at !== at) {
-      p = t.periods.get(at) ?? null;
-      if (p === null) t.periods.set(at, (p = { at, alerts: 0, emails: 0 }));
-      t.last = p;
+    if (u >= this.me.length) this.growUsers(u);
+    let me = this.me[u]!;
+    if (me === 0) {
+      this.ids[u] = d.user;
+      this.me[u] = me = this.seerOf(d.user);
     }
-    p.alerts++;
-    if (d.email) p.emails++;
+    const alerts = this.periodAlerts[u]!;
+    if (alerts === 0) this.inPeriod.push(u);
+    this.periodAlerts[u] = alerts + 1;
+    if (d.email) this.periodEmails[u] = this.periodEmails[u]! + 1;
     const first = this.seenFirst;
     if (first === NOBODY) return;
     const line = this.messageLine;
-    if (first !== t.me ? this.seenFirstLine > line : this.seenSecond !== NOBODY && this.seenSecondLine > line) t.alreadyHandled++;
+    if (first !== me ? this.seenFirstLine > line : this.seenSecond !== NOBODY && this.seenSecondLine > line) this.handled[u] = this.handled[u]! + 1;
   };
 
   /** The first alert of a message: its period, and who saw its conversation last. */
   private startMessage(m: MessageEvent): void {
     this.messageLine = m.line;
-    this.at = this.periodOf(m.at + this.window);
+    const at = this.periodOf(m.at + this.window);
+    if (at !== this.periodAt) {
+      this.endPeriod();
+      this.periodAt = at;
+    }
     const key = this.keyOf(m);
     if (key < this.first.length) {
       this.seenFirst = this.first[key]!;
@@ -170,6 +170,35 @@ export class LoadCounter {
     } else {
       this.seenFirst = this.seenSecond = NOBODY;
     }
+  }
+
+  /** Adds the current period's counts to the users' periods (one the log came back to adds up). */
+  private endPeriod(): void {
+    const at = this.periodAt;
+    for (const u of this.inPeriod) {
+      let periods = this.periods[u];
+      if (periods === undefined) this.periods[u] = periods = new Map();
+      let p = periods.get(at);
+      if (p === undefined) periods.set(at, (p = { at, alerts: 0, emails: 0 }));
+      p.alerts += this.periodAlerts[u]!;
+      p.emails += this.periodEmails[u]!;
+      this.periodAlerts[u] = 0;
+      this.periodEmails[u] = 0;
+    }
+    this.inPeriod.length = 0;
+  }
+
+  private growUsers(u: number): void {
+    const size = Math.max(64, 2 * (u + 1));
+    const grown = (a: Int32Array): Int32Array => {
+      const b = new Int32Array(size);
+      b.set(a);
+      return b;
+    };
+    this.me = grown(this.me);
+    this.handled = grown(this.handled);
+    this.periodAlerts = grown(this.periodAlerts);
+    this.periodEmails = grown(this.periodEmails);
   }
 
   push(e: LogEvent): void {
@@ -210,14 +239,20 @@ export class LoadCounter {
 
   /** Users with at least one alert: most alerts first, then by id. */
   result(): UserLoad[] {
-    return this.users
-      .filter((t): t is Totals => t !== undefined)
-      .sort((a, b) => b.alerts - a.alerts || compareIds(a.user, b.user))
-      .map((t) => {
-        const periods = [...t.periods.values()].sort((a, b) => a.at - b.at);
-        let busiest = periods[0]!;
-        for (const p of periods) if (p.alerts > busiest.alerts) busiest = p;
-        return { user: t.user, alerts: t.alerts, emails: t.emails, alreadyHandled: t.alreadyHandled, busiest: { at: busiest.at, alerts: busiest.alerts }, periods };
-      });
+    this.endPeriod();
+    const rows: UserLoad[] = [];
+    this.ids.forEach((user, u) => {
+      const periods = [...this.periods[u]!.values()].sort((a, b) => a.at - b.at);
+      let busiest = periods[0]!;
+      let alerts = 0;
+      let emails = 0;
+      for (const p of periods) {
+        if (p.alerts > busiest.alerts) busiest = p;
+        alerts += p.alerts;
+        emails += p.emails;
+      }
+      rows.push({ user, alerts, emails, alreadyHandled: this.handled[u]!, busiest: { at: busiest.at, alerts: busiest.alerts }, periods });
+    });
+    return rows.sort((a, b) => b.alerts - a.alerts || compareIds(a.user, b.user));
   }
 }
