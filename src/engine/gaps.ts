@@ -82,6 +82,18 @@ export class GapFinder {
 }
 
 /**
+ * Whether a message's decisions in one of `conversations` can depend on this event: a
+ * line of one of them (its messages, views and follows), or a follow of an item. The
+ * rest of a log (other conversations' lines) changes nothing about them, so gaps replays
+ * only these with every decision, once a notified-only replay has said which customer
+ * messages reach nobody and so which conversations to look at.
+ */
+export function concerns(conversations: ReadonlySet<string>, e: LogEvent): boolean {
+  if ((e.type === 'follow' || e.type === 'unfollow') && e.item !== null) return true;
+  return conversations.has(e.conversation!);
+}
+
+/**
  * Messages whose window is open, in log order (the order their windows close in, the
  * log being in time order): those whose window closed before a time are taken off the
  * front, and the list is let go of when most of it is gone. Shared by the sinks that

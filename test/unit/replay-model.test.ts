@@ -6,11 +6,11 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { MessageEvent } from '../../src/domain/events.js';
+import type { LogEvent, MessageEvent } from '../../src/domain/events.js';
 import { decisionObject } from '../../src/cli/render/decisions.js';
 import { checks, type DecisionFacts } from '../../src/engine/decide.js';
-import { GapCounter, GapFinder } from '../../src/engine/gaps.js';
-import { Replay, type AlertOutcome, type Selection } from '../../src/engine/replay.js';
+import { concerns, GapCounter, GapFinder } from '../../src/engine/gaps.js';
+import { Replay, type AlertOutcome, type ReplayHistory, type Selection } from '../../src/engine/replay.js';
 import { ask } from '../../src/engine/questions.js';
 import { Tally } from '../../src/engine/stats.js';
 import { Comparison } from '../../src/engine/comparison.js';
@@ -136,6 +136,68 @@ describe('replay agrees with a brute-force reading of the SPEC', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  /** Gaps in two passes (as `gaps` reads a file): which conversations have unreachable messages, then only their lines and the follows of items. */
+  function gapsInTwoPasses(ws: ReturnType<typeof workspace>, events: LogEvent[], window: number, history?: ReplayHistory) {
+    const conversations = new Set<string>();
+    const check = ask.reachability(ws, { window, history, onCustomerMessage: (m, reachable) => !reachable && conversations.add(m.conversation) });
+    for (const e of events) check.push(e);
+    check.end();
+    return gapRows(ws, events, window, history, conversations);
+  }
+
+  function gapRows(ws: ReturnType<typeof workspace>, events: LogEvent[], window: number, history: ReplayHistory | undefined, only: ReadonlySet<string> | null) {
+    const rows: unknown[] = [];
+    const finder = new GapFinder((row) => rows.push(structuredClone(row)));
+    const r = ask.gaps(ws, { window, history, onDecision: (d, f) => finder.add(d, f) });
+    for (const e of events) if (only === null || concerns(only, e)) r.push(e);
+    r.end();
+    finder.end();
+    return { rows, unreachable: finder.counts.unreachable, unnoticed: finder.counts.unnoticed };
+  }
+
+  it("gaps in two passes list the same rows as one replay of every line, over random recorded changes", () => {
+    const change = fc.record({ doc: docArb, present: fc.subarray(USERS), at: fc.integer({ min: -5, max: 900 }).map((s) => T0 + s * 1000) });
+    const historic = fc.record({ start: scenario, present: fc.subarray(USERS), changes: fc.array(change, { maxLength: 3 }) });
+    fc.assert(
+      fc.property(historic, ({ start, present, changes }) => {
+        const { steps, raws, window } = start;
+        const keep = (doc: Doc, here: string[]): Doc => ({
+          defaults: doc.defaults,
+          users: doc.users.filter((u) => here.includes(u.id)),
+          projects: doc.projects.map((p) => ({ id: p.id, members: p.members.filter((u) => here.includes(u)) })),
+          items: doc.items.map((i) => ({ ...i, followers: i.followers.filter((u) => here.includes(u)) })),
+          conversations: doc.conversations.map((c, k) => ({ ...start.doc.conversations[k]!, followers: c.followers.filter((u) => here.includes(u)) })),
+        });
+        const sorted = [...changes].sort((a, b) => a.at - b.at);
+        const docs = [keep(start.doc, present), ...sorted.map((c) => keep(c.doc, c.present))];
+        const history = { changes: sorted.map((c, k) => ({ change: k + 2, at: c.at, rows: diffWorkspaces(workspace(docs[k]!), workspace(docs[k + 1]!)) })), users: USERS, begins: -Infinity };
+        const ws = workspace(docs[0]!);
+        const known = { isUser: (id: string) => USERS.includes(id), isItem: (id: string) => ITEMS.includes(id) };
+        const events = buildLog(docs[0]!, steps, raws).map((raw, i) => toEvent(raw, i + 1, known));
+        expect(gapsInTwoPasses(ws, events, window, history)).toEqual(gapRows(ws, events, window, history, null));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("gaps in two passes: a follow of the conversation's item, on a line of its own, reaches the conversation's later message", () => {
+    const doc: Doc = {
+      defaults: {},
+      users: [{ id: 'u1', active: true, preferences: { customerMessages: 'mine' } }],
+      projects: [{ id: 'p1', members: ['u1'] }],
+      items: [{ id: 'i1', project: 'p1', followers: [] }],
+      conversations: [{ id: 'c1', item: 'i1', followers: [] }],
+    };
+    const ws = workspace(doc);
+    const known = { isUser: (id: string) => id === 'u1', isItem: (id: string) => id === 'i1' };
+    const message = (id: string, s: number) => ({ type: 'message', id, at: T0 + s * 1000, conversation: 'c1', author: 'cust-1', authorKind: 'customer' });
+    const log = [message('m1', 0), { type: 'view', at: T0 + 1000, user: 'u1', conversation: 'c2' }, { type: 'follow', at: T0 + 120_000, user: 'u1', item: 'i1' }, message('m2', 180)];
+    const events = log.map((raw, i) => toEvent(raw, i + 1, known));
+    const twice = gapsInTwoPasses(ws, events, 60_000);
+    expect(twice).toEqual(gapRows(ws, events, 60_000, undefined, null));
+    expect(twice.rows.map((r) => (r as { message: string }).message)).toEqual(['m1']);
   });
 
   it('notified-only equals --all filtered to notifications', () => {
