@@ -21,6 +21,21 @@ import { diffWorkspaces } from '../../src/domain/workspace-diff.js';
 import { decisionFor, replay, workspace } from '../helpers.js';
 import { buildLog, docArb, ITEMS, pick, prefs, rawEvent, reference, step, T0, toEvents, USERS, type CheckTruth, type Doc } from './replay-model.js';
 
+/**
+ * `doc` with only the users `here` (in its projects and follower lists too), its
+ * conversations in the items of `start`'s (a log's message must agree with them): a
+ * workspace of another time, for the recorded-history tests.
+ */
+function withUsers(start: Doc, doc: Doc, here: string[]): Doc {
+  return {
+    defaults: doc.defaults,
+    users: doc.users.filter((u) => here.includes(u.id)),
+    projects: doc.projects.map((p) => ({ id: p.id, members: p.members.filter((u) => here.includes(u)) })),
+    items: doc.items.map((i) => ({ ...i, followers: i.followers.filter((u) => here.includes(u)) })),
+    conversations: doc.conversations.map((c, k) => ({ ...start.conversations[k]!, followers: c.followers.filter((u) => here.includes(u)) })),
+  };
+}
+
 describe('replay agrees with a brute-force reading of the SPEC', () => {
   const scenario = fc.record({
     doc: docArb,
@@ -110,14 +125,7 @@ describe('replay agrees with a brute-force reading of the SPEC', () => {
     fc.assert(
       fc.property(historic, fc.constantFrom<Selection>({ kind: 'all' }, { kind: 'notified' }, { kind: 'users', users: new Set(['u2', 'u4']) }), fc.boolean(), ({ start, present, changes }, selection, threaded) => {
         const { steps, raws, window } = start;
-        // Conversations keep their items (a log's message must agree with them); users come and go.
-        const keep = (doc: Doc, here: string[]): Doc => ({
-          defaults: doc.defaults,
-          users: doc.users.filter((u) => here.includes(u.id)),
-          projects: doc.projects.map((p) => ({ id: p.id, members: p.members.filter((u) => here.includes(u)) })),
-          items: doc.items.map((i) => ({ ...i, followers: i.followers.filter((u) => here.includes(u)) })),
-          conversations: doc.conversations.map((c, k) => ({ ...start.doc.conversations[k]!, followers: c.followers.filter((u) => here.includes(u)) })),
-        });
+        const keep = (doc: Doc, here: string[]): Doc => withUsers(start.doc, doc, here);
         const first = keep(start.doc, present);
         const later: { at: number; doc: Doc }[] = [];
         for (const c of [...changes].sort((a, b) => a.at - b.at)) {
@@ -163,13 +171,7 @@ describe('replay agrees with a brute-force reading of the SPEC', () => {
     fc.assert(
       fc.property(historic, ({ start, present, changes }) => {
         const { steps, raws, window } = start;
-        const keep = (doc: Doc, here: string[]): Doc => ({
-          defaults: doc.defaults,
-          users: doc.users.filter((u) => here.includes(u.id)),
-          projects: doc.projects.map((p) => ({ id: p.id, members: p.members.filter((u) => here.includes(u)) })),
-          items: doc.items.map((i) => ({ ...i, followers: i.followers.filter((u) => here.includes(u)) })),
-          conversations: doc.conversations.map((c, k) => ({ ...start.doc.conversations[k]!, followers: c.followers.filter((u) => here.includes(u)) })),
-        });
+        const keep = (doc: Doc, here: string[]): Doc => withUsers(start.doc, doc, here);
         const sorted = [...changes].sort((a, b) => a.at - b.at);
         const docs = [keep(start.doc, present), ...sorted.map((c) => keep(c.doc, c.present))];
         const history = { changes: sorted.map((c, k) => ({ change: k + 2, at: c.at, rows: diffWorkspaces(workspace(docs[k]!), workspace(docs[k + 1]!)) })), users: USERS, begins: -Infinity };
