@@ -43,7 +43,7 @@ function settings(over: Over) {
 
 export const ask = {
   /**
-   * The decisions of a selection (simulate, why, load, plan's users): the notified only,
+   * The decisions of a selection (simulate, why, plan's users): the notified only,
    * every user's, or these users' suppressed ones included. With `onCustomerMessage`, also
    * each customer message and whether one of the selection was reachable.
    */
@@ -57,7 +57,7 @@ export const ask = {
   },
 
   /**
-   * How many alerts and emails each user gets, and why (simulate --stats): each alert
+   * How many alerts and emails each user gets, and why (simulate --stats, load): each alert
    * comes as its outcome, without a decision made for it (ReplaySettings.onAlert), with
    * the message it is about (load counts by its time and conversation). With
    * `onCustomerMessage`, also whether each customer message reached anyone.
@@ -86,8 +86,9 @@ export const ask = {
   },
 
   /**
-   * Only whether each customer message reached anyone (gaps --suggest's check, simulate
-   * --stats beside --all or --user): a notified-only replay, whose lists answer it at no cost.
+   * Only whether each customer message reached anyone (gaps' first pass, gaps
+   * --suggest's check, simulate --stats beside --all or --user): a notified-only replay,
+   * whose lists answer it at no cost.
    */
   reachability(ws: Workspace, q: Over & { onCustomerMessage: OnCustomerMessage }): Replay {
     return new Replay(ws, { ...settings(q), selection: NOTIFIED, onDecision: nothing, onCustomerMessage: q.onCustomerMessage });
