@@ -88,10 +88,12 @@ export const ask = {
   /**
    * Only whether each customer message reached anyone (gaps' first pass, gaps
    * --suggest's check, simulate --stats beside --all or --user): a notified-only replay,
-   * whose lists answer it at no cost.
+   * whose lists answer it at no cost. With the project and the item of the message's
+   * conversation, as at the message.
    */
-  reachability(ws: Workspace, q: Over & { onCustomerMessage: OnCustomerMessage }): Replay {
-    return new Replay(ws, { ...settings(q), selection: NOTIFIED, onDecision: nothing, onCustomerMessage: q.onCustomerMessage });
+  reachability(ws: Workspace, q: Over & { onCustomerMessage: (message: MessageEvent, reachable: boolean, project: string | null, item: string | null) => void }): Replay {
+    const on = q.onCustomerMessage;
+    return new Replay(ws, { ...settings(q), selection: NOTIFIED, onDecision: nothing, onCustomerMessage: (m, reachable, project, _them, item) => on(m, reachable, project, item) });
   },
 
   /** Every user's decision on every message, for a conversation's timeline. */

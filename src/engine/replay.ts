@@ -50,9 +50,10 @@ export interface ReplaySettings {
    * it (SPEC 9.2's "reachable"): in a notified-only replay any user, which the lists of
    * notifiable users answer at no cost; in a `users` selection any of those users. With
    * `everyDecisionOf`, `reachable` is about the others and `reachedByThem` about those.
-   * `project`: the project of the conversation's item as at the message (null: no item).
+   * `project`: the project of the conversation's item as at the message (null: no item);
+   * `item`: that item.
    */
-  onCustomerMessage?(message: MessageEvent, reachable: boolean, project: string | null, reachedByThem: boolean): void;
+  onCustomerMessage?(message: MessageEvent, reachable: boolean, project: string | null, reachedByThem: boolean, item: string | null): void;
   /**
    * A notified-only replay that also reports every decision of these users, suppressed
    * ones included, as a `users` selection would (after the others' of each message, in
@@ -622,7 +623,7 @@ export class Replay {
       if (this.everyReported(this.alsoEvery, true, c, open, author)) awaits = true;
       reachedByThem = this.reached;
     }
-    if (kind === 'customer' && this.onCustomerMessage !== undefined) this.onCustomerMessage(m, reachable, open.item === null ? null : open.item.project, reachedByThem);
+    if (kind === 'customer' && this.onCustomerMessage !== undefined) this.onCustomerMessage(m, reachable, open.item === null ? null : open.item.project, reachedByThem, open.item === null ? null : open.item.id);
     if (awaits) {
       this.dropExpired(c, m.at);
       if (c.lastAwaiting === null) c.firstAwaiting = open;

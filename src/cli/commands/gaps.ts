@@ -5,12 +5,10 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import { ReportedFailure, UsageError } from '../../domain/errors.js';
 import type { Workspace } from '../../domain/workspace.js';
-import { concerns, GapFinder, type GapRow } from '../../engine/gaps.js';
+import { GapWatcher, type GapRow } from '../../engine/gaps.js';
 import { ask } from '../../engine/questions.js';
 import { suggestChanges, type ReplayRunner, type Suggestion } from '../../engine/suggest.js';
-import { openLog, type EventSink, type LogFile } from '../../io/replay-log.js';
-import type { Decision } from '../../domain/decision.js';
-import type { DecisionFacts } from '../../engine/decide.js';
+import { openLog, type LogFile } from '../../io/replay-log.js';
 import { shellQuote, type CliContext, type Factory } from '../shell/context.js';
 import { preferenceSpec } from '../../domain/preferences.js';
 import type { FixChange } from '../../engine/fixes.js';
@@ -103,50 +101,21 @@ export async function gapsRun(ctx: CliContext, options: GapsOptions): Promise<vo
 }
 
 /**
- * The listed rows, each line with the workspace of its time. Two passes over a file: a
- * notified-only replay says which customer messages reach nobody (its lists answer that
- * at no cost, as for simulate --stats); then only their conversations' lines, and every
- * follow of an item, are replayed with every user's decision and "seen" tracked, for the
- * blockers and who saw them. A message's decisions depend only on its conversation's
- * lines, the follows of items and the workspace of the time, so they come out as in one
- * replay of every line. Standard input, read once, is replayed once with every decision.
+ * The listed rows, each line with the workspace of its time, in one pass: a notified-only
+ * replay (whose lists answer "reachable" at no cost, as for simulate --stats) names the
+ * customer messages that reach nobody, and GapWatcher works out their blockers and who
+ * saw them, instead of every user's decision of every message.
  */
 async function findGaps(past: PastWorkspace, options: GapsOptions, log: LogFile) {
   const rows: GapRow[] = [];
-  const finder = new GapFinder((row) => {
+  const workspace = past.start;
+  const watcher = new GapWatcher(workspace, past.replayHistory.changes, options.window, (row) => {
     if (!options.unnoticed || row.seenBy === null) rows.push(row);
   });
-  const workspace = past.start;
-  const over = { history: past.replayHistory, window: options.window };
-  const onDecision = (d: Decision, facts: DecisionFacts) => finder.add(d, facts);
-  if (log.path === '-') {
-    const replay = ask.gaps(workspace, { ...over, onDecision });
-    await log.replay({ workspace, sinks: [replay], known: past });
-    finder.end();
-    return { rows, counts: finder.counts, note: past.beforeNote(replay.linesBeforeHistory) };
-  }
-  let customerMessages = 0;
-  const conversations = new Set<string>();
-  const check = ask.reachability(workspace, {
-    ...over,
-    onCustomerMessage: (m, reachable) => {
-      customerMessages++;
-      if (!reachable) conversations.add(m.conversation);
-    },
-  });
-  await log.replay({ workspace, sinks: [check], known: past });
-  const note = past.beforeNote(check.linesBeforeHistory);
-  if (conversations.size === 0) return { rows, counts: { customerMessages, unreachable: 0, unnoticed: 0 }, note };
-  const replay = ask.gaps(workspace, { ...over, onDecision });
-  const theirs: EventSink = {
-    push: (e) => {
-      if (concerns(conversations, e)) replay.push(e);
-    },
-    end: () => replay.end(),
-  };
-  await log.replay({ workspace, sinks: [theirs], known: past });
-  finder.end();
-  return { rows, counts: { ...finder.counts, customerMessages }, note };
+  const replay = ask.reachability(workspace, { history: past.replayHistory, window: options.window, onCustomerMessage: watcher.onCustomerMessage });
+  // The watcher after the replay: see GapWatcher.
+  await log.replay({ workspace, sinks: [replay, watcher], known: past });
+  return { rows, counts: watcher.counts, note: past.beforeNote(replay.linesBeforeHistory) };
 }
 
 /** The greedy suggestions for the listed rows, and the listed messages a replay with all of them made still finds unreachable. */
