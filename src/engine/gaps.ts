@@ -1,8 +1,9 @@
 /**
  * The holes in a team's coverage (SPEC 9.2). A customer message is unreachable when no
  * active user passes checks 1-5: nobody would be alerted, whoever looked. It is
- * unnoticed when, besides, no workspace user saw it within the window. Built on the
- * replay's decisions for every user (with "seen" tracked for all), one message at a time.
+ * unnoticed when, besides, no workspace user saw it within the window. GapFinder builds
+ * the rows from the replay's decisions for every user (with "seen" tracked for all), one
+ * message at a time; GapWatcher the same rows beside a notified-only replay (gaps).
  */
 import type { Decision } from '../domain/decision.js';
 import type { LogEvent, MessageEvent } from '../domain/events.js';

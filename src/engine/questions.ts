@@ -77,8 +77,8 @@ export const ask = {
 
   /**
    * Every decision of everyone (or of these users), with "seen" tracked for each, not
-   * only for those that passed every other check: what gaps (GapFinder), --suggest's
-   * replays and the scenarios' gap counts need, who saw a message nobody was told about.
+   * only for those that passed every other check: what --suggest's replays and the
+   * scenarios' gap counts (GapFinder) need, who saw a message nobody was told about.
    */
   gaps(ws: Workspace, q: Over & { users?: ReadonlySet<string> | null | undefined; onDecision: OnDecision }): Replay {
     const users = q.users ?? null;
@@ -86,8 +86,8 @@ export const ask = {
   },
 
   /**
-   * Only whether each customer message reached anyone (gaps' first pass, gaps
-   * --suggest's check, simulate --stats beside --all or --user): a notified-only replay,
+   * Only whether each customer message reached anyone (gaps, gaps --suggest's
+   * check, simulate --stats beside --all or --user): a notified-only replay,
    * whose lists answer it at no cost. With the project and the item of the message's
    * conversation, as at the message.
    */
