@@ -1,13 +1,15 @@
 /**
  * The holes in a team's coverage (SPEC 9.2). A customer message is unreachable when no
  * active user passes checks 1-5: nobody would be alerted, whoever looked. It is
- * unnoticed when, besides, no workspace user saw it within the window. Built on the
- * replay's decisions for every user (with "seen" tracked for all), one message at a time.
+ * unnoticed when, besides, no workspace user saw it within the window. GapFinder builds
+ * the rows from the replay's decisions for every user (with "seen" tracked for all), one
+ * message at a time; GapWatcher the same rows beside a notified-only replay (gaps).
  */
 import type { Decision } from '../domain/decision.js';
 import type { LogEvent, MessageEvent } from '../domain/events.js';
 import type { SuppressionReason } from '../domain/reasons.js';
-import { preferencesOf, sortedIds, type Workspace } from '../domain/workspace.js';
+import { applyChanges, type TimedChange } from '../domain/changes.js';
+import { cloneWorkspace, preferencesOf, sortedIds, type Workspace } from '../domain/workspace.js';
 import { CHECK_ORDER, firstFailingCheck, type DecisionFacts } from './decide.js';
 
 export interface GapRow {
@@ -214,15 +216,130 @@ export class GapCounter {
   };
 }
 
+/** An unreachable customer message, until its window closes. */
+interface Watched {
+  row: GapRow;
+  closesAt: number;
+  /** The users in the workspace at the message: only they have a decision, and so can see it (SPEC 9.2, 10.1). */
+  present: ReadonlySet<string>;
+  seen: boolean;
+}
+
+/**
+ * gaps in one pass, beside a notified-only replay (ask.reachability), instead of every
+ * user's decision of every message: the replay says which customer messages reach
+ * nobody, with their project and item (onCustomerMessage); their blockers come from the
+ * workspace of the message's time (blockersOf: nobody passes checks 1-5, so each active
+ * user's first failing check is as without relations); and this sink, pushed each event
+ * after the replay, watches who sees them within the window: the first line after the
+ * message that views the conversation or is a user's message in it, by a user in the
+ * workspace at the message. The rows come in log order, as their windows close.
+ */
+export class GapWatcher {
+  readonly counts: GapCounts = { customerMessages: 0, unreachable: 0, unnoticed: 0 };
+  private readonly queue = new ClosingQueue<Watched>();
+  /** The watched messages not yet seen, by conversation, in log order. */
+  private readonly pending = new Map<string, Watched[]>();
+  private justUnreachable: Watched | null = null;
+  /** The workspace of the time (a copy once a recorded change applies), and the next change. */
+  private ws: Workspace;
+  private copied = false;
+  private next = 0;
+  private present: ReadonlySet<string> | null = null;
+  private readonly blockers = new Map<string | null, Partial<Record<SuppressionReason, number>>>();
+
+  constructor(
+    start: Workspace,
+    private readonly changes: readonly TimedChange[],
+    private readonly window: number,
+    private readonly onGap: (row: GapRow) => void,
+  ) {
+    this.ws = start;
+  }
+
+  /** The replay's onCustomerMessage (ask.reachability). */
+  onCustomerMessage = (m: MessageEvent, reachable: boolean, project: string | null, item: string | null): void => {
+    this.advance(m.at);
+    // A message with no user in the workspace has no decision: not counted (as GapFinder).
+    if (this.ws.users.size === 0) return;
+    this.counts.customerMessages++;
+    if (reachable) return;
+    this.counts.unreachable++;
+    let blockers = this.blockers.get(project);
+    if (blockers === undefined) this.blockers.set(project, (blockers = blockersOf(this.ws, project, 'users')));
+    this.present ??= new Set(this.ws.users.keys());
+    const row: GapRow = { message: m.id, at: m.at, conversation: m.conversation, item, project, seenBy: null, seenAt: null, blockers: { ...blockers } };
+    this.justUnreachable = { row, closesAt: m.at + this.window, present: this.present, seen: false };
+  };
+
+  /** The recorded changes at or before `at` (SPEC 10.1: a change at T applies to events at T or later), as the replay applies them. */
+  private advance(at: number): void {
+    if (this.next >= this.changes.length || this.changes[this.next]!.at > at) return;
+    if (!this.copied) {
+      this.ws = cloneWorkspace(this.ws);
+      this.copied = true;
+    }
+    while (this.next < this.changes.length && this.changes[this.next]!.at <= at) applyChanges(this.ws, this.changes[this.next++]!.rows);
+    this.present = null;
+    this.blockers.clear();
+  }
+
+  push(e: LogEvent): void {
+    if (this.queue.open) {
+      this.queue.closeBefore(e.at, this.close);
+      if (this.pending.size !== 0 && (e.type === 'view' || (e.type === 'message' && e.authorKind === 'user'))) {
+        const waiting = this.pending.get(e.conversation);
+        if (waiting !== undefined) {
+          const user = e.type === 'view' ? e.user : e.author;
+          let kept = 0;
+          for (const w of waiting) {
+            if (w.present.has(user)) {
+              w.seen = true;
+              w.row.seenBy = user;
+              w.row.seenAt = e.at;
+            } else waiting[kept++] = w;
+          }
+          waiting.length = kept;
+          if (kept === 0) this.pending.delete(e.conversation);
+        }
+      }
+    }
+    const w = this.justUnreachable;
+    if (w !== null) {
+      this.justUnreachable = null;
+      this.queue.push(w);
+      const list = this.pending.get(w.row.conversation);
+      if (list === undefined) this.pending.set(w.row.conversation, [w]);
+      else list.push(w);
+    }
+  }
+
+  end(): void {
+    this.queue.closeBefore(Infinity, this.close);
+  }
+
+  private readonly close = (w: Watched): void => {
+    if (!w.seen) {
+      this.counts.unnoticed++;
+      // The conversation's oldest watched message is this one.
+      const list = this.pending.get(w.row.conversation)!;
+      list.shift();
+      if (list.length === 0) this.pending.delete(w.row.conversation);
+    }
+    this.onGap(w.row);
+  };
+}
+
 /**
  * The blockers (SPEC 9.2) of an unreachable customer message in a conversation of an
- * item of `project` (null: no item): for each reason, how many active users it stopped.
+ * item of `project` (null: no item): for each reason, how many active users it stopped,
+ * in the order of the checks (or, `users`, of the first user by id each stopped).
  * Without a replay: for a message nobody passes checks 1-5 for, each user's first
  * failing check is the same as for a user who neither follows nor wrote in the
  * conversation (one who did and passed 1-4 would pass 5), so it depends only on the
  * workspace and the project. The checks are decide()'s own.
  */
-export function blockersOf(ws: Workspace, project: string | null): Partial<Record<SuppressionReason, number>> {
+export function blockersOf(ws: Workspace, project: string | null, order: 'checks' | 'users' = 'checks'): Partial<Record<SuppressionReason, number>> {
   const out: Partial<Record<SuppressionReason, number>> = {};
   const counts = new Map<SuppressionReason, number>();
   const members = project === null ? undefined : ws.projects.get(project)?.members;
@@ -250,6 +367,8 @@ export function blockersOf(ws: Workspace, project: string | null): Partial<Recor
     if (failing === null || failing.id === 'not_seen') continue;
     counts.set(failing.reason, (counts.get(failing.reason) ?? 0) + 1);
   }
+  // As gaps lists them: in the order the users (by id) first met each reason, as GapFinder adds them up.
+  if (order === 'users') return Object.fromEntries(counts);
   // In the order of the checks.
   for (const check of CHECK_ORDER) {
     const n = counts.get(check.reason);

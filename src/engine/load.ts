@@ -4,11 +4,10 @@
  * workspace user had already seen by then (a view, or their own message in the
  * conversation, on a later line at or before the alert's fireAt).
  */
-import type { Decision } from '../domain/decision.js';
-import type { LogEvent } from '../domain/events.js';
+import type { LogEvent, MessageEvent } from '../domain/events.js';
 import { compareIds } from '../domain/workspace.js';
 import { offsetMinutes } from '../domain/zone.js';
-import type { DecisionFacts } from './decide.js';
+import type { AlertOutcome } from './replay.js';
 
 export type LoadPeriod = 'hour' | 'day';
 
@@ -61,103 +60,199 @@ export function periodStarts(by: LoadPeriod, zone: string): (ms: number) => numb
   };
 }
 
-interface Totals {
-  user: string;
-  alerts: number;
-  emails: number;
-  alreadyHandled: number;
-  periods: Map<number, PeriodLoad>;
-  /** The period of the last alert (alerts come in the order they fire, so mostly the same one). */
-  last: PeriodLoad | null;
-}
+/** No one (a conversation nobody has seen yet, or no second one who did). */
+const NOBODY = 0;
 
 /**
- * Who saw a conversation last: the two latest distinct workspace users, each with the
- * line they last saw it on. Enough to say whether someone other than a given user saw
+ * Fed the alerts of a totals replay (ask.totals: each as its outcome, with its message,
+ * no decision made for it) and, after the replay, each event (push): the replay settles
+ * a message when the first event past its window comes, before that event reaches this
+ * sink, so when a message's alerts arrive this sink has seen exactly the lines up to the
+ * alerts' fireAt (the message's time plus the window). Nothing is kept per message: an
+ * alert was already handled when another user saw the conversation on a line after the
+ * message.
+ *
+ * Per conversation, who saw it last: the two latest distinct workspace users, each with
+ * the line they last saw it on. Enough to say whether someone other than a given user saw
  * it after a given line: if the latest did not (or is that user), the other is the only
- * one left who could have, every further one having seen it earlier still.
- */
-interface Seen {
-  first: string;
-  firstLine: number;
-  second: string | null;
-  secondLine: number;
-}
-
-/**
- * Fed the notified-only replay's decisions (onDecision) and, after the replay, each event
- * (push): the replay settles a message when the first event past its window comes,
- * before that event reaches this sink, so when a message's alerts arrive this sink has
- * seen exactly the lines up to the alerts' fireAt. Nothing is kept per message: an alert
- * was already handled when another user saw the conversation on a line after the message.
+ * one left who could have, every further one having seen it earlier still. Kept in
+ * arrays by the conversation's number (the reading thread's, or one given here), users
+ * by a number of their own: no object per conversation. A message's alerts come one
+ * after another, so what they share (the period, who saw the conversation) is looked up
+ * once per message.
  */
 export class LoadCounter {
-  /** By the replay's user index. */
-  private readonly users: (Totals | undefined)[] = [];
-  private readonly seen = new Map<string, Seen>();
-  private lastConversation = '';
-  private lastSeen: Seen | undefined = undefined;
+  /**
+   * By the replay's user index: the user's id, their number among those who see
+   * conversations (0: no alert yet; see seerOf()), how many alerts were about a message
+   * someone else had already seen, and their periods (counted into at each change of period).
+   */
+  private readonly ids: string[] = [];
+  private me: Int32Array = new Int32Array(0);
+  private handled: Int32Array = new Int32Array(0);
+  private readonly periods: Map<number, PeriodLoad>[] = [];
+  /** The current period: when it starts, each user's alerts and emails in it, and who has any. */
+  private periodAt = NaN;
+  private periodAlerts: Int32Array = new Int32Array(0);
+  private periodEmails: Int32Array = new Int32Array(0);
+  private readonly inPeriod: number[] = [];
+  /** Users by their number (from 1); -1 for an id that is not a workspace user. */
+  private readonly seers = new Map<string, number>();
+  /** Conversations by a number given here, for events the reading thread did not number. */
+  private readonly conversations = new Map<string, number>();
+  private first = new Int32Array(1024);
+  private firstLine = new Float64Array(1024);
+  private second = new Int32Array(1024);
+  private secondLine = new Float64Array(1024);
+  /** The message whose alerts are coming (by its line), and who saw its conversation last. */
+  private messageLine = -1;
+  private seenFirst = NOBODY;
+  private seenFirstLine = 0;
+  private seenSecond = NOBODY;
+  private seenSecondLine = 0;
 
   constructor(
     private readonly isUser: (id: string) => boolean,
     private readonly periodOf: (ms: number) => number,
+    private readonly window: number,
   ) {}
 
-  onDecision = (d: Decision, f: DecisionFacts, userIndex: number): void => {
-    if (!d.alert) return;
-    let t = this.users[userIndex];
-    if (t === undefined) this.users[userIndex] = t = { user: d.user, alerts: 0, emails: 0, alreadyHandled: 0, periods: new Map(), last: null };
-    t.alerts++;
-    if (d.email) t.emails++;
-    const at = this.periodOf(d.fireAt!);
-    let p = t.last;
-    if (p === null || p.at !== at) {
-      p = t.periods.get(at) ?? null;
-      if (p === null) t.periods.set(at, (p = { at, alerts: 0, emails: 0 }));
-      t.last = p;
+  /** A user's number, or -1 for an id that is not a workspace user. */
+  private seerOf(id: string): number {
+    let n = this.seers.get(id);
+    if (n === undefined) {
+      n = this.isUser(id) ? this.seers.size + 1 : -1;
+      this.seers.set(id, n);
     }
-    p.alerts++;
-    if (d.email) p.emails++;
-    if (d.conversation !== this.lastConversation) {
-      this.lastConversation = d.conversation;
-      this.lastSeen = this.seen.get(d.conversation);
+    return n;
+  }
+
+  private keyOf(e: LogEvent): number {
+    const key = e.conversationKey;
+    if (key !== undefined) return key;
+    let n = this.conversations.get(e.conversation!);
+    if (n === undefined) this.conversations.set(e.conversation!, (n = this.conversations.size));
+    return n;
+  }
+
+  onAlert = (d: AlertOutcome, u: number, m: MessageEvent): void => {
+    if (m.line !== this.messageLine) this.startMessage(m);
+    if (u >= this.me.length) this.growUsers(u);
+    let me = this.me[u]!;
+    if (me === 0) {
+      this.ids[u] = d.user;
+      this.me[u] = me = this.seerOf(d.user);
     }
-    const s = this.lastSeen;
-    if (s === undefined) return;
-    const line = f.message.line;
-    if (s.first !== d.user ? s.firstLine > line : s.second !== null && s.secondLine > line) t.alreadyHandled++;
+    const alerts = this.periodAlerts[u]!;
+    if (alerts === 0) this.inPeriod.push(u);
+    this.periodAlerts[u] = alerts + 1;
+    if (d.email) this.periodEmails[u] = this.periodEmails[u]! + 1;
+    const first = this.seenFirst;
+    if (first === NOBODY) return;
+    const line = this.messageLine;
+    if (first !== me ? this.seenFirstLine > line : this.seenSecond !== NOBODY && this.seenSecondLine > line) this.handled[u] = this.handled[u]! + 1;
   };
 
-  push(e: LogEvent): void {
-    const seer = e.type === 'view' ? e.user : e.type === 'message' && e.authorKind === 'user' ? e.author : null;
-    if (seer === null || !this.isUser(seer)) return;
-    const c = e.conversation!;
-    const s = this.seen.get(c);
-    if (s === undefined) {
-      const created = { first: seer, firstLine: e.line, second: null, secondLine: 0 };
-      this.seen.set(c, created);
-      if (c === this.lastConversation) this.lastSeen = created;
-    } else if (s.first === seer) s.firstLine = e.line;
-    else {
-      s.second = s.first;
-      s.secondLine = s.firstLine;
-      s.first = seer;
-      s.firstLine = e.line;
+  /** The first alert of a message: its period, and who saw its conversation last. */
+  private startMessage(m: MessageEvent): void {
+    this.messageLine = m.line;
+    const at = this.periodOf(m.at + this.window);
+    if (at !== this.periodAt) {
+      this.endPeriod();
+      this.periodAt = at;
     }
+    const key = this.keyOf(m);
+    if (key < this.first.length) {
+      this.seenFirst = this.first[key]!;
+      this.seenFirstLine = this.firstLine[key]!;
+      this.seenSecond = this.second[key]!;
+      this.seenSecondLine = this.secondLine[key]!;
+    } else {
+      this.seenFirst = this.seenSecond = NOBODY;
+    }
+  }
+
+  /** Adds the current period's counts to the users' periods (one the log came back to adds up). */
+  private endPeriod(): void {
+    const at = this.periodAt;
+    for (const u of this.inPeriod) {
+      let periods = this.periods[u];
+      if (periods === undefined) this.periods[u] = periods = new Map();
+      let p = periods.get(at);
+      if (p === undefined) periods.set(at, (p = { at, alerts: 0, emails: 0 }));
+      p.alerts += this.periodAlerts[u]!;
+      p.emails += this.periodEmails[u]!;
+      this.periodAlerts[u] = 0;
+      this.periodEmails[u] = 0;
+    }
+    this.inPeriod.length = 0;
+  }
+
+  private growUsers(u: number): void {
+    const size = Math.max(64, 2 * (u + 1));
+    const grown = (a: Int32Array): Int32Array => {
+      const b = new Int32Array(size);
+      b.set(a);
+      return b;
+    };
+    this.me = grown(this.me);
+    this.handled = grown(this.handled);
+    this.periodAlerts = grown(this.periodAlerts);
+    this.periodEmails = grown(this.periodEmails);
+  }
+
+  push(e: LogEvent): void {
+    const seerId = e.type === 'view' ? e.user : e.type === 'message' && e.authorKind === 'user' ? e.author : null;
+    if (seerId === null) return;
+    const seer = this.seerOf(seerId);
+    if (seer === -1) return;
+    const key = this.keyOf(e);
+    if (key >= this.first.length) this.grow(key);
+    const first = this.first[key]!;
+    if (first === seer) {
+      this.firstLine[key] = e.line;
+      return;
+    }
+    if (first !== NOBODY) {
+      this.second[key] = first;
+      this.secondLine[key] = this.firstLine[key]!;
+    }
+    this.first[key] = seer;
+    this.firstLine[key] = e.line;
+  }
+
+  private grow(key: number): void {
+    let size = this.first.length;
+    while (size <= key) size *= 2;
+    const grown = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
+      const b = make(size);
+      b.set(a);
+      return b;
+    };
+    this.first = grown(this.first, (n) => new Int32Array(n));
+    this.second = grown(this.second, (n) => new Int32Array(n));
+    this.firstLine = grown(this.firstLine, (n) => new Float64Array(n));
+    this.secondLine = grown(this.secondLine, (n) => new Float64Array(n));
   }
 
   end(): void {}
 
   /** Users with at least one alert: most alerts first, then by id. */
   result(): UserLoad[] {
-    return this.users
-      .filter((t): t is Totals => t !== undefined)
-      .sort((a, b) => b.alerts - a.alerts || compareIds(a.user, b.user))
-      .map((t) => {
-        const periods = [...t.periods.values()].sort((a, b) => a.at - b.at);
-        let busiest = periods[0]!;
-        for (const p of periods) if (p.alerts > busiest.alerts) busiest = p;
-        return { user: t.user, alerts: t.alerts, emails: t.emails, alreadyHandled: t.alreadyHandled, busiest: { at: busiest.at, alerts: busiest.alerts }, periods };
-      });
+    this.endPeriod();
+    const rows: UserLoad[] = [];
+    this.ids.forEach((user, u) => {
+      const periods = [...this.periods[u]!.values()].sort((a, b) => a.at - b.at);
+      let busiest = periods[0]!;
+      let alerts = 0;
+      let emails = 0;
+      for (const p of periods) {
+        if (p.alerts > busiest.alerts) busiest = p;
+        alerts += p.alerts;
+        emails += p.emails;
+      }
+      rows.push({ user, alerts, emails, alreadyHandled: this.handled[u]!, busiest: { at: busiest.at, alerts: busiest.alerts }, periods });
+    });
+    return rows.sort((a, b) => b.alerts - a.alerts || compareIds(a.user, b.user));
   }
 }

@@ -30,6 +30,9 @@ export type OnDecision = (decision: Decision, facts: DecisionFacts, userIndex: n
  */
 export type OnCustomerMessage = (message: MessageEvent, reachable: boolean, project: string | null) => void;
 
+/** Each alert as its outcome, with the user's place in id order and the message (see ReplaySettings.onAlert). Valid during the call only. */
+export type OnAlert = (outcome: AlertOutcome, userIndex: number, message: MessageEvent) => void;
+
 const NOTIFIED: Selection = { kind: 'notified' };
 const EVERYONE: Selection = { kind: 'all' };
 const nothing = (): void => {};
@@ -40,7 +43,7 @@ function settings(over: Over) {
 
 export const ask = {
   /**
-   * The decisions of a selection (simulate, why, load, plan's users): the notified only,
+   * The decisions of a selection (simulate, why, plan's users): the notified only,
    * every user's, or these users' suppressed ones included. With `onCustomerMessage`, also
    * each customer message and whether one of the selection was reachable.
    */
@@ -54,11 +57,12 @@ export const ask = {
   },
 
   /**
-   * How many alerts and emails each user gets, and why (simulate --stats): each alert
-   * comes as its outcome, without a decision made for it (ReplaySettings.onAlert). With
+   * How many alerts and emails each user gets, and why (simulate --stats, load): each alert
+   * comes as its outcome, without a decision made for it (ReplaySettings.onAlert), with
+   * the message it is about (load counts by its time and conversation). With
    * `onCustomerMessage`, also whether each customer message reached anyone.
    */
-  totals(ws: Workspace, q: Over & { onAlert: (outcome: AlertOutcome, userIndex: number) => void; onCustomerMessage?: OnCustomerMessage | undefined }): Replay {
+  totals(ws: Workspace, q: Over & { onAlert: OnAlert; onCustomerMessage?: OnCustomerMessage | undefined }): Replay {
     const onAlert = q.onAlert;
     return new Replay(ws, {
       ...settings(q),
@@ -66,15 +70,15 @@ export const ask = {
       onAlert,
       // A notified-only replay that counts reports every alert to onAlert; a decision that
       // still came here would count the same (a decision is an outcome and more).
-      onDecision: (d, _f, userIndex) => onAlert(d, userIndex),
+      onDecision: (d, f, userIndex) => onAlert(d, userIndex, f.message),
       ...(q.onCustomerMessage !== undefined && { onCustomerMessage: q.onCustomerMessage }),
     });
   },
 
   /**
    * Every decision of everyone (or of these users), with "seen" tracked for each, not
-   * only for those that passed every other check: what gaps (GapFinder), --suggest's
-   * replays and the scenarios' gap counts need, who saw a message nobody was told about.
+   * only for those that passed every other check: what --suggest's replays and the
+   * scenarios' gap counts (GapFinder) need, who saw a message nobody was told about.
    */
   gaps(ws: Workspace, q: Over & { users?: ReadonlySet<string> | null | undefined; onDecision: OnDecision }): Replay {
     const users = q.users ?? null;
@@ -82,11 +86,14 @@ export const ask = {
   },
 
   /**
-   * Only whether each customer message reached anyone (gaps --suggest's check, simulate
-   * --stats beside --all or --user): a notified-only replay, whose lists answer it at no cost.
+   * Only whether each customer message reached anyone (gaps, gaps --suggest's
+   * check, simulate --stats beside --all or --user): a notified-only replay,
+   * whose lists answer it at no cost. With the project and the item of the message's
+   * conversation, as at the message.
    */
-  reachability(ws: Workspace, q: Over & { onCustomerMessage: OnCustomerMessage }): Replay {
-    return new Replay(ws, { ...settings(q), selection: NOTIFIED, onDecision: nothing, onCustomerMessage: q.onCustomerMessage });
+  reachability(ws: Workspace, q: Over & { onCustomerMessage: (message: MessageEvent, reachable: boolean, project: string | null, item: string | null) => void }): Replay {
+    const on = q.onCustomerMessage;
+    return new Replay(ws, { ...settings(q), selection: NOTIFIED, onDecision: nothing, onCustomerMessage: (m, reachable, project, _them, item) => on(m, reachable, project, item) });
   },
 
   /** Every user's decision on every message, for a conversation's timeline. */

@@ -50,9 +50,10 @@ export interface ReplaySettings {
    * it (SPEC 9.2's "reachable"): in a notified-only replay any user, which the lists of
    * notifiable users answer at no cost; in a `users` selection any of those users. With
    * `everyDecisionOf`, `reachable` is about the others and `reachedByThem` about those.
-   * `project`: the project of the conversation's item as at the message (null: no item).
+   * `project`: the project of the conversation's item as at the message (null: no item);
+   * `item`: that item.
    */
-  onCustomerMessage?(message: MessageEvent, reachable: boolean, project: string | null, reachedByThem: boolean): void;
+  onCustomerMessage?(message: MessageEvent, reachable: boolean, project: string | null, reachedByThem: boolean, item: string | null): void;
   /**
    * A notified-only replay that also reports every decision of these users, suppressed
    * ones included, as a `users` selection would (after the others' of each message, in
@@ -66,8 +67,10 @@ export interface ReplaySettings {
    * why), without a decision made for it. An alert's outcome depends only on the user and
    * the kind of message, so it is worked out once for each by decideInto(), the same as
    * onDecision's, and shared. Not with other selections, nor for everyDecisionOf's users.
+   * `message`: the message alerted about (its fireAt is its time plus the window), for a
+   * consumer that counts by time or conversation (load).
    */
-  onAlert?(outcome: AlertOutcome, userIndex: number): void;
+  onAlert?(outcome: AlertOutcome, userIndex: number, message: MessageEvent): void;
   /**
    * SPEC 10.1: the recorded changes after the workspace given, applied as the replay
    * passes their times (a change at T applies to events at T or later), so that each
@@ -620,7 +623,7 @@ export class Replay {
       if (this.everyReported(this.alsoEvery, true, c, open, author)) awaits = true;
       reachedByThem = this.reached;
     }
-    if (kind === 'customer' && this.onCustomerMessage !== undefined) this.onCustomerMessage(m, reachable, open.item === null ? null : open.item.project, reachedByThem);
+    if (kind === 'customer' && this.onCustomerMessage !== undefined) this.onCustomerMessage(m, reachable, open.item === null ? null : open.item.project, reachedByThem, open.item === null ? null : open.item.id);
     if (awaits) {
       this.dropExpired(c, m.at);
       if (c.lastAwaiting === null) c.firstAwaiting = open;
@@ -951,7 +954,7 @@ export class Replay {
       const decision = decideInto(f, this.decision, failing);
       const also = this.isAlso !== null && this.isAlso[index] === 1;
       if (this.onAlert !== undefined && (bits & PASSED) !== 0 && !also) {
-        if (decision.alert) this.onAlert({ user: decision.user, alert: decision.alert, email: decision.email, reason: decision.reason }, index);
+        if (decision.alert) this.onAlert({ user: decision.user, alert: decision.alert, email: decision.email, reason: decision.reason }, index, open.message);
         continue;
       }
       if (this.notifiedOnly && !decision.alert && !also) continue;
@@ -981,7 +984,7 @@ export class Replay {
         if (onAlert !== undefined && (bits & PASSED) !== 0 && (this.isAlso === null || this.isAlso[index] !== 1)) {
           // Every check but "seen" passed: an alert unless seen, and a notified-only
           // replay reports nothing else (as the filter below does).
-          if (Number.isNaN(seenAt)) onAlert(this.alertOutcome(open, index, bits), index);
+          if (Number.isNaN(seenAt)) onAlert(this.alertOutcome(open, index, bits), index, open.message);
           continue;
         }
         const failing = this.failingCheck(open, index, bits, seenAt);

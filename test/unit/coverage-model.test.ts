@@ -145,8 +145,8 @@ describe('load against the model', () => {
         const log = buildLog(doc, steps.map((s) => s * 37), raws);
         const { events, decisions } = model(doc, log, window);
         const ws = workspace(doc);
-        const counter = new LoadCounter((id) => ws.users.has(id), periodStarts(by, zone));
-        const r = ask.decisions(ws, { window, selection: { kind: 'notified' }, onDecision: counter.onDecision });
+        const counter = new LoadCounter((id) => ws.users.has(id), periodStarts(by, zone), window);
+        const r = ask.totals(ws, { window, onAlert: counter.onAlert });
         const known = { isUser: (id: string) => ws.users.has(id), isItem: (id: string) => ws.items.has(id) };
         log.forEach((raw, i) => {
           const e = toEvent(raw, i + 1, known);

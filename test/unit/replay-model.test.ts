@@ -6,11 +6,11 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { MessageEvent } from '../../src/domain/events.js';
+import type { LogEvent, MessageEvent } from '../../src/domain/events.js';
 import { decisionObject } from '../../src/cli/render/decisions.js';
 import { checks, type DecisionFacts } from '../../src/engine/decide.js';
-import { GapCounter, GapFinder } from '../../src/engine/gaps.js';
-import { Replay, type AlertOutcome, type Selection } from '../../src/engine/replay.js';
+import { GapCounter, GapFinder, GapWatcher } from '../../src/engine/gaps.js';
+import { Replay, type AlertOutcome, type ReplayHistory, type Selection } from '../../src/engine/replay.js';
 import { ask } from '../../src/engine/questions.js';
 import { Tally } from '../../src/engine/stats.js';
 import { Comparison } from '../../src/engine/comparison.js';
@@ -20,6 +20,21 @@ import { toEvent } from '../../src/io/log-events.js';
 import { diffWorkspaces } from '../../src/domain/workspace-diff.js';
 import { decisionFor, replay, workspace } from '../helpers.js';
 import { buildLog, docArb, ITEMS, pick, prefs, rawEvent, reference, step, T0, toEvents, USERS, type CheckTruth, type Doc } from './replay-model.js';
+
+/**
+ * `doc` with only the users `here` (in its projects and follower lists too), its
+ * conversations in the items of `start`'s (a log's message must agree with them): a
+ * workspace of another time, for the recorded-history tests.
+ */
+function withUsers(start: Doc, doc: Doc, here: string[]): Doc {
+  return {
+    defaults: doc.defaults,
+    users: doc.users.filter((u) => here.includes(u.id)),
+    projects: doc.projects.map((p) => ({ id: p.id, members: p.members.filter((u) => here.includes(u)) })),
+    items: doc.items.map((i) => ({ ...i, followers: i.followers.filter((u) => here.includes(u)) })),
+    conversations: doc.conversations.map((c, k) => ({ ...start.conversations[k]!, followers: c.followers.filter((u) => here.includes(u)) })),
+  };
+}
 
 describe('replay agrees with a brute-force reading of the SPEC', () => {
   const scenario = fc.record({
@@ -110,14 +125,7 @@ describe('replay agrees with a brute-force reading of the SPEC', () => {
     fc.assert(
       fc.property(historic, fc.constantFrom<Selection>({ kind: 'all' }, { kind: 'notified' }, { kind: 'users', users: new Set(['u2', 'u4']) }), fc.boolean(), ({ start, present, changes }, selection, threaded) => {
         const { steps, raws, window } = start;
-        // Conversations keep their items (a log's message must agree with them); users come and go.
-        const keep = (doc: Doc, here: string[]): Doc => ({
-          defaults: doc.defaults,
-          users: doc.users.filter((u) => here.includes(u.id)),
-          projects: doc.projects.map((p) => ({ id: p.id, members: p.members.filter((u) => here.includes(u)) })),
-          items: doc.items.map((i) => ({ ...i, followers: i.followers.filter((u) => here.includes(u)) })),
-          conversations: doc.conversations.map((c, k) => ({ ...start.doc.conversations[k]!, followers: c.followers.filter((u) => here.includes(u)) })),
-        });
+        const keep = (doc: Doc, here: string[]): Doc => withUsers(start.doc, doc, here);
         const first = keep(start.doc, present);
         const later: { at: number; doc: Doc }[] = [];
         for (const c of [...changes].sort((a, b) => a.at - b.at)) {
@@ -136,6 +144,69 @@ describe('replay agrees with a brute-force reading of the SPEC', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  /** Gaps in one pass (as `gaps` reads a log): a notified-only replay names the unreachable messages, GapWatcher watches who sees them. */
+  function gapsInOnePass(ws: ReturnType<typeof workspace>, events: LogEvent[], window: number, history?: ReplayHistory) {
+    const rows: unknown[] = [];
+    const watcher = new GapWatcher(ws, history?.changes ?? [], window, (row) => rows.push(structuredClone(row)));
+    const check = ask.reachability(ws, { window, history, onCustomerMessage: watcher.onCustomerMessage });
+    for (const e of events) {
+      check.push(e);
+      watcher.push(e);
+    }
+    check.end();
+    watcher.end();
+    return { rows, counts: watcher.counts };
+  }
+
+  /** Gaps from every user's decision of every message. */
+  function gapRows(ws: ReturnType<typeof workspace>, events: LogEvent[], window: number, history?: ReplayHistory) {
+    const rows: unknown[] = [];
+    const finder = new GapFinder((row) => rows.push(structuredClone(row)));
+    const r = ask.gaps(ws, { window, history, onDecision: (d, f) => finder.add(d, f) });
+    for (const e of events) r.push(e);
+    r.end();
+    finder.end();
+    return { rows, counts: finder.counts };
+  }
+
+  it("gaps in one pass (a notified-only replay and GapWatcher) list the same rows and counts as every user's decisions, over random recorded changes", () => {
+    const change = fc.record({ doc: docArb, present: fc.subarray(USERS), at: fc.integer({ min: -5, max: 900 }).map((s) => T0 + s * 1000) });
+    const historic = fc.record({ start: scenario, present: fc.subarray(USERS), changes: fc.array(change, { maxLength: 3 }) });
+    fc.assert(
+      fc.property(historic, ({ start, present, changes }) => {
+        const { steps, raws, window } = start;
+        const keep = (doc: Doc, here: string[]): Doc => withUsers(start.doc, doc, here);
+        const sorted = [...changes].sort((a, b) => a.at - b.at);
+        const docs = [keep(start.doc, present), ...sorted.map((c) => keep(c.doc, c.present))];
+        const history = { changes: sorted.map((c, k) => ({ change: k + 2, at: c.at, rows: diffWorkspaces(workspace(docs[k]!), workspace(docs[k + 1]!)) })), users: USERS, begins: -Infinity };
+        const ws = workspace(docs[0]!);
+        const known = { isUser: (id: string) => USERS.includes(id), isItem: (id: string) => ITEMS.includes(id) };
+        const events = buildLog(docs[0]!, steps, raws).map((raw, i) => toEvent(raw, i + 1, known));
+        // As text: the blockers' keys in the same order too.
+        expect(JSON.stringify(gapsInOnePass(ws, events, window, history))).toBe(JSON.stringify(gapRows(ws, events, window, history)));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("gaps in one pass: a follow of the conversation's item, on a line of its own, reaches the conversation's later message", () => {
+    const doc: Doc = {
+      defaults: {},
+      users: [{ id: 'u1', active: true, preferences: { customerMessages: 'mine' } }],
+      projects: [{ id: 'p1', members: ['u1'] }],
+      items: [{ id: 'i1', project: 'p1', followers: [] }],
+      conversations: [{ id: 'c1', item: 'i1', followers: [] }],
+    };
+    const ws = workspace(doc);
+    const known = { isUser: (id: string) => id === 'u1', isItem: (id: string) => id === 'i1' };
+    const message = (id: string, s: number) => ({ type: 'message', id, at: T0 + s * 1000, conversation: 'c1', author: 'cust-1', authorKind: 'customer' });
+    const log = [message('m1', 0), { type: 'view', at: T0 + 1000, user: 'u1', conversation: 'c2' }, { type: 'follow', at: T0 + 120_000, user: 'u1', item: 'i1' }, message('m2', 180)];
+    const events = log.map((raw, i) => toEvent(raw, i + 1, known));
+    const once = gapsInOnePass(ws, events, 60_000);
+    expect(JSON.stringify(once)).toBe(JSON.stringify(gapRows(ws, events, 60_000)));
+    expect(once.rows.map((r) => (r as { message: string }).message)).toEqual(['m1']);
   });
 
   it('notified-only equals --all filtered to notifications', () => {

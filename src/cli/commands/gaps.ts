@@ -5,7 +5,7 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import { ReportedFailure, UsageError } from '../../domain/errors.js';
 import type { Workspace } from '../../domain/workspace.js';
-import { GapFinder, type GapRow } from '../../engine/gaps.js';
+import { GapWatcher, type GapRow } from '../../engine/gaps.js';
 import { ask } from '../../engine/questions.js';
 import { suggestChanges, type ReplayRunner, type Suggestion } from '../../engine/suggest.js';
 import { openLog, type LogFile } from '../../io/replay-log.js';
@@ -100,17 +100,22 @@ export async function gapsRun(ctx: CliContext, options: GapsOptions): Promise<vo
   });
 }
 
-/** The listed rows of one replay of every user, each line with the workspace of its time. */
+/**
+ * The listed rows, each line with the workspace of its time, in one pass: a notified-only
+ * replay (whose lists answer "reachable" at no cost, as for simulate --stats) names the
+ * customer messages that reach nobody, and GapWatcher works out their blockers and who
+ * saw them, instead of every user's decision of every message.
+ */
 async function findGaps(past: PastWorkspace, options: GapsOptions, log: LogFile) {
   const rows: GapRow[] = [];
-  const finder = new GapFinder((row) => {
+  const workspace = past.start;
+  const watcher = new GapWatcher(workspace, past.replayHistory.changes, options.window, (row) => {
     if (!options.unnoticed || row.seenBy === null) rows.push(row);
   });
-  const workspace = past.start;
-  const replay = ask.gaps(workspace, { history: past.replayHistory, window: options.window, onDecision: (d, facts) => finder.add(d, facts) });
-  await log.replay({ workspace, sinks: [replay], known: past });
-  finder.end();
-  return { rows, counts: finder.counts, note: past.beforeNote(replay.linesBeforeHistory) };
+  const replay = ask.reachability(workspace, { history: past.replayHistory, window: options.window, onCustomerMessage: watcher.onCustomerMessage });
+  // The watcher after the replay: see GapWatcher.
+  await log.replay({ workspace, sinks: [replay, watcher], known: past });
+  return { rows, counts: watcher.counts, note: past.beforeNote(replay.linesBeforeHistory) };
 }
 
 /** The greedy suggestions for the listed rows, and the listed messages a replay with all of them made still finds unreachable. */

@@ -41,8 +41,8 @@ export async function loadRun(ctx: CliContext, options: LoadOptions): Promise<vo
   const past = await readPast(ctx, options.asOf, asOfTime(options.asOf, ctx.zone));
   const workspace = past.start;
   // "Another workspace user" already handled it: anyone the recorded history held.
-  const counter = new LoadCounter((id) => past.users.has(id), periodStarts(options.by, ctx.zone));
-  const replay = ask.decisions(workspace, { history: past.replayHistory, window: options.window, selection: { kind: 'notified' }, onDecision: counter.onDecision });
+  const counter = new LoadCounter((id) => past.users.has(id), periodStarts(options.by, ctx.zone), options.window);
+  const replay = ask.totals(workspace, { history: past.replayHistory, window: options.window, onAlert: counter.onAlert });
   // The counter after the replay: see LoadCounter.
   await openLog(options.log, { sort: options.sort === true, env: ctx.io.env, stdin: ctx.io.stdin }).replay({ workspace, sinks: [replay, counter], known: past });
   const rows = counter.result();

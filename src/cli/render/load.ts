@@ -7,15 +7,27 @@ import type { UserLoad } from '../../engine/load.js';
 import { jsonText } from '../output/json.js';
 import { renderTable } from './table.js';
 
-/** A row as data: times as UTC ISO strings. */
-function loadObject(u: UserLoad): Record<string, unknown> {
+/**
+ * A row as data: times as UTC ISO strings, each period's written once (`time`): the
+ * users share their periods, hundreds of thousands of entries on a month's log.
+ */
+function loadObject(u: UserLoad, time: (ms: number) => string): Record<string, unknown> {
   return {
     user: u.user,
     alerts: u.alerts,
     emails: u.emails,
     alreadyHandled: u.alreadyHandled,
-    busiest: { at: formatTime(u.busiest.at), alerts: u.busiest.alerts },
-    periods: u.periods.map((p) => ({ at: formatTime(p.at), alerts: p.alerts, emails: p.emails })),
+    busiest: { at: time(u.busiest.at), alerts: u.busiest.alerts },
+    periods: u.periods.map((p) => ({ at: time(p.at), alerts: p.alerts, emails: p.emails })),
+  };
+}
+
+function timeTexts(): (ms: number) => string {
+  const texts = new Map<number, string>();
+  return (ms) => {
+    let text = texts.get(ms);
+    if (text === undefined) texts.set(ms, (text = formatTime(ms)));
+    return text;
   };
 }
 
@@ -24,7 +36,10 @@ export async function renderLoad(rows: readonly UserLoad[], format: 'table' | 'j
 }
 
 async function loadText(rows: readonly UserLoad[], format: 'table' | 'json' | 'csv', o: Output): Promise<string> {
-  if (format === 'json') return jsonText(rows.map(loadObject));
+  if (format === 'json') {
+    const time = timeTexts();
+    return jsonText(rows.map((u) => loadObject(u, time)));
+  }
   if (format === 'csv') {
     const { csvRows } = await import('../../io/csv.js');
     return csvRows([
