@@ -281,6 +281,10 @@ export class Comparison {
     const everyone = ask.comparison(before, {
       window: this.options.window,
       concerned,
+      // A concerned user's decisions that are the same on both sides, seen or not, are not
+      // made but as anyone's alerts (most of them: a customerMessages change alters only
+      // customer messages, and only where the user has no closer relation).
+      unchangedFor: (f, userIndex) => outcomes.unchanged(f, userIndex),
       onDecision: (d, f, userIndex) => {
         if (rows.byIndex[userIndex] === undefined) {
           this.count(0, d);
@@ -685,6 +689,8 @@ const NOT_CONCERNED = -1;
 /** BothOutcomes.of()'s bit: the user passes checks 1-5 on the `after` side (SPEC 9.2's "reached"). */
 const REACHED_AFTER = 1 << 16;
 const KNOWN = 1 << 17;
+/** BothOutcomes.sides()'s bit: the user passes checks 1-5 on the `before` side. */
+const REACHED_BEFORE = 1 << 18;
 const KINDS = { customer: 0, internal: 1, reply: 2 } as const;
 
 /**
@@ -731,19 +737,48 @@ class BothOutcomes {
     const known = this.table[key]!;
     if (known !== 0) return known;
     if (this.rows.ids[userIndex] !== f.user) throw new Error(`the replay's users are not numbered as expected (${f.user})`);
+    const value = this.sides(f, row);
+    this.table[key] = value;
+    return value;
+  }
+
+  /**
+   * Whether a concerned user's decision with these facts (but "seen") is the same on
+   * both sides, seen or not: the same outcome, and reached on both or neither (see
+   * ReplaySettings.unchangedFor). Not counted.
+   */
+  unchanged(f: DecisionFacts, userIndex: number): boolean {
+    const row = this.rows.byIndex[userIndex];
+    if (row === undefined) return false;
+    const seenAt = f.seenAt;
+    let same = true;
+    for (const seen of [null, f.message.at]) {
+      f.seenAt = seen;
+      const v = this.sides(f, row);
+      if ((v & 0xff) !== ((v >> 8) & 0xff) || ((v & REACHED_BEFORE) !== 0) !== ((v & REACHED_AFTER) !== 0)) same = false;
+    }
+    f.seenAt = seenAt;
+    return same;
+  }
+
+  /** The outcome codes before (bits 0-7) and after (8-15), REACHED_BEFORE and REACHED_AFTER, and KNOWN. */
+  private sides(f: DecisionFacts, row: AfterRow): number {
+    const reached = () => {
+      const failing = firstFailingCheck(f);
+      return failing === null || failing.id === 'not_seen';
+    };
     const before = this.code(f);
+    const reachedBefore = reached();
     const { active, hasEmail, prefs } = f;
     f.active = row.active;
     f.hasEmail = row.hasEmail;
     f.prefs = row.prefs;
-    const failing = firstFailingCheck(f);
+    const reachedAfter = reached();
     const after = this.code(f);
     f.active = active;
     f.hasEmail = hasEmail;
     f.prefs = prefs;
-    const value = before | (after << 8) | (failing === null || failing.id === 'not_seen' ? REACHED_AFTER : 0) | KNOWN;
-    this.table[key] = value;
-    return value;
+    return before | (after << 8) | (reachedAfter ? REACHED_AFTER : 0) | (reachedBefore ? REACHED_BEFORE : 0) | KNOWN;
   }
 
   private code(f: DecisionFacts): number {

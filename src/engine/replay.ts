@@ -61,6 +61,16 @@ export interface ReplaySettings {
    */
   everyDecisionOf?: ReadonlySet<string>;
   /**
+   * With everyDecisionOf: asked once per such user and kind of facts at a message (the
+   * kind of message, whether it has an item, the user's relation to it, whether they
+   * wrote it; `facts.seenAt` null): true when every decision with those facts, seen or
+   * not, is the same to the consumer as anyone else's. Those decisions are then reported
+   * as the notified-only replay reports everyone's (the alerts only), and count among
+   * the others for onCustomerMessage's `reachable`. plan: a change of customerMessages
+   * alters only some decisions on customer messages; the millions of others are not made.
+   */
+  unchangedFor?(facts: DecisionFacts, userIndex: number): boolean;
+  /**
    * A notified-only replay for a consumer that only counts (simulate --stats): each alert
    * comes here instead of to onDecision, as its outcome (who, whether an email goes, and
    * why), without a decision made for it. An alert's outcome depends only on the user and
@@ -184,6 +194,8 @@ const AWAITS_SEEN = 16;
 /** Every check but "seen" passed: the decision needs no checks but the window's. */
 const PASSED = 32;
 const BIT_COUNT = 6;
+/** In an open message's bits only (past BIT_COUNT): a decision of an everyDecisionOf user reported as anyone's (unchangedFor()). */
+const UNCHANGED = 64;
 const BITS = 1 << BIT_COUNT;
 /** Past every user in a merge of lists (entries are index * BITS + bits, within 31 bits). */
 const NO_USER = 0x7fffffff;
@@ -278,6 +290,11 @@ export class Replay {
   /** everyDecisionOf, by index (sorted), and marked by index; kept out of the notifiable lists. */
   private alsoEvery: number[] = [];
   private isAlso: Uint8Array | null = null;
+  private readonly unchangedFor: ReplaySettings['unchangedFor'];
+  /** unchangedFor()'s answers by user and kind of facts: 0 not asked yet, 1 changed, 2 unchanged. */
+  private unchangedTable: Uint8Array | null = null;
+  /** alsoReported(): whether one of everyDecisionOf's users, reported as anyone, passed every check but "seen". */
+  private reachedAsOther = false;
   private readonly onDecision: ReplaySettings['onDecision'];
   private readonly onCustomerMessage: ReplaySettings['onCustomerMessage'];
   private readonly onAlert: ReplaySettings['onAlert'];
@@ -329,6 +346,8 @@ export class Replay {
       this.alsoEvery = this.presentOf(this.indicesOf(options.everyDecisionOf).sort((a, b) => a - b));
       this.isAlso = new Uint8Array(this.users.length);
       for (const index of this.alsoEvery) this.isAlso[index] = 1;
+      this.unchangedFor = options.unchangedFor;
+      if (this.unchangedFor !== undefined) this.unchangedTable = new Uint8Array(this.users.length * 3 * 2 * 16 * 2);
     }
     this.selectsAll = selection.kind === 'all';
     if (selection.kind === 'users') this.selected = this.indicesOf(selection.users).sort((a, b) => a - b);
@@ -435,6 +454,7 @@ export class Replay {
         changed.push(index);
         this.users[index] = row;
         this.passTable.fill(UNKNOWN, index * width, (index + 1) * width);
+        this.unchangedTable?.fill(0, index * width * 2, (index + 1) * width * 2);
         for (let k = 0; k < 3; k++) this.alertOutcomes[index * 3 + k] = undefined;
       }
       this.listTakersOfAll();
@@ -614,11 +634,12 @@ export class Replay {
     const kind = messageKind(m);
     const open = this.openMessage(m, kind, c, c.item);
     let awaits = this.reported === null ? this.notifiable(c, open, author) : this.everyReported(this.reported, this.seenForEveryReported, c, open, author);
-    const reachable = this.reported === null ? open.count > 0 : this.reached;
+    let reachable = this.reported === null ? open.count > 0 : this.reached;
     let reachedByThem = false;
     if (this.alsoEvery.length > 0) {
-      if (this.everyReported(this.alsoEvery, true, c, open, author)) awaits = true;
+      if (this.unchangedTable === null ? this.everyReported(this.alsoEvery, true, c, open, author) : this.alsoReported(c, open, author)) awaits = true;
       reachedByThem = this.reached;
+      if (this.reachedAsOther) reachable = true;
     }
     if (kind === 'customer' && this.onCustomerMessage !== undefined) this.onCustomerMessage(m, reachable, open.item === null ? null : open.item.project, reachedByThem);
     if (awaits) {
@@ -671,6 +692,48 @@ export class Replay {
         awaits = true;
       }
       addDecision(open, index, bits);
+    }
+    return awaits;
+  }
+
+  /**
+   * everyReported() for everyDecisionOf's users when the consumer says which decisions
+   * are the same to it as anyone's (ReplaySettings.unchangedFor): those are added as the
+   * notified-only lists add anyone (only when every check but "seen" passes), the others
+   * as everyReported() adds them. Returns whether any awaits the seen check.
+   */
+  private alsoReported(c: ConversationState, open: OpenMessage, author: number): boolean {
+    const item = open.item;
+    const kindIndex = KIND_INDEX[open.kind];
+    const table = this.unchangedTable!;
+    const also = this.alsoEvery;
+    let awaits = false;
+    this.reached = false;
+    this.reachedAsOther = false;
+    for (let i = 0; i < also.length; i++) {
+      const index = also[i]!;
+      let bits = this.relation(c, item, index);
+      const key = (((index * 3 + kindIndex) * 2 + (item === null ? 1 : 0)) * 16 + bits) * 2 + (index === author ? 1 : 0);
+      let unchanged = table[key]!;
+      if (unchanged === 0) {
+        this.fill(open, index, bits, NaN, 0);
+        unchanged = table[key] = this.unchangedFor!(this.facts, index) ? 2 : 1;
+      }
+      const passes = index !== author && this.passes(open, kindIndex, index, bits);
+      if (unchanged === 2) {
+        if (passes) {
+          this.reachedAsOther = true;
+          addDecision(open, index, bits | AWAITS_SEEN | PASSED | UNCHANGED);
+          awaits = true;
+        }
+        continue;
+      }
+      if (passes) {
+        this.reached = true;
+        bits |= PASSED;
+      }
+      addDecision(open, index, bits | AWAITS_SEEN);
+      awaits = true;
     }
     return awaits;
   }
@@ -949,7 +1012,7 @@ export class Replay {
       f.prefs = row.prefs;
       f.project = frozen.project;
       const decision = decideInto(f, this.decision, failing);
-      const also = this.isAlso !== null && this.isAlso[index] === 1;
+      const also = this.isAlso !== null && this.isAlso[index] === 1 && (bits & UNCHANGED) === 0;
       if (this.onAlert !== undefined && (bits & PASSED) !== 0 && !also) {
         if (decision.alert) this.onAlert({ user: decision.user, alert: decision.alert, email: decision.email, reason: decision.reason }, index);
         continue;
@@ -978,7 +1041,8 @@ export class Replay {
         const index = open.users[j]!;
         const bits = open.bits[j]!;
         const seenAt = open.seenAt[j]!;
-        if (onAlert !== undefined && (bits & PASSED) !== 0 && (this.isAlso === null || this.isAlso[index] !== 1)) {
+        const also = this.isAlso !== null && this.isAlso[index] === 1 && (bits & UNCHANGED) === 0;
+        if (onAlert !== undefined && (bits & PASSED) !== 0 && !also) {
           // Every check but "seen" passed: an alert unless seen, and a notified-only
           // replay reports nothing else (as the filter below does).
           if (Number.isNaN(seenAt)) onAlert(this.alertOutcome(open, index, bits), index);
@@ -987,7 +1051,7 @@ export class Replay {
         const failing = this.failingCheck(open, index, bits, seenAt);
         this.fill(open, index, bits, seenAt, open.seenLine[j]!);
         const decision = decideInto(this.facts, this.decision, failing);
-        if (this.notifiedOnly && !decision.alert && (this.isAlso === null || this.isAlso[index] !== 1)) continue;
+        if (this.notifiedOnly && !decision.alert && !also) continue;
         this.onDecision(decision, this.facts, index);
       }
       // Closed and no longer awaited: the record can serve another message.
