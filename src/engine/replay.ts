@@ -68,6 +68,9 @@ export interface ReplaySettings {
    * as the notified-only replay reports everyone's (the alerts only), and count among
    * the others for onCustomerMessage's `reachable`. plan: a change of customerMessages
    * alters only some decisions on customer messages; the millions of others are not made.
+   * A user whose every kind of facts of a kind of message (with an item or without) is
+   * unchanged is, for those messages, on the notified-only lists like anyone. Not with a
+   * history (the answers are for the rows as they are at the start).
    */
   unchangedFor?(facts: DecisionFacts, userIndex: number): boolean;
   /**
@@ -293,6 +296,13 @@ export class Replay {
   private readonly unchangedFor: ReplaySettings['unchangedFor'];
   /** unchangedFor()'s answers by user and kind of facts: 0 not asked yet, 1 changed, 2 unchanged. */
   private unchangedTable: Uint8Array | null = null;
+  /**
+   * With unchangedFor: by kind index * 2 + (1 when no item), everyDecisionOf's users with
+   * some kind of facts changed for such messages (alsoReported() goes through these), and
+   * whether each user is one (by that slot * users + user index; the others are on the lists).
+   */
+  private alsoBySlot: number[][] = [];
+  private alsoInSlot: Uint8Array | null = null;
   /** alsoReported(): whether one of everyDecisionOf's users, reported as anyone, passed every check but "seen". */
   private reachedAsOther = false;
   private readonly onDecision: ReplaySettings['onDecision'];
@@ -346,8 +356,11 @@ export class Replay {
       this.alsoEvery = this.presentOf(this.indicesOf(options.everyDecisionOf).sort((a, b) => a - b));
       this.isAlso = new Uint8Array(this.users.length);
       for (const index of this.alsoEvery) this.isAlso[index] = 1;
-      this.unchangedFor = options.unchangedFor;
-      if (this.unchangedFor !== undefined) this.unchangedTable = new Uint8Array(this.users.length * 3 * 2 * 16 * 2);
+      if (options.unchangedFor !== undefined && this.pending.length === 0) {
+        this.unchangedFor = options.unchangedFor;
+        this.unchangedTable = new Uint8Array(this.users.length * 3 * 2 * 16 * 2);
+        this.sortUnchanged();
+      }
     }
     this.selectsAll = selection.kind === 'all';
     if (selection.kind === 'users') this.selected = this.indicesOf(selection.users).sort((a, b) => a - b);
@@ -366,6 +379,49 @@ export class Replay {
     // A conversation a recorded change names is in the map from the start, so that the
     // reading thread's numbered conversations (push()) and the changes share one state.
     for (const change of this.pending) for (const r of change.rows) if (r.entity === 'conversation' || r.entity === 'conversation_follower') this.conversationById(r.target!);
+  }
+
+  /**
+   * alsoBySlot and alsoInSlot: unchangedFor() asked for every kind of facts of each of
+   * everyDecisionOf's users and each kind of message (with an item or without), a
+   * stand-in message written by the user or by a customer.
+   */
+  private sortUnchanged(): void {
+    const n = this.users.length;
+    const inSlot = (this.alsoInSlot = new Uint8Array(6 * n));
+    this.alsoBySlot = Array.from({ length: 6 }, () => []);
+    const f = this.facts;
+    const kinds: MessageKind[] = ['customer', 'internal', 'reply'];
+    for (const index of this.alsoEvery) {
+      const user = this.users[index]!;
+      const byUser: MessageEvent = { type: 'message', id: '', at: 0, conversation: '', author: user.id, authorKind: 'user', audience: 'customers', item: null, line: 0 };
+      const byCustomer: MessageEvent = { ...byUser, author: '', authorKind: 'customer' };
+      for (let slot = 0; slot < 6; slot++) {
+        let changed = false;
+        for (let bits = 0; bits < 32 && !changed; bits++) {
+          f.message = (bits & 16) !== 0 ? byUser : byCustomer;
+          f.kind = kinds[slot >> 1]!;
+          f.item = (slot & 1) === 0 ? '' : null;
+          f.project = null;
+          f.user = user.id;
+          f.active = user.active;
+          f.hasEmail = user.hasEmail;
+          f.prefs = user.prefs;
+          f.member = (bits & MEMBER) !== 0;
+          f.followsItem = (bits & FOLLOWS_ITEM) !== 0;
+          f.followsConversation = (bits & FOLLOWS_CONVERSATION) !== 0;
+          f.participant = (bits & PARTICIPANT) !== 0;
+          f.seenAt = null;
+          f.seenLine = null;
+          f.window = this.window;
+          if (!this.unchangedFor!(f, index)) changed = true;
+        }
+        if (changed) {
+          inSlot[slot * n + index] = 1;
+          this.alsoBySlot[slot]!.push(index);
+        }
+      }
+    }
   }
 
   /** Those of these users who are in the workspace at the time. */
@@ -454,7 +510,6 @@ export class Replay {
         changed.push(index);
         this.users[index] = row;
         this.passTable.fill(UNKNOWN, index * width, (index + 1) * width);
-        this.unchangedTable?.fill(0, index * width * 2, (index + 1) * width * 2);
         for (let k = 0; k < 3; k++) this.alertOutcomes[index * 3 + k] = undefined;
       }
       this.listTakersOfAll();
@@ -706,7 +761,7 @@ export class Replay {
     const item = open.item;
     const kindIndex = KIND_INDEX[open.kind];
     const table = this.unchangedTable!;
-    const also = this.alsoEvery;
+    const also = this.alsoBySlot[kindIndex * 2 + (item === null ? 1 : 0)]!;
     let awaits = false;
     this.reached = false;
     this.reachedAsOther = false;
@@ -747,6 +802,7 @@ export class Replay {
     const kindIndex = KIND_INDEX[open.kind];
     const own = this.conversationList(c, open, kindIndex);
     const shared = this.itemList(c.item, open, kindIndex);
+    const also = this.isAlso;
     // Integer shifts and masks, not division: this loop runs for every decision.
     let i = 0;
     let j = 0;
@@ -761,7 +817,8 @@ export class Replay {
         entry = shared[j++]!;
       }
       const index = entry >> BIT_COUNT;
-      if (index !== author) addDecision(open, index, entry & (BITS - 1));
+      // One of everyDecisionOf's users on the lists: unchanged for such messages (sortUnchanged()).
+      if (index !== author) addDecision(open, index, also !== null && also[index] === 1 ? (entry & (BITS - 1)) | UNCHANGED : entry & (BITS - 1));
     }
     return open.count > 0;
   }
@@ -912,7 +969,7 @@ export class Replay {
     if (this.stamp[index] === this.stampValue) return;
     this.stamp[index] = this.stampValue;
     // Those whose every decision is reported are added to each message apart.
-    if (this.isAlso !== null && this.isAlso[index] === 1) return;
+    if (this.isAlso !== null && this.isAlso[index] === 1 && (this.alsoInSlot === null || this.alsoInSlot[(kindIndex * 2 + (open.item === null ? 1 : 0)) * this.users.length + index] === 1)) return;
     const bits = c === null ? this.itemRelation(open.item, index) : this.relation(c, open.item, index);
     if (this.passes(open, kindIndex, index, bits)) into.push(index * BITS + (bits | AWAITS_SEEN | PASSED));
   }
