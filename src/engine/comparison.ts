@@ -11,9 +11,10 @@ import { REASONS, type Reason } from '../domain/reasons.js';
 import { PREFERENCE_KEYS } from '../domain/preferences.js';
 import type { EffectivePreferences } from '../domain/preferences.js';
 import { compareIds, preferencesOf, sortedIds, type Workspace } from '../domain/workspace.js';
-import { blankDecision, decideInto, firstFailingCheck, isAuthor, type DecisionFacts } from './decide.js';
+import { blankDecision, decideInto, firstFailingCheck, type DecisionFacts } from './decide.js';
 import { GapCounter, type GapCounts } from './gaps.js';
 import { ask } from './questions.js';
+import { factsKeyOf } from './replay.js';
 
 export interface ImpactRow {
   user: string;
@@ -190,7 +191,7 @@ export class Comparison {
           onDecision: (d, f, userIndex) => {
             if (this.leftOut !== null && this.leftOut.has(d.message)) return;
             const both = outcomes.of(f, userIndex);
-            if (both !== NOT_CONCERNED) this.both(d, both, userIndex);
+            if (both !== NOT_CONCERNED) this.both(d.message, d.user, both, userIndex);
           },
         }),
       ];
@@ -278,6 +279,15 @@ export class Comparison {
     /** Customer messages the others do not reach, until their decisions have come: in log order. */
     const waiting: { m: MessageEvent; project: string | null; reachableBefore: boolean; reachedAfter: boolean }[] = [];
     let head = 0;
+    const reachedAfter = (message: string) => {
+      // The oldest waiting messages are this one's or earlier (decisions come in log order).
+      for (let k = head; k < waiting.length; k++) {
+        if (waiting[k]!.m.id === message) {
+          waiting[k]!.reachedAfter = true;
+          break;
+        }
+      }
+    };
     const everyone = ask.comparison(before, {
       window: this.options.window,
       concerned,
@@ -285,6 +295,16 @@ export class Comparison {
       // made but as anyone's alerts (most of them: a customerMessages change alters only
       // customer messages, and only where the user has no closer relation).
       unchangedFor: (f, userIndex) => outcomes.unchanged(f, userIndex),
+      // The concerned users' other decisions by their kinds of facts, once each kind's outcomes are known.
+      onFactsKey: (m, userIndex, key) => {
+        const both = outcomes.known(userIndex, key);
+        if (both === 0) return false;
+        if (this.leftOut !== null && this.leftOut.has(m.id)) return true;
+        outcomes.count(userIndex, key);
+        if ((both & REACHED_AFTER) !== 0 && key < CUSTOMER_KEYS) reachedAfter(m.id);
+        this.both(m.id, rows.ids[userIndex]!, both, userIndex);
+        return true;
+      },
       onDecision: (d, f, userIndex) => {
         if (rows.byIndex[userIndex] === undefined) {
           this.count(0, d);
@@ -293,16 +313,8 @@ export class Comparison {
         }
         if (this.leftOut !== null && this.leftOut.has(d.message)) return;
         const both = outcomes.of(f, userIndex);
-        if ((both & REACHED_AFTER) !== 0 && f.kind === 'customer') {
-          // The oldest waiting messages are this one's or earlier (decisions come in log order).
-          for (let k = head; k < waiting.length; k++) {
-            if (waiting[k]!.m.id === d.message) {
-              waiting[k]!.reachedAfter = true;
-              break;
-            }
-          }
-        }
-        this.both(d, both, userIndex);
+        if ((both & REACHED_AFTER) !== 0 && f.kind === 'customer') reachedAfter(d.message);
+        this.both(d.message, d.user, both, userIndex);
       },
       onCustomerMessage: (m, reachable, project, reachedByConcerned) => {
         this.customerMessage(0, m, reachable || reachedByConcerned, project);
@@ -336,16 +348,16 @@ export class Comparison {
   }
 
   /** A concerned user's decision, its outcomes on both sides given (see BothOutcomes, which counts them). */
-  private both(d: Decision, both: number, userIndex: number): void {
+  private both(message: string, user: string, both: number, userIndex: number): void {
     const b = both & 0xff;
     const a = (both >> 8) & 0xff;
     if (a === b || !this.options.decisions) return;
     let mine = this.transitionsAt[userIndex];
-    if (mine === undefined) this.transitions.set(d.user, (this.transitionsAt[userIndex] = mine = new Map()));
-    this.changed.push(d.message, d.user, b, a);
+    if (mine === undefined) this.transitions.set(user, (this.transitionsAt[userIndex] = mine = new Map()));
+    this.changed.push(message, user, b, a);
     const code = pairCode(b, a);
     const t = mine.get(code);
-    if (t === undefined) mine.set(code, { user: d.user, before: outcome(b), after: outcome(a), count: 1, first: d.message });
+    if (t === undefined) mine.set(code, { user, before: outcome(b), after: outcome(a), count: 1, first: message });
     else t.count++;
   }
 
@@ -691,7 +703,8 @@ const REACHED_AFTER = 1 << 16;
 const KNOWN = 1 << 17;
 /** BothOutcomes.sides()'s bit: the user passes checks 1-5 on the `before` side. */
 const REACHED_BEFORE = 1 << 18;
-const KINDS = { customer: 0, internal: 1, reply: 2 } as const;
+/** factsKey()s below this are of customer messages. */
+const CUSTOMER_KEYS = 128;
 
 /**
  * A concerned user's decision on both sides, from the `before` side's facts: a decision
@@ -730,9 +743,7 @@ class BothOutcomes {
   of(f: DecisionFacts, userIndex: number): number {
     const row = this.rows.byIndex[userIndex];
     if (row === undefined) return NOT_CONCERNED;
-    const key =
-      userIndex * 384 +
-      ((((KINDS[f.kind] * 2 + (f.item === null ? 1 : 0)) * 16 + (f.member ? 8 : 0) + (f.followsItem ? 4 : 0) + (f.followsConversation ? 2 : 0) + (f.participant ? 1 : 0)) * 2 + (isAuthor(f) ? 1 : 0)) * 2 + (f.seenAt === null ? 0 : 1));
+    const key = userIndex * 384 + factsKeyOf(f);
     this.tally[key] = this.tally[key]! + 1;
     const known = this.table[key]!;
     if (known !== 0) return known;
@@ -740,6 +751,16 @@ class BothOutcomes {
     const value = this.sides(f, row);
     this.table[key] = value;
     return value;
+  }
+
+  /** The outcomes of a kind of facts (factsKey()) of a concerned user, once of() has worked them out; else 0. Not counted. */
+  known(userIndex: number, key: number): number {
+    return this.table[userIndex * 384 + key]!;
+  }
+
+  /** Counts a decision of a kind of facts whose outcomes are known (what of() does). */
+  count(userIndex: number, key: number): void {
+    this.tally[userIndex * 384 + key]!++;
   }
 
   /**

@@ -110,6 +110,8 @@ export const ask = {
       onCustomerMessage: (message: MessageEvent, reachedByOthers: boolean, project: string | null, reachedByConcerned: boolean) => void;
       /** Which of the concerned users' kinds of facts decide the same as anyone's: those come as the others' do (ReplaySettings.unchangedFor). */
       unchangedFor?: ((facts: DecisionFacts, userIndex: number) => boolean) | undefined;
+      /** With unchangedFor: the concerned users' other decisions as their kinds of facts first (ReplaySettings.onFactsKey). */
+      onFactsKey?: ((message: MessageEvent, userIndex: number, key: number) => boolean) | undefined;
     },
   ): Replay {
     return new Replay(ws, {
@@ -119,6 +121,7 @@ export const ask = {
       onDecision: q.onDecision,
       onCustomerMessage: q.onCustomerMessage,
       ...(q.unchangedFor !== undefined && { unchangedFor: q.unchangedFor }),
+      ...(q.onFactsKey !== undefined && { onFactsKey: q.onFactsKey }),
     });
   },
 };
