@@ -148,6 +148,13 @@ interface ItemState {
   replyList: number[] | null;
   listsVersion: number;
   /**
+   * With unchangedFor, by message kind: everyDecisionOf's users as they stand to a
+   * conversation of this item they neither follow nor wrote in (see alsoList()), and the
+   * version it was made for.
+   */
+  alsoLists: (number[] | null)[] | null;
+  alsoVersion: number;
+  /**
    * How much of Replay.customerChanges customerList has taken in: the users a recorded
    * change touched since, none of them the item's followers, have their entries worked
    * out again on next use, not the whole list (see passChanges()).
@@ -770,37 +777,118 @@ export class Replay {
   private alsoReported(c: ConversationState, open: OpenMessage, author: number): boolean {
     const item = open.item;
     const kindIndex = KIND_INDEX[open.kind];
-    const table = this.unchangedTable!;
-    const also = this.alsoBySlot[kindIndex * 2 + (item === null ? 1 : 0)]!;
+    const slot = kindIndex * 2 + (item === null ? 1 : 0);
+    const inSlot = this.alsoInSlot!;
+    const n = this.users.length;
     let awaits = false;
     this.reached = false;
     this.reachedAsOther = false;
-    for (let i = 0; i < also.length; i++) {
-      const index = also[i]!;
-      let bits = this.relation(c, item, index);
-      const key = (((index * 3 + kindIndex) * 2 + (item === null ? 1 : 0)) * 16 + bits) * 2 + (index === author ? 1 : 0);
-      let unchanged = table[key]!;
-      if (unchanged === 0) {
-        this.fill(open, index, bits, NaN, 0);
-        unchanged = table[key] = this.unchangedFor!(this.facts, index) ? 2 : 1;
-      }
-      const passes = index !== author && this.passes(open, kindIndex, index, bits);
-      if (unchanged === 2) {
-        if (passes) {
+    // Those who follow the conversation or wrote in it, and the author, one by one (sorted);
+    // everyone else as the item's list has them.
+    const own = this.ownList;
+    own.length = 0;
+    const mark = ++this.stampValue;
+    const stamp = this.stamp;
+    const consider = (index: number) => {
+      if (stamp[index] === mark || inSlot[slot * n + index] !== 1) return;
+      stamp[index] = mark;
+      own.push(index);
+    };
+    if (c.followers !== null) for (const index of c.followers) consider(index);
+    const p = c.participants;
+    if (typeof p !== 'number') for (let i = 0; i < p.length; i++) consider(p[i]!);
+    else if (p !== NOBODY_WROTE) consider(p);
+    if (author !== -1) consider(author);
+    if (own.length > 1) sortFew(own);
+    const shared = this.alsoList(item, open, kindIndex);
+    let i = 0;
+    let j = 0;
+    while (i < own.length || j < shared.length) {
+      const a = i < own.length ? own[i]! : NO_USER;
+      const b = j < shared.length ? shared[j]! >> (BIT_COUNT + 2) : NO_USER;
+      if (b < a) {
+        const entry = shared[j++]!;
+        if (stamp[b] === mark) continue;
+        const bits = (entry >> 2) & (BITS - 1);
+        if ((entry & 2) !== 0) {
+          // Unchanged, and every check but "seen" passes (the list has no other unchanged).
           this.reachedAsOther = true;
-          addDecision(open, index, bits | AWAITS_SEEN | PASSED | UNCHANGED);
-          awaits = true;
+          addDecision(open, b, bits | AWAITS_SEEN | PASSED | UNCHANGED);
+        } else {
+          if ((entry & 1) !== 0) this.reached = true;
+          addDecision(open, b, (entry & 1) !== 0 ? bits | AWAITS_SEEN | PASSED : bits | AWAITS_SEEN);
         }
+        awaits = true;
         continue;
       }
-      if (passes) {
-        this.reached = true;
-        bits |= PASSED;
-      }
-      addDecision(open, index, bits | AWAITS_SEEN);
-      awaits = true;
+      i++;
+      if (a === b) j++;
+      if (this.alsoOne(c, open, kindIndex, a, author)) awaits = true;
     }
     return awaits;
+  }
+
+  /** One of everyDecisionOf's users for alsoReported(), as they stand to the conversation. Returns whether the decision awaits the seen check. */
+  private alsoOne(c: ConversationState, open: OpenMessage, kindIndex: 0 | 1 | 2, index: number, author: number): boolean {
+    let bits = this.relation(c, open.item, index);
+    const unchanged = this.unchanged(open, kindIndex, index, bits, index === author);
+    const passes = index !== author && this.passes(open, kindIndex, index, bits);
+    if (unchanged) {
+      if (!passes) return false;
+      this.reachedAsOther = true;
+      addDecision(open, index, bits | AWAITS_SEEN | PASSED | UNCHANGED);
+      return true;
+    }
+    if (passes) {
+      this.reached = true;
+      bits |= PASSED;
+    }
+    addDecision(open, index, bits | AWAITS_SEEN);
+    return true;
+  }
+
+  /** unchangedFor()'s answer for this user and kind of facts, asked once. */
+  private unchanged(open: OpenMessage, kindIndex: 0 | 1 | 2, index: number, bits: number, author: boolean): boolean {
+    const table = this.unchangedTable!;
+    const key = index * 192 + factsKey(kindIndex, open.item === null, bits, author, false) / 2;
+    let known = table[key]!;
+    if (known === 0) {
+      this.fill(open, index, bits, NaN, 0);
+      // A stand-in message when the real one is not by this user and it is asked as the author, or the other way round.
+      const m = this.facts.message;
+      if (author !== (m.authorKind === 'user' && m.author === this.users[index]!.id)) {
+        this.facts.message = author ? { ...m, author: this.users[index]!.id, authorKind: 'user' } : { ...m, author: '', authorKind: 'customer' };
+      }
+      known = table[key] = this.unchangedFor!(this.facts, index) ? 2 : 1;
+    }
+    return known === 2;
+  }
+
+  /**
+   * The item's list for alsoReported() (ItemState.alsoLists): everyDecisionOf's users with
+   * some changed facts for such messages, as they stand to a conversation of the item
+   * they neither follow nor wrote in, by a message they did not write; each entry the
+   * user's index and relation bits, then 2 when unchanged and 1 when every check but
+   * "seen" passes. An unchanged user who does not pass is left out: nothing is reported.
+   */
+  private alsoList(item: ItemState | null, open: OpenMessage, kindIndex: 0 | 1 | 2): readonly number[] {
+    const lists = item ?? this.noItem;
+    if (lists.alsoVersion !== lists.version || lists.alsoLists === null) {
+      lists.alsoLists = [null, null, null];
+      lists.alsoVersion = lists.version;
+    }
+    let list = lists.alsoLists[kindIndex]!;
+    if (list !== null) return list;
+    list = [];
+    for (const index of this.alsoBySlot[kindIndex * 2 + (item === null ? 1 : 0)]!) {
+      const bits = this.itemRelation(item, index);
+      const unchanged = this.unchanged(open, kindIndex, index, bits, false);
+      const passes = this.passes(open, kindIndex, index, bits);
+      if (unchanged && !passes) continue;
+      list.push((index * BITS + bits) * 4 + (unchanged ? 2 : 0) + (passes ? 1 : 0));
+    }
+    lists.alsoLists[kindIndex] = list;
+    return list;
   }
 
   /**
@@ -1187,7 +1275,7 @@ function sortFew(list: number[]): void {
 }
 
 function newItem(id: string, project: string, members: Uint32Array, followers: Set<number>): ItemState {
-  return { id, project, members, followers, version: 0, customerList: null, internalList: null, replyList: null, listsVersion: -1, customerSeen: 0 };
+  return { id, project, members, followers, version: 0, customerList: null, internalList: null, replyList: null, listsVersion: -1, customerSeen: 0, alsoLists: null, alsoVersion: -1 };
 }
 
 function newConversation(item: ItemState | null, followers: Set<number> | null): ConversationState {
