@@ -376,7 +376,6 @@ export class Replay {
         this.unchangedFor = options.unchangedFor;
         this.onFactsKey = options.onFactsKey;
         this.unchangedTable = new Uint8Array(this.users.length * 3 * 2 * 16 * 2);
-        this.sortUnchanged();
       }
     }
     this.selectsAll = selection.kind === 'all';
@@ -384,6 +383,7 @@ export class Replay {
     this.reported = selection.kind === 'notified' ? null : this.presentOf(this.selected ?? this.users.map((_, i) => i));
     this.nobody = this.bitmapOf([]);
     this.noItem = newItem('', '', this.nobody, new Set());
+    if (this.unchangedTable !== null) this.sortUnchanged();
     const members = this.memberBits;
     for (const p of workspace.projects.values()) members.set(p.id, this.bitmapOf(this.indicesOf(p.members)));
     for (const i of workspace.items.values()) {
@@ -415,22 +415,11 @@ export class Replay {
       const byCustomer: MessageEvent = { ...byUser, author: '', authorKind: 'customer' };
       for (let slot = 0; slot < 6; slot++) {
         let changed = false;
+        // A stand-in open message of this kind, with an item (any: only whether there is one counts) or without.
+        const open = { message: byCustomer, kind: kinds[slot >> 1]!, item: (slot & 1) === 0 ? this.noItem : null } as OpenMessage;
         for (let bits = 0; bits < 32 && !changed; bits++) {
+          this.fill(open, index, bits & 15, NaN, 0);
           f.message = (bits & 16) !== 0 ? byUser : byCustomer;
-          f.kind = kinds[slot >> 1]!;
-          f.item = (slot & 1) === 0 ? '' : null;
-          f.project = null;
-          f.user = user.id;
-          f.active = user.active;
-          f.hasEmail = user.hasEmail;
-          f.prefs = user.prefs;
-          f.member = (bits & MEMBER) !== 0;
-          f.followsItem = (bits & FOLLOWS_ITEM) !== 0;
-          f.followsConversation = (bits & FOLLOWS_CONVERSATION) !== 0;
-          f.participant = (bits & PARTICIPANT) !== 0;
-          f.seenAt = null;
-          f.seenLine = null;
-          f.window = this.window;
           if (!this.unchangedFor!(f, index)) changed = true;
         }
         if (changed) {
