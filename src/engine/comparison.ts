@@ -11,9 +11,10 @@ import { REASONS, type Reason } from '../domain/reasons.js';
 import { PREFERENCE_KEYS } from '../domain/preferences.js';
 import type { EffectivePreferences } from '../domain/preferences.js';
 import { compareIds, preferencesOf, sortedIds, type Workspace } from '../domain/workspace.js';
-import { blankDecision, decideInto, firstFailingCheck, isAuthor, type DecisionFacts } from './decide.js';
+import { blankDecision, decideInto, firstFailingCheck, type DecisionFacts } from './decide.js';
 import { GapCounter, type GapCounts } from './gaps.js';
 import { ask } from './questions.js';
+import { factsKeyOf } from './replay.js';
 
 export interface ImpactRow {
   user: string;
@@ -190,7 +191,7 @@ export class Comparison {
           onDecision: (d, f, userIndex) => {
             if (this.leftOut !== null && this.leftOut.has(d.message)) return;
             const both = outcomes.of(f, userIndex);
-            if (both !== NOT_CONCERNED) this.both(d, both, userIndex);
+            if (both !== NOT_CONCERNED) this.both(d.message, d.user, both, userIndex);
           },
         }),
       ];
@@ -278,9 +279,32 @@ export class Comparison {
     /** Customer messages the others do not reach, until their decisions have come: in log order. */
     const waiting: { m: MessageEvent; project: string | null; reachableBefore: boolean; reachedAfter: boolean }[] = [];
     let head = 0;
+    const reachedAfter = (message: string) => {
+      // The oldest waiting messages are this one's or earlier (decisions come in log order).
+      for (let k = head; k < waiting.length; k++) {
+        if (waiting[k]!.m.id === message) {
+          waiting[k]!.reachedAfter = true;
+          break;
+        }
+      }
+    };
     const everyone = ask.comparison(before, {
       window: this.options.window,
       concerned,
+      // A concerned user's decisions that are the same on both sides, seen or not, are not
+      // made but as anyone's alerts (most of them: a customerMessages change alters only
+      // customer messages, and only where the user has no closer relation).
+      unchangedFor: (f, userIndex) => outcomes.unchanged(f, userIndex),
+      // The concerned users' other decisions by their kinds of facts, once each kind's outcomes are known.
+      onFactsKey: (m, userIndex, key) => {
+        const both = outcomes.known(userIndex, key);
+        if (both === 0) return false;
+        if (this.leftOut !== null && this.leftOut.has(m.id)) return true;
+        outcomes.count(userIndex, key);
+        if ((both & REACHED_AFTER) !== 0 && key < CUSTOMER_KEYS) reachedAfter(m.id);
+        this.both(m.id, rows.ids[userIndex]!, both, userIndex);
+        return true;
+      },
       onDecision: (d, f, userIndex) => {
         if (rows.byIndex[userIndex] === undefined) {
           this.count(0, d);
@@ -289,16 +313,8 @@ export class Comparison {
         }
         if (this.leftOut !== null && this.leftOut.has(d.message)) return;
         const both = outcomes.of(f, userIndex);
-        if ((both & REACHED_AFTER) !== 0 && f.kind === 'customer') {
-          // The oldest waiting messages are this one's or earlier (decisions come in log order).
-          for (let k = head; k < waiting.length; k++) {
-            if (waiting[k]!.m.id === d.message) {
-              waiting[k]!.reachedAfter = true;
-              break;
-            }
-          }
-        }
-        this.both(d, both, userIndex);
+        if ((both & REACHED_AFTER) !== 0 && f.kind === 'customer') reachedAfter(d.message);
+        this.both(d.message, d.user, both, userIndex);
       },
       onCustomerMessage: (m, reachable, project, reachedByConcerned) => {
         this.customerMessage(0, m, reachable || reachedByConcerned, project);
@@ -332,16 +348,16 @@ export class Comparison {
   }
 
   /** A concerned user's decision, its outcomes on both sides given (see BothOutcomes, which counts them). */
-  private both(d: Decision, both: number, userIndex: number): void {
+  private both(message: string, user: string, both: number, userIndex: number): void {
     const b = both & 0xff;
     const a = (both >> 8) & 0xff;
     if (a === b || !this.options.decisions) return;
     let mine = this.transitionsAt[userIndex];
-    if (mine === undefined) this.transitions.set(d.user, (this.transitionsAt[userIndex] = mine = new Map()));
-    this.changed.push(d.message, d.user, b, a);
+    if (mine === undefined) this.transitions.set(user, (this.transitionsAt[userIndex] = mine = new Map()));
+    this.changed.push(message, user, b, a);
     const code = pairCode(b, a);
     const t = mine.get(code);
-    if (t === undefined) mine.set(code, { user: d.user, before: outcome(b), after: outcome(a), count: 1, first: d.message });
+    if (t === undefined) mine.set(code, { user, before: outcome(b), after: outcome(a), count: 1, first: message });
     else t.count++;
   }
 
@@ -685,7 +701,10 @@ const NOT_CONCERNED = -1;
 /** BothOutcomes.of()'s bit: the user passes checks 1-5 on the `after` side (SPEC 9.2's "reached"). */
 const REACHED_AFTER = 1 << 16;
 const KNOWN = 1 << 17;
-const KINDS = { customer: 0, internal: 1, reply: 2 } as const;
+/** BothOutcomes.sides()'s bit: the user passes checks 1-5 on the `before` side. */
+const REACHED_BEFORE = 1 << 18;
+/** factsKey()s below this are of customer messages. */
+const CUSTOMER_KEYS = 128;
 
 /**
  * A concerned user's decision on both sides, from the `before` side's facts: a decision
@@ -724,26 +743,63 @@ class BothOutcomes {
   of(f: DecisionFacts, userIndex: number): number {
     const row = this.rows.byIndex[userIndex];
     if (row === undefined) return NOT_CONCERNED;
-    const key =
-      userIndex * 384 +
-      ((((KINDS[f.kind] * 2 + (f.item === null ? 1 : 0)) * 16 + (f.member ? 8 : 0) + (f.followsItem ? 4 : 0) + (f.followsConversation ? 2 : 0) + (f.participant ? 1 : 0)) * 2 + (isAuthor(f) ? 1 : 0)) * 2 + (f.seenAt === null ? 0 : 1));
+    const key = userIndex * 384 + factsKeyOf(f);
     this.tally[key] = this.tally[key]! + 1;
     const known = this.table[key]!;
     if (known !== 0) return known;
     if (this.rows.ids[userIndex] !== f.user) throw new Error(`the replay's users are not numbered as expected (${f.user})`);
+    const value = this.sides(f, row);
+    this.table[key] = value;
+    return value;
+  }
+
+  /** The outcomes of a kind of facts (factsKey()) of a concerned user, once of() has worked them out; else 0. Not counted. */
+  known(userIndex: number, key: number): number {
+    return this.table[userIndex * 384 + key]!;
+  }
+
+  /** Counts a decision of a kind of facts whose outcomes are known (what of() does). */
+  count(userIndex: number, key: number): void {
+    this.tally[userIndex * 384 + key]!++;
+  }
+
+  /**
+   * Whether a concerned user's decision with these facts (but "seen") is the same on
+   * both sides, seen or not: the same outcome, and reached on both or neither (see
+   * ReplaySettings.unchangedFor). Not counted.
+   */
+  unchanged(f: DecisionFacts, userIndex: number): boolean {
+    const row = this.rows.byIndex[userIndex];
+    if (row === undefined) return false;
+    const seenAt = f.seenAt;
+    let same = true;
+    for (const seen of [null, f.message.at]) {
+      f.seenAt = seen;
+      const v = this.sides(f, row);
+      if ((v & 0xff) !== ((v >> 8) & 0xff) || ((v & REACHED_BEFORE) !== 0) !== ((v & REACHED_AFTER) !== 0)) same = false;
+    }
+    f.seenAt = seenAt;
+    return same;
+  }
+
+  /** The outcome codes before (bits 0-7) and after (8-15), REACHED_BEFORE and REACHED_AFTER, and KNOWN. */
+  private sides(f: DecisionFacts, row: AfterRow): number {
+    const reached = () => {
+      const failing = firstFailingCheck(f);
+      return failing === null || failing.id === 'not_seen';
+    };
     const before = this.code(f);
+    const reachedBefore = reached();
     const { active, hasEmail, prefs } = f;
     f.active = row.active;
     f.hasEmail = row.hasEmail;
     f.prefs = row.prefs;
-    const failing = firstFailingCheck(f);
+    const reachedAfter = reached();
     const after = this.code(f);
     f.active = active;
     f.hasEmail = hasEmail;
     f.prefs = prefs;
-    const value = before | (after << 8) | (failing === null || failing.id === 'not_seen' ? REACHED_AFTER : 0) | KNOWN;
-    this.table[key] = value;
-    return value;
+    return before | (after << 8) | (reachedAfter ? REACHED_AFTER : 0) | (reachedBefore ? REACHED_BEFORE : 0) | KNOWN;
   }
 
   private code(f: DecisionFacts): number {

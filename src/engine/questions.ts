@@ -105,12 +105,30 @@ export const ask = {
    * One side of a comparison when a change concerns some users (plan): everyone's
    * notifications, and every decision of the `concerned` users, suppressed ones included
    * (after the others' of each message), in one replay. Each customer message comes with
-   * whether one of the others was reachable and whether one of the concerned was.
+   * whether one of the others was reachable and whether one of the concerned was. With
+   * `unchangedFor`, a concerned user's decisions that it says are the same as anyone's
+   * come as the others' do (alerts only, and counted among the others for reachability).
    */
   comparison(
     ws: Workspace,
-    q: Over & { concerned: ReadonlySet<string>; onDecision: OnDecision; onCustomerMessage: (message: MessageEvent, reachedByOthers: boolean, project: string | null, reachedByConcerned: boolean) => void },
+    q: Over & {
+      concerned: ReadonlySet<string>;
+      onDecision: OnDecision;
+      onCustomerMessage: (message: MessageEvent, reachedByOthers: boolean, project: string | null, reachedByConcerned: boolean) => void;
+      /** Which of the concerned users' kinds of facts decide the same as anyone's: those come as the others' do (ReplaySettings.unchangedFor). */
+      unchangedFor?: ((facts: DecisionFacts, userIndex: number) => boolean) | undefined;
+      /** With unchangedFor: the concerned users' other decisions as their kinds of facts first (ReplaySettings.onFactsKey). */
+      onFactsKey?: ((message: MessageEvent, userIndex: number, key: number) => boolean) | undefined;
+    },
   ): Replay {
-    return new Replay(ws, { ...settings(q), selection: NOTIFIED, everyDecisionOf: q.concerned, onDecision: q.onDecision, onCustomerMessage: q.onCustomerMessage });
+    return new Replay(ws, {
+      ...settings(q),
+      selection: NOTIFIED,
+      everyDecisionOf: q.concerned,
+      onDecision: q.onDecision,
+      onCustomerMessage: q.onCustomerMessage,
+      ...(q.unchangedFor !== undefined && { unchangedFor: q.unchangedFor }),
+      ...(q.onFactsKey !== undefined && { onFactsKey: q.onFactsKey }),
+    });
   },
 };

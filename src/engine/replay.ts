@@ -62,6 +62,27 @@ export interface ReplaySettings {
    */
   everyDecisionOf?: ReadonlySet<string>;
   /**
+   * With everyDecisionOf: asked once per such user and kind of facts at a message (the
+   * kind of message, whether it has an item, the user's relation to it, whether they
+   * wrote it; `facts.seenAt` null): true when every decision with those facts, seen or
+   * not, is the same to the consumer as anyone else's. Those decisions are then reported
+   * as the notified-only replay reports everyone's (the alerts only), and count among
+   * the others for onCustomerMessage's `reachable`. plan: a change of customerMessages
+   * alters only some decisions on customer messages; the millions of others are not made.
+   * A user whose every kind of facts of a kind of message (with an item or without) is
+   * unchanged is, for those messages, on the notified-only lists like anyone. Not with a
+   * history (the answers are for the rows as they are at the start).
+   */
+  unchangedFor?(facts: DecisionFacts, userIndex: number): boolean;
+  /**
+   * With unchangedFor: each other decision of everyDecisionOf's users comes here first,
+   * as its kind of facts (factsKey()); returning true takes it, false has it come to
+   * onDecision as usual (with its facts: a consumer that has not seen that kind yet).
+   * plan counts millions of changed decisions by their kind of facts, without a
+   * decision made for each.
+   */
+  onFactsKey?(message: MessageEvent, userIndex: number, key: number): boolean;
+  /**
    * A notified-only replay for a consumer that only counts (simulate --stats): each alert
    * comes here instead of to onDecision, as its outcome (who, whether an email goes, and
    * why), without a decision made for it. An alert's outcome depends only on the user and
@@ -130,6 +151,13 @@ interface ItemState {
   replyList: number[] | null;
   listsVersion: number;
   /**
+   * With unchangedFor, by message kind: everyDecisionOf's users as they stand to a
+   * conversation of this item they neither follow nor wrote in (see alsoList()), and the
+   * version it was made for.
+   */
+  alsoLists: (number[] | null)[] | null;
+  alsoVersion: number;
+  /**
    * How much of Replay.customerChanges customerList has taken in: the users a recorded
    * change touched since, none of them the item's followers, have their entries worked
    * out again on next use, not the whole list (see passChanges()).
@@ -187,6 +215,8 @@ const AWAITS_SEEN = 16;
 /** Every check but "seen" passed: the decision needs no checks but the window's. */
 const PASSED = 32;
 const BIT_COUNT = 6;
+/** In an open message's bits only (past BIT_COUNT): a decision of an everyDecisionOf user reported as anyone's (unchangedFor()). */
+const UNCHANGED = 64;
 const BITS = 1 << BIT_COUNT;
 /** Past every user in a merge of lists (entries are index * BITS + bits, within 31 bits). */
 const NO_USER = 0x7fffffff;
@@ -281,6 +311,19 @@ export class Replay {
   /** everyDecisionOf, by index (sorted), and marked by index; kept out of the notifiable lists. */
   private alsoEvery: number[] = [];
   private isAlso: Uint8Array | null = null;
+  private readonly unchangedFor: ReplaySettings['unchangedFor'];
+  private readonly onFactsKey: ReplaySettings['onFactsKey'];
+  /** unchangedFor()'s answers by user and kind of facts: 0 not asked yet, 1 changed, 2 unchanged. */
+  private unchangedTable: Uint8Array | null = null;
+  /**
+   * With unchangedFor: by kind index * 2 + (1 when no item), everyDecisionOf's users with
+   * some kind of facts changed for such messages (alsoReported() goes through these), and
+   * whether each user is one (by that slot * users + user index; the others are on the lists).
+   */
+  private alsoBySlot: number[][] = [];
+  private alsoInSlot: Uint8Array | null = null;
+  /** alsoReported(): whether one of everyDecisionOf's users, reported as anyone, passed every check but "seen". */
+  private reachedAsOther = false;
   private readonly onDecision: ReplaySettings['onDecision'];
   private readonly onCustomerMessage: ReplaySettings['onCustomerMessage'];
   private readonly onAlert: ReplaySettings['onAlert'];
@@ -332,12 +375,18 @@ export class Replay {
       this.alsoEvery = this.presentOf(this.indicesOf(options.everyDecisionOf).sort((a, b) => a - b));
       this.isAlso = new Uint8Array(this.users.length);
       for (const index of this.alsoEvery) this.isAlso[index] = 1;
+      if (options.unchangedFor !== undefined && this.pending.length === 0) {
+        this.unchangedFor = options.unchangedFor;
+        this.onFactsKey = options.onFactsKey;
+        this.unchangedTable = new Uint8Array(this.users.length * 3 * 2 * 16 * 2);
+      }
     }
     this.selectsAll = selection.kind === 'all';
     if (selection.kind === 'users') this.selected = this.indicesOf(selection.users).sort((a, b) => a - b);
     this.reported = selection.kind === 'notified' ? null : this.presentOf(this.selected ?? this.users.map((_, i) => i));
     this.nobody = this.bitmapOf([]);
     this.noItem = newItem('', '', this.nobody, new Set());
+    if (this.unchangedTable !== null) this.sortUnchanged();
     const members = this.memberBits;
     for (const p of workspace.projects.values()) members.set(p.id, this.bitmapOf(this.indicesOf(p.members)));
     for (const i of workspace.items.values()) {
@@ -350,6 +399,38 @@ export class Replay {
     // A conversation a recorded change names is in the map from the start, so that the
     // reading thread's numbered conversations (push()) and the changes share one state.
     for (const change of this.pending) for (const r of change.rows) if (r.entity === 'conversation' || r.entity === 'conversation_follower') this.conversationById(r.target!);
+  }
+
+  /**
+   * alsoBySlot and alsoInSlot: unchangedFor() asked for every kind of facts of each of
+   * everyDecisionOf's users and each kind of message (with an item or without), a
+   * stand-in message written by the user or by a customer.
+   */
+  private sortUnchanged(): void {
+    const n = this.users.length;
+    const inSlot = (this.alsoInSlot = new Uint8Array(6 * n));
+    this.alsoBySlot = Array.from({ length: 6 }, () => []);
+    const f = this.facts;
+    const kinds: MessageKind[] = ['customer', 'internal', 'reply'];
+    for (const index of this.alsoEvery) {
+      const user = this.users[index]!;
+      const byUser: MessageEvent = { type: 'message', id: '', at: 0, conversation: '', author: user.id, authorKind: 'user', audience: 'customers', item: null, line: 0 };
+      const byCustomer: MessageEvent = { ...byUser, author: '', authorKind: 'customer' };
+      for (let slot = 0; slot < 6; slot++) {
+        let changed = false;
+        // A stand-in open message of this kind, with an item (any: only whether there is one counts) or without.
+        const open = { message: byCustomer, kind: kinds[slot >> 1]!, item: (slot & 1) === 0 ? this.noItem : null } as OpenMessage;
+        for (let bits = 0; bits < 32 && !changed; bits++) {
+          this.fill(open, index, bits & 15, NaN, 0);
+          f.message = (bits & 16) !== 0 ? byUser : byCustomer;
+          if (!this.unchangedFor!(f, index)) changed = true;
+        }
+        if (changed) {
+          inSlot[slot * n + index] = 1;
+          this.alsoBySlot[slot]!.push(index);
+        }
+      }
+    }
   }
 
   /** Those of these users who are in the workspace at the time. */
@@ -617,11 +698,12 @@ export class Replay {
     const kind = messageKind(m);
     const open = this.openMessage(m, kind, c, c.item);
     let awaits = this.reported === null ? this.notifiable(c, open, author) : this.everyReported(this.reported, this.seenForEveryReported, c, open, author);
-    const reachable = this.reported === null ? open.count > 0 : this.reached;
+    let reachable = this.reported === null ? open.count > 0 : this.reached;
     let reachedByThem = false;
     if (this.alsoEvery.length > 0) {
-      if (this.everyReported(this.alsoEvery, true, c, open, author)) awaits = true;
+      if (this.unchangedTable === null ? this.everyReported(this.alsoEvery, true, c, open, author) : this.alsoReported(c, open, author)) awaits = true;
       reachedByThem = this.reached;
+      if (this.reachedAsOther) reachable = true;
     }
     if (kind === 'customer' && this.onCustomerMessage !== undefined) this.onCustomerMessage(m, reachable, open.item === null ? null : open.item.project, reachedByThem, open.item === null ? null : open.item.id);
     if (awaits) {
@@ -679,6 +761,129 @@ export class Replay {
   }
 
   /**
+   * everyReported() for everyDecisionOf's users when the consumer says which decisions
+   * are the same to it as anyone's (ReplaySettings.unchangedFor): those are added as the
+   * notified-only lists add anyone (only when every check but "seen" passes), the others
+   * as everyReported() adds them. Returns whether any awaits the seen check.
+   */
+  private alsoReported(c: ConversationState, open: OpenMessage, author: number): boolean {
+    const item = open.item;
+    const kindIndex = KIND_INDEX[open.kind];
+    const slot = kindIndex * 2 + (item === null ? 1 : 0);
+    const inSlot = this.alsoInSlot!;
+    const n = this.users.length;
+    let awaits = false;
+    this.reached = false;
+    this.reachedAsOther = false;
+    // Those who follow the conversation or wrote in it, and the author, one by one (sorted);
+    // everyone else as the item's list has them.
+    const own = this.ownList;
+    own.length = 0;
+    const mark = ++this.stampValue;
+    const stamp = this.stamp;
+    const consider = (index: number) => {
+      if (stamp[index] === mark || inSlot[slot * n + index] !== 1) return;
+      stamp[index] = mark;
+      own.push(index);
+    };
+    if (c.followers !== null) for (const index of c.followers) consider(index);
+    const p = c.participants;
+    if (typeof p !== 'number') for (let i = 0; i < p.length; i++) consider(p[i]!);
+    else if (p !== NOBODY_WROTE) consider(p);
+    if (author !== -1) consider(author);
+    if (own.length > 1) sortFew(own);
+    const shared = this.alsoList(item, open, kindIndex);
+    let i = 0;
+    let j = 0;
+    while (i < own.length || j < shared.length) {
+      const a = i < own.length ? own[i]! : NO_USER;
+      const b = j < shared.length ? shared[j]! >> (BIT_COUNT + 2) : NO_USER;
+      if (b < a) {
+        const entry = shared[j++]!;
+        if (stamp[b] === mark) continue;
+        const bits = (entry >> 2) & (BITS - 1);
+        if ((entry & 2) !== 0) {
+          // Unchanged, and every check but "seen" passes (the list has no other unchanged).
+          this.reachedAsOther = true;
+          addDecision(open, b, bits | AWAITS_SEEN | PASSED | UNCHANGED);
+        } else {
+          if ((entry & 1) !== 0) this.reached = true;
+          addDecision(open, b, (entry & 1) !== 0 ? bits | AWAITS_SEEN | PASSED : bits | AWAITS_SEEN);
+        }
+        awaits = true;
+        continue;
+      }
+      i++;
+      if (a === b) j++;
+      if (this.alsoOne(c, open, kindIndex, a, author)) awaits = true;
+    }
+    return awaits;
+  }
+
+  /** One of everyDecisionOf's users for alsoReported(), as they stand to the conversation. Returns whether the decision awaits the seen check. */
+  private alsoOne(c: ConversationState, open: OpenMessage, kindIndex: 0 | 1 | 2, index: number, author: number): boolean {
+    let bits = this.relation(c, open.item, index);
+    const unchanged = this.unchanged(open, kindIndex, index, bits, index === author);
+    const passes = index !== author && this.passes(open, kindIndex, index, bits);
+    if (unchanged) {
+      if (!passes) return false;
+      this.reachedAsOther = true;
+      addDecision(open, index, bits | AWAITS_SEEN | PASSED | UNCHANGED);
+      return true;
+    }
+    if (passes) {
+      this.reached = true;
+      bits |= PASSED;
+    }
+    addDecision(open, index, bits | AWAITS_SEEN);
+    return true;
+  }
+
+  /** unchangedFor()'s answer for this user and kind of facts, asked once. */
+  private unchanged(open: OpenMessage, kindIndex: 0 | 1 | 2, index: number, bits: number, author: boolean): boolean {
+    const table = this.unchangedTable!;
+    const key = index * 192 + factsKey(kindIndex, open.item === null, bits, author, false) / 2;
+    let known = table[key]!;
+    if (known === 0) {
+      this.fill(open, index, bits, NaN, 0);
+      // A stand-in message when the real one is not by this user and it is asked as the author, or the other way round.
+      const m = this.facts.message;
+      if (author !== (m.authorKind === 'user' && m.author === this.users[index]!.id)) {
+        this.facts.message = author ? { ...m, author: this.users[index]!.id, authorKind: 'user' } : { ...m, author: '', authorKind: 'customer' };
+      }
+      known = table[key] = this.unchangedFor!(this.facts, index) ? 2 : 1;
+    }
+    return known === 2;
+  }
+
+  /**
+   * The item's list for alsoReported() (ItemState.alsoLists): everyDecisionOf's users with
+   * some changed facts for such messages, as they stand to a conversation of the item
+   * they neither follow nor wrote in, by a message they did not write; each entry the
+   * user's index and relation bits, then 2 when unchanged and 1 when every check but
+   * "seen" passes. An unchanged user who does not pass is left out: nothing is reported.
+   */
+  private alsoList(item: ItemState | null, open: OpenMessage, kindIndex: 0 | 1 | 2): readonly number[] {
+    const lists = item ?? this.noItem;
+    if (lists.alsoVersion !== lists.version || lists.alsoLists === null) {
+      lists.alsoLists = [null, null, null];
+      lists.alsoVersion = lists.version;
+    }
+    let list = lists.alsoLists[kindIndex]!;
+    if (list !== null) return list;
+    list = [];
+    for (const index of this.alsoBySlot[kindIndex * 2 + (item === null ? 1 : 0)]!) {
+      const bits = this.itemRelation(item, index);
+      const unchanged = this.unchanged(open, kindIndex, index, bits, false);
+      const passes = this.passes(open, kindIndex, index, bits);
+      if (unchanged && !passes) continue;
+      list.push((index * BITS + bits) * 4 + (unchanged ? 2 : 0) + (passes ? 1 : 0));
+    }
+    lists.alsoLists[kindIndex] = list;
+    return list;
+  }
+
+  /**
    * Notified only: the users the two lists name, but the author. The conversation's
    * list and its item's are both sorted by user; they are merged, and where both name a
    * user the conversation's entry (with more relations) wins.
@@ -687,6 +892,7 @@ export class Replay {
     const kindIndex = KIND_INDEX[open.kind];
     const own = this.conversationList(c, open, kindIndex);
     const shared = this.itemList(c.item, open, kindIndex);
+    const also = this.isAlso;
     // Integer shifts and masks, not division: this loop runs for every decision.
     let i = 0;
     let j = 0;
@@ -701,7 +907,8 @@ export class Replay {
         entry = shared[j++]!;
       }
       const index = entry >> BIT_COUNT;
-      if (index !== author) addDecision(open, index, entry & (BITS - 1));
+      // One of everyDecisionOf's users on the lists: unchanged for such messages (sortUnchanged()).
+      if (index !== author) addDecision(open, index, also !== null && also[index] === 1 ? (entry & (BITS - 1)) | UNCHANGED : entry & (BITS - 1));
     }
     return open.count > 0;
   }
@@ -852,7 +1059,7 @@ export class Replay {
     if (this.stamp[index] === this.stampValue) return;
     this.stamp[index] = this.stampValue;
     // Those whose every decision is reported are added to each message apart.
-    if (this.isAlso !== null && this.isAlso[index] === 1) return;
+    if (this.isAlso !== null && this.isAlso[index] === 1 && (this.alsoInSlot === null || this.alsoInSlot[(kindIndex * 2 + (open.item === null ? 1 : 0)) * this.users.length + index] === 1)) return;
     const bits = c === null ? this.itemRelation(open.item, index) : this.relation(c, open.item, index);
     if (this.passes(open, kindIndex, index, bits)) into.push(index * BITS + (bits | AWAITS_SEEN | PASSED));
   }
@@ -952,7 +1159,7 @@ export class Replay {
       f.prefs = row.prefs;
       f.project = frozen.project;
       const decision = decideInto(f, this.decision, failing);
-      const also = this.isAlso !== null && this.isAlso[index] === 1;
+      const also = this.isAlso !== null && this.isAlso[index] === 1 && (bits & UNCHANGED) === 0;
       if (this.onAlert !== undefined && (bits & PASSED) !== 0 && !also) {
         if (decision.alert) this.onAlert({ user: decision.user, alert: decision.alert, email: decision.email, reason: decision.reason }, index, open.message);
         continue;
@@ -977,11 +1184,19 @@ export class Replay {
         continue;
       }
       const onAlert = this.onAlert;
+      const onFactsKey = this.onFactsKey;
+      /** The author's index, for factsKey() (looked up when first needed; -2: not yet). */
+      let author = -2;
       for (let j = 0; j < open.count; j++) {
         const index = open.users[j]!;
         const bits = open.bits[j]!;
         const seenAt = open.seenAt[j]!;
-        if (onAlert !== undefined && (bits & PASSED) !== 0 && (this.isAlso === null || this.isAlso[index] !== 1)) {
+        const also = this.isAlso !== null && this.isAlso[index] === 1 && (bits & UNCHANGED) === 0;
+        if (also && onFactsKey !== undefined) {
+          if (author === -2) author = open.message.authorKind === 'user' ? (this.userIndex.get(open.message.author) ?? -1) : -1;
+          if (onFactsKey(open.message, index, factsKey(KIND_INDEX[open.kind], open.item === null, bits, index === author, !Number.isNaN(seenAt)))) continue;
+        }
+        if (onAlert !== undefined && (bits & PASSED) !== 0 && !also) {
           // Every check but "seen" passed: an alert unless seen, and a notified-only
           // replay reports nothing else (as the filter below does).
           if (Number.isNaN(seenAt)) onAlert(this.alertOutcome(open, index, bits), index, open.message);
@@ -990,13 +1205,29 @@ export class Replay {
         const failing = this.failingCheck(open, index, bits, seenAt);
         this.fill(open, index, bits, seenAt, open.seenLine[j]!);
         const decision = decideInto(this.facts, this.decision, failing);
-        if (this.notifiedOnly && !decision.alert && (this.isAlso === null || this.isAlso[index] !== 1)) continue;
+        if (this.notifiedOnly && !decision.alert && !also) continue;
         this.onDecision(decision, this.facts, index);
       }
       // Closed and no longer awaited: the record can serve another message.
       this.pool.push(open);
     }
   }
+}
+
+/**
+ * A decision's kind of facts as a number below 384 (ReplaySettings.onFactsKey): the kind
+ * of message (customer 0, internal 1, reply 2), whether it has no item, the user's
+ * relation to it (member 1, follows the item 2, follows the conversation 4, wrote in it
+ * 8), whether they wrote it and whether they saw it in time.
+ */
+export function factsKey(kindIndex: number, noItem: boolean, relation: number, author: boolean, seen: boolean): number {
+  return ((((kindIndex * 2 + (noItem ? 1 : 0)) * 16 + (relation & 15)) * 2 + (author ? 1 : 0)) * 2) + (seen ? 1 : 0);
+}
+
+/** factsKey() of a decision's facts. */
+export function factsKeyOf(f: DecisionFacts): number {
+  const relation = (f.member ? MEMBER : 0) | (f.followsItem ? FOLLOWS_ITEM : 0) | (f.followsConversation ? FOLLOWS_CONVERSATION : 0) | (f.participant ? PARTICIPANT : 0);
+  return factsKey(KIND_INDEX[f.kind], f.item === null, relation, f.message.authorKind === 'user' && f.message.author === f.user, f.seenAt !== null);
 }
 
 /** Up to this many users changed at once, only the item lists they are on are made again (see passChanges()). */
@@ -1036,7 +1267,7 @@ function sortFew(list: number[]): void {
 }
 
 function newItem(id: string, project: string, members: Uint32Array, followers: Set<number>): ItemState {
-  return { id, project, members, followers, version: 0, customerList: null, internalList: null, replyList: null, listsVersion: -1, customerSeen: 0 };
+  return { id, project, members, followers, version: 0, customerList: null, internalList: null, replyList: null, listsVersion: -1, customerSeen: 0, alsoLists: null, alsoVersion: -1 };
 }
 
 function newConversation(item: ItemState | null, followers: Set<number> | null): ConversationState {

@@ -4,12 +4,12 @@ import { dirname, resolve } from 'node:path';
 import { DataError } from '../domain/errors.js';
 
 /** Something that writes a file's text in pieces, each through `write`. */
-type Produce = (write: (text: string) => void) => void;
+type Produce = (write: (text: string | Uint8Array) => void) => void;
 
 /** Every piece `produce` gives, written whole into `fd` in order. */
 function writePieces(fd: number, produce: Produce): void {
   produce((text) => {
-    const bytes = Buffer.from(text, 'utf8');
+    const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
     for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
   });
 }

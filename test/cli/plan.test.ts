@@ -130,12 +130,20 @@ describe('plan JSON in pieces', () => {
       // pieces that cut entries anywhere, with an empty one among them; outcomes of every
       // kind (none on one side, alerts with and without email, suppressed).
       const codes = [0 * 1024 + (5 * 4 + 2 + 1), (3 * 4 + 1) * 1024 + (7 * 4 + 3 + 1), (1 * 4 + 1) * 1024 + 0];
-      const rest = Array.from({ length: extra }, (_, i) => changedDecision(`m${n + i}`, `u"${i % 3}`, codes[i % 3]!));
-      const text = Array.from({ length: extra }, (_, i) => `,\n${changedDecisionJson(`m${n + i}`, `u"${i % 3}`, codes[i % 3]!)}`).join('');
+      const user = (i: number) => [`u"${i % 3}`, 'ü', 'u\u{1F600}'][i % 3]!;
+      const rest = Array.from({ length: extra }, (_, i) => changedDecision(`m${n + i}`, user(i), codes[i % 3]!));
+      const text = Array.from({ length: extra }, (_, i) => `,\n${changedDecisionJson(`m${n + i}`, user(i), codes[i % 3]!)}`).join('');
+      const expected = JSON.stringify({ ...plan, decisions: [...plan.decisions, ...rest] }, null, 2) + '\n';
       const pieces = [text.slice(0, 1), '', text.slice(1, 1000), text.slice(1000)];
       let out = '';
-      writePlanJson(plan, (t) => (out += t), () => pieces);
-      expect(out).toBe(JSON.stringify({ ...plan, decisions: [...plan.decisions, ...rest] }, null, 2) + '\n');
+      writePlanJson(plan, (t) => (out += t as string), () => pieces);
+      expect(out).toBe(expected);
+      // Or as --all-decisions' spool gives them: UTF-8 cut anywhere, inside a character too.
+      const bytes = Buffer.from(text, 'utf8');
+      const cuts = [0, 1, 3, 1001, 1002, bytes.length - 1, bytes.length].filter((c) => c >= 0 && c <= bytes.length);
+      const byteOut: Buffer[] = [];
+      writePlanJson(plan, (t) => byteOut.push(Buffer.from(t as string | Uint8Array)), () => cuts.slice(1).map((c, k) => bytes.subarray(cuts[k], c)));
+      expect(Buffer.concat(byteOut).toString('utf8')).toBe(expected);
     }
   });
 });

@@ -413,7 +413,7 @@ describe('properties of the rules', () => {
   it('plan\'s comparison (counting replays, and every decision only for the users concerned) equals two whole replays', () => {
     const change = fc.record({ active: fc.boolean(), preferences: prefs, member: fc.subarray(['p1', 'p2']), items: fc.subarray(ITEMS) });
     fc.assert(
-      fc.property(scenario, docArb, fc.constantFrom(...USERS), change, fc.constantFrom('local', 'row', 'other', 'removed', 'added'), ({ doc, steps, raws }, other, user, c, mode) => {
+      fc.property(scenario, docArb, fc.constantFrom(...USERS), change, fc.constantFrom('local', 'row', 'rows', 'other', 'removed', 'added'), ({ doc, steps, raws }, other, user, c, mode) => {
         const log = buildLog(doc, steps, raws);
         // One user's change (the decisions of the others cannot differ), another workspace
         // altogether, or a user removed or added (their decisions on one side only).
@@ -425,7 +425,10 @@ describe('properties of the rules', () => {
           conversations: doc.conversations.map((k) => ({ ...k, followers: k.followers.filter((f) => f !== x) })),
         });
         // 'row': only the user's own row (activity, preferences) changes, which plan decides in one replay (rowsConcerned).
-        const next = mode === 'removed' || mode === 'added' ? without(user) : mode === 'row'
+        // 'rows': several users' rows (a role default): only the kinds of facts whose outcome changes are decided apart.
+        const next = mode === 'removed' || mode === 'added' ? without(user) : mode === 'rows'
+          ? { ...doc, users: doc.users.map((u, i) => (u.id === user || i % 2 === 0 ? { ...u, preferences: { ...u.preferences, ...c.preferences } } : u)) }
+          : mode === 'row'
           ? { ...doc, users: doc.users.map((u) => (u.id === user ? { ...u, active: c.active, preferences: c.preferences } : u)) }
           : mode === 'local'
           ? {

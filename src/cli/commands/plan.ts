@@ -4,6 +4,7 @@
  * log replays both workspaces side by side; nothing is written, and --from/--to needs
  * no database at all.
  */
+import { StringDecoder } from 'node:string_decoder';
 import { Command, Option } from '@commander-js/extra-typings';
 import { ReportedFailure, UsageError } from '../../domain/errors.js';
 import type { Change } from '../../domain/changes.js';
@@ -105,13 +106,23 @@ export async function planRun(ctx: CliContext, options: PlanOptions): Promise<vo
     const more: MoreDecisions | undefined = spool === null ? undefined : () => spool.pieces();
     // The file first: when it cannot be written, nothing is printed (a pipeline posts no half-run plan).
     if (options.save !== undefined) writeReportFileInPieces(options.save, '--save', (write) => writePlanJson(planObject(plan, before, after), write, more));
-    if (options.format === 'json') writePlanJson(planObject(plan, before, after), (text) => ctx.io.out.write(text), more);
+    if (options.format === 'json') writePlanJson(planObject(plan, before, after), toStdout(ctx), more);
     else if (options.format === 'markdown') renderPlanMarkdown(plan, outputOf(ctx.io, ctx.zone));
     else renderPlanText(plan, outputOf(ctx.io, ctx.zone));
     exitFor(plan, options);
   } finally {
     spool?.close();
   }
+}
+
+/**
+ * plan's JSON to standard output: the spooled decisions' bytes as they are, but on a
+ * terminal, where text is made safe to show (iostreams' terminalSafe), decoded first.
+ */
+function toStdout(ctx: CliContext): (text: string | Uint8Array) => void {
+  if (!ctx.io.stdoutIsTTY) return (text) => ctx.io.out.write(text);
+  const decoder = new StringDecoder('utf8');
+  return (text) => ctx.io.out.write(typeof text === 'string' ? text : decoder.write(text));
 }
 
 /** SPEC 10.2: without --detailed-exitcode 0, or 1 for a tripped gate; with it 0 (nothing changes), 3 (changes) or 4 (a gate). */

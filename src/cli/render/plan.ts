@@ -40,8 +40,12 @@ export interface Plan {
 }
 
 /** The changed decisions past `decisions`, in batches (plan --all-decisions); read each time it is called. */
-/** The changed decisions past the plan's own, as JSON text in pieces: each decision after its separator (",\n"), as changedDecisionJson() writes it. */
-export type MoreDecisions = () => Iterable<string>;
+/**
+ * The changed decisions past the plan's own, as JSON text in pieces (strings, or UTF-8
+ * that may cut a character between two pieces): each decision after its separator
+ * (",\n"), as changedDecisionJson() writes it.
+ */
+export type MoreDecisions = () => Iterable<string | Uint8Array>;
 
 const n = (x: number) => x.toLocaleString('en-US');
 const delta = (before: number, after: number) => `${n(before)} → ${n(after)}${after === before ? '' : ` (${after > before ? '+' : '-'}${n(Math.abs(after - before))})`}`;
@@ -136,6 +140,9 @@ export function planObject(p: Plan, before: Workspace, after: Workspace): Record
 
 /** Outcome codes' JSON text inside a decision entry (see changedDecisionJson). */
 const outcomeJson = new Map<number, string>();
+let lastMessage = '';
+let lastMessageJson = '""';
+const userJson = new Map<string, string>();
 
 /**
  * A changed decision as writePlanJson() writes an entry of `decisions` (the bytes of
@@ -143,6 +150,13 @@ const outcomeJson = new Map<number, string>();
  * without making an object: --all-decisions writes millions.
  */
 export function changedDecisionJson(message: string, user: string, code: number): string {
+  // A message's changed decisions come together, and there are few users: their JSON made once.
+  if (message !== lastMessage) {
+    lastMessage = message;
+    lastMessageJson = JSON.stringify(message);
+  }
+  let userText = userJson.get(user);
+  if (userText === undefined) userJson.set(user, (userText = JSON.stringify(user)));
   const side = (c: number) => {
     let text = outcomeJson.get(c);
     if (text === undefined) {
@@ -151,7 +165,7 @@ export function changedDecisionJson(message: string, user: string, code: number)
     }
     return text;
   };
-  return `    {\n      "message": ${JSON.stringify(message)},\n      "user": ${JSON.stringify(user)},\n      "before": ${side(Math.floor(code / 1024))},\n      "after": ${side(code % 1024)}\n    }`;
+  return `    {\n      "message": ${lastMessageJson},\n      "user": ${userText},\n      "before": ${side(Math.floor(code / 1024))},\n      "after": ${side(code % 1024)}\n    }`;
 }
 
 /**
@@ -160,7 +174,7 @@ export function changedDecisionJson(message: string, user: string, code: number)
  * come from a file (`more`). The bytes are those of JSON.stringify(plan, null, 2), with
  * `more`'s decisions after the plan's own.
  */
-export function writePlanJson(plan: Record<string, unknown> & { decisions: unknown[] }, write: (text: string) => void, more?: MoreDecisions): void {
+export function writePlanJson(plan: Record<string, unknown> & { decisions: unknown[] }, write: (text: string | Uint8Array) => void, more?: MoreDecisions): void {
   const keys = Object.keys(plan);
   const entry = (d: unknown) => `    ${jsonNested(d, 2)}`;
   write('{\n');
@@ -193,7 +207,7 @@ export function writePlanJson(plan: Record<string, unknown> & { decisions: unkno
         if (drop > 0) {
           const cut = Math.min(drop, piece.length);
           drop -= cut;
-          piece = piece.slice(cut);
+          piece = typeof piece === 'string' ? piece.slice(cut) : piece.subarray(cut);
         }
         if (piece.length > 0) write(piece);
       }
