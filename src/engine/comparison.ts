@@ -164,17 +164,7 @@ export class Comparison {
         const rows = sortedIds(ws.users.keys()).map((id) => this.rows.get(id));
         return ask.totals(ws, {
           window: options.window,
-          onAlert: (o, userIndex) => {
-            const row = rows[userIndex];
-            if (row === undefined) return;
-            if (side === 0) {
-              row.alertsBefore++;
-              if (o.email) row.emailsBefore++;
-            } else {
-              row.alertsAfter++;
-              if (o.email) row.emailsAfter++;
-            }
-          },
+          onAlert: (o, userIndex) => countInto(rows[userIndex], side, o),
         });
       };
       this.sinks = [counting(before, 0), counting(after, 1)];
@@ -380,11 +370,7 @@ export class Comparison {
 
   private count(side: 0 | 1, d: Decision): void {
     if (this.leftOut !== null && this.leftOut.has(d.message)) return;
-    const row = this.rows.get(d.user);
-    if (row !== undefined) {
-      if (d.alert) side === 0 ? row.alertsBefore++ : row.alertsAfter++;
-      if (d.email) side === 0 ? row.emailsBefore++ : row.emailsAfter++;
-    }
+    countInto(this.rows.get(d.user), side, d);
   }
 
   private add(side: 0 | 1, d: Decision): void {
@@ -509,6 +495,13 @@ class Emitted {
 
 /** Up to this many users asked about (--impact), their every decision is cheaper than notified-only replays of everyone. */
 const FEW_USERS = 8;
+
+/** A user's alert and email (if any) on one side, added to their row (none: not asked about). */
+function countInto(row: ImpactRow | undefined, side: 0 | 1, o: { alert: boolean; email: boolean }): void {
+  if (row === undefined) return;
+  if (o.alert) side === 0 ? row.alertsBefore++ : row.alertsAfter++;
+  if (o.email) side === 0 ? row.emailsBefore++ : row.emailsAfter++;
+}
 
 const REASON_INDEX = new Map(REASONS.map((r, i) => [r, i]));
 

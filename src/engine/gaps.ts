@@ -44,7 +44,7 @@ export class GapFinder {
 
   constructor(private readonly onGap: (row: GapRow) => void) {}
 
-  /** Feed every decision of a replay over every user (selection all, seenForEveryDecision). */
+  /** Feed every decision of the gaps question (ask.gaps: every user, "seen" tracked for each). */
   add(d: Decision, f: DecisionFacts): void {
     if (f.kind !== 'customer') return;
     if (this.current === null || this.current.message !== d.message) {
