@@ -8,7 +8,8 @@
  * are run here as they run on the command line, into memory with `--format json`, and
  * the report is drawn from what they print. So every number in it equals what those
  * commands print for the same input (the same history rules, the same window), by
- * construction rather than by a second copy of their logic.
+ * construction rather than by a second copy of their logic. They all read one workspace:
+ * the database is opened once, in one read transaction, and each is run with it held.
  */
 import { Command, Option } from '@commander-js/extra-typings';
 import { accessSync, constants, statSync } from 'node:fs';
@@ -19,6 +20,8 @@ import { cannotRead, inputName } from '../../io/read-input.js';
 import { checkReportPath, writeReportFile } from '../../io/report-file.js';
 import { memoryIO, type IOStreams } from '../output/iostreams.js';
 import type { CliContext, Factory } from '../shell/context.js';
+import { readOnce } from '../shell/session.js';
+import type { Db } from '../../store/database.js';
 import { asOfOption, examples, logOption, sortOption, windowOption } from '../shell/options.js';
 import type { GapJson, LoadJson, PlanJson, ReportInput, StatsJson } from '../render/report.js';
 import { gapsRun } from './gaps.js';
@@ -80,9 +83,9 @@ export async function reportRun(ctx: CliContext, options: ReportOptions): Promis
   if (options.out !== '-') checkReportPath(options.out, '--out');
   // And a plan's documents that cannot be read (plan reads them after the log's three replays).
   for (const document of [options.plan, options.planFrom, options.planTo]) if (document !== undefined && document !== '-') checkReadable(document);
-  // The log is read once per command: standard input is kept in a private file.
+  // The log is read once per command: standard input is kept in a private file. The workspace is read once for all.
   const { withLogPath } = await import('../../io/spool.js');
-  const input = await withLogPath(options.log, ctx.io.stdin, (path) => gather(ctx, options, path));
+  const input = await withLogPath(options.log, ctx.io.stdin, (path) => readOnce(ctx, (held) => gather(ctx, held, options, path)));
   const { renderReport } = await import('../render/report.js');
   const html = await renderReport(input);
   if (options.out === '-') ctx.io.out.write(html);
@@ -103,8 +106,8 @@ function checkReadable(path: string): void {
   }
 }
 
-/** A command's run with its output kept in memory: what it prints on stdout, and on stderr. */
-async function captured(ctx: CliContext, run: (ctx: CliContext) => Promise<void>): Promise<{ out: string; err: string }> {
+/** A command's run with its output kept in memory (what it prints on stdout, and on stderr), reading the database held. */
+async function captured(ctx: CliContext, held: Db, run: (ctx: CliContext) => Promise<void>): Promise<{ out: string; err: string }> {
   const memory = memoryIO({ env: ctx.io.env });
   // Standard input stays the real one (a --plan document may come from it).
   const io: IOStreams = { ...memory, stdin: ctx.io.stdin, readStdin: ctx.io.readStdin };
@@ -114,6 +117,7 @@ async function captured(ctx: CliContext, run: (ctx: CliContext) => Promise<void>
     zone: ctx.zone,
     commandLine: ctx.commandLine,
     commandName: ctx.commandName,
+    held,
     get actor() {
       return ctx.actor;
     },
@@ -123,11 +127,11 @@ async function captured(ctx: CliContext, run: (ctx: CliContext) => Promise<void>
 }
 
 /** What each command prints as JSON for this log. */
-async function gather(ctx: CliContext, options: ReportOptions, log: string): Promise<ReportInput> {
+async function gather(ctx: CliContext, held: Db, options: ReportOptions, log: string): Promise<ReportInput> {
   const common = { log, window: options.window, ...(options.sort && { sort: true }), ...(options.asOf !== undefined && { asOf: options.asOf }) };
-  const json = async <T>(run: (ctx: CliContext) => Promise<void>): Promise<T> => JSON.parse((await captured(ctx, run)).out) as T;
+  const json = async <T>(run: (ctx: CliContext) => Promise<void>): Promise<T> => JSON.parse((await captured(ctx, held, run)).out) as T;
   // simulate --stats --all: every decision by reason (suppressed ones too), the totals and the gap counts.
-  const simulate = await captured(ctx, (c) => simulateRun(c, { ...common, stats: true, all: true, format: 'json' }));
+  const simulate = await captured(ctx, held, (c) => simulateRun(c, { ...common, stats: true, all: true, format: 'json' }));
   const stats = JSON.parse(simulate.out) as StatsJson;
   const gaps = await json<GapJson[]>((c) => gapsRun(c, { ...common, format: 'json' }));
   const load = await json<LoadJson[]>((c) => loadRun(c, { ...common, by: 'hour', format: 'json' }));

@@ -8,6 +8,7 @@ import { UsageError } from '../../domain/errors.js';
 import { UTC, resolveZone } from '../../domain/zone.js';
 import { globalOptions } from './global-options.js';
 import type { IOStreams } from '../output/iostreams.js';
+import type { Db } from '../../store/database.js';
 
 export interface CliContext {
   io: IOStreams;
@@ -19,6 +20,11 @@ export interface CliContext {
   commandName: string;
   /** The zone of times printed for people and of flag values without one (--tz, SPEC 9.7). */
   zone: string;
+  /**
+   * A database already open in one read transaction, for a command that runs others and
+   * must read one workspace for all of them (report): reads use it, and leave it open.
+   */
+  held?: Db;
 }
 
 /** Builds each command's context from the parsed command line. */

@@ -31,12 +31,37 @@ async function using<T>(path: string, work: (db: Db) => T | Promise<T>): Promise
   }
 }
 
-/** For commands that only read: the database must exist. */
-export function readDatabase<T>(ctx: Pick<CliContext, 'dbPath'>, work: (db: Db) => T | Promise<T>): Promise<T> {
+/** For commands that only read: the database must exist. A context holding one open (`held`) reads that. */
+export async function readDatabase<T>(ctx: Pick<CliContext, 'dbPath' | 'held'>, work: (db: Db) => T | Promise<T>): Promise<T> {
+  if (ctx.held !== undefined) {
+    try {
+      return await work(ctx.held);
+    } catch (error) {
+      throw databaseFailure(ctx.dbPath, error);
+    }
+  }
   if (!exists(ctx.dbPath)) {
     throw new DataError(`there is no database at ${ctx.dbPath}; create one with "notifyctl --db ${ctx.dbPath} init" (or import a workspace), or choose another with --db or NOTIFYCTL_DB`);
   }
   return using(ctx.dbPath, work);
+}
+
+/**
+ * For a command that runs others which read (report): one connection and one read
+ * transaction for all of them, so a write that lands meanwhile is seen by none (in WAL
+ * mode it does not wait for the reader either). `work` gets the context to run them with.
+ */
+export function readOnce<T>(ctx: CliContext, work: (held: Db) => Promise<T>): Promise<T> {
+  return readDatabase(ctx, async (db) => {
+    db.exec('BEGIN');
+    try {
+      // A deferred transaction takes its snapshot at its first read.
+      db.prepare('SELECT count(*) FROM sqlite_master').get();
+      return await work(db);
+    } finally {
+      db.exec('ROLLBACK');
+    }
+  });
 }
 
 /** For commands that write: created when missing; a dry run on a missing file uses an empty one in memory. */
@@ -54,7 +79,7 @@ export async function writeDatabase<T>(ctx: Pick<CliContext, 'dbPath'>, work: (d
  * The workspace, as it is or (--as-of) as it was at a time (store/history.ts); a time
  * before the recorded history begins is refused (SPEC 10.1). Nothing is written.
  */
-export function readWorkspace(ctx: Pick<CliContext, 'dbPath' | 'zone'>, asOf?: number): Promise<Workspace> {
+export function readWorkspace(ctx: Pick<CliContext, 'dbPath' | 'zone' | 'held'>, asOf?: number): Promise<Workspace> {
   return readDatabase(ctx, (db) => (asOf === undefined ? loadWorkspace(db) : historyAsOf(db, asOf, ctx.dbPath, (ms) => formatHuman(ms, ctx.zone)).start));
 }
 
@@ -70,7 +95,7 @@ export interface PastWorkspace extends RecordedHistory {
   beforeNote(linesBefore: number): string | null;
 }
 
-export function readPast(ctx: Pick<CliContext, 'dbPath' | 'zone'>, asOf: string | undefined, asOfMs: number | undefined): Promise<PastWorkspace> {
+export function readPast(ctx: Pick<CliContext, 'dbPath' | 'zone' | 'held'>, asOf: string | undefined, asOfMs: number | undefined): Promise<PastWorkspace> {
   return readDatabase(ctx, (db) => {
     const fixed = asOf === undefined ? null : asOf.trim() === 'now' ? 'now' : asOfMs!;
     const h = fixed === null ? recordedHistory(db) : historyAsOf(db, fixed, ctx.dbPath, (ms) => formatHuman(ms, ctx.zone));
