@@ -69,6 +69,27 @@ describe('a write interrupted before it commits', () => {
     }, 60_000);
   }
 
+  it('SIGTERM in the middle of import --replace: nothing is written, and no before-replace copy is left', async () => {
+    const { db, before, rows } = team();
+    const doc = join(tempDir(), 'big.json');
+    const users = Array.from({ length: 60_000 }, (_, i) => ({ id: `u${i}`, name: `User ${i}`, email: `u${i}@example.com`, role: 'support' }));
+    writeFileSync(doc, JSON.stringify({ version: 1, users }));
+    const { child, exited } = start(['--db', db, 'import', doc, '--replace', '--yes']);
+    // Wait until rows are being written (the transaction's pages spill into the WAL): the copy has been taken by then.
+    let writing = false;
+    for (let i = 0; i < 6000 && !writing; i++) {
+      if (child.exitCode !== null) break;
+      writing = writeLocked(db) && (statSync(`${db}-wal`, { throwIfNoEntry: false })?.size ?? 0) > 4 * 1024 * 1024;
+      if (!writing) await sleep(5);
+    }
+    expect(writing).toBe(true);
+    child.kill('SIGTERM');
+    expect(await exited).toEqual({ code: null, signal: 'SIGTERM' });
+    expect(readdirSync(join(db, '..')).filter((f) => f.includes('before-replace'))).toEqual([]);
+    expect(auditCount(db)).toBe(rows);
+    expect(run(['--db', db, 'export']).stdout).toBe(before);
+  }, 60_000);
+
   it('SIGINT while the file is still being read: nothing is written', async () => {
     const { db, before, rows } = team();
     const { child, exited } = start(['--db', db, 'users', 'import', csv]);

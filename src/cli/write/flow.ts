@@ -68,8 +68,14 @@ export interface WriteSpec {
   destructive?: boolean;
   /** The question in a terminal; "Change this (…)?" by default. */
   question?: (changes: readonly Change[]) => string;
-  /** Inside the write transaction, just before writing (import --replace keeps a copy). */
+  /** Inside the write transaction, just before writing (import --replace copies the database). */
   beforeWrite?: (db: Db) => void;
+  /**
+   * Right after the commit, before anything else can run (a signal is handled only
+   * after it): import --replace writes its copy there, so only a committed replace has
+   * one. Not called when nothing changed.
+   */
+  afterWrite?: (change: number) => void;
   /**
    * Inside the write transaction, makes the database hold the changed workspace itself,
    * instead of the rows that differ being written (db restore copies a backup's tables,
@@ -188,6 +194,7 @@ export async function runWrite(ctx: CliContext, options: WriteOptions, spec: Wri
       spec.scope === 'users' ? 'users' : 'workspace',
       spec.write,
     );
+    if (change !== null) spec.afterWrite?.(change);
     // 4. Report what was written.
     const written = { ...sides, changes, note: planned?.note ?? note };
     report(ctx, format, written, impact, !shown, false, spec, change);
