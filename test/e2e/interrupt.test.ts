@@ -90,6 +90,27 @@ describe('a write interrupted before it commits', () => {
     expect(run(['--db', db, 'export']).stdout).toBe(before);
   }, 60_000);
 
+  it('SIGINT in the middle of db restore: the workspace and its trail stay as they were', async () => {
+    const big = join(tempDir(), 'big.db');
+    expect(run(['--db', big, 'users', 'import', csv]).code).toBe(0);
+    const backup = join(tempDir(), 'big-backup.db');
+    expect(run(['--db', big, 'db', 'backup', backup]).code).toBe(0);
+    const { db, before, rows } = team();
+    const { child, exited } = start(['--db', db, 'db', 'restore', backup, '--yes']);
+    let writing = false;
+    for (let i = 0; i < 6000 && !writing; i++) {
+      if (child.exitCode !== null) break;
+      writing = writeLocked(db) && (statSync(`${db}-wal`, { throwIfNoEntry: false })?.size ?? 0) > 4 * 1024 * 1024;
+      if (!writing) await sleep(5);
+    }
+    expect(writing).toBe(true);
+    child.kill('SIGINT');
+    expect(await exited).toEqual({ code: null, signal: 'SIGINT' });
+    expect(auditCount(db)).toBe(rows);
+    expect(run(['--db', db, 'export']).stdout).toBe(before);
+    expect(run(['--db', db, 'db', 'check']).code).toBe(0);
+  }, 60_000);
+
   it('SIGINT while the file is still being read: nothing is written', async () => {
     const { db, before, rows } = team();
     const { child, exited } = start(['--db', db, 'users', 'import', csv]);
