@@ -34,6 +34,16 @@ function writeLocked(db: string): boolean {
   }
 }
 
+/** Waits until `child` is writing rows into `db`: it holds the write lock and its transaction's pages spill into the WAL. False if it ended first. */
+async function writingRows(child: ChildProcess, db: string): Promise<boolean> {
+  for (let i = 0; i < 6000; i++) {
+    if (child.exitCode !== null) return false;
+    if (writeLocked(db) && (statSync(`${db}-wal`, { throwIfNoEntry: false })?.size ?? 0) > 4 * 1024 * 1024) return true;
+    await sleep(5);
+  }
+  return false;
+}
+
 describe('a write interrupted before it commits', () => {
   let csv = '';
   beforeAll(() => {
@@ -75,14 +85,8 @@ describe('a write interrupted before it commits', () => {
     const users = Array.from({ length: 60_000 }, (_, i) => ({ id: `u${i}`, name: `User ${i}`, email: `u${i}@example.com`, role: 'support' }));
     writeFileSync(doc, JSON.stringify({ version: 1, users }));
     const { child, exited } = start(['--db', db, 'import', doc, '--replace', '--yes']);
-    // Wait until rows are being written (the transaction's pages spill into the WAL): the copy has been taken by then.
-    let writing = false;
-    for (let i = 0; i < 6000 && !writing; i++) {
-      if (child.exitCode !== null) break;
-      writing = writeLocked(db) && (statSync(`${db}-wal`, { throwIfNoEntry: false })?.size ?? 0) > 4 * 1024 * 1024;
-      if (!writing) await sleep(5);
-    }
-    expect(writing).toBe(true);
+    // The copy has been taken by the time rows are written.
+    expect(await writingRows(child, db)).toBe(true);
     child.kill('SIGTERM');
     expect(await exited).toEqual({ code: null, signal: 'SIGTERM' });
     expect(readdirSync(join(db, '..')).filter((f) => f.includes('before-replace'))).toEqual([]);
@@ -97,13 +101,7 @@ describe('a write interrupted before it commits', () => {
     expect(run(['--db', big, 'db', 'backup', backup]).code).toBe(0);
     const { db, before, rows } = team();
     const { child, exited } = start(['--db', db, 'db', 'restore', backup, '--yes']);
-    let writing = false;
-    for (let i = 0; i < 6000 && !writing; i++) {
-      if (child.exitCode !== null) break;
-      writing = writeLocked(db) && (statSync(`${db}-wal`, { throwIfNoEntry: false })?.size ?? 0) > 4 * 1024 * 1024;
-      if (!writing) await sleep(5);
-    }
-    expect(writing).toBe(true);
+    expect(await writingRows(child, db)).toBe(true);
     child.kill('SIGINT');
     expect(await exited).toEqual({ code: null, signal: 'SIGINT' });
     expect(auditCount(db)).toBe(rows);
