@@ -6,7 +6,7 @@
  * whatever link), never through a symbolic link, never onto something that is not a
  * regular file, and never over a file unless --force.
  */
-import { closeSync, existsSync, lstatSync, openSync, realpathSync, renameSync, rmSync, constants } from 'node:fs';
+import { accessSync, closeSync, existsSync, lstatSync, openSync, realpathSync, renameSync, rmSync, constants } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { DataError } from '../domain/errors.js';
 import { trackTemporaryFile, untrackTemporaryFile, writeSynced } from '../io/temp.js';
@@ -96,18 +96,30 @@ export async function backupTo(db: Db, dbPath: string, path: string, options: { 
 
 /**
  * Before `import --replace`, inside its write transaction (so no other change can fall
- * between the copy and the replace): the database as it is, serialised, written to a new
- * file next to it whose name is never reused. Returns its path.
+ * between the copy and the replace): the database as it is, serialised and held in
+ * memory. It is written next to the database (saveBeforeReplace) only once the replace
+ * has committed, so a replace that rolls back — an error, or a signal that ends the
+ * process in the middle of the transaction — leaves no copy behind. The folder is checked
+ * here: a copy that could not be written stops the replace before it is made.
  */
-export function backupBeforeReplace(db: Db, dbPath: string): string | null {
+export function copyBeforeReplace(db: Db, dbPath: string): Buffer | null {
   if (dbPath === IN_MEMORY) return null;
+  try {
+    accessSync(dirname(resolve(dbPath)), constants.W_OK);
+  } catch (error) {
+    throw new DataError(`cannot keep a copy of ${dbPath} next to it before replacing the workspace: ${(error as Error).message}; nothing was changed`);
+  }
+  return db.serialize();
+}
+
+/** The copy of copyBeforeReplace, written to a new file next to the database whose name is never reused. Returns its path. */
+export function saveBeforeReplace(bytes: Buffer, dbPath: string): string {
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  const bytes = db.serialize();
   for (let n = 0; ; n++) {
     const path = `${dbPath}.before-replace-${stamp}${n === 0 ? '' : `-${n}`}`;
     if (existsSync(path)) continue;
-    // Written under a temporary name and renamed into place when whole: a run ended by a
-    // signal in the middle (src/cli/interrupt.ts) leaves no partial copy under this name.
+    // Written under a temporary name and renamed into place when whole: a run ended in
+    // the middle leaves no partial copy under this name.
     let temporary: string | null = null;
     try {
       temporary = createTemporary(path);

@@ -6,13 +6,8 @@
  * the workspace it replaced and the backup's, so `audit undo` can take it back.
  */
 import { DataError } from '../domain/errors.js';
-import type { Change } from '../domain/changes.js';
-import { diffWorkspaces } from '../domain/workspace-diff.js';
-import { recordAudit, type AuditContext } from './audit.js';
 import { openCopy, type Db } from './database.js';
 import { OWN_TABLES } from './schema.js';
-import { writeTransaction } from './transaction.js';
-import { loadWorkspace } from './workspace-store.js';
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 
@@ -42,25 +37,18 @@ export function openBackup(path: string, bytes: Buffer): Db {
 }
 
 /**
- * Replaces every table of `db` by `backup`'s and records the difference as one change,
- * all in one write transaction. `dryRun`: only the difference. Returns the changes and
- * the number of the change recorded (null when nothing differs or for a dry run).
+ * Makes every table of `db` hold what `backup`'s holds, the audit trail included. Runs
+ * inside the restore's write transaction (cli/write/flow.ts `runWrite`, whose audit rows
+ * then go at the end of the restored trail); foreign keys are checked at its commit,
+ * when every table is whole again.
  */
-export function restoreFrom(db: Db, backup: Db, audit: AuditContext, dryRun: boolean): { changes: Change[]; change: number | null } {
-  if (dryRun) return { changes: diffWorkspaces(loadWorkspace(db), loadWorkspace(backup)), change: null };
-  return writeTransaction(db, () => {
-    const before = loadWorkspace(db);
-    // Checked at the commit, when every table is whole again.
-    db.pragma('defer_foreign_keys = ON');
-    for (const table of OWN_TABLES) db.prepare(`DELETE FROM ${table}`).run();
-    for (const table of OWN_TABLES) {
-      const columns = (backup.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name);
-      const list = columns.map((c) => `"${c}"`).join(', ');
-      const insert = db.prepare(`INSERT INTO ${table} (${list}) VALUES (${columns.map(() => '?').join(', ')})`);
-      for (const row of backup.prepare(`SELECT ${list} FROM ${table}`).raw().iterate() as IterableIterator<unknown[]>) insert.run(row);
-    }
-    const changes = diffWorkspaces(before, loadWorkspace(db));
-    const change = changes.length === 0 ? null : recordAudit(db, audit, changes);
-    return { changes, change };
-  });
+export function replaceTables(db: Db, backup: Db): void {
+  db.pragma('defer_foreign_keys = ON');
+  for (const table of OWN_TABLES) db.prepare(`DELETE FROM ${table}`).run();
+  for (const table of OWN_TABLES) {
+    const columns = (backup.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name);
+    const list = columns.map((c) => `"${c}"`).join(', ');
+    const insert = db.prepare(`INSERT INTO ${table} (${list}) VALUES (${columns.map(() => '?').join(', ')})`);
+    for (const row of backup.prepare(`SELECT ${list} FROM ${table}`).raw().iterate() as IterableIterator<unknown[]>) insert.run(row);
+  }
 }

@@ -126,20 +126,22 @@ export function saveWorkspace(db: Db, before: Workspace, after: Workspace, audit
  * the difference with its audit rows, all inside one IMMEDIATE transaction: a concurrent
  * writer waits (or is retried), so no update is lost between the read and the write.
  * `change` and `beforeWrite` (which sees exactly what is about to change, and the
- * workspace before and after) may throw to change nothing.
+ * workspace before and after) may throw to change nothing. `write`, when given, makes
+ * the database hold `after` itself instead of the rows that differ (db restore copies a
+ * backup's tables); the audit rows are recorded after it either way. Returns the changes
+ * and the number they were recorded under (null when nothing changed).
  */
-export function updateWorkspace(db: Db, change: (ws: Workspace, before: Workspace) => Change[] | void, audit: AuditContext, beforeWrite?: (changes: readonly Change[], before: Workspace, after: Workspace) => void, scope: 'workspace' | 'users' = 'workspace'): Change[] {
+export function updateWorkspace(db: Db, change: (ws: Workspace, before: Workspace) => Change[] | void, audit: AuditContext, beforeWrite?: (changes: readonly Change[], before: Workspace, after: Workspace) => void, scope: 'workspace' | 'users' = 'workspace', write?: (db: Db) => void): { changes: Change[]; change: number | null } {
   return writeTransaction(db, () => {
     const before = scope === 'users' ? { ...emptyWorkspace(), ...readUsers(db) } : readWorkspace(db);
     const after = cloneWorkspace(before);
     // The change may say what it made (the diff it worked out itself), or it is diffed here.
     const changes = change(after, before) ?? diffWorkspaces(before, after);
     beforeWrite?.(changes, before, after);
-    if (changes.length > 0) {
-      writeChanges(db, changes, after);
-      recordAudit(db, audit, changes);
-    }
-    return changes;
+    if (changes.length === 0) return { changes, change: null };
+    if (write !== undefined) write(db);
+    else writeChanges(db, changes, after);
+    return { changes, change: recordAudit(db, audit, changes) };
   });
 }
 

@@ -58,6 +58,37 @@ describe('backups', () => {
   });
 });
 
+describe('the copy import --replace keeps', () => {
+  it('is written only when the replace commits: a transaction that rolls back leaves none, and a no-op replace makes none', async () => {
+    const { dir, db } = await team();
+    const doc = join(dir, 'solo.json');
+    writeFileSync(doc, '{"version":1,"users":[{"id":"solo"}]}');
+    // A failure inside the write transaction, after the copy is taken: SQLite refuses the new user.
+    const sqlite = new Database(db);
+    sqlite.exec("CREATE TRIGGER refuse_solo BEFORE INSERT ON users WHEN NEW.id = 'solo' BEGIN SELECT RAISE(ABORT, 'solo is refused'); END");
+    sqlite.close();
+    const failed = await cli(['--db', db, 'import', doc, '--replace', '--yes']);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/^error: solo is refused/);
+    expect(userCount(db)).toBe(12);
+    expect(readdirSync(dir).filter((f) => f.includes('before-replace') || f.includes('partial'))).toEqual([]);
+
+    const sqlite2 = new Database(db);
+    sqlite2.exec('DROP TRIGGER refuse_solo');
+    sqlite2.close();
+    const done = await cli(['--db', db, 'import', doc, '--replace', '--yes']);
+    expect(done.code).toBe(0);
+    const copies = readdirSync(dir).filter((f) => f.includes('before-replace'));
+    expect(copies).toHaveLength(1);
+    expect(done.stderr).toContain(`The workspace as it was before is saved in ${join(dir, copies[0]!)}\n`);
+    expect(userCount(join(dir, copies[0]!))).toBe(12);
+    // The same replace again changes nothing, so there is nothing to keep a copy of.
+    expect(await cli(['--db', db, 'import', doc, '--replace', '--yes'])).toMatchObject({ code: 0, stderr: 'Nothing to change.\n' });
+    // (Reading the copy left its -wal and -shm beside it.)
+    expect(readdirSync(dir).filter((f) => /before-replace-\d{8}T\d{6}Z$/.test(f))).toEqual(copies);
+  });
+});
+
 describe('reads', () => {
   it('reads the whole workspace inside one transaction', () => {
     const dir = scratch();

@@ -105,7 +105,7 @@ describe('db restore', () => {
   it('needs --yes without a terminal; --dry-run shows the changes and writes nothing', async () => {
     const { db, run, backup } = await withBackup();
     const rows = auditCount(db);
-    expect(await run('db', 'restore', backup)).toEqual({ code: 2, stdout: '', stderr: 'error: db restore needs --yes when not run in a terminal; nothing was changed\n' });
+    expect(await run('db', 'restore', backup)).toEqual({ code: 2, stdout: '', stderr: 'error: db restore makes a destructive change (1 user removed) and needs --yes when not run in a terminal; nothing was changed\n' });
     const dry = await run('db', 'restore', backup, '--dry-run');
     expect(dry).toEqual({
       code: 0,
@@ -116,7 +116,25 @@ describe('db restore', () => {
       dryRun: true, change: null, changes: [{ entity: 'user', target: null, user: 'zoe', key: null, old: 'present', new: 'removed' }, { entity: 'user', target: null, user: 'zoe', key: 'active', old: true, new: null }],
     });
     expect(auditCount(db)).toBe(rows);
+    // Restored: the change is recorded at the end of the restored trail, through the one write flow.
+    const done = await run('db', 'restore', backup, '--yes', '--format', 'json');
+    expect(done.stderr).toBe(`Done: restored ${backup} into ${db}: 1 user removed; recorded as change 2 (2 audit rows).\n`);
+    expect(JSON.parse(done.stdout)).toMatchObject({ dryRun: false, change: 2 });
+    expect((await run('audit', 'changes', '--format', 'json')).stdout).toContain(`"command": "db restore ${backup}"`);
     expect((await run('db', 'restore', db, '--yes')).stderr).toBe(`error: ${db} is the database itself; give a backup made by "notifyctl db backup"\n`);
+  });
+
+  it('a backup whose workspace the database already holds is nothing to restore: nothing written, no change recorded, no --yes needed', async () => {
+    const { db, run, backup } = await withBackup();
+    expect((await run('users', 'remove', 'zoe', '--yes')).code).toBe(0);
+    const rows = auditCount(db);
+    const nothing = `Nothing to restore: the workspace in ${db} is already ${backup}'s; nothing was written, and its audit trail stays as it is.\n`;
+    expect(await run('db', 'restore', backup)).toEqual({ code: 0, stdout: '', stderr: nothing });
+    expect(await run('db', 'restore', backup, '--dry-run')).toEqual({ code: 0, stdout: '', stderr: nothing });
+    expect(await run('db', 'restore', backup, '--yes', '--format', 'json')).toEqual({ code: 0, stdout: '{\n  "dryRun": false,\n  "changes": [],\n  "change": null\n}\n', stderr: nothing });
+    // The trail keeps zoe's coming and going: the restore replaced nothing.
+    expect(auditCount(db)).toBe(rows);
+    expect((JSON.parse((await run('audit', 'changes', '--format', 'json')).stdout) as { command: string }[]).map((c) => c.command)).toEqual(['users remove zoe --yes', 'users add zoe', `import ${WORKSPACE}`]);
   });
 
   it('checks the backup first: not SQLite, damaged, from a newer notifyctl, another program\'s; nothing changes', async () => {

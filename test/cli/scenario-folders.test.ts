@@ -86,7 +86,43 @@ describe('JUnit failure messages count expectations, not fields', () => {
     writeFileSync(file, readFileSync(file, 'utf8') + 'gaps: { unreachable: 1 }\n');
     const report = join(dir, 'junit.xml');
     expect((await cli(['test', file, '--junit', report])).code).toBe(1);
-    expect(readFileSync(report, 'utf8')).toContain('<failure message="3 of 4 expectations failed; first: m1 / cy: alert false, expected true">');
+    expect(readFileSync(report, 'utf8')).toContain('<failure message="2 of 3 expectations failed; first: m1 / cy: alert false, expected true">');
+  });
+
+  it('exhaustive and gaps are testcases of their own, counted and named as what they are', async () => {
+    const dir = scratch();
+    cpSync(WORKSPACES, join(dir, 'workspaces'), { recursive: true });
+    // ana's expectation fails, cy's holds; fox and gil are notified and named by none; the gaps counts are wrong.
+    const file = scenario(dir, 's.yaml', 'mixed', '  - { message: m1, user: ana, email: false }\n  - { message: m1, user: cy, alert: false }\n');
+    writeFileSync(file, readFileSync(file, 'utf8') + 'exhaustive: true\ngaps: { unreachable: 1, unnoticed: 1 }\n');
+    // A scenario of checks alone has no expectations testcase; this one passes.
+    const quiet = scenario(dir, 'quiet.yaml', 'quiet', '  []\n');
+    writeFileSync(quiet, readFileSync(quiet, 'utf8').replace('c-1', 'c-unknown') + 'gaps: { unreachable: 1 }\n');
+    const report = join(dir, 'junit.xml');
+    expect((await cli(['test', file, quiet, '--junit', report])).code).toBe(1);
+    const text = readFileSync(report, 'utf8').replace(/time="[0-9.]+"/g, 'time="T"');
+    expect(text).toBe(
+      [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<testsuites name="notifyctl" tests="4" failures="3" errors="0">',
+        `  <testsuite name="${file}" tests="3" failures="3" errors="0">`,
+        `    <testcase name="mixed" classname="${file}" time="T">`,
+        '      <failure message="1 of 2 expectations failed; first: m1 / ana: email true, expected false">m1 / ana: email expected false, got true (decision: customer_message_mine)</failure>',
+        '    </testcase>',
+        `    <testcase name="mixed [exhaustive]" classname="${file}" time="T">`,
+        '      <failure message="2 notified decisions no expectation names; first: m1 / fox: notified (customer_message_mine) but not expected">m1 / fox: notified (customer_message_mine) but not expected\nm1 / gil: notified (customer_message_mine) but not expected</failure>',
+        '    </testcase>',
+        `    <testcase name="mixed [gaps]" classname="${file}" time="T">`,
+        '      <failure message="gaps.unnoticed 0, expected 1; gaps.unreachable 0, expected 1">gaps.unnoticed: expected 1, got 0\ngaps.unreachable: expected 1, got 0</failure>',
+        '    </testcase>',
+        '  </testsuite>',
+        `  <testsuite name="${quiet}" tests="1" failures="0" errors="0">`,
+        `    <testcase name="quiet [gaps]" classname="${quiet}" time="T"/>`,
+        '  </testsuite>',
+        '</testsuites>',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('and the problems of its other parts in the same run: keys, the workspace, the log and the expectations', async () => {

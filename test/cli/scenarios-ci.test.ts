@@ -92,8 +92,8 @@ describe('exhaustive and gaps expectations', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe(
       '## notifyctl test: 1 passed, 1 failed\n\n| | scenario | file | checks |\n|---|---|---|---|\n' +
-        `| ❌ | customer message in c-1 | ${file} | 1 |\n` +
-        `| ✅ | customer message in c-1 | ${join(dir, 'ok.yaml')} | 1 |\n` +
+        `| ❌ | customer message in c-1 | ${file} | exhaustive |\n` +
+        `| ✅ | customer message in c-1 | ${join(dir, 'ok.yaml')} | 1 expectation |\n` +
         '\n### ❌ customer message in c-1\n\n```\n' +
         'm1 / ana: notified (customer_message_mine) but not expected\nm1 / fox: notified (customer_message_mine) but not expected\nm1 / gil: notified (customer_message_mine) but not expected\n```\n',
     );

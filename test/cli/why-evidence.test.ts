@@ -160,13 +160,37 @@ describe('tables in a terminal', () => {
     const { db } = await exampleDatabase();
     const wide = await cli(['--db', db, 'simulate', '--log', EXAMPLE_LOG], { stdoutTTY: true });
     const narrow = await cli(['--db', db, 'simulate', '--log', EXAMPLE_LOG], { stdoutTTY: true, columns: 100 });
+    const roomy = await cli(['--db', db, 'simulate', '--log', EXAMPLE_LOG], { stdoutTTY: true, columns: 140 });
     const longest = (text: string) => Math.max(...text.split('\n').map((l) => [...l].length));
-    expect(longest(wide.stdout)).toBeGreaterThan(100);
-    // The times, ids and codes of this table alone are 131 columns: it narrows to them, no further.
-    expect(longest(narrow.stdout)).toBe(131);
-    expect(longest(narrow.stdout)).toBeLessThan(longest(wide.stdout));
-    expect(narrow.stdout).toContain('│ 2026-03-02 08:30:00Z │ m-001   │ c-1 (T-100)  │ alice │ alert + email     │ takes every customer        │');
-    expect(narrow.stdout).toContain('(internal_message_followed)');
+    expect(longest(wide.stdout)).toBeGreaterThan(140);
+    // The times, ids and codes of this table alone are 131 columns: at 140 it narrows its free text to fit.
+    expect(longest(roomy.stdout)).toBe(140);
+    expect(roomy.stdout).toContain('│ 2026-03-02 08:30:00Z │ m-001   │ c-1 (T-100)  │ alice │ alert + email ');
+    expect(roomy.stdout).toContain(' │ takes every customer        │');
+    expect(roomy.stdout).toContain('(internal_message_followed)');
+    // At 100 they cannot fit: each decision is a record, no line wider than the terminal, nothing split.
+    expect(longest(narrow.stdout)).toBeLessThanOrEqual(100);
+    expect(narrow.stdout).toMatch(/^─\[ 1 \]─+\n/);
+    expect(narrow.stdout).toContain(
+      '─\n' +
+        'TIME         │ 2026-03-02 08:30:00Z\nMESSAGE      │ m-001\nCONVERSATION │ c-1 (T-100)\nUSER         │ alice\nOUTCOME      │ alert + email\n' +
+        'REASON       │ takes every customer message (customer_message_all)\nVIA          │\n─[ 2 ]',
+    );
+  });
+
+  it('in an 80-column terminal: a list whose emails alone are wider is shown as records, emails whole; one that fits stays a table', async () => {
+    const { db } = await exampleDatabase();
+    const fits = await cli(['--db', db, 'users', 'list'], { stdoutTTY: true, columns: 80 });
+    expect(fits.stdout.split('\n')[0]).toMatch(/^┌─/);
+    const email = 'margarethe.vonderschulenburg-hohenstein@customer-success.example.com';
+    expect((await cli(['--db', db, 'users', 'add', 'margarethe', '--name', 'Margarethe von der Schulenburg', '--email', email])).code).toBe(0);
+    const r = await cli(['--db', db, 'users', 'list'], { stdoutTTY: true, columns: 80 });
+    for (const line of r.stdout.split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
+    // The rule is as wide as the widest record: the headers, " │ " and the email.
+    expect(r.stdout).toContain(`─[ 13 ]${'─'.repeat(6 + 3 + email.length - 7)}\nID     │ margarethe\nNAME   │ Margarethe von der Schulenburg\nEMAIL  │ ${email}\n`);
+    // Piped and as JSON, nothing changes.
+    expect((await cli(['--db', db, 'users', 'list'])).stdout).toContain(`margarethe\tMargarethe von der Schulenburg\t${email}\t`);
+    expect((await cli(['--db', db, 'users', 'list', '--format', 'json'], { stdoutTTY: true, columns: 80 })).stdout).toContain(`"email": "${email}"`);
   });
 });
 

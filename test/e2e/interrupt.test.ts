@@ -34,6 +34,16 @@ function writeLocked(db: string): boolean {
   }
 }
 
+/** Waits until `child` is writing rows into `db`: it holds the write lock and its transaction's pages spill into the WAL. False if it ended first. */
+async function writingRows(child: ChildProcess, db: string): Promise<boolean> {
+  for (let i = 0; i < 6000; i++) {
+    if (child.exitCode !== null) return false;
+    if (writeLocked(db) && (statSync(`${db}-wal`, { throwIfNoEntry: false })?.size ?? 0) > 4 * 1024 * 1024) return true;
+    await sleep(5);
+  }
+  return false;
+}
+
 describe('a write interrupted before it commits', () => {
   let csv = '';
   beforeAll(() => {
@@ -68,6 +78,36 @@ describe('a write interrupted before it commits', () => {
       expect(run(['--db', db, 'db', 'check']).code).toBe(0);
     }, 60_000);
   }
+
+  it('SIGTERM in the middle of import --replace: nothing is written, and no before-replace copy is left', async () => {
+    const { db, before, rows } = team();
+    const doc = join(tempDir(), 'big.json');
+    const users = Array.from({ length: 60_000 }, (_, i) => ({ id: `u${i}`, name: `User ${i}`, email: `u${i}@example.com`, role: 'support' }));
+    writeFileSync(doc, JSON.stringify({ version: 1, users }));
+    const { child, exited } = start(['--db', db, 'import', doc, '--replace', '--yes']);
+    // The copy has been taken by the time rows are written.
+    expect(await writingRows(child, db)).toBe(true);
+    child.kill('SIGTERM');
+    expect(await exited).toEqual({ code: null, signal: 'SIGTERM' });
+    expect(readdirSync(join(db, '..')).filter((f) => f.includes('before-replace'))).toEqual([]);
+    expect(auditCount(db)).toBe(rows);
+    expect(run(['--db', db, 'export']).stdout).toBe(before);
+  }, 60_000);
+
+  it('SIGINT in the middle of db restore: the workspace and its trail stay as they were', async () => {
+    const big = join(tempDir(), 'big.db');
+    expect(run(['--db', big, 'users', 'import', csv]).code).toBe(0);
+    const backup = join(tempDir(), 'big-backup.db');
+    expect(run(['--db', big, 'db', 'backup', backup]).code).toBe(0);
+    const { db, before, rows } = team();
+    const { child, exited } = start(['--db', db, 'db', 'restore', backup, '--yes']);
+    expect(await writingRows(child, db)).toBe(true);
+    child.kill('SIGINT');
+    expect(await exited).toEqual({ code: null, signal: 'SIGINT' });
+    expect(auditCount(db)).toBe(rows);
+    expect(run(['--db', db, 'export']).stdout).toBe(before);
+    expect(run(['--db', db, 'db', 'check']).code).toBe(0);
+  }, 60_000);
 
   it('SIGINT while the file is still being read: nothing is written', async () => {
     const { db, before, rows } = team();

@@ -46,7 +46,7 @@ describe('db restore', () => {
     const { child, next } = holder(db);
     expect(await next()).toBe('ready');
     const r = run(['--db', db, 'db', 'restore', backup, '--yes']);
-    expect(r.stderr).toBe(`Restored ${backup} into ${db}: 1 explicit preference cleared, 1 user changed, 1 user removed; recorded as change ${trail[0]!.change + 1} (4 audit rows).\n`);
+    expect(r.stderr).toBe(`Done: restored ${backup} into ${db}: 1 explicit preference cleared, 1 user changed, 1 user removed; recorded as change ${trail[0]!.change + 1} (4 audit rows).\n`);
     expect(r.code).toBe(0);
     // The other process sees the restored workspace, and closing it (a checkpoint of its WAL) undoes nothing.
     child.stdin.write('count\n');
@@ -80,7 +80,7 @@ describe('db restore', () => {
     expect(run(['--db', db, 'export']).stdout).toBe(before);
     const accepted = await inTerminal(['--db', db, 'db', 'restore', backup], [{ expect: 'Replace the workspace and its audit trail', send: 'y\r' }]);
     expect(accepted.code).toBe(0);
-    expect(accepted.screen.replace(/\s+/g, ' ')).toContain(`Restored ${backup} into ${db}: 1 user removed;`);
+    expect(accepted.screen.replace(/\s+/g, ' ')).toContain(`Done: restored ${backup} into ${db}: 1 user removed;`);
     expect(run(['--db', db, 'users', 'show', 'zoe']).code).toBe(2);
   }, 60_000);
 });

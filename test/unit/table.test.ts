@@ -79,6 +79,61 @@ describe('table layout', () => {
     expect(out.at(-1)).toBe('└──────┴───────┘\n');
   });
 
+  it('when its tokens alone are wider than the terminal, each row is a record that fits: tokens whole, free text wrapped or cut', () => {
+    const head = ['ID', 'EMAIL', 'TIME', wrap('NOTE'), cut('TEXT')];
+    const rows = [
+      ['margarethe-vonderschulenburg', 'margarethe.vonderschulenburg-hohenstein@customer-success.example.com', '2026-03-10 14:20:00Z', 'moved to the escalations team on Monday, and still follows all of her old tickets', 'x'.repeat(120)],
+      ['bo', 'bo@example.com', '2026-03-10 14:21:00Z', '', 'short'],
+    ];
+    const text = table(80, false, head, rows);
+    expect(text).toBe(
+      [
+        `─[ 1 ]${'─'.repeat(80 - 6)}`,
+        'ID    │ margarethe-vonderschulenburg',
+        'EMAIL │ margarethe.vonderschulenburg-hohenstein@customer-success.example.com',
+        'TIME  │ 2026-03-10 14:20:00Z',
+        'NOTE  │ moved to the escalations team on Monday, and still follows all of her',
+        '      │ old tickets',
+        `TEXT  │ ${'x'.repeat(71)}…`,
+        `─[ 2 ]${'─'.repeat(80 - 6)}`,
+        'ID    │ bo',
+        'EMAIL │ bo@example.com',
+        'TIME  │ 2026-03-10 14:21:00Z',
+        'NOTE  │',
+        'TEXT  │ short',
+        '',
+      ].join('\n'),
+    );
+    expect(widest(text)).toBeLessThanOrEqual(80);
+    // The same rows at 200 columns are a table; piped, tab-separated as always.
+    expect(table(200, false, head, rows)).toMatch(/^┌─/);
+    expect(renderTable(head, rows, false, false).split('\n')[0]).toBe('ID\tEMAIL\tTIME\tNOTE\tTEXT');
+  });
+
+  it('records keep colour codes whole, with a grey rule and bar and bold headers; a word longer than the terminal is broken only in free text', () => {
+    const red = (s: string) => `\x1b[31m${s}\x1b[39m`;
+    const rows = [['a'.repeat(70), red(`see https://support.example.com/${'p'.repeat(90)} now`)]];
+    const text = table(60, true, ['ID', wrap('NOTE')], rows);
+    expect(plain(text)).toContain(`ID   │ ${'a'.repeat(70)}\n`);
+    expect(text.replace(SGR, '')).not.toMatch(/\x1b|\[\d+m/);
+    for (const line of plain(text).split('\n').slice(2)) expect(stringWidth(line)).toBeLessThanOrEqual(60);
+    for (const line of text.split('\n').filter((l) => l.includes('\x1b[31m'))) expect(line).toMatch(/\x1b\[31m[^\x1b]*\x1b\[39m$/);
+    expect(text.split('\n')[0]).toMatch(/^\x1b\[90m─\[ 1 \]─/);
+    expect(text).toContain('\x1b[1mID  \x1b[22m \x1b[90m│\x1b[39m');
+  });
+
+  it('streams records too: the choice is made on the first page, and later rows follow it', () => {
+    const out: string[] = [];
+    const t = new TableWriter(['ID', 'EMAIL'], (s) => out.push(s), true, false, 40);
+    for (let i = 0; i < FIRST_PAGE_ROWS; i++) t.row([`u${i}`, `user-number-${i}@a-long-domain.example.com`]);
+    const written = out.length;
+    t.row(['z', 'z@example.com']);
+    expect(out.length).toBe(written + 1);
+    expect(out.at(-1)).toBe(`─[ ${(FIRST_PAGE_ROWS + 1).toLocaleString('en-US')} ]${'─'.repeat(40 - 8)}\nID    │ z\nEMAIL │ z@example.com\n`);
+    t.end();
+    expect(out.length).toBe(written + 1);
+  });
+
   it('columnWidths narrows cut columns first, then the widest wrapped ones, never below a word', () => {
     expect(columnWidths(['token', 'wrap', 'cut'], ['ID', 'WHAT', 'TEXT'], [['abc', 'one two three four', 'x'.repeat(40)]], 40)).toEqual([3, 17, 10]);
     expect(columnWidths(['token', 'wrap', 'wrap'], ['ID', 'A', 'B'], [['abc', 'one two three four', 'five six seven eight']], 30)).toEqual([3, 8, 9]);

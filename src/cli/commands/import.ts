@@ -2,9 +2,9 @@
 import { Command } from '@commander-js/extra-typings';
 import type { Workspace } from '../../domain/workspace.js';
 import { readInput } from '../../io/read-input.js';
-import { backupBeforeReplace } from '../../store/backup.js';
+import { copyBeforeReplace, saveBeforeReplace } from '../../store/backup.js';
 import type { Db } from '../../store/database.js';
-import { ReportedFailure, UsageError } from '../../domain/errors.js';
+import { DataError, ReportedFailure, UsageError } from '../../domain/errors.js';
 import type { EditOptions } from '../write/workspace-edit.js';
 import { runWrite } from '../write/flow.js';
 import type { CliContext, Factory } from '../shell/context.js';
@@ -38,6 +38,8 @@ export async function importRun(ctx: CliContext, options: ImportOptions): Promis
   const { parseDocumentText } = await import('../../io/document-text.js');
   const raw = await parseDocumentText(name, text);
   const mode = options.replace ? 'replace' : 'merge';
+  // The database before the replace: held in memory during the transaction, written once it commits.
+  let copy: Buffer | null = null;
   let backup: string | null = null;
   const { changes } = await runWrite(ctx, options, {
     name: 'import',
@@ -46,7 +48,17 @@ export async function importRun(ctx: CliContext, options: ImportOptions): Promis
     destructive: options.replace === true,
     question: (planned) => `Import ${name}${options.replace ? ', replacing the workspace' : ''}: ${summariseChanges(planned)}?`,
     summary: (planned, dryRun) => (dryRun ? `importing ${name} would make ${summariseChanges(planned)}` : `imported ${name} into ${ctx.dbPath}: ${summariseChanges(planned)} (${plural(planned.length, 'audit row')} written)`),
-    ...(options.replace && { beforeWrite: (db: Db) => void (backup = backupBeforeReplace(db, ctx.dbPath)) }),
+    ...(options.replace && {
+      beforeWrite: (db: Db) => void (copy = copyBeforeReplace(db, ctx.dbPath)),
+      afterWrite: (change: number) => {
+        if (copy === null) return;
+        try {
+          backup = saveBeforeReplace(copy, ctx.dbPath);
+        } catch (error) {
+          throw new DataError(`the workspace was replaced (change ${change}), but ${(error as Error).message.replace(/\.$/, '')}; "notifyctl audit undo ${change}" takes the replace back`);
+        }
+      },
+    }),
   });
   if (backup !== null) ctx.io.err.write(`The workspace as it was before is saved in ${backup}\n`);
   // As git diff --exit-code: 1 when there are (or, in a dry run, would be) changes.

@@ -7,6 +7,12 @@
  * codes. Either way, control and bidi characters in cells are shown as escapes: a cell
  * cannot drive the terminal.
  *
+ * When even that is wider than the terminal — its ids, emails and times alone do not fit
+ * — each row is shown as a record instead (as psql's expanded display, `\x auto`): a
+ * rule with its number, then one line per column, `HEADER │ value`, the free text
+ * wrapped (or cut) to the terminal's width. Tokens stay whole either way, and nothing is
+ * wider than the terminal unless one token alone is.
+ *
  * Tables stream (as gh's do): the column widths come from the first page of rows, and
  * every row after it is written as it comes, so a table of millions of rows takes no
  * more memory than one page. Display widths (East Asian wide characters, emoji,
@@ -103,7 +109,7 @@ export function columnWidths(kinds: readonly ColumnKind[], headers: readonly str
   }
   if (available === undefined) return widths;
   // Borders and padding: "│ " before each column, " │" after the last.
-  let excess = widths.reduce((a, b) => a + b, 0) + 3 * kinds.length + 1 - available;
+  let excess = tableWidth(widths) - available;
   // Cut columns give way first (a line of text, cut, is still one line), then wrapped ones.
   const givesWay = (i: number) => widths[i]! > least[i]!;
   while (excess > 0) {
@@ -129,13 +135,40 @@ function cutTo(text: string, w: number): string {
   return `${layout().sliceAnsi(text, 0, Math.max(0, w - 1))}…`;
 }
 
-/** The lines of one cell in a column `w` wide. */
-function cellLines(cell: string, kind: ColumnKind, w: number): string[] {
+/**
+ * The lines of one cell in a column `w` wide. `hard`: a word longer than the column is
+ * broken (a record's value, as wide as the terminal allows); otherwise it is kept whole
+ * (in a table, where only a row after the first page can have one).
+ */
+function cellLines(cell: string, kind: ColumnKind, w: number, hard = false): string[] {
   if (kind === 'cut') return [cutTo(cell.split('\n')[0]!, w)];
   const lines = cell.split('\n');
   if (kind === 'token') return lines;
-  // hard: false: a word longer than the column (only after the first page) is kept whole.
-  return lines.flatMap((line) => layout().wrapAnsi(line, w, { hard: false, trim: true }).split('\n'));
+  return lines.flatMap((line) => layout().wrapAnsi(line, w, { hard, trim: true }).split('\n'));
+}
+
+/** How wide a table of columns `widths` wide is, borders and padding included. */
+const tableWidth = (widths: readonly number[]): number => widths.reduce((a, b) => a + b, 0) + 3 * widths.length + 1;
+
+/** Records' layout: the headers' column, the width values wrap to, and the rule's width. */
+interface RecordLayout {
+  label: number;
+  value: number;
+  rule: number;
+}
+
+/** The record layout for `available` columns, from the first page's rows (see the top of this file). */
+function recordLayout(kinds: readonly ColumnKind[], headers: readonly string[], rows: readonly (readonly string[])[], available: number): RecordLayout {
+  const label = Math.max(...headers.map((h) => width(h)));
+  const value = Math.max(10, available - label - 3);
+  let widest = 0;
+  for (const row of rows) {
+    for (let i = 0; i < kinds.length; i++) {
+      const lines = (row[i] ?? '').split('\n');
+      for (const line of kinds[i] === 'cut' ? lines.slice(0, 1) : lines) widest = Math.max(widest, width(line));
+    }
+  }
+  return { label, value, rule: label + 3 + Math.min(value, widest) };
 }
 
 const pad = (text: string, w: number): string => text + ' '.repeat(Math.max(0, w - width(text)));
@@ -150,6 +183,9 @@ export class TableWriter {
   private readonly headers: string[];
   private page: string[][] | null = [];
   private widths: number[] = [];
+  /** Set when the table does not fit the terminal: each row is written as a record. */
+  private records: RecordLayout | null = null;
+  private written = 0;
   private readonly border: (s: string) => string;
   private readonly bold: (s: string) => string;
 
@@ -188,6 +224,7 @@ export class TableWriter {
   end(): void {
     if (!this.terminal) return;
     if (this.page !== null) this.flushPage();
+    if (this.records !== null) return;
     this.write(this.border(`└${this.widths.map((w) => '─'.repeat(w + 2)).join('┴')}┘`) + '\n');
   }
 
@@ -195,6 +232,11 @@ export class TableWriter {
     const page = this.page!;
     this.page = null;
     this.widths = columnWidths(this.kinds, this.headers, page, this.available);
+    if (this.available !== undefined && page.length > 0 && tableWidth(this.widths) > this.available) {
+      this.records = recordLayout(this.kinds, this.headers, page, this.available);
+      for (const row of page) this.writeRecord(row);
+      return;
+    }
     const rule = (left: string, mid: string, right: string) => this.border(`${left}${this.widths.map((w) => '─'.repeat(w + 2)).join(mid)}${right}`) + '\n';
     this.write(rule('┌', '┬', '┐'));
     this.writeLines(this.headers.map((h, i) => cellLines(h, this.kinds[i] === 'token' ? 'token' : 'wrap', this.widths[i]!).map((l) => this.bold(l))));
@@ -203,7 +245,27 @@ export class TableWriter {
   }
 
   private writeRow(cells: readonly string[]): void {
+    if (this.records !== null) {
+      this.writeRecord(cells);
+      return;
+    }
     this.writeLines(this.kinds.map((kind, i) => cellLines(cells[i] ?? '', kind, this.widths[i]!)));
+  }
+
+  /** A row as a record: "─[ N ]───", then "HEADER │ value" for each column, continued lines under the value. */
+  private writeRecord(cells: readonly string[]): void {
+    const r = this.records!;
+    const number = `─[ ${(++this.written).toLocaleString('en-US')} ]`;
+    let out = this.border(number + '─'.repeat(Math.max(0, r.rule - number.length))) + '\n';
+    const bar = this.border('│');
+    for (let i = 0; i < this.kinds.length; i++) {
+      const lines = cellLines(cells[i] ?? '', this.kinds[i]!, r.value, true);
+      for (let l = 0; l < lines.length; l++) {
+        const label = l === 0 ? this.bold(pad(this.headers[i]!, r.label)) : ' '.repeat(r.label);
+        out += lines[l] === '' ? `${label} ${bar}\n` : `${label} ${bar} ${lines[l]}\n`;
+      }
+    }
+    this.write(out);
   }
 
   private writeLines(columns: readonly string[][]): void {

@@ -68,12 +68,28 @@ export interface WriteSpec {
   destructive?: boolean;
   /** The question in a terminal; "Change this (…)?" by default. */
   question?: (changes: readonly Change[]) => string;
-  /** Inside the write transaction, just before writing (import --replace keeps a copy). */
+  /** Inside the write transaction, just before writing (import --replace copies the database). */
   beforeWrite?: (db: Db) => void;
+  /**
+   * Right after the commit, before anything else can run (a signal is handled only
+   * after it): import --replace writes its copy there, so only a committed replace has
+   * one. Not called when nothing changed.
+   */
+  afterWrite?: (change: number) => void;
+  /**
+   * Inside the write transaction, makes the database hold the changed workspace itself,
+   * instead of the rows that differ being written (db restore copies a backup's tables,
+   * its audit trail included); the change's audit rows are recorded after it.
+   */
+  write?: (db: Db) => void;
+  /** The summary when nothing changes ("Nothing to change." by default). */
+  nothing?: string;
+  /** JSON also gives `change`: the number the change was recorded under (null when nothing was written). */
+  jsonChange?: boolean;
   /** The command recorded in the audit trail, when not the command line. */
   command?: string;
-  /** The summary's words, with `--dry-run` and after the write. */
-  summary?: (changes: readonly Change[], dryRun: boolean) => string;
+  /** The summary's words, with `--dry-run` and after the write (`change`: the number it was recorded under). */
+  summary?: (changes: readonly Change[], dryRun: boolean, change: number | null) => string;
   /** The command's name for "… needs --yes" ("users remove"). */
   name: string;
 }
@@ -81,6 +97,8 @@ export interface WriteSpec {
 export interface WriteResult {
   changes: Change[];
   dryRun: boolean;
+  /** The number the change was recorded under; null for a dry run or when nothing changed. */
+  change: number | null;
 }
 
 /**
@@ -128,8 +146,8 @@ export async function runWrite(ctx: CliContext, options: WriteOptions, spec: Wri
       planned = { before, after, changes: note.changes ?? diffWorkspaces(before, after), note };
       if (options.impact !== undefined) impact = planned.changes.length === 0 ? [] : await impactOfChange(ctx, planned.before, planned.after, planned.changes, options, note.impactUsers ?? null);
       if (dryRun || planned.changes.length === 0) {
-        report(ctx, format, planned, impact, true, dryRun, spec);
-        return { changes: planned.changes, dryRun };
+        report(ctx, format, planned, impact, true, dryRun, spec, null);
+        return { changes: planned.changes, dryRun, change: null };
       }
     }
 
@@ -155,7 +173,7 @@ export async function runWrite(ctx: CliContext, options: WriteOptions, spec: Wri
     const audit = { actor: ctx.actor, command: spec.command ?? ctx.commandLine };
     let note: ChangeNote = {};
     let sides = { before: emptyWorkspace(), after: emptyWorkspace() };
-    const changes = updateWorkspace(
+    const { changes, change } = updateWorkspace(
       db,
       (fresh, original) => {
         note = spec.change(fresh, db, original) ?? {};
@@ -174,19 +192,21 @@ export async function runWrite(ctx: CliContext, options: WriteOptions, spec: Wri
         spec.beforeWrite?.(db);
       },
       spec.scope === 'users' ? 'users' : 'workspace',
+      spec.write,
     );
+    if (change !== null) spec.afterWrite?.(change);
     // 4. Report what was written.
     const written = { ...sides, changes, note: planned?.note ?? note };
-    report(ctx, format, written, impact, !shown, false, spec);
-    return { changes, dryRun: false };
+    report(ctx, format, written, impact, !shown, false, spec, change);
+    return { changes, dryRun: false, change };
   }, { dryRun });
 }
 
 /** The changes on stdout (unless already shown before the question), the summary on stderr. */
-function report(ctx: CliContext, format: 'table' | 'json', p: { before: Workspace; after: Workspace; changes: Change[]; note: ChangeNote }, impact: ImpactRow[] | null, showChanges: boolean, dryRun: boolean, spec: WriteSpec): void {
+function report(ctx: CliContext, format: 'table' | 'json', p: { before: Workspace; after: Workspace; changes: Change[]; note: ChangeNote }, impact: ImpactRow[] | null, showChanges: boolean, dryRun: boolean, spec: WriteSpec, change: number | null): void {
   if (format === 'json') {
     // One JSON dialect (SPEC 9.12): every writing command says whether it was a dry run.
-    writeChangesJson(ctx.io.out, dryRun, p.changes, p.before, p.after, impact !== null ? { impact } : {});
+    writeChangesJson(ctx.io.out, dryRun, p.changes, p.before, p.after, { ...(impact !== null && { impact }), ...(spec.jsonChange === true && { change }) });
   } else {
     const unchanged = p.note.unchanged ?? [];
     const output = outputOf(ctx.io, ctx.zone);
@@ -196,13 +216,13 @@ function report(ctx: CliContext, format: 'table' | 'json', p: { before: Workspac
       renderImpact(impact, output);
     }
   }
-  ctx.io.err.write(summaryLine(p.changes, p.note, dryRun, spec) + '\n');
+  ctx.io.err.write(summaryLine(p.changes, p.note, dryRun, spec, change) + '\n');
 }
 
-function summaryLine(changes: readonly Change[], note: ChangeNote, dryRun: boolean, spec: WriteSpec): string {
+function summaryLine(changes: readonly Change[], note: ChangeNote, dryRun: boolean, spec: WriteSpec, change: number | null): string {
   const unchanged = note.unchanged?.length ?? 0;
-  if (changes.length === 0) return `Nothing to change${unchanged > 0 ? `: ${unchanged} ${unchanged === 1 ? 'value is' : 'values are'} already set` : ''}.`;
-  const what = (spec.summary?.(changes, dryRun) ?? summariseChanges(changes)) + (note.reach !== undefined ? `, ${note.reach}` : '') + (unchanged > 0 ? `; ${unchanged} already at that value (unchanged)` : '');
+  if (changes.length === 0) return spec.nothing ?? `Nothing to change${unchanged > 0 ? `: ${unchanged} ${unchanged === 1 ? 'value is' : 'values are'} already set` : ''}.`;
+  const what = (spec.summary?.(changes, dryRun, change) ?? summariseChanges(changes)) + (note.reach !== undefined ? `, ${note.reach}` : '') + (unchanged > 0 ? `; ${unchanged} already at that value (unchanged)` : '');
   return dryRun ? `Dry run: ${what}. Nothing was written.` : `Done: ${what}.`;
 }
 

@@ -1,22 +1,22 @@
 /**
  * `db restore BACKUP` (SPEC 10.4): checks BACKUP, then replaces the workspace and its
  * audit trail with BACKUP's in one write transaction (src/store/restore.ts), safe while
- * other processes hold the database open. Destructive: in a terminal it shows what
- * changes and asks; without one it needs --yes.
+ * other processes hold the database open, through the one write flow (runWrite): dry
+ * run, the question, the audit row, interruption. Destructive: in a terminal it shows
+ * what changes and asks; without one it needs --yes.
  */
 import { Command } from '@commander-js/extra-typings';
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { DataError, UsageError } from '../../../domain/errors.js';
 import { plural } from '../../../domain/text.js';
 import { cannotRead } from '../../../io/read-input.js';
-import { openBackup, restoreFrom } from '../../../store/restore.js';
+import { cloneWorkspace } from '../../../domain/workspace.js';
+import { openBackup, replaceTables } from '../../../store/restore.js';
+import { loadWorkspace } from '../../../store/workspace-store.js';
 import { shellQuote, type CliContext, type Factory } from '../../shell/context.js';
 import { dryRunOption, editFormatOption, examples, yesOption } from '../../shell/options.js';
-import { changeObjects, summariseChanges, writeChangeTable } from '../../render/changes.js';
-import { writeJson } from '../../output/json.js';
-import { loadWorkspace } from '../../../store/workspace-store.js';
-import { writeDatabase } from '../../shell/session.js';
-import { outputOf } from '../../output/iostreams.js';
+import { summariseChanges } from '../../render/changes.js';
+import { runWrite } from '../../write/flow.js';
 
 export interface DbRestoreOptions {
   backup: string;
@@ -46,8 +46,6 @@ const same = (a: string, b: string): boolean => {
 };
 
 export async function dbRestoreRun(ctx: CliContext, options: DbRestoreOptions): Promise<void> {
-  const dryRun = options.dryRun === true;
-  if (!dryRun && options.yes !== true && !ctx.io.canPrompt()) throw new UsageError('db restore needs --yes when not run in a terminal; nothing was changed');
   if (same(options.backup, ctx.dbPath)) throw new UsageError(`${options.backup} is the database itself; give a backup made by "notifyctl db backup"`);
   // A copy of a live database can have part of its data in the log beside it, which
   // reading the file alone would miss.
@@ -61,29 +59,26 @@ export async function dbRestoreRun(ctx: CliContext, options: DbRestoreOptions): 
     throw cannotRead(options.backup, error, 'the backup');
   }
   const backup = openBackup(options.backup, bytes);
-  const audit = { actor: ctx.actor, command: `db restore ${shellQuote(options.backup)}` };
   try {
-    // The workspaces either side, for the changes' effective values (the one shape of write-flow.ts).
-    const after = loadWorkspace(backup);
-    let before = after;
-    const { changes, change } = await writeDatabase(ctx, async (db) => {
-      before = loadWorkspace(db);
-      if (!dryRun && options.yes !== true) {
-        // In a terminal: what the restore changes, then the question.
-        const planned = restoreFrom(db, backup, audit, true).changes;
-        if (planned.length > 0) writeChangeTable(planned, before, after, [], outputOf(ctx.io, ctx.zone));
-        await (await import('../../write/confirm.js')).confirmChange(ctx, `Replace the workspace and its audit trail in ${ctx.dbPath} with ${options.backup}'s (${summariseChanges(planned)})?`);
-      }
-      return restoreFrom(db, backup, audit, dryRun);
-    }, { dryRun });
-    if (options.format === 'json') writeJson(ctx.io.out, { dryRun, change, changes: changeObjects(changes, before, after) });
-    else if (changes.length > 0 && (dryRun || options.yes === true || !ctx.io.canPrompt())) writeChangeTable(changes, before, after, [], outputOf(ctx.io, ctx.zone));
-    const what = changes.length === 0 ? 'no change to the workspace (the audit trail becomes the backup\'s)' : summariseChanges(changes);
-    ctx.io.err.write(
-      dryRun
-        ? `Dry run: restoring ${options.backup} would make ${what}. Nothing was written.\n`
-        : `Restored ${options.backup} into ${ctx.dbPath}: ${what}${change === null ? '' : `; recorded as change ${change}`} (${plural(changes.length, 'audit row')}).\n`,
-    );
+    const restored = loadWorkspace(backup);
+    // The one write flow: planned on a copy (the workspace becomes the backup's), shown,
+    // asked (destructive: --yes without a terminal), planned again inside the write
+    // transaction, which copies the backup's tables and records the difference at the end
+    // of the restored trail. A workspace that already is the backup's is nothing to restore.
+    await runWrite(ctx, options, {
+      name: 'db restore',
+      change: (ws) => void Object.assign(ws, cloneWorkspace(restored)),
+      destructive: true,
+      write: (db) => replaceTables(db, backup),
+      command: `db restore ${shellQuote(options.backup)}`,
+      question: (planned) => `Replace the workspace and its audit trail in ${ctx.dbPath} with ${options.backup}'s (${summariseChanges(planned)})?`,
+      summary: (planned, dryRun, change) =>
+        dryRun
+          ? `restoring ${options.backup} would make ${summariseChanges(planned)}`
+          : `restored ${options.backup} into ${ctx.dbPath}: ${summariseChanges(planned)}; recorded as change ${change} (${plural(planned.length, 'audit row')})`,
+      nothing: `Nothing to restore: the workspace in ${ctx.dbPath} is already ${options.backup}'s; nothing was written, and its audit trail stays as it is.`,
+      jsonChange: true,
+    });
   } finally {
     backup.close();
   }

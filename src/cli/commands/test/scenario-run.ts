@@ -31,12 +31,17 @@ export interface ScenarioResult {
   name: string;
   file: string;
   passed: boolean;
+  /** The scenario's `expect` entries (SPEC 8), each a (message, user) with its fields. */
   expectations: number;
+  /** The scenario-wide checks it ran besides its expectations (SPEC 9.11): "exhaustive", "gaps". */
+  checks: ScenarioCheck[];
   failures: Failure[];
   error: string | null;
   /** How long it took, in whole milliseconds (SPEC 9.12). */
   durationMs: number;
 }
+
+export type ScenarioCheck = 'exhaustive' | 'gaps';
 
 const TIME_FIELDS = new Set(['at', 'fireAt', 'seenAt']);
 
@@ -106,12 +111,12 @@ export function runScenario(s: Scenario): ScenarioResult {
       failures.push({ expectation: `gaps.${kind}`, message: null, user: null, field: `gaps.${kind}`, expected, actual: gaps.counts[kind], reason: gaps[kind].join(', ') });
     }
   }
-  const checks = s.expect.length + (s.exhaustive ? 1 : 0) + Object.keys(s.gaps ?? {}).length;
-  return { name: s.name, file: s.file, passed: failures.length === 0, expectations: checks, failures, error: null, durationMs: Math.round(performance.now() - started) };
+  const checks: ScenarioCheck[] = [...(s.exhaustive ? (['exhaustive'] as const) : []), ...(Object.keys(s.gaps ?? {}).length > 0 ? (['gaps'] as const) : [])];
+  return { name: s.name, file: s.file, passed: failures.length === 0, expectations: s.expect.length, checks, failures, error: null, durationMs: Math.round(performance.now() - started) };
 }
 
 function broken(s: BrokenScenario): ScenarioResult {
-  return { name: s.name, file: s.file, passed: false, expectations: 0, failures: [], error: s.error, durationMs: 0 };
+  return { name: s.name, file: s.file, passed: false, expectations: 0, checks: [], failures: [], error: s.error, durationMs: 0 };
 }
 
 /** The results, and the files found in folders that are not scenarios (SPEC 10.2: named in one note). */
