@@ -104,6 +104,25 @@ describe('someone who left', () => {
   });
 });
 
+describe('someone renamed since', () => {
+  it('is found by today\'s name and by the name of the history\'s start, in why, timeline and simulate alike', async () => {
+    const { run } = await helpdesk();
+    // The HR file renamed Alice after the log's day.
+    expect((await run('users', 'update', 'alice', '--name', 'Martin, Alice', '--email', 'a.martin@example.com')).code).toBe(0);
+    for (const name of ['Martin, Alice', 'a.martin@example.com', 'Alice Martin', 'alice@example.com']) {
+      const why = await run('why', name, 'm-001', '--log', LOG, '--format', 'json');
+      expect([why.code, why.stderr, (JSON.parse(why.stdout) as { decision: { user: string } }).decision.user]).toEqual([0, '', 'alice']);
+      const sim = await run('simulate', '--log', LOG, '--user', name, '--format', 'json');
+      expect([sim.code, [...new Set((JSON.parse(sim.stdout) as { user: string }[]).map((d) => d.user))]]).toEqual([0, ['alice']]);
+      const tl = await run('timeline', 'c-1', '--log', LOG, '--user', name, '--format', 'json');
+      expect([tl.code, tl.stderr]).toEqual([0, '']);
+    }
+    // A typo still suggests her, once.
+    const typo = await run('why', 'Martin, Alcie', 'm-001', '--log', LOG);
+    expect([typo.code, typo.stderr]).toEqual([2, 'error: "Martin, Alcie" is not a user of the workspace; did you mean "Martin, Alice"?\n']);
+  });
+});
+
 describe('the edges of the history', () => {
   it('lines before the first recorded change use the workspace it left, said once on stderr', async () => {
     const { run, db } = await helpdesk();

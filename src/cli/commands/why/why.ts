@@ -96,7 +96,7 @@ export async function whyRun(ctx: CliContext, options: WhyOptions): Promise<void
   const past = await readPast(ctx, options.asOf, asOfMs);
   const workspace = past.start;
   // A user of the history's start or of today.
-  const user = resolveUser(new Map([...past.today.users, ...workspace.users]), options.user);
+  const user = resolveUser([past.today.users, workspace.users], options.user);
   const explainOptions = { ...options, zone, history: past.replayHistory, known: past, today: past.today };
   const { withLogPath } = await import('../../../io/spool.js');
   await withLogPath(options.log, ctx.io.stdin, async (path) => {
