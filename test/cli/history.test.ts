@@ -104,6 +104,21 @@ describe('someone who left', () => {
   });
 });
 
+describe('changed since: only the preferences the decision read', () => {
+  it('a customer message lists customerMessages, not internalMessages, customerReplies or showFromCustomers; an internal message the reverse', async () => {
+    const { run } = await helpdesk();
+    expect((await run('prefs', 'set', 'alice', '--customer-messages', 'mine', '--internal-messages', 'off', '--show-from-customers', 'off')).code).toBe(0);
+    expect((await run('prefs', 'defaults', 'set', '--customer-replies', 'on')).code).toBe(0);
+    const keys = async (message: string) =>
+      (JSON.parse((await run('why', 'alice', message, '--log', LOG, '--format', 'json')).stdout) as { changedSince: { entity: string; key: string }[] }).changedSince.map((r) => `${r.entity} ${r.key}`);
+    // m-001: a customer message; m-002: an internal one (both in c-1, on T-100).
+    expect(await keys('m-001')).toEqual(['preference customerMessages']);
+    expect(await keys('m-002')).toEqual(['preference internalMessages']);
+    // m-003: a reply to customers, where the workspace default is what alice has.
+    expect(await keys('m-003')).toEqual(['default customerReplies']);
+  });
+});
+
 describe('someone renamed since', () => {
   it('is found by today\'s name and by the name of the history\'s start, in why, timeline and simulate alike', async () => {
     const { run } = await helpdesk();

@@ -8,18 +8,30 @@ import { formatHuman } from '../../../domain/zone.js';
 import type { DecisionFacts } from '../../../engine/decide.js';
 import type { AuditRow } from '../../../store/audit.js';
 
+/** The message kind's own preference: the only one of the three a decision reads. */
+const KIND_KEY = { customer: 'customerMessages', internal: 'internalMessages', reply: 'customerReplies' } as const;
+
+/**
+ * Whether the decision read this preference: `access` when the conversation has an item,
+ * the key of the message's kind, and `email`. Never `showFromCustomers` (display only),
+ * nor the keys of the other kinds of message.
+ */
+function usedKey(key: string | null, f: DecisionFacts): boolean {
+  return key === KIND_KEY[f.kind] || key === 'email' || (key === 'access' && f.item !== null);
+}
+
 /** Whether an audit row concerns a value that this decision used. */
 function used(r: AuditRow, f: DecisionFacts): boolean {
   const u = f.user;
   switch (r.entity) {
     case 'preference':
-      return r.user === u;
+      return r.user === u && usedKey(r.key, f);
     case 'default':
       // A default matters to a user who had no explicit value for that key.
-      return r.key !== null && f.prefs.source[r.key as keyof typeof f.prefs.source] === 'default';
+      return usedKey(r.key, f) && f.prefs.source[r.key as keyof typeof f.prefs.source] === 'default';
     case 'role_default':
       // A role default matters to a user without an explicit value (whose role it may be).
-      return r.key !== null && f.prefs.source[r.key as keyof typeof f.prefs.source] !== 'explicit';
+      return usedKey(r.key, f) && f.prefs.source[r.key as keyof typeof f.prefs.source] !== 'explicit';
     case 'user':
       return r.user === u && (r.key === null || r.key === 'active' || r.key === 'email');
     case 'member':
