@@ -7,7 +7,8 @@
  */
 import { UsageError } from '../../domain/errors.js';
 import { closest, notUsers, quoteIds } from '../../domain/text.js';
-import { sortedIds, type User } from '../../domain/workspace.js';
+import { sortedIds, type User, type Workspace } from '../../domain/workspace.js';
+import type { TimedChange } from '../../domain/changes.js';
 
 type Users = ReadonlyMap<string, Pick<User, 'id' | 'name' | 'email'>>;
 /** One workspace's users, or several (today's and the history's start): a user is matched by what any of them calls them. */
@@ -58,4 +59,24 @@ export function resolveUser(usersOf: UsersOf, given: string, options: ResolveOpt
 /** resolveUser for each, as ids without repeats, in the order given. */
 export function resolveUsers(users: UsersOf, given: readonly string[], options: ResolveOptions = {}): string[] {
   return [...new Set(given.map((u) => resolveUser(users, u, options)))];
+}
+
+/**
+ * The users of a replay of the past (SPEC 10.1, 10.3): today's, the history's start's,
+ * and those a recorded change added and a later one removed, by the names and addresses
+ * the trail gave them. Support asks about someone who has left as often as about
+ * someone renamed.
+ */
+export function usersOfPast(past: { today: Workspace; start: Workspace; changes: readonly TimedChange[] }): Users[] {
+  const known = [past.today.users, past.start.users];
+  const gone = new Map<string, { id: string; name?: string; email?: string }>();
+  for (const c of past.changes) {
+    for (const r of c.rows) {
+      if (r.entity !== 'user' || r.user === null || known.some((users) => users.has(r.user!))) continue;
+      const u = gone.get(r.user) ?? { id: r.user };
+      gone.set(r.user, u);
+      if ((r.key === 'name' || r.key === 'email') && r.new !== null) u[r.key] = r.new;
+    }
+  }
+  return [...known, gone];
 }

@@ -21,7 +21,7 @@ import { asOfOption, asOfTime, examples, formatOption, logOption, sortOption, wh
 import { outputOf } from '../../output/iostreams.js';
 import { decisionObject } from '../../render/decisions.js';
 import { explanationObject, renderConversationChoices, renderExplanation } from '../../render/explanation.js';
-import { resolveUser } from '../../shell/resolve-user.js';
+import { resolveUser, usersOfPast } from '../../shell/resolve-user.js';
 import { readPast, readDatabase } from '../../shell/session.js';
 import { jsonText } from '../../output/json.js';
 
@@ -96,7 +96,7 @@ export async function whyRun(ctx: CliContext, options: WhyOptions): Promise<void
   const past = await readPast(ctx, options.asOf, asOfMs);
   const workspace = past.start;
   // A user of the history's start or of today.
-  const user = resolveUser([past.today.users, workspace.users], options.user);
+  const user = resolveUser(usersOfPast(past), options.user);
   const explainOptions = { ...options, zone, history: past.replayHistory, known: past, today: past.today };
   const { withLogPath } = await import('../../../io/spool.js');
   await withLogPath(options.log, ctx.io.stdin, async (path) => {
