@@ -134,6 +134,20 @@ describe('changed since: only the preferences the decision read', () => {
   });
 });
 
+describe('changed since: only the defaults of the user\'s role', () => {
+  it('a role default of another role is not listed; one of their role, then or now, is, and so is their change of role', async () => {
+    const { run } = await helpdesk();
+    expect((await run('prefs', 'defaults', 'set', '--role', 'developer', '--customer-messages', 'none')).code).toBe(0);
+    expect((await run('prefs', 'defaults', 'set', '--role', 'Support', '--customer-messages', 'all')).code).toBe(0);
+    expect((await run('users', 'update', 'bob', '--role', 'developer')).code).toBe(0);
+    const rows = (JSON.parse((await run('why', 'bob', 'm-001', '--log', LOG, '--format', 'json')).stdout) as { changedSince: { entity: string; target: string | null; key: string }[] }).changedSince;
+    expect(rows.map((r) => `${r.entity} ${r.target ?? ''} ${r.key}`)).toEqual(['role_default developer customerMessages', 'role_default support customerMessages', 'user  role']);
+    const targets = async (user: string) => (JSON.parse((await run('why', user, 'm-001', '--log', LOG, '--format', 'json')).stdout) as { changedSince: { target: string | null }[] }).changedSince.map((r) => r.target);
+    expect(await targets('erik')).toEqual(['developer']);
+    expect(await targets('carol')).toEqual(['support']);
+  });
+});
+
 describe('someone renamed since', () => {
   it('is found by today\'s name and by the name of the history\'s start, in why, timeline and simulate alike', async () => {
     const { run } = await helpdesk();
