@@ -119,32 +119,43 @@ describe('someone who left', () => {
   });
 });
 
-describe('changed since: only the preferences the decision read', () => {
-  it('a customer message lists customerMessages, not internalMessages, customerReplies or showFromCustomers; an internal message the reverse', async () => {
-    const { run } = await helpdesk();
-    expect((await run('prefs', 'set', 'alice', '--customer-messages', 'mine', '--internal-messages', 'off', '--show-from-customers', 'off')).code).toBe(0);
-    expect((await run('prefs', 'defaults', 'set', '--customer-replies', 'on')).code).toBe(0);
-    const keys = async (message: string) =>
-      (JSON.parse((await run('why', 'alice', message, '--log', LOG, '--format', 'json')).stdout) as { changedSince: { entity: string; key: string }[] }).changedSince.map((r) => `${r.entity} ${r.key}`);
-    // m-001: a customer message; m-002: an internal one (both in c-1, on T-100).
-    expect(await keys('m-001')).toEqual(['preference customerMessages']);
-    expect(await keys('m-002')).toEqual(['preference internalMessages']);
-    // m-003: a reply to customers, where the workspace default is what alice has.
-    expect(await keys('m-003')).toEqual(['default customerReplies']);
-  });
-});
+interface ChangedRow { entity: string; target: string | null; key: string | null }
+/** why USER MESSAGE's changedSince, each row as "entity target key". */
+const changedRows = async (run: (...args: string[]) => ReturnType<typeof cli>, user: string, message: string) =>
+  (JSON.parse((await run('why', user, message, '--log', LOG, '--format', 'json')).stdout) as { changedSince: ChangedRow[] }).changedSince.map((r) => `${r.entity} ${r.target ?? ''} ${r.key ?? ''}`.replace(/ +/g, ' ').trim());
 
-describe('changed since: only the defaults of the user\'s role', () => {
-  it('a role default of another role is not listed; one of their role, then or now, is, and so is their change of role', async () => {
+describe('changed since: only what the decision read', () => {
+  it.each([
+    {
+      what: 'a customer message lists customerMessages, not internalMessages, customerReplies or showFromCustomers; an internal message the reverse',
+      writes: [
+        ['prefs', 'set', 'alice', '--customer-messages', 'mine', '--internal-messages', 'off', '--show-from-customers', 'off'],
+        ['prefs', 'defaults', 'set', '--customer-replies', 'on'],
+      ],
+      // m-001: a customer message; m-002: an internal one; m-003: a reply to customers (all in c-1, on T-100).
+      expected: [
+        ['alice', 'm-001', ['preference customerMessages']],
+        ['alice', 'm-002', ['preference internalMessages']],
+        ['alice', 'm-003', ['default customerReplies']],
+      ],
+    },
+    {
+      what: "a role default of another role is not listed; one of the user's role, then or now, is, and so is their change of role",
+      writes: [
+        ['prefs', 'defaults', 'set', '--role', 'developer', '--customer-messages', 'none'],
+        ['prefs', 'defaults', 'set', '--role', 'Support', '--customer-messages', 'all'],
+        ['users', 'update', 'bob', '--role', 'developer'],
+      ],
+      expected: [
+        ['bob', 'm-001', ['role_default developer customerMessages', 'role_default support customerMessages', 'user role']],
+        ['erik', 'm-001', ['role_default developer customerMessages']],
+        ['carol', 'm-001', ['role_default support customerMessages']],
+      ],
+    },
+  ] as { what: string; writes: string[][]; expected: [string, string, string[]][] }[])('$what', async ({ writes, expected }) => {
     const { run } = await helpdesk();
-    expect((await run('prefs', 'defaults', 'set', '--role', 'developer', '--customer-messages', 'none')).code).toBe(0);
-    expect((await run('prefs', 'defaults', 'set', '--role', 'Support', '--customer-messages', 'all')).code).toBe(0);
-    expect((await run('users', 'update', 'bob', '--role', 'developer')).code).toBe(0);
-    const rows = (JSON.parse((await run('why', 'bob', 'm-001', '--log', LOG, '--format', 'json')).stdout) as { changedSince: { entity: string; target: string | null; key: string }[] }).changedSince;
-    expect(rows.map((r) => `${r.entity} ${r.target ?? ''} ${r.key}`)).toEqual(['role_default developer customerMessages', 'role_default support customerMessages', 'user  role']);
-    const targets = async (user: string) => (JSON.parse((await run('why', user, 'm-001', '--log', LOG, '--format', 'json')).stdout) as { changedSince: { target: string | null }[] }).changedSince.map((r) => r.target);
-    expect(await targets('erik')).toEqual(['developer']);
-    expect(await targets('carol')).toEqual(['support']);
+    for (const args of writes) expect((await run(...args)).code).toBe(0);
+    for (const [user, message, rows] of expected) expect([user, message, await changedRows(run, user, message)]).toEqual([user, message, rows]);
   });
 });
 
