@@ -4,7 +4,7 @@ import { UsageError } from '../../../domain/errors.js';
 import { PREFERENCE_KEYS, preferenceKeyFrom } from '../../../domain/preferences.js';
 import { parseDuration } from '../../../domain/time.js';
 import { parseTimeIn } from '../../../domain/zone.js';
-import { auditNamesUser, queryAudit } from '../../../store/audit-query.js';
+import { auditNamesUser, auditUsersNamed, queryAudit } from '../../../store/audit-query.js';
 import type { Db } from '../../../store/database.js';
 import { loadUsers } from '../../../store/workspace-store.js';
 import { resolveUser } from '../../shell/resolve-user.js';
@@ -86,8 +86,9 @@ export function parseSince(text: string, zone: string, now = Date.now()): string
 
 /**
  * --user as people name users (SPEC 10.3): an id, address or name of a user of today's
- * workspace; or the id of one the trail knows (someone removed since). Anything else is
- * exit 2 with "did you mean", never an empty history.
+ * workspace; or the id of one the trail knows (someone removed since), or a name or
+ * address the trail recorded for exactly one user (someone renamed or removed since).
+ * Anything else is exit 2 with "did you mean", never an empty history.
  */
 function auditedUser(db: Db, given: string): string {
   const users = loadUsers(db).users;
@@ -95,6 +96,8 @@ function auditedUser(db: Db, given: string): string {
     return resolveUser(users, given, { flag: '--user' });
   } catch (error) {
     if (auditNamesUser(db, given)) return given;
+    const named = auditUsersNamed(db, given);
+    if (named.length === 1) return named[0]!;
     throw error;
   }
 }
