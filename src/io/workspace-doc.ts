@@ -95,13 +95,22 @@ function acceptedKeysAt(path: readonly PropertyKey[]): readonly string[] {
   return typeof list === 'string' ? (ACCEPTED_KEYS[list] ?? []) : [];
 }
 
+/** The on/off spelling of the command line, given where a document wants a boolean (YAML 1.2 reads `off` as a string). */
+const ON_OFF: Record<string, boolean> = { on: true, off: false, true: true, false: false, yes: true, no: false };
+
+function booleanHint(issue: z.core.$ZodIssue & { code: 'invalid_type' }): string {
+  if (issue.expected !== 'boolean' || typeof issue.input !== 'string') return '';
+  const value = ON_OFF[issue.input.trim().toLowerCase()];
+  return value === undefined ? '; write true or false' : `; write ${value} (documents spell on/off and yes/no as true/false)`;
+}
+
 function describeIssue(issue: z.core.$ZodIssue): string {
   const where = formatPath(issue.path);
   switch (issue.code) {
     case 'invalid_type':
       return issue.input === undefined
         ? `${where}: missing; expected ${issue.expected}`
-        : `${where}: expected ${issue.expected}, got ${describe(issue.input)}`;
+        : `${where}: expected ${issue.expected}, got ${describe(issue.input)}${booleanHint(issue)}`;
     case 'custom':
       return `${where}: ${describe(issue.input)} ${issue.message}`;
     case 'invalid_value':

@@ -109,3 +109,14 @@ export function lastChange(db: Db): number {
 export function auditNamesUser(db: Db, user: string): boolean {
   return db.prepare('SELECT 1 FROM audit WHERE user_id = ? LIMIT 1').get(user) !== undefined;
 }
+
+/**
+ * The users whose name or email address was, at some time the trail recorded, `given`
+ * (whole, any case): someone renamed or removed since, named as people knew them.
+ */
+export function auditUsersNamed(db: Db, given: string): string[] {
+  const wanted = given.trim().toLowerCase();
+  if (wanted === '') return [];
+  const rows = db.prepare("SELECT DISTINCT user_id AS user, old_value AS old, new_value AS new FROM audit WHERE entity = 'user' AND key IN ('name', 'email') AND user_id IS NOT NULL").all() as { user: string; old: string | null; new: string | null }[];
+  return [...new Set(rows.filter((r) => r.old?.toLowerCase() === wanted || r.new?.toLowerCase() === wanted).map((r) => r.user))];
+}

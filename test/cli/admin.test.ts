@@ -317,6 +317,20 @@ describe('admin lookups', () => {
     expect((await cli('audit', '--limit', '0')).stdout).toBe('');
     expect((await cli('audit', '--entity', 'planet')).code).toBe(2);
   });
+
+  it('audit --key takes a preference key as documents or flags write it, and refuses what no row can hold', async () => {
+    const { cli } = await team();
+    await cli('prefs', 'set', 'alice', '--customer-messages', 'none');
+    const keyed = async (key: string) => (JSON.parse((await cli('audit', '--key', key, '--format', 'json')).stdout) as { change: number; user: string; key: string }[]).map((r) => [r.user, r.key]);
+    expect(await keyed('customer-messages')).toEqual(await keyed('customerMessages'));
+    expect((await keyed('customer-messages'))[0]).toEqual(['alice', 'customerMessages']);
+    const typo = await cli('audit', '--key', 'customer-mesages');
+    expect([typo.code, typo.stdout, typo.stderr]).toEqual([
+      2,
+      '',
+      'error: --key customer-mesages: not a field or preference key; accepted: access, showFromCustomers, customerMessages, internalMessages, customerReplies, email, name, role, active, project, kind, item\n',
+    ]);
+  });
 });
 
 describe('two spellings', () => {

@@ -94,6 +94,21 @@ describe('someone who left', () => {
     expect(await decisionsOf(run, '--as-of', 'now').then((ds) => ds.some((d) => d.user === 'lena'))).toBe(false);
   });
 
+  it('someone added after the history began and removed since is found by id, name or address, in why, timeline and simulate', async () => {
+    const { run, db } = await helpdesk();
+    expect((await run('users', 'add', 'zed', '--name', 'Zed Park', '--email', 'zed@example.com', '--role', 'support')).code).toBe(0);
+    recordedAt(db, 2, '2026-03-01T10:00:00.000Z');
+    expect((await run('users', 'remove', 'zed', '--yes')).code).toBe(0);
+    for (const name of ['zed', 'Zed Park', 'ZED@example.com']) {
+      const why = await run('why', name, 'm-001', '--log', LOG, '--format', 'json');
+      expect([why.code, why.stderr]).toEqual([0, '']);
+      expect(JSON.parse(why.stdout) as object).toMatchObject({ decision: { user: 'zed', reason: 'no_access' }, now: null });
+      const sim = await run('simulate', '--log', LOG, '--user', name, '--format', 'json');
+      expect([sim.code, (JSON.parse(sim.stdout) as { user: string }[]).length > 0]).toEqual([0, true]);
+      expect((await run('timeline', 'c-1', '--log', LOG, '--user', name)).code).toBe(0);
+    }
+  });
+
   it('a name the history never held is still an error', async () => {
     const { run, db } = await helpdesk();
     const log = join(db, '..', 'ghost.ndjson');
@@ -101,6 +116,65 @@ describe('someone who left', () => {
     const r = await run('simulate', '--log', log);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/ghost\.ndjson:1: .*"ghost"/);
+  });
+});
+
+interface ChangedRow { entity: string; target: string | null; key: string | null }
+/** why USER MESSAGE's changedSince, each row as "entity target key". */
+const changedRows = async (run: (...args: string[]) => ReturnType<typeof cli>, user: string, message: string) =>
+  (JSON.parse((await run('why', user, message, '--log', LOG, '--format', 'json')).stdout) as { changedSince: ChangedRow[] }).changedSince.map((r) => `${r.entity} ${r.target ?? ''} ${r.key ?? ''}`.replace(/ +/g, ' ').trim());
+
+describe('changed since: only what the decision read', () => {
+  it.each([
+    {
+      what: 'a customer message lists customerMessages, not internalMessages, customerReplies or showFromCustomers; an internal message the reverse',
+      writes: [
+        ['prefs', 'set', 'alice', '--customer-messages', 'mine', '--internal-messages', 'off', '--show-from-customers', 'off'],
+        ['prefs', 'defaults', 'set', '--customer-replies', 'on'],
+      ],
+      // m-001: a customer message; m-002: an internal one; m-003: a reply to customers (all in c-1, on T-100).
+      expected: [
+        ['alice', 'm-001', ['preference customerMessages']],
+        ['alice', 'm-002', ['preference internalMessages']],
+        ['alice', 'm-003', ['default customerReplies']],
+      ],
+    },
+    {
+      what: "a role default of another role is not listed; one of the user's role, then or now, is, and so is their change of role",
+      writes: [
+        ['prefs', 'defaults', 'set', '--role', 'developer', '--customer-messages', 'none'],
+        ['prefs', 'defaults', 'set', '--role', 'Support', '--customer-messages', 'all'],
+        ['users', 'update', 'bob', '--role', 'developer'],
+      ],
+      expected: [
+        ['bob', 'm-001', ['role_default developer customerMessages', 'role_default support customerMessages', 'user role']],
+        ['erik', 'm-001', ['role_default developer customerMessages']],
+        ['carol', 'm-001', ['role_default support customerMessages']],
+      ],
+    },
+  ] as { what: string; writes: string[][]; expected: [string, string, string[]][] }[])('$what', async ({ writes, expected }) => {
+    const { run } = await helpdesk();
+    for (const args of writes) expect((await run(...args)).code).toBe(0);
+    for (const [user, message, rows] of expected) expect([user, message, await changedRows(run, user, message)]).toEqual([user, message, rows]);
+  });
+});
+
+describe('someone renamed since', () => {
+  it('is found by today\'s name and by the name of the history\'s start, in why, timeline and simulate alike', async () => {
+    const { run } = await helpdesk();
+    // The HR file renamed Alice after the log's day.
+    expect((await run('users', 'update', 'alice', '--name', 'Martin, Alice', '--email', 'a.martin@example.com')).code).toBe(0);
+    for (const name of ['Martin, Alice', 'a.martin@example.com', 'Alice Martin', 'alice@example.com']) {
+      const why = await run('why', name, 'm-001', '--log', LOG, '--format', 'json');
+      expect([why.code, why.stderr, (JSON.parse(why.stdout) as { decision: { user: string } }).decision.user]).toEqual([0, '', 'alice']);
+      const sim = await run('simulate', '--log', LOG, '--user', name, '--format', 'json');
+      expect([sim.code, [...new Set((JSON.parse(sim.stdout) as { user: string }[]).map((d) => d.user))]]).toEqual([0, ['alice']]);
+      const tl = await run('timeline', 'c-1', '--log', LOG, '--user', name, '--format', 'json');
+      expect([tl.code, tl.stderr]).toEqual([0, '']);
+    }
+    // A typo still suggests her, once.
+    const typo = await run('why', 'Martin, Alcie', 'm-001', '--log', LOG);
+    expect([typo.code, typo.stderr]).toEqual([2, 'error: "Martin, Alcie" is not a user of the workspace; did you mean "Martin, Alice"?\n']);
   });
 });
 

@@ -205,6 +205,15 @@ describe('selectors and safe defaults on every bulk command', () => {
     expect((await cli('users', 'update', 'bob')).code).toBe(2);
   });
 
+  it('users update names its own role selector, --has-role, in its errors (its --role is the new value)', async () => {
+    const { cli } = await team();
+    const none = await cli('users', 'update', '--role', 'support');
+    expect([none.code, none.stderr]).toEqual([2, 'error: users update needs users: give user ids, --has-role, --project, --where KEY=VALUE or --all-users\n']);
+    const typo = await cli('users', 'update', '--has-role', 'supprot', '--role', 'lead');
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/^error: --has-role supprot: no user has this role; the roles are .*; did you mean "support"\?\n$/);
+  });
+
   it('members and followers take selectors', async () => {
     const { cli } = await team();
     const r = await cli('projects', 'members', 'add', 'billing', '--all-users', '--dry-run', '--format', 'json');

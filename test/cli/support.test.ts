@@ -251,4 +251,17 @@ describe('audit --user', () => {
     expect([unknown.code, unknown.stdout]).toEqual([2, '']);
     expect(unknown.stderr).toMatch(/^error: --user dnaa: "dnaa" is not a user of the workspace; did you mean "dana"\?\n$/);
   });
+
+  it('takes the name or address the trail recorded for someone renamed or removed since', async () => {
+    const { db } = await exampleDatabase();
+    const rows = async (...args: string[]) => {
+      const r = await cli(['--db', db, 'audit', ...args, '--format', 'json']);
+      return [r.code, r.stderr, [...new Set((JSON.parse(r.stdout || '[]') as { user: string }[]).map((u) => u.user))]];
+    };
+    expect((await cli(['--db', db, 'users', 'update', 'dana', '--name', 'Whitfield, Dana'])).code).toBe(0);
+    expect(await rows('--user', 'dana whitfield')).toEqual([0, '', ['dana']]);
+    expect((await cli(['--db', db, 'users', 'remove', 'lena', '--force', '--yes'])).code).toBe(0);
+    expect(await rows('--user', 'Lena Novak')).toEqual([0, '', ['lena']]);
+    expect(await rows('--user', 'LENA@example.com')).toEqual([0, '', ['lena']]);
+  });
 });

@@ -30,10 +30,19 @@ describe('workspace documents', () => {
     ).toEqual([
       'defaults.access: "everything" is not one of all-projects, own-projects',
       'users[0].preferences.customerMessages: "sometimes" is not one of all, mine, none',
-      'users[0].preferences.email: expected boolean, got "yes"',
+      'users[0].preferences.email: expected boolean, got "yes"; write true (documents spell on/off and yes/no as true/false)',
       'users[1].id: must not be empty',
       'users[2]: unknown key "prefrences"; accepted: id, name, email, role, active, preferences',
       'users[3].id: must be at most 200 characters',
+    ]);
+  });
+
+  it('says how to write on/off where a document wants a boolean (YAML 1.2 reads off as a string)', () => {
+    expect(problems({ defaults: { email: 'off' }, users: [{ id: 'a', active: 'Yes', preferences: { internalMessages: 'ON', customerReplies: 'sometimes' } }] })).toEqual([
+      'defaults.email: expected boolean, got "off"; write false (documents spell on/off and yes/no as true/false)',
+      'users[0].active: expected boolean, got "Yes"; write true (documents spell on/off and yes/no as true/false)',
+      'users[0].preferences.internalMessages: expected boolean, got "ON"; write true (documents spell on/off and yes/no as true/false)',
+      'users[0].preferences.customerReplies: expected boolean, got "sometimes"; write true or false',
     ]);
   });
 

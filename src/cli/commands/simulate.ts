@@ -15,7 +15,7 @@ import { asOfOption, asOfTime, collect, examples, timeRange, formatOption, logOp
 import { DeferredOutput, Progress } from '../output/output.js';
 import { decisionWriter, type DecisionFormat, type RenderTarget } from '../render/decisions.js';
 import { renderStats, summaryLine } from '../render/stats.js';
-import { resolveUsers } from '../shell/resolve-user.js';
+import { resolveUsers, usersOfPast } from '../shell/resolve-user.js';
 import { readPast, type PastWorkspace } from '../shell/session.js';
 import { outputOf, summaryStream } from '../output/iostreams.js';
 import { didYouMean } from '../../domain/text.js';
@@ -66,9 +66,9 @@ export default function simulateCommand(f: Factory) {
   return command;
 }
 
-export function selectionFor(workspace: Pick<Workspace, 'users'>, options: Pick<SimulateOptions, 'all' | 'user'>): Selection {
+export function selectionFor(users: Parameters<typeof resolveUsers>[0], options: Pick<SimulateOptions, 'all' | 'user'>): Selection {
   if (options.user !== undefined && options.user.length > 0) {
-    return { kind: 'users', users: new Set(resolveUsers(workspace.users, options.user, { flag: '--user' })) };
+    return { kind: 'users', users: new Set(resolveUsers(users, options.user, { flag: '--user' })) };
   }
   return options.all ? { kind: 'all' } : { kind: 'notified' };
 }
@@ -124,7 +124,7 @@ export async function simulateRun(ctx: CliContext, options: SimulateOptions): Pr
 export async function simulateWorkspace(ctx: CliContext, workspace: Workspace, options: SimulateOptions, log: LogFile, past?: PastWorkspace): Promise<void> {
   const io = ctx.io;
   // --user names someone of the history's start or of today.
-  const selection = selectionFor(past === undefined ? workspace : { users: new Map([...past.today.users, ...workspace.users]) }, options);
+  const selection = selectionFor(past === undefined ? workspace.users : usersOfPast(past), options);
   const history = past === undefined ? {} : { history: past.replayHistory };
   const output = new DeferredOutput(io);
   const notes: string[] = [];

@@ -14,7 +14,7 @@ import { openLog } from '../../io/replay-log.js';
 import type { CliContext, Factory } from '../shell/context.js';
 import { asOfOption, asOfTime, collect, timeRange, examples, formatOption, logOption, sortOption, windowOption } from '../shell/options.js';
 import { renderTimeline, timelineObject } from '../render/timeline.js';
-import { resolveUsers } from '../shell/resolve-user.js';
+import { resolveUsers, usersOfPast } from '../shell/resolve-user.js';
 import { readPast } from '../shell/session.js';
 import { jsonText } from '../output/json.js';
 import { outputOf } from '../output/iostreams.js';
@@ -56,7 +56,7 @@ export async function timelineRun(ctx: CliContext, options: TimelineOptions): Pr
   const { since, until } = timeRange(options, ctx.zone);
   const past = await readPast(ctx, options.asOf, asOfTime(options.asOf, ctx.zone));
   const workspace = past.start;
-  const users = resolveUsers(new Map([...past.today.users, ...workspace.users]), options.user ?? [], { flag: '--user' });
+  const users = resolveUsers(usersOfPast(past), options.user ?? [], { flag: '--user' });
   const collector = new TimelineCollector(options.conversation, workspace, new Set(users), options.window);
   const replay = ask.timeline(workspace, { history: past.replayHistory, window: options.window, onDecision: collector.onDecision });
   // The log is read twice (the second time only for the `text` of the lines shown): standard input is kept in a file.

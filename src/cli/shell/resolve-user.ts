@@ -7,9 +7,12 @@
  */
 import { UsageError } from '../../domain/errors.js';
 import { closest, notUsers, quoteIds } from '../../domain/text.js';
-import { sortedIds, type User } from '../../domain/workspace.js';
+import { sortedIds, type User, type Workspace } from '../../domain/workspace.js';
+import type { TimedChange } from '../../domain/changes.js';
 
 type Users = ReadonlyMap<string, Pick<User, 'id' | 'name' | 'email'>>;
+/** One workspace's users, or several (today's and the history's start): a user is matched by what any of them calls them. */
+type UsersOf = Users | readonly Users[];
 
 export interface ResolveOptions {
   /** The command writes, and says that nothing was changed. */
@@ -18,13 +21,15 @@ export interface ResolveOptions {
   flag?: string;
 }
 
-export function resolveUser(users: Users, given: string, options: ResolveOptions = {}): string {
-  if (users.has(given)) return given;
+export function resolveUser(usersOf: UsersOf, given: string, options: ResolveOptions = {}): string {
+  const all: readonly Users[] = usersOf instanceof Map ? [usersOf] : (usersOf as readonly Users[]);
+  if (all.some((users) => users.has(given))) return given;
   const wanted = given.trim().toLowerCase();
-  const matches: string[] = [];
+  const found = new Set<string>();
   if (wanted !== '') {
-    for (const u of users.values()) if (u.name?.toLowerCase() === wanted || u.email?.toLowerCase() === wanted) matches.push(u.id);
+    for (const users of all) for (const u of users.values()) if (u.name?.toLowerCase() === wanted || u.email?.toLowerCase() === wanted) found.add(u.id);
   }
+  const matches = [...found];
   if (matches.length === 1) return matches[0]!;
   const unchanged = options.changing === true ? '; nothing was changed' : '';
   const flag = options.flag === undefined ? '' : `${options.flag} ${given}: `;
@@ -32,11 +37,17 @@ export function resolveUser(users: Users, given: string, options: ResolveOptions
     throw new UsageError(`${flag}${JSON.stringify(given)} names ${matches.length} users (${quoteIds(sortedIds(matches))}); give one of their ids${unchanged}`);
   }
   // Close ids and names, each user once: by the id when that is close, else by the name.
+  const ids = new Set<string>();
   const byName = new Map<string, string>();
-  for (const u of users.values()) if (u.name !== undefined && !byName.has(u.name)) byName.set(u.name, u.id);
+  for (const users of all) {
+    for (const u of users.values()) {
+      ids.add(u.id);
+      if (u.name !== undefined && !byName.has(u.name)) byName.set(u.name, u.id);
+    }
+  }
   const seen = new Set<string>();
-  const close = closest(given, [...users.keys(), ...byName.keys()], 6).filter((c) => {
-    const id = users.has(c) ? c : byName.get(c)!;
+  const close = closest(given, [...ids, ...byName.keys()], 6).filter((c) => {
+    const id = ids.has(c) ? c : byName.get(c)!;
     if (seen.has(id)) return false;
     seen.add(id);
     return true;
@@ -46,6 +57,26 @@ export function resolveUser(users: Users, given: string, options: ResolveOptions
 }
 
 /** resolveUser for each, as ids without repeats, in the order given. */
-export function resolveUsers(users: Users, given: readonly string[], options: ResolveOptions = {}): string[] {
+export function resolveUsers(users: UsersOf, given: readonly string[], options: ResolveOptions = {}): string[] {
   return [...new Set(given.map((u) => resolveUser(users, u, options)))];
+}
+
+/**
+ * The users of a replay of the past (SPEC 10.1, 10.3): today's, the history's start's,
+ * and those a recorded change added and a later one removed, by the names and addresses
+ * the trail gave them. Support asks about someone who has left as often as about
+ * someone renamed.
+ */
+export function usersOfPast(past: { today: Workspace; start: Workspace; changes: readonly TimedChange[] }): Users[] {
+  const known = [past.today.users, past.start.users];
+  const gone = new Map<string, { id: string; name?: string; email?: string }>();
+  for (const c of past.changes) {
+    for (const r of c.rows) {
+      if (r.entity !== 'user' || r.user === null || known.some((users) => users.has(r.user!))) continue;
+      const u = gone.get(r.user) ?? { id: r.user };
+      gone.set(r.user, u);
+      if ((r.key === 'name' || r.key === 'email') && r.new !== null) u[r.key] = r.new;
+    }
+  }
+  return [...known, gone];
 }

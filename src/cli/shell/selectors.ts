@@ -12,6 +12,8 @@ import { preferencesOf, roleCounts, roleKey, sortedIds, type Workspace } from '.
 
 export interface SelectorOptions {
   role?: string;
+  /** The flag that selects by role, as errors name it: `--role`, or `--has-role` in `users update`, whose --role is the new value. */
+  roleFlag?: string;
   project?: string;
   where?: string[];
   allUsers?: boolean;
@@ -70,7 +72,7 @@ export function selectUsers(
   onNobody?: () => void,
 ): string[] {
   if (!hasSelector(ids, options)) {
-    throw new UsageError(`${commandName} needs users: give user ids, --role, --project, --where KEY=VALUE or --all-users`);
+    throw new UsageError(`${commandName} needs users: give user ids, ${options.roleFlag ?? '--role'}, --project, --where KEY=VALUE or --all-users`);
   }
   const where = parseWhere(options.where ?? []);
   // Ids, names or email addresses; nothing is changed when one names no user.
@@ -80,7 +82,7 @@ export function selectUsers(
     members = projectMembers().get(options.project);
     if (members === undefined) throw new UsageError(`--project ${options.project}: no such project; see "notifyctl projects list"${didYouMean(options.project, [...projectMembers().keys()])}`);
   }
-  if (options.role !== undefined) requireRole(data, options.role);
+  if (options.role !== undefined) requireRole(data, options.role, options.roleFlag ?? '--role');
   // One role whatever its case and spaces (SPEC 10.4).
   const role = options.role === undefined ? null : roleKey(options.role);
   const pool = named.length > 0 ? named : data.users.keys();
@@ -102,11 +104,11 @@ export function selectUsers(
 }
 
 /** A --role that no user has is a typo or a stale script: say which roles exist, rather than select nobody. */
-function requireRole(data: UsersAndDefaults, role: string): void {
+function requireRole(data: UsersAndDefaults, role: string, flag: string): void {
   const counts = roleCounts(data.users.values());
   if (counts.some(([r]) => roleKey(r) === roleKey(role))) return;
   const known = counts.length === 0 ? 'no user has a role yet (notifyctl users update ID --role ROLE)' : `the roles are ${counts.map(([r, n]) => `${r} (${n})`).join(', ')}`;
-  throw new UsageError(`--role ${role}: no user has this role; ${known}${didYouMean(role, counts.map(([r]) => r))}`);
+  throw new UsageError(`${flag} ${role}: no user has this role; ${known}${didYouMean(role, counts.map(([r]) => r))}`);
 }
 
 /** selectUsers over a whole workspace (the commands that edit users, members and followers). */

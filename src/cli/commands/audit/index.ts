@@ -1,9 +1,10 @@
 /** `audit [--user U] [--since T] [--change N] [--limit N]`: the history of changes, newest first; `audit changes`, `audit undo N`. */
 import { Command, Option } from '@commander-js/extra-typings';
 import { UsageError } from '../../../domain/errors.js';
+import { PREFERENCE_KEYS, preferenceKeyFrom } from '../../../domain/preferences.js';
 import { parseDuration } from '../../../domain/time.js';
 import { parseTimeIn } from '../../../domain/zone.js';
-import { auditNamesUser, queryAudit } from '../../../store/audit-query.js';
+import { auditNamesUser, auditUsersNamed, queryAudit } from '../../../store/audit-query.js';
 import type { Db } from '../../../store/database.js';
 import { loadUsers } from '../../../store/workspace-store.js';
 import { resolveUser } from '../../shell/resolve-user.js';
@@ -51,6 +52,20 @@ export default function auditCommand(f: Factory) {
   return command;
 }
 
+/** The fields an audit row's key names besides the preference keys: a user's, a project's, an item's, a conversation's. */
+const FIELD_KEYS = ['name', 'email', 'role', 'active', 'project', 'kind', 'item'];
+
+/**
+ * --key as people write it: a field, or a preference key in either spelling
+ * (customerMessages or customer-messages, as every other --key). Anything else is a
+ * usage error, never an empty history.
+ */
+export function auditKey(text: string): string {
+  const key = preferenceKeyFrom(text) ?? (FIELD_KEYS.includes(text) ? text : null);
+  if (key === null) throw new UsageError(`--key ${text}: not a field or preference key; accepted: ${[...PREFERENCE_KEYS, ...FIELD_KEYS.filter((k) => !PREFERENCE_KEYS.includes(k as never))].join(', ')}`);
+  return key;
+}
+
 /** The longest time ago --since takes: about 100 years. */
 const MAX_AGO_MS = 100 * 366 * 86_400_000;
 
@@ -71,8 +86,9 @@ export function parseSince(text: string, zone: string, now = Date.now()): string
 
 /**
  * --user as people name users (SPEC 10.3): an id, address or name of a user of today's
- * workspace; or the id of one the trail knows (someone removed since). Anything else is
- * exit 2 with "did you mean", never an empty history.
+ * workspace; or the id of one the trail knows (someone removed since), or a name or
+ * address the trail recorded for exactly one user (someone renamed or removed since).
+ * Anything else is exit 2 with "did you mean", never an empty history.
  */
 function auditedUser(db: Db, given: string): string {
   const users = loadUsers(db).users;
@@ -80,11 +96,14 @@ function auditedUser(db: Db, given: string): string {
     return resolveUser(users, given, { flag: '--user' });
   } catch (error) {
     if (auditNamesUser(db, given)) return given;
+    const named = auditUsersNamed(db, given);
+    if (named.length === 1) return named[0]!;
     throw error;
   }
 }
 
 export async function auditRun(ctx: CliContext, options: AuditOptions): Promise<void> {
+  const key = options.key === undefined ? undefined : auditKey(options.key);
   const rows = await readDatabase(ctx, (db) =>
     queryAudit(db, {
       ...(options.user !== undefined && { user: auditedUser(db, options.user) }),
@@ -93,7 +112,7 @@ export async function auditRun(ctx: CliContext, options: AuditOptions): Promise<
       ...(options.change !== undefined && { change: options.change }),
       ...(options.by !== undefined && { by: options.by }),
       ...(options.command !== undefined && { command: options.command }),
-      ...(options.key !== undefined && { key: options.key }),
+      ...(key !== undefined && { key }),
       ...(options.entity !== undefined && { entity: options.entity }),
     }),
   );

@@ -33,6 +33,7 @@ export async function usersUpdateRun(ctx: CliContext, options: UsersUpdateOption
   const fields = checkedFields(options);
   if (Object.keys(fields).length === 0) throw new UsageError('users update needs a field to change: --name, --email or --role');
   const selectors: SelectorOptions = {
+    roleFlag: '--has-role',
     ...(options.hasRole !== undefined && { role: options.hasRole }),
     ...(options.project !== undefined && { project: options.project }),
     ...(options.where !== undefined && { where: options.where }),

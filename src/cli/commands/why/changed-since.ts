@@ -7,21 +7,54 @@
 import { formatHuman } from '../../../domain/zone.js';
 import type { DecisionFacts } from '../../../engine/decide.js';
 import type { AuditRow } from '../../../store/audit.js';
+import type { TimedChange } from '../../../domain/changes.js';
+import type { Workspace } from '../../../domain/workspace.js';
+
+/** A role as rows and workspaces may spell it (SPEC 10.4: one role whatever its case and surrounding spaces). */
+const roleKey = (role: string | null | undefined): string | null => (role == null ? null : role.trim().toLowerCase());
+
+/**
+ * The roles whose defaults can matter to the user: theirs at the message (the start's,
+ * with the recorded role changes up to it) and theirs today.
+ */
+export function rolesOf(user: string, at: number, past: { start: Workspace; today: Workspace; changes: readonly TimedChange[] }): Set<string> {
+  let role = roleKey(past.start.users.get(user)?.role);
+  for (const c of past.changes) {
+    if (c.at > at) continue;
+    for (const r of c.rows) if (r.entity === 'user' && r.user === user && r.key === 'role') role = roleKey(r.new);
+  }
+  return new Set([role, roleKey(past.today.users.get(user)?.role)].filter((r): r is string => r !== null));
+}
+
+/** The message kind's own preference: the only one of the three a decision reads. */
+const KIND_KEY = { customer: 'customerMessages', internal: 'internalMessages', reply: 'customerReplies' } as const;
+
+/**
+ * Whether the decision read this preference: `access` when the conversation has an item,
+ * the key of the message's kind, and `email`. Never `showFromCustomers` (display only),
+ * nor the keys of the other kinds of message.
+ */
+function usedKey(key: string | null, f: DecisionFacts): boolean {
+  return key === KIND_KEY[f.kind] || key === 'email' || (key === 'access' && f.item !== null);
+}
 
 /** Whether an audit row concerns a value that this decision used. */
-function used(r: AuditRow, f: DecisionFacts): boolean {
+function used(r: AuditRow, f: DecisionFacts, roles: ReadonlySet<string>): boolean {
   const u = f.user;
   switch (r.entity) {
     case 'preference':
-      return r.user === u;
+      return r.user === u && usedKey(r.key, f);
     case 'default':
       // A default matters to a user who had no explicit value for that key.
-      return r.key !== null && f.prefs.source[r.key as keyof typeof f.prefs.source] === 'default';
+      return usedKey(r.key, f) && f.prefs.source[r.key as keyof typeof f.prefs.source] === 'default';
     case 'role_default':
-      // A role default matters to a user without an explicit value (whose role it may be).
-      return r.key !== null && f.prefs.source[r.key as keyof typeof f.prefs.source] !== 'explicit';
+      // A default of their role (then or now) matters to a user without an explicit value.
+      return roles.has(roleKey(r.target)!) && usedKey(r.key, f) && f.prefs.source[r.key as keyof typeof f.prefs.source] !== 'explicit';
     case 'user':
-      return r.user === u && (r.key === null || r.key === 'active' || r.key === 'email');
+      if (r.user !== u) return false;
+      // A new role brings its defaults to every key the user has not set.
+      if (r.key === 'role') return (['access', KIND_KEY[f.kind], 'email'] as const).some((k) => usedKey(k, f) && f.prefs.source[k] !== 'explicit');
+      return r.key === null || r.key === 'active' || r.key === 'email';
     case 'member':
       return r.user === u && r.target === f.project;
     case 'item_follower':
@@ -54,8 +87,8 @@ function what(r: AuditRow): string {
 }
 
 /** The rows that touched a value the decision used (SPEC 9.6, 10.1). */
-export function changedSince(rows: readonly AuditRow[], f: DecisionFacts): AuditRow[] {
-  return rows.filter((r) => used(r, f));
+export function changedSince(rows: readonly AuditRow[], f: DecisionFacts, roles: ReadonlySet<string>): AuditRow[] {
+  return rows.filter((r) => used(r, f, roles));
 }
 
 /** The note for the changes made since the decision's workspace that touched what it used; none when nothing did. */

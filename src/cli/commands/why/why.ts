@@ -13,7 +13,7 @@ import { MESSAGE_KINDS, messageKind, type MessageEvent, type MessageKind } from 
 import { readLineTexts } from '../../../io/line-texts.js';
 import { inputName } from '../../../io/read-input.js';
 import { lastChangeBy, rowsSince } from '../../../store/audit-query.js';
-import { changedSince, changedSinceNotes } from './changed-since.js';
+import { changedSince, changedSinceNotes, rolesOf } from './changed-since.js';
 import type { CliContext, Factory } from '../../shell/context.js';
 import { conversationDecisions, explainInLog, type Explanation, type ExplainOptions } from './explain.js';
 import { openLog } from '../../../io/replay-log.js';
@@ -21,7 +21,7 @@ import { asOfOption, asOfTime, examples, formatOption, logOption, sortOption, wh
 import { outputOf } from '../../output/iostreams.js';
 import { decisionObject } from '../../render/decisions.js';
 import { explanationObject, renderConversationChoices, renderExplanation } from '../../render/explanation.js';
-import { resolveUser } from '../../shell/resolve-user.js';
+import { resolveUser, usersOfPast } from '../../shell/resolve-user.js';
 import { readPast, readDatabase } from '../../shell/session.js';
 import { jsonText } from '../../output/json.js';
 
@@ -96,7 +96,7 @@ export async function whyRun(ctx: CliContext, options: WhyOptions): Promise<void
   const past = await readPast(ctx, options.asOf, asOfMs);
   const workspace = past.start;
   // A user of the history's start or of today.
-  const user = resolveUser(new Map([...past.today.users, ...workspace.users]), options.user);
+  const user = resolveUser(usersOfPast(past), options.user);
   const explainOptions = { ...options, zone, history: past.replayHistory, known: past, today: past.today };
   const { withLogPath } = await import('../../../io/spool.js');
   await withLogPath(options.log, ctx.io.stdin, async (path) => {
@@ -125,7 +125,7 @@ export async function whyRun(ctx: CliContext, options: WhyOptions): Promise<void
     const { rows, last } = await readDatabase(ctx, (db) => ({ rows: time === null ? [] : rowsSince(db, iso), last: lastChangeBy(db, iso) }));
     const lastChange = beforeHistory ? past.begins!.change : last;
     // The rows that first created what the decision used are not changes since (the import before the history).
-    result.changedSince = changedSince(rows.filter((r) => !(beforeHistory && r.change === past.begins!.change)), result.facts);
+    result.changedSince = changedSince(rows.filter((r) => !(beforeHistory && r.change === past.begins!.change)), result.facts, rolesOf(user, result.decision.at, past));
     result.workspace = { asOf: time === null ? null : new Date(time).toISOString(), change: lastChange, beforeHistory };
     // In words for people; JSON has workspace, changedSince and now.
     result.pastNotes = [...workspaceNotes(result, ctx.dbPath, zone), ...changedSinceNotes(result.changedSince, zone), ...nowNotes(result)];
