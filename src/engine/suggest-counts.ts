@@ -1,0 +1,479 @@
+/**
+ * `gaps --suggest`'s scoring from counts kept during the gaps pass (SPEC 10.5), instead
+ * of a replay of every decision of every user with a candidate.
+ *
+ * A user's decision on a message depends on the kind of message, whether it has an item
+ * (and the item's project), the user's relation to the conversation at the message (a
+ * follower of the item or of the conversation, a writer in it), whether they wrote it
+ * and whether they saw it within the window; and for a follow candidate, whether a line
+ * of the log set that follow before the message (then it is the log's). For most users
+ * and messages there is no relation at all: such a decision is one of the message's
+ * kind and item, counted once per message for everyone (`counts`). SuggestCounter, a
+ * sink pushed each event after the gaps pass's replay, keeps apart only the decisions
+ * of users with a relation (the item's and the conversation's followers and writers, and
+ * those whose following of the item a log line set), counted by their kind of facts; the
+ * messages each user wrote; and the messages a user saw in time. The decisions of a
+ * user are then a few hundred kinds of facts with how many of each, and each candidate
+ * is tried on each kind as tally() tries it on each decision: decide()'s own checks on
+ * the facts as the change makes them. Items count apart only when a follow candidate can
+ * be of them (a listed message's item); the others by project, which is all a membership
+ * or a preference can tell apart. The listed (unreachable) messages keep every relation
+ * at their time, for the messages each candidate reaches.
+ *
+ * Exact only without recorded history (SPEC 10.1): the rows, memberships and items'
+ * projects are the workspace's for every line. With history the replay scores.
+ */
+import type { LogEvent, MessageEvent } from '../domain/events.js';
+import { messageKind, type MessageKind } from '../domain/events.js';
+import { preferencesOf, sortedIds, type Workspace } from '../domain/workspace.js';
+import { blankDecision, decideInto, firstFailingCheck, type DecisionFacts } from './decide.js';
+import type { FixChange } from './fixes.js';
+import { ClosingQueue } from './gaps.js';
+import { newTally, type ListedMessage, type Scorer, type Tally } from './suggest.js';
+
+const FOLLOWS_ITEM = 2;
+const FOLLOWS_CONVERSATION = 4;
+const PARTICIPANT = 8;
+const KINDS: readonly MessageKind[] = ['customer', 'internal', 'reply'];
+const KIND_INDEX: Record<MessageKind, number> = { customer: 0, internal: 1, reply: 2 };
+
+interface ItemInfo {
+  /** From 1 (0: no item). */
+  index: number;
+  id: string;
+  project: string;
+  followers: Set<number>;
+  /** The users a follow or unfollow line of the log named this item for, so far. */
+  touched: Set<number> | null;
+}
+
+interface Conv {
+  item: ItemInfo | null;
+  followers: Set<number> | null;
+  writers: number[] | null;
+  /** Its messages whose window is open, in log order. */
+  recent: Recent[];
+}
+
+/** A message whose window is open. */
+interface Recent {
+  closesAt: number;
+  conv: Conv;
+  /** Item index * 3 + kind index. */
+  slot: number;
+  author: number;
+  /** The users with a relation to it, and their code (relation bits * 2 + 1 when the log set their following of the item), in pairs. */
+  specials: number[];
+  /** Who saw it in time so far. */
+  seen: number[] | null;
+}
+
+/** An unreachable customer message (listed, or left out by --unnoticed): every relation at its time. */
+interface Listed {
+  item: ItemInfo | null;
+  author: number;
+  specials: Map<number, number>;
+}
+
+/** Users' decisions grouped as candidates can tell them apart: no item, a project, or a listed message's item. */
+interface Group {
+  project: string | null;
+  /** The listed item this group is, or null (no item, or a project's other items). */
+  item: string | null;
+}
+
+/** A kind of facts of one user and how many decisions have it. */
+interface Bucket {
+  group: number;
+  kind: number;
+  /** Follows the item, the conversation, wrote in it (relation bits, no membership). */
+  bits: number;
+  seen: boolean;
+  /** The log set their following of the item before the message. */
+  setBefore: boolean;
+  n: number;
+}
+
+function bump(map: Map<number, number>, key: number, by: number): void {
+  map.set(key, (map.get(key) ?? 0) + by);
+}
+
+/** A special decision's key: slot, relation bits, seen, set before. */
+function specialKey(slot: number, bits: number, seen: boolean, setBefore: boolean): number {
+  return (slot * 16 + bits) * 4 + (seen ? 2 : 0) + (setBefore ? 1 : 0);
+}
+
+export class SuggestCounter {
+  /** The active users (the only ones with candidates), by index in id order. */
+  private readonly index = new Map<string, number>();
+  private readonly items = new Map<string, ItemInfo>();
+  private readonly itemList: (ItemInfo | null)[] = [null];
+  private readonly convs = new Map<string, Conv>();
+  private readonly queue = new ClosingQueue<Recent>();
+  /** Messages by slot (item index * 3 + kind index). */
+  private readonly counts: number[] = [];
+  /** Per user: decisions with a relation, by specialKey(). */
+  private readonly specials: Map<number, number>[] = [];
+  /** Per user: their own messages, by slot. */
+  private readonly own: Map<number, number>[] = [];
+  /** Per user: messages seen in time without a relation, by slot. */
+  private readonly plainSeen: Map<number, number>[] = [];
+  private readonly listed = new Map<string, Listed>();
+  private unreachableLine = -1;
+  private readonly stamp: Uint32Array;
+  private mark = 0;
+
+  constructor(
+    ws: Workspace,
+    private readonly window: number,
+  ) {
+    const active = sortedIds([...ws.users.values()].filter((u) => u.active).map((u) => u.id));
+    active.forEach((id, i) => {
+      this.index.set(id, i);
+      this.specials.push(new Map());
+      this.own.push(new Map());
+      this.plainSeen.push(new Map());
+    });
+    this.stamp = new Uint32Array(active.length);
+    for (const i of ws.items.values()) {
+      const info = this.item(i.id, i.project);
+      for (const u of i.followers) {
+        const index = this.index.get(u);
+        if (index !== undefined) info.followers.add(index);
+      }
+    }
+    for (const c of ws.conversations.values()) {
+      const conv = this.conv(c.id);
+      if (c.item !== undefined) conv.item = this.item(c.item, '');
+      for (const u of c.followers) {
+        const index = this.index.get(u);
+        if (index !== undefined) (conv.followers ??= new Set()).add(index);
+      }
+    }
+  }
+
+  /** The gaps replay's onCustomerMessage: the message pushed next is unreachable. */
+  onCustomerMessage(m: MessageEvent, reachable: boolean): void {
+    if (!reachable) this.unreachableLine = m.line;
+  }
+
+  push(e: LogEvent): void {
+    this.queue.closeBefore(e.at, this.close);
+    switch (e.type) {
+      case 'message':
+        this.onMessage(e);
+        break;
+      case 'view': {
+        const c = this.convs.get(e.conversation);
+        if (c === undefined || c.recent.length === 0) break;
+        const user = this.index.get(e.user);
+        if (user !== undefined) this.markSeen(c, user);
+        break;
+      }
+      case 'follow':
+      case 'unfollow': {
+        const user = this.index.get(e.user);
+        if (user === undefined) break;
+        const follows = e.type === 'follow';
+        if (e.item !== null) {
+          const item = this.item(e.item, '');
+          if (follows) item.followers.add(user);
+          else item.followers.delete(user);
+          (item.touched ??= new Set()).add(user);
+        } else {
+          const c = this.conv(e.conversation!);
+          if (follows) (c.followers ??= new Set()).add(user);
+          else c.followers?.delete(user);
+        }
+        break;
+      }
+    }
+  }
+
+  end(): void {
+    this.queue.closeBefore(Infinity, this.close);
+  }
+
+  private readonly close = (r: Recent): void => {
+    // The oldest open message of its conversation.
+    r.conv.recent.shift();
+  };
+
+  /** An item by id; one the workspace does not have is in a project of nobody (''), as in the replay. */
+  private item(id: string, project: string): ItemInfo {
+    let item = this.items.get(id);
+    if (item === undefined) {
+      item = { index: this.itemList.length, id, project, followers: new Set(), touched: null };
+      this.items.set(id, item);
+      this.itemList.push(item);
+    }
+    return item;
+  }
+
+  private conv(id: string): Conv {
+    let c = this.convs.get(id);
+    if (c === undefined) {
+      c = { item: null, followers: null, writers: null, recent: [] };
+      this.convs.set(id, c);
+    }
+    return c;
+  }
+
+  private onMessage(m: MessageEvent): void {
+    const c = this.conv(m.conversation);
+    if (m.item !== null && c.item === null) c.item = this.item(m.item, '');
+    const author = m.authorKind === 'user' ? (this.index.get(m.author) ?? -1) : -1;
+    // Writing in a conversation means having seen what came before.
+    if (author !== -1 && c.recent.length > 0) this.markSeen(c, author);
+    const item = c.item;
+    const slot = (item === null ? 0 : item.index) * 3 + KIND_INDEX[messageKind(m)];
+    this.counts[slot] = (this.counts[slot] ?? 0) + 1;
+    if (author !== -1) bump(this.own[author]!, slot, 1);
+    const listed: Listed | null = this.unreachableLine === m.line ? { item, author, specials: new Map() } : null;
+    if (listed !== null) this.listed.set(m.id, listed);
+    const specials: number[] = [];
+    const mark = ++this.mark;
+    const stamp = this.stamp;
+    if (author !== -1) stamp[author] = mark;
+    const consider = (u: number): void => {
+      if (stamp[u] === mark) return;
+      stamp[u] = mark;
+      const bits = (item !== null && item.followers.has(u) ? FOLLOWS_ITEM : 0) | (c.followers !== null && c.followers.has(u) ? FOLLOWS_CONVERSATION : 0) | (c.writers !== null && c.writers.includes(u) ? PARTICIPANT : 0);
+      const setBefore = item !== null && item.touched !== null && item.touched.has(u);
+      const code = bits * 2 + (setBefore ? 1 : 0);
+      specials.push(u, code);
+      bump(this.specials[u]!, specialKey(slot, bits, false, setBefore), 1);
+      listed?.specials.set(u, code);
+    };
+    if (item !== null) {
+      for (const u of item.followers) consider(u);
+      if (item.touched !== null) for (const u of item.touched) consider(u);
+    }
+    if (c.followers !== null) for (const u of c.followers) consider(u);
+    if (c.writers !== null) for (const u of c.writers) consider(u);
+    if (author !== -1 && (c.writers === null || !c.writers.includes(author))) (c.writers ??= []).push(author);
+    const r: Recent = { closesAt: m.at + this.window, conv: c, slot, author, specials, seen: null };
+    c.recent.push(r);
+    this.queue.push(r);
+  }
+
+  /** A view, or a message by the user: every open message of the conversation is seen (the replay's markSeen()). */
+  private markSeen(c: Conv, user: number): void {
+    for (const r of c.recent) {
+      if (r.author === user || (r.seen !== null && r.seen.includes(user))) continue;
+      (r.seen ??= []).push(user);
+      const s = r.specials;
+      let code = -1;
+      for (let k = 0; k < s.length; k += 2) {
+        if (s[k] === user) {
+          code = s[k + 1]!;
+          break;
+        }
+      }
+      if (code === -1) bump(this.plainSeen[user]!, r.slot, 1);
+      else {
+        const bits = code >> 1;
+        const setBefore = (code & 1) !== 0;
+        bump(this.specials[user]!, specialKey(r.slot, bits, false, setBefore), -1);
+        bump(this.specials[user]!, specialKey(r.slot, bits, true, setBefore), 1);
+      }
+    }
+  }
+
+  /** The scorer of the greedy rounds (suggestChangesBy) for these listed messages. */
+  scorer(listed: readonly ListedMessage[]): Scorer {
+    const scoring = new CountedScoring(this, listed);
+    return (ws, candidates, ids) => scoring.score(ws, candidates, ids);
+  }
+
+  /** For CountedScoring: what the pass kept. */
+  get kept() {
+    return { index: this.index, itemList: this.itemList, counts: this.counts, specials: this.specials, own: this.own, plainSeen: this.plainSeen, listed: this.listed, window: this.window };
+  }
+}
+
+const STAND_IN: MessageEvent = { type: 'message', id: '', at: 0, line: 0, conversation: '', author: '', authorKind: 'customer', audience: 'customers', item: null };
+
+/** The candidates tried on each user's kinds of facts (see the file's comment). */
+class CountedScoring {
+  private readonly groups: Group[] = [{ project: null, item: null }];
+  /** By item index: its group. */
+  private readonly groupOf: number[] = [0];
+  /** Messages by group * 3 + kind. */
+  private readonly totals: number[];
+  private readonly buckets = new Map<number, Bucket[]>();
+  private readonly scratch = blankDecision();
+
+  constructor(
+    private readonly counter: SuggestCounter,
+    listed: readonly ListedMessage[],
+  ) {
+    const items = new Set(listed.map((m) => m.item).filter((i) => i !== null));
+    const byProject = new Map<string, number>();
+    const { itemList, counts } = counter.kept;
+    for (let i = 1; i < itemList.length; i++) {
+      const info = itemList[i]!;
+      let g: number;
+      if (items.has(info.id)) {
+        g = this.groups.length;
+        this.groups.push({ project: info.project, item: info.id });
+      } else {
+        const known = byProject.get(info.project);
+        if (known === undefined) {
+          g = this.groups.length;
+          this.groups.push({ project: info.project, item: null });
+          byProject.set(info.project, g);
+        } else g = known;
+      }
+      this.groupOf.push(g);
+    }
+    this.totals = new Array<number>(this.groups.length * 3).fill(0);
+    counts.forEach((n, slot) => {
+      this.totals[this.groupOf[Math.floor(slot / 3)]! * 3 + (slot % 3)]! += n;
+    });
+  }
+
+  /** A user's decisions as kinds of facts with how many of each (with a relation, then without, unseen and seen). */
+  private bucketsOf(user: number): Bucket[] {
+    const known = this.buckets.get(user);
+    if (known !== undefined) return known;
+    const { specials, own, plainSeen } = this.counter.kept;
+    const unseen = this.totals.slice();
+    const seen = new Array<number>(unseen.length).fill(0);
+    const out: Bucket[] = [];
+    const where = (slot: number) => this.groupOf[Math.floor(slot / 3)]! * 3 + (slot % 3);
+    const merged = new Map<number, Bucket>();
+    for (const [key, n] of specials[user]!) {
+      if (n === 0) continue;
+      const slot = Math.floor(key / 64);
+      const bits = Math.floor(key / 4) % 16;
+      const at = where(slot);
+      unseen[at]! -= n;
+      const mergedKey = (at * 16 + bits) * 4 + (key % 4);
+      let b = merged.get(mergedKey);
+      if (b === undefined) {
+        b = { group: Math.floor(at / 3), kind: at % 3, bits, seen: key % 4 >= 2, setBefore: key % 2 === 1, n: 0 };
+        merged.set(mergedKey, b);
+        out.push(b);
+      }
+      b.n += n;
+    }
+    for (const [slot, n] of own[user]!) unseen[where(slot)]! -= n;
+    for (const [slot, n] of plainSeen[user]!) {
+      unseen[where(slot)]! -= n;
+      seen[where(slot)]! += n;
+    }
+    for (let at = 0; at < unseen.length; at++) {
+      const g = Math.floor(at / 3);
+      if (unseen[at]! > 0) out.push({ group: g, kind: at % 3, bits: 0, seen: false, setBefore: false, n: unseen[at]! });
+      if (seen[at]! > 0) out.push({ group: g, kind: at % 3, bits: 0, seen: true, setBefore: false, n: seen[at]! });
+    }
+    this.buckets.set(user, out);
+    return out;
+  }
+
+  score(ws: Workspace, candidates: readonly FixChange[], ids: ReadonlySet<string>): Tally[] {
+    const all: Tally[] = [];
+    const byUser = new Map<string, Tally[]>();
+    for (const fix of candidates) {
+      const t = newTally(ws, fix);
+      all.push(t);
+      const mine = byUser.get(fix.user);
+      if (mine === undefined) byUser.set(fix.user, [t]);
+      else mine.push(t);
+    }
+    const listed = [...ids].map((id) => [id, this.counter.kept.listed.get(id)] as const);
+    for (const [user, tallies] of byUser) this.scoreUser(ws, user, tallies, listed);
+    return all;
+  }
+
+  private scoreUser(ws: Workspace, user: string, tallies: Tally[], listed: readonly (readonly [string, Listed | undefined])[]): void {
+    const { index, window } = this.counter.kept;
+    const u = ws.users.get(user)!;
+    const userIndex = index.get(user)!;
+    const prefs = preferencesOf(ws, u);
+    const prefTallies: Tally[] = [];
+    const member = new Map<string, Tally>();
+    const follow = new Map<string, Tally>();
+    for (const t of tallies) {
+      if (t.fix.kind === 'preference') prefTallies.push(t);
+      else if (t.fix.kind === 'member') member.set(t.fix.project, t);
+      else if (t.fix.kind === 'follow-item') follow.set(t.fix.item, t);
+    }
+    // Per group: whether the user is a member of its project, and follows its item, in `ws`.
+    const isMember = this.groups.map((g) => g.project !== null && ws.projects.get(g.project)?.members.has(user) === true);
+    const followsNow = this.groups.map((g) => g.item !== null && ws.items.get(g.item)?.followers.has(user) === true);
+    const f: DecisionFacts = {
+      message: STAND_IN,
+      kind: 'customer',
+      item: null,
+      project: null,
+      user,
+      active: true,
+      hasEmail: u.email !== undefined && u.email !== '',
+      prefs,
+      member: false,
+      followsItem: false,
+      followsConversation: false,
+      participant: false,
+      seenAt: null,
+      window,
+    };
+    const tryAll = (group: number, bits: number, setBefore: boolean, n: number, reach: string | null): void => {
+      const g = this.groups[group]!;
+      f.item = g.project === null ? null : (g.item ?? '');
+      f.project = g.project;
+      f.member = isMember[group]!;
+      f.followsItem = (bits & FOLLOWS_ITEM) !== 0 || (followsNow[group]! && !setBefore);
+      f.followsConversation = (bits & FOLLOWS_CONVERSATION) !== 0;
+      f.participant = (bits & PARTICIPANT) !== 0;
+      const failing = firstFailingCheck(f);
+      // Settled: an alert, or seen in time, stays so.
+      if (failing === null || failing.id === 'not_seen') return;
+      for (const t of prefTallies) {
+        f.prefs = t.prefs!;
+        this.tryOn(t, f, n, reach);
+      }
+      f.prefs = prefs;
+      if (f.project !== null && !f.member) {
+        const t = member.get(f.project);
+        if (t !== undefined) {
+          f.member = true;
+          this.tryOn(t, f, n, reach);
+          f.member = false;
+        }
+      }
+      if (g.item !== null && !f.followsItem && !setBefore) {
+        const t = follow.get(g.item);
+        if (t !== undefined) {
+          f.followsItem = true;
+          this.tryOn(t, f, n, reach);
+          f.followsItem = false;
+        }
+      }
+    };
+    for (const b of this.bucketsOf(userIndex)) {
+      f.kind = KINDS[b.kind]!;
+      f.seenAt = b.seen ? 0 : null;
+      tryAll(b.group, b.bits, b.setBefore, b.n, null);
+    }
+    // The listed messages: which each candidate reaches (checks 1-5 pass, seen or not).
+    f.kind = 'customer';
+    f.seenAt = null;
+    for (const [id, m] of listed) {
+      if (m === undefined || m.author === userIndex) continue;
+      const code = m.specials.get(userIndex) ?? 0;
+      tryAll(this.groupOf[m.item === null ? 0 : m.item.index]!, code >> 1, (code & 1) !== 0, 0, id);
+    }
+  }
+
+  /** tally()'s tryOn() on `n` decisions of one kind of facts, the change made to `f`. */
+  private tryOn(t: Tally, f: DecisionFacts, n: number, reach: string | null): void {
+    const failing = firstFailingCheck(f);
+    if (reach !== null && (failing === null || failing.id === 'not_seen')) t.reaches.add(reach);
+    if (failing === null && n > 0) {
+      t.alerts += n;
+      if (decideInto(f, this.scratch, null).email) t.emails += n;
+    }
+  }
+}
