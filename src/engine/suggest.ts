@@ -85,7 +85,7 @@ function fixKey(f: FixChange): string {
 }
 
 /** The candidates of one active user in `ws`, for the listed messages' projects and items. */
-function candidatesOf(ws: Workspace, user: string, projects: ReadonlySet<string>, items: ReadonlySet<string>): FixChange[] {
+export function candidatesOf(ws: Workspace, user: string, projects: ReadonlySet<string>, items: ReadonlySet<string>): FixChange[] {
   const u = ws.users.get(user);
   if (u === undefined || !u.active) return [];
   const prefs = preferencesOf(ws, u);
@@ -204,7 +204,12 @@ function better(a: Tally, ar: number, b: Tally, br: number): boolean {
  * them made (for the caller's checking replay).
  */
 export function suggestChanges(ws: Workspace, listed: readonly ListedMessage[], max: number, run: ReplayRunner): Promise<{ suggestions: Suggestion[]; after: Workspace; predicted: string[] }> {
-  return suggestChangesBy(ws, listed, max, (current, candidates, ids) => tally(current, candidates, ids, run));
+  return suggestChangesBy(ws, listed, max, replayScorer(run));
+}
+
+/** The scoring by replays: every decision of the candidates' users, each candidate tried on each (tally()). */
+export function replayScorer(run: ReplayRunner): Scorer {
+  return (ws, candidates, listed) => tally(ws, candidates, listed, run);
 }
 
 /** suggestChanges() with the candidates scored by `score`. */

@@ -10,7 +10,11 @@ import { describe, expect, it } from 'vitest';
 import type { LogEvent } from '../../src/domain/events.js';
 import { LoadCounter, periodStarts } from '../../src/engine/load.js';
 import { ask } from '../../src/engine/questions.js';
-import { suggestChanges, type ReplayRunner, type Suggestion } from '../../src/engine/suggest.js';
+import { candidatesOf, replayScorer, suggestChanges, suggestChangesBy, type ListedMessage, type ReplayRunner, type Suggestion, type Tally } from '../../src/engine/suggest.js';
+import { SuggestCounter } from '../../src/engine/suggest-counts.js';
+import { applyChanges } from '../../src/domain/changes.js';
+import { fixToChanges } from '../../src/engine/fixes.js';
+import { cloneWorkspace, sortedIds, type Workspace } from '../../src/domain/workspace.js';
 import { toEvent } from '../../src/io/log-events.js';
 import { workspace } from '../helpers.js';
 import { buildLog, docArb, ITEMS, rawEvent, reference, step, toEvents, USERS, type Doc } from './replay-model.js';
@@ -133,6 +137,63 @@ describe('gaps --suggest against the model', () => {
         }
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+/** The counts of the gaps pass (SuggestCounter beside the reachability replay, as `gaps --suggest` runs them). */
+function counted(ws: Workspace, log: object[], window: number): SuggestCounter {
+  const counter = new SuggestCounter(ws, window);
+  const replay = ask.reachability(ws, { window, onCustomerMessage: (m, reachable) => counter.onCustomerMessage(m, reachable) });
+  const known = { isUser: (id: string) => ws.users.has(id), isItem: (id: string) => ws.items.has(id) };
+  log.forEach((raw, i) => {
+    const e = toEvent(raw, i + 1, known);
+    replay.push(e);
+    counter.push(e);
+  });
+  replay.end();
+  counter.end();
+  return counter;
+}
+
+const scored = (tallies: Tally[]) => tallies.map((t) => ({ fix: t.fix, reaches: [...t.reaches].sort(), alerts: t.alerts, emails: t.emails })).sort((a, b) => (JSON.stringify(a.fix) < JSON.stringify(b.fix) ? -1 : 1));
+
+describe('gaps --suggest: the counts of one pass score as the replays do', () => {
+  it('every candidate, in the workspace and after a change, and the greedy list', async () => {
+    await fc.assert(
+      fc.asyncProperty(gappy, fc.integer({ min: 1, max: 4 }), fc.nat(), fc.boolean(), async ({ doc, steps, raws, window }, max, choice, some) => {
+        const log = buildLog(doc, steps, raws);
+        const before = model(doc, log, window);
+        const ws = workspace(doc);
+        let listed: ListedMessage[] = before.unreachable.map((message) => {
+          const d = before.decisions.find((x) => x.message === message)! as unknown as { item: string | null };
+          return { message, item: d.item, project: d.item === null ? null : doc.items.find((i) => i.id === d.item)!.project };
+        });
+        // As --unnoticed lists them: some of the unreachable only.
+        if (some) listed = listed.filter((_, i) => i % 2 === 0);
+        const counter = counted(ws, log, window);
+        const byCounts = counter.scorer(listed);
+        const byReplays = replayScorer(runner(doc, log, window));
+        const ids = new Set(listed.map((m) => m.message));
+        const projects = new Set(listed.flatMap((m) => (m.project === null ? [] : [m.project])));
+        const items = new Set(listed.flatMap((m) => (m.item === null ? [] : [m.item])));
+        const all = (w: Workspace) => sortedIds([...w.users.keys()]).flatMap((u) => candidatesOf(w, u, projects, items));
+        expect(scored(await byCounts(ws, all(ws), ids))).toEqual(scored(await byReplays(ws, all(ws), ids)));
+        // A round after a change is chosen: the chosen user's candidates under the changed workspace.
+        const candidates = all(ws);
+        if (candidates.length > 0) {
+          const fix = candidates[choice % candidates.length]!;
+          const changed = cloneWorkspace(ws);
+          applyChanges(changed, fixToChanges(changed, fix));
+          const again = candidatesOf(changed, fix.user, projects, items);
+          expect(scored(await byCounts(changed, again, ids))).toEqual(scored(await byReplays(changed, again, ids)));
+        }
+        const fast = await suggestChangesBy(ws, listed, max, counter.scorer(listed));
+        const slow = await suggestChanges(ws, listed, max, runner(doc, log, window));
+        expect(fast.suggestions).toEqual(slow.suggestions);
+        expect(fast.predicted).toEqual(slow.predicted);
+      }),
+      { numRuns: 400 },
     );
   });
 });
