@@ -24,7 +24,7 @@
  * projects are the workspace's for every line. With history the replay scores.
  */
 import type { LogEvent, MessageEvent } from '../domain/events.js';
-import { messageKind, type MessageKind } from '../domain/events.js';
+import type { MessageKind } from '../domain/events.js';
 import { preferencesOf, sortedIds, type Workspace } from '../domain/workspace.js';
 import { blankDecision, decideInto, firstFailingCheck, type DecisionFacts } from './decide.js';
 import type { FixChange } from './fixes.js';
@@ -35,7 +35,6 @@ const FOLLOWS_ITEM = 2;
 const FOLLOWS_CONVERSATION = 4;
 const PARTICIPANT = 8;
 const KINDS: readonly MessageKind[] = ['customer', 'internal', 'reply'];
-const KIND_INDEX: Record<MessageKind, number> = { customer: 0, internal: 1, reply: 2 };
 
 interface ItemInfo {
   /** From 1 (0: no item). */
@@ -109,9 +108,12 @@ export class SuggestCounter {
   private readonly items = new Map<string, ItemInfo>();
   private readonly itemList: (ItemInfo | null)[] = [null];
   private readonly convs = new Map<string, Conv>();
+  private readonly byKey: (Conv | undefined)[] = [];
+  /** Closed Recent records, for the next messages. */
+  private readonly pool: Recent[] = [];
   private readonly queue = new ClosingQueue<Recent>();
-  /** Messages by slot (item index * 3 + kind index). */
-  private readonly counts: number[] = [];
+  /** Messages by slot (item index * 3 + kind index), grown as items come. */
+  private counts = new Float64Array(3 * 1024);
   /** Per user: decisions with a relation, by specialKey(). */
   private readonly specials: Map<number, number>[] = [];
   /** Per user: their own messages, by slot. */
@@ -164,7 +166,8 @@ export class SuggestCounter {
         this.onMessage(e);
         break;
       case 'view': {
-        const c = this.convs.get(e.conversation);
+        const key = e.conversationKey;
+        const c = (key === undefined ? undefined : this.byKey[key]) ?? this.convs.get(e.conversation);
         if (c === undefined || c.recent.length === 0) break;
         const user = this.index.get(e.user);
         if (user !== undefined) this.markSeen(c, user);
@@ -181,7 +184,7 @@ export class SuggestCounter {
           else item.followers.delete(user);
           (item.touched ??= new Set()).add(user);
         } else {
-          const c = this.conv(e.conversation!);
+          const c = this.convOf(e.conversation!, e.conversationKey);
           if (follows) (c.followers ??= new Set()).add(user);
           else c.followers?.delete(user);
         }
@@ -195,8 +198,9 @@ export class SuggestCounter {
   }
 
   private readonly close = (r: Recent): void => {
-    // The oldest open message of its conversation.
+    // The oldest open message of its conversation; the record serves another message.
     r.conv.recent.shift();
+    this.pool.push(r);
   };
 
   /** An item by id; one the workspace does not have is in a project of nobody (''), as in the replay. */
@@ -210,6 +214,19 @@ export class SuggestCounter {
     return item;
   }
 
+  /** A conversation by the reading thread's number for it when the event has one (as the replay finds them). */
+  private convOf(id: string, key: number | undefined): Conv {
+    if (key === undefined) return this.conv(id);
+    let c = this.byKey[key];
+    if (c === undefined) {
+      // The workspace's conversations are in the map; the log's others only here.
+      c = this.convs.get(id) ?? { item: null, followers: null, writers: null, recent: [] };
+      while (this.byKey.length < key) this.byKey.push(undefined);
+      this.byKey[key] = c;
+    }
+    return c;
+  }
+
   private conv(id: string): Conv {
     let c = this.convs.get(id);
     if (c === undefined) {
@@ -220,41 +237,56 @@ export class SuggestCounter {
   }
 
   private onMessage(m: MessageEvent): void {
-    const c = this.conv(m.conversation);
+    const c = this.convOf(m.conversation, m.conversationKey);
     if (m.item !== null && c.item === null) c.item = this.item(m.item, '');
     const author = m.authorKind === 'user' ? (this.index.get(m.author) ?? -1) : -1;
     // Writing in a conversation means having seen what came before.
     if (author !== -1 && c.recent.length > 0) this.markSeen(c, author);
     const item = c.item;
-    const slot = (item === null ? 0 : item.index) * 3 + KIND_INDEX[messageKind(m)];
-    this.counts[slot] = (this.counts[slot] ?? 0) + 1;
+    const slot = (item === null ? 0 : item.index) * 3 + (m.authorKind === 'customer' ? 0 : m.audience === 'internal' ? 1 : 2);
+    if (slot >= this.counts.length) {
+      const grown = new Float64Array(Math.max(slot + 1, this.counts.length * 2));
+      grown.set(this.counts);
+      this.counts = grown;
+    }
+    this.counts[slot]!++;
     if (author !== -1) bump(this.own[author]!, slot, 1);
     const listed: Listed | null = this.unreachableLine === m.line ? { item, author, specials: new Map() } : null;
     if (listed !== null) this.listed.set(m.id, listed);
-    const specials: number[] = [];
-    const mark = ++this.mark;
-    const stamp = this.stamp;
-    if (author !== -1) stamp[author] = mark;
-    const consider = (u: number): void => {
-      if (stamp[u] === mark) return;
-      stamp[u] = mark;
-      const bits = (item !== null && item.followers.has(u) ? FOLLOWS_ITEM : 0) | (c.followers !== null && c.followers.has(u) ? FOLLOWS_CONVERSATION : 0) | (c.writers !== null && c.writers.includes(u) ? PARTICIPANT : 0);
-      const setBefore = item !== null && item.touched !== null && item.touched.has(u);
-      const code = bits * 2 + (setBefore ? 1 : 0);
-      specials.push(u, code);
-      bump(this.specials[u]!, specialKey(slot, bits, false, setBefore), 1);
-      listed?.specials.set(u, code);
-    };
-    if (item !== null) {
-      for (const u of item.followers) consider(u);
-      if (item.touched !== null) for (const u of item.touched) consider(u);
+    const r = this.pool.pop() ?? { closesAt: 0, conv: c, slot, author, specials: [], seen: null };
+    r.closesAt = m.at + this.window;
+    r.conv = c;
+    r.slot = slot;
+    r.author = author;
+    r.specials.length = 0;
+    r.seen = null;
+    // Those with a relation to the conversation: most messages have a few at most.
+    if ((item !== null && (item.followers.size > 0 || item.touched !== null)) || c.followers !== null || c.writers !== null) {
+      const mark = ++this.mark;
+      if (author !== -1) this.stamp[author] = mark;
+      if (item !== null) {
+        for (const u of item.followers) this.special(u, mark, c, r, listed);
+        if (item.touched !== null) for (const u of item.touched) this.special(u, mark, c, r, listed);
+      }
+      if (c.followers !== null) for (const u of c.followers) this.special(u, mark, c, r, listed);
+      if (c.writers !== null) for (const u of c.writers) this.special(u, mark, c, r, listed);
     }
-    if (c.followers !== null) for (const u of c.followers) consider(u);
-    if (c.writers !== null) for (const u of c.writers) consider(u);
     if (author !== -1 && (c.writers === null || !c.writers.includes(author))) (c.writers ??= []).push(author);
-    const r: Recent = { closesAt: m.at + this.window, conv: c, slot, author, specials, seen: null };
     c.recent.push(r);
     this.queue.push(r);
+  }
+
+  /** A user with a relation to the message `r` (once per message): their decision is counted by its kind of facts. */
+  private special(u: number, mark: number, c: Conv, r: Recent, listed: Listed | null): void {
+    if (this.stamp[u] === mark) return;
+    this.stamp[u] = mark;
+    const item = c.item;
+    const bits = (item !== null && item.followers.has(u) ? FOLLOWS_ITEM : 0) | (c.followers !== null && c.followers.has(u) ? FOLLOWS_CONVERSATION : 0) | (c.writers !== null && c.writers.includes(u) ? PARTICIPANT : 0);
+    const setBefore = item !== null && item.touched !== null && item.touched.has(u);
+    const code = bits * 2 + (setBefore ? 1 : 0);
+    r.specials.push(u, code);
+    bump(this.specials[u]!, specialKey(r.slot, bits, false, setBefore), 1);
+    listed?.specials.set(u, code);
   }
 
   /** A view, or a message by the user: every open message of the conversation is seen (the replay's markSeen()). */
