@@ -144,16 +144,18 @@ describe('gaps --suggest against the model', () => {
 /** The counts of the gaps pass (SuggestCounter beside the reachability replay, as `gaps --suggest` runs them). */
 function counted(ws: Workspace, log: object[], window: number): SuggestCounter {
   const counter = new SuggestCounter(ws, window);
-  const replay = ask.reachability(ws, { window, onCustomerMessage: (m, reachable) => counter.onCustomerMessage(m, reachable) });
+  pushAll(ws, log, [ask.reachability(ws, { window, onCustomerMessage: (m, reachable) => counter.onCustomerMessage(m, reachable) }), counter]);
+  return counter;
+}
+
+/** Each line of the log, read against `ws`, to each sink in turn; then the end. */
+function pushAll(ws: Workspace, log: object[], sinks: { push(e: LogEvent): void; end(): void }[]): void {
   const known = { isUser: (id: string) => ws.users.has(id), isItem: (id: string) => ws.items.has(id) };
   log.forEach((raw, i) => {
     const e = toEvent(raw, i + 1, known);
-    replay.push(e);
-    counter.push(e);
+    for (const sink of sinks) sink.push(e);
   });
-  replay.end();
-  counter.end();
-  return counter;
+  for (const sink of sinks) sink.end();
 }
 
 const scored = (tallies: Tally[]) => tallies.map((t) => ({ fix: t.fix, reaches: [...t.reaches].sort(), alerts: t.alerts, emails: t.emails })).sort((a, b) => (JSON.stringify(a.fix) < JSON.stringify(b.fix) ? -1 : 1));
@@ -207,15 +209,7 @@ describe('load against the model', () => {
         const { events, decisions } = model(doc, log, window);
         const ws = workspace(doc);
         const counter = new LoadCounter((id) => ws.users.has(id), periodStarts(by, zone), window);
-        const r = ask.totals(ws, { window, onAlert: counter.onAlert });
-        const known = { isUser: (id: string) => ws.users.has(id), isItem: (id: string) => ws.items.has(id) };
-        log.forEach((raw, i) => {
-          const e = toEvent(raw, i + 1, known);
-          r.push(e);
-          counter.push(e);
-        });
-        r.end();
-        counter.end();
+        pushAll(ws, log, [ask.totals(ws, { window, onAlert: counter.onAlert }), counter]);
         const size = by === 'hour' ? 3_600_000 : 86_400_000;
         const offset = zone === 'UTC' ? 0 : 330 * 60_000;
         const periodOf = (ms: number) => Math.floor((ms + offset) / size) * size - offset;
