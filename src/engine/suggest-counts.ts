@@ -42,8 +42,8 @@ interface ItemInfo {
   id: string;
   project: string;
   followers: Set<number>;
-  /** The users a follow or unfollow line of the log named this item for, so far. */
-  touched: Set<number> | null;
+  /** The users a follow or unfollow line of the log named this item for, so far, and the line of the first. */
+  touched: Map<number, number> | null;
 }
 
 interface Conv {
@@ -57,6 +57,8 @@ interface Conv {
 /** A message whose window is open. */
 interface Recent {
   closesAt: number;
+  line: number;
+  item: ItemInfo | null;
   conv: Conv;
   /** Item index * 3 + kind index. */
   slot: number;
@@ -116,10 +118,15 @@ export class SuggestCounter {
   private counts = new Float64Array(3 * 1024);
   /** Per user: decisions with a relation, by specialKey(). */
   private readonly specials: Map<number, number>[] = [];
-  /** Per user: their own messages, by slot. */
+  /** Per user: their own messages, by slot * 2 + 1 when a log line had set their following of the item. */
   private readonly own: Map<number, number>[] = [];
-  /** Per user: messages seen in time without a relation, by slot. */
+  /** Per user: messages seen in time without a relation, by slot * 2 + 1 when a log line had set their following of the item. */
   private readonly plainSeen: Map<number, number>[] = [];
+  /**
+   * Per user: by item index, the item's messages of each kind before the first follow or
+   * unfollow line of the log for it (from then on, a follow of it is the log's).
+   */
+  private readonly touches: Map<number, Float64Array>[] = [];
   private readonly listed = new Map<string, Listed>();
   private unreachableLine = -1;
   private readonly stamp: Uint32Array;
@@ -135,6 +142,7 @@ export class SuggestCounter {
       this.specials.push(new Map());
       this.own.push(new Map());
       this.plainSeen.push(new Map());
+      this.touches.push(new Map());
     });
     this.stamp = new Uint32Array(active.length);
     for (const i of ws.items.values()) {
@@ -182,7 +190,14 @@ export class SuggestCounter {
           const item = this.item(e.item, '');
           if (follows) item.followers.add(user);
           else item.followers.delete(user);
-          (item.touched ??= new Set()).add(user);
+          const touched = (item.touched ??= new Map());
+          if (!touched.has(user)) {
+            touched.set(user, e.line);
+            // The item's messages so far, by kind (none yet when the counts have not reached it).
+            const before = new Float64Array(3);
+            before.set(this.counts.subarray(item.index * 3, item.index * 3 + 3));
+            this.touches[user]!.set(item.index, before);
+          }
         } else {
           const c = this.convOf(e.conversation!, e.conversationKey);
           if (follows) (c.followers ??= new Set()).add(user);
@@ -250,24 +265,28 @@ export class SuggestCounter {
       this.counts = grown;
     }
     this.counts[slot]!++;
-    if (author !== -1) bump(this.own[author]!, slot, 1);
-    const listed: Listed | null = this.unreachableLine === m.line ? { item, author, specials: new Map() } : null;
-    if (listed !== null) this.listed.set(m.id, listed);
-    const r = this.pool.pop() ?? { closesAt: 0, conv: c, slot, author, specials: [], seen: null };
+    if (author !== -1) bump(this.own[author]!, slot * 2 + (item !== null && item.touched !== null && item.touched.has(author) ? 1 : 0), 1);
+    let listed: Listed | null = null;
+    if (this.unreachableLine === m.line) {
+      // Those whose following of the item a log line set, as they stand without a relation (special() names the others).
+      listed = { item, author, specials: new Map() };
+      if (item !== null && item.touched !== null) for (const u of item.touched.keys()) listed.specials.set(u, 1);
+      this.listed.set(m.id, listed);
+    }
+    const r = this.pool.pop() ?? { closesAt: 0, line: 0, item, conv: c, slot, author, specials: [], seen: null };
     r.closesAt = m.at + this.window;
+    r.line = m.line;
+    r.item = item;
     r.conv = c;
     r.slot = slot;
     r.author = author;
     r.specials.length = 0;
     r.seen = null;
     // Those with a relation to the conversation: most messages have a few at most.
-    if ((item !== null && (item.followers.size > 0 || item.touched !== null)) || c.followers !== null || c.writers !== null) {
+    if ((item !== null && item.followers.size > 0) || c.followers !== null || c.writers !== null) {
       const mark = ++this.mark;
       if (author !== -1) this.stamp[author] = mark;
-      if (item !== null) {
-        for (const u of item.followers) this.special(u, mark, c, r, listed);
-        if (item.touched !== null) for (const u of item.touched) this.special(u, mark, c, r, listed);
-      }
+      if (item !== null) for (const u of item.followers) this.special(u, mark, c, r, listed);
       if (c.followers !== null) for (const u of c.followers) this.special(u, mark, c, r, listed);
       if (c.writers !== null) for (const u of c.writers) this.special(u, mark, c, r, listed);
     }
@@ -302,7 +321,10 @@ export class SuggestCounter {
           break;
         }
       }
-      if (code === -1) bump(this.plainSeen[user]!, r.slot, 1);
+      if (code === -1) {
+        const touched = r.item === null || r.item.touched === null ? undefined : r.item.touched.get(user);
+        bump(this.plainSeen[user]!, r.slot * 2 + (touched !== undefined && touched < r.line ? 1 : 0), 1);
+      }
       else {
         const bits = code >> 1;
         const setBefore = (code & 1) !== 0;
@@ -320,7 +342,7 @@ export class SuggestCounter {
 
   /** For CountedScoring: what the pass kept. */
   get kept() {
-    return { index: this.index, itemList: this.itemList, counts: this.counts, specials: this.specials, own: this.own, plainSeen: this.plainSeen, listed: this.listed, window: this.window };
+    return { index: this.index, itemList: this.itemList, counts: this.counts, specials: this.specials, own: this.own, plainSeen: this.plainSeen, touches: this.touches, listed: this.listed, window: this.window };
   }
 }
 
@@ -369,18 +391,28 @@ class CountedScoring {
   private bucketsOf(user: number): Bucket[] {
     const known = this.buckets.get(user);
     if (known !== undefined) return known;
-    const { specials, own, plainSeen } = this.counter.kept;
-    const unseen = this.totals.slice();
+    const { specials, own, plainSeen, touches, counts } = this.counter.kept;
+    // Without a relation, by (group * 3 + kind) * 2 + 1 when a log line had set their following of the item.
+    const unseen = new Array<number>(this.totals.length * 2).fill(0);
     const seen = new Array<number>(unseen.length).fill(0);
-    const out: Bucket[] = [];
+    this.totals.forEach((n, at) => (unseen[at * 2] = n));
     const where = (slot: number) => this.groupOf[Math.floor(slot / 3)]! * 3 + (slot % 3);
+    for (const [item, before] of touches[user]!) {
+      for (let k = 0; k < 3; k++) {
+        const after = (counts[item * 3 + k] ?? 0) - before[k]!;
+        const at = where(item * 3 + k) * 2;
+        unseen[at]! -= after;
+        unseen[at + 1]! += after;
+      }
+    }
+    const out: Bucket[] = [];
     const merged = new Map<number, Bucket>();
     for (const [key, n] of specials[user]!) {
       if (n === 0) continue;
       const slot = Math.floor(key / 64);
       const bits = Math.floor(key / 4) % 16;
       const at = where(slot);
-      unseen[at]! -= n;
+      unseen[at * 2 + (key % 2)]! -= n;
       const mergedKey = (at * 16 + bits) * 4 + (key % 4);
       let b = merged.get(mergedKey);
       if (b === undefined) {
@@ -390,19 +422,23 @@ class CountedScoring {
       }
       b.n += n;
     }
-    for (const [slot, n] of own[user]!) unseen[where(slot)]! -= n;
-    for (const [slot, n] of plainSeen[user]!) {
-      unseen[where(slot)]! -= n;
-      seen[where(slot)]! += n;
+    for (const [key, n] of own[user]!) unseen[where(Math.floor(key / 2)) * 2 + (key % 2)]! -= n;
+    for (const [key, n] of plainSeen[user]!) {
+      const at = where(Math.floor(key / 2)) * 2 + (key % 2);
+      unseen[at]! -= n;
+      seen[at]! += n;
     }
     for (let at = 0; at < unseen.length; at++) {
-      const g = Math.floor(at / 3);
-      if (unseen[at]! > 0) out.push({ group: g, kind: at % 3, bits: 0, seen: false, setBefore: false, n: unseen[at]! });
-      if (seen[at]! > 0) out.push({ group: g, kind: at % 3, bits: 0, seen: true, setBefore: false, n: seen[at]! });
+      const g = Math.floor(at / 6);
+      const kind = Math.floor(at / 2) % 3;
+      const setBefore = at % 2 === 1;
+      if (unseen[at]! > 0) out.push({ group: g, kind, bits: 0, seen: false, setBefore, n: unseen[at]! });
+      if (seen[at]! > 0) out.push({ group: g, kind, bits: 0, seen: true, setBefore, n: seen[at]! });
     }
     this.buckets.set(user, out);
     return out;
   }
+
 
   score(ws: Workspace, candidates: readonly FixChange[], ids: ReadonlySet<string>): Tally[] {
     const all: Tally[] = [];

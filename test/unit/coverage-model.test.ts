@@ -195,7 +195,7 @@ describe('gaps --suggest: the counts of one pass score as the replays do', () =>
         expect(fast.suggestions).toEqual(slow.suggestions);
         expect(fast.predicted).toEqual(slow.predicted);
       }),
-      { numRuns: 400 },
+      { numRuns: 1500 },
     );
   });
 });
