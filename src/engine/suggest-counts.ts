@@ -76,6 +76,23 @@ interface Listed {
   specials: Map<number, number>;
 }
 
+/**
+ * A user's following of an item: the item's followers are most of the relations, so
+ * their decisions are counted per stretch of following (the item's messages at its
+ * start, added up at its end), not one by one.
+ */
+interface Following {
+  item: number;
+  following: boolean;
+  /** The item's messages by kind when the current stretch began, and the line that began it (0: the workspace's follow). */
+  start: Float64Array;
+  since: number;
+  /** 1 when a log line began it (then the follow is the log's). */
+  setBefore: number;
+  /** Closed stretches, as pairs of the lines that began and ended them. */
+  ended: number[];
+}
+
 /** Users' decisions grouped as candidates can tell them apart: no item, a project, or a listed message's item. */
 interface Group {
   project: string | null;
@@ -118,10 +135,17 @@ export class SuggestCounter {
   private counts = new Float64Array(3 * 1024);
   /** Per user: decisions with a relation, by specialKey(). */
   private readonly specials: Map<number, number>[] = [];
-  /** Per user: their own messages, by slot * 2 + 1 when a log line had set their following of the item. */
+  /**
+   * Per user: their own messages, by (slot * 2 + 1 when a log line had set their following
+   * of the item) * 2 + 1 when they followed the item.
+   */
   private readonly own: Map<number, number>[] = [];
-  /** Per user: messages seen in time without a relation, by slot * 2 + 1 when a log line had set their following of the item. */
+  /** Per user: messages seen in time with no relation but following the item, keyed as `own`. */
   private readonly plainSeen: Map<number, number>[] = [];
+  /** Per user: the item's messages while they followed it, by slot * 2 + setBefore (Following). */
+  private readonly followed: Map<number, number>[] = [];
+  /** Per user: their Following of each item they followed at some time, by item index. */
+  private readonly followings: Map<number, Following>[] = [];
   /**
    * Per user: by item index, the item's messages of each kind before the first follow or
    * unfollow line of the log for it (from then on, a follow of it is the log's).
@@ -143,13 +167,18 @@ export class SuggestCounter {
       this.own.push(new Map());
       this.plainSeen.push(new Map());
       this.touches.push(new Map());
+      this.followed.push(new Map());
+      this.followings.push(new Map());
     });
     this.stamp = new Uint32Array(active.length);
     for (const i of ws.items.values()) {
       const info = this.item(i.id, i.project);
       for (const u of i.followers) {
         const index = this.index.get(u);
-        if (index !== undefined) info.followers.add(index);
+        if (index !== undefined) {
+          info.followers.add(index);
+          this.following(index, info).following = true;
+        }
       }
     }
     for (const c of ws.conversations.values()) {
@@ -190,6 +219,15 @@ export class SuggestCounter {
           const item = this.item(e.item, '');
           if (follows) item.followers.add(user);
           else item.followers.delete(user);
+          // Each log line ends a stretch of following and may begin one: a stretch is before or after the first such line.
+          const f = this.following(user, item);
+          if (f.following) this.endStretch(user, f, e.line);
+          f.following = follows;
+          if (follows) {
+            f.start.set(this.counts.subarray(item.index * 3, item.index * 3 + 3));
+            f.since = e.line;
+            f.setBefore = 1;
+          }
           const touched = (item.touched ??= new Map());
           if (!touched.has(user)) {
             touched.set(user, e.line);
@@ -210,6 +248,41 @@ export class SuggestCounter {
 
   end(): void {
     this.queue.closeBefore(Infinity, this.close);
+    this.followings.forEach((map, user) => {
+      for (const f of map.values()) if (f.following) this.endStretch(user, f, Infinity);
+    });
+  }
+
+  private following(user: number, item: ItemInfo): Following {
+    const map = this.followings[user]!;
+    let f = map.get(item.index);
+    if (f === undefined) {
+      f = { item: item.index, following: false, start: new Float64Array(3), since: 0, setBefore: 0, ended: [] };
+      map.set(item.index, f);
+    }
+    return f;
+  }
+
+  /** A stretch of following ends at `line`: the item's messages since its start were the user's as a follower. */
+  private endStretch(user: number, f: Following, line: number): void {
+    for (let k = 0; k < 3; k++) {
+      const n = (this.counts[f.item * 3 + k] ?? 0) - f.start[k]!;
+      if (n !== 0) bump(this.followed[user]!, (f.item * 3 + k) * 2 + f.setBefore, n);
+    }
+    f.ended.push(f.since, line);
+  }
+
+  /** Whether the user followed the item at the message on `line`. */
+  private followedAt(user: number, item: ItemInfo | null, line: number): boolean {
+    if (item === null) return false;
+    const f = this.followings[user]!.get(item.index);
+    if (f === undefined) return false;
+    if (f.following && f.since < line) return true;
+    for (let k = f.ended.length - 2; k >= 0; k -= 2) {
+      if (f.ended[k + 1]! < line) return false;
+      if (f.ended[k]! < line) return true;
+    }
+    return false;
   }
 
   private readonly close = (r: Recent): void => {
@@ -265,12 +338,17 @@ export class SuggestCounter {
       this.counts = grown;
     }
     this.counts[slot]!++;
-    if (author !== -1) bump(this.own[author]!, slot * 2 + (item !== null && item.touched !== null && item.touched.has(author) ? 1 : 0), 1);
+    if (author !== -1) {
+      const setBefore = item !== null && item.touched !== null && item.touched.has(author);
+      bump(this.own[author]!, (slot * 2 + (setBefore ? 1 : 0)) * 2 + (item !== null && item.followers.has(author) ? 1 : 0), 1);
+    }
     let listed: Listed | null = null;
     if (this.unreachableLine === m.line) {
       // Those whose following of the item a log line set, as they stand without a relation (special() names the others).
       listed = { item, author, specials: new Map() };
       if (item !== null && item.touched !== null) for (const u of item.touched.keys()) listed.specials.set(u, 1);
+      // The item's followers, as they stand with no other relation.
+      if (item !== null) for (const u of item.followers) listed.specials.set(u, FOLLOWS_ITEM * 2 + (item.touched !== null && item.touched.has(u) ? 1 : 0));
       this.listed.set(m.id, listed);
     }
     const r = this.pool.pop() ?? { closesAt: 0, line: 0, item, conv: c, slot, author, specials: [], seen: null };
@@ -282,11 +360,11 @@ export class SuggestCounter {
     r.author = author;
     r.specials.length = 0;
     r.seen = null;
-    // Those with a relation to the conversation: most messages have a few at most.
-    if ((item !== null && item.followers.size > 0) || c.followers !== null || c.writers !== null) {
+    // Those with a relation to the conversation: most messages have a few at most. (The
+    // item's followers with no other are counted per stretch of following: see Following.)
+    if (c.followers !== null || c.writers !== null) {
       const mark = ++this.mark;
       if (author !== -1) this.stamp[author] = mark;
-      if (item !== null) for (const u of item.followers) this.special(u, mark, c, r, listed);
       if (c.followers !== null) for (const u of c.followers) this.special(u, mark, c, r, listed);
       if (c.writers !== null) for (const u of c.writers) this.special(u, mark, c, r, listed);
     }
@@ -323,7 +401,7 @@ export class SuggestCounter {
       }
       if (code === -1) {
         const touched = r.item === null || r.item.touched === null ? undefined : r.item.touched.get(user);
-        bump(this.plainSeen[user]!, r.slot * 2 + (touched !== undefined && touched < r.line ? 1 : 0), 1);
+        bump(this.plainSeen[user]!, (r.slot * 2 + (touched !== undefined && touched < r.line ? 1 : 0)) * 2 + (this.followedAt(user, r.item, r.line) ? 1 : 0), 1);
       }
       else {
         const bits = code >> 1;
@@ -342,7 +420,7 @@ export class SuggestCounter {
 
   /** For CountedScoring: what the pass kept. */
   get kept() {
-    return { index: this.index, itemList: this.itemList, counts: this.counts, specials: this.specials, own: this.own, plainSeen: this.plainSeen, touches: this.touches, listed: this.listed, window: this.window };
+    return { index: this.index, itemList: this.itemList, counts: this.counts, specials: this.specials, own: this.own, plainSeen: this.plainSeen, touches: this.touches, followed: this.followed, listed: this.listed, window: this.window };
   }
 }
 
@@ -391,19 +469,26 @@ class CountedScoring {
   private bucketsOf(user: number): Bucket[] {
     const known = this.buckets.get(user);
     if (known !== undefined) return known;
-    const { specials, own, plainSeen, touches, counts } = this.counter.kept;
-    // Without a relation, by (group * 3 + kind) * 2 + 1 when a log line had set their following of the item.
-    const unseen = new Array<number>(this.totals.length * 2).fill(0);
-    const seen = new Array<number>(unseen.length).fill(0);
-    this.totals.forEach((n, at) => (unseen[at * 2] = n));
+    const { specials, own, plainSeen, touches, followed, counts } = this.counter.kept;
+    // With no relation (0) or following the item only (1), unseen and seen: each by
+    // ((group * 3 + kind) * 2 + 1 when a log line had set their following of the item).
+    const unseen = [new Array<number>(this.totals.length * 2).fill(0), new Array<number>(this.totals.length * 2).fill(0)];
+    const seen = [new Array<number>(this.totals.length * 2).fill(0), new Array<number>(this.totals.length * 2).fill(0)];
+    const plain = unseen[0]!;
+    this.totals.forEach((n, at) => (plain[at * 2] = n));
     const where = (slot: number) => this.groupOf[Math.floor(slot / 3)]! * 3 + (slot % 3);
     for (const [item, before] of touches[user]!) {
       for (let k = 0; k < 3; k++) {
         const after = (counts[item * 3 + k] ?? 0) - before[k]!;
         const at = where(item * 3 + k) * 2;
-        unseen[at]! -= after;
-        unseen[at + 1]! += after;
+        plain[at]! -= after;
+        plain[at + 1]! += after;
       }
+    }
+    for (const [key, n] of followed[user]!) {
+      const at = where(Math.floor(key / 2)) * 2 + (key % 2);
+      plain[at]! -= n;
+      unseen[1]![at]! += n;
     }
     const out: Bucket[] = [];
     const merged = new Map<number, Bucket>();
@@ -412,7 +497,7 @@ class CountedScoring {
       const slot = Math.floor(key / 64);
       const bits = Math.floor(key / 4) % 16;
       const at = where(slot);
-      unseen[at * 2 + (key % 2)]! -= n;
+      unseen[(bits & FOLLOWS_ITEM) !== 0 ? 1 : 0]![at * 2 + (key % 2)]! -= n;
       const mergedKey = (at * 16 + bits) * 4 + (key % 4);
       let b = merged.get(mergedKey);
       if (b === undefined) {
@@ -422,22 +507,26 @@ class CountedScoring {
       }
       b.n += n;
     }
-    for (const [key, n] of own[user]!) unseen[where(Math.floor(key / 2)) * 2 + (key % 2)]! -= n;
+    for (const [key, n] of own[user]!) unseen[key % 2]![where(Math.floor(key / 4)) * 2 + (Math.floor(key / 2) % 2)]! -= n;
     for (const [key, n] of plainSeen[user]!) {
-      const at = where(Math.floor(key / 2)) * 2 + (key % 2);
-      unseen[at]! -= n;
-      seen[at]! += n;
+      const at = where(Math.floor(key / 4)) * 2 + (Math.floor(key / 2) % 2);
+      unseen[key % 2]![at]! -= n;
+      seen[key % 2]![at]! += n;
     }
-    for (let at = 0; at < unseen.length; at++) {
-      const g = Math.floor(at / 6);
-      const kind = Math.floor(at / 2) % 3;
-      const setBefore = at % 2 === 1;
-      if (unseen[at]! > 0) out.push({ group: g, kind, bits: 0, seen: false, setBefore, n: unseen[at]! });
-      if (seen[at]! > 0) out.push({ group: g, kind, bits: 0, seen: true, setBefore, n: seen[at]! });
+    for (let f = 0; f < 2; f++) {
+      for (let at = 0; at < plain.length; at++) {
+        const g = Math.floor(at / 6);
+        const kind = Math.floor(at / 2) % 3;
+        const setBefore = at % 2 === 1;
+        const bits = f === 1 ? FOLLOWS_ITEM : 0;
+        if (unseen[f]![at]! > 0) out.push({ group: g, kind, bits, seen: false, setBefore, n: unseen[f]![at]! });
+        if (seen[f]![at]! > 0) out.push({ group: g, kind, bits, seen: true, setBefore, n: seen[f]![at]! });
+      }
     }
     this.buckets.set(user, out);
     return out;
   }
+
 
 
   score(ws: Workspace, candidates: readonly FixChange[], ids: ReadonlySet<string>): Tally[] {
