@@ -17,7 +17,7 @@ import { fixToChanges } from '../../src/engine/fixes.js';
 import { cloneWorkspace, sortedIds, type Workspace } from '../../src/domain/workspace.js';
 import { toEvent } from '../../src/io/log-events.js';
 import { workspace } from '../helpers.js';
-import { buildLog, docArb, ITEMS, rawEvent, reference, step, toEvents, USERS, type Doc } from './replay-model.js';
+import { buildLog, docArb, ITEMS, rawEvent, reference, step, T0, toEvents, USERS, type Doc } from './replay-model.js';
 
 const scenario = fc.record({
   doc: docArb,
@@ -197,6 +197,36 @@ describe('gaps --suggest: the counts of one pass score as the replays do', () =>
       }),
       { numRuns: 1500 },
     );
+  });
+});
+
+describe('gaps --suggest: counts by hand', () => {
+  it('a message seen by a user who began to follow its item after it counts as one they did not follow', async () => {
+    const doc: Doc = {
+      defaults: {},
+      users: [
+        { id: 'u1', active: true, preferences: {} },
+        { id: 'u2', active: true, preferences: {} },
+      ],
+      projects: [{ id: 'p1', members: ['u1', 'u2'] }],
+      items: [{ id: 'i1', project: 'p1', followers: [] }],
+      conversations: [{ id: 'c1', item: 'i1', followers: [] }],
+    };
+    const at = (s: number) => new Date(T0 + s * 1000).toISOString();
+    const log = [
+      { type: 'message', id: 'm1', at: at(0), conversation: 'c1', author: 'cust-1', authorKind: 'customer' },
+      { type: 'follow', at: at(1), user: 'u1', item: 'i1' },
+      { type: 'view', at: at(2), user: 'u1', conversation: 'c1' },
+      { type: 'message', id: 'm2', at: at(3), conversation: 'c1', author: 'cust-1', authorKind: 'customer' },
+    ];
+    const ws = workspace(doc);
+    const listed: ListedMessage[] = [{ message: 'm1', item: 'i1', project: 'p1' }];
+    const ids = new Set(['m1']);
+    const candidates = sortedIds([...ws.users.keys()]).flatMap((u) => candidatesOf(ws, u, new Set(['p1']), new Set(['i1'])));
+    const byCounts = scored(await counted(ws, log, 60_000).scorer(listed)(ws, candidates, ids));
+    // u1's follow reaches m1, but adds no alert: m1 was seen, and m2 came while the log's follow stood.
+    expect(byCounts.find((t) => t.fix.kind === 'follow-item' && t.fix.user === 'u1')).toEqual({ fix: { kind: 'follow-item', item: 'i1', user: 'u1' }, reaches: ['m1'], alerts: 0, emails: 0 });
+    expect(byCounts).toEqual(scored(await replayScorer(runner(doc, log, 60_000))(ws, candidates, ids)));
   });
 });
 
