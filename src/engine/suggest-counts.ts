@@ -10,9 +10,11 @@
  * and messages there is no relation at all: such a decision is one of the message's
  * kind and item, counted once per message for everyone (`counts`). SuggestCounter, a
  * sink pushed each event after the gaps pass's replay, keeps apart only the decisions
- * of users with a relation (the item's and the conversation's followers and writers, and
- * those whose following of the item a log line set), counted by their kind of facts; the
- * messages each user wrote; and the messages a user saw in time. The decisions of a
+ * of the conversation's followers and writers, counted by their kind of facts; an
+ * item's followers with no other relation per stretch of following (Following); for
+ * each user and item, the item's messages before the first log line that set their
+ * following of it; the messages each user wrote; and the messages a user saw in time,
+ * with whether they followed the item then. The decisions of a
  * user are then a few hundred kinds of facts with how many of each, and each candidate
  * is tried on each kind as tally() tries it on each decision: decide()'s own checks on
  * the facts as the change makes them. Items count apart only when a follow candidate can
@@ -23,8 +25,7 @@
  * Exact only without recorded history (SPEC 10.1): the rows, memberships and items'
  * projects are the workspace's for every line. With history the replay scores.
  */
-import type { LogEvent, MessageEvent } from '../domain/events.js';
-import type { MessageKind } from '../domain/events.js';
+import type { LogEvent, MessageEvent, MessageKind } from '../domain/events.js';
 import { preferencesOf, sortedIds, type Workspace } from '../domain/workspace.js';
 import { blankDecision, decideInto, firstFailingCheck, type DecisionFacts } from './decide.js';
 import type { FixChange } from './fixes.js';
@@ -140,7 +141,7 @@ export class SuggestCounter {
    * of the item) * 2 + 1 when they followed the item.
    */
   private readonly own: Map<number, number>[] = [];
-  /** Per user: messages seen in time with no relation but following the item, keyed as `own`. */
+  /** Per user: messages they saw in time, as one with no relation to the conversation (but perhaps following the item), keyed as `own`. */
   private readonly plainSeen: Map<number, number>[] = [];
   /** Per user: the item's messages while they followed it, by slot * 2 + setBefore (Following). */
   private readonly followed: Map<number, number>[] = [];
