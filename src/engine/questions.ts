@@ -77,8 +77,9 @@ export const ask = {
 
   /**
    * Every decision of everyone (or of these users), with "seen" tracked for each, not
-   * only for those that passed every other check: what --suggest's replays and the
-   * scenarios' gap counts (GapFinder) need, who saw a message nobody was told about.
+   * only for those that passed every other check: what --suggest's replays (with recorded
+   * history; without, it counts in the gaps pass: suggest-counts.ts) and the scenarios' gap
+   * counts (GapFinder) need, who saw a message nobody was told about.
    */
   gaps(ws: Workspace, q: Over & { users?: ReadonlySet<string> | null | undefined; onDecision: OnDecision }): Replay {
     const users = q.users ?? null;

@@ -11,6 +11,11 @@
  * them — instead of in a replay of its own. The greedy rounds then run in memory; after a
  * change is chosen, only its user's candidates are worked out again (a replay of that one
  * user). The caller checks the result by replaying the log with every change made.
+ *
+ * That replay scoring (tally()) is used with recorded history (SPEC 10.1); without it,
+ * the same tallies come from counts kept during the gaps pass (suggest-counts.ts), and
+ * the rounds only re-count the chosen user's kinds of facts. The property test in
+ * test/unit/coverage-model.test.ts holds the two to the same answers.
  */
 import type { Decision } from '../domain/decision.js';
 import type { LogEvent } from '../domain/events.js';
@@ -40,7 +45,8 @@ export interface Suggestion {
 /** Replays the log under `ws` for these users (null: every user), every decision with "seen" tracked; `follows` sees each event first. */
 export type ReplayRunner = (ws: Workspace, users: ReadonlySet<string> | null, onDecision: (d: Decision, f: DecisionFacts, userIndex: number) => void, follows: { push(e: LogEvent): void; end(): void }) => Promise<void>;
 
-interface Tally {
+/** What scoring found of one candidate: the listed messages it reaches, and the alerts and emails it adds over the log. */
+export interface Tally {
   fix: FixChange;
   key: string;
   reaches: Set<string>;
@@ -56,6 +62,20 @@ const PREFERENCE_FIXES: readonly { key: PreferenceKey; value: string; applies: (
   { key: 'access', value: 'all-projects', applies: (v) => v !== 'all-projects' },
 ];
 
+/**
+ * Scores candidates under `ws` (the workspace with the changes chosen so far): one tally
+ * each, for the listed messages given. The replay's (tally()), or the counts' of one pass
+ * (suggest-counts.ts).
+ */
+export type Scorer = (ws: Workspace, candidates: readonly FixChange[], listed: ReadonlySet<string>) => Promise<Tally[]> | Tally[];
+
+/** A candidate's empty tally: a preference candidate with its user's preferences as the change makes them. */
+export function newTally(ws: Workspace, fix: FixChange): Tally {
+  const t: Tally = { fix, key: fixKey(fix), reaches: new Set(), alerts: 0, emails: 0, prefs: null };
+  if (fix.kind === 'preference') t.prefs = { ...preferencesOf(ws, ws.users.get(fix.user)!), [fix.key]: fix.value };
+  return t;
+}
+
 function fixKey(f: FixChange): string {
   switch (f.kind) {
     case 'preference':
@@ -70,7 +90,7 @@ function fixKey(f: FixChange): string {
 }
 
 /** The candidates of one active user in `ws`, for the listed messages' projects and items. */
-function candidatesOf(ws: Workspace, user: string, projects: ReadonlySet<string>, items: ReadonlySet<string>): FixChange[] {
+export function candidatesOf(ws: Workspace, user: string, projects: ReadonlySet<string>, items: ReadonlySet<string>): FixChange[] {
   const u = ws.users.get(user);
   if (u === undefined || !u.active) return [];
   const prefs = preferencesOf(ws, u);
@@ -130,7 +150,7 @@ function tryOn(t: Tally, d: Decision, f: DecisionFacts, listed: ReadonlySet<stri
 }
 
 /** Decisions no added permission changes: an alert (or one seen in time) stays one; nobody is told of their own message. */
-const SETTLED = new Set(['customer_message_all', 'customer_message_mine', 'internal_message_followed', 'customer_reply_followed', 'seen_within_window', 'own_message', 'inactive_user']);
+export const SETTLED = new Set(['customer_message_all', 'customer_message_mine', 'internal_message_followed', 'customer_reply_followed', 'seen_within_window', 'own_message', 'inactive_user']);
 
 /** Works out the tallies of the candidates given, from every decision of their users under `ws`. */
 async function tally(ws: Workspace, candidates: readonly FixChange[], listed: ReadonlySet<string>, run: ReplayRunner): Promise<Tally[]> {
@@ -140,16 +160,14 @@ async function tally(ws: Workspace, candidates: readonly FixChange[], listed: Re
   const users = new Set<string>();
   const all: Tally[] = [];
   for (const fix of candidates) {
-    const t: Tally = { fix, key: fixKey(fix), reaches: new Set(), alerts: 0, emails: 0, prefs: null };
+    const t = newTally(ws, fix);
     all.push(t);
     const i = index.get(fix.user)!;
     users.add(fix.user);
     let mine = byUser[i];
     if (mine === undefined) byUser[i] = mine = { prefs: [], member: new Map(), item: new Map() };
-    if (fix.kind === 'preference') {
-      t.prefs = { ...preferencesOf(ws, ws.users.get(fix.user)!), [fix.key]: fix.value };
-      mine.prefs.push(t);
-    } else if (fix.kind === 'member') mine.member.set(fix.project, t);
+    if (fix.kind === 'preference') mine.prefs.push(t);
+    else if (fix.kind === 'member') mine.member.set(fix.project, t);
     else if (fix.kind === 'follow-item') mine.item.set(fix.item, t);
   }
   if (all.length === 0) return all;
@@ -190,7 +208,17 @@ function better(a: Tally, ar: number, b: Tally, br: number): boolean {
  * changes; `ws` is not changed. Returns the suggestions and the workspace with all of
  * them made (for the caller's checking replay).
  */
-export async function suggestChanges(ws: Workspace, listed: readonly ListedMessage[], max: number, run: ReplayRunner): Promise<{ suggestions: Suggestion[]; after: Workspace; predicted: string[] }> {
+export function suggestChanges(ws: Workspace, listed: readonly ListedMessage[], max: number, run: ReplayRunner): Promise<{ suggestions: Suggestion[]; after: Workspace; predicted: string[] }> {
+  return suggestChangesBy(ws, listed, max, replayScorer(run));
+}
+
+/** The scoring by replays: every decision of the candidates' users, each candidate tried on each (tally()). */
+export function replayScorer(run: ReplayRunner): Scorer {
+  return (ws, candidates, listed) => tally(ws, candidates, listed, run);
+}
+
+/** suggestChanges() with the candidates scored by `score`. */
+export async function suggestChangesBy(ws: Workspace, listed: readonly ListedMessage[], max: number, score: Scorer): Promise<{ suggestions: Suggestion[]; after: Workspace; predicted: string[] }> {
   const order = new Map(listed.map((m, i) => [m.message, i]));
   const ids = new Set(order.keys());
   const projects = new Set<string>();
@@ -204,7 +232,7 @@ export async function suggestChanges(ws: Workspace, listed: readonly ListedMessa
   const suggestions: Suggestion[] = [];
   if (listed.length === 0 || max === 0) return { suggestions, after: current, predicted: [] };
   const users = sortedIds([...current.users.keys()]);
-  let tallies = await tally(current, users.flatMap((u) => candidatesOf(current, u, projects, items)), ids, run);
+  let tallies = await score(current, users.flatMap((u) => candidatesOf(current, u, projects, items)), ids);
   while (suggestions.length < max && remaining.size > 0) {
     let best: Tally | null = null;
     let bestReach = 0;
@@ -226,7 +254,7 @@ export async function suggestChanges(ws: Workspace, listed: readonly ListedMessa
     if (suggestions.length === max || remaining.size === 0) break;
     // The chosen user's other candidates, given the change.
     const user = best.fix.user;
-    tallies = [...tallies.filter((t) => t.fix.user !== user), ...(await tally(current, candidatesOf(current, user, projects, items), ids, run))];
+    tallies = [...tallies.filter((t) => t.fix.user !== user), ...(await score(current, candidatesOf(current, user, projects, items), ids))];
   }
   return { suggestions, after: current, predicted: [...remaining].sort((a, b) => order.get(a)! - order.get(b)!) };
 }

@@ -10,10 +10,14 @@ import { describe, expect, it } from 'vitest';
 import type { LogEvent } from '../../src/domain/events.js';
 import { LoadCounter, periodStarts } from '../../src/engine/load.js';
 import { ask } from '../../src/engine/questions.js';
-import { suggestChanges, type ReplayRunner, type Suggestion } from '../../src/engine/suggest.js';
+import { candidatesOf, replayScorer, suggestChanges, suggestChangesBy, type ListedMessage, type ReplayRunner, type Suggestion, type Tally } from '../../src/engine/suggest.js';
+import { SuggestCounter } from '../../src/engine/suggest-counts.js';
+import { applyChanges } from '../../src/domain/changes.js';
+import { fixToChanges } from '../../src/engine/fixes.js';
+import { cloneWorkspace, sortedIds, type Workspace } from '../../src/domain/workspace.js';
 import { toEvent } from '../../src/io/log-events.js';
 import { workspace } from '../helpers.js';
-import { buildLog, docArb, ITEMS, rawEvent, reference, step, toEvents, USERS, type Doc } from './replay-model.js';
+import { buildLog, docArb, ITEMS, rawEvent, reference, step, T0, toEvents, USERS, type Doc } from './replay-model.js';
 
 const scenario = fc.record({
   doc: docArb,
@@ -137,6 +141,95 @@ describe('gaps --suggest against the model', () => {
   });
 });
 
+/** The counts of the gaps pass (SuggestCounter beside the reachability replay, as `gaps --suggest` runs them). */
+function counted(ws: Workspace, log: object[], window: number): SuggestCounter {
+  const counter = new SuggestCounter(ws, window);
+  pushAll(ws, log, [ask.reachability(ws, { window, onCustomerMessage: (m, reachable) => counter.onCustomerMessage(m, reachable) }), counter]);
+  return counter;
+}
+
+/** Each line of the log, read against `ws`, to each sink in turn; then the end. */
+function pushAll(ws: Workspace, log: object[], sinks: { push(e: LogEvent): void; end(): void }[]): void {
+  const known = { isUser: (id: string) => ws.users.has(id), isItem: (id: string) => ws.items.has(id) };
+  log.forEach((raw, i) => {
+    const e = toEvent(raw, i + 1, known);
+    for (const sink of sinks) sink.push(e);
+  });
+  for (const sink of sinks) sink.end();
+}
+
+const scored = (tallies: Tally[]) => tallies.map((t) => ({ fix: t.fix, reaches: [...t.reaches].sort(), alerts: t.alerts, emails: t.emails })).sort((a, b) => (JSON.stringify(a.fix) < JSON.stringify(b.fix) ? -1 : 1));
+
+describe('gaps --suggest: the counts of one pass score as the replays do', () => {
+  it('every candidate, in the workspace and after a change, and the greedy list', async () => {
+    await fc.assert(
+      fc.asyncProperty(gappy, fc.integer({ min: 1, max: 4 }), fc.nat(), fc.boolean(), async ({ doc, steps, raws, window }, max, choice, some) => {
+        const log = buildLog(doc, steps, raws);
+        const before = model(doc, log, window);
+        const ws = workspace(doc);
+        let listed: ListedMessage[] = before.unreachable.map((message) => {
+          const d = before.decisions.find((x) => x.message === message)! as unknown as { item: string | null };
+          return { message, item: d.item, project: d.item === null ? null : doc.items.find((i) => i.id === d.item)!.project };
+        });
+        // As --unnoticed lists them: some of the unreachable only.
+        if (some) listed = listed.filter((_, i) => i % 2 === 0);
+        const counter = counted(ws, log, window);
+        const byCounts = counter.scorer(listed);
+        const byReplays = replayScorer(runner(doc, log, window));
+        const ids = new Set(listed.map((m) => m.message));
+        const projects = new Set(listed.flatMap((m) => (m.project === null ? [] : [m.project])));
+        const items = new Set(listed.flatMap((m) => (m.item === null ? [] : [m.item])));
+        const all = (w: Workspace) => sortedIds([...w.users.keys()]).flatMap((u) => candidatesOf(w, u, projects, items));
+        expect(scored(await byCounts(ws, all(ws), ids))).toEqual(scored(await byReplays(ws, all(ws), ids)));
+        // A round after a change is chosen: the chosen user's candidates under the changed workspace.
+        const candidates = all(ws);
+        if (candidates.length > 0) {
+          const fix = candidates[choice % candidates.length]!;
+          const changed = cloneWorkspace(ws);
+          applyChanges(changed, fixToChanges(changed, fix));
+          const again = candidatesOf(changed, fix.user, projects, items);
+          expect(scored(await byCounts(changed, again, ids))).toEqual(scored(await byReplays(changed, again, ids)));
+        }
+        const fast = await suggestChangesBy(ws, listed, max, counter.scorer(listed));
+        const slow = await suggestChanges(ws, listed, max, runner(doc, log, window));
+        expect(fast.suggestions).toEqual(slow.suggestions);
+        expect(fast.predicted).toEqual(slow.predicted);
+      }),
+      { numRuns: 1500 },
+    );
+  });
+});
+
+describe('gaps --suggest: counts by hand', () => {
+  it('a message seen by a user who began to follow its item after it counts as one they did not follow', async () => {
+    const doc: Doc = {
+      defaults: {},
+      users: [
+        { id: 'u1', active: true, preferences: {} },
+        { id: 'u2', active: true, preferences: {} },
+      ],
+      projects: [{ id: 'p1', members: ['u1', 'u2'] }],
+      items: [{ id: 'i1', project: 'p1', followers: [] }],
+      conversations: [{ id: 'c1', item: 'i1', followers: [] }],
+    };
+    const at = (s: number) => new Date(T0 + s * 1000).toISOString();
+    const log = [
+      { type: 'message', id: 'm1', at: at(0), conversation: 'c1', author: 'cust-1', authorKind: 'customer' },
+      { type: 'follow', at: at(1), user: 'u1', item: 'i1' },
+      { type: 'view', at: at(2), user: 'u1', conversation: 'c1' },
+      { type: 'message', id: 'm2', at: at(3), conversation: 'c1', author: 'cust-1', authorKind: 'customer' },
+    ];
+    const ws = workspace(doc);
+    const listed: ListedMessage[] = [{ message: 'm1', item: 'i1', project: 'p1' }];
+    const ids = new Set(['m1']);
+    const candidates = sortedIds([...ws.users.keys()]).flatMap((u) => candidatesOf(ws, u, new Set(['p1']), new Set(['i1'])));
+    const byCounts = scored(await counted(ws, log, 60_000).scorer(listed)(ws, candidates, ids));
+    // u1's follow reaches m1, but adds no alert: m1 was seen, and m2 came while the log's follow stood.
+    expect(byCounts.find((t) => t.fix.kind === 'follow-item' && t.fix.user === 'u1')).toEqual({ fix: { kind: 'follow-item', item: 'i1', user: 'u1' }, reaches: ['m1'], alerts: 0, emails: 0 });
+    expect(byCounts).toEqual(scored(await replayScorer(runner(doc, log, 60_000))(ws, candidates, ids)));
+  });
+});
+
 describe('load against the model', () => {
   it("counts the model's alerts and emails per user and period, and those about a message someone else had seen", () => {
     fc.assert(
@@ -146,15 +239,7 @@ describe('load against the model', () => {
         const { events, decisions } = model(doc, log, window);
         const ws = workspace(doc);
         const counter = new LoadCounter((id) => ws.users.has(id), periodStarts(by, zone), window);
-        const r = ask.totals(ws, { window, onAlert: counter.onAlert });
-        const known = { isUser: (id: string) => ws.users.has(id), isItem: (id: string) => ws.items.has(id) };
-        log.forEach((raw, i) => {
-          const e = toEvent(raw, i + 1, known);
-          r.push(e);
-          counter.push(e);
-        });
-        r.end();
-        counter.end();
+        pushAll(ws, log, [ask.totals(ws, { window, onAlert: counter.onAlert }), counter]);
         const size = by === 'hour' ? 3_600_000 : 86_400_000;
         const offset = zone === 'UTC' ? 0 : 330 * 60_000;
         const periodOf = (ms: number) => Math.floor((ms + offset) / size) * size - offset;

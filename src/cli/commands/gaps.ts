@@ -5,9 +5,11 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import { ReportedFailure, UsageError } from '../../domain/errors.js';
 import type { Workspace } from '../../domain/workspace.js';
+import type { MessageEvent } from '../../domain/events.js';
 import { GapWatcher, type GapRow } from '../../engine/gaps.js';
 import { ask } from '../../engine/questions.js';
-import { suggestChanges, type ReplayRunner, type Suggestion } from '../../engine/suggest.js';
+import { suggestChanges, suggestChangesBy, type ReplayRunner, type Suggestion } from '../../engine/suggest.js';
+import { SuggestCounter } from '../../engine/suggest-counts.js';
 import { openLog, type LogFile } from '../../io/replay-log.js';
 import { shellQuote, type CliContext, type Factory } from '../shell/context.js';
 import { preferenceSpec } from '../../domain/preferences.js';
@@ -90,8 +92,10 @@ export async function gapsRun(ctx: CliContext, options: GapsOptions): Promise<vo
   const { withLogPath } = await import('../../io/spool.js');
   await withLogPath(options.log, ctx.io.stdin, async (path) => {
     const log = openLog(path, { sort: options.sort === true, env: ctx.io.env });
-    const { rows, counts, note } = await findGaps(past, options, log);
-    const result = await suggestFor(past, rows, options, log);
+    // Without recorded history, the scoring's counts are kept during the gaps pass (engine/suggest-counts.ts).
+    const counter = past.replayHistory.changes.length === 0 ? new SuggestCounter(past.start, options.window) : null;
+    const { rows, counts, note } = await findGaps(past, options, log, counter);
+    const result = await suggestFor(past, rows, options, log, counter);
     const suggestions = result.suggestions.map((s) => ({ ...s, command: suggestionCommand(s.fix) }));
     await renderSuggestions(rows, suggestions, result.stillUnreachable, options.format as 'table' | 'json' | 'csv', outputOf(ctx.io, ctx.zone));
     summaryStream(ctx.io).write(gapSummary(counts) + '\n');
@@ -106,20 +110,24 @@ export async function gapsRun(ctx: CliContext, options: GapsOptions): Promise<vo
  * customer messages that reach nobody, and GapWatcher works out their blockers and who
  * saw them, instead of every user's decision of every message.
  */
-async function findGaps(past: PastWorkspace, options: GapsOptions, log: LogFile) {
+async function findGaps(past: PastWorkspace, options: GapsOptions, log: LogFile, counter: SuggestCounter | null = null) {
   const rows: GapRow[] = [];
   const workspace = past.start;
   const watcher = new GapWatcher(workspace, past.replayHistory.changes, options.window, (row) => {
     if (!options.unnoticed || row.seenBy === null) rows.push(row);
   });
-  const replay = ask.reachability(workspace, { history: past.replayHistory, window: options.window, onCustomerMessage: watcher.onCustomerMessage });
-  // The watcher after the replay: see GapWatcher.
-  await log.replay({ workspace, sinks: [replay, watcher], known: past });
+  const onCustomerMessage = counter === null ? watcher.onCustomerMessage : (m: MessageEvent, reachable: boolean, project: string | null, item: string | null) => {
+    watcher.onCustomerMessage(m, reachable, project, item);
+    counter.onCustomerMessage(m, reachable);
+  };
+  const replay = ask.reachability(workspace, { history: past.replayHistory, window: options.window, onCustomerMessage });
+  // The watcher (and the counter) after the replay: see GapWatcher.
+  await log.replay({ workspace, sinks: counter === null ? [replay, watcher] : [replay, watcher, counter], known: past });
   return { rows, counts: watcher.counts, note: past.beforeNote(replay.linesBeforeHistory) };
 }
 
 /** The greedy suggestions for the listed rows, and the listed messages a replay with all of them made still finds unreachable. */
-export async function suggestFor(past: PastWorkspace, rows: readonly GapRow[], options: GapsOptions, log: LogFile): Promise<SuggestResult> {
+export async function suggestFor(past: PastWorkspace, rows: readonly GapRow[], options: GapsOptions, log: LogFile, counter: SuggestCounter | null = null): Promise<SuggestResult> {
   // Every replay follows the recorded history, the suggested changes made to the workspace it starts from.
   const history = past.replayHistory;
   const workspace = past.start;
@@ -127,7 +135,8 @@ export async function suggestFor(past: PastWorkspace, rows: readonly GapRow[], o
     const replay = ask.gaps(ws, { history, window: options.window, users, onDecision });
     await log.replay({ workspace: ws, sinks: [follows, replay], known: past });
   };
-  const { suggestions, after } = await suggestChanges(workspace, rows, options.suggestMax ?? 5, run);
+  const max = options.suggestMax ?? 5;
+  const { suggestions, after } = counter === null ? await suggestChanges(workspace, rows, max, run) : await suggestChangesBy(workspace, rows, max, counter.scorer(rows));
   if (suggestions.length === 0) return { suggestions, stillUnreachable: rows.map((r) => r.message) };
   // The check: a notified-only replay says of each customer message whether anyone is reached (as gaps does in simulate --stats).
   const listed = new Set(rows.map((r) => r.message));
