@@ -1,5 +1,5 @@
 /** SPEC 10.2: `test FOLDER` searches subfolders, skips what is not a scenario, lists every problem, and counts expectations in JUnit. */
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, scratch } from './run.js';
@@ -155,5 +155,43 @@ describe('JUnit failure messages count expectations, not fields', () => {
         '',
       ].join('\n'),
     );
+  });
+});
+
+describe('test --junit - (standard output, as - is everywhere else)', () => {
+  it('writes the JUnit to standard output and the results for people to standard error; no file named -', async () => {
+    const dir = scratch();
+    cpSync(WORKSPACES, join(dir, 'workspaces'), { recursive: true });
+    const file = scenario(dir, 's.yaml', 'one wrong', '  - { message: m1, user: ana, email: false }\n');
+    const r = await cli(['test', file, '--junit', '-']);
+    expect({ ...r, stdout: r.stdout.replace(/time="[0-9.]+"/g, 'time="T"') }).toEqual({
+      code: 1,
+      stdout: [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<testsuites name="notifyctl" tests="1" failures="1" errors="0">',
+        `  <testsuite name="${file}" tests="1" failures="1" errors="0">`,
+        `    <testcase name="one wrong" classname="${file}" time="T">`,
+        '      <failure message="1 of 1 expectation failed; first: m1 / ana: email true, expected false">m1 / ana: email expected false, got true (decision: customer_message_mine)</failure>',
+        '    </testcase>',
+        '  </testsuite>',
+        '</testsuites>',
+        '',
+      ].join('\n'),
+      stderr: `✗ one wrong  (${file})\n    m1 / ana: email expected false, got true (decision: customer_message_mine)\n0 passed, 1 failed\n`,
+    });
+    expect(existsSync('-')).toBe(false);
+  });
+
+  it('with --format json or markdown, which also want standard output: exit 2 before running anything', async () => {
+    const dir = scratch();
+    cpSync(WORKSPACES, join(dir, 'workspaces'), { recursive: true });
+    const file = scenario(dir, 's.yaml', 'fine', '  - { message: m1, user: ana, alert: true }\n');
+    for (const format of ['json', 'markdown']) {
+      expect(await cli(['test', file, '--junit', '-', '--format', format])).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: `error: --junit - and --format ${format} both write to standard output; give --junit a file name, or leave out --format (the text results then go to standard error)\n`,
+      });
+    }
   });
 });
