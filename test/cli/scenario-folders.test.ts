@@ -86,7 +86,14 @@ describe('JUnit failure messages count expectations, not fields', () => {
     writeFileSync(file, readFileSync(file, 'utf8') + 'gaps: { unreachable: 1 }\n');
     const report = join(dir, 'junit.xml');
     expect((await cli(['test', file, '--junit', report])).code).toBe(1);
-    expect(readFileSync(report, 'utf8')).toContain('<failure message="2 of 3 expectations failed; first: m1 / cy: alert false, expected true">');
+    // The body lists every failing field, as the text does: cy's two lines and ana's one (a review saw one go missing).
+    expect(readFileSync(report, 'utf8')).toContain(
+      [
+        '<failure message="2 of 3 expectations failed; first: m1 / cy: alert false, expected true">m1 / cy: alert expected true, got false (decision: no_access)',
+        'm1 / cy: reason expected &quot;customer_message_mine&quot;, got &quot;no_access&quot; (decision: no_access)',
+        'm1 / ana: email expected false, got true (decision: customer_message_mine)</failure>',
+      ].join('\n'),
+    );
   });
 
   it('exhaustive and gaps are testcases of their own, counted and named as what they are', async () => {
