@@ -4,8 +4,8 @@
  * those that re-running the rules over the log proves right.
  */
 import type { PreferenceKey } from '../domain/preferences.js';
-import { applyChanges, existenceChange, type Change } from '../domain/changes.js';
-import { cloneWorkspace, type Workspace } from '../domain/workspace.js';
+import { applyChanges, currentValue, existenceChange, valueLeft, type Change } from '../domain/changes.js';
+import { cloneWorkspace, preferencesOf, type Workspace } from '../domain/workspace.js';
 import type { CheckResult, DecisionFacts } from './decide.js';
 
 export type FixChange =
@@ -147,6 +147,19 @@ export function fixToChanges(ws: Workspace, c: FixChange): Change[] {
       // A conversation the log names but the workspace does not list is added with the follow.
       return [...(ws.conversations.has(c.conversation) ? [] : [existenceChange('conversation', c.conversation, null, true)]), existenceChange('conversation_follower', c.conversation, c.user, true)];
   }
+}
+
+/**
+ * Whether `ws` already holds what a fix makes (a fix made since the message is in effect
+ * today): a preference by its effective value (an explicit one, or a default that gives
+ * it), an address by any address, anything else by the value its change rows leave.
+ */
+export function fixHolds(ws: Workspace, c: FixChange): boolean {
+  const user = ws.users.get(c.user);
+  if (user === undefined) return false;
+  if (c.kind === 'preference') return preferencesOf(ws, user)[c.key] === c.value;
+  if (c.kind === 'email-address') return user.email !== undefined && user.email !== '';
+  return fixToChanges(ws, c).every((r) => currentValue(ws, r) === valueLeft(r));
 }
 
 /** A copy of the workspace with the changes made. */

@@ -26,9 +26,17 @@ export interface TimelineEvent {
    * line's time, in log order.
    */
   seenBy: { user: string; at: number }[];
+  /**
+   * For a message: the users asked about (--user) who were not users at its time, so
+   * nothing was decided for them, and why (filled in after the replay, from the history).
+   */
+  notDecided?: { user: string; reason: NotAUser }[];
   /** The line's `text`, when it has one (filled in after the replay: see readLineTexts). */
   text?: string;
 }
+
+/** Why a user has no decision on a message (SPEC 10.1: only the users of its time are decided for). */
+export type NotAUser = 'not_a_user_yet' | 'no_longer_a_user' | 'not_a_user_as_of';
 
 export class TimelineCollector {
   readonly events: TimelineEvent[] = [];

@@ -201,6 +201,32 @@ describe('why', () => {
     expect(now.fixes).toEqual([]);
   });
 
+  it('marks a fix made since the message, whole or in part, with the changes that made it (a fix not to make again)', async () => {
+    const { db } = await exampleDb();
+    // dana and m-004: no access and customer messages none; each fix has two or three parts.
+    const before = JSON.parse((await run(['--db', db, 'why', 'dana', 'm-004', '--log', LOG, '--format', 'json'])).stdout);
+    expect(before.fixes.map((f: object) => Object.keys(f))).toEqual(before.fixes.map(() => ['description', 'command']));
+    expect((await run(['--db', db, 'prefs', 'set', 'dana', '--customer-messages', 'all'])).code).toBe(0);
+    const partly = JSON.parse((await run(['--db', db, 'why', 'dana', 'm-004', '--log', LOG, '--format', 'json'])).stdout);
+    // Change 1 is the import, change 2 the prefs set.
+    const prefs = 2;
+    expect(partly.changedSince.map((r: { change: number }) => r.change)).toEqual([prefs]);
+    // The first two set customer messages to all (made); the other four to mine (not made).
+    expect(partly.fixes.map((f: { madeSince?: number[]; inEffect?: boolean }) => [f.madeSince, f.inEffect])).toEqual([[[prefs], false], [[prefs], false], ...Array(4).fill([undefined, undefined])]);
+    expect(partly.fixes[1]).toEqual({ description: "add dana to project product and set dana's customer messages to all", command: 'notifyctl projects members add -- product dana && notifyctl prefs set --customer-messages all -- dana', madeSince: [prefs], inEffect: false });
+    expect((await run(['--db', db, 'projects', 'members', 'add', 'product', 'dana'])).code).toBe(0);
+    const text = await run(['--db', db, 'why', 'dana', 'm-004', '--log', LOG]);
+    expect(text.stdout).toContain(
+      [
+        "  1. set dana's access to all-projects and set dana's customer messages to all (partly made since: change " + prefs + ')',
+        '     notifyctl prefs set --access all-projects --customer-messages all -- dana',
+        "  2. add dana to project product and set dana's customer messages to all (made since: changes " + prefs + ' and ' + (prefs + 1) + ' — in effect today)',
+        '     notifyctl projects members add -- product dana && notifyctl prefs set --customer-messages all -- dana',
+        "  3. set dana's access to all-projects and set dana's customer messages to mine and make dana a follower of item T-200",
+      ].join('\n'),
+    );
+  });
+
   it('keeps only fixes the log does not undo', async () => {
     const { db } = (await exampleDb());
     // kofi unfollowed T-100 before m-017: following the item again in the workspace would not help.

@@ -109,6 +109,44 @@ describe('someone who left', () => {
     }
   });
 
+  it('timeline --user says why a cell has no decision: not a user yet, no longer a user, or not one at --as-of', async () => {
+    const { run, db } = await helpdesk();
+    // yan is added at noon, inside the log's span; zed, there from the day before, is removed at noon.
+    expect((await run('users', 'add', 'zed', '--role', 'support')).code).toBe(0);
+    recordedAt(db, 2, '2026-03-01T10:00:00.000Z');
+    expect((await run('users', 'add', 'yan', '--role', 'support')).code).toBe(0);
+    recordedAt(db, 3, '2026-03-02T12:00:00.000Z');
+    expect((await run('users', 'remove', 'zed', '--yes')).code).toBe(0);
+    recordedAt(db, 4, '2026-03-02T12:00:00.000Z');
+    const table = await run('timeline', 'c-1', '--log', LOG, '--user', 'yan', '--user', 'zed');
+    // TIME, YAN and ZED of each line (tab-separated, piped): views and follows have no decision to give.
+    const columns = (line: string) => {
+      const cells = line.split('\t');
+      return [cells[1], ...cells.slice(-2)].join(' | ');
+    };
+    expect(table.stdout.split('\n').filter((line) => line !== '').map(columns)).toEqual([
+      'TIME | YAN | ZED',
+      '2026-03-02 08:30:00Z | not a user yet | no_access',
+      '2026-03-02 08:30:30Z |  | ',
+      '2026-03-02 08:32:00Z | not a user yet | no_access',
+      '2026-03-02 08:33:00Z | not a user yet | no_access',
+      '2026-03-02 15:00:00Z |  | ',
+      '2026-03-02 15:10:00Z | no_access | no longer a user',
+      '2026-03-02 15:10:30Z |  | ',
+      '2026-03-02 15:11:30Z | no_access | no longer a user',
+    ]);
+    const json = JSON.parse((await run('timeline', 'c-1', '--log', LOG, '--user', 'yan', '--user', 'zed', '--format', 'json')).stdout) as { events: { id?: string; notDecided?: unknown }[] };
+    expect(json.events.filter((e) => e.id !== undefined).map((e) => [e.id, e.notDecided])).toEqual([
+      ['m-001', [{ user: 'yan', reason: 'not_a_user_yet' }]],
+      ['m-002', [{ user: 'yan', reason: 'not_a_user_yet' }]],
+      ['m-003', [{ user: 'yan', reason: 'not_a_user_yet' }]],
+      ['m-017', [{ user: 'zed', reason: 'no_longer_a_user' }]],
+      ['m-018', [{ user: 'zed', reason: 'no_longer_a_user' }]],
+    ]);
+    const asOf = JSON.parse((await run('timeline', 'c-1', '--log', LOG, '--user', 'yan', '--as-of', '2026-03-02T11:00:00Z', '--format', 'json')).stdout) as { events: { id?: string; notDecided?: unknown }[] };
+    expect(asOf.events.find((e) => e.id === 'm-017')!.notDecided).toEqual([{ user: 'yan', reason: 'not_a_user_as_of' }]);
+  });
+
   it('a name the history never held is still an error', async () => {
     const { run, db } = await helpdesk();
     const log = join(db, '..', 'ghost.ndjson');

@@ -307,3 +307,31 @@ describe('markdown at its largest', () => {
     expect(long.startsWith(cut.slice(0, cut.indexOf('\n\n… cut')))).toBe(true);
   });
 });
+
+describe('a bad document', () => {
+  it('is named for a reader: plan never writes, so its errors never say "nothing was changed" (import\'s do)', async () => {
+    const dir = scratch();
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'users: [{id: a, preferences: {email: maybe}}]\n');
+    const latin = join(dir, 'latin.yaml');
+    writeFileSync(latin, Buffer.from('users:\n  - id: a\n    name: Jos\xe9\n', 'latin1'));
+    expect(await plan(bad)).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `error: ${bad} is not a valid workspace document (1 problem):\n  users[0].preferences.email: expected boolean, got "maybe"; write true or false\n`,
+    });
+    expect(await cli(['plan', '--from', bad, '--to', WORKSPACE, '--log', LOG])).toEqual(await plan(bad));
+    expect(await plan(latin)).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `error: ${latin}:3: the line is not valid UTF-8; save the file as UTF-8 (from a spreadsheet: "CSV UTF-8") and try again\n`,
+    });
+    // plan FILE against a database, and report's plan, alike.
+    const db = join(dir, 'team.db');
+    expect((await cli(['--db', db, 'import', WORKSPACE])).code).toBe(0);
+    expect((await cli(['--db', db, 'plan', bad, '--log', LOG])).stderr).toBe((await plan(bad)).stderr);
+    expect((await cli(['--db', db, 'report', '--log', LOG, '--plan', bad, '--out', join(dir, 'r.html')])).stderr).toBe((await plan(bad)).stderr);
+    // import writes: there, nothing was changed.
+    expect((await cli(['--db', db, 'import', bad])).stderr).toBe(`error: ${bad} is not a valid workspace document (1 problem); nothing was changed:\n  users[0].preferences.email: expected boolean, got "maybe"; write true or false\n`);
+  });
+});

@@ -1,5 +1,5 @@
 /** SPEC 10.2: `test FOLDER` searches subfolders, skips what is not a scenario, lists every problem, and counts expectations in JUnit. */
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, scratch } from './run.js';
@@ -86,7 +86,14 @@ describe('JUnit failure messages count expectations, not fields', () => {
     writeFileSync(file, readFileSync(file, 'utf8') + 'gaps: { unreachable: 1 }\n');
     const report = join(dir, 'junit.xml');
     expect((await cli(['test', file, '--junit', report])).code).toBe(1);
-    expect(readFileSync(report, 'utf8')).toContain('<failure message="2 of 3 expectations failed; first: m1 / cy: alert false, expected true">');
+    // The body lists every failing field, as the text does: cy's two lines and ana's one (a review saw one go missing).
+    expect(readFileSync(report, 'utf8')).toContain(
+      [
+        '<failure message="2 of 3 expectations failed; first: m1 / cy: alert false, expected true">m1 / cy: alert expected true, got false (decision: no_access)',
+        'm1 / cy: reason expected &quot;customer_message_mine&quot;, got &quot;no_access&quot; (decision: no_access)',
+        'm1 / ana: email expected false, got true (decision: customer_message_mine)</failure>',
+      ].join('\n'),
+    );
   });
 
   it('exhaustive and gaps are testcases of their own, counted and named as what they are', async () => {
@@ -155,5 +162,35 @@ describe('JUnit failure messages count expectations, not fields', () => {
         '',
       ].join('\n'),
     );
+  });
+});
+
+describe('test --junit - (standard output, as - is everywhere else)', () => {
+  it('writes the JUnit to standard output and the results for people to standard error; no file named -', async () => {
+    const dir = scratch();
+    cpSync(WORKSPACES, join(dir, 'workspaces'), { recursive: true });
+    const file = scenario(dir, 's.yaml', 'one wrong', '  - { message: m1, user: ana, email: false }\n');
+    const report = join(dir, 'junit.xml');
+    const toFile = await cli(['test', file, '--junit', report]);
+    const r = await cli(['test', file, '--junit', '-']);
+    const timeless = (xml: string) => xml.replace(/time="[0-9.]+"/g, 'time="T"');
+    // The report --junit FILE writes, on standard output; the text it prints beside it, on standard error.
+    expect({ ...r, stdout: timeless(r.stdout) }).toEqual({ code: 1, stdout: timeless(readFileSync(report, 'utf8')), stderr: toFile.stdout });
+    expect(r.stdout).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="notifyctl" tests="1" failures="1" errors="0">\n/);
+    expect(r.stderr).toBe(`✗ one wrong  (${file})\n    m1 / ana: email expected false, got true (decision: customer_message_mine)\n0 passed, 1 failed\n`);
+    expect(existsSync('-')).toBe(false);
+  });
+
+  it('with --format json or markdown, which also want standard output: exit 2 before running anything', async () => {
+    const dir = scratch();
+    cpSync(WORKSPACES, join(dir, 'workspaces'), { recursive: true });
+    const file = scenario(dir, 's.yaml', 'fine', '  - { message: m1, user: ana, alert: true }\n');
+    for (const format of ['json', 'markdown']) {
+      expect(await cli(['test', file, '--junit', '-', '--format', format])).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: `error: --junit - and --format ${format} both write to standard output; give --junit a file name, or leave out --format (the text results then go to standard error)\n`,
+      });
+    }
   });
 });

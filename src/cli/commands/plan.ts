@@ -6,7 +6,7 @@
  */
 import { StringDecoder } from 'node:string_decoder';
 import { Command, Option } from '@commander-js/extra-typings';
-import { ReportedFailure, UsageError } from '../../domain/errors.js';
+import { DataError, ReportedFailure, UsageError } from '../../domain/errors.js';
 import type { Change } from '../../domain/changes.js';
 import { diffWorkspaces, effectiveChanges, usersAddedRemoved } from '../../domain/workspace-diff.js';
 import { emptyWorkspace, type Workspace } from '../../domain/workspace.js';
@@ -66,9 +66,24 @@ export default function planCommand(f: Factory) {
 }
 
 async function documentWorkspace(path: string, base: Workspace, mode: 'merge' | 'replace', ctx: CliContext): Promise<Workspace> {
-  const { name, text } = readInput(path, ctx.io);
-  const { workspaceFromText } = await import('../../io/workspace-doc.js');
-  return workspaceFromText(base, name, text, mode);
+  try {
+    const { name, text } = readInput(path, ctx.io);
+    const { workspaceFromText } = await import('../../io/workspace-doc.js');
+    return await workspaceFromText(base, name, text, mode);
+  } catch (error) {
+    throw forReader(error);
+  }
+}
+
+/**
+ * A document's error as plan says it. The readers of documents (io/read-input.ts,
+ * io/workspace-doc.ts) word their errors for import, which writes: "…; nothing was
+ * changed". plan never writes, and saying so would have its reader wonder what might have.
+ */
+function forReader(error: unknown): unknown {
+  if (!(error instanceof DataError)) return error;
+  const message = error.message.replace(/; nothing was changed(:?)$/, '$1');
+  return message === error.message ? error : new DataError(message, error.details);
 }
 
 export async function planRun(ctx: CliContext, options: PlanOptions): Promise<void> {

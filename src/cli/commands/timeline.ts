@@ -7,7 +7,9 @@ import { Command, Option } from '@commander-js/extra-typings';
 import { didYouMean } from '../../domain/text.js';
 import { DataError } from '../../domain/errors.js';
 import { ask } from '../../engine/questions.js';
-import { TimelineCollector } from '../../engine/timeline.js';
+import { TimelineCollector, type NotAUser } from '../../engine/timeline.js';
+import { ADDED, type TimedChange } from '../../domain/changes.js';
+import type { Workspace } from '../../domain/workspace.js';
 import { inputName } from '../../io/read-input.js';
 import { readLineTexts } from '../../io/line-texts.js';
 import { openLog } from '../../io/replay-log.js';
@@ -52,6 +54,19 @@ export default function timelineCommand(f: Factory) {
   return command;
 }
 
+/**
+ * Why `user` was not a user at `at` (the replay decides only for the users of each line's
+ * time): never one before it (added later), or removed by then.
+ */
+function notAUser(user: string, at: number, past: { start: Workspace; changes: readonly TimedChange[] }): NotAUser {
+  let was = past.start.users.has(user);
+  for (const c of past.changes) {
+    if (c.at > at) break;
+    if (c.rows.some((r) => r.entity === 'user' && r.user === user && r.key === null && r.new === ADDED)) was = true;
+  }
+  return was ? 'no_longer_a_user' : 'not_a_user_yet';
+}
+
 export async function timelineRun(ctx: CliContext, options: TimelineOptions): Promise<void> {
   const { since, until } = timeRange(options, ctx.zone);
   const past = await readPast(ctx, options.asOf, asOfTime(options.asOf, ctx.zone));
@@ -72,6 +87,11 @@ export async function timelineRun(ctx: CliContext, options: TimelineOptions): Pr
     for (const t of shown) {
       const text = texts.get(t.event.line);
       if (text !== undefined) t.text = text;
+      if (t.event.type !== 'message') continue;
+      // A user asked about with no decision was not a user at the message's time: say why, not an empty cell.
+      const at = t.event.at;
+      const missing = users.filter((u) => !t.decisions.some((d) => d.user === u));
+      if (missing.length > 0) t.notDecided = missing.map((user) => ({ user, reason: options.asOf !== undefined ? 'not_a_user_as_of' : notAUser(user, at, past) }));
     }
     return shown;
   });

@@ -9,7 +9,7 @@ import { cut, renderTable, wrap } from './table.js';
 import { decisionObject } from './decisions.js';
 import { formatTime } from '../../domain/time.js';
 import type { CheckId } from '../../engine/decide.js';
-import type { Explanation } from '../commands/why/explain.js';
+import type { ExplainedFix, Explanation } from '../commands/why/explain.js';
 import { colors } from '../output/output.js';
 import { terminalSafe, type Output } from '../output/iostreams.js';
 
@@ -38,11 +38,21 @@ export function explanationObject(r: Explanation): Record<string, unknown> {
     ...(r.text !== undefined && { text: r.text }),
     ...(r.workspace !== undefined && { workspace: { ...r.workspace, asOf: r.workspace.asOf === null ? null : formatTime(Date.parse(r.workspace.asOf)) } }),
     checks,
-    fixes: r.fixes,
+    // SPEC 9.6's fields, and, for a fix made since the message in whole or in part, the changes that made it (additive).
+    fixes: r.fixes.map((f) => ({ description: f.description, command: f.command, ...(f.made !== undefined && { madeSince: f.made.changes, inEffect: f.made.inEffect }) })),
     ...(r.changedSince !== undefined && { changedSince: r.changedSince.map(auditRowObject) }),
     ...(r.now !== undefined && { now: r.now }),
     notes: r.notes,
   };
+}
+
+/** " (made since: changes 6 and 7 — in effect today)", " (partly made since: change 6)", or nothing for a fix still to make. */
+function madeText(fix: ExplainedFix): string {
+  if (fix.made === undefined) return '';
+  const { changes, inEffect } = fix.made;
+  const numbers = changes.length === 0 ? '' : `${changes.length === 1 ? 'change' : 'changes'} ${changes.length === 1 ? changes[0] : `${changes.slice(0, -1).join(', ')} and ${changes.at(-1)}`}`;
+  if (!inEffect) return numbers === '' ? ' (partly in effect today)' : ` (partly made since: ${numbers})`;
+  return numbers === '' ? ' (in effect today)' : ` (made since: ${numbers} — in effect today)`;
 }
 
 /** Ids, names and log ids are shown, never obeyed, also when piped into a file or a pager (terminalSafe). */
@@ -74,7 +84,7 @@ export function renderExplanation(r: Explanation, o: Output): void {
     lines.push('');
     lines.push(d.alert ? 'Changes that would also have emailed them (each checked by replaying the log):' : 'Changes that would have notified them (each checked by replaying the log):');
     r.fixes.forEach((fix, i) => {
-      lines.push(`  ${i + 1}. ${fix.description}`);
+      lines.push(`  ${i + 1}. ${fix.description}${madeText(fix)}`);
       lines.push(`     ${c.cyan(fix.command)}`);
     });
   }

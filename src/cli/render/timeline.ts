@@ -5,7 +5,7 @@ import { messageKind } from '../../domain/events.js';
 import { SUPPRESSION_REASONS, type Reason } from '../../domain/reasons.js';
 import { formatTime } from '../../domain/time.js';
 import { formatHuman } from '../../domain/zone.js';
-import type { TimelineEvent } from '../../engine/timeline.js';
+import type { NotAUser, TimelineEvent } from '../../engine/timeline.js';
 import { decisionObject } from './decisions.js';
 import { cut, renderTable, wrap } from './table.js';
 
@@ -39,6 +39,7 @@ export function timelineObject(conversation: string, item: string | null, events
       ...(t.event.type === 'message' && {
         seenBy: t.seenBy.map((s) => ({ user: s.user, at: formatTime(s.at) })),
         ...(withDecisions && { decisions: t.decisions.map(decisionObject) }),
+        ...(t.notDecided !== undefined && { notDecided: t.notDecided }),
         alerted: t.alerted,
         emailed: t.emailed,
         suppressed: inReasonOrder(t),
@@ -68,6 +69,14 @@ function outcome(t: TimelineEvent, window: number, zone: string): string {
   return parts.join('; ');
 }
 
+/** A --user cell with no decision (nothing is decided for someone not a user at the message's time, SPEC 10.1); 'none': not a message. */
+const NOT_A_USER: Record<NotAUser | 'none', string> = {
+  not_a_user_yet: 'not a user yet',
+  no_longer_a_user: 'no longer a user',
+  not_a_user_as_of: 'not a user at --as-of',
+  none: '',
+};
+
 export function renderTimeline(
   conversation: string,
   item: string | null,
@@ -95,7 +104,8 @@ function timelineText(conversation: string, item: string | null, events: readonl
     outcome(t, o.window, o.zone),
     ...o.users.map((u) => {
       const d = t.decisions.find((x) => x.user === u);
-      return d === undefined ? '' : d.alert ? `alerted${d.email ? ' + email' : ''} (${d.reason})` : d.reason;
+      if (d === undefined) return NOT_A_USER[t.notDecided?.find((x) => x.user === u)?.reason ?? 'none'];
+      return d.alert ? `alerted${d.email ? ' + email' : ''} (${d.reason})` : d.reason;
     }),
   ]);
   const table = renderTable(head, rows, o.terminal, o.color);

@@ -6,6 +6,8 @@
  */
 import { formatHuman } from '../../../domain/zone.js';
 import type { DecisionFacts } from '../../../engine/decide.js';
+import { fixHolds, fixToChanges, type FixChange } from '../../../engine/fixes.js';
+import type { ExplainedFix } from './explain.js';
 import type { AuditRow } from '../../../store/audit.js';
 import type { TimedChange } from '../../../domain/changes.js';
 import type { Workspace } from '../../../domain/workspace.js';
@@ -96,4 +98,32 @@ export function changedSinceNotes(relevant: readonly AuditRow[], zone: string): 
   if (relevant.length === 0) return [];
   const lines = relevant.map((r) => `  ${formatHuman(Date.parse(r.at), zone)} by ${r.actor} (${r.command}): ${what(r)}`);
   return [`Changed since, in what this decision used (${relevant.length === 1 ? '1 change' : `${relevant.length} changes`}):\n${lines.join('\n')}`];
+}
+
+/** Whether an audit row set what a fix part makes: its own field or link, or for a preference a default or role that gives it. */
+function sets(r: AuditRow, part: FixChange, today: Workspace): boolean {
+  if (part.kind === 'preference') {
+    if ((r.entity === 'default' || r.entity === 'role_default') && r.key === part.key) return true;
+    if (r.entity === 'user' && r.user === part.user && r.key === 'role') return true;
+  }
+  return fixToChanges(today, part).some((c) => c.entity === r.entity && c.target === r.target && c.user === r.user && c.key === r.key);
+}
+
+/**
+ * Marks the fixes made since the message, in whole or in part (SPEC 10.1: once made, a
+ * fix is in changedSince): a support agent must not be told to make a change that was
+ * made yesterday. A part counts when today's workspace holds it; its change is the last
+ * of `relevant` that set it.
+ */
+export function markFixesMade(fixes: ExplainedFix[], relevant: readonly AuditRow[], today: Workspace): void {
+  for (const fix of fixes) {
+    const holding = fix.changes.filter((part) => fixHolds(today, part));
+    if (holding.length === 0) continue;
+    const changes = new Set<number>();
+    for (const part of holding) {
+      const last = relevant.filter((r) => sets(r, part, today)).at(-1);
+      if (last !== undefined) changes.add(last.change);
+    }
+    fix.made = { changes: [...changes].sort((a, b) => a - b), inEffect: holding.length === fix.changes.length };
+  }
 }

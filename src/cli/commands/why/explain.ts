@@ -40,11 +40,24 @@ export interface ExplainedCheck extends CheckResult {
   evidence: Evidence[];
 }
 
+/** A verified fix: in words, as a command, and the changes it makes. */
+export interface ExplainedFix {
+  description: string;
+  command: string;
+  changes: FixChange[];
+  /**
+   * Set by why when some of it has been made since the message (SPEC 10.1: a fix made
+   * shows in changedSince): the changes that made those parts, and whether today's
+   * workspace holds the whole fix.
+   */
+  made?: { changes: number[]; inEffect: boolean };
+}
+
 export interface Explanation {
   decision: Decision;
   facts: DecisionFacts;
   checks: ExplainedCheck[];
-  fixes: { description: string; command: string }[];
+  fixes: ExplainedFix[];
   notes: string[];
   /** The message's `text` in the log, when it has one (SPEC 10.3). */
   text?: string;
@@ -163,7 +176,7 @@ export async function explainInLog(workspace: Workspace, user: string, message: 
   const verified = trials
     .filter((t) => (proposal.goal === 'alert' ? t.found.decision?.alert : t.found.decision?.email) === true)
     .map((t) => t.changes);
-  const fixes = minimalFixes(verified).map((changes) => ({ description: describeFix(changes), command: commandFor(changes) }));
+  const fixes = minimalFixes(verified).map((changes) => ({ description: describeFix(changes), command: commandFor(changes), changes }));
 
   const notes: string[] = [];
   if (proposal.unfixable !== null) notes.push(`Nothing to change: ${proposal.unfixable}.`);

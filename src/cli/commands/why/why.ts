@@ -13,7 +13,7 @@ import { MESSAGE_KINDS, messageKind, type MessageEvent, type MessageKind } from 
 import { readLineTexts } from '../../../io/line-texts.js';
 import { inputName } from '../../../io/read-input.js';
 import { lastChangeBy, rowsSince } from '../../../store/audit-query.js';
-import { changedSince, changedSinceNotes, rolesOf } from './changed-since.js';
+import { changedSince, changedSinceNotes, markFixesMade, rolesOf } from './changed-since.js';
 import type { CliContext, Factory } from '../../shell/context.js';
 import { conversationDecisions, explainInLog, type Explanation, type ExplainOptions } from './explain.js';
 import { openLog } from '../../../io/replay-log.js';
@@ -127,6 +127,7 @@ export async function whyRun(ctx: CliContext, options: WhyOptions): Promise<void
     // The rows that first created what the decision used are not changes since (the import before the history).
     result.changedSince = changedSince(rows.filter((r) => !(beforeHistory && r.change === past.begins!.change)), result.facts, rolesOf(user, result.decision.at, past));
     result.workspace = { asOf: time === null ? null : new Date(time).toISOString(), change: lastChange, beforeHistory };
+    markFixesMade(result.fixes, result.changedSince, past.today);
     // In words for people; JSON has workspace, changedSince and now.
     result.pastNotes = [...workspaceNotes(result, ctx.dbPath, zone), ...changedSinceNotes(result.changedSince, zone), ...nowNotes(result)];
     if (options.format === 'json') {
