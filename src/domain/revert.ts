@@ -3,16 +3,17 @@
  * old and new, entity by entity (domain/changes.ts): enough to put the workspace back.
  * `revert` applies the inverse of a change's rows (applyChanges): an entity the change
  * removed is added back with everything it had (its fields, preferences, memberships and
- * follows are rows of the same change), one it added is removed. `conflicts` names what a change wrote that is no longer as it left it;
- * `revertChecked` reverts and names what later changes keep the undo from doing.
+ * follows are rows of the same change), one it added is removed. `revertChecked` names what a
+ * change wrote that is no longer as it left it, reverts, and names what later changes keep the
+ * undo from doing.
  */
-import { REMOVED, applyChanges, currentValue, inverse, valueFound, valueLeft, type Change, type ChangeRow } from './changes.js';
+import { REMOVED, applyInverse, currentValue, valueFound, valueLeft, type Change, type ChangeRow } from './changes.js';
 import { diffWorkspaces } from './workspace-diff.js';
 import { cloneWorkspace, type Workspace } from './workspace.js';
 
 /** Puts back what `rows` changed, `ws` being as they left them (or as close as conflicts allow). */
 export function revert(ws: Workspace, rows: readonly Change[]): void {
-  applyChanges(ws, inverse(rows));
+  applyInverse(ws, rows);
 }
 
 /**
@@ -74,10 +75,11 @@ class LaterRows<R extends ChangeRow> {
 
 const latest = <R extends ChangeRow>(a: R | undefined, b: R | undefined): R | null => (a === undefined ? (b ?? null) : b === undefined || a.change >= b.change ? a : b);
 
-/** Of the rows of one change, those no longer as it left them, each with the later change that altered it. */
-export function conflicts<R extends ChangeRow, L extends ChangeRow>(ws: Workspace, rows: readonly R[], later: readonly L[]): { row: R; by: L | null }[] {
-  const index = new LaterRows(later);
-  return rows.filter((r) => currentValue(ws, r) !== valueLeft(r)).map((row) => ({ row, by: index.writerOf(row) }));
+/** A row of the change that is no longer as it left it: its value now (before the undo), and the later change that altered it. */
+export interface Conflict<R extends ChangeRow> {
+  row: Change;
+  by: R | null;
+  now: string | null;
 }
 
 type Parent = ['user' | 'project' | 'item' | 'conversation', string];
@@ -118,13 +120,18 @@ const where = (r: Change) => [r.entity, r.target, r.user, r.key].filter((x) => x
  * every reference whole, so that it can be written; `changes` is what the undo changes
  * (diffWorkspaces of the workspace before and `ws`).
  */
-export function revertChecked<R extends ChangeRow>(ws: Workspace, rows: readonly Change[], later: readonly R[], original?: Workspace): { notUndone: NotUndone<R>[]; changes: Change[] } {
+export function revertChecked<R extends ChangeRow>(ws: Workspace, rows: readonly Change[], later: readonly R[], original?: Workspace): { conflicts: Conflict<R>[]; notUndone: NotUndone<R>[]; changes: Change[] } {
   const index = new LaterRows(later);
   // The workspace as it stands, to compare with: given (a copy `ws` was made from and
   // nothing changed since), or copied here.
   const before = original ?? cloneWorkspace(ws);
-  // Values a later change altered: conflicts() names those.
-  const altered = new RowSet(rows.filter((r) => currentValue(ws, r) !== valueLeft(r)));
+  // Values a later change altered: the conflicts.
+  const found: Conflict<R>[] = [];
+  for (const row of rows) {
+    const now = currentValue(ws, row);
+    if (now !== valueLeft(row)) found.push({ row, by: index.writerOf(row), now });
+  }
+  const altered = new RowSet(found.map((c) => c.row));
   revert(ws, rows);
   const out: NotUndone<R>[] = [];
   // References the revert would leave pointing at nothing: what it would remove stays;
@@ -176,5 +183,5 @@ export function revertChecked<R extends ChangeRow>(ws: Workspace, rows: readonly
     if (own.has(d)) continue;
     out.push({ row: d, by: index.writerOf(d), text: `${where(d)}: ${d.key === null ? (d.new === REMOVED ? 'would be removed too' : 'would be added too') : `would change too (${d.old ?? '(none)'} -> ${d.new ?? '(none)'})`}` });
   }
-  return { notUndone: out, changes };
+  return { conflicts: found, notUndone: out, changes };
 }

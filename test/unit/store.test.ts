@@ -126,7 +126,7 @@ describe('reading the audit trail in pieces (changeRows, rowsAfterChange)', () =
     const odd = ['', 'a"b', 'back\\slash', 'new\nline', 'nul\u0000char', 'tab\there', '\u2028\u2029', 'émoji 🎉', '{"json":1}', '[1,2]', 'null', '12', ' '.repeat(3)];
     const rowsOf = (k: number, count: number) =>
       Array.from({ length: count }, (_, i) => ({
-        entity: (['user', 'preference', 'member', 'project'] as const)[i % 4],
+        entity: (['user', 'preference', 'member', 'project'] as const)[i % 4]!,
         target: i % 3 === 0 ? null : `p${k}-${i}`,
         user: i % 5 === 0 ? null : `u${i}`,
         key: i % 2 === 0 ? null : odd[i % odd.length]!,
