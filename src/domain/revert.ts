@@ -55,6 +55,24 @@ class RowSet {
   }
 }
 
+/**
+ * Of the differences of two workspaces, those a row is about: 1 by their index.
+ * diffWorkspaces makes one difference per thing (entity, target, user, key).
+ */
+function ownDifferences(differences: readonly Change[], rows: readonly Change[]): Uint8Array {
+  const own = new Uint8Array(differences.length);
+  const at = new RowMap<number>();
+  for (let k = 0; k < differences.length; k++) {
+    const d = differences[k]!;
+    at.set(d.entity, d.target, d.user, d.key, k);
+  }
+  for (const r of rows) {
+    const k = at.get(r.entity, r.target, r.user, r.key);
+    if (k !== undefined) own[k] = 1;
+  }
+  return own;
+}
+
 /** The later rows, by what they wrote: the latest per value and per entity (one pass, so that a check is not a scan). */
 class LaterRows<R extends ChangeRow> {
   // A row adding or removing an entity (key null) is the latest per entity too.
@@ -176,11 +194,14 @@ export function revertChecked<R extends ChangeRow>(ws: Workspace, rows: readonly
     const blamed = missing.find(([kind, id]) => index.existenceOf(kind, id) !== null) ?? missing[0];
     out.push({ row: r, by: blamed === undefined ? index.writerOf(r) : index.existenceOf(...blamed), text: `${where(r)}: not restored${blamed === undefined ? '' : `, as ${blamed[0]} ${blamed[1]} no longer exists`}` });
   }
-  // What later changes made that the undo would take with it.
-  const own = new RowSet(rows);
+  // What later changes made that the undo would take with it: the differences no row of
+  // the change is about (found from the rows, so that the index is of the differences,
+  // fewer than the rows of an import).
   const changes = diffWorkspaces(before, ws);
-  for (const d of changes) {
-    if (own.has(d)) continue;
+  const own = ownDifferences(changes, rows);
+  for (let k = 0; k < changes.length; k++) {
+    if (own[k] === 1) continue;
+    const d = changes[k]!;
     out.push({ row: d, by: index.writerOf(d), text: `${where(d)}: ${d.key === null ? (d.new === REMOVED ? 'would be removed too' : 'would be added too') : `would change too (${d.old ?? '(none)'} -> ${d.new ?? '(none)'})`}` });
   }
   return { conflicts: found, notUndone: out, changes };
