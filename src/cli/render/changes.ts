@@ -45,6 +45,7 @@ export function summariseChanges(changes: readonly Change[]): string {
   const added = new SubjectSet();
   for (const c of changes) if (c.key === null) added.add(c);
   const changed = new SubjectSet();
+  const labels = new Map<string, Map<string, string>>();
   for (const c of changes) {
     const preferenceLike = c.entity === 'preference' || c.entity === 'default' || c.entity === 'role_default';
     if (c.key !== null && !preferenceLike && added.has(c)) continue;
@@ -53,7 +54,11 @@ export function summariseChanges(changes: readonly Change[]): string {
       if (changed.has(c)) continue;
       changed.add(c);
     }
-    const label = `${c.entity}\u0000${verb}`;
+    // The label's string made once per entity and verb, not per change.
+    let byVerb = labels.get(c.entity);
+    if (byVerb === undefined) labels.set(c.entity, (byVerb = new Map()));
+    let label = byVerb.get(verb);
+    if (label === undefined) byVerb.set(verb, (label = `${c.entity}\u0000${verb}`));
     counts.set(label, (counts.get(label) ?? 0) + 1);
   }
   return [...counts]

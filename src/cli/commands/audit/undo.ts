@@ -53,7 +53,14 @@ function where(r: Change): string {
 
 export async function auditUndoRun(ctx: CliContext, options: AuditUndoOptions): Promise<void> {
   const n = options.change;
-  const byWhom = (by: AuditRow | null) => (by === null ? '' : ` (change ${by.change}, ${formatHuman(Date.parse(by.at), ctx.zone)}, by ${by.actor}: ${by.command})`);
+  // Made once per later change: an undo of an import can name a hundred thousand rows of one.
+  const whom = new Map<number, string>();
+  const byWhom = (by: AuditRow | null) => {
+    if (by === null) return '';
+    let text = whom.get(by.change);
+    if (text === undefined) whom.set(by.change, (text = ` (change ${by.change}, ${formatHuman(Date.parse(by.at), ctx.zone)}, by ${by.actor}: ${by.command})`));
+    return text;
+  };
   // With --force: what later changes kept the undo from doing, named after it.
   let notUndone: string[] = [];
   await runWrite(ctx, options, {
