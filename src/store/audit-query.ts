@@ -83,14 +83,15 @@ export function listChanges(db: Db, limit?: number): ChangeSummary[] {
  * driver (a string made through the addon per column) took twice as long, and its
  * garbage more. `where` has one parameter, `param`; the columns are text or null. The
  * aggregate takes the rows in the subquery's order (ids ascending, from the index); a
- * piece that came otherwise is sorted (SQLite does not promise the order).
+ * piece that came otherwise is sorted (SQLite does not promise the order). The rows have
+ * ids above `from`.
  */
 const CHUNK = 4096;
 type RowArray = [number, ...(string | number | null)[]];
-function rowsRead<T>(db: Db, columns: string, where: string, param: number, make: (r: RowArray) => T): T[] {
+function rowsRead<T>(db: Db, columns: string, where: string, param: number, make: (r: RowArray) => T, from = -Infinity): T[] {
   const read = db.prepare(`SELECT json_group_array(json_array(id, ${columns})) FROM (SELECT id, ${columns} FROM audit WHERE ${where} AND id > ? ORDER BY id LIMIT ${CHUNK})`).pluck();
   const out: T[] = [];
-  let after = -Infinity;
+  let after = from;
   for (;;) {
     const piece = JSON.parse(read.get(param, after) as string) as RowArray[];
     let ordered = true;
@@ -121,11 +122,15 @@ export function changeRows(db: Db, change: number): ChangeRow[] {
 export function rowsAfterChange(db: Db, change: number): AuditRow[] {
   const about = new Map<number, { at: string; actor: string; command: string }>();
   for (const c of db.prepare('SELECT change, min(at) AS at, min(actor) AS actor, min(command) AS command FROM audit WHERE change > ? GROUP BY change').all(change) as { change: number; at: string; actor: string; command: string }[]) about.set(c.change, c);
+  // The scan by id starts at the first later row (its id found in the index of changes),
+  // not at the start of the trail.
+  const first = db.prepare('SELECT min(id) FROM audit INDEXED BY audit_by_change WHERE change > ?').pluck().get(change) as number | null;
+  if (first === null) return [];
   return rowsRead(db, `change, ${CHANGE_COLUMNS}`, 'change > ?', change, (r) => {
     const n = r[1] as number;
     const { at, actor, command } = about.get(n)!;
     return { change: n, at, actor, command, entity: r[2] as ChangeRow['entity'], target: r[3] as string | null, user: r[4] as string | null, key: r[5] as string | null, old: r[6] as string | null, new: r[7] as string | null };
-  });
+  }, first - 1);
 }
 
 /** The rows of every change made after a time (ISO), newest change first: what --as-of undoes. */
