@@ -18,29 +18,42 @@ export function revert(ws: Workspace, rows: readonly Change[]): void {
 
 /**
  * Values by what a row is about (entity, target, user, key): by user, then by target,
- * then a short list (the entities and keys of one user and target). No key string is
- * made per row: an undo of an import looks up hundreds of thousands of rows, and making
- * and hashing a string for each was most of its checks.
+ * then a short list (the entities and keys of one user and target, flat: entity, key,
+ * value, entity, key, value, …). No key string is made per row: an undo of an import
+ * looks up hundreds of thousands of rows, and making and hashing a string for each was
+ * most of its checks. A user's rows without a target (their fields and preferences, most
+ * of an import's) have a list of their own, with no map of targets made for them.
  */
+interface UserSlot {
+  untargeted: unknown[] | undefined;
+  byTarget: Map<string, unknown[]> | undefined;
+}
 class RowMap<V> {
-  private readonly byUser = new Map<string | null, Map<string | null, { entity: string; key: string | null; value: V }[]>>();
+  private readonly byUser = new Map<string | null, UserSlot>();
   get(entity: string, target: string | null, user: string | null, key: string | null): V | undefined {
-    const list = this.byUser.get(user)?.get(target);
-    if (list !== undefined) for (const e of list) if (e.entity === entity && e.key === key) return e.value;
+    const slot = this.byUser.get(user);
+    if (slot === undefined) return undefined;
+    const list = target === null ? slot.untargeted : slot.byTarget?.get(target);
+    if (list !== undefined) for (let k = 0; k < list.length; k += 3) if (list[k] === entity && list[k + 1] === key) return list[k + 2] as V;
     return undefined;
   }
   set(entity: string, target: string | null, user: string | null, key: string | null, value: V): void {
-    let byTarget = this.byUser.get(user);
-    if (byTarget === undefined) this.byUser.set(user, (byTarget = new Map()));
-    let list = byTarget.get(target);
-    if (list === undefined) byTarget.set(target, (list = []));
-    for (const e of list) {
-      if (e.entity === entity && e.key === key) {
-        e.value = value;
+    let slot = this.byUser.get(user);
+    if (slot === undefined) this.byUser.set(user, (slot = { untargeted: undefined, byTarget: undefined }));
+    let list: unknown[] | undefined;
+    if (target === null) list = slot.untargeted ??= [];
+    else {
+      const byTarget = (slot.byTarget ??= new Map());
+      list = byTarget.get(target);
+      if (list === undefined) byTarget.set(target, (list = []));
+    }
+    for (let k = 0; k < list.length; k += 3) {
+      if (list[k] === entity && list[k + 1] === key) {
+        list[k + 2] = value;
         return;
       }
     }
-    list.push({ entity, key, value });
+    list.push(entity, key, value);
   }
 }
 
