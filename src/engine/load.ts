@@ -90,7 +90,7 @@ export class LoadCounter {
   private readonly ids: string[] = [];
   private me: Int32Array = new Int32Array(0);
   private handled: Int32Array = new Int32Array(0);
-  private readonly periods: PeriodLoad[][] = [];
+  private readonly periods: (PeriodLoad[] | undefined)[] = [];
   /** A user's periods by their start, made once the log comes back to an earlier period. */
   private readonly periodIndex: (Map<number, PeriodLoad> | undefined)[] = [];
   /** The current period: when it starts, each user's alerts and emails in it, and who has any. */
@@ -218,6 +218,12 @@ export class LoadCounter {
     this.handled = grown(this.handled);
     this.periodAlerts = grown(this.periodAlerts);
     this.periodEmails = grown(this.periodEmails);
+    // Filled up to the size (no holes): a read past the end or of a hole of an array is a
+    // slow path of the engine, and endPeriod reads these for every user of every period.
+    while (this.periods.length < size) {
+      this.periods.push(undefined);
+      this.periodIndex.push(undefined);
+    }
   }
 
   push(e: LogEvent): void {
