@@ -202,17 +202,42 @@ function addEntity(ws: Workspace, entity: Entity, r: Change): void {
  * fix, the history replay) and backward (`inverse`: undo, `--as-of`) alike.
  */
 export function applyChanges(ws: Workspace, changes: readonly Change[]): void {
+  applyRows(ws, changes, false);
+}
+
+/**
+ * `applyChanges(ws, inverse(changes))` without making the inverse rows: an undo of an
+ * import is hundreds of thousands of rows, and a copy of each (kept until the end) was
+ * work for the garbage collector. A property test holds the two to the same workspace.
+ */
+export function applyInverse(ws: Workspace, changes: readonly Change[]): void {
+  applyRows(ws, changes, true);
+}
+
+/**
+ * applyChanges of the rows, or (`backwards`) of their inverse: newest first, each row's
+ * entity added where it removed it and removed where it added it, and its value the one
+ * it found (`valueFound`, the inverse's `valueLeft`).
+ */
+function applyRows(ws: Workspace, changes: readonly Change[], backwards: boolean): void {
   // The rows that add or remove an entity, sorted out in one pass (an undo of an import
   // is hundreds of thousands of rows), each kind in the rows' order.
   const added: Record<Entity, Change[]> = { user: [], project: [], item: [], conversation: [] };
   const removed: Record<Entity, Change[]> = { user: [], project: [], item: [], conversation: [] };
-  for (const r of changes) {
+  const n = changes.length;
+  for (let k = 0; k < n; k++) {
+    const r = changes[backwards ? n - 1 - k : k]!;
     if (!isExistence(r) || !isEntity(r.entity)) continue;
-    if (r.new === ADDED) added[r.entity].push(r);
-    else if (r.new === REMOVED) removed[r.entity].push(r);
+    // The inverse of an existence row adds what it removed, and removes anything else.
+    const adds = backwards ? r.new === REMOVED : r.new === ADDED;
+    if (adds) added[r.entity].push(r);
+    else if (backwards || r.new === REMOVED) removed[r.entity].push(r);
   }
   for (const entity of ENTITIES) for (const r of added[entity]) addEntity(ws, entity, r);
-  for (const r of changes) if (!(isEntity(r.entity) && isExistence(r))) setValue(ws, r, valueLeft(r));
+  for (let k = 0; k < n; k++) {
+    const r = changes[backwards ? n - 1 - k : k]!;
+    if (!(isEntity(r.entity) && isExistence(r))) setValue(ws, r, backwards ? valueFound(r) : valueLeft(r));
+  }
   // Removals in one pass each, not one pass per entity removed: undoing an import of
   // thousands of users stays linear.
   for (const r of removed.conversation) ws.conversations.delete(r.target!);

@@ -3,43 +3,57 @@
  * old and new, entity by entity (domain/changes.ts): enough to put the workspace back.
  * `revert` applies the inverse of a change's rows (applyChanges): an entity the change
  * removed is added back with everything it had (its fields, preferences, memberships and
- * follows are rows of the same change), one it added is removed. `conflicts` names what a change wrote that is no longer as it left it;
- * `revertChecked` reverts and names what later changes keep the undo from doing.
+ * follows are rows of the same change), one it added is removed. `revertChecked` names what a
+ * change wrote that is no longer as it left it, reverts, and names what later changes keep the
+ * undo from doing.
  */
-import { REMOVED, applyChanges, currentValue, inverse, valueFound, valueLeft, type Change, type ChangeRow } from './changes.js';
+import { REMOVED, applyInverse, currentValue, valueFound, valueLeft, type Change, type ChangeRow } from './changes.js';
 import { diffWorkspaces } from './workspace-diff.js';
 import { cloneWorkspace, type Workspace } from './workspace.js';
 
 /** Puts back what `rows` changed, `ws` being as they left them (or as close as conflicts allow). */
 export function revert(ws: Workspace, rows: readonly Change[]): void {
-  applyChanges(ws, inverse(rows));
+  applyInverse(ws, rows);
 }
 
 /**
  * Values by what a row is about (entity, target, user, key): by user, then by target,
- * then a short list (the entities and keys of one user and target). No key string is
- * made per row: an undo of an import looks up hundreds of thousands of rows, and making
- * and hashing a string for each was most of its checks.
+ * then a short list (the entities and keys of one user and target, flat: entity, key,
+ * value, entity, key, value, …). No key string is made per row: an undo of an import
+ * looks up hundreds of thousands of rows, and making and hashing a string for each was
+ * most of its checks. A user's rows without a target (their fields and preferences, most
+ * of an import's) have a list of their own, with no map of targets made for them.
  */
+interface UserSlot {
+  untargeted: unknown[] | undefined;
+  byTarget: Map<string, unknown[]> | undefined;
+}
 class RowMap<V> {
-  private readonly byUser = new Map<string | null, Map<string | null, { entity: string; key: string | null; value: V }[]>>();
+  private readonly byUser = new Map<string | null, UserSlot>();
   get(entity: string, target: string | null, user: string | null, key: string | null): V | undefined {
-    const list = this.byUser.get(user)?.get(target);
-    if (list !== undefined) for (const e of list) if (e.entity === entity && e.key === key) return e.value;
+    const slot = this.byUser.get(user);
+    if (slot === undefined) return undefined;
+    const list = target === null ? slot.untargeted : slot.byTarget?.get(target);
+    if (list !== undefined) for (let k = 0; k < list.length; k += 3) if (list[k] === entity && list[k + 1] === key) return list[k + 2] as V;
     return undefined;
   }
   set(entity: string, target: string | null, user: string | null, key: string | null, value: V): void {
-    let byTarget = this.byUser.get(user);
-    if (byTarget === undefined) this.byUser.set(user, (byTarget = new Map()));
-    let list = byTarget.get(target);
-    if (list === undefined) byTarget.set(target, (list = []));
-    for (const e of list) {
-      if (e.entity === entity && e.key === key) {
-        e.value = value;
+    let slot = this.byUser.get(user);
+    if (slot === undefined) this.byUser.set(user, (slot = { untargeted: undefined, byTarget: undefined }));
+    let list: unknown[] | undefined;
+    if (target === null) list = slot.untargeted ??= [];
+    else {
+      const byTarget = (slot.byTarget ??= new Map());
+      list = byTarget.get(target);
+      if (list === undefined) byTarget.set(target, (list = []));
+    }
+    for (let k = 0; k < list.length; k += 3) {
+      if (list[k] === entity && list[k + 1] === key) {
+        list[k + 2] = value;
         return;
       }
     }
-    list.push({ entity, key, value });
+    list.push(entity, key, value);
   }
 }
 
@@ -52,6 +66,24 @@ class RowSet {
   has(r: Change): boolean {
     return this.map.get(r.entity, r.target, r.user, r.key) === true;
   }
+}
+
+/**
+ * Of the differences of two workspaces, those a row is about: 1 by their index.
+ * diffWorkspaces makes one difference per thing (entity, target, user, key).
+ */
+function ownDifferences(differences: readonly Change[], rows: readonly Change[]): Uint8Array {
+  const own = new Uint8Array(differences.length);
+  const at = new RowMap<number>();
+  for (let k = 0; k < differences.length; k++) {
+    const d = differences[k]!;
+    at.set(d.entity, d.target, d.user, d.key, k);
+  }
+  for (const r of rows) {
+    const k = at.get(r.entity, r.target, r.user, r.key);
+    if (k !== undefined) own[k] = 1;
+  }
+  return own;
 }
 
 /** The later rows, by what they wrote: the latest per value and per entity (one pass, so that a check is not a scan). */
@@ -74,10 +106,11 @@ class LaterRows<R extends ChangeRow> {
 
 const latest = <R extends ChangeRow>(a: R | undefined, b: R | undefined): R | null => (a === undefined ? (b ?? null) : b === undefined || a.change >= b.change ? a : b);
 
-/** Of the rows of one change, those no longer as it left them, each with the later change that altered it. */
-export function conflicts<R extends ChangeRow, L extends ChangeRow>(ws: Workspace, rows: readonly R[], later: readonly L[]): { row: R; by: L | null }[] {
-  const index = new LaterRows(later);
-  return rows.filter((r) => currentValue(ws, r) !== valueLeft(r)).map((row) => ({ row, by: index.writerOf(row) }));
+/** A row of the change that is no longer as it left it: its value now (before the undo), and the later change that altered it. */
+export interface Conflict<R extends ChangeRow> {
+  row: Change;
+  by: R | null;
+  now: string | null;
 }
 
 type Parent = ['user' | 'project' | 'item' | 'conversation', string];
@@ -118,13 +151,18 @@ const where = (r: Change) => [r.entity, r.target, r.user, r.key].filter((x) => x
  * every reference whole, so that it can be written; `changes` is what the undo changes
  * (diffWorkspaces of the workspace before and `ws`).
  */
-export function revertChecked<R extends ChangeRow>(ws: Workspace, rows: readonly Change[], later: readonly R[], original?: Workspace): { notUndone: NotUndone<R>[]; changes: Change[] } {
+export function revertChecked<R extends ChangeRow>(ws: Workspace, rows: readonly Change[], later: readonly R[], original?: Workspace): { conflicts: Conflict<R>[]; notUndone: NotUndone<R>[]; changes: Change[] } {
   const index = new LaterRows(later);
   // The workspace as it stands, to compare with: given (a copy `ws` was made from and
   // nothing changed since), or copied here.
   const before = original ?? cloneWorkspace(ws);
-  // Values a later change altered: conflicts() names those.
-  const altered = new RowSet(rows.filter((r) => currentValue(ws, r) !== valueLeft(r)));
+  // Values a later change altered: the conflicts.
+  const found: Conflict<R>[] = [];
+  for (const row of rows) {
+    const now = currentValue(ws, row);
+    if (now !== valueLeft(row)) found.push({ row, by: index.writerOf(row), now });
+  }
+  const altered = new RowSet(found.map((c) => c.row));
   revert(ws, rows);
   const out: NotUndone<R>[] = [];
   // References the revert would leave pointing at nothing: what it would remove stays;
@@ -169,12 +207,15 @@ export function revertChecked<R extends ChangeRow>(ws: Workspace, rows: readonly
     const blamed = missing.find(([kind, id]) => index.existenceOf(kind, id) !== null) ?? missing[0];
     out.push({ row: r, by: blamed === undefined ? index.writerOf(r) : index.existenceOf(...blamed), text: `${where(r)}: not restored${blamed === undefined ? '' : `, as ${blamed[0]} ${blamed[1]} no longer exists`}` });
   }
-  // What later changes made that the undo would take with it.
-  const own = new RowSet(rows);
+  // What later changes made that the undo would take with it: the differences no row of
+  // the change is about (found from the rows, so that the index is of the differences,
+  // fewer than the rows of an import).
   const changes = diffWorkspaces(before, ws);
-  for (const d of changes) {
-    if (own.has(d)) continue;
+  const own = ownDifferences(changes, rows);
+  for (let k = 0; k < changes.length; k++) {
+    if (own[k] === 1) continue;
+    const d = changes[k]!;
     out.push({ row: d, by: index.writerOf(d), text: `${where(d)}: ${d.key === null ? (d.new === REMOVED ? 'would be removed too' : 'would be added too') : `would change too (${d.old ?? '(none)'} -> ${d.new ?? '(none)'})`}` });
   }
-  return { notUndone: out, changes };
+  return { conflicts: found, notUndone: out, changes };
 }

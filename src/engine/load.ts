@@ -90,7 +90,9 @@ export class LoadCounter {
   private readonly ids: string[] = [];
   private me: Int32Array = new Int32Array(0);
   private handled: Int32Array = new Int32Array(0);
-  private readonly periods: Map<number, PeriodLoad>[] = [];
+  private readonly periods: (PeriodLoad[] | undefined)[] = [];
+  /** A user's periods by their start, made once the log comes back to an earlier period. */
+  private readonly periodIndex: (Map<number, PeriodLoad> | undefined)[] = [];
   /** The current period: when it starts, each user's alerts and emails in it, and who has any. */
   private periodAt = NaN;
   private periodAlerts: Int32Array = new Int32Array(0);
@@ -172,20 +174,37 @@ export class LoadCounter {
     }
   }
 
-  /** Adds the current period's counts to the users' periods (one the log came back to adds up). */
+  /**
+   * Adds the current period's counts to the users' periods (one the log came back to adds
+   * up). A user's periods are a list in time order while the log goes forward (the new
+   * period is the last one, or after it); when it comes back, an index by start is made.
+   */
   private endPeriod(): void {
     const at = this.periodAt;
     for (const u of this.inPeriod) {
       let periods = this.periods[u];
-      if (periods === undefined) this.periods[u] = periods = new Map();
-      let p = periods.get(at);
-      if (p === undefined) periods.set(at, (p = { at, alerts: 0, emails: 0 }));
+      if (periods === undefined) this.periods[u] = periods = [];
+      const index = this.periodIndex[u];
+      const last = periods[periods.length - 1];
+      let p: PeriodLoad | undefined;
+      if (index !== undefined) p = index.get(at);
+      else if (last !== undefined && last.at >= at) p = last.at === at ? last : this.indexOf(u, periods).get(at);
+      if (p === undefined) {
+        periods.push((p = { at, alerts: 0, emails: 0 }));
+        this.periodIndex[u]?.set(at, p);
+      }
       p.alerts += this.periodAlerts[u]!;
       p.emails += this.periodEmails[u]!;
       this.periodAlerts[u] = 0;
       this.periodEmails[u] = 0;
     }
     this.inPeriod.length = 0;
+  }
+
+  private indexOf(u: number, periods: PeriodLoad[]): Map<number, PeriodLoad> {
+    const index = new Map(periods.map((p) => [p.at, p]));
+    this.periodIndex[u] = index;
+    return index;
   }
 
   private growUsers(u: number): void {
@@ -199,6 +218,12 @@ export class LoadCounter {
     this.handled = grown(this.handled);
     this.periodAlerts = grown(this.periodAlerts);
     this.periodEmails = grown(this.periodEmails);
+    // Filled up to the size (no holes): a read past the end or of a hole of an array is a
+    // slow path of the engine, and endPeriod reads these for every user of every period.
+    while (this.periods.length < size) {
+      this.periods.push(undefined);
+      this.periodIndex.push(undefined);
+    }
   }
 
   push(e: LogEvent): void {
@@ -242,7 +267,7 @@ export class LoadCounter {
     this.endPeriod();
     const rows: UserLoad[] = [];
     this.ids.forEach((user, u) => {
-      const periods = [...this.periods[u]!.values()].sort((a, b) => a.at - b.at);
+      const periods = this.periods[u]!.sort((a, b) => a.at - b.at);
       let busiest = periods[0]!;
       let alerts = 0;
       let emails = 0;

@@ -77,17 +77,60 @@ export function listChanges(db: Db, limit?: number): ChangeSummary[] {
 }
 
 /**
+ * Rows of the audit trail, each made by `make` of [id, …columns], in the order of their ids, read in
+ * pieces of CHUNK rows, each piece one JSON array made by SQLite and parsed at once. An
+ * undo of an import reads hundreds of thousands of rows: a row object per row from the
+ * driver (a string made through the addon per column) took twice as long, and its
+ * garbage more. `where` has one parameter, `param`; the columns are text or null. The
+ * aggregate takes the rows in the subquery's order (ids ascending, from the index); a
+ * piece that came otherwise is sorted (SQLite does not promise the order). The rows have
+ * ids above `from`.
+ */
+const CHUNK = 4096;
+type RowArray = [number, ...(string | number | null)[]];
+function rowsRead<T>(db: Db, columns: string, where: string, param: number, make: (r: RowArray) => T, from = -Infinity): T[] {
+  const read = db.prepare(`SELECT json_group_array(json_array(id, ${columns})) FROM (SELECT id, ${columns} FROM audit WHERE ${where} AND id > ? ORDER BY id LIMIT ${CHUNK})`).pluck();
+  const out: T[] = [];
+  let after = from;
+  for (;;) {
+    const piece = JSON.parse(read.get(param, after) as string) as RowArray[];
+    let ordered = true;
+    for (let k = 1; k < piece.length; k++) if (piece[k]![0] <= piece[k - 1]![0]) ordered = false;
+    if (!ordered) piece.sort((a, b) => a[0] - b[0]);
+    for (const r of piece) out.push(make(r));
+    if (piece.length < CHUNK) return out;
+    after = piece[piece.length - 1]![0];
+  }
+}
+
+const CHANGE_COLUMNS = 'entity, target, user_id, key, old_value, new_value';
+
+/**
  * The rows of one change, in the order they were written: what they changed, without
  * when, by whom and the command line (the same for every row, and an import's rows are
  * hundreds of thousands).
  */
 export function changeRows(db: Db, change: number): ChangeRow[] {
-  return db.prepare('SELECT change, entity, target, user_id AS user, key, old_value AS old, new_value AS new FROM audit WHERE change = ? ORDER BY id').all(change) as ChangeRow[];
+  return rowsRead(db, CHANGE_COLUMNS, 'change = ?', change, (r) => ({ change, entity: r[1] as ChangeRow['entity'], target: r[2] as string | null, user: r[3] as string | null, key: r[4] as string | null, old: r[5] as string | null, new: r[6] as string | null }));
 }
 
-/** The rows of every change after `change`, oldest first: what came later. */
+/**
+ * The rows of every change after `change`, oldest first: what came later. When, by whom
+ * and the command line are the same for every row of a change (recordAudit): read once
+ * per change and shared by its rows.
+ */
 export function rowsAfterChange(db: Db, change: number): AuditRow[] {
-  return db.prepare(`SELECT ${COLUMNS} FROM audit WHERE change > ? ORDER BY id`).all(change) as AuditRow[];
+  const about = new Map<number, { at: string; actor: string; command: string }>();
+  for (const c of db.prepare('SELECT change, min(at) AS at, min(actor) AS actor, min(command) AS command FROM audit WHERE change > ? GROUP BY change').all(change) as { change: number; at: string; actor: string; command: string }[]) about.set(c.change, c);
+  // The scan by id starts at the first later row (its id found in the index of changes),
+  // not at the start of the trail.
+  const first = db.prepare('SELECT min(id) FROM audit INDEXED BY audit_by_change WHERE change > ?').pluck().get(change) as number | null;
+  if (first === null) return [];
+  return rowsRead(db, `change, ${CHANGE_COLUMNS}`, 'change > ?', change, (r) => {
+    const n = r[1] as number;
+    const { at, actor, command } = about.get(n)!;
+    return { change: n, at, actor, command, entity: r[2] as ChangeRow['entity'], target: r[3] as string | null, user: r[4] as string | null, key: r[5] as string | null, old: r[6] as string | null, new: r[7] as string | null };
+  }, first - 1);
 }
 
 /** The rows of every change made after a time (ISO), newest change first: what --as-of undoes. */

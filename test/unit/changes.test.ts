@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyChanges, inverse, type Change } from '../../src/domain/changes.js';
+import { applyChanges, applyInverse, inverse, type Change } from '../../src/domain/changes.js';
 import { jsonText } from '../../src/cli/output/json.js';
 import { changeObjects, jsonValueOf, summariseChanges, writeChangeTable, writeChangesJson } from '../../src/cli/render/changes.js';
 import { cellText } from '../../src/cli/render/table.js';
@@ -63,6 +63,28 @@ describe('applyChanges', () => {
         const back = cloneWorkspace(after);
         applyChanges(back, inverse(changes));
         expect(bytes(back)).toBe(bytes(before));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('applyInverse is applyChanges of the inverse, on any workspace and for the changes in any order', () => {
+    fc.assert(
+      fc.property(docArb, docArb, docArb, fc.nat(), (a, b, c, seed) => {
+        // Rows applied to a workspace they do not describe (an undo with conflicts), in a
+        // shuffled order (entities added and removed among values and links).
+        const changes = diffWorkspaces(workspace(a), workspace(b));
+        for (let k = changes.length - 1; k > 0; k--) {
+          const j = (seed * (k + 7)) % (k + 1);
+          [changes[k], changes[j]] = [changes[j]!, changes[k]!];
+        }
+        for (const target of [workspace(b), workspace(c)]) {
+          const expected = cloneWorkspace(target);
+          applyChanges(expected, inverse(changes));
+          const got = cloneWorkspace(target);
+          applyInverse(got, changes);
+          expect(bytes(got)).toBe(bytes(expected));
+        }
       }),
       { numRuns: 300 },
     );

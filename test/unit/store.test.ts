@@ -114,3 +114,38 @@ describe('saving a workspace', () => {
     db.close();
   });
 });
+
+describe('reading the audit trail in pieces (changeRows, rowsAfterChange)', () => {
+  // What the driver gives row by row, to compare with: the plain queries these replaced.
+  const plain = (db: ReturnType<typeof openDatabase>, where: string, n: number) =>
+    db.prepare(`SELECT change, at, actor, command, entity, target, user_id AS user, key, old_value AS old, new_value AS new FROM audit WHERE ${where} ORDER BY id`).all(n) as Record<string, unknown>[];
+  it('gives every row, in order, with odd values intact, across several pieces and changes', async () => {
+    const { recordAudit } = await import('../../src/store/audit.js');
+    const { changeRows, rowsAfterChange } = await import('../../src/store/audit-query.js');
+    const db = openDatabase(fresh());
+    const odd = ['', 'a"b', 'back\\slash', 'new\nline', 'nul\u0000char', 'tab\there', '\u2028\u2029', 'émoji 🎉', '{"json":1}', '[1,2]', 'null', '12', ' '.repeat(3)];
+    const rowsOf = (k: number, count: number) =>
+      Array.from({ length: count }, (_, i) => ({
+        entity: (['user', 'preference', 'member', 'project'] as const)[i % 4]!,
+        target: i % 3 === 0 ? null : `p${k}-${i}`,
+        user: i % 5 === 0 ? null : `u${i}`,
+        key: i % 2 === 0 ? null : odd[i % odd.length]!,
+        old: i % 7 === 0 ? null : odd[(i + 3) % odd.length]!,
+        new: i % 11 === 0 ? null : `${odd[(i + 5) % odd.length]!}${i}`,
+      }));
+    // More rows than one piece (4096), and a number of rows that is not a multiple of it.
+    recordAudit(db, audit, rowsOf(1, 9000));
+    recordAudit(db, { actor: 'second "actor"', command: 'prefs set --all-users' }, rowsOf(2, 4096));
+    recordAudit(db, { actor: 'third', command: 'x\ny' }, rowsOf(3, 3));
+    const one = plain(db, 'change = ?', 1).map(({ at, actor, command, ...r }) => r);
+    expect(one).toHaveLength(9000);
+    expect(changeRows(db, 1)).toEqual(one);
+    const later = plain(db, 'change > ?', 1);
+    expect(later).toHaveLength(4099);
+    expect(rowsAfterChange(db, 1)).toEqual(later);
+    expect(rowsAfterChange(db, 0)).toEqual(plain(db, 'change > ?', 0));
+    expect(rowsAfterChange(db, 3)).toEqual([]);
+    expect(changeRows(db, 4)).toEqual([]);
+    db.close();
+  });
+});

@@ -29,3 +29,17 @@ export function jsonLine(value: unknown): string {
 export function jsonNested(value: unknown, depth: number): string {
   return JSON.stringify(value, null, 2).replace(/\n/g, `\n${'  '.repeat(depth)}`);
 }
+
+/** The characters JSON.stringify escapes in a string (quote, backslash, controls, surrogates). */
+const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/**
+ * JSON.stringify of a string, null or boolean, byte for byte; a string with nothing to
+ * escape is quoted without JSON.stringify's set-up, which was most of the time of
+ * documents of hundreds of thousands of short values written in pieces.
+ */
+export function jsonScalar(x: string | boolean | null): string {
+  if (x === null) return 'null';
+  if (typeof x === 'boolean') return x ? 'true' : 'false';
+  return ESCAPED.test(x) ? JSON.stringify(x) : `"${x}"`;
+}

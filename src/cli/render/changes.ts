@@ -3,7 +3,7 @@ import { ADDED, type Change } from '../../domain/changes.js';
 import { BUILT_IN_DEFAULTS, isPreferenceKey, toJsonValue, type PreferenceKey } from '../../domain/preferences.js';
 import { roleDefaultsFor, type Workspace } from '../../domain/workspace.js';
 import type { Output, OutputStream } from '../output/iostreams.js';
-import { jsonNested } from '../output/json.js';
+import { jsonNested, jsonScalar } from '../output/json.js';
 import { TableWriter, cellText, wrap } from './table.js';
 
 const NOUNS: Record<Change['entity'], [string, string]> = {
@@ -45,6 +45,7 @@ export function summariseChanges(changes: readonly Change[]): string {
   const added = new SubjectSet();
   for (const c of changes) if (c.key === null) added.add(c);
   const changed = new SubjectSet();
+  const labels = new Map<string, Map<string, string>>();
   for (const c of changes) {
     const preferenceLike = c.entity === 'preference' || c.entity === 'default' || c.entity === 'role_default';
     if (c.key !== null && !preferenceLike && added.has(c)) continue;
@@ -53,7 +54,11 @@ export function summariseChanges(changes: readonly Change[]): string {
       if (changed.has(c)) continue;
       changed.add(c);
     }
-    const label = `${c.entity}\u0000${verb}`;
+    // The label's string made once per entity and verb, not per change.
+    let byVerb = labels.get(c.entity);
+    if (byVerb === undefined) labels.set(c.entity, (byVerb = new Map()));
+    let label = byVerb.get(verb);
+    if (label === undefined) byVerb.set(verb, (label = `${c.entity}\u0000${verb}`));
     counts.set(label, (counts.get(label) ?? 0) + 1);
   }
   return [...counts]
@@ -137,7 +142,7 @@ function changeObject(c: Change, before: Workspace, after: Workspace): Record<st
  */
 export function writeChangesJson(out: OutputStream, dryRun: boolean, changes: readonly Change[], before: Workspace, after: Workspace, rest: Record<string, unknown> = {}): void {
   let pending = `{\n  "dryRun": ${dryRun},\n  "changes": ${changes.length === 0 ? '[]' : '['}`;
-  const v = (x: string | boolean | null) => JSON.stringify(x);
+  const v = jsonScalar;
   for (let k = 0; k < changes.length; k++) {
     const o = changeObject(changes[k]!, before, after);
     pending += `${k === 0 ? '' : ','}\n    {\n      "entity": ${v(o.entity!)},\n      "target": ${v(o.target!)},\n      "user": ${v(o.user!)},\n      "key": ${v(o.key!)},\n      "old": ${v(o.old!)},\n      "new": ${v(o.new!)}\n    }`;

@@ -1,25 +1,40 @@
 /** `load` (SPEC 10.5) in each format, and its summary line. */
-import type { Output } from '../output/iostreams.js';
+import type { Output, OutputStream } from '../output/iostreams.js';
 import { plural } from '../../domain/text.js';
 import { formatTime } from '../../domain/time.js';
 import { formatHuman } from '../../domain/zone.js';
 import type { UserLoad } from '../../engine/load.js';
-import { jsonText } from '../output/json.js';
+import { jsonScalar } from '../output/json.js';
 import { renderTable } from './table.js';
 
 /**
- * A row as data: times as UTC ISO strings, each period's written once (`time`): the
- * users share their periods, hundreds of thousands of entries on a month's log.
+ * The rows as JSON, written in pieces as they go, byte for byte jsonText of the rows as
+ * data (a row's times as UTC ISO strings): the users share their periods, hundreds of
+ * thousands of entries on a month's log, and JSON.stringify(…, null, 2) of an object per
+ * entry was most of what load spent after the replay. Each period's time is made once.
  */
-function loadObject(u: UserLoad, time: (ms: number) => string): Record<string, unknown> {
-  return {
-    user: u.user,
-    alerts: u.alerts,
-    emails: u.emails,
-    alreadyHandled: u.alreadyHandled,
-    busiest: { at: time(u.busiest.at), alerts: u.busiest.alerts },
-    periods: u.periods.map((p) => ({ at: time(p.at), alerts: p.alerts, emails: p.emails })),
-  };
+export function writeLoadJson(out: OutputStream, rows: readonly UserLoad[]): void {
+  const time = timeTexts();
+  if (rows.length === 0) {
+    out.write('[]\n');
+    return;
+  }
+  let pending = '[';
+  for (let k = 0; k < rows.length; k++) {
+    const u = rows[k]!;
+    pending += `${k === 0 ? '' : ','}\n  {\n    "user": ${jsonScalar(u.user)},\n    "alerts": ${u.alerts},\n    "emails": ${u.emails},\n    "alreadyHandled": ${u.alreadyHandled},\n    "busiest": {\n      "at": "${time(u.busiest.at)}",\n      "alerts": ${u.busiest.alerts}\n    },\n    "periods": [`;
+    const periods = u.periods;
+    for (let j = 0; j < periods.length; j++) {
+      const p = periods[j]!;
+      pending += `${j === 0 ? '' : ','}\n      {\n        "at": "${time(p.at)}",\n        "alerts": ${p.alerts},\n        "emails": ${p.emails}\n      }`;
+      if (pending.length >= 1 << 16) {
+        out.write(pending);
+        pending = '';
+      }
+    }
+    pending += periods.length === 0 ? ']\n  }' : '\n    ]\n  }';
+  }
+  out.write(pending + '\n]\n');
 }
 
 function timeTexts(): (ms: number) => string {
@@ -32,14 +47,11 @@ function timeTexts(): (ms: number) => string {
 }
 
 export async function renderLoad(rows: readonly UserLoad[], format: 'table' | 'json' | 'csv', o: Output): Promise<void> {
-  o.out.write(await loadText(rows, format, o));
+  if (format === 'json') writeLoadJson(o.out, rows);
+  else o.out.write(await loadText(rows, format, o));
 }
 
-async function loadText(rows: readonly UserLoad[], format: 'table' | 'json' | 'csv', o: Output): Promise<string> {
-  if (format === 'json') {
-    const time = timeTexts();
-    return jsonText(rows.map((u) => loadObject(u, time)));
-  }
+async function loadText(rows: readonly UserLoad[], format: 'table' | 'csv', o: Output): Promise<string> {
   if (format === 'csv') {
     const { csvRows } = await import('../../io/csv.js');
     return csvRows([

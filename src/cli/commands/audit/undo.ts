@@ -5,8 +5,8 @@
  */
 import { Argument, Command, Option } from '@commander-js/extra-typings';
 import { DataError } from '../../../domain/errors.js';
-import { currentValue, valueLeft } from '../../../domain/changes.js';
-import { conflicts, revertChecked } from '../../../domain/revert.js';
+import { valueLeft } from '../../../domain/changes.js';
+import { revertChecked } from '../../../domain/revert.js';
 import type { AuditRow } from '../../../store/audit.js';
 import { formatHuman } from '../../../domain/zone.js';
 import type { Change } from '../../../domain/changes.js';
@@ -53,7 +53,14 @@ function where(r: Change): string {
 
 export async function auditUndoRun(ctx: CliContext, options: AuditUndoOptions): Promise<void> {
   const n = options.change;
-  const byWhom = (by: AuditRow | null) => (by === null ? '' : ` (change ${by.change}, ${formatHuman(Date.parse(by.at), ctx.zone)}, by ${by.actor}: ${by.command})`);
+  // Made once per later change: an undo of an import can name a hundred thousand rows of one.
+  const whom = new Map<number, string>();
+  const byWhom = (by: AuditRow | null) => {
+    if (by === null) return '';
+    let text = whom.get(by.change);
+    if (text === undefined) whom.set(by.change, (text = ` (change ${by.change}, ${formatHuman(Date.parse(by.at), ctx.zone)}, by ${by.actor}: ${by.command})`));
+    return text;
+  };
   // With --force: what later changes kept the undo from doing, named after it.
   let notUndone: string[] = [];
   await runWrite(ctx, options, {
@@ -65,9 +72,10 @@ export async function auditUndoRun(ctx: CliContext, options: AuditUndoOptions): 
       const rows = changeRows(db, n);
       if (rows.length === 0) throw new DataError(`there is no change ${n}; see "notifyctl audit changes"`);
       const later = rowsAfterChange(db, n);
-      const found = conflicts(ws, rows, later).map(({ row, by }) => `${where(row)}: change ${n} left ${describeValue(valueLeft(row))}, now ${describeValue(currentValue(ws, row))}${byWhom(by)}`);
-      // What later changes keep the undo from doing (a link to a project removed since, a project an item now needs).
+      // What later changes altered (conflicts), and what they keep the undo from doing (a
+      // link to a project removed since, a project an item now needs).
       const reverted = revertChecked(ws, rows, later, original);
+      const found = reverted.conflicts.map(({ row, by, now }) => `${where(row)}: change ${n} left ${describeValue(valueLeft(row))}, now ${describeValue(now)}${byWhom(by)}`);
       const blocked = reverted.notUndone.map(({ text, by }) => `${text}${byWhom(by)}`);
       if (found.length + blocked.length > 0 && !options.force) {
         const total = found.length + blocked.length;
