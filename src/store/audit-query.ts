@@ -99,7 +99,10 @@ function rowsRead<T>(db: Db, columns: string, where: string, param: number, make
     if (!ordered) piece.sort((a, b) => a[0] - b[0]);
     for (const r of piece) out.push(make(r));
     if (piece.length < CHUNK) return out;
-    after = piece[piece.length - 1]![0];
+    const last = piece[piece.length - 1]![0];
+    // Each piece starts past the last: a read that did not move on would go round forever.
+    if (!(last > after)) throw new Error(`reading the audit trail stopped at row ${last}`);
+    after = last;
   }
 }
 
