@@ -43,7 +43,7 @@ interface ItemInfo {
   id: string;
   project: string;
   followers: Set<number>;
-  /** The users a follow or unfollow line of the log named this item for, so far, and the line of the first. */
+  /** The users a follow or unfollow line of the log named this item for, so far, and the place (SuggestCounter.order) of the first. */
   touched: Map<number, number> | null;
 }
 
@@ -58,7 +58,8 @@ interface Conv {
 /** A message whose window is open. */
 interface Recent {
   closesAt: number;
-  line: number;
+  /** Its place in the replay's order (SuggestCounter.order). */
+  order: number;
   item: ItemInfo | null;
   conv: Conv;
   /** Item index * 3 + kind index. */
@@ -85,12 +86,12 @@ interface Listed {
 interface Following {
   item: number;
   following: boolean;
-  /** The item's messages by kind when the current stretch began, and the line that began it (0: the workspace's follow). */
+  /** The item's messages by kind when the current stretch began, and the place of the line that began it (0: the workspace's follow). */
   start: Float64Array;
   since: number;
   /** 1 when a log line began it (then the follow is the log's). */
   setBefore: number;
-  /** Closed stretches, as pairs of the lines that began and ended them. */
+  /** Closed stretches, as pairs of the places of the lines that began and ended them. */
   ended: number[];
 }
 
@@ -154,6 +155,12 @@ export class SuggestCounter {
   private readonly touches: Map<number, Float64Array>[] = [];
   private readonly listed = new Map<string, Listed>();
   private unreachableLine = -1;
+  /**
+   * The place of the event pushed last, from 1: what comes before what is the replay's
+   * order, which is not the order of the lines in the file with --sort (a line's number
+   * says where it was in the file).
+   */
+  private order = 0;
   private readonly stamp: Uint32Array;
   private mark = 0;
 
@@ -198,6 +205,7 @@ export class SuggestCounter {
   }
 
   push(e: LogEvent): void {
+    this.order++;
     this.queue.closeBefore(e.at, this.close);
     switch (e.type) {
       case 'message':
@@ -222,16 +230,16 @@ export class SuggestCounter {
           else item.followers.delete(user);
           // Each log line ends a stretch of following and may begin one: a stretch is before or after the first such line.
           const f = this.following(user, item);
-          if (f.following) this.endStretch(user, f, e.line);
+          if (f.following) this.endStretch(user, f, this.order);
           f.following = follows;
           if (follows) {
             f.start.set(this.counts.subarray(item.index * 3, item.index * 3 + 3));
-            f.since = e.line;
+            f.since = this.order;
             f.setBefore = 1;
           }
           const touched = (item.touched ??= new Map());
           if (!touched.has(user)) {
-            touched.set(user, e.line);
+            touched.set(user, this.order);
             // The item's messages so far, by kind (none yet when the counts have not reached it).
             const before = new Float64Array(3);
             before.set(this.counts.subarray(item.index * 3, item.index * 3 + 3));
@@ -264,24 +272,24 @@ export class SuggestCounter {
     return f;
   }
 
-  /** A stretch of following ends at `line`: the item's messages since its start were the user's as a follower. */
-  private endStretch(user: number, f: Following, line: number): void {
+  /** A stretch of following ends at the event at `order`: the item's messages since its start were the user's as a follower. */
+  private endStretch(user: number, f: Following, order: number): void {
     for (let k = 0; k < 3; k++) {
       const n = (this.counts[f.item * 3 + k] ?? 0) - f.start[k]!;
       if (n !== 0) bump(this.followed[user]!, (f.item * 3 + k) * 2 + f.setBefore, n);
     }
-    f.ended.push(f.since, line);
+    f.ended.push(f.since, order);
   }
 
-  /** Whether the user followed the item at the message on `line`. */
-  private followedAt(user: number, item: ItemInfo | null, line: number): boolean {
+  /** Whether the user followed the item at the message at `order`. */
+  private followedAt(user: number, item: ItemInfo | null, order: number): boolean {
     if (item === null) return false;
     const f = this.followings[user]!.get(item.index);
     if (f === undefined) return false;
-    if (f.following && f.since < line) return true;
+    if (f.following && f.since < order) return true;
     for (let k = f.ended.length - 2; k >= 0; k -= 2) {
-      if (f.ended[k + 1]! < line) return false;
-      if (f.ended[k]! < line) return true;
+      if (f.ended[k + 1]! < order) return false;
+      if (f.ended[k]! < order) return true;
     }
     return false;
   }
@@ -352,9 +360,9 @@ export class SuggestCounter {
       if (item !== null) for (const u of item.followers) listed.specials.set(u, FOLLOWS_ITEM * 2 + (item.touched !== null && item.touched.has(u) ? 1 : 0));
       this.listed.set(m.id, listed);
     }
-    const r = this.pool.pop() ?? { closesAt: 0, line: 0, item, conv: c, slot, author, specials: [], seen: null };
+    const r = this.pool.pop() ?? { closesAt: 0, order: 0, item, conv: c, slot, author, specials: [], seen: null };
     r.closesAt = m.at + this.window;
-    r.line = m.line;
+    r.order = this.order;
     r.item = item;
     r.conv = c;
     r.slot = slot;
@@ -402,7 +410,7 @@ export class SuggestCounter {
       }
       if (code === -1) {
         const touched = r.item === null || r.item.touched === null ? undefined : r.item.touched.get(user);
-        bump(this.plainSeen[user]!, (r.slot * 2 + (touched !== undefined && touched < r.line ? 1 : 0)) * 2 + (this.followedAt(user, r.item, r.line) ? 1 : 0), 1);
+        bump(this.plainSeen[user]!, (r.slot * 2 + (touched !== undefined && touched < r.order ? 1 : 0)) * 2 + (this.followedAt(user, r.item, r.order) ? 1 : 0), 1);
       }
       else {
         const bits = code >> 1;

@@ -103,19 +103,23 @@ export function candidatesOf(ws: Workspace, user: string, projects: ReadonlySet<
 
 /**
  * The follow events of the log, as they come: whether a user's following of an item was
- * set by the log before a given line (then a follow added to the workspace changes nothing there).
+ * set by the log before a given message (then a follow added to the workspace changes
+ * nothing there). Before is in the replay's order: by time, then by line (with --sort the
+ * lines are the file's, in any order, sorted stably by time).
  */
 class LogFollows {
-  private readonly first = new Map<string, number>();
+  /** The first follow or unfollow line of each user and item: its time and line (a copy: the reader may reuse its events). */
+  private readonly first = new Map<string, { at: number; line: number }>();
   push(e: LogEvent): void {
     if ((e.type === 'follow' || e.type === 'unfollow') && e.item !== null) {
       const key = `${e.user}\0${e.item}`;
-      if (!this.first.has(key)) this.first.set(key, e.line);
+      if (!this.first.has(key)) this.first.set(key, { at: e.at, line: e.line });
     }
   }
   end(): void {}
-  setBefore(user: string, item: string, line: number): boolean {
-    return (this.first.get(`${user}\0${item}`) ?? Infinity) < line;
+  setBefore(user: string, item: string, m: { at: number; line: number }): boolean {
+    const e = this.first.get(`${user}\0${item}`);
+    return e !== undefined && (e.at < m.at || (e.at === m.at && e.line < m.line));
   }
 }
 
@@ -133,7 +137,7 @@ function tryOn(t: Tally, d: Decision, f: DecisionFacts, listed: ReadonlySet<stri
   else if (fix.kind === 'member') f.member = true;
   // A follow the log set before this message is the log's, whatever the workspace says.
   else if (fix.kind === 'follow-item') {
-    if (follows.setBefore(f.user, fix.item, f.message.line)) return;
+    if (follows.setBefore(f.user, fix.item, f.message)) return;
     f.followsItem = true;
   }
   const failing = firstFailingCheck(f);

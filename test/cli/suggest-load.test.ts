@@ -1,4 +1,5 @@
 /** gaps --suggest and load (SPEC 10.5): exact outputs through the CLI. */
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { workspaceDatabase } from '../fixtures/databases.js';
 import { cli, rendered } from './run.js';
@@ -172,5 +173,72 @@ describe('gaps --suggest text', () => {
       'Still unreachable: m7',
       '',
     ]);
+  });
+});
+
+describe('gaps --suggest --sort: before and after are the replay order, not the file lines', () => {
+  // The file's lines out of time order: with --sort the unfollow (line 2) comes after m1 (line 3).
+  const workspace = {
+    version: 1,
+    users: [
+      { id: 'u1', name: 'U1', email: 'u1@x.io', preferences: { customerMessages: 'mine' } },
+      { id: 'u2', name: 'U2', active: false, preferences: { customerMessages: 'none' } },
+      { id: 'u3', name: 'U3', email: 'u3@x.io', preferences: { customerMessages: 'all' } },
+    ],
+    projects: [
+      { id: 'p1', name: 'P1', members: ['u1', 'u2'] },
+      { id: 'p2', name: 'P2', members: ['u3'] },
+    ],
+    items: [
+      { id: 'i1', project: 'p1', followers: [] },
+      { id: 'i2', project: 'p2', followers: [] },
+    ],
+    conversations: [
+      { id: 'c1', item: 'i1', followers: [] },
+      { id: 'c2', item: 'i2', followers: [] },
+    ],
+  };
+  const customer = (id: string, time: string, conversation: string) => ({ type: 'message', id, at: `2026-03-02T${time}Z`, conversation, author: 'cust', authorKind: 'customer' });
+  const log = [customer('m2', '09:10:00', 'c1'), { type: 'unfollow', at: '2026-03-02T09:05:00Z', user: 'u1', item: 'i1' }, customer('m1', '09:00:00', 'c1'), customer('m3', '09:20:00', 'c2'), customer('m4', '09:21:00', 'c2')];
+  // Following i1 from the start reaches m1; the log's unfollow at 09:05 stands at m2.
+  const expected = ['notifyctl items follow i1 u1   # reaches m1; adds 1 alert, 1 email', 'notifyctl prefs set u1 --customer-messages all   # reaches m2; adds 1 alert, 1 email', ''];
+
+  it('scored from the counts of the gaps pass', async () => {
+    const { db, log: path } = await workspaceDatabase(workspace, log);
+    const r = await cli(['--db', db, 'gaps', '--log', path, '--sort', '--suggest']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n').slice(-3)).toEqual(expected);
+  });
+
+  it('scored by replays (with recorded history)', async () => {
+    const { db, log: path } = await workspaceDatabase(workspace, log);
+    expect((await cli(['--db', db, 'prefs', 'set', 'u3', '--email', 'off', '--yes'])).code).toBe(0);
+    // Imported before the log, u3's change in the middle of it: the history applies.
+    const sqlite = new Database(db);
+    sqlite.prepare('UPDATE audit SET at = ? WHERE change = ?').run('2026-03-02T08:00:00.000Z', 1);
+    sqlite.prepare('UPDATE audit SET at = ? WHERE change = ?').run('2026-03-02T09:30:00.000Z', 2);
+    sqlite.close();
+    const r = await cli(['--db', db, 'gaps', '--log', path, '--sort', '--suggest']);
+    expect([r.code, r.stderr]).toEqual([0, '4 customer messages: 2 unreachable (no active user would be alerted), 2 unnoticed (and nobody saw it in time).\n']);
+    expect(r.stdout.split('\n').slice(-3)).toEqual(expected);
+  });
+
+  it('a follow the log set before a message, on a later line, is the log\'s: seen in time, a membership adds no alert', async () => {
+    const { db, log: path } = await workspaceDatabase(
+      {
+        version: 1,
+        users: [
+          { id: 'u1', name: 'U1', email: 'u1@x.io', preferences: {} },
+          { id: 'u2', name: 'U2', preferences: { customerMessages: 'none' } },
+        ],
+        projects: [{ id: 'p1', name: 'P1', members: ['u2'] }],
+        items: [{ id: 'i1', project: 'p1', followers: [] }],
+        conversations: [{ id: 'c1', item: 'i1', followers: [] }],
+      },
+      [customer('m1', '09:00:00', 'c1'), { type: 'follow', at: '2026-03-02T08:59:00Z', user: 'u1', item: 'i1' }, { type: 'view', at: '2026-03-02T09:00:30Z', user: 'u1', conversation: 'c1' }],
+    );
+    const r = await cli(['--db', db, 'gaps', '--log', path, '--sort', '--suggest']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n').slice(-2)).toEqual(['notifyctl projects members add p1 u1   # reaches m1; adds 0 alerts, 0 emails', '']);
   });
 });
