@@ -27,7 +27,8 @@ function writeLocked(db: string): boolean {
     sqlite.exec('ROLLBACK');
     return false;
   } catch (error) {
-    if ((error as { code?: string }).code === 'SQLITE_BUSY') return true;
+    // SQLITE_BUSY, or an extended code of it (SQLITE_BUSY_RECOVERY, _SNAPSHOT, _TIMEOUT) while the writer's WAL is being worked on.
+    if (/^SQLITE_(BUSY|LOCKED)/.test((error as { code?: string }).code ?? '')) return true;
     throw error;
   } finally {
     sqlite.close();
