@@ -47,8 +47,17 @@ describe('a setting changed after the complaint', () => {
     expect(j.now).toEqual({ alert: false, email: false, reason: 'customer_messages_none' });
     const text = (await run('why', 'alice', 'm-001', '--log', LOG)).stdout;
     expect(text).toContain('\nThis explanation uses the workspace as it was at 2026-03-02 08:30:00Z (change 1).\n');
-    expect(text).toMatch(/\nChanged since, in what this decision used \(1 change\):\n {2}\S+ \S+ by \S+ \(prefs set alice --customer-messages none --yes\): alice's customerMessages: all → none\n/);
+    expect(text).toMatch(/\nChanged since, in what this decision used \(1 change\):\n {2}change 2, \S+ \S+ by \S+ \(prefs set alice --customer-messages none --yes\): alice's customerMessages: all → none\n/);
     expect(text).toMatch(/\nToday's workspace would decide differently: not notified — customer_messages_none\.\n$/);
+  });
+
+  it("why's changes since are numbered as the fixes' '(made since: change N)' and counted by change: one command's two rows are 1 change", async () => {
+    const { run } = await helpdesk();
+    expect((await run('prefs', 'set', 'alice', '--customer-messages', 'none', '--email', 'off', '--yes')).code).toBe(0);
+    const text = (await run('why', 'alice', 'm-001', '--log', LOG)).stdout;
+    expect(text).toMatch(
+      /\nChanged since, in what this decision used \(1 change\):\n {2}change 2, \S+ \S+ by \S+ \(prefs set alice --customer-messages none --email off --yes\): alice's \w+: \S+ → \S+\n {2}change 2, \S+ \S+ by \S+ \(prefs set alice --customer-messages none --email off --yes\): alice's \w+: \S+ → \S+\n\n/,
+    );
   });
 
   it('a change inside the log\'s span applies to the lines at its time and later', async () => {
