@@ -103,6 +103,23 @@ describe('someone who left', () => {
     expect(await decisionsOf(run, '--as-of', 'now').then((ds) => ds.some((d) => d.user === 'lena'))).toBe(false);
   });
 
+  it('someone added, renamed and removed since is found by each name and address the trail recorded, in why, timeline and simulate (as audit --user)', async () => {
+    const { run, db } = await helpdesk();
+    expect((await run('users', 'add', 'zed', '--name', 'Zed Park', '--email', 'zed@example.com', '--role', 'support')).code).toBe(0);
+    recordedAt(db, 2, '2026-03-01T10:00:00.000Z');
+    expect((await run('users', 'update', 'zed', '--name', 'Zed Kim', '--email', 'zed.kim@example.com', '--yes')).code).toBe(0);
+    expect((await run('users', 'remove', 'zed', '--yes')).code).toBe(0);
+    for (const name of ['Zed Park', 'zed@example.com', 'Zed Kim', 'zed.kim@example.com']) {
+      expect((await run('audit', '--user', name)).code).toBe(0);
+      const why = await run('why', name, 'm-001', '--log', LOG, '--format', 'json');
+      expect([why.code, why.stderr]).toEqual([0, '']);
+      expect(JSON.parse(why.stdout) as object).toMatchObject({ decision: { user: 'zed', reason: 'no_access' }, now: null });
+      const sim = await run('simulate', '--log', LOG, '--user', name, '--format', 'json');
+      expect([sim.code, sim.stderr]).toEqual([0, '']);
+      expect((await run('timeline', 'c-1', '--log', LOG, '--user', name)).code).toBe(0);
+    }
+  });
+
   it('someone added after the history began and removed since is found by id, name or address, in why, timeline and simulate', async () => {
     const { run, db } = await helpdesk();
     expect((await run('users', 'add', 'zed', '--name', 'Zed Park', '--email', 'zed@example.com', '--role', 'support')).code).toBe(0);
