@@ -59,7 +59,8 @@ export function writeTransaction<T>(db: Db, work: () => T): T {
   recording = null;
   try {
     const result = guard(() => db.transaction(work).immediate());
-    if (recording !== null) committed.push(recording);
+    // A database in memory (a scenario's workspace under `test`) is gone with the process: nothing was written to keep.
+    if (recording !== null && !db.memory) committed.push(recording);
     return result;
   } catch (error) {
     if (isBusy(error)) throw busyError(db);

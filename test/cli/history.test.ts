@@ -47,8 +47,17 @@ describe('a setting changed after the complaint', () => {
     expect(j.now).toEqual({ alert: false, email: false, reason: 'customer_messages_none' });
     const text = (await run('why', 'alice', 'm-001', '--log', LOG)).stdout;
     expect(text).toContain('\nThis explanation uses the workspace as it was at 2026-03-02 08:30:00Z (change 1).\n');
-    expect(text).toMatch(/\nChanged since, in what this decision used \(1 change\):\n {2}\S+ \S+ by \S+ \(prefs set alice --customer-messages none --yes\): alice's customerMessages: all → none\n/);
+    expect(text).toMatch(/\nChanged since, in what this decision used \(1 change\):\n {2}change 2, \S+ \S+ by \S+ \(prefs set alice --customer-messages none --yes\): alice's customerMessages: all → none\n/);
     expect(text).toMatch(/\nToday's workspace would decide differently: not notified — customer_messages_none\.\n$/);
+  });
+
+  it("why's changes since are numbered as the fixes' '(made since: change N)' and counted by change: one command's two rows are 1 change", async () => {
+    const { run } = await helpdesk();
+    expect((await run('prefs', 'set', 'alice', '--customer-messages', 'none', '--email', 'off', '--yes')).code).toBe(0);
+    const text = (await run('why', 'alice', 'm-001', '--log', LOG)).stdout;
+    expect(text).toMatch(
+      /\nChanged since, in what this decision used \(1 change\):\n {2}change 2, \S+ \S+ by \S+ \(prefs set alice --customer-messages none --email off --yes\): alice's \w+: \S+ → \S+\n {2}change 2, \S+ \S+ by \S+ \(prefs set alice --customer-messages none --email off --yes\): alice's \w+: \S+ → \S+\n\n/,
+    );
   });
 
   it('a change inside the log\'s span applies to the lines at its time and later', async () => {
@@ -92,6 +101,23 @@ describe('someone who left', () => {
     const now = await run('simulate', '--log', LOG, '--as-of', 'now', '--stats', '--format', 'json');
     expect(now.code).toBe(0);
     expect(await decisionsOf(run, '--as-of', 'now').then((ds) => ds.some((d) => d.user === 'lena'))).toBe(false);
+  });
+
+  it('someone added, renamed and removed since is found by each name and address the trail recorded, in why, timeline and simulate (as audit --user)', async () => {
+    const { run, db } = await helpdesk();
+    expect((await run('users', 'add', 'zed', '--name', 'Zed Park', '--email', 'zed@example.com', '--role', 'support')).code).toBe(0);
+    recordedAt(db, 2, '2026-03-01T10:00:00.000Z');
+    expect((await run('users', 'update', 'zed', '--name', 'Zed Kim', '--email', 'zed.kim@example.com', '--yes')).code).toBe(0);
+    expect((await run('users', 'remove', 'zed', '--yes')).code).toBe(0);
+    for (const name of ['Zed Park', 'zed@example.com', 'Zed Kim', 'zed.kim@example.com']) {
+      expect((await run('audit', '--user', name)).code).toBe(0);
+      const why = await run('why', name, 'm-001', '--log', LOG, '--format', 'json');
+      expect([why.code, why.stderr]).toEqual([0, '']);
+      expect(JSON.parse(why.stdout) as object).toMatchObject({ decision: { user: 'zed', reason: 'no_access' }, now: null });
+      const sim = await run('simulate', '--log', LOG, '--user', name, '--format', 'json');
+      expect([sim.code, sim.stderr]).toEqual([0, '']);
+      expect((await run('timeline', 'c-1', '--log', LOG, '--user', name)).code).toBe(0);
+    }
   });
 
   it('someone added after the history began and removed since is found by id, name or address, in why, timeline and simulate', async () => {

@@ -106,7 +106,7 @@ describe('evidence', () => {
     expect(r.stdout).toContain('Decision: notified: an alert at ');
     expect(r.stdout).toContain('— customer_message_mine: customer message in a conversation they follow (follows via item_follower).');
     expect(r.stdout).toMatch(
-      /\n\nThis explanation uses the workspace as it was at \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Z \(change 1\)\.\n\nChanged since, in what this decision used \(1 change\):\n {2}\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Z by ops \(prefs set cleo --customer-messages all\): cleo's customerMessages: \(none\) → all\n\nToday's workspace would decide differently: notified \(alert, no email\) — customer_message_all\.\n$/,
+      /\n\nThis explanation uses the workspace as it was at \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Z \(change 1\)\.\n\nChanged since, in what this decision used \(1 change\):\n {2}change 2, \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Z by ops \(prefs set cleo --customer-messages all\): cleo's customerMessages: \(none\) → all\n\nToday's workspace would decide differently: notified \(alert, no email\) — customer_message_all\.\n$/,
     );
   });
 });

@@ -57,6 +57,13 @@ describe('a write whose report cannot be printed (finding 13)', () => {
     // A command that wrote nothing still says to run it again.
     const read = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" --db "${db}" users list > /dev/full`], { encoding: 'utf8' });
     expect(read.stderr).toMatch(/and run the command again\.\n$/);
+    // test writes its scenarios' workspaces to databases in memory only: nothing was written, whatever --junit - says.
+    const scenario = join(dir, 's.yaml');
+    writeFileSync(scenario, `name: s\nworkspace: ${join(EXAMPLES, 'workspace.yaml')}\nlog:\n  - { type: message, id: m1, at: "2026-03-02T09:00:00Z", conversation: c-1, author: cust-1, authorKind: customer }\nexpect:\n  - { message: m1, user: alice, alert: true }\n`);
+    const tested = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" test "${scenario}" --allow-path / --junit - > /dev/full`], { encoding: 'utf8' });
+    expect(tested.status).toBe(1);
+    expect(tested.stderr).not.toContain('written all the same');
+    expect(tested.stderr).toMatch(/^error: cannot write to \/dev\/full: the disk is full; .*and run the command again\.\n/m);
   });
 });
 

@@ -122,6 +122,25 @@ describe('table layout', () => {
     expect(text).toContain('\x1b[1mID  \x1b[22m \x1b[90m│\x1b[39m');
   });
 
+  it("a column without a header (timeline's mark) has no bare '│ *' line in a record: its value follows the number", () => {
+    const head = ['', 'TIME', 'EMAIL'];
+    const rows = [
+      ['*', '2026-03-10 14:20:00Z', 'margarethe.vonderschulenburg-hohenstein@customer-success.example.com'],
+      ['', '2026-03-10 14:21:00Z', 'bo@example.com'],
+    ];
+    expect(table(60, false, head, rows)).toBe(
+      [
+        `─[ 1 * ]${'─'.repeat(60 - 8)}`,
+        'TIME  │ 2026-03-10 14:20:00Z',
+        'EMAIL │ margarethe.vonderschulenburg-hohenstein@customer-success.example.com',
+        `─[ 2 ]${'─'.repeat(60 - 6)}`,
+        'TIME  │ 2026-03-10 14:21:00Z',
+        'EMAIL │ bo@example.com',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('streams records too: the choice is made on the first page, and later rows follow it', () => {
     const out: string[] = [];
     const t = new TableWriter(['ID', 'EMAIL'], (s) => out.push(s), true, false, 40);

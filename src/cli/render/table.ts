@@ -252,13 +252,19 @@ export class TableWriter {
     this.writeLines(this.kinds.map((kind, i) => cellLines(cells[i] ?? '', kind, this.widths[i]!)));
   }
 
-  /** A row as a record: "─[ N ]───", then "HEADER │ value" for each column, continued lines under the value. */
+  /**
+   * A row as a record: "─[ N ]───", then "HEADER │ value" for each column, continued lines
+   * under the value. A column without a header (a mark such as timeline's `*`) has no line
+   * of its own, which would be a bare "│ *": its value follows the number, "─[ N * ]───".
+   */
   private writeRecord(cells: readonly string[]): void {
     const r = this.records!;
-    const number = `─[ ${(++this.written).toLocaleString('en-US')} ]`;
-    let out = this.border(number + '─'.repeat(Math.max(0, r.rule - number.length))) + '\n';
+    const marks = this.headers.flatMap((h, i) => (h === '' && (cells[i] ?? '') !== '' ? [cells[i]!] : []));
+    const number = `─[ ${[(++this.written).toLocaleString('en-US'), ...marks].join(' ')} ]`;
+    let out = this.border(number + '─'.repeat(Math.max(0, r.rule - width(number)))) + '\n';
     const bar = this.border('│');
     for (let i = 0; i < this.kinds.length; i++) {
+      if (this.headers[i] === '') continue;
       const lines = cellLines(cells[i] ?? '', this.kinds[i]!, r.value, true);
       for (let l = 0; l < lines.length; l++) {
         const label = l === 0 ? this.bold(pad(this.headers[i]!, r.label)) : ' '.repeat(r.label);

@@ -63,20 +63,30 @@ export function resolveUsers(users: UsersOf, given: readonly string[], options: 
 
 /**
  * The users of a replay of the past (SPEC 10.1, 10.3): today's, the history's start's,
- * and those a recorded change added and a later one removed, by the names and addresses
- * the trail gave them. Support asks about someone who has left as often as about
- * someone renamed.
+ * and those no longer in today's workspace by every name and address the trail gave
+ * them (a rename before they left included). Support asks about someone who has left as
+ * often as about someone renamed, by the name they knew.
  */
 export function usersOfPast(past: { today: Workspace; start: Workspace; changes: readonly TimedChange[] }): Users[] {
   const known = [past.today.users, past.start.users];
-  const gone = new Map<string, { id: string; name?: string; email?: string }>();
+  const recorded = new Map<string, { names: Set<string>; emails: Set<string> }>();
   for (const c of past.changes) {
     for (const r of c.rows) {
-      if (r.entity !== 'user' || r.user === null || known.some((users) => users.has(r.user!))) continue;
-      const u = gone.get(r.user) ?? { id: r.user };
-      gone.set(r.user, u);
-      if ((r.key === 'name' || r.key === 'email') && r.new !== null) u[r.key] = r.new;
+      if (r.entity !== 'user' || r.user === null || past.today.users.has(r.user)) continue;
+      const u = recorded.get(r.user) ?? { names: new Set<string>(), emails: new Set<string>() };
+      recorded.set(r.user, u);
+      if (r.key === 'name' || r.key === 'email') for (const v of [r.old, r.new]) if (v !== null) u[r.key === 'name' ? 'names' : 'emails'].add(v);
     }
   }
-  return [...known, gone];
+  // One map a name and address each: the first holds every such user (found by id), the next their second name, …
+  const gone: Map<string, { id: string; name?: string; email?: string }>[] = [];
+  for (const [id, u] of recorded) {
+    const names = [...u.names];
+    const emails = [...u.emails];
+    for (let i = 0; i < Math.max(1, names.length, emails.length); i++) {
+      if (gone[i] === undefined) gone.push(new Map());
+      gone[i]!.set(id, { id, ...(names[i] === undefined ? {} : { name: names[i] }), ...(emails[i] === undefined ? {} : { email: emails[i] }) });
+    }
+  }
+  return [...known, ...gone];
 }

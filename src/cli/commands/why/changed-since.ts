@@ -96,8 +96,10 @@ export function changedSince(rows: readonly AuditRow[], f: DecisionFacts, roles:
 /** The note for the changes made since the decision's workspace that touched what it used; none when nothing did. */
 export function changedSinceNotes(relevant: readonly AuditRow[], zone: string): string[] {
   if (relevant.length === 0) return [];
-  const lines = relevant.map((r) => `  ${formatHuman(Date.parse(r.at), zone)} by ${r.actor} (${r.command}): ${what(r)}`);
-  return [`Changed since, in what this decision used (${relevant.length === 1 ? '1 change' : `${relevant.length} changes`}):\n${lines.join('\n')}`];
+  // Numbered as the fixes' "(made since: changes 6 and 7)" and audit's CHANGE column; counted by change, not row.
+  const lines = relevant.map((r) => `  change ${r.change}, ${formatHuman(Date.parse(r.at), zone)} by ${r.actor} (${r.command}): ${what(r)}`);
+  const changes = new Set(relevant.map((r) => r.change)).size;
+  return [`Changed since, in what this decision used (${changes === 1 ? '1 change' : `${changes} changes`}):\n${lines.join('\n')}`];
 }
 
 /** Whether an audit row set what a fix part makes: its own field or link, or for a preference a default or role that gives it. */
