@@ -178,6 +178,20 @@ describe('tables in a terminal', () => {
     );
   });
 
+  it('in an 80-column terminal: prefs list stays a table, its long key names broken over two lines', async () => {
+    const { db } = await exampleDatabase();
+    const r = await cli(['--db', db, 'prefs', 'list'], { stdoutTTY: true, columns: 80 });
+    const lines = r.stdout.split('\n');
+    expect(lines.slice(0, 5)).toEqual([
+      '┌───────┬───────────────┬───────────┬──────────┬───────────┬───────────┬───────┐',
+      '│ USER  │ access        │ showFrom  │ customer │ internal  │ customer  │ email │',
+      '│       │               │ Customers │ Messages │ Messages  │ Replies   │       │',
+      '├───────┼───────────────┼───────────┼──────────┼───────────┼───────────┼───────┤',
+      '│ alice │ all-projects* │ on        │ all*     │ on        │ off       │ on    │',
+    ]);
+    for (const line of lines.filter((l) => /^[┌│├└]/.test(l))) expect([...line].length).toBe(80);
+  });
+
   it('in an 80-column terminal: a list whose emails alone are wider is shown as records, emails whole; one that fits stays a table', async () => {
     const { db } = await exampleDatabase();
     const fits = await cli(['--db', db, 'users', 'list'], { stdoutTTY: true, columns: 80 });

@@ -158,4 +158,32 @@ describe('table layout', () => {
     expect(columnWidths(['token', 'wrap', 'wrap'], ['ID', 'A', 'B'], [['abc', 'one two three four', 'five six seven eight']], 30)).toEqual([3, 8, 9]);
     expect(columnWidths(['token', 'wrap'], ['ID', 'A'], [['abc', 'unbreakable_reason_code']], 10)).toEqual([3, 23]);
   });
+
+  it('columnWidths breaks headers between words and camelCase parts only when nothing else gives way', () => {
+    const headers = ['USER', 'showFromCustomers', 'customerMessages', 'internal messages'];
+    const rows = [['alice', 'on', 'all*', 'off']];
+    // Wide enough for whole headers: as before.
+    expect(columnWidths(['token', 'token', 'token', 'token'], headers, rows, 80)).toEqual([5, 17, 16, 17]);
+    // 44 columns: the widest headers break, down to their widest part (Customers, Messages, messages) at most.
+    expect(columnWidths(['token', 'token', 'token', 'token'], headers, rows, 44)).toEqual([5, 9, 8, 9]);
+    // Only as far as needed: 60 columns take 8 off the widest, whichever they are.
+    expect(columnWidths(['token', 'token', 'token', 'token'], headers, rows, 60)).toEqual([5, 14, 14, 14]);
+    // A wrapped column gives way first, headers whole, when that is enough.
+    expect(columnWidths(['token', 'wrap'], ['ID', 'showFromCustomers'], [['abc', 'one two three four five six seven']], 30)).toEqual([3, 20]);
+  });
+
+  it('a table whose headers alone are too wide breaks them over lines rather than turning into records', async () => {
+    let text = '';
+    const t = new TableWriter(['USER', 'showFromCustomers', 'customerMessages'], (s) => (text += s), true, false, 32);
+    t.row(['alice', 'on', 'all*']);
+    t.end();
+    expect(text).toBe(
+      '┌───────┬───────────┬──────────┐\n' +
+        '│ USER  │ showFrom  │ customer │\n' +
+        '│       │ Customers │ Messages │\n' +
+        '├───────┼───────────┼──────────┤\n' +
+        '│ alice │ on        │ all*     │\n' +
+        '└───────┴───────────┴──────────┘\n',
+    );
+  });
 });

@@ -91,6 +91,9 @@ const longestWord = (text: string): number => {
 export function columnWidths(kinds: readonly ColumnKind[], headers: readonly string[], rows: readonly (readonly string[])[], available: number | undefined): number[] {
   const natural = headers.map((h) => width(h));
   const least = headers.map((h) => width(h));
+  // The cells alone: their widest line, and (wrapped) their widest word.
+  const cellsWidest = headers.map(() => 0);
+  const wordsWidest = headers.map(() => 0);
   for (const row of rows) {
     for (let i = 0; i < kinds.length; i++) {
       const lines = (row[i] ?? '').split('\n');
@@ -98,14 +101,27 @@ export function columnWidths(kinds: readonly ColumnKind[], headers: readonly str
       for (const line of kinds[i] === 'cut' ? lines.slice(0, 1) : lines) {
         const w = width(line);
         if (w > natural[i]!) natural[i] = w;
-        if (kinds[i] === 'wrap') least[i] = Math.max(least[i]!, longestWord(line));
+        if (w > cellsWidest[i]!) cellsWidest[i] = w;
+        if (kinds[i] === 'wrap') {
+          const word = longestWord(line);
+          least[i] = Math.max(least[i]!, word);
+          wordsWidest[i] = Math.max(wordsWidest[i]!, word);
+        }
       }
     }
   }
   const widths = [...natural];
+  // As a last resort the headers break between their words and a camelCase name's parts
+  // (a table of short values under long names, such as prefs list's, fits 80 columns so).
+  const broken = headers.map(() => 0);
   for (let i = 0; i < kinds.length; i++) {
-    if (kinds[i] === 'token') least[i] = natural[i]!;
-    else if (kinds[i] === 'cut') least[i] = Math.min(natural[i]!, Math.max(least[i]!, CUT_MIN));
+    if (kinds[i] === 'token') {
+      least[i] = natural[i]!;
+      broken[i] = Math.max(headerLeast(headers[i]!), cellsWidest[i]!);
+    } else if (kinds[i] === 'cut') {
+      least[i] = Math.min(natural[i]!, Math.max(least[i]!, CUT_MIN));
+      broken[i] = Math.max(headerLeast(headers[i]!), Math.min(cellsWidest[i]!, CUT_MIN));
+    } else broken[i] = Math.max(headerLeast(headers[i]!), wordsWidest[i]!);
   }
   if (available === undefined) return widths;
   // Borders and padding: "│ " before each column, " │" after the last.
@@ -118,7 +134,12 @@ export function columnWidths(kinds: readonly ColumnKind[], headers: readonly str
     for (let i = 0; i < widths.length; i++) {
       if (givesWay(i) && (!cutting || kinds[i] === 'cut') && (widest === -1 || widths[i]! > widths[widest]!)) widest = i;
     }
-    if (widest === -1) break;
+    if (widest === -1) {
+      // Nothing gives way with whole headers: let them break, once.
+      if (least.every((l, i) => l <= broken[i]!)) break;
+      for (let i = 0; i < least.length; i++) least[i] = Math.min(least[i]!, broken[i]!);
+      continue;
+    }
     // Down to the next widest column's width (or as far as needed), in one step.
     let next = least[widest]!;
     for (let i = 0; i < widths.length; i++) if (i !== widest && kinds[i] === kinds[widest] && widths[i]! <= widths[widest]! && widths[i]! > next) next = widths[i]!;
@@ -130,6 +151,30 @@ export function columnWidths(kinds: readonly ColumnKind[], headers: readonly str
 }
 
 /** `text` cut to `w` columns with "…", colour codes kept whole and closed. */
+/**
+ * A header's parts: its words, and the words of a camelCase name (`showFromCustomers`:
+ * show, From, Customers), each with what joins it to the one before ('' or ' ').
+ */
+function headerParts(header: string): { part: string; joint: string }[] {
+  return header.split(' ').flatMap((word, w) => word.split(/(?<=[a-z0-9])(?=[A-Z])/).map((part, p) => ({ part, joint: w > 0 && p === 0 ? ' ' : '' })));
+}
+/** The narrowest a header can be: its widest part. */
+const headerLeast = (header: string): number => Math.max(0, ...headerParts(header).map((p) => width(p.part)));
+/** A header in lines of at most `w` columns, broken only between its parts. */
+function headerLines(header: string, w: number): string[] {
+  if (width(header) <= w) return [header];
+  const lines: string[] = [];
+  let line = '';
+  for (const { part, joint } of headerParts(header)) {
+    if (line !== '' && width(line + joint + part) > w) {
+      lines.push(line);
+      line = part;
+    } else line = line === '' ? part : line + joint + part;
+  }
+  lines.push(line);
+  return lines;
+}
+
 function cutTo(text: string, w: number): string {
   if (width(text) <= w) return text;
   return `${layout().sliceAnsi(text, 0, Math.max(0, w - 1))}…`;
@@ -239,7 +284,7 @@ export class TableWriter {
     }
     const rule = (left: string, mid: string, right: string) => this.border(`${left}${this.widths.map((w) => '─'.repeat(w + 2)).join(mid)}${right}`) + '\n';
     this.write(rule('┌', '┬', '┐'));
-    this.writeLines(this.headers.map((h, i) => cellLines(h, this.kinds[i] === 'token' ? 'token' : 'wrap', this.widths[i]!).map((l) => this.bold(l))));
+    this.writeLines(this.headers.map((h, i) => headerLines(h, this.widths[i]!).map((l) => this.bold(l))));
     this.write(rule('├', '┼', '┤'));
     for (const row of page) this.writeRow(row);
   }
