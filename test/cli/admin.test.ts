@@ -328,7 +328,7 @@ describe('admin lookups', () => {
     expect([typo.code, typo.stdout, typo.stderr]).toEqual([
       2,
       '',
-      'error: --key customer-mesages: not a field or preference key; accepted: access, showFromCustomers, customerMessages, internalMessages, customerReplies, email, name, role, active, project, kind, item\n',
+      'error: --key customer-mesages: not a field or preference key; accepted: access, showFromCustomers, customerMessages, internalMessages, customerReplies, email, name, role, active, project, kind, item (preference keys also as their flags: show-from-customers, customer-messages, internal-messages, customer-replies)\n',
     ]);
   });
 });

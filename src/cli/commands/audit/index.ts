@@ -1,7 +1,7 @@
 /** `audit [--user U] [--since T] [--change N] [--limit N]`: the history of changes, newest first; `audit changes`, `audit undo N`. */
 import { Command, Option } from '@commander-js/extra-typings';
 import { UsageError } from '../../../domain/errors.js';
-import { PREFERENCE_KEYS, preferenceKeyFrom } from '../../../domain/preferences.js';
+import { PREFERENCE_KEYS, preferenceKeyFrom, preferenceSpec } from '../../../domain/preferences.js';
 import { parseDuration } from '../../../domain/time.js';
 import { parseTimeIn } from '../../../domain/zone.js';
 import { auditNamesUser, auditUsersNamed, queryAudit } from '../../../store/audit-query.js';
@@ -62,7 +62,10 @@ const FIELD_KEYS = ['name', 'email', 'role', 'active', 'project', 'kind', 'item'
  */
 export function auditKey(text: string): string {
   const key = preferenceKeyFrom(text) ?? (FIELD_KEYS.includes(text) ? text : null);
-  if (key === null) throw new UsageError(`--key ${text}: not a field or preference key; accepted: ${[...PREFERENCE_KEYS, ...FIELD_KEYS.filter((k) => !PREFERENCE_KEYS.includes(k as never))].join(', ')}`);
+  if (key === null) {
+    const flags = PREFERENCE_KEYS.map((k) => preferenceSpec(k).flag).filter((f) => !(PREFERENCE_KEYS as readonly string[]).includes(f));
+    throw new UsageError(`--key ${text}: not a field or preference key; accepted: ${[...PREFERENCE_KEYS, ...FIELD_KEYS.filter((k) => !PREFERENCE_KEYS.includes(k as never))].join(', ')} (preference keys also as their flags: ${flags.join(', ')})`);
+  }
   return key;
 }
 
