@@ -22,8 +22,10 @@
  * or a preference can tell apart. The listed (unreachable) messages keep every relation
  * at their time, for the messages each candidate reaches.
  *
- * Exact only without recorded history (SPEC 10.1): the rows, memberships and items'
- * projects are the workspace's for every line. With history the replay scores.
+ * Exact only when no recorded change (SPEC 10.1) applies to a line of the log: the rows,
+ * memberships and items' projects are then the workspace's for every line (changes
+ * recorded after the log's last line, as a helpdesk's usually are, change nothing of it).
+ * When one does, the replay scores (`holdsFor`).
  */
 import type { LogEvent, MessageEvent, MessageKind } from '../domain/events.js';
 import { preferencesOf, sortedIds, type Workspace } from '../domain/workspace.js';
@@ -161,6 +163,8 @@ export class SuggestCounter {
    * says where it was in the file).
    */
   private order = 0;
+  /** The time of the last event pushed (the log's last line, the log being in time order). */
+  lastAt = -Infinity;
   private readonly stamp: Uint32Array;
   private mark = 0;
 
@@ -199,6 +203,15 @@ export class SuggestCounter {
     }
   }
 
+  /**
+   * Whether the counts hold for a replay with these recorded changes (oldest first): the
+   * replay applies a change at the first line at or after its time, so none applied if
+   * the log ended before the first.
+   */
+  holdsFor(changes: readonly { at: number }[]): boolean {
+    return changes.length === 0 || this.lastAt < changes[0]!.at;
+  }
+
   /** The gaps replay's onCustomerMessage: the message pushed next is unreachable. */
   onCustomerMessage(m: MessageEvent, reachable: boolean): void {
     if (!reachable) this.unreachableLine = m.line;
@@ -206,6 +219,7 @@ export class SuggestCounter {
 
   push(e: LogEvent): void {
     this.order++;
+    this.lastAt = e.at;
     this.queue.closeBefore(e.at, this.close);
     switch (e.type) {
       case 'message':

@@ -12,8 +12,9 @@
  * change is chosen, only its user's candidates are worked out again (a replay of that one
  * user). The caller checks the result by replaying the log with every change made.
  *
- * That replay scoring (tally()) is used with recorded history (SPEC 10.1); without it,
- * the same tallies come from counts kept during the gaps pass (suggest-counts.ts), and
+ * That replay scoring (tally()) is used when a recorded change (SPEC 10.1) applies to a
+ * line of the log; otherwise the same tallies come from counts kept during the gaps pass
+ * (suggest-counts.ts), and
  * the rounds only re-count the chosen user's kinds of facts. The property test in
  * test/unit/coverage-model.test.ts holds the two to the same answers.
  */

@@ -1,6 +1,6 @@
 /** gaps --suggest and load (SPEC 10.5): exact outputs through the CLI. */
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { workspaceDatabase } from '../fixtures/databases.js';
 import { cli, rendered } from './run.js';
 import { at, GAPS_LOG, GAPS_WORKSPACE } from '../fixtures/gaps-helpdesk.js';
@@ -9,6 +9,25 @@ import { at, GAPS_LOG, GAPS_WORKSPACE } from '../fixtures/gaps-helpdesk.js';
 const WORKSPACE = { ...GAPS_WORKSPACE, users: GAPS_WORKSPACE.users.map((u) => (u.id === 'ann' ? { ...u, email: 'ann@x.io' } : u)) };
 
 const setup = () => workspaceDatabase(WORKSPACE, GAPS_LOG);
+
+// How gaps --suggest scored: by replays (suggestChanges) or from the gaps pass's counts (suggestChangesBy); the real ones run.
+const scoring = vi.hoisted(() => ({ replays: 0, counts: 0 }));
+vi.mock('../../src/engine/suggest.js', async (original) => {
+  const real = await original<typeof import('../../src/engine/suggest.js')>();
+  return {
+    ...real,
+    suggestChanges: (...args: Parameters<typeof real.suggestChanges>) => (scoring.replays++, real.suggestChanges(...args)),
+    suggestChangesBy: (...args: Parameters<typeof real.suggestChangesBy>) => (scoring.counts++, real.suggestChangesBy(...args)),
+  };
+});
+/** The result of `run`, and which scoring it used. */
+async function scoredBy<T>(run: () => Promise<T>): Promise<{ by: 'replays' | 'counts'; result: T }> {
+  const before = { ...scoring };
+  const result = await run();
+  const used = [scoring.replays - before.replays, scoring.counts - before.counts];
+  expect(used[0]! + used[1]!).toBe(1);
+  return { by: used[0] === 1 ? 'replays' : 'counts', result };
+}
 
 describe('gaps --suggest', () => {
   it('prints a ready command per suggestion with what it reaches and adds; ties go to fewer emails', async () => {
@@ -203,22 +222,38 @@ describe('gaps --suggest --sort: before and after are the replay order, not the 
   // Following i1 from the start reaches m1; the log's unfollow at 09:05 stands at m2.
   const expected = ['notifyctl items follow i1 u1   # reaches m1; adds 1 alert, 1 email', 'notifyctl prefs set u1 --customer-messages all   # reaches m2; adds 1 alert, 1 email', ''];
 
+  /** The database with u3's email turned off, imported before the log and changed at `changed`. */
+  async function withHistory(changed: string): Promise<{ db: string; path: string }> {
+    const { db, log: path } = await workspaceDatabase(workspace, log);
+    expect((await cli(['--db', db, 'prefs', 'set', 'u3', '--email', 'off', '--yes'])).code).toBe(0);
+    const sqlite = new Database(db);
+    sqlite.prepare('UPDATE audit SET at = ? WHERE change = ?').run('2026-03-02T08:00:00.000Z', 1);
+    sqlite.prepare('UPDATE audit SET at = ? WHERE change = ?').run(changed, 2);
+    sqlite.close();
+    return { db, path };
+  }
+
   it('scored from the counts of the gaps pass', async () => {
     const { db, log: path } = await workspaceDatabase(workspace, log);
-    const r = await cli(['--db', db, 'gaps', '--log', path, '--sort', '--suggest']);
+    const { by, result: r } = await scoredBy(() => cli(['--db', db, 'gaps', '--log', path, '--sort', '--suggest']));
+    expect(by).toBe('counts');
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n').slice(-3)).toEqual(expected);
   });
 
-  it('scored by replays (with recorded history)', async () => {
-    const { db, log: path } = await workspaceDatabase(workspace, log);
-    expect((await cli(['--db', db, 'prefs', 'set', 'u3', '--email', 'off', '--yes'])).code).toBe(0);
-    // Imported before the log, u3's change in the middle of it: the history applies.
-    const sqlite = new Database(db);
-    sqlite.prepare('UPDATE audit SET at = ? WHERE change = ?').run('2026-03-02T08:00:00.000Z', 1);
-    sqlite.prepare('UPDATE audit SET at = ? WHERE change = ?').run('2026-03-02T09:30:00.000Z', 2);
-    sqlite.close();
-    const r = await cli(['--db', db, 'gaps', '--log', path, '--sort', '--suggest']);
+  it('scored by replays (with a recorded change in the middle of the log)', async () => {
+    // Imported before the log, u3's change at 09:15 (the log runs from 09:00 to 09:21): the history applies.
+    const { db, path } = await withHistory('2026-03-02T09:15:00.000Z');
+    const { by, result: r } = await scoredBy(() => cli(['--db', db, 'gaps', '--log', path, '--sort', '--suggest']));
+    expect(by).toBe('replays');
+    expect([r.code, r.stderr]).toEqual([0, '4 customer messages: 2 unreachable (no active user would be alerted), 2 unnoticed (and nobody saw it in time).\n']);
+    expect(r.stdout.split('\n').slice(-3)).toEqual(expected);
+  });
+
+  it('scored from the counts when every recorded change came after the log (as a helpdesk\'s usually do)', async () => {
+    const { db, path } = await withHistory('2026-03-02T09:30:00.000Z');
+    const { by, result: r } = await scoredBy(() => cli(['--db', db, 'gaps', '--log', path, '--sort', '--suggest']));
+    expect(by).toBe('counts');
     expect([r.code, r.stderr]).toEqual([0, '4 customer messages: 2 unreachable (no active user would be alerted), 2 unnoticed (and nobody saw it in time).\n']);
     expect(r.stdout.split('\n').slice(-3)).toEqual(expected);
   });

@@ -92,10 +92,10 @@ export async function gapsRun(ctx: CliContext, options: GapsOptions): Promise<vo
   const { withLogPath } = await import('../../io/spool.js');
   await withLogPath(options.log, ctx.io.stdin, async (path) => {
     const log = openLog(path, { sort: options.sort === true, env: ctx.io.env });
-    // Without recorded history, the scoring's counts are kept during the gaps pass (engine/suggest-counts.ts).
-    const counter = past.replayHistory.changes.length === 0 ? new SuggestCounter(past.start, options.window) : null;
+    // The scoring's counts are kept during the gaps pass (engine/suggest-counts.ts); they hold unless a recorded change applied to a line of the log.
+    const counter = new SuggestCounter(past.start, options.window);
     const { rows, counts, note } = await findGaps(past, options, log, counter);
-    const result = await suggestFor(past, rows, options, log, counter);
+    const result = await suggestFor(past, rows, options, log, counter.holdsFor(past.replayHistory.changes) ? counter : null);
     const suggestions = result.suggestions.map((s) => ({ ...s, command: suggestionCommand(s.fix) }));
     await renderSuggestions(rows, suggestions, result.stillUnreachable, options.format as 'table' | 'json' | 'csv', outputOf(ctx.io, ctx.zone));
     summaryStream(ctx.io).write(gapSummary(counts) + '\n');
